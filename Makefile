@@ -1,0 +1,67 @@
+# The MISS-risks assistant. `make run` and `make test` are all a fresh clone needs (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/miss-assistant.tar.gz
+PIPELINE := build/spacy/miss_en/meta.json
+# Everything the trained model depends on; content/ is read by the servers at start-up instead.
+MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard addons/*.py) $(PIPELINE)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: setup pipeline train run shell test test-unit test-data test-stories test-e2e eval bench clean
+
+## setup: find Python 3.10, create .venv, install the pinned dependency set (requirements.lock)
+setup: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock
+	@PY310=$$(scripts/find_python310.sh) || exit 1; \
+	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$PY310"; $$PY310 -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+## pipeline: build the project's own spaCy pipeline and data/synonyms.yml from spacy_pipeline/terms.yml
+pipeline: $(PIPELINE)
+$(PIPELINE): spacy_pipeline/terms.yml spacy_pipeline/build.py $(VENV)/.installed
+	$(PY) spacy_pipeline/build.py
+
+## train: train only when data, domain, config, NLU add-ons or the spaCy pipeline changed
+train: $(MODEL)
+$(MODEL): $(MODEL_INPUTS) $(VENV)/.installed
+	$(RASA) train --force --fixed-model-name miss-assistant --out models
+	@touch $@
+
+## run: start the action server and the Rasa server (REST at http://localhost:5005/webhooks/rest/webhook)
+run: $(MODEL)
+	scripts/run.sh
+
+## shell: chat with the assistant in this terminal
+shell: $(MODEL)
+	scripts/run.sh --shell
+
+## test: unit tests, data validation, conversation tests, end-to-end over REST
+test: test-unit test-data test-stories test-e2e
+
+test-unit: $(PIPELINE)
+	$(PY) -m pytest -q tests --ignore=tests/e2e
+
+test-data: $(PIPELINE)
+	$(RASA) data validate --fail-on-warning
+
+test-stories: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core
+
+test-e2e: $(MODEL)
+	$(PY) -m pytest -q tests/e2e
+
+## eval: NLU cross-validation and the held-out set over REST (reports/eval.md)
+eval: $(MODEL)
+	scripts/eval.sh
+
+## bench: REST latency figures
+bench: $(MODEL)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf build models results .rasa

@@ -1,0 +1,167 @@
+"""The clinic's approved content: loaded once, validated at start-up, looked up by topic and aspect.
+
+Content lives in content/topics/<topic>.yml (the clinic edits those files, not code). A malformed or
+incomplete entry stops the action server at start-up with a message naming the file and the topic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = ROOT / "content" / "topics"
+
+KNOWLEDGE_TOPICS: Tuple[str, ...] = (
+    "advantages", "risks_overview", "anesthesia", "infection", "blood_clots", "nerve_injury",
+    "dural_tear", "conversion_to_open", "risk_factors_health", "risk_factors_surgeon",
+    "risk_factors_complexity", "reduce_risk_patient", "reduce_risk_surgeon", "recovery", "next_steps",
+)
+# The source section of each topic: the answer contract of shared/topics.yml.
+SECTIONS: Dict[str, str] = {
+    "advantages": "Advantages of minimally invasive spine surgery",
+    "risks_overview": "Risks of minimally invasive spine surgery",
+    "anesthesia": "General Surgery Risks",
+    "infection": "General Surgery Risks",
+    "blood_clots": "General Surgery Risks",
+    "nerve_injury": "Procedure-specific Risks",
+    "dural_tear": "Procedure-specific Risks",
+    "conversion_to_open": "Procedure-specific Risks",
+    "risk_factors_health": "Factors affecting risks in MISS",
+    "risk_factors_surgeon": "Factors affecting risks in MISS",
+    "risk_factors_complexity": "Factors affecting risks in MISS",
+    "reduce_risk_patient": "Minimizing the risks - for patients",
+    "reduce_risk_surgeon": "Minimizing the risks - for surgeons",
+    "recovery": "Advantages / Minimizing the risks / In conclusion",
+    "next_steps": "In conclusion",
+}
+ASPECTS: Tuple[str, ...] = ("summary", "what", "signs", "likelihood", "prevention", "next", "more")
+REQUIRED_ASPECTS = ("summary", "more")
+
+
+class ContentError(ValueError):
+    """A content file the assistant cannot serve; the message names the file and the topic."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    quotes: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    label: str
+    aspect: Optional[str] = None
+    topic: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    section: str
+    answers: Dict[str, Answer]
+    follow_ups: Tuple[FollowUp, ...]
+    safety_net: Optional[str] = None
+    path: Path = field(default=CONTENT_DIR, compare=False)
+
+    def answer(self, aspect: str) -> Optional[Answer]:
+        return self.answers.get(aspect)
+
+
+def _fail(path: Path, topic: str, problem: str) -> ContentError:
+    return ContentError(f"{path}: topic {topic!r}: {problem}")
+
+
+def _parse_answer(path: Path, topic: str, aspect: str, raw: object) -> Answer:
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():
+        raise _fail(path, topic, f"answer {aspect!r} needs a non-empty 'text'")
+    quotes = raw.get("quotes")
+    if not isinstance(quotes, list) or not quotes or not all(isinstance(q, str) and q.strip() for q in quotes):
+        raise _fail(path, topic, f"answer {aspect!r} needs 'quotes' from the source article backing it")
+    return Answer(" ".join(raw["text"].split()), tuple(quotes))
+
+
+def parse_topic(path: Path, raw: object) -> Topic:
+    """Validate one content file's data and build its Topic."""
+    topic_id = raw.get("topic") if isinstance(raw, dict) else None
+    if not isinstance(raw, dict) or topic_id != path.stem:
+        raise _fail(path, path.stem, "the file must be a mapping whose 'topic' equals the file name")
+    if topic_id not in SECTIONS:
+        raise _fail(path, topic_id, f"unknown topic id; expected one of {', '.join(KNOWLEDGE_TOPICS)}")
+    if raw.get("section") != SECTIONS[topic_id]:
+        raise _fail(path, topic_id, f"'section' must be {SECTIONS[topic_id]!r}")
+    if not isinstance(raw.get("title"), str) or not raw["title"].strip():
+        raise _fail(path, topic_id, "needs a 'title'")
+    answers_raw = raw.get("answers")
+    if not isinstance(answers_raw, dict):
+        raise _fail(path, topic_id, "needs an 'answers' mapping")
+    unknown = set(answers_raw) - set(ASPECTS)
+    if unknown:
+        raise _fail(path, topic_id, f"unknown answer aspects {sorted(unknown)}; allowed: {', '.join(ASPECTS)}")
+    for aspect in REQUIRED_ASPECTS:
+        if aspect not in answers_raw:
+            raise _fail(path, topic_id, f"missing the required answer {aspect!r}")
+    answers = {a: _parse_answer(path, topic_id, a, r) for a, r in answers_raw.items()}
+    follow_ups = tuple(_parse_follow_up(path, topic_id, answers, f) for f in raw.get("follow_ups") or [])
+    if not 2 <= len(follow_ups) <= 4:
+        raise _fail(path, topic_id, "needs 2 to 4 'follow_ups'")
+    safety_net = raw.get("safety_net")
+    if safety_net is not None and not (isinstance(safety_net, str) and safety_net.strip()):
+        raise _fail(path, topic_id, "'safety_net' must be text")
+    return Topic(topic_id, raw["title"].strip(), raw["section"], answers, follow_ups,
+                 " ".join(safety_net.split()) if safety_net else None, path)
+
+
+def _parse_follow_up(path: Path, topic: str, answers: Dict[str, Answer], raw: object) -> FollowUp:
+    if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):
+        raise _fail(path, topic, f"follow-up {raw!r} needs a 'label'")
+    aspect, target = raw.get("aspect"), raw.get("topic")
+    if (aspect is None) == (target is None):
+        raise _fail(path, topic, f"follow-up {raw['label']!r} needs exactly one of 'aspect' or 'topic'")
+    if aspect is not None and aspect not in answers:
+        raise _fail(path, topic, f"follow-up {raw['label']!r} points at aspect {aspect!r}, which has no answer")
+    if target is not None and target not in SECTIONS:
+        raise _fail(path, topic, f"follow-up {raw['label']!r} points at unknown topic {target!r}")
+    return FollowUp(raw["label"], aspect, target)
+
+
+class KnowledgeBase:
+    """All topics, keyed by id. Build with `KnowledgeBase.load()`; lookups never touch the disk."""
+
+    def __init__(self, topics: Dict[str, Topic]) -> None:
+        self.topics = topics
+
+    @classmethod
+    def load(cls, directory: Path = CONTENT_DIR) -> "KnowledgeBase":
+        topics: Dict[str, Topic] = {}
+        for path in sorted(Path(directory).glob("*.yml")):
+            try:
+                raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as err:
+                raise ContentError(f"{path}: topic {path.stem!r}: not valid YAML: {err}") from err
+            topics[path.stem] = parse_topic(path, raw)
+        missing = [t for t in KNOWLEDGE_TOPICS if t not in topics]
+        if missing:
+            raise ContentError(f"{directory}: no content file for topics {missing}")
+        return cls(topics)
+
+    def get(self, topic_id: str) -> Topic:
+        return self.topics[topic_id]
+
+    def titles(self) -> List[Tuple[str, str]]:
+        return [(t, self.topics[t].title) for t in KNOWLEDGE_TOPICS]
+
+
+_loaded: Optional[KnowledgeBase] = None
+
+
+def knowledge_base() -> KnowledgeBase:
+    """The process-wide content, loaded on first use (the action server loads it at import)."""
+    global _loaded
+    if _loaded is None:
+        _loaded = KnowledgeBase.load()
+    return _loaded

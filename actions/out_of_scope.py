@@ -1,0 +1,55 @@
+"""action_out_of_scope: say honestly that this is not answered here, offer what is, and the way to staff.
+
+When the classifier was unsure between knowledge topics (the FallbackClassifier fired), the likeliest
+topics are offered as "did you mean" buttons rather than guessed at.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import knowledge_base
+from actions.replies import topic_button
+from actions.topic_resolution import TOPIC_INTENTS
+
+DEFAULT_SUGGESTIONS = ["risks_overview", "infection", "recovery"]
+SUGGESTION_MIN_CONFIDENCE = 0.15
+ISSUE_RESPONSES = {
+    "empty": "utter_input_empty",
+    "no_words": "utter_input_empty",
+    "other_language": "utter_input_other_language",
+}
+
+
+def suggested_topics(intent_ranking: List[Dict[str, Any]], limit: int = 2) -> List[str]:
+    """Knowledge topics the classifier found plausible, best first."""
+    topics = [
+        TOPIC_INTENTS[r["name"]]
+        for r in intent_ranking
+        if r.get("name") in TOPIC_INTENTS and (r.get("confidence") or 0.0) >= SUGGESTION_MIN_CONFIDENCE
+    ]
+    return topics[:limit]
+
+
+class ActionOutOfScope(Action):
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        kb = knowledge_base()
+        message = tracker.latest_message or {}
+        issue = message.get("input_issue")
+        if issue in ISSUE_RESPONSES:
+            dispatcher.utter_message(response=ISSUE_RESPONSES[issue])
+            return []
+        was_unsure = (message.get("intent") or {}).get("name") == "nlu_fallback"
+        guesses = suggested_topics(message.get("intent_ranking") or []) if was_unsure else []
+        buttons = [topic_button(t, f"Did you mean: {kb.get(t).title}?") for t in guesses]
+        buttons += [topic_button(t, kb.get(t).title) for t in DEFAULT_SUGGESTIONS if t not in guesses]
+        buttons.append({"title": "Talk to a person", "payload": "/human_handoff"})
+        dispatcher.utter_message(response="utter_out_of_scope", buttons=buttons[:4])
+        return []

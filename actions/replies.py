@@ -1,0 +1,50 @@
+"""Building replies: the answer contract payload, quick-reply buttons and clinic contact wording."""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+from actions.knowledge import FollowUp, KnowledgeBase, Topic
+
+DEFAULT_CONTACTS = {"emergency_number": "911", "clinic_phone": "the clinic", "clinic_hours": "office hours"}
+
+
+def contact(tracker: Tracker, slot: str) -> str:
+    return tracker.get_slot(slot) or DEFAULT_CONTACTS[slot]
+
+
+def fill_contacts(text: str, tracker: Tracker) -> str:
+    """Fill {emergency_number}, {clinic_phone}, {clinic_hours} from the domain's contact slots."""
+    for slot in DEFAULT_CONTACTS:
+        text = text.replace("{" + slot + "}", contact(tracker, slot))
+    return text
+
+
+def contract_payload(topic: Topic) -> Dict[str, Any]:
+    """The machine-readable tag every knowledge answer carries (shared/topics.yml)."""
+    return {"topic": topic.id, "source": topic.section}
+
+
+def topic_button(topic_id: str, title: str, aspect: Optional[str] = None) -> Dict[str, str]:
+    payload = f"/ask_{topic_id}"
+    if aspect:
+        payload += json.dumps({"aspect": aspect})
+    return {"title": title, "payload": payload}
+
+
+def follow_up_buttons(topic: Topic, kb: KnowledgeBase, shown_aspect: str) -> List[Dict[str, str]]:
+    """2-4 natural next questions: the topic's own follow-ups minus what was just shown."""
+    buttons = [_button(topic, f, kb) for f in topic.follow_ups if f.aspect != shown_aspect]
+    if shown_aspect != "summary" and len(buttons) < 4:
+        buttons.insert(0, topic_button(topic.id, "Back to basics", "summary"))
+    if len(buttons) < 2:
+        buttons.append({"title": "Other topics", "payload": "/help"})
+    return buttons[:4]
+
+
+def _button(topic: Topic, follow_up: FollowUp, kb: KnowledgeBase) -> Dict[str, str]:
+    if follow_up.topic:
+        return topic_button(follow_up.topic, follow_up.label)
+    return topic_button(topic.id, follow_up.label, follow_up.aspect)

@@ -1,0 +1,83 @@
+"""Last step of the NLU pipeline: emergencies first, then messages that cannot be understood.
+
+Runs after DIET and the FallbackClassifier and may overrule both:
+- the triage rules (addons/triage.py) fire -> intent `report_emergency`, whatever the classifier thought;
+- the classifier alone says `report_emergency` but the symptoms were negated or asked about in general
+  terms -> the next intent in the ranking, so "no fever, just wondering about infection" is a question;
+- empty, word-less or foreign-language input (addons/input_guard.py) -> `out_of_scope`.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.input_guard import INPUT_ISSUE, inspect_input
+from addons.triage import TriageResult, TriageRules
+
+EMERGENCY_INTENT = "report_emergency"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+TRIAGE_KEY = "triage"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class EmergencyClassifier(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # A classifier-only emergency (no rule fired) must be this sure to stand.
+        return {"classifier_only_threshold": 0.7, "triggers_file": None}
+
+    def __init__(self, config: Dict[Text, Any], rules: TriageRules) -> None:
+        self.threshold = float(config["classifier_only_threshold"])
+        self.rules = rules
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "EmergencyClassifier":
+        return cls(config, TriageRules.from_file(config.get("triggers_file")))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._route(message)
+        return messages
+
+    def _route(self, message: Message) -> None:
+        original = message.get("original_text", message.get(TEXT)) or ""
+        result = self.rules.assess(inspect_input(original[:20000]).text or original)
+        message.set(TRIAGE_KEY, {"emergency": result.emergency, "fired": result.fired}, add_to_output=True)
+        predicted = (message.get(INTENT) or {}).get("name")
+        if result.emergency:
+            _set_intent(message, EMERGENCY_INTENT)
+        elif message.get(INPUT_ISSUE):
+            _set_intent(message, OUT_OF_SCOPE_INTENT)
+        elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
+            _demote_emergency(message)
+
+    def _classifier_emergency_stands(self, message: Message, result: TriageResult) -> bool:
+        confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
+        return confidence >= self.threshold and not result.negated and not result.hypothetical
+
+
+def _set_intent(message: Message, name: str) -> None:
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    top = {"name": name, "confidence": 1.0}
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+
+
+def _demote_emergency(message: Message) -> None:
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY_INTENT]
+    runner_up: Optional[Dict[str, Any]] = ranking[0] if ranking else None
+    message.set(INTENT, runner_up or {"name": OUT_OF_SCOPE_INTENT, "confidence": 1.0}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

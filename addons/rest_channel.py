@@ -1,0 +1,100 @@
+"""The REST channel, guarded: bad requests get a 4xx and every accepted message gets a reply.
+
+Same URL and reply format as Rasa's own REST channel (POST /webhooks/rest/webhook with
+{"sender", "message", "metadata"} -> list of messages), plus:
+- malformed JSON, a non-object body, or fields of the wrong type -> 400 with a JSON error;
+- a body or message over the size limits -> 413;
+- if handling fails or produces nothing (e.g. the action server is down), a short "having trouble"
+  reply with the clinic's phone number instead of an empty list or a 500.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 128 * 1024
+MAX_MESSAGE_CHARS = 20_000
+MAX_SENDER_CHARS = 128
+TROUBLE_TEXT = (
+    "Sorry, I'm having trouble answering right now. Please try again in a moment, or call the clinic "
+    "at {clinic_phone}. If you think this is an emergency, call {emergency_number} now."
+)
+
+
+def parse_body(raw: bytes) -> Tuple[Optional[Dict[str, Any]], Optional[Tuple[int, str]]]:
+    """The validated request fields, or (None, (status, problem))."""
+    if len(raw) > MAX_BODY_BYTES:
+        return None, (413, f"request body over {MAX_BODY_BYTES} bytes")
+    try:
+        body = json.loads(raw.decode("utf-8") or "null")
+    except (UnicodeDecodeError, ValueError):
+        return None, (400, "body is not valid JSON")
+    if not isinstance(body, dict):
+        return None, (400, 'body must be a JSON object like {"sender": "...", "message": "..."}')
+    sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+    if isinstance(sender, int) and not isinstance(sender, bool):
+        sender = str(sender)
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        return None, (400, f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters")
+    if message is None:
+        message = ""
+    if not isinstance(message, str):
+        return None, (400, "'message' must be a string")
+    if len(message) > MAX_MESSAGE_CHARS:
+        return None, (413, f"'message' over {MAX_MESSAGE_CHARS} characters")
+    if metadata is not None and not isinstance(metadata, dict):
+        return None, (400, "'metadata' must be an object")
+    return {"sender": sender.strip(), "message": message, "metadata": metadata}, None
+
+
+def contact_numbers(request: Request) -> Dict[str, str]:
+    """The clinic contacts configured as slot initial values in domain.yml (no tracker needed)."""
+    numbers = {"clinic_phone": "the clinic", "emergency_number": "911"}
+    agent = getattr(request.app.ctx, "agent", None)
+    domain = getattr(agent, "domain", None)
+    for slot in getattr(domain, "slots", []) or []:
+        if slot.name in numbers and slot.initial_value:
+            numbers[slot.name] = str(slot.initial_value)
+    return numbers
+
+
+class GuardedRestInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("guarded_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            fields, problem = parse_body(request.body or b"")
+            if problem:
+                return response.json({"error": problem[1]}, status=problem[0])
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(fields["message"], collector, fields["sender"],
+                                input_channel=self.name(), metadata=fields["metadata"])
+                )
+            except Exception:  # never a 500 for the patient; the reason goes to the log
+                logger.exception("Handling a REST message failed")
+            if not collector.messages:
+                collector.messages.append(
+                    {"recipient_id": fields["sender"], "text": TROUBLE_TEXT.format(**contact_numbers(request))}
+                )
+            return response.json(collector.messages)
+
+        return webhook

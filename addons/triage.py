@@ -1,0 +1,131 @@
+"""Rule-based emergency triage: does a patient's message describe possible emergency symptoms now?
+
+Kept apart from the intent classifier on purpose: escalation must not rest on a statistical model's
+confidence, and it runs inside the Rasa server so it works while the action server is down.
+The symptom patterns are clinic-reviewed data (content/emergency_triggers.yml), not code.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Pattern, Tuple
+
+import yaml
+
+DEFAULT_TRIGGERS = Path(__file__).resolve().parent.parent / "content" / "emergency_triggers.yml"
+
+# Contractions and spellings folded so one pattern covers "can't", "cant", "cannot", "can not"...
+_FOLDS: List[Tuple[str, str]] = [
+    (r"[\u2018\u2019\u02bc`´]", "'"),
+    (r"\b(can ?not|can't|cant)\b", "cant"),
+    (r"\b(won't|wont)\b", "wont"),
+    (r"\b(don't|dont)\b", "dont"),
+    (r"\b(doesn't|doesnt)\b", "doesnt"),
+    (r"\b(didn't|didnt)\b", "didnt"),
+    (r"\b(haven't|havent)\b", "havent"),
+    (r"\b(hasn't|hasnt)\b", "hasnt"),
+    (r"\b(isn't|isnt)\b", "isnt"),
+    (r"\b(aren't|arent)\b", "arent"),
+    (r"\b(wasn't|wasnt)\b", "wasnt"),
+    (r"\b(couldn't|couldnt)\b", "couldnt"),
+    (r"\bi'm\b|\bi am\b", "im"),
+    (r"\bi've\b", "ive"),
+    (r"\bit's\b", "it is"),
+    (r"\bwhat's\b", "what is"),
+    (r"\bthat's\b", "that is"),
+]
+_CLAUSE_SPLIT = re.compile(r"[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also)\b")
+
+
+def normalise(text: str) -> str:
+    out = text.lower()
+    for pattern, repl in _FOLDS:
+        out = re.sub(pattern, repl, out)
+    out = re.sub(r"[^a-z0-9.,;!?°\n' ]+", " ", out)
+    out = out.replace("'", "")
+    return re.sub(r"[ \t]+", " ", out).strip()
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    label: str
+    cues: Tuple[str, ...]
+
+
+@dataclass
+class TriageResult:
+    emergency: bool
+    fired: List[str] = field(default_factory=list)       # trigger ids that fired
+    negated: List[str] = field(default_factory=list)     # cue names seen only negated
+    hypothetical: bool = False
+    not_current: bool = False
+
+    @property
+    def mentions_symptoms(self) -> bool:
+        return bool(self.fired or self.negated)
+
+
+class TriageRules:
+    """Compiled emergency triggers; `assess(text)` is pure and fast (regexes over one message)."""
+
+    def __init__(self, spec: Dict) -> None:
+        self.cues: Dict[str, Pattern[str]] = {name: re.compile(rx) for name, rx in spec["cues"].items()}
+        self.triggers: List[Trigger] = []
+        for item in spec["triggers"]:
+            cues = tuple(item["all"])
+            missing = [c for c in cues if c not in self.cues]
+            if missing:
+                raise ValueError(f"trigger {item['id']!r} names unknown cues {missing}")
+            self.triggers.append(Trigger(item["id"], item["label"], cues))
+        self.negation = re.compile(spec["negation"])
+        self.hypothetical = re.compile(spec["hypothetical"])
+        self.present = re.compile(spec["present"])
+        self.not_current = re.compile(spec["not_current"])
+
+    @classmethod
+    def from_file(cls, path: Optional[Path] = None) -> "TriageRules":
+        path = Path(path or DEFAULT_TRIGGERS)
+        try:
+            spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+            return cls(spec)
+        except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as err:
+            raise ValueError(f"{path}: invalid emergency triggers: {err}") from err
+
+    def _cue_hits(self, clauses: List[str], cue: str) -> Tuple[List[str], bool]:
+        """Clauses where the cue is affirmed, and whether it was seen negated anywhere."""
+        affirmed, negated = [], False
+        for clause in clauses:
+            for match in self.cues[cue].finditer(clause):
+                before = clause[max(0, match.start() - 40): match.start()]
+                if self.negation.search(before):
+                    negated = True
+                else:
+                    affirmed.append(clause)
+                    break
+        return affirmed, negated
+
+    def assess(self, text: str) -> TriageResult:
+        norm = normalise(text or "")
+        clauses = [c.strip() for c in _CLAUSE_SPLIT.split(norm) if c and c.strip()]
+        fired: List[str] = []
+        symptom_clauses: List[str] = []
+        negated: List[str] = []
+        cache: Dict[str, Tuple[List[str], bool]] = {}
+        for trigger in self.triggers:
+            hits = [cache.setdefault(c, self._cue_hits(clauses, c)) for c in trigger.cues]
+            if all(affirmed for affirmed, _ in hits):
+                fired.append(trigger.id)
+                symptom_clauses.extend(cl for affirmed, _ in hits for cl in affirmed)
+            negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits) if neg and not aff)
+        now = bool(self.present.search(norm))
+        if not fired:
+            general = bool(self.hypothetical.search(norm)) and not now
+            return TriageResult(False, negated=sorted(set(negated)), hypothetical=general)
+        hypothetical = any(self.hypothetical.search(c) for c in symptom_clauses) and not now
+        long_past = bool(self.not_current.search(norm)) and not now
+        return TriageResult(not (hypothetical or long_past), fired, sorted(set(negated)), hypothetical, long_past)
+
+    def label(self, trigger_id: str) -> str:
+        return next((t.label for t in self.triggers if t.id == trigger_id), trigger_id)
