@@ -32,7 +32,6 @@ _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "w
     ("next", r"\b(what happens (then|next|after|if)|then what|treat\w*|fix\w*|repair\w*|what do (they|you|doctors) do|if (it|that) happens|how is it (handled|managed))\b"),
     ("severity", r"\b(dangerous|serious|deadly|fatal|how bad|life threatening|worried|scary|harmful)\b"),
     ("more", r"\b(tell me more|more (info|information|detail|details)|elaborate|go on|in detail|explain more)\b"),
-    ("what", r"\b(what (is|are|s) (a|an|the)?|what does .* mean|meaning of|define|definition|explain)\b"),
 ]
 _REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|the same)\b")
 

@@ -1,0 +1,86 @@
+"""action_answer_question, run with a real rasa_sdk Tracker and CollectingDispatcher."""
+from __future__ import annotations
+
+from actions.answering import ActionAnswerQuestion, compose, load_gaps
+from actions.knowledge import SECTIONS, knowledge_base
+from tests.actions.conftest import make_tracker, run_action
+
+ACTION = ActionAnswerQuestion()
+KB = knowledge_base()
+
+
+def payloads(messages):
+    return [m["custom"] for m in messages if m.get("custom")]
+
+
+def text_of(messages):
+    return " ".join(m["text"] for m in messages if m.get("text"))
+
+
+def test_a_topic_question_gets_its_summary_payload_buttons_and_focus():
+    messages, events = run_action(ACTION, make_tracker("what's a dural tear?", "ask_dural_tear"))
+    assert payloads(messages) == [{"topic": "dural_tear", "source": SECTIONS["dural_tear"]}]
+    assert KB.get("dural_tear").answer("summary").text in text_of(messages)
+    buttons = messages[0]["buttons"]
+    assert 2 <= len(buttons) <= 4 and all(b["payload"].startswith("/") for b in buttons)
+    assert {"event": "slot", "name": "topic_in_focus", "value": "dural_tear", "timestamp": None} in events
+
+
+def test_a_follow_up_is_answered_about_the_topic_in_focus():
+    messages, _ = run_action(ACTION, make_tracker("what would I notice?", "ask_symptoms", focus="dural_tear"))
+    assert payloads(messages)[0]["topic"] == "dural_tear"
+    assert KB.get("dural_tear").answer("signs").text in text_of(messages)
+
+
+def test_a_new_topic_takes_the_focus():
+    messages, events = run_action(ACTION, make_tracker("and blood clots?", "ask_blood_clots", focus="dural_tear"))
+    assert payloads(messages)[0]["topic"] == "blood_clots"
+    assert events[0]["value"] == "blood_clots"
+
+
+def test_a_follow_up_naming_a_topic_uses_that_topic_not_the_focus():
+    entities = [{"entity": "complication", "value": "infection"}]
+    messages, _ = run_action(ACTION, make_tracker("how common is infection", "ask_likelihood", entities, focus="dural_tear"))
+    assert payloads(messages)[0]["topic"] == "infection"
+    assert KB.get("infection").answer("likelihood").text in text_of(messages)
+
+
+def test_a_follow_up_with_nothing_in_focus_asks_which_topic():
+    messages, events = run_action(ACTION, make_tracker("how common is that?", "ask_likelihood"))
+    assert messages[0]["response"] == "utter_which_topic" and not payloads(messages) and events == []
+
+
+def test_tell_me_more_gives_depth():
+    messages, _ = run_action(ACTION, make_tracker("tell me more", "ask_more", focus="infection"))
+    assert KB.get("infection").answer("more").text in text_of(messages)
+
+
+def test_an_aspect_the_content_lacks_is_admitted_not_guessed():
+    messages, _ = run_action(ACTION, make_tracker("how common is that", "ask_likelihood", focus="dural_tear"))
+    text = text_of(messages)
+    assert "does not say how often" in text and "Dural tear" in text
+    assert payloads(messages)[0]["topic"] == "dural_tear"
+
+
+def test_prevention_without_topic_specific_content_falls_back_to_general_advice_and_tags_both():
+    messages, _ = run_action(ACTION, make_tracker("how do I lower that risk?", "ask_prevention", focus="blood_clots"))
+    assert [p["topic"] for p in payloads(messages)] == ["blood_clots", "reduce_risk_patient"]
+    assert KB.get("reduce_risk_patient").answer("summary").text in text_of(messages)
+
+
+def test_safety_net_numbers_come_from_the_clinic_slots():
+    messages, _ = run_action(ACTION, make_tracker("what would i notice", "ask_symptoms", focus="dural_tear"))
+    assert "call 999" in text_of(messages) and "{emergency_number}" not in text_of(messages)
+
+
+def test_quick_reply_buttons_drop_what_was_just_shown():
+    messages, _ = run_action(ACTION, make_tracker("what is the dura", "ask_dural_tear", [{"entity": "aspect", "value": "what"}]))
+    assert all('"what"' not in b["payload"] for b in messages[0]["buttons"])
+
+
+def test_every_topic_and_aspect_composes_to_text():
+    gaps = load_gaps()
+    for topic in KB.topics.values():
+        for aspect in ("summary", "what", "signs", "likelihood", "prevention", "next", "more", "severity"):
+            answer = compose(KB, gaps, topic, aspect)
+            assert answer.text.strip() and answer.topics[0] is topic

@@ -1,0 +1,35 @@
+"""action_out_of_scope: honest reply, what it can answer, the way to staff, and 'did you mean'."""
+from __future__ import annotations
+
+from actions.out_of_scope import ActionOutOfScope, suggested_topics
+from tests.actions.conftest import make_tracker, run_action
+
+ACTION = ActionOutOfScope()
+
+
+def test_out_of_scope_uses_the_tagged_response_and_offers_topics_and_staff():
+    messages, _ = run_action(ACTION, make_tracker("how much does it cost", "out_of_scope"))
+    assert messages[0]["response"] == "utter_out_of_scope"
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert "/human_handoff" in payloads and any(p.startswith("/ask_") for p in payloads)
+    assert len(payloads) <= 4
+
+
+def test_unsure_classification_offers_did_you_mean():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_blood_clots", "confidence": 0.4},
+               {"name": "ask_infection", "confidence": 0.3}, {"name": "greet", "confidence": 0.2}]
+    messages, _ = run_action(ACTION, make_tracker("clot thing?", "nlu_fallback", ranking=ranking))
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles[0] == "Did you mean: Blood clots?"
+    assert titles[1].startswith("Did you mean: Infection")
+
+
+def test_suggestions_ignore_weak_and_non_topic_intents():
+    ranking = [{"name": "greet", "confidence": 0.9}, {"name": "ask_recovery", "confidence": 0.05}]
+    assert suggested_topics(ranking) == []
+
+
+def test_input_problems_get_their_own_clear_reply():
+    for issue, response in [("empty", "utter_input_empty"), ("other_language", "utter_input_other_language")]:
+        messages, _ = run_action(ACTION, make_tracker("", "out_of_scope", input_issue=issue))
+        assert messages[0]["response"] == response

@@ -1,0 +1,66 @@
+"""Which topic and aspect a message asks about."""
+from __future__ import annotations
+
+import pytest
+
+from actions.topic_resolution import Resolution, detect_aspect, entity_topics, resolve
+
+
+@pytest.mark.parametrize(
+    "text,aspect",
+    [
+        ("how common is a dural tear", "likelihood"),
+        ("what are the chances", "likelihood"),
+        ("how would I know if it happened to me?", "signs"),
+        ("what are the signs of a clot", "signs"),
+        ("how can I avoid it", "prevention"),
+        ("what happens then?", "next"),
+        ("how is it treated", "next"),
+        ("is that dangerous?", "severity"),
+        ("tell me more", "more"),
+        ("what is the dura", None),  # a first "what is" question gets the summary
+        ("infection", None),
+    ],
+)
+def test_detect_aspect(text, aspect):
+    assert detect_aspect(text) == aspect
+
+
+def test_entity_topics_keep_only_topic_ids_from_complications_and_procedures():
+    entities = [
+        {"entity": "symptom", "value": "fever"},
+        {"entity": "complication", "value": "dural_tear"},
+        {"entity": "body_part", "value": "leg"},
+        {"entity": "complication", "value": "dural_tear"},
+        {"entity": "procedure", "value": "risk_factors_complexity"},
+    ]
+    assert entity_topics(entities) == ["dural_tear", "risk_factors_complexity"]
+
+
+def test_topic_intent_with_aspect_words():
+    assert resolve("ask_dural_tear", [], "how common is a dural tear?", None) == Resolution("dural_tear", "likelihood")
+
+
+def test_follow_up_uses_focus_and_entity_beats_focus():
+    assert resolve("ask_likelihood", [], "how common is that", "infection").topic == "infection"
+    ents = [{"entity": "complication", "value": "blood_clots"}]
+    assert resolve("ask_likelihood", ents, "and clots?", "infection").topic == "blood_clots"
+
+
+def test_generic_risk_reduction_sharpens_to_a_named_complication():
+    ents = [{"entity": "complication", "value": "infection"}]
+    assert resolve("ask_reduce_risk_patient", ents, "how do i lower my infection risk", None) == Resolution("infection", "prevention")
+
+
+def test_generic_risk_reduction_referring_back_uses_the_focus():
+    assert resolve("ask_reduce_risk_patient", [], "how can I reduce it?", "infection") == Resolution("infection", "prevention")
+    assert resolve("ask_reduce_risk_patient", [], "what can I do to lower my risk", "infection").topic == "reduce_risk_patient"
+
+
+def test_button_aspect_wins():
+    ents = [{"entity": "aspect", "value": "next"}]
+    assert resolve("ask_dural_tear", ents, "/ask_dural_tear", None).aspect == "next"
+
+
+def test_non_knowledge_intent_resolves_to_nothing():
+    assert resolve("greet", [], "hi", "infection").topic is None

@@ -1,0 +1,44 @@
+"""Input checks before NLU: markup stripped, length capped, empty/word-less/foreign input noted."""
+from __future__ import annotations
+
+import pytest
+
+from addons.input_guard import MAX_NLU_CHARS, inspect_input
+
+
+@pytest.mark.parametrize("text", [None, "", "   ", "\n\t "])
+def test_empty_input(text):
+    assert inspect_input(text).issue == "empty"
+
+
+@pytest.mark.parametrize("text", ["😀😀😀", "???!!!", "👍", "<b></b>"])
+def test_input_without_words(text):
+    assert inspect_input(text).issue == "no_words"
+
+
+def test_markup_and_scripts_are_stripped_to_their_text():
+    check = inspect_input('<img src=x onerror=alert(1)>what is a <b>dural</b> tear?<script>alert("x")</script>')
+    assert check.text == "what is a dural tear?" and check.issue is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["¿Cuáles son los riesgos de la cirugía de columna?", "Quels sont les risques de la chirurgie?",
+     "Was sind die Risiken nach der Operation?", "手術のリスクは何ですか", "Каковы риски операции?"],
+)
+def test_other_languages_are_noted(text):
+    assert inspect_input(text).issue == "other_language"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what is risk of nerve damage for me in operation", "infection risk?", "la la la what is a dural tear",
+     "is the operation safe for my mother"],
+)
+def test_english_including_non_native_is_not_flagged(text):
+    assert inspect_input(text).issue is None
+
+
+def test_long_input_is_capped_for_the_models():
+    check = inspect_input("what is the infection risk " * 2000)
+    assert len(check.text) <= MAX_NLU_CHARS and check.issue is None

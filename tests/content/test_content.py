@@ -1,0 +1,152 @@
+"""The approved content: every topic present, grounded in its source section, in plain words."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+import textstat
+import yaml
+
+from actions.knowledge import (
+    CONTENT_DIR, KNOWLEDGE_TOPICS, ROOT, SECTIONS, ContentError, KnowledgeBase, parse_topic,
+)
+
+ARTICLE = ROOT / "content" / "source" / "miss-risks-article.txt"
+SHARED_ARTICLE = ROOT.parent / "shared" / "source" / "miss-risks-article.txt"
+SHARED_TOPICS = ROOT.parent / "shared" / "topics.yml"
+SECTION_MAP = ROOT / "content" / "source_sections.yml"
+MAX_GRADE = 8.0
+# Medical words that may appear in an answer only if its own quotes use them too (stem match).
+MEDICAL_TERMS = [
+    "anesthe", "antibiotic", "allerg", "breath", "clot", "thrombosis", "embolism", "lung", "leg",
+    "infect", "incision", "scar", "nerve", "spinal cord", "paralys", "weakness", "dura", "membrane",
+    "fluid", "leak", "headache", "fusion", "deformity", "endoscope", "fluoroscopy", "robot",
+    "smok", "obes", "diet", "exercise", "physical therap", "neurolog", "pain", "muscle", "tissue",
+    "hospital", "medication", "age", "retractor", "open( spine)? surg", "second surg",
+]
+
+KB = KnowledgeBase.load()
+
+
+def norm(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00bd", "1/2")
+    return " ".join(text.split()).lower()
+
+
+def section_text(section: str) -> str:
+    lines = ARTICLE.read_text(encoding="utf-8").splitlines()
+    spans = yaml.safe_load(SECTION_MAP.read_text(encoding="utf-8"))[section]
+    parts: List[str] = []
+    for span in spans:
+        start = next(i for i, line in enumerate(lines) if line.strip().startswith(span["from"]))
+        end = len(lines) if span["to"] is None else next(
+            i for i, line in enumerate(lines) if i > start and line.strip().startswith(span["to"]))
+        parts.append("\n".join(lines[start:end]))
+    return norm("\n".join(parts))
+
+
+def all_answers():
+    for topic in KB.topics.values():
+        for aspect, answer in topic.answers.items():
+            yield pytest.param(topic, aspect, answer, id=f"{topic.id}.{aspect}")
+
+
+def test_every_topic_of_the_contract_has_content():
+    contract = yaml.safe_load(SHARED_TOPICS.read_text()) if SHARED_TOPICS.exists() else None
+    assert set(KB.topics) == set(KNOWLEDGE_TOPICS)
+    if contract:  # the contract's knowledge topics and their sections are the ones served
+        for topic_id, entry in contract["topics"].items():
+            if entry["section"] is not None:
+                assert SECTIONS[topic_id] == entry["section"] == KB.get(topic_id).section
+
+
+def test_the_article_copy_is_the_approved_source():
+    if not SHARED_ARTICLE.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    assert ARTICLE.read_text(encoding="utf-8") == SHARED_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("topic,aspect,answer", all_answers())
+def test_every_quote_is_verbatim_from_the_article(topic, aspect, answer):
+    article = norm(ARTICLE.read_text(encoding="utf-8"))
+    for quote in answer.quotes:
+        assert norm(quote) in article, f"{topic.id}.{aspect}: not in the article: {quote!r}"
+
+
+@pytest.mark.parametrize("topic_id", KNOWLEDGE_TOPICS)
+def test_summary_quotes_come_from_the_topics_source_section(topic_id):
+    topic = KB.get(topic_id)
+    section = section_text(topic.section)
+    for quote in topic.answer("summary").quotes:
+        assert norm(quote) in section, f"{topic_id}: summary quote outside {topic.section!r}: {quote!r}"
+
+
+@pytest.mark.parametrize("topic,aspect,answer", all_answers())
+def test_no_medical_term_beyond_the_quotes(topic, aspect, answer):
+    quoted = norm(" ".join(answer.quotes))
+    text = norm(answer.text)
+    unbacked = [t for t in MEDICAL_TERMS if re.search(r"\b" + t, text) and not re.search(r"\b" + t, quoted)]
+    assert not unbacked, f"{topic.id}.{aspect} uses {unbacked} without a quote that does"
+
+
+@pytest.mark.parametrize("topic,aspect,answer", all_answers())
+def test_reading_grade_is_8_or_below(topic, aspect, answer):
+    assert textstat.flesch_kincaid_grade(answer.text) <= MAX_GRADE
+
+
+@pytest.mark.parametrize("topic_id", KNOWLEDGE_TOPICS)
+def test_safety_nets_are_plain_too(topic_id):
+    net = KB.get(topic_id).safety_net
+    if net:
+        assert textstat.flesch_kincaid_grade(net) <= MAX_GRADE
+
+
+@pytest.mark.parametrize("topic_id", KNOWLEDGE_TOPICS)
+def test_answers_are_short_enough_for_a_phone(topic_id):
+    topic = KB.get(topic_id)
+    assert len(topic.answer("summary").text) <= 350
+    assert all(len(a.text) <= 600 for a in topic.answers.values())
+
+
+def _load(path: Path) -> Dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "breakage,expected",
+    [
+        (lambda d: d.pop("section"), "'section' must be"),
+        (lambda d: d["answers"].pop("summary"), "missing the required answer 'summary'"),
+        (lambda d: d["answers"]["summary"].update(quotes=[]), "needs 'quotes'"),
+        (lambda d: d["answers"].update(cost={"text": "x", "quotes": ["y"]}), "unknown answer aspects"),
+        (lambda d: d.update(follow_ups=[{"label": "x", "aspect": "likelihood"}] * 2), "has no answer"),
+        (lambda d: d.update(follow_ups=d["follow_ups"][:1]), "2 to 4"),
+    ],
+)
+def test_a_broken_entry_is_rejected_naming_file_and_topic(tmp_path, breakage, expected):
+    for src in CONTENT_DIR.glob("*.yml"):
+        (tmp_path / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / "dural_tear.yml"
+    data = _load(target)
+    breakage(data)
+    target.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        KnowledgeBase.load(tmp_path)
+    assert "dural_tear.yml" in str(err.value) and "'dural_tear'" in str(err.value)
+    assert expected in str(err.value)
+
+
+def test_invalid_yaml_and_missing_topics_are_rejected(tmp_path):
+    (tmp_path / "infection.yml").write_text("topic: infection\nanswers: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="infection.yml.*not valid YAML"):
+        KnowledgeBase.load(tmp_path)
+    (tmp_path / "infection.yml").write_text((CONTENT_DIR / "infection.yml").read_text(), encoding="utf-8")
+    with pytest.raises(ContentError, match="no content file for topics"):
+        KnowledgeBase.load(tmp_path)
+
+
+def test_parse_topic_rejects_a_file_named_for_another_topic():
+    with pytest.raises(ContentError, match="equals the file name"):
+        parse_topic(CONTENT_DIR / "infection.yml", _load(CONTENT_DIR / "dural_tear.yml"))
