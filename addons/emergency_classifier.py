@@ -66,7 +66,10 @@ class EmergencyClassifier(GraphComponent, IntentClassifier):
 
     def _classifier_emergency_stands(self, message: Message, result: TriageResult) -> bool:
         confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
-        return confidence >= self.threshold and not result.negated and not result.hypothetical
+        # The rules saw the symptoms but judged them negated, general, past or someone else's: the
+        # classifier alone does not overrule that judgement.
+        vetoed = result.fired or result.negated or result.hypothetical or result.not_current
+        return confidence >= self.threshold and not vetoed
 
 
 def _set_intent(message: Message, name: str) -> None:

@@ -122,7 +122,8 @@ class TriageRules:
         now = bool(self.present.search(norm))
         if not fired:
             general = bool(self.hypothetical.search(norm)) and not now
-            return TriageResult(False, negated=sorted(set(negated)), hypothetical=general)
+            long_past = bool(self.not_current.search(norm)) and not now
+            return TriageResult(False, negated=sorted(set(negated)), hypothetical=general, not_current=long_past)
         hypothetical = any(self.hypothetical.search(c) for c in symptom_clauses) and not now
         long_past = bool(self.not_current.search(norm)) and not now
         return TriageResult(not (hypothetical or long_past), fired, sorted(set(negated)), hypothetical, long_past)
