@@ -57,7 +57,7 @@ test-e2e: $(MODEL)
 
 ## eval: NLU cross-validation and the held-out set over REST (reports/eval.md)
 eval: $(MODEL)
-	scripts/eval.sh
+	$(PY) scripts/evaluate.py
 
 ## bench: REST latency figures
 bench: $(MODEL)

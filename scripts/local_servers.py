@@ -1,0 +1,99 @@
+"""Start the real action server and Rasa server (REST channel) on given ports: for the end-to-end
+tests, the evaluation and the benchmarks."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "miss-assistant.tar.gz"
+STARTUP_SECONDS = 240
+
+
+def _get_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.status == 200
+    except Exception:
+        return False
+
+
+class Servers:
+    """The two processes; `say` talks to the REST channel like a client would."""
+
+    def __init__(self, rasa_port: int, action_port: int, log_dir: Path) -> None:
+        self.rasa_port, self.action_port, self.log_dir = rasa_port, action_port, log_dir
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.endpoints = log_dir / "endpoints.yml"
+        self.endpoints.write_text(
+            (ROOT / "endpoints.yml").read_text().replace("localhost:5055", f"localhost:{action_port}"))
+        self.env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+        self.actions: Optional[subprocess.Popen] = None
+        self.rasa: Optional[subprocess.Popen] = None
+        self.base = f"http://localhost:{rasa_port}"
+
+    def _spawn(self, args: List[str], log_name: str) -> subprocess.Popen:
+        log = open(self.log_dir / log_name, "w")
+        return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def start_actions(self) -> None:
+        self.actions = self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions",
+                                    "--port", str(self.action_port)], "actions.log")
+
+    def start(self) -> None:
+        if not MODEL.exists():
+            raise RuntimeError("no trained model: run `make train` first")
+        self.start_actions()
+        self.rasa = self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "--model", str(MODEL), "--port",
+                                 str(self.rasa_port), "--credentials", "credentials.yml", "--endpoints",
+                                 str(self.endpoints)], "rasa.log")
+        deadline = time.time() + STARTUP_SECONDS
+        while time.time() < deadline:
+            if _get_ok(f"{self.base}/webhooks/rest/") and _get_ok(f"http://localhost:{self.action_port}/health"):
+                return
+            for proc in (self.actions, self.rasa):
+                if proc.poll() is not None:
+                    raise RuntimeError(f"a server exited at start-up; see {self.log_dir}")
+            time.sleep(1)
+        raise RuntimeError(f"servers not ready after {STARTUP_SECONDS}s; see {self.log_dir}")
+
+    def stop_actions(self) -> None:
+        if self.actions and self.actions.poll() is None:
+            self.actions.terminate()
+            self.actions.wait(timeout=30)
+
+    def stop(self) -> None:
+        for proc in (self.rasa, self.actions):
+            if proc and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+    def post_raw(self, body: bytes) -> Tuple[int, Any, float]:
+        request = urllib.request.Request(f"{self.base}/webhooks/rest/webhook", data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as resp:
+                return resp.status, json.loads(resp.read() or b"null"), time.perf_counter() - started
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read() or b"null"), time.perf_counter() - started
+
+    def say(self, text: str, sender: Optional[str] = None) -> List[Dict[str, Any]]:
+        status, reply, _ = self.post_raw(json.dumps({"sender": sender or new_sender(), "message": text}).encode())
+        if status != 200:
+            raise AssertionError(f"HTTP {status}: {reply}")
+        return reply
+
+
+def new_sender() -> str:
+    return "e2e-" + uuid.uuid4().hex[:12]
