@@ -67,6 +67,20 @@ def compose(kb: KnowledgeBase, gaps: Dict[str, str], topic: Topic, aspect: str) 
     return ComposedAnswer(" ".join(parts), used, aspect)
 
 
+def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, gaps: Dict[str, str],
+                topic_id: str, aspect: str) -> List[Dict[Text, Any]]:
+    """Utter one topic's answer (text + buttons, then the contract payloads) and put it in focus."""
+    topic = kb.get(topic_id)
+    answer = compose(kb, gaps, topic, aspect)
+    dispatcher.utter_message(
+        text=fill_contacts(answer.text, tracker),
+        buttons=follow_up_buttons(topic, kb, answer.shown_aspect),
+    )
+    for used in answer.topics:
+        dispatcher.utter_message(json_message=contract_payload(used))
+    return [SlotSet("topic_in_focus", topic.id)]
+
+
 class ActionAnswerQuestion(Action):
     def __init__(self) -> None:
         self.kb = knowledge_base()
@@ -84,16 +98,9 @@ class ActionAnswerQuestion(Action):
             message.get("entities") or [],
             message.get("text") or "",
             tracker.get_slot("topic_in_focus"),
+            (message.get("intent") or {}).get("confidence") or 0.0,
         )
         if resolution.topic is None:
             dispatcher.utter_message(response="utter_which_topic")
             return []
-        topic = self.kb.get(resolution.topic)
-        answer = compose(self.kb, self.gaps, topic, resolution.aspect)
-        dispatcher.utter_message(
-            text=fill_contacts(answer.text, tracker),
-            buttons=follow_up_buttons(topic, self.kb, answer.shown_aspect),
-        )
-        for used in answer.topics:
-            dispatcher.utter_message(json_message=contract_payload(used))
-        return [SlotSet("topic_in_focus", topic.id)]
+        return send_answer(dispatcher, tracker, self.kb, self.gaps, resolution.topic, resolution.aspect)

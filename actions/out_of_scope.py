@@ -1,7 +1,10 @@
 """action_out_of_scope: say honestly that this is not answered here, offer what is, and the way to staff.
 
-When the classifier was unsure between knowledge topics (the FallbackClassifier fired), the likeliest
-topics are offered as "did you mean" buttons rather than guessed at.
+Two exceptions, both for messages the classifier was unsure about or read as out of scope:
+- a follow-up on the topic in focus ("why is that?" after an answer) is answered about that topic
+  (actions/topic_resolution.resolve_unsure decides);
+- otherwise, when knowledge topics were plausible, they are offered as "did you mean" buttons
+  rather than guessed at.
 """
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answering import load_gaps, send_answer
 from actions.knowledge import knowledge_base
 from actions.replies import topic_button
-from actions.topic_resolution import TOPIC_INTENTS
+from actions.topic_resolution import TOPIC_INTENTS, resolve_unsure
 
 DEFAULT_SUGGESTIONS = ["risks_overview", "infection", "recovery"]
 SUGGESTION_MIN_CONFIDENCE = 0.15
@@ -34,6 +38,9 @@ def suggested_topics(intent_ranking: List[Dict[str, Any]], limit: int = 2) -> Li
 
 
 class ActionOutOfScope(Action):
+    def __init__(self) -> None:
+        self.gaps = load_gaps()
+
     def name(self) -> Text:
         return "action_out_of_scope"
 
@@ -46,6 +53,10 @@ class ActionOutOfScope(Action):
         if issue in ISSUE_RESPONSES:
             dispatcher.utter_message(response=ISSUE_RESPONSES[issue])
             return []
+        follow_up = resolve_unsure(message.get("intent_ranking") or [], message.get("entities") or [],
+                                   message.get("text") or "", tracker.get_slot("topic_in_focus"))
+        if follow_up and follow_up.topic:
+            return send_answer(dispatcher, tracker, kb, self.gaps, follow_up.topic, follow_up.aspect)
         was_unsure = (message.get("intent") or {}).get("name") == "nlu_fallback"
         guesses = suggested_topics(message.get("intent_ranking") or []) if was_unsure else []
         buttons = [topic_button(t, f"Did you mean: {kb.get(t).title}?") for t in guesses]

@@ -33,7 +33,14 @@ _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "w
     ("severity", r"\b(dangerous|serious|deadly|fatal|how bad|life threatening|worried|scary|harmful)\b"),
     ("more", r"\b(tell me more|more (info|information|detail|details)|elaborate|go on|in detail|explain more)\b"),
 ]
-_REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|the same)\b")
+_REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|they|one|the same)\b|^\s*(and|so|but|then|what about|how about|why)\b")
+# Words that mark a message as outside the content even when it refers back ("how much does that cost?").
+_OUT_OF_SCOPE_CUES = re.compile(
+    r"\b(cost\w*|price\w*|pay|paid|payment|bill\w*|money|expensive|cheap|insur\w*|covered|copay|deductible|"
+    r"appointment\w*|book\w*|schedul\w*|cancel\w*|reschedul\w*|parking|directions|address|opening hours|"
+    r"weather|joke|football|recipe|dose|doses|dosage|mg|milligram\w*|pills?|tablets?|prescri\w*)\b")
+FALLBACK_TOPIC_MIN_CONFIDENCE = 0.35
+OUT_OF_SCOPE_SURE = 0.7
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,12 @@ def entity_topics(entities: Iterable[Dict[str, Any]]) -> List[str]:
     return found
 
 
-def resolve(intent: Optional[str], entities: List[Dict[str, Any]], text: str, focus: Optional[str]) -> Resolution:
+_PRONOUN = re.compile(r"\b(it|that|this|them|one)\b")
+SURE_TOPIC = 0.9
+
+
+def resolve(intent: Optional[str], entities: List[Dict[str, Any]], text: str, focus: Optional[str],
+            confidence: float = 1.0) -> Resolution:
     named = entity_topics(entities)
     button_aspect = next((e.get("value") for e in entities or [] if e.get("entity") == "aspect"), None)
     if intent in FOLLOW_UP_INTENTS:
@@ -70,6 +82,10 @@ def resolve(intent: Optional[str], entities: List[Dict[str, Any]], text: str, fo
     if topic is None:
         return Resolution(None, "summary")
     aspect = button_aspect or detect_aspect(text) or "summary"
+    if (focus and focus != topic and not named and not button_aspect and confidence < SURE_TOPIC
+            and _PRONOUN.search((text or "").lower())):
+        # "would I need another operation for it?" after a dural tear is about the dural tear
+        return Resolution(focus, aspect if aspect != "summary" else "more")
     if topic == "reduce_risk_patient":
         specific = [t for t in named if t in COMPLICATION_TOPICS]
         if specific:  # "how can I avoid a blood clot" -> the clot topic, its prevention aspect
@@ -77,3 +93,27 @@ def resolve(intent: Optional[str], entities: List[Dict[str, Any]], text: str, fo
         if focus in COMPLICATION_TOPICS and _REFERS_BACK.search((text or "").lower()) and not named:
             return Resolution(focus, "prevention")  # "how do I lower that risk?" after a topic
     return Resolution(topic, aspect)
+
+
+def resolve_unsure(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]], text: str,
+                   focus: Optional[str]) -> Optional[Resolution]:
+    """A message the classifier was unsure about (or thought out of scope) that is really a follow-up.
+
+    "why is that?", "who else is involved?" after an answer are about the topic in focus; a message
+    with an out-of-scope cue ("how much does that cost?") or a confident out-of-scope reading is not.
+    """
+    low = (text or "").lower()
+    if not focus or _OUT_OF_SCOPE_CUES.search(low):
+        return None
+    candidates = [r for r in ranking if r.get("name") != "nlu_fallback"]
+    top = candidates[0] if candidates else {"name": None, "confidence": 0.0}
+    if top["name"] == "out_of_scope" and (top.get("confidence") or 0.0) >= OUT_OF_SCOPE_SURE:
+        return None
+    named = entity_topics(entities)
+    top_topic = TOPIC_INTENTS.get(top["name"] or "")
+    if top_topic and top_topic in named and (top.get("confidence") or 0.0) >= FALLBACK_TOPIC_MIN_CONFIDENCE:
+        return Resolution(top_topic, detect_aspect(low) or "summary")
+    if not (_REFERS_BACK.search(low) or len(low.split()) <= 6):
+        return None
+    aspect = FOLLOW_UP_INTENTS.get(top["name"] or "") or detect_aspect(low) or "more"
+    return Resolution(named[0] if named else focus, aspect)

@@ -33,3 +33,28 @@ def test_input_problems_get_their_own_clear_reply():
     for issue, response in [("empty", "utter_input_empty"), ("other_language", "utter_input_other_language")]:
         messages, _ = run_action(ACTION, make_tracker("", "out_of_scope", input_issue=issue))
         assert messages[0]["response"] == response
+
+
+def test_an_unclear_follow_up_is_answered_about_the_topic_in_focus():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_severity", "confidence": 0.33}]
+    messages, events = run_action(ACTION, make_tracker("why is that?", "nlu_fallback", ranking=ranking, focus="blood_clots"))
+    assert {"topic": "blood_clots", "source": "General Surgery Risks"} in [m.get("custom") for m in messages]
+    assert events and events[0]["value"] == "blood_clots"
+
+
+def test_an_out_of_scope_follow_up_stays_out_of_scope():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.4}]
+    messages, _ = run_action(ACTION, make_tracker("how much does that cost?", "nlu_fallback", ranking=ranking, focus="infection"))
+    assert messages[0]["response"] == "utter_out_of_scope"
+
+
+def test_a_confident_out_of_scope_reading_is_kept_even_with_a_focus():
+    ranking = [{"name": "out_of_scope", "confidence": 0.95}]
+    messages, _ = run_action(ACTION, make_tracker("tell me a joke about it", "out_of_scope", ranking=ranking, focus="infection"))
+    assert messages[0]["response"] == "utter_out_of_scope"
+
+
+def test_without_a_focus_an_unclear_message_is_not_guessed():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_severity", "confidence": 0.33}]
+    messages, _ = run_action(ACTION, make_tracker("why is that?", "nlu_fallback", ranking=ranking))
+    assert messages[0]["response"] == "utter_out_of_scope"

@@ -64,3 +64,15 @@ def test_button_aspect_wins():
 
 def test_non_knowledge_intent_resolves_to_nothing():
     assert resolve("greet", [], "hi", "infection").topic is None
+
+
+def test_an_unsure_topic_guess_for_a_message_referring_back_keeps_the_focus():
+    got = resolve("ask_conversion_to_open", [], "would I need another operation for it", "dural_tear", 0.6)
+    assert got.topic == "dural_tear"
+    sure = resolve("ask_conversion_to_open", [], "would I need another operation for it", "dural_tear", 0.97)
+    assert sure.topic == "conversion_to_open"
+
+
+def test_a_topic_named_by_an_entity_is_not_overridden_by_the_focus():
+    ents = [{"entity": "complication", "value": "blood_clots"}]
+    assert resolve("ask_blood_clots", ents, "is that like a clot", "dural_tear", 0.5).topic == "blood_clots"
