@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 import yaml
 from rasa_sdk import Action, Tracker
@@ -68,14 +68,13 @@ def compose(kb: KnowledgeBase, gaps: Dict[str, str], topic: Topic, aspect: str) 
 
 
 def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, gaps: Dict[str, str],
-                topic_id: str, aspect: str) -> List[Dict[Text, Any]]:
+                topic_id: str, aspect: str, first_buttons: Optional[List[Dict[str, str]]] = None,
+                ) -> List[Dict[Text, Any]]:
     """Utter one topic's answer (text + buttons, then the contract payloads) and put it in focus."""
     topic = kb.get(topic_id)
     answer = compose(kb, gaps, topic, aspect)
-    dispatcher.utter_message(
-        text=fill_contacts(answer.text, tracker),
-        buttons=follow_up_buttons(topic, kb, answer.shown_aspect),
-    )
+    buttons = (first_buttons or []) + follow_up_buttons(topic, kb, answer.shown_aspect)
+    dispatcher.utter_message(text=fill_contacts(answer.text, tracker), buttons=buttons[:4])
     for used in answer.topics:
         dispatcher.utter_message(json_message=contract_payload(used))
     return [SlotSet("topic_in_focus", topic.id)]

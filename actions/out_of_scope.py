@@ -55,8 +55,11 @@ class ActionOutOfScope(Action):
             return []
         follow_up = resolve_unsure(message.get("intent_ranking") or [], message.get("entities") or [],
                                    message.get("text") or "", tracker.get_slot("topic_in_focus"))
-        if follow_up and follow_up.topic:
-            return send_answer(dispatcher, tracker, kb, self.gaps, follow_up.topic, follow_up.aspect)
+        if follow_up and follow_up.resolution.topic:
+            extra = [topic_button(follow_up.alternative, f"Did you mean: {kb.get(follow_up.alternative).title}?")] \
+                if follow_up.alternative else []
+            return send_answer(dispatcher, tracker, kb, self.gaps, follow_up.resolution.topic,
+                               follow_up.resolution.aspect, extra)
         was_unsure = (message.get("intent") or {}).get("name") == "nlu_fallback"
         guesses = suggested_topics(message.get("intent_ranking") or []) if was_unsure else []
         buttons = [topic_button(t, f"Did you mean: {kb.get(t).title}?") for t in guesses]

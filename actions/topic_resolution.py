@@ -38,8 +38,11 @@ _REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|they|one|the same)\
 _OUT_OF_SCOPE_CUES = re.compile(
     r"\b(cost\w*|price\w*|pay|paid|payment|bill\w*|money|expensive|cheap|insur\w*|covered|copay|deductible|"
     r"appointment\w*|book\w*|schedul\w*|cancel\w*|reschedul\w*|parking|directions|address|opening hours|"
-    r"weather|joke|football|recipe|dose|doses|dosage|mg|milligram\w*|pills?|tablets?|prescri\w*)\b")
-FALLBACK_TOPIC_MIN_CONFIDENCE = 0.35
+    r"deposit|weather|joke|football|recipe|dose|doses|dosage|mg|milligram\w*|pills?|tablets?|prescri\w*|"
+    r"ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|codeine|tramadol|gabapentin|pregabalin|aspirin|"
+    r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder)\b")
+# A follow-up with nothing in focus that still has a natural answer ("how can I avoid problems?").
+NO_FOCUS_TOPIC = {"prevention": "reduce_risk_patient", "severity": "risks_overview", "likelihood": "risks_overview"}
 OUT_OF_SCOPE_SURE = 0.7
 
 
@@ -77,7 +80,8 @@ def resolve(intent: Optional[str], entities: List[Dict[str, Any]], text: str, fo
     button_aspect = next((e.get("value") for e in entities or [] if e.get("entity") == "aspect"), None)
     if intent in FOLLOW_UP_INTENTS:
         aspect = button_aspect or FOLLOW_UP_INTENTS[intent]
-        return Resolution(named[0] if named else focus, aspect)
+        topic = named[0] if named else focus or NO_FOCUS_TOPIC.get(aspect)
+        return Resolution(topic, aspect if topic in (named[:1] + [focus]) else "summary")
     topic = TOPIC_INTENTS.get(intent or "")
     if topic is None:
         return Resolution(None, "summary")
@@ -95,25 +99,41 @@ def resolve(intent: Optional[str], entities: List[Dict[str, Any]], text: str, fo
     return Resolution(topic, aspect)
 
 
-def resolve_unsure(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]], text: str,
-                   focus: Optional[str]) -> Optional[Resolution]:
-    """A message the classifier was unsure about (or thought out of scope) that is really a follow-up.
+# Topics a specific term can rescue from an unsure reading ("spinal fluid leek, how comon?"); broad
+# words like "keyhole" (advantages) are left out because other operations use them too.
+RESCUABLE_TOPICS = COMPLICATION_TOPICS | {"risk_factors_complexity", "reduce_risk_surgeon"}
+AMBIGUOUS_TOPIC_MIN_CONFIDENCE = 0.3
 
-    "why is that?", "who else is involved?" after an answer are about the topic in focus; a message
-    with an out-of-scope cue ("how much does that cost?") or a confident out-of-scope reading is not.
+
+@dataclass(frozen=True)
+class UnsureReading:
+    resolution: Resolution
+    alternative: Optional[str] = None  # a second plausible topic, offered as "did you mean"
+
+
+def resolve_unsure(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]], text: str,
+                   focus: Optional[str]) -> Optional[UnsureReading]:
+    """A message the classifier was unsure about, or read as out of scope, that is answerable after all.
+
+    In order: a message naming one specific complication or procedure; a close call between two
+    knowledge topics (the likelier is answered, the other offered); a follow-up on the topic in focus
+    ("why is that?"). Never when the message has an out-of-scope cue ("how much does that cost?") or
+    the classifier was confident it is out of scope.
     """
     low = (text or "").lower()
-    if not focus or _OUT_OF_SCOPE_CUES.search(low):
-        return None
     candidates = [r for r in ranking if r.get("name") != "nlu_fallback"]
     top = candidates[0] if candidates else {"name": None, "confidence": 0.0}
-    if top["name"] == "out_of_scope" and (top.get("confidence") or 0.0) >= OUT_OF_SCOPE_SURE:
+    second = candidates[1] if len(candidates) > 1 else {"name": None, "confidence": 0.0}
+    top_confidence = top.get("confidence") or 0.0
+    if _OUT_OF_SCOPE_CUES.search(low) or (top["name"] == "out_of_scope" and top_confidence >= OUT_OF_SCOPE_SURE):
         return None
-    named = entity_topics(entities)
-    top_topic = TOPIC_INTENTS.get(top["name"] or "")
-    if top_topic and top_topic in named and (top.get("confidence") or 0.0) >= FALLBACK_TOPIC_MIN_CONFIDENCE:
-        return Resolution(top_topic, detect_aspect(low) or "summary")
-    if not (_REFERS_BACK.search(low) or len(low.split()) <= 6):
-        return None
-    aspect = FOLLOW_UP_INTENTS.get(top["name"] or "") or detect_aspect(low) or "more"
-    return Resolution(named[0] if named else focus, aspect)
+    named = [t for t in entity_topics(entities) if t in RESCUABLE_TOPICS]
+    if len(named) == 1:
+        return UnsureReading(Resolution(named[0], detect_aspect(low) or "summary"))
+    top_topic, second_topic = TOPIC_INTENTS.get(top["name"] or ""), TOPIC_INTENTS.get(second["name"] or "")
+    if top_topic and second_topic and top_confidence >= AMBIGUOUS_TOPIC_MIN_CONFIDENCE:
+        return UnsureReading(Resolution(top_topic, detect_aspect(low) or "summary"), second_topic)
+    if focus and (_REFERS_BACK.search(low) or len(low.split()) <= 6):
+        aspect = FOLLOW_UP_INTENTS.get(top["name"] or "") or detect_aspect(low) or "more"
+        return UnsureReading(Resolution(focus, aspect))
+    return None

@@ -46,8 +46,14 @@ def test_a_follow_up_naming_a_topic_uses_that_topic_not_the_focus():
 
 
 def test_a_follow_up_with_nothing_in_focus_asks_which_topic():
-    messages, events = run_action(ACTION, make_tracker("how common is that?", "ask_likelihood"))
+    messages, events = run_action(ACTION, make_tracker("what would I notice?", "ask_symptoms"))
     assert messages[0]["response"] == "utter_which_topic" and not payloads(messages) and events == []
+
+
+def test_a_prevention_question_with_nothing_in_focus_gets_the_general_advice():
+    messages, _ = run_action(ACTION, make_tracker("how can I avoid problems?", "ask_prevention"))
+    assert payloads(messages)[0]["topic"] == "reduce_risk_patient"
+    assert KB.get("reduce_risk_patient").answer("summary").text in text_of(messages)
 
 
 def test_tell_me_more_gives_depth():

@@ -15,13 +15,27 @@ def test_out_of_scope_uses_the_tagged_response_and_offers_topics_and_staff():
     assert len(payloads) <= 4
 
 
-def test_unsure_classification_offers_did_you_mean():
+def test_a_close_call_between_two_topics_answers_the_likelier_and_offers_the_other():
     ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_blood_clots", "confidence": 0.4},
-               {"name": "ask_infection", "confidence": 0.3}, {"name": "greet", "confidence": 0.2}]
+               {"name": "ask_infection", "confidence": 0.37}, {"name": "greet", "confidence": 0.2}]
     messages, _ = run_action(ACTION, make_tracker("clot thing?", "nlu_fallback", ranking=ranking))
-    titles = [b["title"] for b in messages[0]["buttons"]]
-    assert titles[0] == "Did you mean: Blood clots?"
-    assert titles[1].startswith("Did you mean: Infection")
+    assert {"topic": "blood_clots", "source": "General Surgery Risks"} in [m.get("custom") for m in messages]
+    assert messages[0]["buttons"][0]["title"] == "Did you mean: Infection?"
+
+
+def test_a_topic_against_out_of_scope_is_declined_with_did_you_mean():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_blood_clots", "confidence": 0.4},
+               {"name": "out_of_scope", "confidence": 0.38}]
+    messages, _ = run_action(ACTION, make_tracker("clot thing?", "nlu_fallback", ranking=ranking))
+    assert messages[0]["response"] == "utter_out_of_scope"
+    assert messages[0]["buttons"][0]["title"] == "Did you mean: Blood clots?"
+
+
+def test_a_named_complication_rescues_an_unsure_reading():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_nerve_injury", "confidence": 0.28}]
+    entities = [{"entity": "complication", "value": "dural_tear"}]
+    messages, _ = run_action(ACTION, make_tracker("spinal fluid leek, how comon?", "nlu_fallback", entities, ranking=ranking))
+    assert messages[-1]["custom"]["topic"] == "dural_tear"
 
 
 def test_suggestions_ignore_weak_and_non_topic_intents():
