@@ -5,6 +5,7 @@ incomplete entry stops the action server at start-up with a message naming the f
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -12,7 +13,8 @@ from typing import Dict, List, Optional, Tuple
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT_DIR = ROOT / "content" / "topics"
+# MISS_CONTENT_DIR lets a clinic (or a test) point the assistant at another copy of the content.
+CONTENT_DIR = Path(os.environ.get("MISS_CONTENT_DIR") or ROOT / "content" / "topics")
 
 KNOWLEDGE_TOPICS: Tuple[str, ...] = (
     "advantages", "risks_overview", "anesthesia", "infection", "blood_clots", "nerve_injury",

@@ -150,3 +150,19 @@ def test_invalid_yaml_and_missing_topics_are_rejected(tmp_path):
 def test_parse_topic_rejects_a_file_named_for_another_topic():
     with pytest.raises(ContentError, match="equals the file name"):
         parse_topic(CONTENT_DIR / "infection.yml", _load(CONTENT_DIR / "dural_tear.yml"))
+
+
+def test_the_action_server_refuses_to_start_on_broken_content(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    for src in CONTENT_DIR.glob("*.yml"):
+        (tmp_path / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    data = _load(tmp_path / "blood_clots.yml")
+    del data["answers"]["more"]
+    (tmp_path / "blood_clots.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    env = {**os.environ, "MISS_CONTENT_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", "import actions"], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert "blood_clots.yml" in proc.stderr and "'blood_clots'" in proc.stderr and "'more'" in proc.stderr
