@@ -26,6 +26,7 @@ FOLLOW_UP_INTENTS: Dict[str, str] = {
 COMPLICATION_TOPICS = {"anesthesia", "infection", "blood_clots", "nerve_injury", "dural_tear", "conversion_to_open"}
 
 _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "what is")
+    ("timeline", r"\b(how long|how soon|how quickly|when (can|will|could|do|should) (i|we|you|he|she)|how many (days|weeks|months|nights))\b"),
     ("likelihood", r"\b(how (common|likely|often|rare|frequent)|what are the (odds|chances)|chances?|odds|percent|%|probability|likelihood|how many people|does it happen often|happen often)\b"),
     ("signs", r"\b(signs?|symptoms?|notice|feel like|how (would|do|will|can) (i|you) (know|tell)|what would (i|it) feel|what does it feel|recogni[sz]e)\b"),
     ("prevention", r"\b(prevent\w*|avoid\w*|lower\w*|reduc\w*|minimi[sz]\w*|decreas\w*|less likely|cut (down|my) risk|protect)\b"),
@@ -49,7 +50,7 @@ OUT_OF_SCOPE_SURE = 0.7
 @dataclass(frozen=True)
 class Resolution:
     topic: Optional[str]   # None: a follow-up with nothing in focus -> ask which topic
-    aspect: str            # summary | what | signs | likelihood | prevention | next | more | severity
+    aspect: str  # summary | what | signs | likelihood | prevention | next | more | severity | timeline
 
 
 def detect_aspect(text: str) -> Optional[str]:

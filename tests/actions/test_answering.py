@@ -87,6 +87,12 @@ def test_quick_reply_buttons_drop_what_was_just_shown():
 def test_every_topic_and_aspect_composes_to_text():
     gaps = load_gaps()
     for topic in KB.topics.values():
-        for aspect in ("summary", "what", "signs", "likelihood", "prevention", "next", "more", "severity"):
+        for aspect in ("summary", "what", "signs", "likelihood", "prevention", "next", "more", "severity", "timeline"):
             answer = compose(KB, gaps, topic, aspect)
             assert answer.text.strip() and answer.topics[0] is topic
+
+
+def test_a_question_about_timing_says_the_content_gives_no_exact_times():
+    messages, _ = run_action(ACTION, make_tracker("how long before i can drive", "ask_recovery"))
+    assert "does not give exact times" in text_of(messages)
+    assert KB.get("recovery").answer("summary").text in text_of(messages)

@@ -18,6 +18,8 @@ from actions.topic_resolution import Resolution, detect_aspect, entity_topics, r
         ("how is it treated", "next"),
         ("is that dangerous?", "severity"),
         ("tell me more", "more"),
+        ("how long before i can drive", "timeline"),
+        ("when can I go back to work?", "timeline"),
         ("what is the dura", None),  # a first "what is" question gets the summary
         ("infection", None),
     ],
