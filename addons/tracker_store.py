@@ -1,0 +1,56 @@
+"""Conversation storage that keeps no patient identifiers and nothing past the retention period.
+
+A SQL tracker store (SQLite by default, PostgreSQL when configured) that scrubs every event before it
+is written (addons/privacy.py) and can purge conversations idle for longer than the retention period.
+Configured in endpoints.yml as `type: addons.tracker_store.PrivateSQLTrackerStore`.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from addons.privacy import scrub_event
+
+SECONDS_PER_DAY = 86_400
+
+
+def scrubbed_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    events = [scrub_event(event.as_dict()) for event in tracker.events]
+    return DialogueStateTracker.from_dict(
+        tracker.sender_id, events, slots=[slot for slot in tracker.slots.values()]
+    )
+
+
+class PrivateSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, retention_days: float = 30, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retention_days = float(retention_days)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(scrubbed_copy(tracker))
+
+    def purge(self, retention_days: float | None = None, now: float | None = None) -> int:
+        """Delete every conversation whose last event is older than the retention period.
+
+        Returns how many conversations were removed.
+        """
+        import sqlalchemy as sa
+
+        days = self.retention_days if retention_days is None else float(retention_days)
+        cutoff = (now if now is not None else time.time()) - days * SECONDS_PER_DAY
+        event = self.SQLEvent
+        with self.session_scope() as session:
+            stale = (
+                session.query(event.sender_id)
+                .group_by(event.sender_id)
+                .having(sa.func.max(event.timestamp) < cutoff)
+                .all()
+            )
+            senders = [row[0] for row in stale]
+            if senders:
+                session.query(event).filter(event.sender_id.in_(senders)).delete(synchronize_session=False)
+                session.commit()
+        return len(senders)

@@ -1,0 +1,54 @@
+"""Scrubbing patient identifiers from what is stored."""
+from __future__ import annotations
+
+import pytest
+
+from addons.privacy import scrub_event, scrub_text
+
+
+@pytest.mark.parametrize(
+    "text,placeholder,secret",
+    [
+        ("call me back on 555-123-4567 please", "[phone]", "4567"),
+        ("my number is +1 (555) 123 4567", "[phone]", "123 4567"),
+        ("07700 900123 is my mobile", "[phone]", "900123"),
+        ("email me at jane.doe+spine@example.org", "[email]", "jane.doe"),
+        ("I was born on 12/03/1958", "[date", "1958"),
+        ("my date of birth is March 3, 1958", "[date", "1958"),
+        ("dob 3rd of March 1958", "[date", "1958"),
+        ("I live at 42 Elm Tree Road, can you post it", "[address]", "Elm Tree"),
+        ("my MRN is 00123456", "[record number]", "00123456"),
+        ("patient id: AB-99812", "[record number]", "99812"),
+        ("SSN 123-45-6789", "[id number]", "6789"),
+        ("Hi, my name is Jane Doe and I worry about infection", "my name is [name]", "Jane"),
+        ("my name's bob, is fusion riskier?", "[name]", "bob"),
+    ],
+)
+def test_identifiers_are_replaced(text, placeholder, secret):
+    clean = scrub_text(text)
+    assert placeholder in clean and secret not in clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I have a temperature of 39.5 and my wound is red", "I'm 67 and overweight, am I at higher risk?",
+     "surgery at L4-5 in 2 weeks", "what is a dural tear?", "I had 3 surgeries in 2019"],
+)
+def test_medical_details_are_kept(text):
+    assert scrub_text(text) == text
+
+
+def test_user_events_are_scrubbed_in_text_parse_data_and_metadata():
+    event = {"event": "user", "text": "my name is Ann, call 555 123 4567",
+             "parse_data": {"text": "my name is Ann, call 555 123 4567", "intent": {"name": "x"}},
+             "metadata": {"customData": {"phone": "555-987-6543", "tags": ["ann@example.com"]}}}
+    clean = scrub_event(event)
+    assert "Ann" not in clean["text"] and "4567" not in clean["parse_data"]["text"]
+    assert clean["metadata"]["customData"]["phone"] == "[phone]"
+    assert clean["metadata"]["customData"]["tags"] == ["[email]"]
+    assert event["text"].startswith("my name is Ann")  # the original is not modified
+
+
+def test_bot_events_pass_through():
+    event = {"event": "bot", "text": "Call the clinic at (555) 010-2000."}
+    assert scrub_event(event) is event
