@@ -31,11 +31,12 @@ _FOLDS: List[Tuple[str, str]] = [
     (r"\b(couldn't|couldnt)\b", "couldnt"),
     (r"\bi'm\b|\bi am\b", "im"),
     (r"\bi've\b", "ive"),
+    (r"\bi'll\b", "i will"),
     (r"\bit's\b", "it is"),
     (r"\bwhat's\b", "what is"),
     (r"\bthat's\b", "that is"),
 ]
-_CLAUSE_SPLIT = re.compile(r"[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also)\b")
+_CLAUSE_SPLIT = re.compile(r"([.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also)\b)")
 
 
 def normalise(text: str) -> str:
@@ -52,6 +53,29 @@ class Trigger:
     id: str
     label: str
     cues: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    is_question: bool  # ends with "?": modal verbs then mark it hypothetical ("can a clot cause this?")
+
+
+def split_clauses(norm: str) -> List[Clause]:
+    parts = _CLAUSE_SPLIT.split(norm)
+    clauses: List[Clause] = []
+    for i in range(0, len(parts), 2):
+        text = parts[i].strip()
+        if text:
+            separator = parts[i + 1] if i + 1 < len(parts) else ""
+            clauses.append(Clause(text, "?" in separator))
+    return clauses
+
+
+def _compile(spec: object) -> Pattern[str]:
+    """A cue is one regex or a list of alternatives (easier for a reviewer to read)."""
+    patterns = spec if isinstance(spec, list) else [spec]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 @dataclass
@@ -71,7 +95,7 @@ class TriageRules:
     """Compiled emergency triggers; `assess(text)` is pure and fast (regexes over one message)."""
 
     def __init__(self, spec: Dict) -> None:
-        self.cues: Dict[str, Pattern[str]] = {name: re.compile(rx) for name, rx in spec["cues"].items()}
+        self.cues: Dict[str, Pattern[str]] = {name: _compile(rx) for name, rx in spec["cues"].items()}
         self.triggers: List[Trigger] = []
         for item in spec["triggers"]:
             cues = tuple(item["all"])
@@ -79,10 +103,14 @@ class TriageRules:
             if missing:
                 raise ValueError(f"trigger {item['id']!r} names unknown cues {missing}")
             self.triggers.append(Trigger(item["id"], item["label"], cues))
-        self.negation = re.compile(spec["negation"])
-        self.hypothetical = re.compile(spec["hypothetical"])
-        self.present = re.compile(spec["present"])
-        self.not_current = re.compile(spec["not_current"])
+        self.negation = _compile(spec["negation"])
+        self.hypothetical = _compile(spec["hypothetical"])
+        self.condition_before = _compile(spec["condition_before"])
+        self.question_modal = _compile(spec["question_modal"])
+        self.present = _compile(spec["present"])
+        self.not_current = _compile(spec["not_current"])
+        self.other_story = _compile(spec["other_story"])
+        self.risk_question = _compile(spec["risk_question"])
 
     @classmethod
     def from_file(cls, path: Optional[Path] = None) -> "TriageRules":
@@ -93,26 +121,32 @@ class TriageRules:
         except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as err:
             raise ValueError(f"{path}: invalid emergency triggers: {err}") from err
 
-    def _cue_hits(self, clauses: List[str], cue: str) -> Tuple[List[str], bool]:
-        """Clauses where the cue is affirmed, and whether it was seen negated anywhere."""
+    def _cue_hits(self, clauses: List[Clause], cue: str) -> Tuple[List[Tuple[Clause, int]], bool]:
+        """(clause, symptom end) where the cue is affirmed, and whether it was seen negated anywhere."""
         affirmed, negated = [], False
         for clause in clauses:
-            for match in self.cues[cue].finditer(clause):
-                before = clause[max(0, match.start() - 40): match.start()]
+            for match in self.cues[cue].finditer(clause.text):
+                before = clause.text[max(0, match.start() - 40): match.start()]
                 if self.negation.search(before):
                     negated = True
                 else:
-                    affirmed.append(clause)
+                    affirmed.append((clause, match.end()))
                     break
         return affirmed, negated
 
+    def _asks_in_general(self, clause: Clause, symptom_end: int | None = None) -> bool:
+        condition_scope = clause.text if symptom_end is None else clause.text[:symptom_end]
+        return (bool(self.hypothetical.search(clause.text))
+                or bool(self.condition_before.search(condition_scope))
+                or (clause.is_question and bool(self.question_modal.search(clause.text))))
+
     def assess(self, text: str) -> TriageResult:
         norm = normalise(text or "")
-        clauses = [c.strip() for c in _CLAUSE_SPLIT.split(norm) if c and c.strip()]
+        clauses = split_clauses(norm)
         fired: List[str] = []
-        symptom_clauses: List[str] = []
+        symptom_clauses: List[Tuple[Clause, int]] = []
         negated: List[str] = []
-        cache: Dict[str, Tuple[List[str], bool]] = {}
+        cache: Dict[str, Tuple[List[Tuple[Clause, int]], bool]] = {}
         for trigger in self.triggers:
             hits = [cache.setdefault(c, self._cue_hits(clauses, c)) for c in trigger.cues]
             if all(affirmed for affirmed, _ in hits):
@@ -120,12 +154,12 @@ class TriageRules:
                 symptom_clauses.extend(cl for affirmed, _ in hits for cl in affirmed)
             negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits) if neg and not aff)
         now = bool(self.present.search(norm))
+        retold = bool(self.other_story.search(norm) and self.risk_question.search(norm))
+        long_past = (bool(self.not_current.search(norm)) or retold) and not now
         if not fired:
-            general = bool(self.hypothetical.search(norm)) and not now
-            long_past = bool(self.not_current.search(norm)) and not now
+            general = any(self._asks_in_general(c) for c in clauses) and not now
             return TriageResult(False, negated=sorted(set(negated)), hypothetical=general, not_current=long_past)
-        hypothetical = any(self.hypothetical.search(c) for c in symptom_clauses) and not now
-        long_past = bool(self.not_current.search(norm)) and not now
+        hypothetical = any(self._asks_in_general(c, end) for c, end in symptom_clauses) and not now
         return TriageResult(not (hypothetical or long_past), fired, sorted(set(negated)), hypothetical, long_past)
 
     def label(self, trigger_id: str) -> str:

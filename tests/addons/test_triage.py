@@ -103,3 +103,44 @@ def test_a_trigger_naming_an_unknown_cue_is_rejected(tmp_path):
     )
     with pytest.raises(ValueError, match="unknown cues"):
         TriageRules.from_file(bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I not feel nothing in my bottom and between legs, start today",  # negation that is the symptom
+        "numb groin and i cant tell if i need to pee",                   # a condition after the symptom
+        "fevr 39 and my incison is leakin yellow stuff",                  # typos
+        "Severe orthostatic headache since post-op day 1, relieved by lying supine",
+        "blood keeps pouring out of my wound",
+    ],
+)
+def test_harder_wordings_are_escalated(text):
+    assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My neighbour ended up with a numb foot after his back op, does that happen often?",
+        "the clot can travel to the lung and make chest pain? how they stop this?",
+        "what are signs of clot in lung? like cough with blood?",
+        "I've got asthma and get a bit wheezy now and then. Is being put to sleep riskier for me?",
+        "incontinence risk?",
+    ],
+)
+def test_retold_stories_example_questions_and_chronic_conditions_are_not_escalated(text):
+    assert not RULES.assess(text).emergency
+
+
+def test_triage_on_the_clinic_reviewed_development_set():
+    """Rules alone, on tests/triage/triage_cases.yml: every emergency escalated, at most 2% false alarms."""
+    import yaml
+
+    from tests.conftest import ROOT
+
+    cases = yaml.safe_load((ROOT / "tests" / "triage" / "triage_cases.yml").read_text())
+    missed = [c["text"] for c in cases["emergency"] if not RULES.assess(c["text"]).emergency]
+    alarms = [c["text"] for c in cases["single"] if RULES.assess(c["text"]).emergency]
+    assert not missed
+    assert len(alarms) <= 0.02 * len(cases["single"]), alarms
