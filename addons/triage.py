@@ -53,23 +53,32 @@ class Trigger:
     id: str
     label: str
     cues: Tuple[str, ...]
+    unless: Optional[Pattern[str]] = None  # words that make this symptom mild ("a tiny bit of swelling")
 
 
 @dataclass(frozen=True)
 class Clause:
     text: str
+    start: int         # offset in the normalised message
     is_question: bool  # ends with "?": modal verbs then mark it hypothetical ("can a clot cause this?")
 
 
 def split_clauses(norm: str) -> List[Clause]:
-    parts = _CLAUSE_SPLIT.split(norm)
     clauses: List[Clause] = []
-    for i in range(0, len(parts), 2):
-        text = parts[i].strip()
-        if text:
-            separator = parts[i + 1] if i + 1 < len(parts) else ""
-            clauses.append(Clause(text, "?" in separator))
+    position = 0
+    for separator in list(_CLAUSE_SPLIT.finditer(norm)) + [None]:
+        end = separator.start() if separator else len(norm)
+        raw = norm[position:end]
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            clauses.append(Clause(raw.strip(), position + lead, bool(separator and "?" in separator.group(0))))
+        if separator:
+            position = separator.end()
     return clauses
+
+
+def clause_at(clauses: List[Clause], offset: int) -> Clause:
+    return next((c for c in reversed(clauses) if c.start <= offset), clauses[0])
 
 
 def _compile(spec: object) -> Pattern[str]:
@@ -102,13 +111,17 @@ class TriageRules:
             missing = [c for c in cues if c not in self.cues]
             if missing:
                 raise ValueError(f"trigger {item['id']!r} names unknown cues {missing}")
-            self.triggers.append(Trigger(item["id"], item["label"], cues))
+            unless = _compile(item["unless"]) if item.get("unless") else None
+            self.triggers.append(Trigger(item["id"], item["label"], cues, unless))
         self.negation = _compile(spec["negation"])
         self.hypothetical = _compile(spec["hypothetical"])
         self.condition_before = _compile(spec["condition_before"])
         self.question_modal = _compile(spec["question_modal"])
         self.present = _compile(spec["present"])
         self.not_current = _compile(spec["not_current"])
+        self.resolved = _compile(spec["resolved"])
+        self.recurred = _compile(spec["recurred"])
+        self.example_lead = _compile(spec["example_lead"])
         self.other_story = _compile(spec["other_story"])
         self.risk_question = _compile(spec["risk_question"])
 
@@ -121,17 +134,21 @@ class TriageRules:
         except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as err:
             raise ValueError(f"{path}: invalid emergency triggers: {err}") from err
 
-    def _cue_hits(self, clauses: List[Clause], cue: str) -> Tuple[List[Tuple[Clause, int]], bool]:
-        """(clause, symptom end) where the cue is affirmed, and whether it was seen negated anywhere."""
+    def _cue_hits(self, norm: str, clauses: List[Clause], cue: str) -> Tuple[List[Tuple[Clause, int]], bool]:
+        """(clause, symptom end within it) where the cue is affirmed, and whether it was seen negated.
+
+        Cues match on the whole message (a symptom may span a comma: "blood keeps coming, can't stop
+        it"); negation is looked for just before the match, within the clause where it starts.
+        """
         affirmed, negated = [], False
-        for clause in clauses:
-            for match in self.cues[cue].finditer(clause.text):
-                before = clause.text[max(0, match.start() - 40): match.start()]
-                if self.negation.search(before):
-                    negated = True
-                else:
-                    affirmed.append((clause, match.end()))
-                    break
+        for match in self.cues[cue].finditer(norm):
+            clause = clause_at(clauses, match.start())
+            window = max(clause.start, match.start() - 40)
+            if any(window <= neg.start() and neg.end() <= match.start()
+                   for neg in self.negation.finditer(norm, window)):  # lookahead sees the whole text
+                negated = True
+            else:
+                affirmed.append((clause, match.end() - clause.start))
         return affirmed, negated
 
     def _asks_in_general(self, clause: Clause, symptom_end: int | None = None) -> bool:
@@ -142,24 +159,28 @@ class TriageRules:
 
     def assess(self, text: str) -> TriageResult:
         norm = normalise(text or "")
-        clauses = split_clauses(norm)
+        clauses = split_clauses(norm) or [Clause("", 0, False)]
         fired: List[str] = []
         symptom_clauses: List[Tuple[Clause, int]] = []
         negated: List[str] = []
         cache: Dict[str, Tuple[List[Tuple[Clause, int]], bool]] = {}
         for trigger in self.triggers:
-            hits = [cache.setdefault(c, self._cue_hits(clauses, c)) for c in trigger.cues]
-            if all(affirmed for affirmed, _ in hits):
+            hits = [cache.setdefault(c, self._cue_hits(norm, clauses, c)) for c in trigger.cues]
+            if all(affirmed for affirmed, _ in hits) and not (trigger.unless and trigger.unless.search(norm)):
                 fired.append(trigger.id)
                 symptom_clauses.extend(cl for affirmed, _ in hits for cl in affirmed)
             negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits) if neg and not aff)
         now = bool(self.present.search(norm))
         retold = bool(self.other_story.search(norm) and self.risk_question.search(norm))
-        long_past = (bool(self.not_current.search(norm)) or retold) and not now
+        over = bool(self.resolved.search(norm)) and not self.recurred.search(norm)  # "it went away"
+        long_past = ((bool(self.not_current.search(norm)) or retold) and not now) or over
         if not fired:
             general = any(self._asks_in_general(c) for c in clauses) and not now
             return TriageResult(False, negated=sorted(set(negated)), hypothetical=general, not_current=long_past)
-        hypothetical = any(self._asks_in_general(c, end) for c, end in symptom_clauses) and not now
+        asks_in_general = any(self._asks_in_general(c) for c in clauses)
+        hypothetical = any(
+            self._asks_in_general(c, end) or (asks_in_general and self.example_lead.search(c.text))
+            for c, end in symptom_clauses) and not now
         return TriageResult(not (hypothetical or long_past), fired, sorted(set(negated)), hypothetical, long_past)
 
     def label(self, trigger_id: str) -> str:
