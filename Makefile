@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/miss-assistant.tar.gz
 PIPELINE := build/spacy/miss_en/meta.json
-# Everything the trained model depends on; content/ is read by the servers at start-up instead.
-MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard addons/*.py) $(PIPELINE)
+WEB_DEPS := build/web/node_modules/.installed
+# Everything the trained model depends on (its NLU components included); content/, the triage rules and
+# the channels are read by the servers at start-up instead.
+MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.py addons/emergency_classifier.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup pipeline train run shell test test-unit test-data test-stories test-e2e eval bench clean
+.PHONY: setup pipeline train run shell test test-unit test-data test-stories test-e2e test-channels web test-web eval bench clean
 
 ## setup: find Python 3.10, create .venv, install the pinned dependency set (requirements.lock)
 setup: $(VENV)/.installed
@@ -33,7 +35,7 @@ $(MODEL): $(MODEL_INPUTS) $(VENV)/.installed
 	@touch $@
 
 ## run: start the action server and the Rasa server (REST at http://localhost:5005/webhooks/rest/webhook)
-run: $(MODEL)
+run: $(MODEL) $(WEB_DEPS)
 	scripts/run.sh
 
 ## shell: chat with the assistant in this terminal
@@ -41,10 +43,10 @@ shell: $(MODEL)
 	scripts/run.sh --shell
 
 ## test: unit tests, data validation, conversation tests, end-to-end over REST
-test: test-unit test-data test-stories test-e2e
+test: test-unit test-data test-stories test-e2e test-channels test-web
 
 test-unit: $(PIPELINE)
-	$(PY) -m pytest -q tests --ignore=tests/e2e
+	$(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/web
 
 test-data: $(PIPELINE)
 	$(RASA) data validate --fail-on-warning
@@ -54,6 +56,27 @@ test-stories: $(MODEL)
 
 test-e2e: $(MODEL)
 	$(PY) -m pytest -q tests/e2e
+
+## test-channels: SMS, WhatsApp, Telegram, Slack, Messenger webhooks against the servers (ports 5605/5655)
+## and a loopback stub of each platform's API (port 5705); nothing reaches the internet
+test-channels: $(MODEL)
+	$(PY) -m pytest -q tests/channels
+
+## web: the browser packages (rasa-webchat, socket.io-client, axe-core) from npm into build/web, exactly as
+## web/package-lock.json pins them; the pages load them from our own server, never from a CDN
+web: $(WEB_DEPS)
+$(WEB_DEPS): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the web pages (Debian: apt-get install -y npm)"; exit 1; }
+	mkdir -p build/web
+	cp web/package.json web/package-lock.json build/web/
+	npm ci --prefix build/web --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## test-web: the website widget and the kiosk in headless Chromium (/usr/bin/chromium, driven by Playwright;
+## servers on ports 5505/5555 and 8180); screenshots in results/screenshots/
+test-web: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
+	@command -v chromium >/dev/null || { echo "Chromium is needed: apt-get install -y chromium"; exit 1; }
+	$(PY) -m pytest -q tests/web
 
 ## eval: NLU cross-validation and the held-out set over REST (reports/eval.md)
 eval: $(MODEL)

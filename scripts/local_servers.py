@@ -1,5 +1,10 @@
 """Start the real action server and Rasa server (REST channel) on given ports: for the end-to-end
-tests, the evaluation and the benchmarks."""
+tests, the evaluation and the benchmarks.
+
+Messaging channels are opened only when asked for with `channel_env` (the variables of
+docs/channels.md): the servers never pick up a developer's real platform secrets from the environment,
+so no test can reach a real platform.
+"""
 from __future__ import annotations
 
 import json
@@ -10,7 +15,9 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from scripts.credentials import write as write_credentials
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "miss-assistant.tar.gz"
@@ -28,13 +35,25 @@ def _get_ok(url: str) -> bool:
 class Servers:
     """The two processes; `say` talks to the REST channel like a client would."""
 
-    def __init__(self, rasa_port: int, action_port: int, log_dir: Path) -> None:
+    def __init__(self, rasa_port: int, action_port: int, log_dir: Path,
+                 channel_env: Optional[Dict[str, str]] = None,
+                 web_origins: Optional[Sequence[str]] = None) -> None:
+        """`web_origins`: web pages allowed to use the socket.io channel from a browser (the browser
+        tests' static server); Rasa gets them as `--cors` and $MISS_WEB_ORIGINS (addons/channels/web_socketio.py)."""
         self.rasa_port, self.action_port, self.log_dir = rasa_port, action_port, log_dir
+        self.web_origins = list(web_origins or [])
         log_dir.mkdir(parents=True, exist_ok=True)
         self.endpoints = log_dir / "endpoints.yml"
         self.endpoints.write_text(
             (ROOT / "endpoints.yml").read_text().replace("localhost:5055", f"localhost:{action_port}"))
-        self.env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+        self.channel_env = dict(channel_env or {})
+        # The effective credentials: credentials.yml plus the channels switched on by channel_env only.
+        self.credentials = log_dir / "credentials.yml"
+        write_credentials(self.credentials, self.channel_env)
+        self.env = {**os.environ, **self.channel_env, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
+                    "CHANNEL_STATE_DB": str(log_dir / "channel-state.sqlite")}
+        if self.web_origins:
+            self.env["MISS_WEB_ORIGINS"] = " ".join(self.web_origins)
         self.actions: Optional[subprocess.Popen] = None
         self.rasa: Optional[subprocess.Popen] = None
         self.base = f"http://localhost:{rasa_port}"
@@ -52,8 +71,8 @@ class Servers:
             raise RuntimeError("no trained model: run `make train` first")
         self.start_actions()
         self.rasa = self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "--model", str(MODEL), "--port",
-                                 str(self.rasa_port), "--credentials", "credentials.yml", "--endpoints",
-                                 str(self.endpoints)], "rasa.log")
+                                 str(self.rasa_port), "--credentials", str(self.credentials), "--endpoints",
+                                 str(self.endpoints)] + self._cors_args(), "rasa.log")
         deadline = time.time() + STARTUP_SECONDS
         while time.time() < deadline:
             if _get_ok(f"{self.base}/webhooks/rest/") and _get_ok(f"http://localhost:{self.action_port}/health"):
@@ -63,6 +82,9 @@ class Servers:
                     raise RuntimeError(f"a server exited at start-up; see {self.log_dir}")
             time.sleep(1)
         raise RuntimeError(f"servers not ready after {STARTUP_SECONDS}s; see {self.log_dir}")
+
+    def _cors_args(self) -> List[str]:
+        return ["--cors", *self.web_origins] if self.web_origins else []
 
     def stop_actions(self) -> None:
         if self.actions and self.actions.poll() is None:

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server together; stop both on Ctrl-C.
+# Start the action server, the Rasa server and the static web server together; stop them on Ctrl-C.
 #   scripts/run.sh           REST channel on $RASA_PORT (default 5005)
 #   scripts/run.sh --shell   chat in this terminal instead
+# Messaging channels (SMS/WhatsApp, Telegram, Slack, Messenger) are switched on by environment variables:
+# see docs/channels.md. The effective credentials file is written to $LOG_DIR/credentials-$RASA_PORT.yml.
+# Web: the demo clinic page with the chat widget and the kiosk on http://localhost:$WEB_PORT (default
+# 8080), talking socket.io to Rasa; pages from other origins need MISS_WEB_ORIGINS (see docs/web.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RASA_PORT="${RASA_PORT:-5005}"
 ACTION_PORT="${ACTION_PORT:-5055}"
 MODEL="${MODEL:-models/miss-assistant.tar.gz}"
 LOG_DIR="${LOG_DIR:-.run}"
+WEB_PORT="${WEB_PORT:-8080}"
+WEB_HOST="${WEB_HOST:-localhost}"                            # where the static web server listens
+WEB_RASA_URL="${WEB_RASA_URL:-http://localhost:$RASA_PORT}"  # where browsers reach Rasa
+# Pages allowed to talk to Rasa from a browser: never "*". Read by web/channel.py and given to --cors.
+export MISS_WEB_ORIGINS="${MISS_WEB_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}"
+read -ra web_origins <<< "${MISS_WEB_ORIGINS//,/ }"
 mkdir -p "$LOG_DIR"
 export PYTHONPATH="$PWD" TF_CPP_MIN_LOG_LEVEL=2
 
@@ -29,25 +39,39 @@ if [ "${1:-}" = "--shell" ]; then
   exit 0
 fi
 
-.venv/bin/rasa run --model "$MODEL" --port "$RASA_PORT" --credentials credentials.yml \
-  --endpoints "$endpoints" > "$LOG_DIR/rasa-$RASA_PORT.log" 2>&1 &
+# credentials.yml + the channels whose environment variables are set (${VAR} references, no secrets).
+credentials="$LOG_DIR/credentials-$RASA_PORT.yml"
+channels=$(.venv/bin/python scripts/credentials.py --out "$credentials")
+echo "$channels"
+
+.venv/bin/rasa run --model "$MODEL" --port "$RASA_PORT" --credentials "$credentials" \
+  --endpoints "$endpoints" --cors "${web_origins[@]}" > "$LOG_DIR/rasa-$RASA_PORT.log" 2>&1 &
+pids+=($!)
+
+.venv/bin/python scripts/web_server.py --host "$WEB_HOST" --port "$WEB_PORT" --rasa-url "$WEB_RASA_URL" \
+  > "$LOG_DIR/web-$WEB_PORT.log" 2>&1 &
 pids+=($!)
 
 echo "Starting (about a minute)... logs in $LOG_DIR/"
 for _ in $(seq 1 180); do
-  if curl -sf "http://localhost:$RASA_PORT/" >/dev/null && curl -sf "http://localhost:$ACTION_PORT/health" >/dev/null; then
+  if curl -sf "http://localhost:$RASA_PORT/" >/dev/null && curl -sf "http://localhost:$ACTION_PORT/health" >/dev/null \
+     && curl -sf "http://$WEB_HOST:$WEB_PORT/runtime.js" >/dev/null; then
     cat <<MSG
 
 The assistant is ready.
   REST channel: POST http://localhost:$RASA_PORT/webhooks/rest/webhook
+  Website widget (demo clinic page): http://$WEB_HOST:$WEB_PORT/
+  Front-desk kiosk:                  http://$WEB_HOST:$WEB_PORT/kiosk/
+  socket.io for pages from:          $MISS_WEB_ORIGINS
+  $channels
   try:  curl -s -XPOST localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"what is a dural tear?"}'
-  Ctrl-C stops both servers.
+  Ctrl-C stops the servers.
 MSG
     wait -n "${pids[@]}"
     echo "A server stopped; see $LOG_DIR/ for its log." >&2
     exit 1
   fi
-  for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { echo "A server failed to start; see $LOG_DIR/:" >&2; tail -20 "$LOG_DIR"/*-"$RASA_PORT".log "$LOG_DIR"/actions-"$ACTION_PORT".log >&2; exit 1; }; done
+  for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { echo "A server failed to start; see $LOG_DIR/:" >&2; tail -20 "$LOG_DIR"/*-"$RASA_PORT".log "$LOG_DIR"/actions-"$ACTION_PORT".log "$LOG_DIR/web-$WEB_PORT.log" >&2; exit 1; }; done
   sleep 1
 done
 echo "Timed out waiting for the servers; see $LOG_DIR/" >&2

@@ -1,0 +1,277 @@
+"""Rendering one turn of the assistant's replies for a messaging platform.
+
+Rasa hands an output channel one message dict at a time. The connectors collect a whole turn first
+(see turn.py) so that it can be rendered as a unit:
+- an emergency reply (custom payload topic "emergency") goes first, whole, in a message of its own;
+- the knowledge answer's separate custom message {"topic", "source"} becomes a "Source: ..." line
+  under the answer it belongs to (the patient sees where the information comes from);
+- quick replies become native buttons, or numbered options ("Reply 1 for ...") where the platform
+  has no buttons (SMS, WhatsApp without approved interactive templates);
+- text longer than the platform allows is split at sentence boundaries (then lines, then words).
+Nothing here does I/O, so the rules are unit-tested directly.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+logger = logging.getLogger(__name__)
+
+EMERGENCY_TOPIC = "emergency"
+EMERGENCY_RESPONSE = "utter_emergency"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A quick reply: what the patient sees, and what Rasa receives when it is chosen."""
+
+    title: str
+    payload: str
+
+
+@dataclass
+class Reply:
+    """One logical bot reply of a turn, before platform rendering."""
+
+    text: str
+    options: List[Option] = field(default_factory=list)
+    source: Optional[str] = None
+    emergency: bool = False
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A platform's limits and abilities."""
+
+    name: str
+    max_chars: int             # the most text we put in one ordinary message
+    emergency_max_chars: int   # the platform's hard maximum: an emergency reply is never split below it
+    numbered_options: bool     # no native buttons: options become "Reply 1 for ..." lines
+    max_options: int
+    max_option_title: int
+    gsm_text: bool = False     # SMS: replace typographic characters so a segment holds 153, not 67
+
+    def with_max_chars(self, max_chars: Optional[int]) -> "Profile":
+        """A deployment may ask for shorter messages (e.g. 160-character SMS), never longer than the
+        platform allows."""
+        if not max_chars:
+            return self
+        return replace(self, max_chars=max(160, min(int(max_chars), self.emergency_max_chars)))
+
+
+# SMS: 320 characters (two concatenated segments, Twilio's advice for reliable delivery) per ordinary
+# message; an emergency reply may use up to 1600 (the most Twilio accepts in one body) so it is never split.
+SMS = Profile("sms", max_chars=320, emergency_max_chars=1600, numbered_options=True, max_options=9,
+              max_option_title=60, gsm_text=True)
+# WhatsApp through Twilio: 1600 characters per body; buttons need approved templates, so numbered options.
+WHATSAPP = Profile("whatsapp", max_chars=1600, emergency_max_chars=1600, numbered_options=True, max_options=9,
+                   max_option_title=60)
+# Telegram: 4096 characters per message; inline keyboard buttons (text kept short enough to read).
+TELEGRAM = Profile("telegram", max_chars=4096, emergency_max_chars=4096, numbered_options=False, max_options=10,
+                   max_option_title=64)
+# Slack: 3000 characters per section block; button text at most 75.
+SLACK = Profile("slack", max_chars=3000, emergency_max_chars=3000, numbered_options=False, max_options=25,
+                max_option_title=75)
+# Messenger: 2000 characters per message; at most 13 quick replies with titles of at most 20 characters.
+MESSENGER = Profile("messenger", max_chars=2000, emergency_max_chars=2000, numbered_options=False, max_options=13,
+                    max_option_title=20)
+
+
+@dataclass
+class Outgoing:
+    """One message as it goes to the platform."""
+
+    text: str
+    buttons: List[Option] = field(default_factory=list)  # native buttons, on the last part of a reply
+    emergency: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------
+# From Rasa's message dicts to replies
+
+
+def _options(raw: Any) -> List[Option]:
+    options = []
+    for button in raw or []:
+        if isinstance(button, dict) and button.get("title") and button.get("payload"):
+            options.append(Option(str(button["title"]).strip(), str(button["payload"])))
+    return options
+
+
+def replies_from_messages(messages: Iterable[Dict[str, Any]]) -> List[Reply]:
+    """Group Rasa's messages of one turn into replies, attaching each contract payload to its text."""
+    replies: List[Reply] = []
+    for message in messages:
+        text = (message.get("text") or "").strip()
+        custom = message.get("custom")
+        emergency = message.get("utter_action") == EMERGENCY_RESPONSE
+        if isinstance(custom, dict) and custom.get("topic") == EMERGENCY_TOPIC:
+            emergency = True
+        for key in ("image", "attachment"):  # not used by this assistant; never dropped silently
+            if isinstance(message.get(key), str) and message[key]:
+                text = f"{text}\n{message[key]}".strip()
+        options = _options(message.get("quick_replies") or message.get("buttons"))
+        if text or options:
+            replies.append(Reply(text, options, emergency=emergency))
+        elif isinstance(custom, dict) and "topic" in custom and replies:
+            # The contract payload a knowledge answer sends as its own message: it describes the reply
+            # just before it.
+            if custom["topic"] == EMERGENCY_TOPIC:
+                replies[-1].emergency = True
+        elif custom is not None:
+            logger.info("A custom payload without text is not shown to patients: %r", custom)
+            continue
+        if isinstance(custom, dict) and custom.get("source") and replies:
+            replies[-1].source = str(custom["source"])
+    return replies
+
+
+# ---------------------------------------------------------------------------------------------------
+# Splitting
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+_GSM_SUBSTITUTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+                    "\u2026": "...", "\u00a0": " "}
+
+
+def to_gsm(text: str) -> str:
+    """Typographic quotes and dashes force an SMS into UCS-2 (67 characters a segment); plain ones don't."""
+    for char, plain in _GSM_SUBSTITUTES.items():
+        text = text.replace(char, plain)
+    return text
+
+
+def _words(text: str, limit: int) -> List[str]:
+    """Pieces of at most `limit` characters, split between words (inside a word only if it must)."""
+    pieces, current = [], ""
+    for word in text.split():
+        while len(word) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(word[:limit])
+            word = word[limit:]
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            pieces.append(current)
+            current = word
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _clauses(sentence: str, limit: int) -> List[str]:
+    """A sentence longer than a whole message: split after a comma, semicolon or colon where possible,
+    else between words."""
+    pieces: List[str] = []
+    for clause in re.split(r"(?<=[,;:])\s+", sentence):
+        pieces.extend([clause] if len(clause) <= limit else _words(clause, limit))
+    return pieces
+
+
+def _units(text: str, limit: int) -> List[Tuple[str, str]]:
+    """The text as (separator, piece) units of at most `limit` characters: sentences (or the clauses
+    of a sentence too long for one message), joined by a space, a newline or a blank line."""
+    units: List[Tuple[str, str]] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        for l_index, line in enumerate(paragraph.split("\n")):
+            for s_index, sentence in enumerate(_SENTENCE_END.split(line.strip())):
+                if not sentence:
+                    continue
+                sep = " " if s_index else ("\n" if l_index else "\n\n")
+                for p_index, piece in enumerate(_clauses(sentence, limit) if len(sentence) > limit else [sentence]):
+                    units.append((sep if p_index == 0 else " ", piece))
+    return units
+
+
+def _join(units: List[Tuple[str, str]]) -> str:
+    return "".join(piece if i == 0 else sep + piece for i, (sep, piece) in enumerate(units))
+
+
+def pack(body: str, tail: List[str], limit: int, sticky: int = 0) -> List[str]:
+    """Fill messages of at most `limit` characters with whole sentences of `body`, then the `tail`
+    blocks (source line, numbered options), each kept whole where it fits and on its own lines.
+    The first `sticky` tail blocks (the source line) never start a message on their own: the last
+    sentence moves along with them, so a source is never separated from all of its answer."""
+    units = [(sep, piece, False) for sep, piece in _units(body, limit)]
+    for index, block in enumerate(b for b in tail if b):
+        pieces = [block] if len(block) <= limit else _words(block, limit)
+        units.extend(("\n\n" if i == 0 else " ", piece, index < sticky) for i, piece in enumerate(pieces))
+    chunks: List[List[Tuple[str, str]]] = []
+    for sep, piece, keep_with_previous in units:
+        current = chunks[-1] if chunks else None
+        if current is not None and len(_join(current + [(sep, piece)])) <= limit:
+            current.append((sep, piece))
+            continue
+        carried: List[Tuple[str, str]] = []
+        if keep_with_previous and current and len(current) > 1 and len(_join(current[-1:] + [(sep, piece)])) <= limit:
+            carried = [current.pop()]
+        chunks.append(carried + [(sep, piece)])
+    return [_join(chunk) for chunk in chunks]
+
+
+def split_text(text: str, limit: int) -> List[str]:
+    return pack(text, [], limit)
+
+
+def shorten(title: str, limit: int) -> str:
+    """A button title within the platform's limit, cut at a word and marked with an ellipsis."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "\u2026"
+
+
+def numbered_block(options: List[Option]) -> str:
+    return "\n".join(f"Reply {number} for {option.title}" for number, option in enumerate(options, 1))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rendering a turn
+
+
+def render_turn(replies: List[Reply], profile: Profile) -> Tuple[List[Outgoing], List[Option]]:
+    """The messages to send, in order, and the numbered options a reply of "1", "2"... picks from
+    (empty on platforms with buttons, or when the turn offered no options)."""
+    ordered = [r for r in replies if r.emergency] + [r for r in replies if not r.emergency]
+    # On a numbered platform only one reply per turn can own the numbers: the last one offering options.
+    owner = None
+    if profile.numbered_options:
+        owners = [i for i, r in enumerate(ordered) if r.options and not r.emergency]
+        owner = owners[-1] if owners else None
+    clean = to_gsm if profile.gsm_text else (lambda s: s)
+    outgoing: List[Outgoing] = []
+    numbered: List[Option] = []
+    for index, reply in enumerate(ordered):
+        text = clean(reply.text)
+        if reply.emergency:
+            # Whole, in one message, before anything else: the instruction must not be cut off.
+            if len(text) <= profile.emergency_max_chars:
+                outgoing.append(Outgoing(text, emergency=True))
+            else:
+                logger.error("An emergency reply is longer than %s allows; it has to be split", profile.name)
+                outgoing.extend(Outgoing(part, emergency=True)
+                                for part in split_text(text, profile.emergency_max_chars))
+            continue
+        options = reply.options[: profile.max_options]
+        tail = [f"Source: {clean(reply.source)}"] if reply.source else []
+        buttons: List[Option] = []
+        if profile.numbered_options:
+            if index == owner:
+                numbered = [Option(clean(o.title), o.payload) for o in options]
+                tail.append(numbered_block(numbered))
+        else:
+            buttons = [Option(shorten(o.title, profile.max_option_title), o.payload) for o in options]
+        parts = pack(text, tail, profile.max_chars, sticky=1 if reply.source else 0)
+        if not parts and buttons:  # buttons need a message to sit on
+            parts = ["Please choose:"]
+        for number, part in enumerate(parts, 1):
+            outgoing.append(Outgoing(part, buttons if number == len(parts) else []))
+    return outgoing, numbered

@@ -1,0 +1,89 @@
+"""Collect a turn, render it for the platform, deliver it in order.
+
+`TurnOutput` goes in front of a Rasa output channel class (e.g. `class X(TurnOutput, TelegramOutput)`).
+Inside a webhook turn it only collects what Rasa sends; `finish_turn` then renders the whole turn
+(formatting.render_turn) and sends the messages one after another, each awaited, so the platform gets
+them in order (emergency first). Outside a turn (a message Rasa's API pushes to a conversation) each
+message is rendered and delivered at once.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+
+from rasa.core.channels.channel import UserMessage
+from sanic.request import Request
+
+from addons.channels.formatting import Outgoing, Profile, render_turn, replies_from_messages
+from addons.channels.state import shared_state
+from addons.rest_channel import TROUBLE_TEXT, contact_numbers
+
+logger = logging.getLogger(__name__)
+
+
+class TurnOutput:
+    """Mixin: a platform output channel that renders whole turns. Subclasses set `profile` and
+    implement `send_outgoing`."""
+
+    profile: Profile
+    _turn: Optional[List[Dict[str, Any]]] = None
+
+    def begin_turn(self) -> None:
+        self._turn = []
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        if self._turn is None:
+            await self.deliver(recipient_id, [message])
+        else:
+            self._turn.append(dict(message))
+
+    async def finish_turn(self, recipient_id: str, fallback_text: str) -> List[Outgoing]:
+        """Deliver the collected turn; a turn that produced nothing (e.g. the action server is down)
+        gets the "having trouble" reply with the clinic's number rather than silence."""
+        messages = self._turn or [{"text": fallback_text}]
+        self._turn = None
+        return await self.deliver(recipient_id, messages)
+
+    async def deliver(self, recipient_id: str, messages: List[Dict[str, Any]]) -> List[Outgoing]:
+        outgoing, numbered = render_turn(replies_from_messages(messages), self.profile)
+        for message in outgoing:
+            try:
+                await self.send_outgoing(recipient_id, message)
+            except Exception:  # the next message may still get through; the reason goes to the log
+                logger.exception("Sending a %s message to %s failed", self.profile.name, recipient_id)
+        if self.profile.numbered_options:
+            shared_state().save_options(self.name(), recipient_id, numbered)  # type: ignore[attr-defined]
+        return outgoing
+
+    async def send_outgoing(self, recipient_id: str, message: Outgoing) -> None:
+        raise NotImplementedError
+
+    async def end_turn(self) -> None:
+        """Release what the turn opened (e.g. an HTTP session)."""
+
+
+def trouble_text(request: Request) -> str:
+    return TROUBLE_TEXT.format(**contact_numbers(request))
+
+
+async def run_turn(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    output: TurnOutput,
+    text: str,
+    sender_id: str,
+    input_channel: str,
+    metadata: Optional[Dict[str, Any]],
+    fallback_text: str,
+) -> None:
+    """Hand one patient message to Rasa and deliver the whole reply."""
+    output.begin_turn()
+    try:
+        message = UserMessage(text, output, sender_id, input_channel=input_channel,  # type: ignore[arg-type]
+                              metadata=metadata)
+        await on_new_message(message)
+    except Exception:
+        logger.exception("Handling a %s message failed", input_channel)
+    try:
+        await output.finish_turn(sender_id, fallback_text)
+    finally:
+        await output.end_turn()

@@ -1,0 +1,231 @@
+"""The socket.io channel for the website widget and the kiosk.
+
+Rasa 3.6.21's own `socketio` channel cannot carry this assistant's replies:
+- every knowledge answer ends with a custom message {"topic", "source"}, and the stock channel emits a
+  custom message as `sio.emit(event, **payload)`, so python-socketio raises
+  `TypeError: emit() got an unexpected keyword argument 'topic'`. The source never arrives and, worse,
+  the turn aborts before the tracker is saved, so "how common is that?" loses its topic;
+- it checks no Origin at all: CORS headers come only from `rasa run --cors` (Sanic-CORS, for the
+  polling transport) and browsers do not apply CORS to websockets, so any site could open one;
+- python-socketio 5.10+ made `enter_room` a coroutine that it never awaits (RasaHQ/rasa#13027), which
+  silently sends every reply to an empty room.
+
+This channel keeps the stock protocol (session_request -> session_confirm, user_uttered, bot_uttered,
+text / quick_replies messages) and the same URL (/socket.io), and changes only what is listed above.
+
+How answers' sources reach the page is chosen per message by the client, in its metadata
+(`customData` for rasa-webchat) as "sources":
+- "inline" (default; rasa-webchat, which ignores custom messages): the source is added to the answer's
+  own text as a last paragraph `*Source: <section>*`, and an emergency reply is sent in bold.
+- "payload" (the kiosk): the text is untouched and each custom message arrives as its own
+  `bot_uttered` event {"custom": {"topic", "source"}}, like the REST channel's list items.
+"""
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+import re
+import types
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage, decode_bearer_token
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from addons.rest_channel import MAX_MESSAGE_CHARS, TROUBLE_TEXT, contact_numbers
+
+logger = logging.getLogger(__name__)
+
+ORIGINS_ENV = "MISS_WEB_ORIGINS"
+DEFAULT_ORIGINS = ["http://localhost:8080"]
+INLINE, PAYLOAD = "inline", "payload"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def allowed_origins(configured: Any = None) -> List[str]:
+    """Origins allowed to open a socket: the credentials' list, else $MISS_WEB_ORIGINS, else the demo page.
+
+    A list (never "*") so that another site cannot embed the assistant and talk to it from a
+    patient's browser. `rasa run --cors` must get the same list: it sends the CORS headers the
+    polling transport needs (engine.io's own CORS handling stays off, as in Rasa, or every response
+    would carry the header twice and browsers would refuse it).
+    """
+    if isinstance(configured, str):
+        configured = configured.replace(",", " ").split()
+    if configured:
+        return [str(o).rstrip("/") for o in configured]
+    from_env = os.environ.get(ORIGINS_ENV, "").replace(",", " ").split()
+    return [o.rstrip("/") for o in from_env] or list(DEFAULT_ORIGINS)
+
+
+def markdown_literal(text: str) -> str:
+    """Text that rasa-webchat's markdown renderer shows exactly as written."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+@dataclass
+class _HeldText:
+    """A text message kept back until the turn's custom messages say what to add to it."""
+
+    room: str
+    message: Dict[str, Any]
+    sources: List[str] = field(default_factory=list)
+    emergency: bool = False
+
+    def rendered(self) -> Dict[str, Any]:
+        text = str(self.message.get("text", ""))
+        if self.emergency:
+            text = f"**{text}**"
+        if self.sources:
+            label = "Source" if len(self.sources) == 1 else "Sources"
+            text += f"\n\n*{label}: {markdown_literal('; '.join(self.sources))}*"
+        return {**self.message, "text": text}
+
+
+class WebOutput(SocketIOOutput):
+    """Sends one turn's replies to one conversation's room, with sources as the client asked."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text, sources: str = INLINE) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.sources = sources if sources in (INLINE, PAYLOAD) else INLINE
+        self.sent = 0
+        self._held: Optional[_HeldText] = None
+
+    async def _emit(self, room: Text, message: Dict[str, Any]) -> None:
+        await self.sio.emit(self.bot_message_evt, message, room=room)
+        self.sent += 1
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        await self.flush()
+        if self.sources == INLINE and isinstance(response, dict) and "text" in response:
+            self._held = _HeldText(socket_id, dict(response))
+            return
+        await self._emit(socket_id, response)
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        payload = {k: v for k, v in json_message.items() if k != "room"}
+        if self.sources == PAYLOAD:
+            await self._send_message(recipient_id, {"custom": payload})
+            return
+        # Inline: the payload decorates the text it follows; alone it has nothing a widget can show.
+        if self._held is not None:
+            source = payload.get("source")
+            if source and source not in self._held.sources:
+                self._held.sources.append(str(source))
+            if payload.get("topic") == "emergency":
+                self._held.emergency = True
+
+    async def flush(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            await self._emit(held.room, held.rendered())
+
+
+async def _enter_room(sio: AsyncServer, sid: Text, room: Text) -> None:
+    """python-socketio <= 5.9 enters a room synchronously, 5.10+ returns a coroutine: handle both."""
+    entered = sio.enter_room(sid, room)
+    if inspect.isawaitable(entered):
+        await entered
+
+
+class _AppRememberingBlueprint(SocketBlueprint):
+    """Remembers the Sanic app it is registered on: the trouble reply reads the clinic's numbers from it."""
+
+    def register(self, app: Sanic, options: Dict[Text, Any]) -> None:
+        self.ctx.app = app
+        super().register(app, options)
+
+
+class WebSocketIOInput(SocketIOInput):
+    """socket.io for the clinic's web pages; configured under this class's path in credentials.yml."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        channel = cls(
+            credentials.get("user_message_evt", "user_uttered"),
+            credentials.get("bot_message_evt", "bot_uttered"),
+            credentials.get("namespace"),
+            credentials.get("session_persistence", False),
+            credentials.get("socketio_path", "/socket.io"),
+            credentials.get("jwt_key"),
+            credentials.get("jwt_method", "HS256"),
+            credentials.get("metadata_key", "metadata"),
+        )
+        channel.origins = allowed_origins(credentials.get("cors_allowed_origins"))
+        return channel
+
+    origins: List[str] = list(DEFAULT_ORIGINS)
+
+    def get_output_channel(self) -> Optional[WebOutput]:
+        return WebOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # headers: `rasa run --cors`
+        webhook = _AppRememberingBlueprint(sio, self.socketio_path, "web_socketio_webhook", __name__)
+        self.sio = sio
+        logger.info(f"socket.io accepts pages from: {', '.join(self.origins)}")
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            origin = (environ.get("HTTP_ORIGIN") or "").rstrip("/")
+            if origin and origin not in self.origins:  # no Origin: not a browser (tests, server code)
+                logger.warning(f"socket.io connection from a page at {origin} refused (not in {ORIGINS_ENV})")
+                return False
+            if not self.jwt_key:
+                return True
+            token = (auth or {}).get("token")
+            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if not isinstance(session_id, str) or not session_id.strip():
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                await _enter_room(sio, sid, session_id)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            if self.session_persistence:
+                sender = data.get("session_id")
+                if not isinstance(sender, str) or not sender.strip():
+                    logger.warning("socket.io message without a session_id ignored (send session_request first)")
+                    return
+            else:
+                sender = sid
+            text = data.get("message") if isinstance(data.get("message"), str) else ""
+            metadata = data.get(self.metadata_key)
+            metadata = metadata if isinstance(metadata, dict) else {}
+            output = WebOutput(sio, self.bot_message_evt, str(metadata.get("sources", INLINE)))
+            try:
+                await on_new_message(UserMessage(text[:MAX_MESSAGE_CHARS], output, sender,
+                                                 input_channel=self.name(), metadata=metadata))
+            except Exception:  # the patient gets the trouble reply below, the reason goes to the log
+                logger.exception("Handling a socket.io message failed")
+            await output.flush()
+            if output.sent == 0:
+                # Same promise as the REST channel: every message gets an answer, even with actions down.
+                app = getattr(webhook.ctx, "app", None)
+                numbers = contact_numbers(types.SimpleNamespace(app=app)) if app else {}
+                await output._emit(sender, {"text": TROUBLE_TEXT.format(**{
+                    "clinic_phone": "the clinic", "emergency_number": "911", **numbers})})
+
+        return webhook

@@ -1,0 +1,171 @@
+// The front-desk kiosk: start screen of topics, the conversation, emergencies, and a clean screen for
+// the next patient (Start over, or after a while without a touch). Nothing is kept in browser storage.
+
+import { loadConfig } from "./config.js";
+import { Connection } from "./connection.js";
+import { IdleTimer } from "./idle.js";
+import { Transcript } from "./transcript.js";
+
+const config = loadConfig();
+const $ = (id) => document.getElementById(id);
+const ui = {
+  start: $("start"), startTitle: $("start-title"), topics: $("topics"), transcript: $("transcript"),
+  replies: $("replies"), typing: $("typing"), slow: $("slow"), connection: $("connection"),
+  emergency: $("emergency"), emergencyText: $("emergency-text"), form: $("composer"), question: $("question"),
+  startOver: $("start-over"), idle: $("idle"), idleCount: $("idle-count"), idleUnit: $("idle-unit"),
+  stillHere: $("still-here"), app: document.querySelector(".app"),
+};
+
+const SLOW_NOTICE = "This is taking longer than usual. Please wait a moment. If it is urgent, tell the front-desk staff.";
+const OFFLINE_NOTICE = "Reconnecting… Your question will be sent when the connection is back.";
+
+let slowTimer = null;
+let focusBeforeWarning = null;
+
+const main = document.querySelector(".main");
+let scrollPending = false;
+
+/** Keep the newest message, its buttons and any notice in view (once per frame, after layout). */
+function scrollToEnd() {
+  if (scrollPending) return;
+  scrollPending = true;
+  requestAnimationFrame(() => {
+    scrollPending = false;
+    main.scrollTo({ top: main.scrollHeight });
+  });
+}
+
+const transcript = new Transcript(ui.transcript, ui.replies, (title, payload) => {
+  ask(payload, title);
+  ui.transcript.focus({ preventScroll: true }); // the pressed button is gone: keep focus in the conversation
+}, scrollToEnd);
+
+const connection = new Connection(config, {
+  onState(state) {
+    ui.connection.textContent = state === "offline" ? OFFLINE_NOTICE : "";
+    ui.connection.classList.toggle("is-offline", state === "offline");
+  },
+  onMessage: showBotMessage,
+});
+
+function ask(message, shown) {
+  ui.start.hidden = true;
+  transcript.addPatient(shown);
+  connection.send(message);
+  ui.typing.hidden = false;
+  clearSlowNotice();
+  slowTimer = setTimeout(() => { ui.slow.textContent = SLOW_NOTICE; scrollToEnd(); }, config.slowReplySeconds * 1000);
+}
+
+function clearSlowNotice() {
+  clearTimeout(slowTimer);
+  slowTimer = null;
+  ui.slow.textContent = "";
+}
+
+function showBotMessage(message) {
+  ui.typing.hidden = true;
+  clearSlowNotice();
+  const custom = message.custom;
+  if (custom && typeof custom === "object") {
+    if (custom.topic === "emergency") showEmergency(transcript.markEmergency());
+    if (typeof custom.source === "string") transcript.addSource(custom.source);
+    return;
+  }
+  if (typeof message.text === "string") {
+    transcript.addAnswer(message.text, message.quick_replies || message.buttons);
+  }
+}
+
+function showEmergency(text) {
+  ui.emergencyText.textContent = text;
+  ui.emergency.hidden = false;
+  scrollToEnd(); // the banner took height from the conversation
+}
+
+function buildStartScreen() {
+  for (const topic of config.topics) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "topic";
+    button.textContent = topic.title;
+    button.addEventListener("click", () => {
+      ask(topic.payload, topic.title);
+      ui.transcript.focus({ preventScroll: true });
+    });
+    ui.topics.append(button);
+  }
+}
+
+/** Everything of the current patient off the screen and out of the browser; a new conversation. */
+function startOver() {
+  hideWarning(false);
+  clearSlowNotice();
+  transcript.clear();
+  ui.typing.hidden = true;
+  ui.emergency.hidden = true;
+  ui.emergencyText.textContent = "";
+  ui.question.value = "";
+  ui.form.reset();
+  ui.start.hidden = false;
+  try {
+    localStorage.clear();   // the kiosk stores nothing itself; this makes sure nothing else did
+    sessionStorage.clear();
+  } catch (err) { /* storage disabled: then nothing can be in it either */ }
+  connection.newConversation();
+  idle.restart();
+  main.scrollTop = 0;
+  ui.startTitle.focus();
+}
+
+function inUse() {
+  return !transcript.isEmpty() || ui.question.value.trim() !== "" || !ui.emergency.hidden;
+}
+
+function showWarning(secondsLeft) {
+  ui.idleCount.textContent = String(secondsLeft);
+  ui.idleUnit.textContent = secondsLeft === 1 ? "second" : "seconds";
+  if (!ui.idle.hidden) return;
+  focusBeforeWarning = document.activeElement;
+  ui.idle.hidden = false;
+  ui.app.inert = true; // modal: nothing behind the warning can be reached
+  ui.stillHere.focus();
+}
+
+function hideWarning(restoreFocus = true) {
+  if (ui.idle.hidden) return;
+  ui.idle.hidden = true;
+  ui.app.inert = false;
+  if (restoreFocus) {
+    const target = focusBeforeWarning && document.contains(focusBeforeWarning) ? focusBeforeWarning : ui.question;
+    target.focus({ preventScroll: true });
+  }
+  focusBeforeWarning = null;
+}
+
+const idle = new IdleTimer(config, {
+  isInUse: inUse,
+  onWarning: showWarning,
+  onActive: () => hideWarning(true),
+  onTimeout: startOver,
+});
+
+ui.form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = ui.question.value.trim();
+  if (!text) return;
+  ui.question.value = "";
+  ask(text, text);
+});
+ui.startOver.addEventListener("click", startOver);
+ui.stillHere.addEventListener("click", () => hideWarning(true));
+// The warning is modal: keep Tab on its one button (any key also counts as "still here").
+ui.idle.addEventListener("keydown", (event) => { if (event.key === "Tab") event.preventDefault(); });
+
+buildStartScreen();
+
+// For the browser tests and the staff's troubleshooting: which conversation is on screen.
+window.missKiosk = Object.freeze({
+  get conversationId() { return connection.conversationId; },
+  config,
+});
