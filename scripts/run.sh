@@ -15,7 +15,7 @@ LOG_DIR="${LOG_DIR:-.run}"
 WEB_PORT="${WEB_PORT:-8080}"
 WEB_HOST="${WEB_HOST:-localhost}"                            # where the static web server listens
 WEB_RASA_URL="${WEB_RASA_URL:-http://localhost:$RASA_PORT}"  # where browsers reach Rasa
-# Pages allowed to talk to Rasa from a browser: never "*". Read by web/channel.py and given to --cors.
+# Pages allowed to talk to Rasa from a browser: never "*". Read by addons/channels/web_socketio.py and given to --cors.
 export MISS_WEB_ORIGINS="${MISS_WEB_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}"
 read -ra web_origins <<< "${MISS_WEB_ORIGINS//,/ }"
 mkdir -p "$LOG_DIR"

@@ -1,4 +1,4 @@
-// The kiosk's Socket.IO conversation with Rasa (web/channel.py): one conversation id per patient.
+// The kiosk's Socket.IO conversation with Rasa (addons/channels/web_socketio.py): one conversation id per patient.
 //
 // Protocol: on connect, `session_request {session_id}`; Rasa answers `session_confirm` and from then on
 // sends this conversation's replies as `bot_uttered`. We ask for sources as separate payloads
