@@ -12,7 +12,7 @@ MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup pipeline train run shell test test-unit test-data test-stories test-e2e test-channels web test-web eval bench clean
+.PHONY: purge setup pipeline train run shell test test-unit test-data test-stories test-e2e test-channels web test-web eval bench clean
 
 ## setup: find Python 3.10, create .venv, install the pinned dependency set (requirements.lock)
 setup: $(VENV)/.installed
@@ -85,6 +85,10 @@ eval: $(MODEL)
 ## bench: REST latency figures
 bench: $(MODEL)
 	$(PY) scripts/bench.py
+
+## purge: delete conversations idle longer than the retention period (endpoints.yml, default 30 days)
+purge: $(VENV)/.installed
+	$(PY) scripts/purge_conversations.py
 
 clean:
 	rm -rf build models results .rasa

@@ -44,8 +44,11 @@ class Servers:
         self.web_origins = list(web_origins or [])
         log_dir.mkdir(parents=True, exist_ok=True)
         self.endpoints = log_dir / "endpoints.yml"
+        self.database = log_dir / "conversations.sqlite"
         self.endpoints.write_text(
-            (ROOT / "endpoints.yml").read_text().replace("localhost:5055", f"localhost:{action_port}"))
+            (ROOT / "endpoints.yml").read_text()
+            .replace("localhost:5055", f"localhost:{action_port}")
+            .replace(".run/conversations.sqlite", str(self.database)))
         self.channel_env = dict(channel_env or {})
         # The effective credentials: credentials.yml plus the channels switched on by channel_env only.
         self.credentials = log_dir / "credentials.yml"
@@ -70,9 +73,15 @@ class Servers:
         if not MODEL.exists():
             raise RuntimeError("no trained model: run `make train` first")
         self.start_actions()
+        self._start_rasa()
+        self._wait_until_ready()
+
+    def _start_rasa(self) -> None:
         self.rasa = self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "--model", str(MODEL), "--port",
                                  str(self.rasa_port), "--credentials", str(self.credentials), "--endpoints",
                                  str(self.endpoints)] + self._cors_args(), "rasa.log")
+
+    def _wait_until_ready(self) -> None:
         deadline = time.time() + STARTUP_SECONDS
         while time.time() < deadline:
             if _get_ok(f"{self.base}/webhooks/rest/") and _get_ok(f"http://localhost:{self.action_port}/health"):
@@ -85,6 +94,14 @@ class Servers:
 
     def _cors_args(self) -> List[str]:
         return ["--cors", *self.web_origins] if self.web_origins else []
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again on the same port and database."""
+        if self.rasa and self.rasa.poll() is None:
+            self.rasa.terminate()
+            self.rasa.wait(timeout=60)
+        self._start_rasa()
+        self._wait_until_ready()
 
     def stop_actions(self) -> None:
         if self.actions and self.actions.poll() is None:

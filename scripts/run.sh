@@ -24,7 +24,7 @@ export PYTHONPATH="$PWD" TF_CPP_MIN_LOG_LEVEL=2
 endpoints=endpoints.yml
 if [ "$ACTION_PORT" != 5055 ]; then  # a second instance (tests) gets its own endpoints file
   endpoints="$LOG_DIR/endpoints-$ACTION_PORT.yml"
-  sed "s#localhost:5055#localhost:$ACTION_PORT#" endpoints.yml > "$endpoints"
+  sed "s#localhost:5055#localhost:$ACTION_PORT#; s#.run/conversations.sqlite#$LOG_DIR/conversations-$RASA_PORT.sqlite#" endpoints.yml > "$endpoints"
 fi
 
 pids=()
