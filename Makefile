@@ -31,7 +31,9 @@ $(PIPELINE): spacy_pipeline/terms.yml spacy_pipeline/build.py $(VENV)/.installed
 ## train: train only when data, domain, config, NLU add-ons or the spaCy pipeline changed
 train: $(MODEL)
 $(MODEL): $(MODEL_INPUTS) $(VENV)/.installed
-	$(RASA) train --force --fixed-model-name miss-assistant --out models
+	@mkdir -p build; start=$$(date +%s); \
+	  $(RASA) train --force --fixed-model-name miss-assistant --out models && \
+	  echo $$(( $$(date +%s) - start )) > build/train_seconds.txt
 	@touch $@
 
 ## run: start the action server and the Rasa server (REST at http://localhost:5005/webhooks/rest/webhook)

@@ -1,68 +1,410 @@
-"""`make bench`: REST latency of the assistant at 1, 8 and 32 concurrent conversations (loopback only).
+"""`make bench`: the assistant against a bare `rasa init` reference bot, side by side, over REST on loopback.
 
-Prints per-message latency p50/p95/p99 and throughput. (The side-by-side run against a bare
-`rasa init` reference bot is issue 6's work and not done yet.)
+One run:
+1. builds (first run) or reuses the reference bot in build/reference-bot and gets its training time
+   (scripts/bench_reference.py); the assistant's training time comes from build/train_seconds.txt if
+   the Makefile wrote one;
+2. starts the reference Rasa server (port 5405), then the assistant (Rasa 5305, actions 5355, through
+   scripts/local_servers.Servers), timing each from process start to its first real answer;
+3. per-message latency p50/p95/p99 at 1, 8 and 32 concurrent conversations (32 conversations x 6 turns
+   per level, at most 90 s per level), bots measured one after the other;
+4. sustained throughput: closed-loop users at 1, 2, 4, ... 64 for 15 s each, stopping at the first
+   level with an error or p95 > 2 s;
+5. resident memory (VmRSS, with children) of each server process after the load;
+6. prints the side-by-side table and the targets (PASS/FAIL, never the exit code), writes
+   reports/bench.md, reports/bench.json and the plots reports/bench-latency.png, reports/bench-throughput.png.
+
+Everything is bounded: the load phases stop early if the run would pass ~13.5 minutes.
 """
 from __future__ import annotations
 
+import argparse
 import json
-import statistics
+import os
+import platform
+import socket
+import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import List
+from typing import Callable, Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # loopback only: no usage reporting from either bot
 
-from scripts.local_servers import Servers, new_sender  # noqa: E402
+from scripts import bench_load, bench_reference, bench_report  # noqa: E402
+from scripts.local_servers import Servers  # noqa: E402
 
-TURNS = ["what is a dural tear?", "how common is that?", "what would I notice?",
-         "how do I lower my infection risk", "is that dangerous?", "thanks"]
+ASSISTANT_PORT, ACTION_PORT, REFERENCE_PORT = 5305, 5355, 5405
+LOG_DIR = ROOT / ".run" / "bench"
+REPORTS = ROOT / "reports"
+TRAIN_SECONDS_FILE = ROOT / "build" / "train_seconds.txt"
+
+# A realistic patient conversation: topic question, two follow-ups, out-of-scope, emergency, new topic.
+ASSISTANT_TURNS = ["what is a dural tear?", "how common is that?", "what would I notice if it happened?",
+                   "how much does the surgery cost?",
+                   "I had my surgery last week and now I have a high fever and pus coming out of the wound",
+                   "how can I lower my risk of infection?"]
+ASSISTANT_EXPECT = [{"dural_tear"}, {"dural_tear"}, {"dural_tear"}, {"out_of_scope"}, {"emergency"},
+                    {"infection", "reduce_risk_patient"}]
+# What the starter bot was made for.
+REFERENCE_TURNS = ["hello", "I am sad", "yes", "are you a bot?", "I am feeling great", "bye"]
+
+LATENCY_LEVELS = [1, 8, 32]
 CONVERSATIONS_PER_LEVEL = 32
-MAX_SECONDS_PER_LEVEL = 120
+MAX_SECONDS_PER_LEVEL = 90
+SUSTAINED_LEVELS = [1, 2, 4, 8, 16, 32, 64]
+SUSTAINED_SECONDS = 15.0
+P95_LIMIT_MS = 2000
+STARTUP_LIMIT_S = 300
+BUDGET_S = 13.5 * 60
+NOISY_CPUS = 0.3  # other load above this many CPUs during a latency level: measure it once more
+WARMUP_CONCURRENCY, WARMUP_CONVERSATIONS = 4, 8
+TARGET_THROUGHPUT_LEVEL = 8  # the throughput target compares the sustained step at this concurrency
 
 
-def conversation(base: str, deadline: float) -> List[float]:
-    sender, latencies = new_sender(), []
-    for turn in TURNS:
-        if time.time() > deadline:
-            break
-        body = json.dumps({"sender": sender, "message": turn}).encode()
-        request = urllib.request.Request(f"{base}/webhooks/rest/webhook", data=body, method="POST")
-        started = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=30) as resp:
-            resp.read()
-        latencies.append((time.perf_counter() - started) * 1000)
-    return latencies
+def assistant_degraded(reply: list) -> bool:
+    """The guarded REST channel's stop-gap when handling failed (e.g. action server timed out)."""
+    return any("having trouble answering right now" in (m.get("text") or "") for m in reply if isinstance(m, dict))
 
 
-def percentile(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(q / 100 * len(ordered))) - 1))]
+def topics_of(reply) -> set:
+    out = set()
+    for m in reply if isinstance(reply, list) else []:
+        custom = m.get("custom") if isinstance(m, dict) else None
+        for c in custom if isinstance(custom, list) else [custom]:
+            if isinstance(c, dict) and isinstance(c.get("topic"), str):
+                out.add(c["topic"])
+    return out
+
+
+def post(url: str, sender: str, text: str, timeout: float = 10.0):
+    """(status, reply) over REST; (None, None) if nothing answered."""
+    req = urllib.request.Request(url, data=json.dumps({"sender": sender, "message": text}).encode(),
+                                 method="POST", headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, json.loads(resp.read() or b"null")
+    except urllib.error.HTTPError as err:
+        return err.code, None
+    except Exception:
+        return None, None
+
+
+def wait_first_answer(url: str, text: str, is_answer: Callable[[list], bool], started: float,
+                      alive: Callable[[], bool]) -> float:
+    sender = bench_load.new_sender("first")
+    while time.perf_counter() - started < STARTUP_LIMIT_S:
+        status, reply = post(url, sender, text, timeout=5)
+        if status == 200 and isinstance(reply, list) and reply and is_answer(reply):
+            return time.perf_counter() - started
+        if not alive():
+            raise RuntimeError(f"a server exited at start-up; see {LOG_DIR}")
+        time.sleep(0.25)
+    raise RuntimeError(f"no answer within {STARTUP_LIMIT_S} s; see {LOG_DIR}")
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def cpu_ticks() -> Dict[int, tuple]:
+    out = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+                fields = stat.rsplit(")", 1)[1].split()
+                cmd = open(f"/proc/{entry}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+                out[int(entry)] = (int(fields[11]) + int(fields[12]), cmd.strip()[:90])
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+def other_cpu(before: Dict[int, tuple], after: Dict[int, tuple], ours: set) -> List[str]:
+    hz = os.sysconf("SC_CLK_TCK")
+    busy = []
+    for pid, (ticks, cmd) in after.items():
+        if pid in ours or pid not in before:
+            continue
+        used = (ticks - before[pid][0]) / hz
+        if used >= 10:
+            busy.append((used, f"pid {pid} `{cmd}` {used:.0f} CPU-s"))
+    return [text for _, text in sorted(busy, reverse=True)[:4]]
+
+
+def server_cpu(pids: Dict[str, int]) -> Dict[str, float]:
+    return {name: bench_load.cpu_seconds(pid) for name, pid in pids.items()}
+
+
+def add_cpu(r: Dict, before: Dict[str, float], after: Dict[str, float]) -> None:
+    """CPU time the bot's server processes spent on a level, per message answered."""
+    used = {name: after[name] - before[name] for name in after}
+    r["cpu_s"] = {name: round(v, 2) for name, v in used.items()}
+    r["cpu_ms_per_msg"] = (1000 * sum(used.values()) / r["messages"]) if r["messages"] else None
+
+
+def machine_busy_s() -> float:
+    """CPU seconds the whole machine has spent busy (all CPUs, /proc/stat) since boot."""
+    fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+class OtherLoad:
+    """How many CPUs' worth of work processes other than this benchmark (the load generator and all
+    servers of both bots) did while a level ran: the noise behind that level's figures."""
+
+    def __init__(self, all_pids: List[int]) -> None:
+        self.all_pids = all_pids
+
+    def _ours(self) -> float:
+        t = os.times()
+        return t.user + t.system + sum(bench_load.cpu_seconds(p) for p in self.all_pids)
+
+    def __enter__(self) -> "OtherLoad":
+        self.t0, self.busy0, self.ours0 = time.perf_counter(), machine_busy_s(), self._ours()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        wall = time.perf_counter() - self.t0
+        other = (machine_busy_s() - self.busy0) - (self._ours() - self.ours0)
+        self.cpus = max(0.0, other / wall) if wall > 0 else None
+
+
+def loadavg() -> str:
+    return " ".join(open("/proc/loadavg").read().split()[:3])
+
+
+def assistant_train_time() -> tuple:
+    if TRAIN_SECONDS_FILE.exists():
+        try:
+            seconds = float(TRAIN_SECONDS_FILE.read_text().split()[0])
+            return seconds, f"{seconds:.0f} s from {TRAIN_SECONDS_FILE.relative_to(ROOT)}"
+        except (ValueError, IndexError):
+            pass
+    return None, "not measured in this run"
 
 
 def main() -> int:
-    servers = Servers(5305, 5355, ROOT / ".run" / "bench")
-    started = time.time()
-    servers.start()
-    print(f"start to ready: {time.time() - started:.1f} s")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run: fewer conversations and shorter steps")
+    args = parser.parse_args()
+    conversations, sustained_seconds = CONVERSATIONS_PER_LEVEL, SUSTAINED_SECONDS
+    sustained_levels = SUSTAINED_LEVELS
+    reports = REPORTS
+    if args.quick:  # a smoke run: its figures go to build/bench-quick/, never over the real report
+        conversations, sustained_seconds, sustained_levels = 8, 4.0, [1, 8]
+        reports = ROOT / "build" / "bench-quick"
+
+    run_started = time.perf_counter()
+    deadline = run_started + BUDGET_S
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    reports.mkdir(parents=True, exist_ok=True)
+    busy = [p for p in (ASSISTANT_PORT, ACTION_PORT, REFERENCE_PORT) if not port_free(p)]
+    if busy:
+        print(f"ports in use: {busy}; is another `make bench` running?", file=sys.stderr)
+        return 2
+    cpu_before, load_start = cpu_ticks(), loadavg()
+    notes: List[str] = []
+
+    reference = bench_reference.prepare(LOG_DIR)
+    train_a, train_note_a = assistant_train_time()
+
+    servers = Servers(ASSISTANT_PORT, ACTION_PORT, LOG_DIR)
+    ref_proc: Optional[subprocess.Popen] = None
+    urls = {"assistant": f"http://127.0.0.1:{ASSISTANT_PORT}/webhooks/rest/webhook",
+            "reference": f"http://127.0.0.1:{REFERENCE_PORT}/webhooks/rest/webhook"}
+    turns = {"assistant": ASSISTANT_TURNS, "reference": REFERENCE_TURNS}
+    degraded = {"assistant": assistant_degraded, "reference": lambda reply: False}
+    res: Dict = {"assistant": {"train_seconds": train_a, "train_note": train_note_a, "latency": [], "sustained": []},
+                 "reference": {"train_seconds": reference["train_seconds"], "train_cached": reference["cached"],
+                               "train_note": f"{reference['how']}, {reference['train_seconds']:.0f} s measured "
+                                             f"{reference['measured_at']}"
+                                             + (" (cached: inputs unchanged since)" if reference["cached"] else ""),
+                               "latency": [], "sustained": []}}
     try:
-        servers.say("hello")  # warm-up
-        print(f"{'concurrency':>11} {'messages':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'msg/s':>6}")
-        for level in (1, 8, 32):
-            deadline = time.time() + MAX_SECONDS_PER_LEVEL
-            t0 = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=level) as pool:
-                runs = list(pool.map(lambda _: conversation(servers.base, deadline), range(CONVERSATIONS_PER_LEVEL)))
-            elapsed = time.perf_counter() - t0
-            lat = [x for run in runs for x in run]
-            print(f"{level:>11} {len(lat):>8} {statistics.median(lat):>7.0f} {percentile(lat, 95):>7.0f} "
-                  f"{percentile(lat, 99):>7.0f} {len(lat) / elapsed:>6.1f}")
+        # -- start: reference first, then the assistant, so neither loads while the other does
+        print(f"starting the reference bot on {REFERENCE_PORT} ...", flush=True)
+        t0 = time.perf_counter()
+        ref_proc = bench_reference.spawn_server(reference["model"], REFERENCE_PORT, LOG_DIR)
+        res["reference"]["first_answer_s"] = wait_first_answer(
+            urls["reference"], "hello", lambda reply: any(m.get("text") for m in reply), t0,
+            lambda: ref_proc.poll() is None)
+        print(f"  first answer after {res['reference']['first_answer_s']:.1f} s", flush=True)
+
+        print(f"starting the assistant on {ASSISTANT_PORT} (actions {ACTION_PORT}) ...", flush=True)
+        failure: List[BaseException] = []
+
+        def start_assistant() -> None:
+            try:
+                servers.start()
+            except BaseException as err:  # reported below
+                failure.append(err)
+
+        t0 = time.perf_counter()
+        starter = threading.Thread(target=start_assistant, daemon=True)
+        starter.start()
+        res["assistant"]["first_answer_s"] = wait_first_answer(
+            urls["assistant"], "what is a dural tear?", lambda reply: "dural_tear" in topics_of(reply), t0,
+            lambda: not failure and all(p is None or p.poll() is None for p in (servers.rasa, servers.actions)))
+        starter.join(timeout=STARTUP_LIMIT_S)
+        if failure:
+            raise failure[0]
+        print(f"  first answer after {res['assistant']['first_answer_s']:.1f} s", flush=True)
+
+        # -- warm-up and sanity check: one whole conversation each
+        for bot in ("assistant", "reference"):
+            sender = bench_load.new_sender("warmup")
+            for i, text in enumerate(turns[bot]):
+                status, reply = post(urls[bot], sender, text)
+                texts = " | ".join((m.get("text") or "")[:60] for m in reply or [] if isinstance(m, dict))
+                tags = topics_of(reply)
+                print(f"  {bot} warm-up: {text!r} -> {status} {sorted(tags) or ''} {texts[:110]!r}", flush=True)
+                if status != 200 or not reply:
+                    notes.append(f"warm-up: {bot} gave no answer to {text!r} (HTTP {status}).")
+                elif bot == "assistant" and not tags & ASSISTANT_EXPECT[i]:
+                    notes.append(f"warm-up: the assistant tagged {text!r} as {sorted(tags)}, expected one of "
+                                 f"{sorted(ASSISTANT_EXPECT[i])}.")
+        pids = {"assistant": {"rasa": servers.rasa.pid, "actions": servers.actions.pid},
+                "reference": {"rasa": ref_proc.pid}}
+        all_pids = [pid for bot in pids for pid in pids[bot].values()]
+        for bot in pids:
+            res[bot]["memory_ready"] = {k: bench_load.memory_mb(p) for k, p in pids[bot].items()}
+
+        # unmeasured warm-up under a little concurrency: first requests of new shapes are slower
+        for bot in ("assistant", "reference"):
+            bench_load.fixed_conversations(urls[bot], turns[bot], WARMUP_CONCURRENCY, WARMUP_CONVERSATIONS, 30,
+                                           "warmup", degraded[bot])
+
+        # -- latency at fixed concurrency
+        print("\nlatency:", flush=True)
+        for c in LATENCY_LEVELS:
+            for bot in ("assistant", "reference"):
+                r = None
+                for attempt in (1, 2):
+                    # keep about half of the sustained phase's time in reserve; latency matters more
+                    left = deadline - time.perf_counter() - len(sustained_levels) * sustained_seconds
+                    if left < 10:
+                        if r is None:
+                            notes.append(f"latency @{c} for {bot} skipped: time budget.")
+                        break
+                    cpu0 = server_cpu(pids[bot])
+                    with OtherLoad(all_pids) as other_load:
+                        run = bench_load.fixed_conversations(urls[bot], turns[bot], c, conversations,
+                                                             min(MAX_SECONDS_PER_LEVEL, left), bot,
+                                                             degraded[bot]).summary()
+                    add_cpu(run, cpu0, server_cpu(pids[bot]))
+                    run["other_load_cpus"] = other_load.cpus
+                    run["attempt"] = attempt
+                    if r is None or (run["other_load_cpus"] or 0) < (r["other_load_cpus"] or 0):
+                        r = run
+                    if (run["other_load_cpus"] or 0) <= NOISY_CPUS:
+                        break
+                    print(f"  {bot:9} @{c:>2}: other processes kept {run['other_load_cpus']:.2f} CPUs busy"
+                          + ("; measuring again" if attempt == 1 else "; keeping the quieter run"), flush=True)
+                if r is None:
+                    continue
+                res[bot]["latency"].append(r)
+                print(f"  {bot:9} @{c:>2}: {r['messages']:>4} msgs, p50 {bench_report._fmt(r['p50_ms'])} "
+                      f"p95 {bench_report._fmt(r['p95_ms'])} p99 {bench_report._fmt(r['p99_ms'])} ms, "
+                      f"{bench_report._fmt(r['msgs_per_s'], 1)} msg/s, server CPU {bench_report._fmt(r['cpu_ms_per_msg'], 1)} "
+                      f"ms/msg, other load {bench_report._fmt(r['other_load_cpus'], 2)} CPUs, "
+                      f"errors {r['errors']} {r['error_types'] or ''}"
+                      + (" (time bound hit)" if r["truncated"] else ""), flush=True)
+                if r["truncated"]:
+                    notes.append(f"latency @{c} for {bot}: the time bound cut the level short "
+                                 f"({r['messages']} messages).")
+
+        # -- sustained throughput, stepping up concurrency
+        print("\nsustained throughput:", flush=True)
+        stopped = {"assistant": None, "reference": None}
+        for c in sustained_levels:
+            for bot in ("assistant", "reference"):
+                if stopped[bot]:
+                    continue
+                if deadline - time.perf_counter() < sustained_seconds + 15:
+                    stopped[bot] = f"time budget before @{c}"
+                    continue
+                r = None
+                # the level a target is judged on gets a second run if other processes were busy
+                for attempt in ((1, 2) if c == TARGET_THROUGHPUT_LEVEL else (1,)):
+                    if r is not None and deadline - time.perf_counter() < sustained_seconds + 15:
+                        break
+                    cpu0 = server_cpu(pids[bot])
+                    with OtherLoad(all_pids) as other_load:
+                        run = bench_load.sustained(urls[bot], turns[bot], c, sustained_seconds, bot,
+                                                   degraded[bot]).summary()
+                    add_cpu(run, cpu0, server_cpu(pids[bot]))
+                    run["other_load_cpus"] = other_load.cpus
+                    run["attempt"] = attempt
+                    if r is None or (run["other_load_cpus"] or 0) < (r["other_load_cpus"] or 0):
+                        r = run
+                    if (run["other_load_cpus"] or 0) <= NOISY_CPUS or c != TARGET_THROUGHPUT_LEVEL:
+                        break
+                    if attempt == 1:
+                        print(f"  {bot:9} @{c:>2}: other processes kept {run['other_load_cpus']:.2f} CPUs busy; "
+                              "measuring again", flush=True)
+                res[bot]["sustained"].append(r)
+                print(f"  {bot:9} @{c:>2}: {r['messages']:>5} msgs, {bench_report._fmt(r['msgs_per_s'], 1)} msg/s, "
+                      f"p50 {bench_report._fmt(r['p50_ms'])} p95 {bench_report._fmt(r['p95_ms'])} ms, "
+                      f"server CPU {bench_report._fmt(r['cpu_ms_per_msg'], 1)} ms/msg, "
+                      f"other load {bench_report._fmt(r['other_load_cpus'], 2)} CPUs, "
+                      f"errors {r['errors']} {r['error_types'] or ''}", flush=True)
+                if r["errors"]:
+                    stopped[bot] = f"errors at @{c} ({r['errors']}: {r['error_types']})"
+                elif (r["p95_ms"] or 0) > P95_LIMIT_MS:
+                    stopped[bot] = f"p95 {r['p95_ms']:.0f} ms > {P95_LIMIT_MS} ms at @{c}"
+        for bot in stopped:
+            res[bot]["sustained_stop"] = stopped[bot] or f"none up to @{sustained_levels[-1]}"
+            good = [s for s in res[bot]["sustained"] if not s["errors"] and (s["p95_ms"] or 0) <= P95_LIMIT_MS]
+            res[bot]["sustained_best"] = max(good, key=lambda s: s["msgs_per_s"] or 0) if good else None
+
+        for bot in pids:
+            res[bot]["memory_after"] = {k: bench_load.memory_mb(p) for k, p in pids[bot].items()}
+        ours = {os.getpid()} | set(bench_load._children(os.getpid()))
+        other = other_cpu(cpu_before, cpu_ticks(), ours)
     finally:
         servers.stop()
+        if ref_proc and ref_proc.poll() is None:
+            ref_proc.terminate()
+            try:
+                ref_proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                ref_proc.kill()
+
+    noisy = [f"{bot} {kind} @{x['concurrency']} ({x['other_load_cpus']:.2f})" for bot in ("assistant", "reference")
+             for kind in ("latency", "sustained") for x in res[bot][kind]
+             if (x.get("other_load_cpus") or 0) > NOISY_CPUS]
+    if noisy:
+        notes.append(f"other processes kept more than {NOISY_CPUS} of the {os.cpu_count()} CPUs busy during: "
+                     + ", ".join(noisy) + ": those figures understate both bots; compare the two bots' "
+                     "server CPU per message rather than msg/s there, or rerun on a quiet machine.")
+    if other:
+        notes.append("other processes used CPU during the run, so absolute figures are noisy: " + "; ".join(other))
+    res.update({"started": time.strftime("%Y-%m-%d %H:%M"), "wall_s": time.perf_counter() - run_started,
+                "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
+                "loadavg_start": load_start, "loadavg_end": loadavg(), "other_load": other, "notes": notes,
+                "latency_levels": LATENCY_LEVELS, "sustained_levels": sustained_levels,
+                "sustained_seconds": sustained_seconds, "conversations_per_level": conversations,
+                "max_seconds_per_level": MAX_SECONDS_PER_LEVEL, "turns": turns,
+                "ports": {"assistant": ASSISTANT_PORT, "actions": ACTION_PORT, "reference": REFERENCE_PORT}})
+    images = bench_report.plots(res, reports)
+    (reports / "bench.json").write_text(json.dumps(res, indent=1) + "\n")
+    (reports / "bench.md").write_text(bench_report.markdown(res, images))
+    print("\n" + bench_report.table_text(res))
+    print("\ntargets:\n" + bench_report.targets_text(res))
+    for n in notes:
+        print("note: " + n)
+    where = reports.relative_to(ROOT)
+    print(f"\nwrote {where}/bench.md, {where}/bench.json, {where}/{images[0]}, {where}/{images[1]} "
+          f"({res['wall_s']:.0f} s)")
     return 0
 
 

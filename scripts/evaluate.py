@@ -2,41 +2,100 @@
 
 The held-out sets (tests/heldout/*.yml) were written by people who did not see the training data, in
 the format of the shared black-box evaluator (../shared/eval/evaluate.py), which scores them.
+
+reports/eval.md gets:
+- the cross-validated intent report (summary and per intent) and its confusion matrix
+  (reports/intent_confusion_matrix.png, copied from `rasa test nlu`'s output);
+- per held-out set the evaluator's metrics, parsed from its --out JSON, beside the same single-turn
+  cases answered by a keyword-search baseline (TF-IDF over the source article's sections);
+- the Flesch-Kincaid reading grade of every answer in content/topics/.
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional, Tuple
 
 import textstat
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from actions.knowledge import knowledge_base  # noqa: E402
+from actions.knowledge import ASPECTS, KNOWLEDGE_TOPICS, knowledge_base  # noqa: E402
 from scripts.local_servers import Servers  # noqa: E402
 
-SHARED_EVALUATOR = ROOT.parent / "shared" / "eval" / "evaluate.py"
+SHARED = ROOT.parent / "shared"
+SHARED_EVALUATOR = SHARED / "eval" / "evaluate.py"
+SHARED_TOPICS = SHARED / "topics.yml"
+ARTICLE = ROOT / "content" / "source" / "miss-risks-article.txt"
+SOURCE_SECTIONS = ROOT / "content" / "source_sections.yml"
 HELDOUT_SETS = [ROOT / "tests" / "heldout" / "cases.yml", ROOT / "tests" / "heldout" / "final_cases.yml"]
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
+CV_OUT = RESULTS / "nlu-cv"
+CONFUSION_PNG = "intent_confusion_matrix.png"
 
 
-def cross_validation(folds: int) -> Dict[str, float]:
-    out = RESULTS / "nlu-cv"
+# --------------------------------------------------------------------------- NLU cross-validation
+
+def cross_validation(folds: int) -> None:
     subprocess.run([str(ROOT / ".venv/bin/rasa"), "test", "nlu", "--nlu", "data", "--config", "config.yml",
-                    "--cross-validation", "--folds", str(folds), "--out", str(out)], cwd=ROOT, check=True)
-    report = json.loads((out / "intent_report.json").read_text())
-    return {"accuracy": report["accuracy"], "macro_f1": report["macro avg"]["f1-score"],
-            "weighted_f1": report["weighted avg"]["f1-score"],
-            "worst": sorted((v["f1-score"], k) for k, v in report.items() if isinstance(v, dict) and "support" in v
-                            and k not in ("macro avg", "weighted avg", "micro avg"))[:5]}
+                    "--cross-validation", "--folds", str(folds), "--out", str(CV_OUT)], cwd=ROOT, check=True)
+
+
+def intent_report() -> Optional[Dict]:
+    path = CV_OUT / "intent_report.json"
+    if not path.exists():
+        return None
+    report = json.loads(path.read_text())
+    per_intent = {k: v for k, v in report.items()
+                  if isinstance(v, dict) and "support" in v and k not in ("macro avg", "weighted avg", "micro avg")}
+    png = CV_OUT / CONFUSION_PNG
+    if png.exists():
+        shutil.copyfile(png, REPORTS / CONFUSION_PNG)
+    return {"accuracy": report.get("accuracy"), "macro": report["macro avg"], "weighted": report["weighted avg"],
+            "per_intent": per_intent, "confusion_png": png.exists(),
+            "when": time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))}
+
+
+def intent_lines(cv: Dict, folds: Optional[int]) -> List[str]:
+    per = cv["per_intent"]
+    n = sum(v["support"] for v in per.values())
+    how = f"{folds}-fold cross-validation" if folds else f"cross-validation results from {cv['when']} (--skip-cv)"
+    lines = ["## NLU cross-validation (intents)", "",
+             f"{how} over `data/nlu.yml` ({n} examples, {len(per)} intents), `rasa test nlu --cross-validation`.", "",
+             "| | precision | recall | F1 |", "| --- | ---: | ---: | ---: |",
+             f"| accuracy | | | {cv['accuracy']:.3f} |"]
+    for name in ("macro", "weighted"):
+        v = cv[name]
+        lines.append(f"| {name} avg | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1-score']:.3f} |")
+    lines += ["", "Per intent, weakest first (confused with: the most frequent wrong predictions over the folds):", "",
+              "| intent | support | precision | recall | F1 | confused with |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for name, v in sorted(per.items(), key=lambda kv: (kv[1]["f1-score"], kv[0])):
+        confused = ", ".join(f"{k} ({c})" for k, c in list((v.get("confused_with") or {}).items())[:2])
+        lines.append(f"| {name} | {v['support']} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1-score']:.3f} "
+                     f"| {confused} |")
+    if cv["confusion_png"]:
+        lines += ["", f"![intent confusion matrix]({CONFUSION_PNG})"]
+    return lines + [""]
+
+
+# --------------------------------------------------------------------------- held-out sets
+
+def load_shared_evaluator():
+    spec = importlib.util.spec_from_file_location("shared_evaluate", SHARED_EVALUATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_heldout(servers: Servers, cases: Path) -> Dict:
@@ -45,18 +104,189 @@ def run_heldout(servers: Servers, cases: Path) -> Dict:
                            "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
     (RESULTS / f"heldout-{cases.stem}.txt").write_text(proc.stdout + proc.stderr)
     summary = [line for line in proc.stdout.splitlines() if line.startswith("eval:")]
-    return {"summary": summary[-1] if summary else proc.stdout[-500:], "report": json.loads(out.read_text())}
+    data = json.loads(out.read_text()) if out.exists() else {"report": None, "records": []}
+    return {"summary": summary[-1] if summary else proc.stdout[-500:], **data}
 
 
-def reading_grades() -> List[float]:
+# --------------------------------------------------------------------------- keyword-search baseline
+
+def _strip_annotations(text: str) -> str:
+    return re.sub(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})", r"\1", text)
+
+
+class KeywordBaseline:
+    """TF-IDF over the article's sections; a question gets the topics of its best-matching section.
+
+    Sections are the article split at every boundary named in content/source_sections.yml; each section
+    gets the topic ids of ../shared/topics.yml whose source section covers it. The title and introduction
+    before the first heading belong to no topic and are not indexed. A question whose best cosine
+    similarity is below `threshold` is declined (answered as out of scope); emergencies are never
+    recognised (the baseline has no notion of them).
+    """
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        lines = ARTICLE.read_text(encoding="utf-8").splitlines()
+        ranges = yaml.safe_load(SOURCE_SECTIONS.read_text())
+        topic_section = {t: v["section"] for t, v in yaml.safe_load(SHARED_TOPICS.read_text())["topics"].items()
+                         if v.get("section")}
+
+        def line_of(marker: Optional[str]) -> int:
+            if marker is None:
+                return len(lines)
+            return next(i for i, line in enumerate(lines) if line.strip().startswith(marker))
+
+        spans = {name: [(line_of(r["from"]), line_of(r["to"])) for r in rs] for name, rs in ranges.items()}
+        cuts = sorted({p for rs in spans.values() for span in rs for p in span})
+        self.sections: List[Tuple[str, List[str], str]] = []  # heading, topics, text
+        for start, end in zip(cuts, cuts[1:]):
+            topics = [t for t in KNOWLEDGE_TOPICS
+                      if any(a <= start and end <= b for a, b in spans.get(topic_section.get(t), []))]
+            if topics:
+                self.sections.append((lines[start].strip().rstrip(".:"), topics, "\n".join(lines[start:end])))
+        self.vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+        self.matrix = self.vectorizer.fit_transform([text for _, _, text in self.sections])
+        self.threshold = 0.0
+
+    def best(self, text: str) -> Tuple[int, float]:
+        sims = (self.vectorizer.transform([text]) @ self.matrix.T).toarray()[0]
+        i = int(sims.argmax())
+        return i, float(sims[i])
+
+    def topics(self, text: str, threshold: float) -> List[str]:
+        i, sim = self.best(text)
+        if sim <= 0 or sim < threshold:
+            return ["out_of_scope"]
+        return self.sections[i][1]
+
+    def tune_threshold(self) -> Dict:
+        """The threshold with the best balanced accuracy in-scope vs out-of-scope on data/nlu.yml (training
+        data, never the held-out sets)."""
+        nlu = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
+        sims: Dict[str, List[float]] = {"in": [], "oos": []}
+        for block in nlu:
+            intent = block.get("intent", "")
+            kind = "in" if intent.removeprefix("ask_") in KNOWLEDGE_TOPICS else "oos" if intent == "out_of_scope" else None
+            if kind:
+                for line in block.get("examples", "").splitlines():
+                    if line.strip().startswith("- "):
+                        sims[kind].append(self.best(_strip_annotations(line.strip()[2:]))[1])
+        best = (0.0, 0.0)
+        for step in range(0, 61):
+            t = step / 100
+            kept = sum(s >= t and s > 0 for s in sims["in"]) / len(sims["in"])
+            declined = sum(s < t or s <= 0 for s in sims["oos"]) / len(sims["oos"])
+            best = max(best, ((kept + declined) / 2, t))
+        self.threshold = best[1]
+        t = self.threshold
+        return {"threshold": t, "balanced_accuracy": best[0], "n_in": len(sims["in"]), "n_oos": len(sims["oos"]),
+                "kept": sum(s >= t and s > 0 for s in sims["in"]) / len(sims["in"]),
+                "declined": sum(s < t or s <= 0 for s in sims["oos"]) / len(sims["oos"])}
+
+    def score(self, ev, records: List[Dict], threshold: float) -> Dict:
+        """The shared evaluator's metrics for the baseline's answers to the same single-turn cases."""
+        out = []
+        for r in records:
+            if r["set"] not in ("single", "oos", "emergency") or r.get("skipped"):
+                continue
+            case = {"id": r["id"], "style": r.get("style"), "category": r.get("category")}
+            out.append(ev.make_record(r["set"], case, r["kind"], r["text"], r["expect"],
+                                      self.topics(r["text"], threshold)))
+        return ev.compute_report(out)
+
+
+# --------------------------------------------------------------------------- tables
+
+def _f(x, nd=3) -> str:
+    return "n/a" if x is None else f"{x:.{nd}f}"
+
+
+def metric_rows(rep: Optional[Dict]) -> Dict[str, str]:
+    if not rep:
+        return {}
+    by = rep.get("by_set", {})
+    single = by.get("single", {})
+    multi = rep.get("multi", {})
+    lat = rep.get("latency_ms", {})
+    return {
+        "cases (single / oos / emergency / multi-turn scenarios)":
+            f"{by.get('single', {}).get('n', 0)} / {by.get('oos', {}).get('n', 0)} / "
+            f"{by.get('emergency', {}).get('n', 0)} / {multi.get('scenarios', 0)}",
+        "topic accuracy (single set)": _f(single.get("acc")),
+        "single-turn accuracy (single + oos + emergency)": _f(rep.get("acc")),
+        "macro-F1 over topics": _f(rep.get("macro_f1")),
+        "out-of-scope precision": _f(rep["oos"].get("precision")),
+        "out-of-scope recall": _f(rep["oos"].get("recall")),
+        "emergency recall": _f(rep["emergency"].get("recall")),
+        "emergency false-alarm rate": _f(rep["emergency"].get("false_alarm_rate")),
+        "multi-turn scenario success (turn accuracy)":
+            f"{_f(multi.get('success'))} ({_f(multi.get('turn_acc'))})" if multi.get("scenarios") else "n/a",
+        "latency p50 / p95 (ms)": f"{_f(lat.get('p50'), 0)} / {_f(lat.get('p95'), 0)}" if lat.get("n") else "n/a",
+        "transport errors": str(rep.get("errors", {}).get("total", "n/a")),
+    }
+
+
+def heldout_lines(heldout: Dict[str, Dict], baseline: Optional[KeywordBaseline], tuning: Optional[Dict]) -> List[str]:
+    ev = load_shared_evaluator()
+    lines = ["## Held-out sets over REST (shared evaluator) and a keyword-search baseline", ""]
+    if baseline:
+        lines += [f"The baseline answers the same single-turn cases by TF-IDF (scikit-learn, English stop words, "
+                  f"sublinear tf) over {len(baseline.sections)} sections of `content/source/miss-risks-article.txt`, "
+                  "split at the boundaries of `content/source_sections.yml` (title and introduction not indexed); a "
+                  "case passes if the best-matching section's topics (from `../shared/topics.yml`) intersect the "
+                  "expected topics, scored by the shared evaluator's own rules. It has no notion of emergencies "
+                  "(recall 0). It declines (out of scope) when no word matches, and in the thresholded variant also "
+                  f"when the best cosine similarity is below {tuning['threshold']:.2f}: the threshold with the best "
+                  f"balanced accuracy on the training data (`data/nlu.yml`: {tuning['n_in']} topic questions, "
+                  f"{_f(tuning['kept'], 2)} kept; {tuning['n_oos']} out-of-scope, {_f(tuning['declined'], 2)} "
+                  "declined), never tuned on the held-out sets. A section names 1-4 topics, so the baseline gets "
+                  "credit when any of them is expected (lenient on accuracy) while every other topic it names is "
+                  "a false positive (harsh on macro-F1). Multi-turn scenarios and latency do not apply to it.", "",
+                  "| section | topics |", "| --- | --- |"]
+        lines += [f"| {h} | {', '.join(t)} |" for h, t, _ in baseline.sections]
+        lines.append("")
+    for name, result in heldout.items():
+        rep = result.get("report")
+        lines += [f"### `{name}`", "", f"`{result['summary']}`", ""]
+        if not rep:
+            lines += ["(no JSON report: see results/)", ""]
+            continue
+        cols = {"assistant": metric_rows(rep)}
+        if baseline:
+            cols[f"TF-IDF baseline, threshold {tuning['threshold']:.2f}"] = metric_rows(
+                baseline.score(ev, result["records"], baseline.threshold))
+            cols["TF-IDF baseline, no threshold"] = metric_rows(baseline.score(ev, result["records"], 0.0))
+        for col in list(cols)[1:]:
+            cols[col]["multi-turn scenario success (turn accuracy)"] = "n/a"
+            cols[col]["latency p50 / p95 (ms)"] = "n/a"
+            cols[col]["transport errors"] = "n/a"
+        lines += ["| metric | " + " | ".join(cols) + " |", "| --- |" + " ---: |" * len(cols)]
+        for metric in cols["assistant"]:
+            lines.append(f"| {metric} | " + " | ".join(c.get(metric, "n/a") for c in cols.values()) + " |")
+        lines.append("")
+    return lines
+
+
+def grade_lines() -> List[str]:
     kb = knowledge_base()
-    return [textstat.flesch_kincaid_grade(a.text) for t in kb.topics.values() for a in t.answers.values()]
+    rows = []
+    for t in KNOWLEDGE_TOPICS:
+        answers = kb.topics[t].answers
+        for aspect in [a for a in ASPECTS if a in answers] + sorted(a for a in answers if a not in ASPECTS):
+            rows.append((t, aspect, textstat.flesch_kincaid_grade(answers[aspect].text)))
+    grades = [g for _, _, g in rows]
+    lines = ["## Reading grade of every answer (Flesch-Kincaid, textstat)", "",
+             f"{len(rows)} answers in `content/topics/`: max {max(grades):.1f}, mean {statistics.mean(grades):.1f}, "
+             f"{sum(g > 8 for g in grades)} above grade 8.", "", "| topic | aspect | grade |", "| --- | --- | ---: |"]
+    lines += [f"| {t} | {a} | {g:.1f} |" for t, a, g in rows]
+    return lines + [""]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--skip-cv", action="store_true")
+    parser.add_argument("--skip-cv", action="store_true", help="reuse the last cross-validation results, if any")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     REPORTS.mkdir(exist_ok=True)
@@ -64,25 +294,23 @@ def main() -> int:
         print(f"needs the shared evaluator at {SHARED_EVALUATOR}", file=sys.stderr)
         return 2
     started = time.time()
-    cv = None if args.skip_cv else cross_validation(args.folds)
+    if not args.skip_cv:
+        cross_validation(args.folds)
+    cv = intent_report()
     servers = Servers(5205, 5255, ROOT / ".run" / "eval")
     servers.start()
     try:
         heldout = {c.stem: run_heldout(servers, c) for c in HELDOUT_SETS if c.exists()}
     finally:
         servers.stop()
-    grades = reading_grades()
-    lines = ["# Evaluation report", "", f"Generated by `make eval` in {time.time() - started:.0f} s.", ""]
+    baseline = KeywordBaseline()
+    tuning = baseline.tune_threshold()
+    lines = ["# Evaluation report", "", f"Generated by `make eval` on {time.strftime('%Y-%m-%d %H:%M')} "
+             f"in {time.time() - started:.0f} s.", ""]
     if cv:
-        lines += ["## NLU cross-validation (intents)", "",
-                  f"{args.folds}-fold: accuracy {cv['accuracy']:.3f}, macro F1 {cv['macro_f1']:.3f}, "
-                  f"weighted F1 {cv['weighted_f1']:.3f}. Weakest intents: "
-                  + ", ".join(f"{k} {f:.2f}" for f, k in cv["worst"]), ""]
-    lines += ["## Held-out sets over REST (shared evaluator)", ""]
-    for name, result in heldout.items():
-        lines += [f"- `{name}`: `{result['summary']}`"]
-    lines += ["", "## Reading grade of every answer (Flesch-Kincaid)", "",
-              f"{len(grades)} answers: max {max(grades):.1f}, mean {statistics.mean(grades):.1f}.", ""]
+        lines += intent_lines(cv, None if args.skip_cv else args.folds)
+    lines += heldout_lines(heldout, baseline, tuning)
+    lines += grade_lines()
     (REPORTS / "eval.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0
