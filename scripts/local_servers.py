@@ -54,7 +54,8 @@ class Servers:
         self.credentials = log_dir / "credentials.yml"
         write_credentials(self.credentials, self.channel_env)
         self.env = {**os.environ, **self.channel_env, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
-                    "CHANNEL_STATE_DB": str(log_dir / "channel-state.sqlite")}
+                    "CHANNEL_STATE_DB": str(log_dir / "channel-state.sqlite"),
+                    "SANIC_HOST": "127.0.0.1"}  # the action server listens on loopback only
         if self.web_origins:
             self.env["MISS_WEB_ORIGINS"] = " ".join(self.web_origins)
         self.actions: Optional[subprocess.Popen] = None
@@ -79,7 +80,7 @@ class Servers:
     def _start_rasa(self) -> None:
         self.rasa = self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "--model", str(MODEL), "--port",
                                  str(self.rasa_port), "--credentials", str(self.credentials), "--endpoints",
-                                 str(self.endpoints)] + self._cors_args(), "rasa.log")
+                                 str(self.endpoints), "--interface", "127.0.0.1"] + self._cors_args(), "rasa.log")
 
     def _wait_until_ready(self) -> None:
         deadline = time.time() + STARTUP_SECONDS

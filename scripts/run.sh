@@ -31,7 +31,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" > "$LOG_DIR/actions-$ACTION_PORT.log" 2>&1 &
+# The action server is reached only by the Rasa server: it listens on loopback (SANIC_HOST).
+SANIC_HOST="${ACTION_HOST:-127.0.0.1}" .venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" > "$LOG_DIR/actions-$ACTION_PORT.log" 2>&1 &
 pids+=($!)
 
 if [ "${1:-}" = "--shell" ]; then
