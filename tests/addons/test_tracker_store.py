@@ -64,3 +64,10 @@ def test_purge_removes_only_conversations_past_retention(tmp_path):
     senders = {r[0] for r in sqlite3.connect(db).execute("select distinct sender_id from events")}
     assert senders == {"recent"}
     assert store.purge(retention_days=1, now=now) == 1
+
+
+def test_sqlite_runs_in_write_ahead_log_mode(tmp_path):
+    store = store_at(tmp_path / "c.db")
+    asyncio.run(store.save(conversation("p1", "hello", time.time())))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
