@@ -15,7 +15,8 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from scripts.credentials import write as write_credentials
 
@@ -137,3 +138,19 @@ class Servers:
 
 def new_sender() -> str:
     return "e2e-" + uuid.uuid4().hex[:12]
+
+
+@contextmanager
+def running(servers: Servers) -> Iterator[Servers]:
+    """Start the servers for a test session, fail the session clearly if they cannot start, stop them after."""
+    import pytest
+
+    try:
+        servers.start()
+    except RuntimeError as err:
+        servers.stop()
+        pytest.fail(str(err))
+    try:
+        yield servers
+    finally:
+        servers.stop()

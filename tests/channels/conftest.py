@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from scripts.local_servers import ROOT, Servers
+from scripts.local_servers import ROOT, Servers, running
 from tests.channels.platform_stub import PlatformStub, Secrets
 
 HERE = Path(__file__).resolve().parent
@@ -81,14 +81,8 @@ def stub() -> Iterator[PlatformStub]:
 def servers(stub: PlatformStub) -> Iterator[Servers]:
     log_dir = ROOT / ".run" / "channels"
     (log_dir / "channel-state.sqlite").unlink(missing_ok=True)  # no options or seen ids from a last run
-    running = Servers(RASA_PORT, ACTION_PORT, log_dir, channel_env=CHANNEL_ENV)
-    try:
-        running.start()
-    except RuntimeError as err:
-        running.stop()
-        pytest.fail(str(err))
-    yield running
-    running.stop()
+    with running(Servers(RASA_PORT, ACTION_PORT, log_dir, channel_env=CHANNEL_ENV)) as started:
+        yield started
 
 
 def new_id(prefix: str = "") -> str:

@@ -6,7 +6,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from scripts.local_servers import ROOT, Servers, new_sender  # noqa: F401  (new_sender used by tests)
+from scripts.local_servers import ROOT, Servers, running, new_sender  # noqa: F401  (new_sender used by tests)
 
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
 ACTION_PORT = int(os.environ.get("E2E_ACTION_PORT", "5155"))
@@ -22,11 +22,5 @@ def text(reply: List[Dict[str, Any]]) -> str:
 
 @pytest.fixture(scope="session")
 def servers():
-    running = Servers(RASA_PORT, ACTION_PORT, ROOT / ".run" / "e2e")
-    try:
-        running.start()
-    except RuntimeError as err:
-        running.stop()
-        pytest.fail(str(err))
-    yield running
-    running.stop()
+    with running(Servers(RASA_PORT, ACTION_PORT, ROOT / ".run" / "e2e")) as started:
+        yield started

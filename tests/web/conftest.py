@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from scripts.local_servers import ROOT, Servers
+from scripts.local_servers import ROOT, Servers, running
 from tests.web.tcp_proxy import TcpProxy
 
 RASA_PORT = int(os.environ.get("WEB_TEST_RASA_PORT", "5505"))
@@ -51,14 +51,8 @@ def _wait_for(url: str, seconds: float = 30) -> None:
 
 @pytest.fixture(scope="session")
 def servers() -> Iterator[Servers]:
-    running = Servers(RASA_PORT, ACTION_PORT, LOGS, web_origins=[WEB, PROXIED_WEB])
-    try:
-        running.start()
-    except RuntimeError as err:
-        running.stop()
-        pytest.fail(str(err))
-    yield running
-    running.stop()
+    with running(Servers(RASA_PORT, ACTION_PORT, LOGS, web_origins=[WEB, PROXIED_WEB])) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")
