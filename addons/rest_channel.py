@@ -18,6 +18,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons.webhooks import webhook_blueprint
+
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 128 * 1024
@@ -72,11 +74,7 @@ class GuardedRestInput(InputChannel):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("guarded_rest_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint("guarded_rest_webhook")
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

@@ -29,6 +29,7 @@ from addons.channels.settings import FACEBOOK_API_DEFAULT
 from addons.channels.state import shared_state
 from addons.channels.turn import TurnOutput, run_turn, trouble_text
 from addons.channels.verify import hub_signature_valid, secret_token_valid
+from addons.webhooks import webhook_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -106,11 +107,7 @@ class MessengerInput(FacebookInput):
         self.api_version = api_version
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("facebook_channel_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint("facebook_channel_webhook")
 
         @webhook.route("/webhook", methods=["GET"])
         async def subscribe(request: Request) -> HTTPResponse:

@@ -30,6 +30,7 @@ from addons.channels.formatting import SLACK, Outgoing, Profile
 from addons.channels.settings import SLACK_API_DEFAULT
 from addons.channels.state import shared_state
 from addons.channels.turn import TurnOutput, run_turn, trouble_text
+from addons.webhooks import webhook_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -105,11 +106,7 @@ class SlackInput(RasaSlackInput):
         return {"text": text, "sender": sender, "metadata": metadata}
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("slack_channel_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint("slack_channel_webhook")
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
