@@ -24,6 +24,7 @@ ISSUE_RESPONSES = {
     "empty": "utter_input_empty",
     "no_words": "utter_input_empty",
     "other_language": "utter_input_other_language",
+    "instructions": "utter_out_of_scope",  # no topic guessed from an attempt to change the rules
 }
 
 

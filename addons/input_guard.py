@@ -41,10 +41,20 @@ _FOREIGN = set(
 )
 
 
+# Attempts to make the assistant ignore its instructions are declined, whatever else they ask.
+_INSTRUCTION_ATTACK = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules|prompt|guidelines|restrictions|programming)\b"
+    r"|\b(system|hidden|initial) prompt\b|\bjailbreak|\bdeveloper mode\b"
+    r"|\b(pretend|act|behave|roleplay|role-play)( that)? (you are|you're|to be|as) (a |an |my )?(real |human |licensed )?"
+    r"(doctor|surgeon|nurse|physician|human|person|different|unrestricted|chatgpt|gpt)",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class InputCheck:
     text: str
-    issue: Optional[str]  # empty | no_words | other_language | None
+    issue: Optional[str]  # empty | no_words | other_language | instructions | None
 
 
 def inspect_input(text: Optional[str]) -> InputCheck:
@@ -58,6 +68,8 @@ def inspect_input(text: Optional[str]) -> InputCheck:
     letters = [c for c in clean if c.isalpha()]
     if letters and sum(bool(_NON_LATIN.match(c)) for c in letters) > len(letters) / 2:
         return InputCheck(clean, "other_language")
+    if _INSTRUCTION_ATTACK.search(clean):
+        return InputCheck(clean, "instructions")
     words = _WORD.findall(clean.lower())
     foreign = sum(w in _FOREIGN for w in words)
     english = sum(w in _ENGLISH for w in words)
