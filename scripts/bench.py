@@ -30,7 +30,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -148,6 +148,18 @@ def add_cpu(r: Dict, before: Dict[str, float], after: Dict[str, float]) -> None:
     used = {name: after[name] - before[name] for name in after}
     r["cpu_s"] = {name: round(v, 2) for name, v in used.items()}
     r["cpu_ms_per_msg"] = (1000 * sum(used.values()) / r["messages"]) if r["messages"] else None
+
+
+def measured(bot_pids: Dict[str, int], all_pids: List[int], attempt: int, load: Callable[[], Any]) -> Dict:
+    """Run one load level and return its summary with the bot's server CPU per message and the
+    other load on the machine meanwhile."""
+    cpu0 = server_cpu(bot_pids)
+    with OtherLoad(all_pids) as other_load:
+        run = load().summary()
+    add_cpu(run, cpu0, server_cpu(bot_pids))
+    run["other_load_cpus"] = other_load.cpus
+    run["attempt"] = attempt
+    return run
 
 
 def machine_busy_s() -> float:
@@ -295,14 +307,9 @@ def main() -> int:
                         if r is None:
                             notes.append(f"latency @{c} for {bot} skipped: time budget.")
                         break
-                    cpu0 = server_cpu(pids[bot])
-                    with OtherLoad(all_pids) as other_load:
-                        run = bench_load.fixed_conversations(urls[bot], turns[bot], c, conversations,
-                                                             min(MAX_SECONDS_PER_LEVEL, left), bot,
-                                                             degraded[bot]).summary()
-                    add_cpu(run, cpu0, server_cpu(pids[bot]))
-                    run["other_load_cpus"] = other_load.cpus
-                    run["attempt"] = attempt
+                    run = measured(pids[bot], all_pids, attempt, lambda: bench_load.fixed_conversations(
+                        urls[bot], turns[bot], c, conversations, min(MAX_SECONDS_PER_LEVEL, left), bot,
+                        degraded[bot]))
                     if r is None or (run["other_load_cpus"] or 0) < (r["other_load_cpus"] or 0):
                         r = run
                     if (run["other_load_cpus"] or 0) <= NOISY_CPUS:
@@ -337,13 +344,8 @@ def main() -> int:
                 for attempt in ((1, 2) if c == TARGET_THROUGHPUT_LEVEL else (1,)):
                     if r is not None and deadline - time.perf_counter() < sustained_seconds + 15:
                         break
-                    cpu0 = server_cpu(pids[bot])
-                    with OtherLoad(all_pids) as other_load:
-                        run = bench_load.sustained(urls[bot], turns[bot], c, sustained_seconds, bot,
-                                                   degraded[bot]).summary()
-                    add_cpu(run, cpu0, server_cpu(pids[bot]))
-                    run["other_load_cpus"] = other_load.cpus
-                    run["attempt"] = attempt
+                    run = measured(pids[bot], all_pids, attempt, lambda: bench_load.sustained(
+                        urls[bot], turns[bot], c, sustained_seconds, bot, degraded[bot]))
                     if r is None or (run["other_load_cpus"] or 0) < (r["other_load_cpus"] or 0):
                         r = run
                     if (run["other_load_cpus"] or 0) <= NOISY_CPUS or c != TARGET_THROUGHPUT_LEVEL:
