@@ -5,7 +5,9 @@ Same URL and reply format as Rasa's own REST channel (POST /webhooks/rest/webhoo
 - malformed JSON, a non-object body, or fields of the wrong type -> 400 with a JSON error;
 - a body or message over the size limits -> 413;
 - if handling fails or produces nothing (e.g. the action server is down), a short "having trouble"
-  reply with the clinic's phone number instead of an empty list or a 500.
+  reply with the clinic's phone number instead of an empty list or a 500;
+- an optional "message_id" makes a redelivered message (a retry, or nginx re-sending it after a replica
+  died) get the stored replies again instead of being handled twice (addons/redelivery.py).
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons.rate_limit import reject as over_rate_limit
+from addons.redelivery import resend_if_handled
 from addons.webhooks import webhook_blueprint
 
 logger = logging.getLogger(__name__)
@@ -25,6 +29,7 @@ logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 128 * 1024
 MAX_MESSAGE_CHARS = 20_000
 MAX_SENDER_CHARS = 128
+MAX_ID_CHARS = 64
 TROUBLE_TEXT = (
     "Sorry, I'm having trouble answering right now. Please try again in a moment, or call the clinic "
     "at {clinic_phone}. If you think this is an emergency, call {emergency_number} now."
@@ -54,7 +59,10 @@ def parse_body(raw: bytes) -> Tuple[Optional[Dict[str, Any]], Optional[Tuple[int
         return None, (413, f"'message' over {MAX_MESSAGE_CHARS} characters")
     if metadata is not None and not isinstance(metadata, dict):
         return None, (400, "'metadata' must be an object")
-    return {"sender": sender.strip(), "message": message, "metadata": metadata}, None
+    message_id = body.get("message_id")
+    if message_id is not None and (not isinstance(message_id, str) or not 0 < len(message_id) <= MAX_ID_CHARS):
+        return None, (400, f"'message_id' must be a string of 1 to {MAX_ID_CHARS} characters")
+    return {"sender": sender.strip(), "message": message, "metadata": metadata, "message_id": message_id}, None
 
 
 def contact_numbers(request: Request) -> Dict[str, str]:
@@ -78,15 +86,21 @@ class GuardedRestInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            too_fast = over_rate_limit(request, contact_numbers)  # 429 before any work (addons/rate_limit.py)
+            if too_fast is not None:
+                return too_fast
             fields, problem = parse_body(request.body or b"")
             if problem:
                 return response.json({"error": problem[1]}, status=problem[0])
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(
-                    UserMessage(fields["message"], collector, fields["sender"],
-                                input_channel=self.name(), metadata=fields["metadata"])
-                )
+                agent = getattr(request.app.ctx, "agent", None)
+                if not (fields["message_id"] and await resend_if_handled(
+                        agent, fields["sender"], fields["message_id"], collector)):
+                    await on_new_message(
+                        UserMessage(fields["message"], collector, fields["sender"], input_channel=self.name(),
+                                    message_id=fields["message_id"], metadata=fields["metadata"])
+                    )
             except Exception:  # never a 500 for the patient; the reason goes to the log
                 logger.exception("Handling a REST message failed")
             if not collector.messages:

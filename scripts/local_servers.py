@@ -38,9 +38,13 @@ class Servers:
 
     def __init__(self, rasa_port: int, action_port: int, log_dir: Path,
                  channel_env: Optional[Dict[str, str]] = None,
-                 web_origins: Optional[Sequence[str]] = None) -> None:
+                 web_origins: Optional[Sequence[str]] = None, api_token: Optional[str] = None,
+                 api_jwt_secret: Optional[str] = None, env: Optional[Dict[str, str]] = None) -> None:
         """`web_origins`: web pages allowed to use the socket.io channel from a browser (the browser
-        tests' static server); Rasa gets them as `--cors` and $MISS_WEB_ORIGINS (addons/channels/web_socketio.py)."""
+        tests' static server); Rasa gets them as `--cors` and $MISS_WEB_ORIGINS (addons/channels/web_socketio.py).
+        `api_token` (and `api_jwt_secret`): switch Rasa's HTTP API on behind them, as scripts/run.sh does with
+        $MISS_API_TOKEN ($MISS_API_JWT_SECRET); without them the API stays off. `env`: more variables for both
+        servers (e.g. the MISS_RATE_* limits of addons/rate_limit.py)."""
         self.rasa_port, self.action_port, self.log_dir = rasa_port, action_port, log_dir
         self.web_origins = list(web_origins or [])
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -56,7 +60,10 @@ class Servers:
         write_credentials(self.credentials, self.channel_env)
         self.env = {**os.environ, **self.channel_env, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
                     "CHANNEL_STATE_DB": str(log_dir / "channel-state.sqlite"),
-                    "SANIC_HOST": "127.0.0.1"}  # the action server listens on loopback only
+                    "SANIC_HOST": "127.0.0.1", **(env or {})}  # the action server listens on loopback only
+        self.api = bool(api_token or api_jwt_secret)
+        if self.api:  # read by scripts/rasa_run.py: never on the command line
+            self.env.update({"MISS_API_TOKEN": api_token or "", "MISS_API_JWT_SECRET": api_jwt_secret or ""})
         if self.web_origins:
             self.env["MISS_WEB_ORIGINS"] = " ".join(self.web_origins)
         self.actions: Optional[subprocess.Popen] = None
@@ -79,7 +86,10 @@ class Servers:
         self._wait_until_ready()
 
     def _start_rasa(self) -> None:
-        self.rasa = self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "--model", str(MODEL), "--port",
+        # with the API: scripts/rasa_run.py adds --enable-api and the secrets from the environment
+        rasa_run = [str(ROOT / ".venv/bin/python"), str(ROOT / "scripts/rasa_run.py")] if self.api else \
+            [str(ROOT / ".venv/bin/rasa"), "run"]
+        self.rasa = self._spawn([*rasa_run, "--model", str(MODEL), "--port",
                                  str(self.rasa_port), "--credentials", str(self.credentials), "--endpoints",
                                  str(self.endpoints), "--interface", "127.0.0.1"] + self._cors_args(), "rasa.log")
 
@@ -89,7 +99,7 @@ class Servers:
             if _get_ok(f"{self.base}/webhooks/rest/") and _get_ok(f"http://localhost:{self.action_port}/health"):
                 return
             for proc in (self.actions, self.rasa):
-                if proc.poll() is not None:
+                if proc is not None and proc.poll() is not None:
                     raise RuntimeError(f"a server exited at start-up; see {self.log_dir}")
             time.sleep(1)
         raise RuntimeError(f"servers not ready after {STARTUP_SECONDS}s; see {self.log_dir}")

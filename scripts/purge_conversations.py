@@ -1,5 +1,6 @@
 """Delete conversations idle for longer than the retention period (default: the tracker store's
-`retention_days` in endpoints.yml, 30 days). Run daily, e.g. from cron: `make purge`.
+`retention_days` in endpoints.yml, 30 days, or MISS_RETENTION_DAYS). Run daily, e.g. from cron: `make purge`
+(with the same MISS_* variables as the servers, it purges PostgreSQL too).
 
     python scripts/purge_conversations.py [--endpoints endpoints.yml] [--days 30]
 """
@@ -21,9 +22,15 @@ def main(argv=None) -> int:
     from addons.tracker_store import PrivateSQLTrackerStore
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--endpoints", default=str(ROOT / "endpoints.yml"))
+    parser.add_argument("--endpoints", default=None,
+                        help="default: endpoints.yml with the MISS_* storage variables applied (scripts/endpoints.py)")
     parser.add_argument("--days", type=float, default=None, help="override the configured retention period")
     args = parser.parse_args(argv)
+    if args.endpoints is None:
+        from scripts.endpoints import write as write_endpoints
+
+        args.endpoints = str(ROOT / ".run" / "endpoints-purge.yml")
+        write_endpoints(Path(args.endpoints))
     endpoints = read_endpoints_from_path(args.endpoints)
     store = TrackerStore.create(endpoints.tracker_store, Domain.load(str(ROOT / "domain.yml")))
     if not isinstance(store, PrivateSQLTrackerStore):

@@ -6,6 +6,8 @@
 # see docs/channels.md. The effective credentials file is written to $LOG_DIR/credentials-$RASA_PORT.yml.
 # Web: the demo clinic page with the chat widget and the kiosk on http://localhost:$WEB_PORT (default
 # 8080), talking socket.io to Rasa; pages from other origins need MISS_WEB_ORIGINS (see docs/web.md).
+# Rasa's HTTP API (/status, /conversations/...) is on only with MISS_API_TOKEN, and then needs it
+# (MISS_API_JWT_SECRET: HS256 JWTs too); REST rate limits: MISS_RATE_*; see docs/security.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RASA_PORT="${RASA_PORT:-5005}"
@@ -21,11 +23,14 @@ read -ra web_origins <<< "${MISS_WEB_ORIGINS//,/ }"
 mkdir -p "$LOG_DIR"
 export PYTHONPATH="$PWD" TF_CPP_MIN_LOG_LEVEL=2
 
-endpoints=endpoints.yml
-if [ "$ACTION_PORT" != 5055 ]; then  # a second instance (tests) gets its own endpoints file
-  endpoints="$LOG_DIR/endpoints-$ACTION_PORT.yml"
-  sed "s#localhost:5055#localhost:$ACTION_PORT#; s#.run/conversations.sqlite#$LOG_DIR/conversations-$RASA_PORT.sqlite#" endpoints.yml > "$endpoints"
+# endpoints.yml, with the storage and action server that MISS_* variables choose (default: SQLite under
+# .run/; PostgreSQL + Redis when MISS_TRACKER_DIALECT / MISS_REDIS_HOST are set; see scripts/endpoints.py).
+if [ "$ACTION_PORT" != 5055 ]; then  # a second instance gets its own action server and database
+  export MISS_ACTION_URL="${MISS_ACTION_URL:-http://localhost:$ACTION_PORT/webhook}"
+  export MISS_SQLITE_PATH="${MISS_SQLITE_PATH:-$LOG_DIR/conversations-$RASA_PORT.sqlite}"
 fi
+endpoints="$LOG_DIR/endpoints-$RASA_PORT.yml"
+storage=$(.venv/bin/python scripts/endpoints.py --out "$endpoints")
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -44,8 +49,11 @@ fi
 credentials="$LOG_DIR/credentials-$RASA_PORT.yml"
 channels=$(.venv/bin/python scripts/credentials.py --out "$credentials")
 echo "$channels"
+# --enable-api --auth-token only from MISS_API_TOKEN, added inside scripts/rasa_run.py (never on a command line)
+api=$(.venv/bin/python scripts/rasa_run.py --describe)
+echo "$api"
 
-.venv/bin/rasa run --model "$MODEL" --port "$RASA_PORT" --credentials "$credentials" \
+.venv/bin/python scripts/rasa_run.py --model "$MODEL" --port "$RASA_PORT" --credentials "$credentials" \
   --endpoints "$endpoints" --cors "${web_origins[@]}" > "$LOG_DIR/rasa-$RASA_PORT.log" 2>&1 &
 pids+=($!)
 
@@ -65,6 +73,8 @@ The assistant is ready.
   Front-desk kiosk:                  http://$WEB_HOST:$WEB_PORT/kiosk/
   socket.io for pages from:          $MISS_WEB_ORIGINS
   $channels
+  $storage
+  $api
   try:  curl -s -XPOST localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"what is a dural tear?"}'
   Ctrl-C stops the servers.
 MSG

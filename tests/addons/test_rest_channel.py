@@ -14,7 +14,13 @@ def body(**fields) -> bytes:
 
 def test_a_valid_request_is_accepted():
     fields, problem = parse_body(body(sender="p1", message="hi", metadata={"a": 1}))
-    assert problem is None and fields == {"sender": "p1", "message": "hi", "metadata": {"a": 1}}
+    assert problem is None and fields == {"sender": "p1", "message": "hi", "metadata": {"a": 1},
+                                         "message_id": None}
+
+
+def test_a_client_message_id_is_kept_for_redelivery():
+    fields, problem = parse_body(body(sender="p1", message="hi", message_id="c-17"))
+    assert problem is None and fields["message_id"] == "c-17"
 
 
 def test_a_missing_message_is_treated_as_empty_and_numeric_sender_as_text():
@@ -33,6 +39,8 @@ def test_a_missing_message_is_treated_as_empty_and_numeric_sender_as_text():
         (body(sender="", message="hi"), 400),
         (body(sender="p", message=["hi"]), 400),
         (body(sender="p", message="hi", metadata="x"), 400),
+        (body(sender="p", message="hi", message_id=7), 400),
+        (body(sender="p", message="hi", message_id="x" * 65), 400),
         (body(sender="p", message="x" * (MAX_MESSAGE_CHARS + 1)), 413),
         (b" " * (MAX_BODY_BYTES + 1), 413),
     ],

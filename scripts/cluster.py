@@ -1,0 +1,277 @@
+"""The scaled-out assistant on one machine, on loopback: for trying it and for the replica tests.
+
+    nginx :BASE      round-robin over the Rasa replicas (REST, socket.io, channels)
+    Rasa  :BASE+1..  replicas; PostgreSQL tracker store, Redis lock store (scripts/endpoints.py)
+    nginx :BASE+10   round-robin over the action servers
+    actions :BASE+11..
+    PostgreSQL :BASE+20, Redis :BASE+21 (Debian's packages; data under the run directory)
+
+    python scripts/cluster.py [--base-port 5200] [--rasa 2] [--actions 2]    # `make cluster`; Ctrl-C stops
+
+PostgreSQL refuses to run as root, so as root its commands run as the `postgres` user. The database
+password is made up at each start and handed to Rasa in the environment only.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scripts import endpoints  # noqa: E402
+from scripts.local_servers import MODEL, STARTUP_SECONDS, _get_ok  # noqa: E402
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+LOCK_LIFETIME_SECONDS = 5  # a dead replica's lock on a conversation frees after this (a turn takes < 2.5 s)
+
+NGINX_CONF = """\
+worker_processes 1;
+pid {run}/nginx.pid;
+error_log {run}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    log_format upstream '$time_iso8601 $request_method $uri $status $upstream_addr $request_time';
+    access_log {run}/nginx-access.log upstream;
+    client_body_temp_path {run}/nginx-tmp/body;
+    proxy_temp_path {run}/nginx-tmp/proxy;
+    fastcgi_temp_path {run}/nginx-tmp/fastcgi;
+    uwsgi_temp_path {run}/nginx-tmp/uwsgi;
+    scgi_temp_path {run}/nginx-tmp/scgi;
+    client_max_body_size 128k;          # addons/rest_channel.py answers 413 past its own limit too
+    upstream rasa {{
+{rasa_servers}
+        keepalive 32;
+    }}
+    upstream rasa_sticky {{             # socket.io polling must stay on the replica holding its session
+        ip_hash;
+{rasa_servers}
+    }}
+    upstream actions {{
+{action_servers}
+        keepalive 32;
+    }}
+    server {{
+        listen 127.0.0.1:{front};
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_read_timeout 120s;          # a turn may wait for a dead replica's lock (below)
+        location / {{
+            proxy_pass http://rasa;
+            proxy_set_header Connection "";
+            # A replica that dies mid-request closes the connection: the request goes to the next one.
+            # Re-sending a POST is safe because a message with a message_id is never handled twice
+            # (addons/redelivery.py). Timeouts and error replies are not retried: a slow replica may still
+            # answer, and a 503 from a live replica must not take it out of the pool.
+            proxy_next_upstream error non_idempotent;
+            proxy_next_upstream_tries 3;
+        }}
+        location /socket.io/ {{
+            proxy_pass http://rasa_sticky;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{action_front};
+        client_max_body_size 16m;        # Rasa sends the whole conversation to the action server
+        client_body_buffer_size 1m;
+        proxy_http_version 1.1;
+        location / {{
+            proxy_pass http://actions;
+            proxy_set_header Connection "";
+            proxy_next_upstream error timeout http_502 http_503 non_idempotent;  # actions only read the tracker
+        }}
+    }}
+}}
+"""
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _as_postgres(args: List[str]) -> List[str]:
+    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+
+class Cluster:
+    def __init__(self, base_port: int, run_dir: Path, rasa_replicas: int = 2, action_replicas: int = 2) -> None:
+        self.base_port, self.run_dir = base_port, run_dir.resolve()
+        self.rasa_ports = [base_port + 1 + i for i in range(rasa_replicas)]
+        self.action_ports = [base_port + 11 + i for i in range(action_replicas)]
+        self.front = f"http://127.0.0.1:{base_port}"
+        self.action_front_port = base_port + 10
+        self.pg_port, self.redis_port = base_port + 20, base_port + 21
+        self.pg_dir = self.run_dir / "postgres"
+        self.db_password = secrets.token_urlsafe(18)
+        self.rasa: Dict[int, subprocess.Popen] = {}
+        self.others: List[subprocess.Popen] = []
+        self.env: Dict[str, str] = {
+            **os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
+            "MISS_TRACKER_DIALECT": "postgresql", "MISS_DB_HOST": "127.0.0.1", "MISS_DB_PORT": str(self.pg_port),
+            "MISS_DB_NAME": "miss", "MISS_DB_USER": "miss", "MISS_DB_PASSWORD": self.db_password,
+            "MISS_REDIS_HOST": "127.0.0.1", "MISS_REDIS_PORT": str(self.redis_port),
+            "MISS_ACTION_URL": f"http://127.0.0.1:{self.action_front_port}/webhook",
+            "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
+            "CHANNEL_STATE_DB": str(self.run_dir / "channel-state.sqlite"),
+        }
+        self.endpoints = self.run_dir / "endpoints.yml"
+
+    # --- start -----------------------------------------------------------------------------------
+    def start(self) -> None:
+        if not MODEL.exists():
+            raise RuntimeError("no trained model: run `make train` first")
+        for tool in ("redis-server", "nginx"):
+            if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+                raise RuntimeError(f"{tool} is needed: apt-get install -y redis-server nginx postgresql")
+        if not (PG_BIN / "postgres").exists():
+            raise RuntimeError("PostgreSQL 15 is needed: apt-get install -y postgresql")
+        if _get_ok(f"{self.front}/") or _port_in_use(self.base_port):
+            raise RuntimeError(f"port {self.base_port} is taken: is a cluster already running there?")
+        if self.run_dir.exists():
+            self._stop_postgres()  # left running by a run that was killed
+            shutil.rmtree(self.run_dir)
+        (self.run_dir / "nginx-tmp").mkdir(parents=True)
+        self._start_postgres()
+        self._spawn(["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
+                     "--appendonly", "no"], "redis.log")
+        endpoints.write(self.endpoints, self.env)
+        self._write_nginx_conf()
+        self._spawn(["/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "nginx", "-p", str(self.run_dir),
+                     "-c", str(self.run_dir / "nginx.conf"), "-g", "daemon off;"], "nginx.log")
+        for port in self.action_ports:
+            self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions", "--port",
+                         str(port)], f"actions-{port}.log")
+        for port in self.rasa_ports:
+            self.start_rasa(port)
+        self.wait_until_ready()
+
+    def _start_postgres(self) -> None:
+        self.pg_dir.mkdir()
+        password_file = self.run_dir / "pg-password"
+        password_file.write_text(self.db_password + "\n")
+        if os.geteuid() == 0:
+            shutil.chown(self.pg_dir, "postgres", "postgres")
+            shutil.chown(password_file, "postgres", "postgres")
+        password_file.chmod(0o600)
+        subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(self.pg_dir), "-U", "miss",
+                                     "--pwfile", str(password_file), "--auth-local=trust",
+                                     "--auth-host=scram-sha-256", "-E", "UTF8"]),
+                       check=True, capture_output=True)
+        password_file.unlink()
+        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.pg_dir), "-w", "-l",
+                                     str(self.pg_dir / "server.log"), "-o",
+                                     f"-p {self.pg_port} -k {self.pg_dir} -c listen_addresses=127.0.0.1 "
+                                     f"-c max_connections=100", "start"]), check=True, capture_output=True)
+        subprocess.run(_as_postgres([str(PG_BIN / "createdb"), "-h", str(self.pg_dir), "-p",
+                                     str(self.pg_port), "-U", "miss", "miss"]), check=True, capture_output=True)
+
+    def _write_nginx_conf(self) -> None:
+        def servers(ports: List[int], extra: str) -> str:
+            return "\n".join(f"        server 127.0.0.1:{port}{extra};" for port in ports)
+
+        (self.run_dir / "nginx.conf").write_text(NGINX_CONF.format(
+            run=self.run_dir, front=self.base_port, action_front=self.action_front_port,
+            rasa_servers=servers(self.rasa_ports, " max_fails=2 fail_timeout=5s"),
+            action_servers=servers(self.action_ports, " max_fails=2 fail_timeout=5s")))
+
+    def _spawn(self, args: List[str], log_name: str) -> subprocess.Popen:
+        log = open(self.run_dir / log_name, "w")
+        proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.others.append(proc)
+        return proc
+
+    def start_rasa(self, port: int) -> None:
+        log = open(self.run_dir / f"rasa-{port}.log", "w")
+        self.rasa[port] = subprocess.Popen(
+            [str(ROOT / ".venv/bin/rasa"), "run", "--model", str(MODEL), "--port", str(port), "--interface",
+             "127.0.0.1", "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(self.endpoints)],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def wait_until_ready(self, ports: Optional[List[int]] = None) -> None:
+        deadline = time.time() + STARTUP_SECONDS
+        urls = [f"http://127.0.0.1:{p}/webhooks/rest/" for p in ports or self.rasa_ports]
+        urls += [f"http://127.0.0.1:{p}/health" for p in self.action_ports]
+        while time.time() < deadline:
+            if all(_get_ok(url) for url in urls):
+                return
+            for proc in [*self.rasa.values(), *self.others]:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{' '.join(proc.args[:3])} exited at start-up; see {self.run_dir}")
+            time.sleep(1)
+        raise RuntimeError(f"cluster not ready after {STARTUP_SECONDS}s; see {self.run_dir}")
+
+    # --- faults and stop -------------------------------------------------------------------------
+    def kill_rasa(self, port: int) -> None:
+        """SIGKILL: the replica dies with whatever it was doing, as in a crash or an OOM kill."""
+        self.rasa[port].kill()
+        self.rasa[port].wait()
+
+    def stop(self) -> None:
+        for proc in [*self.rasa.values(), *reversed(self.others)]:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        self._stop_postgres()
+
+    def _stop_postgres(self) -> None:
+        if (self.pg_dir / "postmaster.pid").exists():
+            subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.pg_dir), "-m", "fast", "stop"]),
+                           capture_output=True)
+
+    def psql(self, sql: str) -> List[List[str]]:
+        """Rows of a query, run over the unix socket (tab-separated fields)."""
+        out = subprocess.run(_as_postgres(["psql", "-h", str(self.pg_dir), "-p", str(self.pg_port), "-U", "miss",
+                                           "-d", "miss", "-At", "-F", "\t", "-c", sql]),
+                             check=True, capture_output=True, text=True).stdout
+        return [line.split("\t") for line in out.splitlines() if line]
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base-port", type=int, default=5200)
+    parser.add_argument("--rasa", type=int, default=2, help="Rasa server replicas")
+    parser.add_argument("--actions", type=int, default=2, help="action server replicas")
+    parser.add_argument("--run-dir", type=Path, default=ROOT / ".run" / "cluster")
+    args = parser.parse_args(argv)
+    cluster = Cluster(args.base_port, args.run_dir, args.rasa, args.actions)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops everything too, as Ctrl-C does
+    try:
+        print(f"Starting PostgreSQL, Redis, nginx, {args.actions} action servers and {args.rasa} Rasa replicas "
+              f"(about a minute)... logs in {args.run_dir}/")
+        cluster.start()
+        print(f"\nReady. REST through nginx: POST {cluster.front}/webhooks/rest/webhook\n"
+              f"  {endpoints.describe(endpoints.effective(cluster.env))}\n"
+              f"  Rasa replicas on {cluster.rasa_ports}, action servers on {cluster.action_ports}\n"
+              f"  Ctrl-C stops everything (the database is thrown away).")
+        while all(proc.poll() is None for proc in [*cluster.rasa.values(), *cluster.others]):
+            time.sleep(1)
+        print(f"A server stopped; see {args.run_dir}/", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except (RuntimeError, subprocess.CalledProcessError) as err:
+        print(err, getattr(err, "stderr", "") or "", file=sys.stderr)
+        return 1
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""2 Rasa replicas + 2 action servers behind nginx, PostgreSQL tracker store, Redis lock store:
+40 patients at once, 6 turns each with context follow-ups, every turn free to land on either replica.
+Then the same while one replica is killed mid-run. Figures go to results/scale/replicas.json."""
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from typing import Dict, List
+
+import pytest
+
+from scripts.local_servers import ROOT
+from tests.scale.conversations import Turn, percentile, run_conversations
+
+CONVERSATIONS = 40
+RESULTS = ROOT / "results" / "scale" / "replicas.json"
+_figures: Dict[str, dict] = {}
+
+
+def stored_user_messages(cluster, senders: List[str]) -> Dict[str, List[tuple]]:
+    """(text, message_id) of each conversation's user messages as PostgreSQL holds them, in order."""
+    quoted = ",".join("'" + s + "'" for s in senders)
+    rows = cluster.psql(
+        "SELECT sender_id, data::json->>'text', data::json->>'message_id' FROM events "
+        f"WHERE type_name = 'user' AND sender_id IN ({quoted}) ORDER BY id")
+    stored: Dict[str, List[tuple]] = {s: [] for s in senders}
+    for sender, text, message_id in rows:
+        stored[sender].append((text, message_id))
+    return stored
+
+
+def check_run(cluster, turns: Dict[str, List[Turn]], name: str) -> dict:
+    every = [t for ts in turns.values() for t in ts]
+    statuses = Counter(t.status for t in every)
+    wrong = [(t.conversation, t.message, t.expected, t.topics) for t in every
+             if t.status == 200 and (not t.topics or t.topics[0] != t.expected)]
+    stored = stored_user_messages(cluster, list(turns))
+    lost = sum(max(0, len(ts) - len(stored[c])) for c, ts in turns.items())
+    duplicated = sum(len(ids) - len(set(ids)) for ids in
+                     ([message_id for _, message_id in stored[c]] for c in turns))
+    out_of_order = [c for c, ts in turns.items()
+                    if stored[c] != [(t.message, t.message_id) for t in ts] and len(stored[c]) == len(ts)]
+    seconds = [t.seconds for t in every]
+    figures = {
+        "conversations": len(turns), "turns": len(every), "http_200": statuses.get(200, 0),
+        "http_5xx": sum(n for s, n in statuses.items() if s >= 500), "no_answer": statuses.get(-1, 0),
+        "wrong_follow_ups": len(wrong), "lost": lost, "duplicated": duplicated,
+        "out_of_order": len(out_of_order), "p50_ms": round(1000 * percentile(seconds, 0.5)),
+        "p95_ms": round(1000 * percentile(seconds, 0.95)), "max_ms": round(1000 * max(seconds)),
+        "msg_per_s": round(len(every) / (max(t.sent_at + t.seconds for t in every)
+                                         - min(t.sent_at for t in every)), 1),
+    }
+    _figures[name] = figures
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(_figures, indent=2))
+    print(f"\n{name}: {figures}")
+    assert statuses == {200: len(every)}, f"{name}: statuses {dict(statuses)}"
+    assert not wrong, f"{name}: follow-ups resolved wrongly: {wrong[:5]}"
+    assert lost == 0 and duplicated == 0 and not out_of_order, f"{name}: {figures}, out of order: {out_of_order[:3]}"
+    return figures
+
+
+def upstreams_since(cluster, line_count: int) -> Counter:
+    """Which replica(s) nginx sent each REST request to, from its access log after `line_count` lines."""
+    lines = (cluster.run_dir / "nginx-access.log").read_text().splitlines()[line_count:]
+    return Counter(" ".join(line.split()[4:-1]) for line in lines if "/webhooks/rest/webhook" in line)
+
+
+def log_length(cluster) -> int:
+    return len((cluster.run_dir / "nginx-access.log").read_text().splitlines())
+
+
+def test_forty_conversations_spread_over_both_replicas_keep_their_context_and_every_turn(cluster):
+    before = log_length(cluster)
+    check_run(cluster, run_conversations(cluster.front, CONVERSATIONS, prefix="both"), "both replicas")
+    served = upstreams_since(cluster, before)
+    for port in cluster.rasa_ports:
+        assert served[f"127.0.0.1:{port}"] >= CONVERSATIONS, f"round-robin uneven: {dict(served)}"
+
+
+def test_a_replica_killed_mid_run_loses_no_conversation(cluster):
+    victim = cluster.rasa_ports[0]
+    total = CONVERSATIONS * 6
+    killed = threading.Event()
+
+    def kill_a_third_of_the_way(done: int) -> None:
+        if done >= total // 3 and not killed.is_set():
+            killed.set()
+            cluster.kill_rasa(victim)
+
+    before = log_length(cluster)
+    turns = run_conversations(cluster.front, CONVERSATIONS, on_turn_done=kill_a_third_of_the_way,
+                              prefix="kill")
+    assert killed.is_set()
+    figures = check_run(cluster, turns, "one replica killed after a third of the turns")
+    served = upstreams_since(cluster, before)
+    survivor = f"127.0.0.1:{cluster.rasa_ports[1]}"
+    # After the kill everything lands on the survivor; requests caught on the dead one were re-sent.
+    figures["served_by"] = dict(served)
+    figures["re_sent_by_nginx"] = sum(n for addr, n in served.items() if "," in addr)
+    _figures["one replica killed after a third of the turns"] = figures
+    RESULTS.write_text(json.dumps(_figures, indent=2))
+    assert served[survivor] > served.get(f"127.0.0.1:{victim}", 0)
