@@ -28,7 +28,7 @@ SCRUBBERS: List[Tuple[Pattern[str], str]] = [
     (re.compile(rf"\b\d{{1,5}}( [a-z]+){{1,3}} {_STREET}\b\.?", re.I), "[address]"),
     (re.compile(r"(?<![\w-])\+?\(?\d{1,4}\)?([\s.-]?\(?\d{2,4}\)?){2,5}(?![\w-])"), "[phone]"),
     (re.compile(r"\b(my name is|my name's|i am called|i'm called|call me|this is)\s+"
-                r"([A-Za-z][A-Za-z'-]+)(\s+[A-Z][A-Za-z'-]+){0,2}", re.I), r"\1 [name]"),
+                r"([A-Za-z][A-Za-z'-]+)(\s+(?-i:[A-Z])[A-Za-z'-]+){0,2}", re.I), r"\1 [name]"),
 ]
 _MIN_PHONE_DIGITS = 7
 

@@ -7,9 +7,10 @@ Configured in endpoints.yml as `type: addons.tracker_store.PrivateSQLTrackerStor
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Iterator
 
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.privacy import scrub_event
@@ -47,7 +48,16 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             _use_write_ahead_log(self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(scrubbed_copy(tracker))
+        if self.event_broker is not None:  # events also leave the process: stream a scrubbed tracker
+            await super().save(scrubbed_copy(tracker))
+        else:
+            await super().save(tracker)  # only the new events are scrubbed, in _additional_events
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events not stored yet, scrubbed. Scrubbing only these (not a copy of the whole tracker,
+        replayed on every save) keeps a turn's cost flat as the conversation grows."""
+        for event in super()._additional_events(session, tracker):
+            yield Event.from_parameters(scrub_event(event.as_dict()))
 
     def purge(self, retention_days: float | None = None, now: float | None = None) -> int:
         """Delete every conversation whose last event is older than the retention period.

@@ -21,6 +21,7 @@ from addons.privacy import scrub_event, scrub_text
         ("patient id: AB-99812", "[record number]", "99812"),
         ("SSN 123-45-6789", "[id number]", "6789"),
         ("Hi, my name is Jane Doe and I worry about infection", "my name is [name]", "Jane"),
+        ("My name is Joan Okafor and I had surgery last week", "[name] and I had surgery", "Okafor"),
         ("my name's bob, is fusion riskier?", "[name]", "bob"),
     ],
 )

@@ -46,6 +46,20 @@ def test_what_lands_in_the_database_has_no_identifiers(tmp_path):
     assert "infection risk?" in user["text"] and "[name]" in user["text"] and user["metadata"]["phone"] == "[phone]"
 
 
+def test_a_later_turn_adds_only_its_own_events_and_they_are_scrubbed_too(tmp_path):
+    db = tmp_path / "c.db"
+    store = store_at(db)
+    tracker = conversation("p1", "what is a dural tear?", time.time())
+    asyncio.run(store.save(tracker))
+    tracker = asyncio.run(store.retrieve("p1"))
+    tracker.update(UserUttered("my email is jo@example.com, is a leak serious?", timestamp=time.time()))
+    tracker.update(BotUttered("Leak answer", timestamp=time.time()))
+    asyncio.run(store.save(tracker))
+    rows = stored_rows(db)
+    assert [r["event"] for r in rows] == ["action", "user", "bot", "user", "bot"]
+    assert rows[3]["text"] == "my email is [email], is a leak serious?"
+
+
 def test_the_conversation_reads_back_in_order_and_keeps_its_context(tmp_path):
     store = store_at(tmp_path / "c.db")
     asyncio.run(store.save(conversation("p1", "what is a dural tear?", time.time())))

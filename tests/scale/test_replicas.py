@@ -102,3 +102,37 @@ def test_a_replica_killed_mid_run_loses_no_conversation(cluster):
     _figures["one replica killed after a third of the turns"] = figures
     RESULTS.write_text(json.dumps(_figures, indent=2))
     assert served[survivor] > served.get(f"127.0.0.1:{victim}", 0)
+
+
+PATIENT_DETAILS = {
+    "name": "My name is Joan Okafor and I had surgery last week",
+    "phone": "you can text me on 555-867-5309 about infection",
+    "email": "email joan.okafor@example.com if my wound is red",
+    "birth": "I was born on 04/12/1961, am I too old for this",
+    "address": "I live at 42 Maple Grove Road, what about blood clots",
+    "record": "my MRN is 88412093, what is a dural tear",
+}
+IDENTIFIERS = ["Joan", "Okafor", "867-5309", "joan.okafor@example.com", "04/12/1961", "42 Maple Grove",
+               "88412093"]
+
+
+def test_what_lands_in_postgresql_holds_no_patient_identifiers(cluster):
+    import json as _json
+    import urllib.request
+
+    sender = "scrub-check-1"
+    for message in PATIENT_DETAILS.values():
+        request = urllib.request.Request(f"{cluster.front}/webhooks/rest/webhook", method="POST",
+                                         data=_json.dumps({"sender": sender, "message": message}).encode())
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            assert resp.status == 200
+    rows = cluster.psql(f"SELECT type_name, data FROM events WHERE sender_id = '{sender}' ORDER BY id")
+    stored = "\n".join(data for _, data in rows)
+    user_texts = [_json.loads(data)["text"] for kind, data in rows if kind == "user"]
+    _figures["scrubbed user messages as stored in PostgreSQL"] = user_texts
+    RESULTS.write_text(_json.dumps(_figures, indent=2))
+    print("\nstored:", *user_texts, sep="\n  ")
+    assert len(user_texts) == len(PATIENT_DETAILS)
+    assert [found for found in IDENTIFIERS if found.lower() in stored.lower()] == []
+    assert user_texts[0] == "My name is [name] and I had surgery last week"
+    assert "[phone]" in user_texts[1] and "[email]" in user_texts[2]
