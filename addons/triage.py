@@ -36,7 +36,7 @@ _FOLDS: List[Tuple[str, str]] = [
     (r"\bwhat's\b", "what is"),
     (r"\bthat's\b", "that is"),
 ]
-_CLAUSE_SPLIT = re.compile(r"([.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also)\b)")
+_CLAUSE_SPLIT = re.compile(r"((?!(?<=\d)[.,]\d)[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also)\b)")
 
 
 def normalise(text: str) -> str:
@@ -114,6 +114,7 @@ class TriageRules:
             unless = _compile(item["unless"]) if item.get("unless") else None
             self.triggers.append(Trigger(item["id"], item["label"], cues, unless))
         self.negation = _compile(spec["negation"])
+        self.negation_cancelled_by = _compile(spec.get("negation_cancelled_by") or [r"(?!x)x"])
         self.hypothetical = _compile(spec["hypothetical"])
         self.condition_before = _compile(spec["condition_before"])
         self.question_modal = _compile(spec["question_modal"])
@@ -145,6 +146,7 @@ class TriageRules:
             clause = clause_at(clauses, match.start())
             window = max(clause.start, match.start() - 40)
             if any(window <= neg.start() and neg.end() <= match.start()
+                   and not self.negation_cancelled_by.search(norm[clause.start:neg.end()])
                    for neg in self.negation.finditer(norm, window)):  # lookahead sees the whole text
                 negated = True
             else:

@@ -113,6 +113,8 @@ def test_a_trigger_naming_an_unknown_cue_is_rejected(tmp_path):
         "fevr 39 and my incison is leakin yellow stuff",                  # typos
         "Severe orthostatic headache since post-op day 1, relieved by lying supine",
         "blood keeps pouring out of my wound",
+        "temp 38.9 and the cut is hot and red, what do i do",            # a decimal point is no clause end
+        "she can't even lift her head off the pillow without a splitting headache",  # can't ... without
     ],
 )
 def test_harder_wordings_are_escalated(text):
@@ -127,6 +129,9 @@ def test_harder_wordings_are_escalated(text):
         "what are signs of clot in lung? like cough with blood?",
         "I've got asthma and get a bit wheezy now and then. Is being put to sleep riskier for me?",
         "incontinence risk?",
+        "If clear fluid came out of the wound, would that mean the dura was torn?",
+        "I walked to the shop today without any leg weakness",
+        "my brother keeps sending me stories about wheelchairs, can this operation leave me unable to walk?",
     ],
 )
 def test_retold_stories_example_questions_and_chronic_conditions_are_not_escalated(text):
