@@ -145,7 +145,10 @@ class Cluster:
             self._stop_postgres()  # left running by a run that was killed
             shutil.rmtree(self.run_dir)
         (self.run_dir / "nginx-tmp").mkdir(parents=True)
-        self._start_postgres()
+        try:
+            self._start_postgres()
+        except subprocess.CalledProcessError as err:
+            raise RuntimeError(f"PostgreSQL did not start: {err.stderr!r}; see {self.pg_dir}") from err
         self._spawn(["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
                      "--appendonly", "no"], "redis.log")
         endpoints.write(self.endpoints, self.env)
@@ -266,8 +269,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
-    except (RuntimeError, subprocess.CalledProcessError) as err:
-        print(err, getattr(err, "stderr", "") or "", file=sys.stderr)
+    except RuntimeError as err:
+        print(err, file=sys.stderr)
         return 1
     finally:
         cluster.stop()

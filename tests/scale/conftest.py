@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 
 from scripts.cluster import Cluster
-from scripts.local_servers import ROOT
+from scripts.local_servers import ROOT, running
 
 BASE_PORT = int(os.environ.get("SCALE_BASE_PORT", "5800"))
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    started = Cluster(BASE_PORT, ROOT / ".run" / "scale")
-    try:
-        started.start()
-    except (RuntimeError, OSError, subprocess.CalledProcessError) as err:
-        started.stop()
-        pytest.fail(str(err))
-    try:
+    with running(Cluster(BASE_PORT, ROOT / ".run" / "scale")) as started:
         yield started
-    finally:
-        started.stop()
