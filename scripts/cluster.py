@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scripts import endpoints  # noqa: E402
-from scripts.local_servers import MODEL, STARTUP_SECONDS, _get_ok  # noqa: E402
+from scripts.local_servers import MODEL, STARTUP_SECONDS, get_ok  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 LOCK_LIFETIME_SECONDS = 5  # a dead replica's lock on a conversation frees after this (a turn takes < 2.5 s)
@@ -139,7 +139,7 @@ class Cluster:
                 raise RuntimeError(f"{tool} is needed: apt-get install -y redis-server nginx postgresql")
         if not (PG_BIN / "postgres").exists():
             raise RuntimeError("PostgreSQL 15 is needed: apt-get install -y postgresql")
-        if _get_ok(f"{self.front}/") or _port_in_use(self.base_port):
+        if get_ok(f"{self.front}/") or _port_in_use(self.base_port):
             raise RuntimeError(f"port {self.base_port} is taken: is a cluster already running there?")
         if self.run_dir.exists():
             self._stop_postgres()  # left running by a run that was killed
@@ -209,7 +209,7 @@ class Cluster:
         urls = [f"http://127.0.0.1:{p}/webhooks/rest/" for p in ports or self.rasa_ports]
         urls += [f"http://127.0.0.1:{p}/health" for p in self.action_ports]
         while time.time() < deadline:
-            if all(_get_ok(url) for url in urls):
+            if all(get_ok(url) for url in urls):
                 return
             for proc in [*self.rasa.values(), *self.others]:
                 if proc.poll() is not None:

@@ -19,13 +19,14 @@ from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from scripts.credentials import write as write_credentials
+from scripts.endpoints import write as write_endpoints
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "miss-assistant.tar.gz"
 STARTUP_SECONDS = 240
 
 
-def _get_ok(url: str) -> bool:
+def get_ok(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as resp:
             return resp.status == 200
@@ -50,10 +51,9 @@ class Servers:
         log_dir.mkdir(parents=True, exist_ok=True)
         self.endpoints = log_dir / "endpoints.yml"
         self.database = log_dir / "conversations.sqlite"
-        self.endpoints.write_text(
-            (ROOT / "endpoints.yml").read_text()
-            .replace("localhost:5055", f"localhost:{action_port}")
-            .replace(".run/conversations.sqlite", str(self.database)))
+        # The default storage (SQLite), never a developer's MISS_* settings: only these two are given.
+        write_endpoints(self.endpoints, {"MISS_ACTION_URL": f"http://localhost:{action_port}/webhook",
+                                         "MISS_SQLITE_PATH": str(self.database)})
         self.channel_env = dict(channel_env or {})
         # The effective credentials: credentials.yml plus the channels switched on by channel_env only.
         self.credentials = log_dir / "credentials.yml"
@@ -96,7 +96,7 @@ class Servers:
     def _wait_until_ready(self) -> None:
         deadline = time.time() + STARTUP_SECONDS
         while time.time() < deadline:
-            if _get_ok(f"{self.base}/webhooks/rest/") and _get_ok(f"http://localhost:{self.action_port}/health"):
+            if get_ok(f"{self.base}/webhooks/rest/") and get_ok(f"http://localhost:{self.action_port}/health"):
                 return
             for proc in (self.actions, self.rasa):
                 if proc is not None and proc.poll() is not None:
