@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import yaml
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import ROOT, KnowledgeBase, Topic, knowledge_base
-from actions.replies import contract_payload, fill_contacts, follow_up_buttons
-from actions.topic_resolution import resolve
+from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
+from actions.topic_resolution import detect_aspect, resolve, second_topic
 
 GAPS_FILE = ROOT / "content" / "gaps.yml"
 GENERAL_PREVENTION_TOPIC = "reduce_risk_patient"
@@ -20,9 +21,9 @@ GENERAL_PREVENTION_TOPIC = "reduce_risk_patient"
 
 def load_gaps(path: Path = GAPS_FILE) -> Dict[str, str]:
     gaps = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for aspect in ("likelihood", "signs", "prevention", "next"):
-        if not isinstance(gaps.get(aspect), str):
-            raise ValueError(f"{path}: missing the text for {aspect!r}")
+    for key in ("likelihood", "signs", "prevention", "next", "timeline", "symptom_report", "red_flags"):
+        if not isinstance(gaps.get(key), str):
+            raise ValueError(f"{path}: missing the text for {key!r}")
     return {k: " ".join(v.split()) for k, v in gaps.items()}
 
 
@@ -55,7 +56,7 @@ def compose(kb: KnowledgeBase, gaps: Dict[str, str], topic: Topic, aspect: str) 
     gap = gaps.get(aspect)
     if gap is None:
         return ComposedAnswer(topic.answer("summary").text, used, "summary")
-    parts.append(gap.replace("{title}", topic.title))
+    parts.append(gap)
     if aspect == "prevention" and topic.id != GENERAL_PREVENTION_TOPIC:
         general = kb.get(GENERAL_PREVENTION_TOPIC)
         parts.append(general.answer("summary").text)
@@ -80,7 +81,22 @@ def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowledg
     return [SlotSet("topic_in_focus", topic.id)]
 
 
-class ActionAnswerQuestion(Action):
+def send_answers(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, gaps: Dict[str, str],
+                 topic_id: str, aspect: str, offer: Optional[str] = None) -> List[Dict[Text, Any]]:
+    """The answer, then the answer to a second question of the same message if it asks one ("what's the
+    infection risk and could I get a clot too?"); the first topic stays in focus. `offer`: another
+    plausible topic, offered as "Did you mean" when the message asks one thing only."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    other = second_topic(topic_id, text, message.get("entities") or [], message.get("intent_ranking") or [])
+    extra = [topic_button(offer, f"Did you mean: {kb.get(offer).title}?")] if offer and not other else []
+    events = send_answer(dispatcher, tracker, kb, gaps, topic_id, aspect, extra)
+    if other:
+        send_answer(dispatcher, tracker, kb, gaps, other, detect_aspect(text) or "summary")
+    return events
+
+
+class ActionAnswerQuestion(PatientQuestionAction):
     def __init__(self) -> None:
         self.kb = knowledge_base()
         self.gaps = load_gaps()
@@ -88,9 +104,7 @@ class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
         resolution = resolve(
             (message.get("intent") or {}).get("name"),
@@ -102,4 +116,4 @@ class ActionAnswerQuestion(Action):
         if resolution.topic is None:
             dispatcher.utter_message(response="utter_which_topic")
             return []
-        return send_answer(dispatcher, tracker, self.kb, self.gaps, resolution.topic, resolution.aspect)
+        return send_answers(dispatcher, tracker, self.kb, self.gaps, resolution.topic, resolution.aspect)

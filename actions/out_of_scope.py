@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answering import load_gaps, send_answer
+from actions.emergency_follow_up import PatientQuestionAction
+from actions.answering import load_gaps, send_answers
 from actions.knowledge import knowledge_base
 from actions.replies import topic_button
 from actions.topic_resolution import TOPIC_INTENTS, resolve_unsure
@@ -38,33 +39,35 @@ def suggested_topics(intent_ranking: List[Dict[str, Any]], limit: int = 2) -> Li
     return topics[:limit]
 
 
-class ActionOutOfScope(Action):
+class ActionOutOfScope(PatientQuestionAction):
     def __init__(self) -> None:
         self.gaps = load_gaps()
 
     def name(self) -> Text:
         return "action_out_of_scope"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         kb = knowledge_base()
         message = tracker.latest_message or {}
         issue = message.get("input_issue")
+        if issue == "other_language" and message.get("language") == "es":
+            dispatcher.utter_message(response="utter_input_spanish")  # says so in Spanish too
+            return []
         if issue in ISSUE_RESPONSES:
             dispatcher.utter_message(response=ISSUE_RESPONSES[issue])
             return []
         follow_up = resolve_unsure(message.get("intent_ranking") or [], message.get("entities") or [],
                                    message.get("text") or "", tracker.get_slot("topic_in_focus"))
         if follow_up and follow_up.resolution.topic:
-            extra = [topic_button(follow_up.alternative, f"Did you mean: {kb.get(follow_up.alternative).title}?")] \
-                if follow_up.alternative else []
-            return send_answer(dispatcher, tracker, kb, self.gaps, follow_up.resolution.topic,
-                               follow_up.resolution.aspect, extra)
+            return send_answers(dispatcher, tracker, kb, self.gaps, follow_up.resolution.topic,
+                                follow_up.resolution.aspect, follow_up.alternative)
         was_unsure = (message.get("intent") or {}).get("name") == "nlu_fallback"
         guesses = suggested_topics(message.get("intent_ranking") or []) if was_unsure else []
         buttons = [topic_button(t, f"Did you mean: {kb.get(t).title}?") for t in guesses]
         buttons += [topic_button(t, kb.get(t).title) for t in DEFAULT_SUGGESTIONS if t not in guesses]
         buttons.append({"title": "Talk to a person", "payload": "/human_handoff"})
+        if message.get("language") == "es":  # a Spanish-English mix we could not answer: say so in Spanish too
+            dispatcher.utter_message(response="utter_input_spanish")
+            return []
         dispatcher.utter_message(response="utter_out_of_scope", buttons=buttons[:4])
         return []

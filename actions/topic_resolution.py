@@ -73,6 +73,9 @@ def entity_topics(entities: Iterable[Dict[str, Any]]) -> List[str]:
 
 _PRONOUN = re.compile(r"\b(it|that|this|them|one)\b")
 SURE_TOPIC = 0.9
+# A fact about the patient ("she's 78, does that matter?", "he smokes, is that bad?") is a question of
+# its own about health and risk, even with a pronoun and another topic in focus.
+OWN_QUESTION_TOPICS = frozenset({"risk_factors_health"})
 
 
 def resolve(intent: Optional[str], entities: List[Dict[str, Any]], text: str, focus: Optional[str],
@@ -87,8 +90,8 @@ def resolve(intent: Optional[str], entities: List[Dict[str, Any]], text: str, fo
     if topic is None:
         return Resolution(None, "summary")
     aspect = button_aspect or detect_aspect(text) or "summary"
-    if (focus and focus != topic and not named and not button_aspect and confidence < SURE_TOPIC
-            and _PRONOUN.search((text or "").lower())):
+    if (focus and focus != topic and topic not in OWN_QUESTION_TOPICS and not named and not button_aspect
+            and confidence < SURE_TOPIC and _PRONOUN.search((text or "").lower())):
         # "would I need another operation for it?" after a dural tear is about the dural tear
         return Resolution(focus, aspect if aspect != "summary" else "more")
     if topic == "reduce_risk_patient":
@@ -137,4 +140,36 @@ def resolve_unsure(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]]
     if focus and (_REFERS_BACK.search(low) or len(low.split()) <= 6):
         aspect = FOLLOW_UP_INTENTS.get(top["name"] or "") or detect_aspect(low) or "more"
         return UnsureReading(Resolution(focus, aspect))
+    return None
+
+
+# A message that asks two things: "what's the infection risk and could I get a clot too?"
+_QUESTION_BREAK = re.compile(
+    r"\?+|\b(?:and|also|plus|or)\b(?= (?:also |too )?(?:what|how|is|are|could|can|will|would|do|does|should|any|whats|what's)\b)"
+    r"|\b(?:also|another question|and one more thing|one more thing|oh and|and)\b(?=[^?]*\?)", re.I)
+SECOND_TOPIC_MIN_CONFIDENCE = 0.2
+SECOND_TOPIC_SPECIFIC = COMPLICATION_TOPICS | {"risk_factors_health", "recovery", "advantages"}
+
+
+def question_parts(text: str) -> List[str]:
+    """The separate asks of a message, split at question marks and at "and/also" + a question word."""
+    return [p.strip() for p in _QUESTION_BREAK.split(text or "") if p and len(p.strip().split()) >= 2]
+
+
+def second_topic(primary: Optional[str], text: str, entities: List[Dict[str, Any]],
+                 ranking: List[Dict[str, Any]]) -> Optional[str]:
+    """Another topic a two-question message asks about, answered after the first; None for one question.
+
+    Only with two asks in the message, and only a topic the message names by a specific term or the
+    classifier ranks second with some confidence: a broad word ("risk") is not a second question.
+    """
+    if primary is None or len(question_parts(text)) < 2:
+        return None
+    for topic in entity_topics(entities):
+        if topic != primary and topic in SECOND_TOPIC_SPECIFIC:
+            return topic
+    for item in ranking[:3]:
+        topic = TOPIC_INTENTS.get(item.get("name") or "")
+        if topic and topic != primary and (item.get("confidence") or 0.0) >= SECOND_TOPIC_MIN_CONFIDENCE:
+            return topic
     return None

@@ -5,9 +5,11 @@ Runs after DIET and the FallbackClassifier and may overrule both:
 - the classifier alone says `report_emergency` but the symptoms were negated or asked about in general
   terms -> the next intent in the ranking, so "no fever, just wondering about infection" is a question;
 - empty, word-less or foreign-language input (addons/input_guard.py) -> `out_of_scope`.
+A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule sends the Spanish reply.
 """
 from __future__ import annotations
 
+import html
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -15,10 +17,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from addons.input_guard import INPUT_ISSUE, inspect_input
+from addons.input_guard import INPUT_ISSUE, LANGUAGE
 from addons.triage import TriageResult, TriageRules
 
 EMERGENCY_INTENT = "report_emergency"
@@ -53,12 +55,16 @@ class EmergencyClassifier(GraphComponent, IntentClassifier):
         return messages
 
     def _route(self, message: Message) -> None:
+        # Every word the patient sent, at any length and with nothing stripped ("pain <5 but fever >39"):
+        # never the shortened, markup-free copy the models see.
         original = message.get("original_text", message.get(TEXT)) or ""
-        result = self.rules.assess(inspect_input(original[:20000]).text or original)
+        result = self.rules.assess(html.unescape(original))
         message.set(TRIAGE_KEY, {"emergency": result.emergency, "fired": result.fired}, add_to_output=True)
         predicted = (message.get(INTENT) or {}).get("name")
         if result.emergency:
             _set_intent(message, EMERGENCY_INTENT)
+            if message.get(LANGUAGE) == "es":  # a rule answers with the Spanish emergency reply
+                _add_entity(message, LANGUAGE, "es")
         elif message.get(INPUT_ISSUE):
             _set_intent(message, OUT_OF_SCOPE_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
@@ -84,3 +90,10 @@ def _demote_emergency(message: Message) -> None:
     runner_up: Optional[Dict[str, Any]] = ranking[0] if ranking else None
     message.set(INTENT, runner_up or {"name": OUT_OF_SCOPE_INTENT, "confidence": 1.0}, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+def _add_entity(message: Message, name: str, value: str) -> None:
+    text = message.get(TEXT) or ""
+    entity = {"entity": name, "value": value, "start": 0, "end": len(text), "confidence": 1.0,
+              "extractor": "EmergencyClassifier"}
+    message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)

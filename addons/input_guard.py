@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
+from addons.triage import fold_accents
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -20,7 +22,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 INPUT_ISSUE = "input_issue"
-MAX_NLU_CHARS = 1500  # a long message is still read by triage in full; the models see its start
+LANGUAGE = "language"  # "es" on a message in Spanish (or Spanish mixed with English)
+MAX_NLU_CHARS = 1500  # what the models see at most; triage always reads every word the patient sent
+MIXED_ENGLISH_WORDS = 3  # a message with this many English words is read even if it mixes languages
+LONG_MESSAGE_WORDS = 60  # longer messages are stories: the models see the part that asks
 
 _TAGS = re.compile(r"<\s*(script|style)[^>]*>.*?<\s*/\s*\1\s*>|<[^>]{0,300}>", re.I | re.S)
 _NON_LATIN = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -40,6 +45,16 @@ _FOREIGN = set(
     "het een en niet ik mijn met na wat hoe zijn".split()
 )
 
+# Words only Spanish uses (accents folded), to answer a Spanish-speaking family in Spanish where we can
+# (today the emergency reply) even in a message that mixes Spanish and English.
+_SPANISH = set(
+    "el los las es una uno por para que como cual del mis muy pero despues cirugia tengo tiene tienes "
+    "esta estoy estan esto puede puedo pueden desde hace ayer hoy ahora anoche manana herida fiebre dolor "
+    "piernas pierna pecho cabeza sale sangre orinar mover sentir siento nada mucho mama papa esposo esposa "
+    "hijo hija operaron operacion operado operada le lo su sus tambien cuando donde porque duele "
+    "tiene usted ella ellos hola gracias necesito quiero saber riesgos riesgo columna espalda".split()
+)
+
 
 # Attempts to make the assistant ignore its instructions are declined, whatever else they ask.
 _INSTRUCTION_ATTACK = re.compile(
@@ -51,6 +66,59 @@ _INSTRUCTION_ATTACK = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_REFERS_BACK = re.compile(r"\b(it|that|this|these|those|them|so|then|do|anything|what about)\b", re.I)
+_ASKING_LEAD = re.compile(
+    r"\b(what|how|why|when|which|is (it|there|that)|are (there|they)|can (i|you|it|he|she)|could (i|it)|"
+    r"will (i|it|he|she)|would (i|it)|should (i|we)|do (i|you|they)|does|i (want|wanted|need) to know|"
+    r"(i am|im|i'm) wondering|i wonder|tell me|explain)\b", re.I)
+_STORY_TAIL_WORDS = 40
+
+
+def asking_part(text: str) -> str:
+    """The part of a long message that asks: what a patient wants answered after telling their story.
+
+    A story about the recovery so far that ends "What is a dural tear?" is a question about dural
+    tears. The sentences with a question mark are kept (with the sentence before a short one that
+    refers back: "...a bit of swelling. Is that normal?"); with none, the last two sentences; a long
+    run-on without sentence ends (speech-to-text) keeps its words from the last asking phrase on.
+    """
+    if len(text.split()) <= LONG_MESSAGE_WORDS:
+        return text
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    asks = [i for i, s in enumerate(sentences) if "?" in s]
+    if asks:
+        keep = set(asks[:3])
+        for i in asks[:3]:
+            if i > 0 and len(sentences[i].split()) < 10 and _REFERS_BACK.search(sentences[i]):
+                keep.add(i - 1)
+        return " ".join(sentences[i] for i in sorted(keep))
+    if len(sentences) > 1:
+        return " ".join(sentences[-2:])
+    words = text.split()
+    leads = list(_ASKING_LEAD.finditer(text))
+    if leads:
+        tail = text[leads[-1].start():].split()
+        if len(tail) >= 4:
+            return " ".join(tail[:_STORY_TAIL_WORDS])
+    return " ".join(words[-_STORY_TAIL_WORDS:])
+
+
+def name_symbols(text: str) -> str:
+    """Emoji and other pictographs as the words they stand for ("🚬 + 🍔 = bad?" -> "smoking symbol +
+    hamburger = bad?"), so the models read what the patient meant by them."""
+    return "".join(f" {unicodedata.name(c, '').lower()} " if unicodedata.category(c) == "So" else c
+                   for c in text)
+
+
+def looks_spanish(text: str) -> bool:
+    """Spanish, or Spanish mixed with English ("my dad no puede mover las piernas since this morning")."""
+    words = _WORD.findall(fold_accents((text or "").lower()))
+    spanish = sum(w in _SPANISH for w in words)
+    english = sum(w in _ENGLISH for w in words)
+    return spanish >= 2 and spanish >= english
+
+
 @dataclass(frozen=True)
 class InputCheck:
     text: str
@@ -60,7 +128,9 @@ class InputCheck:
 def inspect_input(text: Optional[str]) -> InputCheck:
     raw = text or ""
     clean = _TAGS.sub(" ", html.unescape(raw))
-    clean = re.sub(r"\s+", " ", clean).strip()[:MAX_NLU_CHARS]
+    if re.search(r"[^\W_]", clean):  # emoji alone stay "no words"; beside words they are read as words
+        clean = name_symbols(clean)
+    clean = asking_part(re.sub(r"\s+", " ", clean).strip())[:MAX_NLU_CHARS]
     if not raw.strip():
         return InputCheck("", "empty")
     if not re.search(r"[^\W_]", clean):
@@ -73,7 +143,8 @@ def inspect_input(text: Optional[str]) -> InputCheck:
     words = _WORD.findall(clean.lower())
     foreign = sum(w in _FOREIGN for w in words)
     english = sum(w in _ENGLISH for w in words)
-    if len(words) >= 3 and foreign >= 2 and foreign > english:
+    # Spanish-English mixes ("Se puede infectar la herida? like how common is it") are read, not refused.
+    if len(words) >= 3 and foreign >= 2 and foreign > english and english < MIXED_ENGLISH_WORDS:
         return InputCheck(clean, "other_language")
     return InputCheck(clean, None)
 
@@ -107,4 +178,6 @@ class InputGuard(GraphComponent):
             message.set(TEXT, check.text or "empty")
             if check.issue:
                 message.set(INPUT_ISSUE, check.issue, add_to_output=True)
+            if looks_spanish(original or ""):
+                message.set(LANGUAGE, "es", add_to_output=True)
         return messages

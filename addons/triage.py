@@ -7,6 +7,7 @@ The symptom patterns are clinic-reviewed data (content/emergency_triggers.yml), 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Pattern, Tuple
@@ -36,11 +37,16 @@ _FOLDS: List[Tuple[str, str]] = [
     (r"\bwhat's\b", "what is"),
     (r"\bthat's\b", "that is"),
 ]
-_CLAUSE_SPLIT = re.compile(r"((?!(?<=\d)[.,]\d)[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also)\b)")
+_CLAUSE_SPLIT = re.compile(r"((?!(?<=\d)[.,]\d)[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also|pero|aunque)\b)")
+
+
+def fold_accents(text: str) -> str:
+    """Drop accents ("está" -> "esta", "mañana" -> "manana"): Spanish cues match however they were typed."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def normalise(text: str) -> str:
-    out = text.lower()
+    out = fold_accents(text.lower())
     for pattern, repl in _FOLDS:
         out = re.sub(pattern, repl, out)
     out = re.sub(r"[^a-z0-9.,;!?°\n' ]+", " ", out)
@@ -75,6 +81,27 @@ def split_clauses(norm: str) -> List[Clause]:
         if separator:
             position = separator.end()
     return clauses
+
+
+_SENTENCE_END = re.compile(r"(?!(?<=\d)\.\d)[.!?\n]+")
+
+
+_REFERS_BACK = re.compile(r"(it|its|that|this|they|these|those|which|then|but|both|all|the (pain|numbness|feeling|symptoms?))\b")
+
+
+def split_sentences(norm: str) -> List[Tuple[int, int]]:
+    """(start, end) of each sentence of a normalised message; a decimal point ends none."""
+    spans, start = [], 0
+    for end in _SENTENCE_END.finditer(norm):
+        spans.append((start, end.end()))
+        start = end.end()
+    if start < len(norm) or not spans:
+        spans.append((start, len(norm)))
+    return [span for span in spans if norm[span[0]:span[1]].strip(" .!?\n")] or [(0, len(norm))]
+
+
+def sentence_at(sentences: List[Tuple[int, int]], offset: int) -> Tuple[int, int]:
+    return next((s for s in sentences if s[0] <= offset < s[1]), sentences[-1])
 
 
 def clause_at(clauses: List[Clause], offset: int) -> Clause:
@@ -124,6 +151,8 @@ class TriageRules:
         self.recurred = _compile(spec["recurred"])
         self.example_lead = _compile(spec["example_lead"])
         self.other_story = _compile(spec["other_story"])
+        self.past_narration = _compile(spec["past_narration"])
+        self.present_tense = _compile(spec["present_tense"])
         self.risk_question = _compile(spec["risk_question"])
 
     @classmethod
@@ -160,30 +189,76 @@ class TriageRules:
                 or (clause.is_question and bool(self.question_modal.search(clause.text))))
 
     def assess(self, text: str) -> TriageResult:
+        """Emergency when any fired trigger is about the patient now.
+
+        A trigger does not count when the clause of its symptom asks in general terms, or the sentence
+        of its symptom speaks of the long past or retells someone else's story (unless the message
+        says "now", "since this morning"...), or the symptom went away later in the message. These
+        are judged per symptom, so one general question or one "for years" elsewhere in a long
+        message never hides a red flag described in another sentence.
+        """
         norm = normalise(text or "")
         clauses = split_clauses(norm) or [Clause("", 0, False)]
+        sentences = split_sentences(norm)
+        now = bool(self.present.search(norm))
+        asks_in_general = any(self._asks_in_general(c) for c in clauses)
+        asks_about_risk = bool(self.risk_question.search(norm))
         fired: List[str] = []
-        symptom_clauses: List[Tuple[Clause, int]] = []
         negated: List[str] = []
+        general_seen = past_seen = False
         cache: Dict[str, Tuple[List[Tuple[Clause, int]], bool]] = {}
         for trigger in self.triggers:
             hits = [cache.setdefault(c, self._cue_hits(norm, clauses, c)) for c in trigger.cues]
-            if all(affirmed for affirmed, _ in hits) and not (trigger.unless and trigger.unless.search(norm)):
-                fired.append(trigger.id)
-                symptom_clauses.extend(cl for affirmed, _ in hits for cl in affirmed)
             negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits) if neg and not aff)
-        now = bool(self.present.search(norm))
-        retold = bool(self.other_story.search(norm) and self.risk_question.search(norm))
-        over = bool(self.resolved.search(norm)) and not self.recurred.search(norm)  # "it went away"
-        long_past = ((bool(self.not_current.search(norm)) or retold) and not now) or over
-        if not fired:
-            general = any(self._asks_in_general(c) for c in clauses) and not now
-            return TriageResult(False, negated=sorted(set(negated)), hypothetical=general, not_current=long_past)
-        asks_in_general = any(self._asks_in_general(c) for c in clauses)
-        hypothetical = any(
-            self._asks_in_general(c, end) or (asks_in_general and self.example_lead.search(c.text))
-            for c, end in symptom_clauses) and not now
-        return TriageResult(not (hypothetical or long_past), fired, sorted(set(negated)), hypothetical, long_past)
+            if not all(affirmed for affirmed, _ in hits) or (trigger.unless and trigger.unless.search(norm)):
+                continue
+            current_per_cue = []
+            for affirmed, _ in hits:
+                current = []
+                for clause, end in affirmed:
+                    sentence = sentence_at(sentences, clause.start)
+                    general = self._asks_in_general(clause, end) or bool(
+                        asks_in_general and self.example_lead.search(clause.text))
+                    past = self._told_as_past(norm, sentence, asks_about_risk)
+                    # In a long message, "now" must be said of this symptom; a memory told in the past tense
+                    # is not overruled by a "now" elsewhere in the story.
+                    said_now = now if len(sentences) <= 2 else bool(self.present.search(norm[sentence[0]:sentence[1]]))
+                    memory = len(sentences) > 2 and self._remembered(norm, sentences, sentence)
+                    general_seen, past_seen = general_seen or general, past_seen or past or memory
+                    if not (memory or ((general or past) and not said_now) or self._went_away(norm, sentences, sentence)):
+                        current.append(clause)
+                current_per_cue.append(current)
+            if all(current_per_cue):
+                fired.append(trigger.id)
+        if fired:
+            return TriageResult(True, fired, sorted(set(negated)))
+        return TriageResult(False, [], sorted(set(negated)), (general_seen or asks_in_general) and not now,
+                            past_seen or bool(self.not_current.search(norm) and not now))
+
+    def _told_as_past(self, norm: str, sentence: Tuple[int, int], asks_about_risk: bool) -> bool:
+        """The symptom's sentence places it long ago, or in someone else's story retold to ask about risk."""
+        words = norm[sentence[0]:sentence[1]]
+        return bool(self.not_current.search(words)) or (asks_about_risk and bool(self.other_story.search(words)))
+
+    def _remembered(self, norm: str, sentences: List[Tuple[int, int]], sentence: Tuple[int, int]) -> bool:
+        """A sentence told in the past tense in, or just after (two sentences), one that speaks of the long past."""
+        words = norm[sentence[0]:sentence[1]]
+        if not self.past_narration.search(words) or self.present_tense.search(words):
+            return False
+        index = sentences.index(sentence)
+        context = norm[sentences[max(index - 2, 0)][0]:sentence[1]]
+        return bool(self.not_current.search(context))
+
+    def _went_away(self, norm: str, sentences: List[Tuple[int, int]], sentence: Tuple[int, int]) -> bool:
+        """ "it went away" said of this symptom (its sentence, or the next one when that refers back:
+        "My legs went numb. It went away after an hour."), and it did not come back."""
+        said = norm[sentence[0]:sentence[1]]
+        index = sentences.index(sentence)
+        if index + 1 < len(sentences):
+            following = norm[sentences[index + 1][0]:sentences[index + 1][1]]
+            if _REFERS_BACK.match(following.strip()):
+                said += " " + following
+        return bool(self.resolved.search(said)) and not self.recurred.search(said)
 
     def label(self, trigger_id: str) -> str:
         return next((t.label for t in self.triggers if t.id == trigger_id), trigger_id)

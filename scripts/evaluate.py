@@ -38,7 +38,9 @@ SHARED_EVALUATOR = SHARED / "eval" / "evaluate.py"
 SHARED_TOPICS = SHARED / "topics.yml"
 ARTICLE = ROOT / "content" / "source" / "miss-risks-article.txt"
 SOURCE_SECTIONS = ROOT / "content" / "source_sections.yml"
-HELDOUT_SETS = [ROOT / "tests" / "heldout" / name for name in ("cases.yml", "final_cases.yml", "blind_cases_3.yml")]
+HELDOUT_SETS = [ROOT / "tests" / "heldout" / name
+                for name in ("cases.yml", "final_cases.yml", "blind_cases_3.yml", "blind_cases_4.yml",
+                             "blind_cases_5.yml")]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
 HISTORY = {
     "cases": "Written by a helper who saw no training data; used since for error analysis (a development set).",
@@ -48,6 +50,27 @@ HISTORY = {
                      "macro-F1 0.866, OOS recall 0.85, emergency recall 0.96 (2 of 45 missed), false alarms "
                      "0.01, multi-turn 0.77. Its misses then led to triage and training-data changes, so the "
                      "figures below are no longer blind.",
+    "blind_cases_4": "Written blind on 2026-12-02 (563 requests: 296 topic questions, 84 out of scope of which 53 "
+                     "near the domain, 78 emergencies of which 20 buried in long messages and 16 in Spanish or "
+                     "mixed, 46 conversations of which 17 follow an emergency reply). Run before anyone read "
+                     "its cases, on 2026-12-02: the model of the start of that day acc 0.806, macro-F1 0.851, "
+                     "OOS recall 0.70, emergency recall 0.81 (Spanish 0/11, buried 17/20), false alarms 0.011, "
+                     "multi-turn 0.59; the same day's first changes (triage on every word, Spanish red flags, "
+                     "the advice standing after an emergency reply, the asking part of long messages, two "
+                     "questions, symptom reports, new training voices) acc 0.904, macro-F1 0.909, OOS recall "
+                     "0.80, emergency recall 1.00, false alarms 0.011, multi-turn 0.80. Its errors were then "
+                     "analysed, so the figures below are no longer blind.",
+    "blind_cases_5": "Written blind on 2026-12-02 by another helper, after the changes that blind_cases_4 "
+                     "measured (536 requests: 281 topic questions, 77 out of scope of which 47 near the domain, "
+                     "75 emergencies of which 18 buried in long messages and 14 in Spanish or mixed, 46 "
+                     "conversations). Run before anyone read its cases, on 2026-12-02: the model of the start "
+                     "of that day acc 0.808, macro-F1 0.861, OOS recall 0.70, emergency recall 0.81 (Spanish "
+                     "0/10, buried 15/18), false alarms 0.017, multi-turn 0.61; the day's changes up to the "
+                     "blind_cases_4 error analysis acc 0.898, macro-F1 0.899, OOS recall 0.92, emergency recall "
+                     "0.97 (2 buried red flags missed), false alarms 0.022, multi-turn 0.83. Its misses then "
+                     "led to triage changes (wordings of lost bladder/bowel feeling and soaked dressings, "
+                     "memories told in the past tense, a bleeding cue that fired on \"can't stop thinking\"), "
+                     "so the figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

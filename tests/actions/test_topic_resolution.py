@@ -78,3 +78,10 @@ def test_an_unsure_topic_guess_for_a_message_referring_back_keeps_the_focus():
 def test_a_topic_named_by_an_entity_is_not_overridden_by_the_focus():
     ents = [{"entity": "complication", "value": "blood_clots"}]
     assert resolve("ask_blood_clots", ents, "is that like a clot", "dural_tear", 0.5).topic == "blood_clots"
+
+
+def test_a_fact_about_the_patient_is_a_health_question_even_with_a_pronoun_and_a_topic_in_focus():
+    from actions.topic_resolution import resolve
+
+    resolution = resolve("ask_risk_factors_health", [], "she's 78, does that matter?", "risks_overview", 0.6)
+    assert resolution.topic == "risk_factors_health"

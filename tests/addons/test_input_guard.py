@@ -58,3 +58,47 @@ def test_attempts_to_change_the_rules_are_noted(text):
                                   "will the doctor follow the guidelines for clots"])
 def test_ordinary_questions_with_those_words_are_not(text):
     assert inspect_input(text).issue is None
+
+
+def test_a_long_story_is_read_on_the_sentences_that_ask():
+    story = "The operation was three weeks ago and most days have been fine with walks and physio. " * 8
+    check = inspect_input(story + "My question is simple. What is a dural tear?")
+    assert check.text == "What is a dural tear?"
+
+
+def test_a_short_question_that_refers_back_keeps_the_sentence_before_it():
+    story = "I have been walking every day and my husband helps with the shopping and the dog. " * 8
+    check = inspect_input(story + "There is a bit of swelling around the cut. Is that normal?")
+    assert check.text == "There is a bit of swelling around the cut. Is that normal?"
+
+
+def test_a_long_story_without_a_question_mark_is_read_on_its_end():
+    story = "I keep thinking about the operation and what my sister went through last year. " * 8
+    check = inspect_input(story + "I just really do not want to end up with a nerve injury")
+    assert check.text.endswith("I just really do not want to end up with a nerve injury")
+    assert len(check.text.split()) < 40
+
+
+def test_a_short_message_is_read_whole():
+    assert inspect_input("what is the infection risk and could I get a clot?").text == \
+        "what is the infection risk and could I get a clot?"
+
+
+def test_emoji_beside_words_are_read_as_words():
+    assert "smoking" in inspect_input("🚬 + 🍔 = bad news for surgery?").text
+
+
+@pytest.mark.parametrize("text,spanish", [
+    ("mi papá no puede mover las piernas desde esta mañana", True),
+    ("my dad no puede mover las piernas since this morning", True),
+    ("what is the risk of infection after the operation", False),
+    ("la la la what is a dural tear", False),
+])
+def test_spanish_and_mixed_messages_are_recognised(text, spanish):
+    from addons.input_guard import looks_spanish
+
+    assert looks_spanish(text) is spanish
+
+
+def test_a_spanish_english_mix_is_read_not_refused():
+    assert inspect_input("Se puede infectar la herida después de la cirugía? like how common is it").issue is None

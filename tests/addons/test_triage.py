@@ -149,3 +149,124 @@ def test_triage_on_the_clinic_reviewed_development_set():
     alarms = [c["text"] for c in cases["single"] if RULES.assess(c["text"]).emergency]
     assert not missed
     assert len(alarms) <= 0.02 * len(cases["single"]), alarms
+
+
+# A calm recovery story with the words that used to hide a red flag elsewhere in a message: a
+# long-standing complaint, someone else's story, a "what if" question, something that went away.
+_STORY = (
+    "The operation was three weeks ago and most days have been fine. My husband does the shopping and "
+    "walks the dog. I have had back trouble for years, it goes back to lifting boxes at work. My sister "
+    "read online that some people get infections, and I asked the nurse what if the wound gets red, but "
+    "she said it looked good. The stiffness in the mornings went away after the first week. I sleep on my "
+    "side with a pillow between my knees and do the physio sheet twice a day. Work has been kind about it. "
+)
+_RED_FLAGS = {
+    "My chest hurts and I can't catch my breath.": "chest_pain",
+    "Both my legs have gone numb and I can't lift my feet.": "limb_weakness",
+    "I have a fever of 39 and there is pus coming out of the wound.": "fever_wound",
+    "I can't pass urine since last night.": "bladder_bowel",
+    "Clear fluid is leaking from the cut and I get a bad headache when I sit up.": "clear_fluid_leak",
+}
+
+
+def _story(length: int) -> str:
+    text = (_STORY * (length // len(_STORY) + 1))[:length]
+    return text[: text.rfind(". ") + 1]
+
+
+def _insert(story: str, red_flag: str, where: str) -> str:
+    if where == "start":
+        return f"{red_flag} {story}"
+    if where == "end":
+        return f"{story} {red_flag}"
+    middle = story.find(". ", len(story) // 2) + 1
+    return f"{story[:middle]} {red_flag}{story[middle:]}"
+
+
+@pytest.mark.parametrize("length", [1600, 5000, 19000])
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+@pytest.mark.parametrize("red_flag", list(_RED_FLAGS))
+def test_a_red_flag_anywhere_in_a_long_story_is_escalated(length, where, red_flag):
+    text = _insert(_story(length), red_flag, where)
+    assert len(text) > length - 200
+    result = RULES.assess(text)
+    assert result.emergency and _RED_FLAGS[red_flag] in result.fired
+
+
+@pytest.mark.parametrize("length", [1600, 5000, 19000])
+def test_the_story_alone_is_not_an_emergency(length):
+    assert not RULES.assess(_story(length)).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've had back trouble for years. My chest hurts and I can't catch my breath.",
+        "What if my wound gets red later on? Also right now I can't feel my legs",
+        "The back pain went away with rest. My legs are numb and weak",
+    ],
+)
+def test_a_past_or_general_remark_elsewhere_does_not_hide_a_red_flag(text):
+    assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text,trigger",
+    [
+        ("Me operaron hace 4 días y ahora tengo fiebre de 39 y la herida está roja y sale pus", "fever_wound"),
+        ("mi papá no puede mover las piernas desde esta mañana", "limb_weakness"),
+        ("mi mama no puede orinar desde anoche", "bladder_bowel"),
+        ("tengo dolor en el pecho y me falta el aire", "chest_pain"),
+        ("me duele mucho la cabeza cuando me siento en la cama y sale un liquido clarito de la herida", "clear_fluid_leak"),
+        ("la pantorrilla esta hinchada y me duele", "swollen_calf"),
+        ("mi esposo se desmayo al levantarse", "fainting"),
+        ("no siento nada en la entrepierna", "saddle_numbness"),
+        ("my dad no puede mover las piernas since this morning", "limb_weakness"),
+        ("la herida no para de sangrar", "bleeding"),
+    ],
+)
+def test_spanish_and_mixed_red_flags_are_escalated(text, trigger):
+    result = RULES.assess(text)
+    assert result.emergency and trigger in result.fired
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no tengo fiebre, solo pregunto por la infección",
+        "¿qué pasa si tengo fiebre después de la cirugía?",
+        "hace muchos años tuve un coágulo en la pierna, la pantorrilla hinchada, ¿tengo más riesgo?",
+    ],
+)
+def test_spanish_negated_general_and_past_symptoms_are_not_escalated(text):
+    assert not RULES.assess(text).emergency
+
+
+def test_symbols_the_patient_typed_keep_their_words():
+    assert RULES.assess("pain <5 but fever >39.5 since this morning").emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've had four operations. The first was a hysterectomy in 2004. I came round with my chest tight and "
+        "wheezing and a nurse put a mask on me. Now I'm booked for spine surgery: can the anaesthetic do that again?",
+        "It's 2am and I can't stop thinking about the operation. What should I ask my surgeon?",
+    ],
+)
+def test_memories_in_the_past_tense_and_a_mind_that_wont_stop_are_not_emergencies(text):
+    assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm from Poland, living here 12 years. I had surgery on Monday. Tonight the bandage was full of fresh "
+        "blood, my husband changed it and it was full again. Now I feel dizzy.",
+        "today i pooed myself twice without any warning and i havent been able to feel when i need to wee",
+        "The dressing on my wound has been soaking through with bright red blood for an hour",
+        "The bleeding from my incision hasn't stopped even though I've pressed on it for 20 minutes.",
+    ],
+)
+def test_recent_events_told_in_the_past_tense_are_escalated(text):
+    assert RULES.assess(text).emergency

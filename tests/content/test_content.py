@@ -166,3 +166,17 @@ def test_the_action_server_refuses_to_start_on_broken_content(tmp_path):
     proc = subprocess.run([sys.executable, "-c", "import actions"], env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
     assert "blood_clots.yml" in proc.stderr and "'blood_clots'" in proc.stderr and "'more'" in proc.stderr
+
+
+def _patient_texts():
+    """The gap texts and the domain's English responses: what patients read besides the topics."""
+    gaps = yaml.safe_load((ROOT / "content" / "gaps.yml").read_text())
+    responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
+    english = {name: variants[0]["text"] for name, variants in responses.items() if not name.endswith("_es")
+               and name != "utter_input_spanish"}
+    return {**{f"gaps.{k}": v for k, v in gaps.items()}, **english}
+
+
+@pytest.mark.parametrize("name,text", sorted(_patient_texts().items()))
+def test_gap_texts_and_responses_read_at_grade_8_or_below(name, text):
+    assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE, name

@@ -24,7 +24,10 @@ def text(reply: List[Dict[str, Any]]) -> str:
 
 @pytest.fixture(scope="session")
 def servers():
-    with running(Servers(RASA_PORT, ACTION_PORT, ROOT / ".run" / "e2e")) as started:
+    # Every test talks from 127.0.0.1: a per-IP limit high enough for the whole suite (the limits
+    # themselves are tested on the guarded server below).
+    limits = {"MISS_RATE_IP_PER_MINUTE": "6000", "MISS_RATE_IP_BURST": "600"}
+    with running(Servers(RASA_PORT, ACTION_PORT, ROOT / ".run" / "e2e", env=limits)) as started:
         yield started
 
 

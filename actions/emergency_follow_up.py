@@ -1,0 +1,104 @@
+"""action_emergency_follow_up: after the emergency reply, the advice stands.
+
+The rules answer the message right after an emergency reply with domain responses (they work with the
+action server down). This action handles the same intents further on in the conversation: within a
+few turns of an emergency reply, "can I wait until morning?" gets the advice again and "I called
+them" an acknowledgement; with no emergency reply in sight they get the ordinary replies.
+"""
+from __future__ import annotations
+
+import re
+from abc import ABCMeta, abstractmethod
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Pattern, Text
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import ROOT
+
+TRIGGERS_FILE = ROOT / "content" / "emergency_triggers.yml"
+EMERGENCY_REPLIES = frozenset({"utter_emergency", "utter_emergency_es", "utter_emergency_wait"})
+RECENT_PATIENT_TURNS = 6
+# Right after an emergency reply a message is read as being about it: the patient's next two messages.
+RIGHT_AFTER_TURNS = 2
+# Intents that, right after an emergency reply, are about the emergency whatever their words.
+ABOUT_THE_EMERGENCY = frozenset({"emergency_wait", "report_symptom"})
+
+
+@lru_cache(maxsize=1)
+def delay_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
+    """The clinic-reviewed words that ask to wait, self-treat or play it down (`after_emergency`)."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return re.compile("|".join(f"(?:{p})" for p in spec["after_emergency"]))
+
+
+def emergency_advised_recently(events: Iterable[Dict[str, Any]], turns: int = RECENT_PATIENT_TURNS) -> bool:
+    """Whether an emergency reply was sent in this session within the patient's last `turns` messages."""
+    seen_turns = 0
+    for event in reversed(list(events)):
+        kind = event.get("event")
+        if kind == "session_started":
+            return False
+        if kind == "user":
+            seen_turns += 1
+            if seen_turns > turns:
+                return False
+        if kind == "action" and event.get("name") in EMERGENCY_REPLIES:
+            return True
+    return False
+
+
+def repeats_emergency_advice(tracker: Tracker) -> bool:
+    """Whether this message, right after an emergency reply, asks to wait, treat it at home or play it
+    down (or tells of symptoms again): then the advice is given again, whatever else it asks."""
+    if not emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS):
+        return False
+    message = tracker.latest_message or {}
+    intent: Optional[str] = (message.get("intent") or {}).get("name")
+    text = (message.get("text") or "").lower().replace("\u2019", "'")
+    return intent in ABOUT_THE_EMERGENCY or bool(delay_cues().search(text))
+
+
+def give_the_advice_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Utter the emergency advice again when `repeats_emergency_advice`; whether it did."""
+    if repeats_emergency_advice(tracker):
+        dispatcher.utter_message(response="utter_emergency_wait")
+        return True
+    return False
+
+
+class PatientQuestionAction(Action, metaclass=ABCMeta):
+    """An action that answers a patient's message -- unless the message comes right after an emergency
+    reply and asks to wait or plays it down: then the advice is given again, whatever the classifier read."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if give_the_advice_again(dispatcher, tracker):
+            return []
+        return await self.respond(dispatcher, tracker)
+
+    @abstractmethod  # abstract: the action server does not register this class itself
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        """The reply to the message when the emergency advice is not repeated."""
+
+
+class ActionEmergencyFollowUp(Action):
+    def name(self) -> Text:
+        return "action_emergency_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        advised = emergency_advised_recently(tracker.events)
+        if give_the_advice_again(dispatcher, tracker):  # "help is coming... but can I wait till Monday?"
+            return []
+        if intent == "emergency_wait":
+            dispatcher.utter_message(response="utter_emergency_wait" if advised else "utter_out_of_scope")
+        else:
+            dispatcher.utter_message(response="utter_emergency_acknowledge" if advised else "utter_anything_else")
+        return []

@@ -1,0 +1,63 @@
+"""action_emergency_follow_up: within a few turns of an emergency reply the advice stands."""
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+
+from actions.emergency_follow_up import ActionEmergencyFollowUp, emergency_advised_recently
+from tests.actions.conftest import run_action
+
+ACTION = ActionEmergencyFollowUp()
+
+
+def _user(text: str) -> Dict[str, Any]:
+    return {"event": "user", "text": text}
+
+
+def _bot_action(name: str) -> Dict[str, Any]:
+    return {"event": "action", "name": name}
+
+
+def _tracker(intent: str, events: List[Dict[str, Any]]) -> Tracker:
+    message = {"text": "…", "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    return Tracker("patient-1", {}, message, events, False, None, {}, "action_listen")
+
+
+EMERGENCY_THEN_A_QUESTION = [
+    {"event": "session_started"}, _user("my legs are numb since lunch"), _bot_action("utter_emergency"),
+    _user("is nerve damage common?"), _bot_action("action_answer_question"), _user("can it wait until monday"),
+]
+
+
+def test_asking_to_wait_a_turn_later_gets_the_advice_again():
+    messages, _ = run_action(ACTION, _tracker("emergency_wait", EMERGENCY_THEN_A_QUESTION))
+    assert messages[0]["response"] == "utter_emergency_wait"
+
+
+def test_help_on_its_way_is_acknowledged():
+    messages, _ = run_action(ACTION, _tracker("emergency_help_coming", EMERGENCY_THEN_A_QUESTION))
+    assert messages[0]["response"] == "utter_emergency_acknowledge"
+
+
+def test_without_an_emergency_reply_asking_to_wait_is_not_treated_as_one():
+    events = [{"event": "session_started"}, _user("what is a dural tear"), _bot_action("action_answer_question"),
+              _user("can I wait a few months")]
+    messages, _ = run_action(ACTION, _tracker("emergency_wait", events))
+    assert messages[0]["response"] == "utter_out_of_scope"
+
+
+def test_an_emergency_reply_long_ago_or_in_an_earlier_session_does_not_count():
+    many_turns = [_user(f"question {i}") for i in range(7)]
+    assert not emergency_advised_recently([_bot_action("utter_emergency")] + many_turns)
+    assert not emergency_advised_recently([_bot_action("utter_emergency"), {"event": "session_started"}, _user("hi")])
+    assert emergency_advised_recently([_bot_action("utter_emergency_es"), _user("puedo esperar?")])
+
+
+def test_help_on_its_way_but_asking_to_wait_gets_the_advice_again():
+    events = [{"event": "session_started"}, _user("chest pain and I can't breathe"), _bot_action("utter_emergency"),
+              _user("the ER wait here is 6 hours, should I just call the office on Monday?")]
+    tracker = Tracker("patient-1", {}, {"text": events[-1]["text"], "intent": {"name": "emergency_help_coming"}},
+                      events, False, None, {}, "action_listen")
+    messages, _ = run_action(ACTION, tracker)
+    assert messages[0]["response"] == "utter_emergency_wait"

@@ -1,0 +1,60 @@
+"""Understanding real patients, end to end over REST: red flags at any length and in Spanish, the advice
+standing after the emergency reply, the question inside a story, two questions, symptom reports."""
+from __future__ import annotations
+
+import pytest
+
+from tests.addons.test_triage import _RED_FLAGS, _insert, _story
+from tests.e2e.conftest import new_sender, text, topics
+
+
+@pytest.mark.parametrize("length", [1600, 5000, 19000])
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_a_red_flag_anywhere_in_a_long_message_gets_the_emergency_reply(servers, length, where):
+    red_flag = list(_RED_FLAGS)[length % len(_RED_FLAGS)]
+    assert "emergency" in topics(servers.say(_insert(_story(length), red_flag, where)))
+
+
+def test_a_long_calm_story_is_answered_on_the_question_it_ends_with(servers):
+    reply = servers.say(_story(2000) + " Anyway, my real question: what is a dural tear?")
+    assert topics(reply) == ["dural_tear"]
+
+
+def test_symbols_do_not_hide_a_fever(servers):
+    assert "emergency" in topics(servers.say("pain <5 but fever >39 since this morning"))
+
+
+@pytest.mark.parametrize("message", [
+    "Me operaron hace 4 días y ahora tengo fiebre de 39 y la herida está roja y sale pus",
+    "mi papá no puede mover las piernas desde esta mañana",
+    "my mom no puede orinar since last night",
+])
+def test_a_spanish_or_mixed_red_flag_gets_the_emergency_reply_in_spanish(servers, message):
+    reply = servers.say(message)
+    assert topics(reply) == ["emergency"]
+    assert "emergencia" in text(reply) and "911" in text(reply)
+
+
+def test_asking_to_wait_after_the_emergency_reply_gets_the_advice_again(servers):
+    sender = new_sender()
+    assert topics(servers.say("my calf is swollen and really painful since this morning", sender)) == ["emergency"]
+    reply = servers.say("should I just wait until the morning?", sender)
+    assert topics(reply) == ["emergency"] and "don't wait" in text(reply)
+
+
+def test_help_on_its_way_is_acknowledged_and_a_later_question_answered(servers):
+    sender = new_sender()
+    assert topics(servers.say("I can't catch my breath and my chest hurts", sender)) == ["emergency"]
+    assert "emergency" not in topics(servers.say("ok the ambulance is on its way", sender))
+    assert topics(servers.say("what is a dural tear?", sender)) == ["dural_tear"]
+
+
+def test_two_questions_in_one_message_are_both_answered(servers):
+    assert set(topics(servers.say("what's the infection risk and could I get a blood clot too?"))) == \
+        {"infection", "blood_clots"}
+
+
+def test_a_mild_symptom_gets_no_reassurance_but_the_office_and_the_red_flags(servers):
+    reply = servers.say("my wound is a bit red today, is that normal?")
+    assert topics(reply) == ["infection"]
+    assert "can't check symptoms" in text(reply) and "(555) 010-2000" in text(reply)
