@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import ROOT, KnowledgeBase, Topic, knowledge_base
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
-from actions.topic_resolution import detect_aspect, resolve, second_topic
+from actions.topic_resolution import asks_outside_content, detect_aspect, resolve, second_topic
 
 GAPS_FILE = ROOT / "content" / "gaps.yml"
 GENERAL_PREVENTION_TOPIC = "reduce_risk_patient"
@@ -115,5 +115,9 @@ class ActionAnswerQuestion(PatientQuestionAction):
         )
         if resolution.topic is None:
             dispatcher.utter_message(response="utter_which_topic")
+            return []
+        if asks_outside_content(message.get("text") or ""):  # money, painkillers, doses: never a neighbour's answer
+            dispatcher.utter_message(response="utter_out_of_scope",
+                                     buttons=[{"title": "Talk to a person", "payload": "/human_handoff"}])
             return []
         return send_answers(dispatcher, tracker, self.kb, self.gaps, resolution.topic, resolution.aspect)

@@ -42,6 +42,19 @@ _OUT_OF_SCOPE_CUES = re.compile(
     r"deposit|weather|joke|football|recipe|dose|doses|dosage|mg|milligram\w*|pills?|tablets?|prescri\w*|"
     r"ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|codeine|tramadol|gabapentin|pregabalin|aspirin|"
     r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder)\b")
+# Things the approved content never speaks of, whatever topic the rest of the message sounds like:
+# money and named painkillers or doses ("what's the anaesthetist's fee?", "how many
+# ibuprofen after the op?"). A message asking about them is declined, not answered with a neighbour.
+_NEVER_IN_CONTENT = re.compile(
+    r"\b(cost\w*|price\w*|pay|paid|payment|bills|billing|billed|fees?|money|expensive|cheap|insur\w*|copay|"
+    r"deductible|dose|doses|dosage|mg|milligram\w*|ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|"
+    r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?)\b")
+
+
+def asks_outside_content(text: str) -> bool:
+    return bool(_NEVER_IN_CONTENT.search((text or "").lower()))
+
+
 # A follow-up with nothing in focus that still has a natural answer ("how can I avoid problems?").
 NO_FOCUS_TOPIC = {"prevention": "reduce_risk_patient", "severity": "risks_overview", "likelihood": "risks_overview"}
 OUT_OF_SCOPE_SURE = 0.7

@@ -133,7 +133,7 @@ def inspect_input(text: Optional[str]) -> InputCheck:
     clean = asking_part(re.sub(r"\s+", " ", clean).strip())[:MAX_NLU_CHARS]
     if not raw.strip():
         return InputCheck("", "empty")
-    if not re.search(r"[^\W_]", clean):
+    if not re.search(r"[^\W\d_]", clean):  # no letters: "???", or a bare "1" that picks no option
         return InputCheck(clean, "no_words")
     letters = [c for c in clean if c.isalpha()]
     if letters and sum(bool(_NON_LATIN.match(c)) for c in letters) > len(letters) / 2:

@@ -114,3 +114,16 @@ def test_one_question_gets_one_answer_even_when_another_topic_ranks_second():
     messages, _ = run_action(ACTION, make_tracker("how likely is an infection after this surgery?", "ask_infection",
                                                   ranking=ranking))
     assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["infection"]
+
+
+def test_money_and_painkiller_doses_are_declined_whatever_topic_they_sound_like():
+    for text, intent in [("what's the anaesthetist fee on top of the surgeon?", "ask_anesthesia"),
+                         ("how many ibuprofen can I take for the wound pain", "ask_infection")]:
+        messages, events = run_action(ACTION, make_tracker(text, intent))
+        assert messages[0]["response"] == "utter_out_of_scope" and events == []
+
+
+def test_a_name_like_bill_or_an_appointment_does_not_decline_a_question():
+    messages, _ = run_action(ACTION, make_tracker("my husband Bill has his appointment friday, could he get a clot?",
+                                                  "ask_blood_clots"))
+    assert messages[-1]["custom"]["topic"] == "blood_clots"

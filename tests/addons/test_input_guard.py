@@ -11,7 +11,7 @@ def test_empty_input(text):
     assert inspect_input(text).issue == "empty"
 
 
-@pytest.mark.parametrize("text", ["😀😀😀", "???!!!", "👍", "<b></b>"])
+@pytest.mark.parametrize("text", ["😀😀😀", "???!!!", "👍", "<b></b>", "1", " 3. "])
 def test_input_without_words(text):
     assert inspect_input(text).issue == "no_words"
 

@@ -68,7 +68,7 @@ def test_a_conversation_with_sources_quick_replies_context_and_an_emergency(new_
     assert not page.evaluate("() => document.activeElement === document.body"), "focus lost after a reply"
 
     follow_up = ask(page, "how common is that?")
-    expect(follow_up).to_contain_text("Dural tear")
+    expect(follow_up).to_contain_text("spinal fluid")  # about the dural tear in focus: its gap text, then its summary
     expect(follow_up.locator(".msg-source")).to_be_visible()
     expect(page.locator("#replies .reply").first).to_be_in_viewport(timeout=3_000)  # scrolled to the end
     page.wait_for_timeout(500)  # the smooth scroll settles
@@ -175,7 +175,7 @@ def test_reconnecting_notice_recovery_and_slow_reply_notice(new_page, web, proxy
     screenshot(page, "kiosk-portrait-8-reconnecting")
     proxy.up()
     expect(status).to_be_empty(timeout=30_000)
-    expect(ask(page, "how common is that?")).to_contain_text("Dural tear")  # same conversation, context kept
+    expect(ask(page, "how common is that?")).to_contain_text("spinal fluid")  # same conversation, context kept
 
     proxy.hold_replies()
     try:
