@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional
 
-from actions.knowledge import KNOWLEDGE_TOPICS
+import yaml
+
+from actions.knowledge import KNOWLEDGE_TOPICS, ROOT
 
 TOPIC_INTENTS: Dict[str, str] = {f"ask_{t}": t for t in KNOWLEDGE_TOPICS}
 FOLLOW_UP_INTENTS: Dict[str, str] = {
@@ -47,7 +49,7 @@ _OUT_OF_SCOPE_CUES = re.compile(
 # ibuprofen after the op?"). A message asking about them is declined, not answered with a neighbour.
 _NEVER_IN_CONTENT = re.compile(
     r"\b(cost\w*|price\w*|pay|paid|payment|bills|billing|billed|fees?|money|expensive|cheap|insur\w*|copay|"
-    r"deductible|dose|doses|dosage|mg|milligram\w*|ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|"
+    r"deductible|doses|dosage|mg|milligram\w*|ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|"
     r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?)\b")
 
 
@@ -116,6 +118,18 @@ def resolve(intent: Optional[str], entities: List[Dict[str, Any]], text: str, fo
     return Resolution(topic, aspect)
 
 
+def _patient_fact_pattern() -> re.Pattern:
+    """A fact about the patient's age or health ("she's 81, by the way", "he has COPD"): the same regexes
+    the classifier gets as a feature (data/lookups.yml, `age_or_condition`), kept in that one place."""
+    items = yaml.safe_load((ROOT / "data" / "lookups.yml").read_text(encoding="utf-8"))["nlu"]
+    spec = next(i for i in items if i.get("regex") == "age_or_condition")
+    patterns = [line.strip()[2:] for line in spec["examples"].splitlines() if line.strip().startswith("- ")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+PATIENT_FACT = _patient_fact_pattern()
+HEALTH_TOPIC = "risk_factors_health"
+
 # Topics a specific term can rescue from an unsure reading ("spinal fluid leek, how comon?"); broad
 # words like "keyhole" (advantages) are left out because other operations use them too.
 RESCUABLE_TOPICS = COMPLICATION_TOPICS | {"risk_factors_complexity", "reduce_risk_surgeon"}
@@ -142,7 +156,11 @@ def resolve_unsure(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]]
     top = candidates[0] if candidates else {"name": None, "confidence": 0.0}
     second = candidates[1] if len(candidates) > 1 else {"name": None, "confidence": 0.0}
     top_confidence = top.get("confidence") or 0.0
-    if _OUT_OF_SCOPE_CUES.search(low) or (top["name"] == "out_of_scope" and top_confidence >= OUT_OF_SCOPE_SURE):
+    if _OUT_OF_SCOPE_CUES.search(low):
+        return None
+    if focus and PATIENT_FACT.search(text or ""):  # "she's 81, by the way" while talking about her surgery
+        return UnsureReading(Resolution(HEALTH_TOPIC, "summary"))
+    if top["name"] == "out_of_scope" and top_confidence >= OUT_OF_SCOPE_SURE:
         return None
     named = [t for t in entity_topics(entities) if t in RESCUABLE_TOPICS]
     if len(named) == 1:

@@ -4,7 +4,9 @@ Runs after DIET and the FallbackClassifier and may overrule both:
 - the triage rules (addons/triage.py) fire -> intent `report_emergency`, whatever the classifier thought;
 - the classifier alone says `report_emergency` but the symptoms were negated or asked about in general
   terms -> the next intent in the ranking, so "no fever, just wondering about infection" is a question;
-- empty, word-less or foreign-language input (addons/input_guard.py) -> `out_of_scope`.
+- empty, word-less or foreign-language input (addons/input_guard.py) -> `out_of_scope`;
+- "asks to wait" with "help is coming" second and none of the words that ask to wait
+  (content/emergency_triggers.yml, `after_emergency`) -> "help is coming".
 A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule sends the Spanish reply.
 """
 from __future__ import annotations
@@ -25,6 +27,8 @@ from addons.triage import TriageResult, TriageRules
 
 EMERGENCY_INTENT = "report_emergency"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
+WAIT_INTENT = "emergency_wait"
+HELP_COMING_INTENT = "emergency_help_coming"
 TRIAGE_KEY = "triage"
 
 
@@ -69,6 +73,10 @@ class EmergencyClassifier(GraphComponent, IntentClassifier):
             _set_intent(message, OUT_OF_SCOPE_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
             _demote_emergency(message)
+        elif predicted == WAIT_INTENT and _runner_up(message) == HELP_COMING_INTENT \
+                and not self.rules.asks_to_wait_or_self_treat(original):
+            # "ok the ambulance is on its way" read as asking to wait, without a word that asks it
+            _set_intent(message, HELP_COMING_INTENT)
 
     def _classifier_emergency_stands(self, message: Message, result: TriageResult) -> bool:
         confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
@@ -83,6 +91,11 @@ def _set_intent(message: Message, name: str) -> None:
     top = {"name": name, "confidence": 1.0}
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+
+
+def _runner_up(message: Message) -> Optional[str]:
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    return ranking[1].get("name") if len(ranking) > 1 else None
 
 
 def _demote_emergency(message: Message) -> None:

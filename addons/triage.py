@@ -104,6 +104,13 @@ def sentence_at(sentences: List[Tuple[int, int]], offset: int) -> Tuple[int, int
     return next((s for s in sentences if s[0] <= offset < s[1]), sentences[-1])
 
 
+def _together(sentences_per_cue: List[List[int]]) -> bool:
+    """The cues of one trigger are said of the same thing: within two neighbouring sentences (a weight
+    "heavier than I should be" and a mother's "clots in her legs" far apart are not a weak leg)."""
+    return any(all(any(j in (i, i + 1) for j in cue) for cue in sentences_per_cue)
+               for cue in sentences_per_cue for i in cue)
+
+
 def clause_at(clauses: List[Clause], offset: int) -> Clause:
     return next((c for c in reversed(clauses) if c.start <= offset), clauses[0])
 
@@ -152,6 +159,7 @@ class TriageRules:
         self.example_lead = _compile(spec["example_lead"])
         self.other_story = _compile(spec["other_story"])
         self.past_narration = _compile(spec["past_narration"])
+        self.asks_to_wait = _compile(spec["after_emergency"])
         self.present_tense = _compile(spec["present_tense"])
         self.risk_question = _compile(spec["risk_question"])
 
@@ -212,9 +220,9 @@ class TriageRules:
             negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits) if neg and not aff)
             if not all(affirmed for affirmed, _ in hits) or (trigger.unless and trigger.unless.search(norm)):
                 continue
-            current_per_cue = []
+            current_per_cue: List[List[int]] = []
             for affirmed, _ in hits:
-                current = []
+                current: List[int] = []
                 for clause, end in affirmed:
                     sentence = sentence_at(sentences, clause.start)
                     general = self._asks_in_general(clause, end) or bool(
@@ -226,14 +234,18 @@ class TriageRules:
                     memory = len(sentences) > 2 and self._remembered(norm, sentences, sentence)
                     general_seen, past_seen = general_seen or general, past_seen or past or memory
                     if not (memory or ((general or past) and not said_now) or self._went_away(norm, sentences, sentence)):
-                        current.append(clause)
+                        current.append(sentences.index(sentence))
                 current_per_cue.append(current)
-            if all(current_per_cue):
+            if all(current_per_cue) and _together(current_per_cue):
                 fired.append(trigger.id)
         if fired:
             return TriageResult(True, fired, sorted(set(negated)))
         return TriageResult(False, [], sorted(set(negated)), (general_seen or asks_in_general) and not now,
                             past_seen or bool(self.not_current.search(norm) and not now))
+
+    def asks_to_wait_or_self_treat(self, text: str) -> bool:
+        """Words that ask to wait, treat it at home or play it down (`after_emergency`)."""
+        return bool(self.asks_to_wait.search((text or "").lower()) or self.asks_to_wait.search(normalise(text or "")))
 
     def _told_as_past(self, norm: str, sentence: Tuple[int, int], asks_about_risk: bool) -> bool:
         """The symptom's sentence places it long ago, or in someone else's story retold to ask about risk."""

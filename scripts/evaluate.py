@@ -40,7 +40,7 @@ ARTICLE = ROOT / "content" / "source" / "miss-risks-article.txt"
 SOURCE_SECTIONS = ROOT / "content" / "source_sections.yml"
 HELDOUT_SETS = [ROOT / "tests" / "heldout" / name
                 for name in ("cases.yml", "final_cases.yml", "blind_cases_3.yml", "blind_cases_4.yml",
-                             "blind_cases_5.yml")]
+                             "blind_cases_5.yml", "blind_cases_6.yml")]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
 HISTORY = {
     "cases": "Written by a helper who saw no training data; used since for error analysis (a development set).",
@@ -71,6 +71,16 @@ HISTORY = {
                      "led to triage changes (wordings of lost bladder/bowel feeling and soaked dressings, "
                      "memories told in the past tense, a bleeding cue that fired on \"can't stop thinking\"), "
                      "so the figures below are no longer blind.",
+    "blind_cases_6": "Written blind on 2026-12-02 by a third helper, after the changes that blind_cases_5 "
+                     "measured and its error analysis (537 requests: 281 topic questions, 79 out of scope of "
+                     "which 50 near the domain, 72 emergencies of which 18 in long messages and 14 in Spanish or "
+                     "mixed, 47 conversations). Run before anyone read its cases, on 2026-12-02: the model of the "
+                     "start of that day acc 0.803, macro-F1 0.859, OOS recall 0.71, emergency recall 0.75 "
+                     "(Spanish 0/10, over 6,000 characters 0/3), false alarms 0.011, multi-turn 0.51; the day's "
+                     "model then acc 0.889, macro-F1 0.899, OOS recall 0.92, emergency recall 0.90 (7 missed: "
+                     "bleeding wordings, clinical words, Portuguese and Tagalog, a Spanish typo), false alarms "
+                     "0.008, multi-turn 0.79, p50/p95 16/20 ms. Its misses then led to triage changes, so the "
+                     "figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

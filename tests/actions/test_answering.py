@@ -127,3 +127,9 @@ def test_a_name_like_bill_or_an_appointment_does_not_decline_a_question():
     messages, _ = run_action(ACTION, make_tracker("my husband Bill has his appointment friday, could he get a clot?",
                                                   "ask_blood_clots"))
     assert messages[-1]["custom"]["topic"] == "blood_clots"
+
+
+def test_dose_as_a_typo_of_does_is_not_a_medicine_question():
+    messages, _ = run_action(ACTION, make_tracker("im 68 and i smoke, dose that make it more riskey",
+                                                  "ask_risk_factors_health"))
+    assert messages[-1]["custom"]["topic"] == "risk_factors_health"

@@ -85,3 +85,13 @@ def test_a_fact_about_the_patient_is_a_health_question_even_with_a_pronoun_and_a
 
     resolution = resolve("ask_risk_factors_health", [], "she's 78, does that matter?", "risks_overview", 0.6)
     assert resolution.topic == "risk_factors_health"
+
+
+def test_a_fact_about_the_patients_age_or_health_read_as_out_of_scope_is_a_health_question():
+    from actions.topic_resolution import resolve_unsure
+
+    ranking = [{"name": "out_of_scope", "confidence": 0.89}, {"name": "ask_risk_factors_health", "confidence": 0.06}]
+    for text in ["he's 87 and lives on his own", "she has COPD and uses two inhalers"]:
+        reading = resolve_unsure(ranking, [], text, "risks_overview")
+        assert reading and reading.resolution.topic == "risk_factors_health"
+    assert resolve_unsure(ranking, [], "what's the weather tomorrow", "risks_overview") is None

@@ -270,3 +270,27 @@ def test_memories_in_the_past_tense_and_a_mind_that_wont_stop_are_not_emergencie
 )
 def test_recent_events_told_in_the_past_tense_are_escalated(text):
     assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since last night I've had reduced sensation over the perineum and I've been unable to void since 6 am",
+        "he hasn't managed to pass any water since ten last night and his bottom feels like it's gone to sleep",
+        "the incision is bleeding through everything, I've changed the pad 4 times in an hour",
+        "Mum's wound is soaked through with blood and it keeps coming",
+        "la herida no para d sangrar desde la cena",
+        "Tosí sangre hace un rato y estoy asustada",
+        "Socorro, minha perna direita ficou fraca e dormente de repente, I had spine surgery on Thursday",
+        "namamanhid yung dalawang binti ko since this morning, I had spine surgery last Wednesday",
+        "my left leg has felt heavy since I woke up, surgery was on Saturday",
+    ],
+)
+def test_clinical_words_and_portuguese_or_tagalog_red_flags_are_escalated(text):
+    assert RULES.assess(text).emergency
+
+
+def test_the_symptoms_of_one_trigger_must_be_said_together():
+    text = ("I'm a smoker. I'm about five stone heavier than I should be, I know. My mother had clots in her legs "
+            "twice. I work part time in a shop. Is my health a problem for this surgery?")
+    assert not RULES.assess(text).emergency
