@@ -35,8 +35,21 @@ def delay_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in spec["after_emergency"]))
 
 
-def emergency_advised_recently(events: Iterable[Dict[str, Any]], turns: int = RECENT_PATIENT_TURNS) -> bool:
-    """Whether an emergency reply was sent in this session within the patient's last `turns` messages."""
+def _is_emergency_reply(event: Dict[str, Any]) -> bool:
+    """An emergency reply, sent by a rule (an action event of its response) or from within an action
+    (a bot message tagged `emergency`)."""
+    if event.get("event") == "action":
+        return event.get("name") in EMERGENCY_REPLIES
+    if event.get("event") == "bot":
+        custom = (event.get("data") or {}).get("custom") or {}
+        return isinstance(custom, dict) and custom.get("topic") == "emergency"
+    return False
+
+
+def emergency_advised_recently(events: Iterable[Dict[str, Any]], turns: int = RECENT_PATIENT_TURNS,
+                               until_help_is_coming: bool = False) -> bool:
+    """Whether an emergency reply was sent in this session within the patient's last `turns` messages
+    (with `until_help_is_coming`: and the patient has not said since that help is on its way)."""
     seen_turns = 0
     for event in reversed(list(events)):
         kind = event.get("event")
@@ -46,7 +59,10 @@ def emergency_advised_recently(events: Iterable[Dict[str, Any]], turns: int = RE
             seen_turns += 1
             if seen_turns > turns:
                 return False
-        if kind == "action" and event.get("name") in EMERGENCY_REPLIES:
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if until_help_is_coming and seen_turns > 1 and intent == "emergency_help_coming":
+                return False
+        if _is_emergency_reply(event):
             return True
     return False
 
@@ -54,7 +70,8 @@ def emergency_advised_recently(events: Iterable[Dict[str, Any]], turns: int = RE
 def repeats_emergency_advice(tracker: Tracker) -> bool:
     """Whether this message, right after an emergency reply, asks to wait, treat it at home or play it
     down (or tells of symptoms again): then the advice is given again, whatever else it asks."""
-    if not emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS):
+    # Once the patient said help is on its way, "while we wait, what is a dural tear?" is a question.
+    if not emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS, until_help_is_coming=True):
         return False
     message = tracker.latest_message or {}
     intent: Optional[str] = (message.get("intent") or {}).get("name")

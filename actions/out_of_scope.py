@@ -8,6 +8,7 @@ Two exceptions, both for messages the classifier was unsure about or read as out
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -27,6 +28,16 @@ ISSUE_RESPONSES = {
     "other_language": "utter_input_other_language",
     "instructions": "utter_out_of_scope",  # no topic guessed from an attempt to change the rules
 }
+
+
+_GREETING = re.compile(r"^\W*(hi|hello|hey|hiya|good (morning|afternoon|evening)|greetings)\b", re.I)
+_ASKS = re.compile(r"\?|(^|[,.;:!-])\s*(what|how|why|when|which|can|could|will|would|should|is|are|do|does)\b", re.I)
+
+
+def opens_with_a_greeting(text: str) -> bool:
+    """A greeting that goes on to say how the patient feels, without asking anything: still a greeting."""
+    rest = _GREETING.sub("", text or "", count=1)
+    return bool(_GREETING.match(text or "")) and not _ASKS.search(rest)
 
 
 def suggested_topics(intent_ranking: List[Dict[str, Any]], limit: int = 2) -> List[str]:
@@ -55,6 +66,9 @@ class ActionOutOfScope(PatientQuestionAction):
             return []
         if issue in ISSUE_RESPONSES:
             dispatcher.utter_message(response=ISSUE_RESPONSES[issue])
+            return []
+        if opens_with_a_greeting(message.get("text") or ""):  # "hi, my surgery is monday and I'm nervous"
+            dispatcher.utter_message(response="utter_greet")
             return []
         follow_up = resolve_unsure(message.get("intent_ranking") or [], message.get("entities") or [],
                                    message.get("text") or "", tracker.get_slot("topic_in_focus"))

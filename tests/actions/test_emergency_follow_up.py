@@ -61,3 +61,23 @@ def test_help_on_its_way_but_asking_to_wait_gets_the_advice_again():
                       events, False, None, {}, "action_listen")
     messages, _ = run_action(ACTION, tracker)
     assert messages[0]["response"] == "utter_emergency_wait"
+
+
+def test_the_advice_repeated_from_within_an_action_counts_as_an_emergency_reply():
+    events = [{"event": "session_started"}, _user("chest pain"), _bot_action("utter_emergency"),
+              _user("hmm"), _bot_action("action_out_of_scope"),
+              {"event": "bot", "text": "Please don't wait", "data": {"custom": {"topic": "emergency"}}},
+              _user("can I just sleep on it")]
+    assert emergency_advised_recently(events, turns=1)
+
+
+def test_after_help_is_coming_a_question_with_wait_in_it_is_answered():
+    help_coming = {"event": "user", "text": "my husband is calling 911 now",
+                   "parse_data": {"intent": {"name": "emergency_help_coming"}}}
+    events = [{"event": "session_started"}, _user("chest pain"), _bot_action("utter_emergency"), help_coming,
+              _bot_action("action_emergency_follow_up"), _user("while we wait, what is a dural tear?")]
+    tracker = Tracker("patient-1", {}, {"text": "while we wait, what is a dural tear?",
+                                        "intent": {"name": "ask_dural_tear"}}, events, False, None, {}, "action_listen")
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    assert not repeats_emergency_advice(tracker)

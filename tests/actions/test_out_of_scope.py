@@ -96,3 +96,10 @@ def test_an_unsure_reading_of_two_questions_answers_both():
                            ranking=ranking)
     messages, _ = run_action(ACTION, tracker)
     assert {m["custom"]["topic"] for m in messages if m.get("custom")} == {"blood_clots", "infection"}
+
+
+def test_a_greeting_that_says_how_the_patient_feels_gets_the_greeting():
+    messages, _ = run_action(ACTION, make_tracker("hi, my surgery is on monday and I am really nervous", "out_of_scope"))
+    assert messages[0]["response"] == "utter_greet"
+    messages, _ = run_action(ACTION, make_tracker("hi, how much does it cost?", "out_of_scope"))
+    assert messages[0]["response"] == "utter_out_of_scope"

@@ -294,3 +294,16 @@ def test_the_symptoms_of_one_trigger_must_be_said_together():
     text = ("I'm a smoker. I'm about five stone heavier than I should be, I know. My mother had clots in her legs "
             "twice. I work part time in a shop. Is my health a problem for this surgery?")
     assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize("text", [
+    "My throat feels like it's closing up and my lips are swelling since I got back from theatre",
+    "Headache is unbearable when I'm on my feet, fine lying down, op was Tuesday",
+    "my foot keeps slapping the floor when i walk, started after the op",
+])
+def test_a_swelling_throat_an_upright_headache_and_a_dropped_foot_are_escalated(text):
+    assert RULES.assess(text).emergency
+
+
+def test_a_clinical_word_in_a_question_about_risks_is_not_an_emergency():
+    assert not RULES.assess("What's the risk of an adverse reaction to anaesthesia, like anaphylaxis?").emergency
