@@ -160,6 +160,7 @@ class TriageRules:
         self.other_story = _compile(spec["other_story"])
         self.past_narration = _compile(spec["past_narration"])
         self.asks_to_wait = _compile(spec["after_emergency"])
+        self.supposition = _compile(spec["supposition"])
         self.present_tense = _compile(spec["present_tense"])
         self.risk_question = _compile(spec["risk_question"])
 
@@ -189,6 +190,10 @@ class TriageRules:
             else:
                 affirmed.append((clause, match.end() - clause.start))
         return affirmed, negated
+
+    def _supposes(self, norm: str, sentence: Tuple[int, int]) -> bool:
+        """ "Say, purely hypothetically, I had trouble breathing": a supposition covers its whole sentence."""
+        return bool(self.supposition.search(norm[sentence[0]:sentence[1]]))
 
     def _asks_in_general(self, clause: Clause, symptom_end: int | None = None) -> bool:
         condition_scope = clause.text if symptom_end is None else clause.text[:symptom_end]
@@ -225,7 +230,7 @@ class TriageRules:
                 current: List[int] = []
                 for clause, end in affirmed:
                     sentence = sentence_at(sentences, clause.start)
-                    general = self._asks_in_general(clause, end) or bool(
+                    general = self._asks_in_general(clause, end) or self._supposes(norm, sentence) or bool(
                         asks_in_general and self.example_lead.search(clause.text))
                     past = self._told_as_past(norm, sentence, asks_about_risk)
                     # In a long message, "now" must be said of this symptom; a memory told in the past tense

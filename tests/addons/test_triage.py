@@ -307,3 +307,21 @@ def test_a_swelling_throat_an_upright_headache_and_a_dropped_foot_are_escalated(
 
 def test_a_clinical_word_in_a_question_about_risks_is_not_an_emergency():
     assert not RULES.assess("What's the risk of an adverse reaction to anaesthesia, like anaphylaxis?").emergency
+
+
+@pytest.mark.parametrize("text", [
+    "Say, purely hypothetically, I had trouble breathing while I was under. Is that a known risk?",
+    "My legs always become swollen on long flights, so I'm afraid of a blood clot after surgery.",
+    "My friend had a spinal fluid leak in 2019. Terrible headaches for a week, they patched it and she has been fine since.",
+])
+def test_suppositions_habits_and_old_stories_are_not_emergencies(text):
+    assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize("text", [
+    "my leg iz swolen and hot and my breth is short, had surgury 5 days ago",
+    "Se me adormeció la zona de las nalgas y entre las piernas desde anoche. Me operaron el martes.",
+    "Earlier today I passed out walking to the kitchen, I feel fine now-ish. Is swimming okay later on?",
+])
+def test_typos_spanish_saddle_numbness_and_a_faint_that_passed_are_escalated(text):
+    assert RULES.assess(text).emergency
