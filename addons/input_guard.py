@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
-from addons.triage import fold_accents
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -20,6 +19,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from addons.triage import fold_accents
 
 INPUT_ISSUE = "input_issue"
 LANGUAGE = "language"  # "es" on a message in Spanish (or Spanish mixed with English)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Pattern, Tuple
@@ -84,8 +85,6 @@ def split_clauses(norm: str) -> List[Clause]:
 
 
 _SENTENCE_END = re.compile(r"(?!(?<=\d)\.\d)[.!?\n]+")
-
-
 _REFERS_BACK = re.compile(r"(it|its|that|this|they|these|those|which|then|but|both|all|the (pain|numbness|feeling|symptoms?))\b")
 
 
@@ -100,8 +99,9 @@ def split_sentences(norm: str) -> List[Tuple[int, int]]:
     return [span for span in spans if norm[span[0]:span[1]].strip(" .!?\n")] or [(0, len(norm))]
 
 
-def sentence_at(sentences: List[Tuple[int, int]], offset: int) -> Tuple[int, int]:
-    return next((s for s in sentences if s[0] <= offset < s[1]), sentences[-1])
+def sentence_index(sentences: List[Tuple[int, int]], offset: int) -> int:
+    """The sentence an offset lies in (sentences are in order: a binary search)."""
+    return max(0, bisect_right([start for start, _ in sentences], offset) - 1)
 
 
 def _together(sentences_per_cue: List[List[int]]) -> bool:
@@ -191,10 +191,6 @@ class TriageRules:
                 affirmed.append((clause, match.end() - clause.start))
         return affirmed, negated
 
-    def _supposes(self, norm: str, sentence: Tuple[int, int]) -> bool:
-        """ "Say, purely hypothetically, I had trouble breathing": a supposition covers its whole sentence."""
-        return bool(self.supposition.search(norm[sentence[0]:sentence[1]]))
-
     def _asks_in_general(self, clause: Clause, symptom_end: int | None = None) -> bool:
         condition_scope = clause.text if symptom_end is None else clause.text[:symptom_end]
         return (bool(self.hypothetical.search(clause.text))
@@ -220,6 +216,7 @@ class TriageRules:
         negated: List[str] = []
         general_seen = past_seen = False
         cache: Dict[str, Tuple[List[Tuple[Clause, int]], bool]] = {}
+        judged: Dict[int, Tuple[bool, bool, bool, bool, bool]] = {}  # per sentence, judged once
         for trigger in self.triggers:
             hits = [cache.setdefault(c, self._cue_hits(norm, clauses, c)) for c in trigger.cues]
             negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits) if neg and not aff)
@@ -229,17 +226,15 @@ class TriageRules:
             for affirmed, _ in hits:
                 current: List[int] = []
                 for clause, end in affirmed:
-                    sentence = sentence_at(sentences, clause.start)
-                    general = self._asks_in_general(clause, end) or self._supposes(norm, sentence) or bool(
+                    index = sentence_index(sentences, clause.start)
+                    if index not in judged:
+                        judged[index] = self._judge_sentence(norm, sentences, index, now, asks_about_risk)
+                    said_now, supposes, past, memory, went_away = judged[index]
+                    general = self._asks_in_general(clause, end) or supposes or bool(
                         asks_in_general and self.example_lead.search(clause.text))
-                    past = self._told_as_past(norm, sentence, asks_about_risk)
-                    # In a long message, "now" must be said of this symptom; a memory told in the past tense
-                    # is not overruled by a "now" elsewhere in the story.
-                    said_now = now if len(sentences) <= 2 else bool(self.present.search(norm[sentence[0]:sentence[1]]))
-                    memory = len(sentences) > 2 and self._remembered(norm, sentences, sentence)
                     general_seen, past_seen = general_seen or general, past_seen or past or memory
-                    if not (memory or ((general or past) and not said_now) or self._went_away(norm, sentences, sentence)):
-                        current.append(sentences.index(sentence))
+                    if not (memory or ((general or past) and not said_now) or went_away):
+                        current.append(index)
                 current_per_cue.append(current)
             if all(current_per_cue) and _together(current_per_cue):
                 fired.append(trigger.id)
@@ -248,29 +243,42 @@ class TriageRules:
         return TriageResult(False, [], sorted(set(negated)), (general_seen or asks_in_general) and not now,
                             past_seen or bool(self.not_current.search(norm) and not now))
 
+    def _judge_sentence(self, norm: str, sentences: List[Tuple[int, int]], index: int, now: bool,
+                        asks_about_risk: bool) -> Tuple[bool, bool, bool, bool, bool]:
+        """What a sentence says of the symptoms in it: (said now, a supposition, told as past, a memory,
+        went away). In a long message "now" must be said in the symptom's sentence, and a memory told in
+        the past tense is not overruled by a "now" elsewhere in the story."""
+        sentence = sentences[index]
+        words = norm[sentence[0]:sentence[1]]
+        long_message = len(sentences) > 2
+        return (bool(self.present.search(words)) if long_message else now,
+                bool(self.supposition.search(words)),
+                self._told_as_past(words, asks_about_risk),
+                long_message and self._remembered(norm, sentences, index),
+                self._went_away(norm, sentences, index))
+
     def asks_to_wait_or_self_treat(self, text: str) -> bool:
         """Words that ask to wait, treat it at home or play it down (`after_emergency`)."""
-        return bool(self.asks_to_wait.search((text or "").lower()) or self.asks_to_wait.search(normalise(text or "")))
+        return bool(self.asks_to_wait.search(normalise(text or "")))
 
-    def _told_as_past(self, norm: str, sentence: Tuple[int, int], asks_about_risk: bool) -> bool:
+    def _told_as_past(self, words: str, asks_about_risk: bool) -> bool:
         """The symptom's sentence places it long ago, or in someone else's story retold to ask about risk."""
-        words = norm[sentence[0]:sentence[1]]
         return bool(self.not_current.search(words)) or (asks_about_risk and bool(self.other_story.search(words)))
 
-    def _remembered(self, norm: str, sentences: List[Tuple[int, int]], sentence: Tuple[int, int]) -> bool:
+    def _remembered(self, norm: str, sentences: List[Tuple[int, int]], index: int) -> bool:
         """A sentence told in the past tense in, or just after (two sentences), one that speaks of the long past."""
+        sentence = sentences[index]
         words = norm[sentence[0]:sentence[1]]
         if not self.past_narration.search(words) or self.present_tense.search(words):
             return False
-        index = sentences.index(sentence)
         context = norm[sentences[max(index - 2, 0)][0]:sentence[1]]
         return bool(self.not_current.search(context))
 
-    def _went_away(self, norm: str, sentences: List[Tuple[int, int]], sentence: Tuple[int, int]) -> bool:
+    def _went_away(self, norm: str, sentences: List[Tuple[int, int]], index: int) -> bool:
         """ "it went away" said of this symptom (its sentence, or the next one when that refers back:
         "My legs went numb. It went away after an hour."), and it did not come back."""
+        sentence = sentences[index]
         said = norm[sentence[0]:sentence[1]]
-        index = sentences.index(sentence)
         if index + 1 < len(sentences):
             following = norm[sentences[index + 1][0]:sentences[index + 1][1]]
             if _REFERS_BACK.match(following.strip()):
