@@ -8,7 +8,8 @@ PIPELINE := build/spacy/miss_en/meta.json
 WEB_DEPS := build/web/node_modules/.installed
 # Everything the trained model depends on (its NLU components included); content/, the triage rules and
 # the channels are read by the servers at start-up instead.
-MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.py addons/emergency_classifier.py $(PIPELINE)
+MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.py addons/linear_intent_classifier.py \
+  addons/emergency_classifier.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 

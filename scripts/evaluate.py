@@ -40,7 +40,8 @@ ARTICLE = ROOT / "content" / "source" / "miss-risks-article.txt"
 SOURCE_SECTIONS = ROOT / "content" / "source_sections.yml"
 HELDOUT_SETS = [ROOT / "tests" / "heldout" / name
                 for name in ("cases.yml", "final_cases.yml", "blind_cases_3.yml", "blind_cases_4.yml",
-                             "blind_cases_5.yml", "blind_cases_6.yml", "blind_cases_7.yml")]
+                             "blind_cases_5.yml", "blind_cases_6.yml", "blind_cases_7.yml",
+                             "blind_cases_8.yml")]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
 HISTORY = {
     "cases": "Written by a helper who saw no training data; used since for error analysis (a development set).",
@@ -90,6 +91,19 @@ HISTORY = {
                      "emergency recall 1.00 (66/66), false alarms 0.018 (6 cases), multi-turn 0.95, p50/p95 "
                      "16/20 ms. Its false alarms then led to triage changes (suppositions, habits, old injuries, "
                      "\"fine since\"), so the figures below are no longer blind.",
+    "blind_cases_8": "Written blind on 2026-12-02 by a fifth helper (608 requests: 306 topic questions, 93 out "
+                     "of scope of which 52 near the domain and 10 look-alike traps, 72 emergencies of which 12 in "
+                     "messages of 1,500-7,200 characters and 14 in Spanish or mixed, 48 conversations). Run "
+                     "before anyone read its cases, on 2026-12-02: the model of that morning (DIET) acc 0.926, "
+                     "macro-F1 0.922, OOS recall 0.82, emergency recall 0.96 (3 missed), false alarms 0.000, "
+                     "multi-turn 0.73; the linear intent classifier with 870 new training examples from two "
+                     "more writers acc 0.968, macro-F1 0.967, OOS recall 0.98, emergency recall 0.97 (2 missed: "
+                     "a Spanish allergic swelling, a faint told as a story in a long message), false alarms "
+                     "0.000, multi-turn 0.81. 4 of its 9 failed turns were \"the ambulance is on its way\" "
+                     "after the advice, which its writer was asked to expect tagged emergency; the assistant "
+                     "acknowledges them untagged, as issue 10 specifies. 2 of its short questions had been "
+                     "written independently into data/ and were removed after the run. Its misses then led to "
+                     "triage and follow-up changes, so the figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -325,3 +325,21 @@ def test_suppositions_habits_and_old_stories_are_not_emergencies(text):
 ])
 def test_typos_spanish_saddle_numbness_and_a_faint_that_passed_are_escalated(text):
     assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize("text", [
+    "Got up from the table this morning and the next thing I knew I was on the floor. Still dizzy now.",
+    "My husband says I was out for about thirty seconds after I stood up today.",
+    "Tengo la cara hinchada y se me cierra la garganta desde que tomé la pastilla.",
+    "Minha língua está inchando depois do remédio.",
+])
+def test_a_faint_told_as_a_story_and_a_spanish_allergic_swelling_are_escalated(text):
+    assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize("text", [
+    "Years ago I passed out at a wedding; the next thing I knew I was on the floor. It was the heat.",
+    "Tuve la cara hinchada hace años por una alergia al marisco, ya pasó. ¿La anestesia puede dar alergia?",
+])
+def test_old_faints_and_old_swellings_are_not_emergencies(text):
+    assert not RULES.assess(text).emergency

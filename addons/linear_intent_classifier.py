@@ -1,0 +1,143 @@
+"""Intent classification by logistic regression over TF-IDF word and character n-grams.
+
+Why not DIET: on the blind sets written by people who never saw the training data, this linear model
+classified the patient's question better than DIET (0.93 against 0.85 for the bare intent on the
+same 1,800 texts), its probabilities are stable from one training to the next (DIET's accuracy moved
+by up to 0.06 between retrainings with the same data), and it trains in seconds instead of minutes.
+Character n-grams carry typos and texting style; sublinear word counts keep a long story from
+outvoting the sentence that asks.
+
+The model is stored as plain arrays (vocabularies as JSON, weights as .npy files), never pickled, so
+loading a model cannot run code.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+WORDS = "words"
+CHARACTERS = "characters"
+
+
+def _vectorizers(config: Dict[Text, Any]) -> Dict[str, TfidfVectorizer]:
+    return {
+        WORDS: TfidfVectorizer(ngram_range=tuple(config["word_ngram_range"]), sublinear_tf=True,
+                               lowercase=True),
+        CHARACTERS: TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(config["char_ngram_range"]),
+                                    min_df=config["char_min_df"], sublinear_tf=True, lowercase=True),
+    }
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    """Sets `intent` and `intent_ranking` from the message text (after the input guard)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "word_ngram_range": [1, 2],
+            "char_ngram_range": [2, 5],
+            "char_min_df": 2,
+            # Weak regularisation: the training set is varied enough that the model may trust it.
+            "C": 30.0,
+            "max_iter": 3000,
+            "ranking_length": 10,
+        }
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 vectorizers: Optional[Dict[str, TfidfVectorizer]] = None,
+                 weights: Optional[np.ndarray] = None, bias: Optional[np.ndarray] = None,
+                 labels: Optional[List[str]] = None) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._vectorizers = vectorizers
+        self._weights = weights
+        self._bias = bias
+        self._labels = labels or []
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def _features(self, texts: List[str]) -> scipy.sparse.csr_matrix:
+        assert self._vectorizers is not None
+        return scipy.sparse.hstack([self._vectorizers[k].transform(texts) for k in (WORDS, CHARACTERS)]).tocsr()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
+        texts = [e.get(TEXT) for e in examples]
+        self._vectorizers = _vectorizers(self._config)
+        for vectorizer in self._vectorizers.values():
+            vectorizer.fit(texts)
+        # Balanced class weights: out_of_scope has four times the examples of a topic, which would
+        # otherwise make the model decline in-domain questions it is unsure about.
+        model = LogisticRegression(C=self._config["C"], max_iter=self._config["max_iter"],
+                                   class_weight="balanced", random_state=42)
+        model.fit(self._features(texts), [e.get(INTENT) for e in examples])
+        self._weights, self._bias, self._labels = model.coef_, model.intercept_, [str(c) for c in model.classes_]
+        self.persist()
+        return self._resource
+
+    def probabilities(self, texts: List[str]) -> np.ndarray:
+        assert self._weights is not None and self._bias is not None
+        scores = self._features(texts) @ self._weights.T + self._bias
+        scores = np.asarray(scores) - np.max(scores, axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if not self._labels:
+            return messages
+        texts = [m.get(TEXT) or "" for m in messages]
+        for message, row in zip(messages, self.probabilities(texts)):
+            order = np.argsort(-row)[: self._config["ranking_length"]]
+            ranking = [{"name": self._labels[i], "confidence": float(row[i])} for i in order]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+    def persist(self) -> None:
+        assert self._vectorizers is not None and self._weights is not None and self._bias is not None
+        with self._model_storage.write_to(self._resource) as directory:
+            np.save(directory / "weights.npy", self._weights, allow_pickle=False)
+            np.save(directory / "bias.npy", self._bias, allow_pickle=False)
+            for name, vectorizer in self._vectorizers.items():
+                np.save(directory / f"{name}_idf.npy", vectorizer.idf_, allow_pickle=False)
+            vocabularies = {name: {term: int(i) for term, i in v.vocabulary_.items()}
+                            for name, v in self._vectorizers.items()}
+            (Path(directory) / "model.json").write_text(
+                json.dumps({"labels": self._labels, "vocabularies": vocabularies}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as directory:
+                saved = json.loads((Path(directory) / "model.json").read_text(encoding="utf-8"))
+                weights = np.load(directory / "weights.npy", allow_pickle=False)
+                bias = np.load(directory / "bias.npy", allow_pickle=False)
+                merged = {**cls.get_default_config(), **config}
+                vectorizers = _vectorizers(merged)
+                for name, vectorizer in vectorizers.items():
+                    vectorizer.vocabulary = saved["vocabularies"][name]
+                    vectorizer.fit(["x"])  # sets up the fixed vocabulary; idf_ is replaced below
+                    vectorizer.idf_ = np.load(directory / f"{name}_idf.npy", allow_pickle=False)
+        except ValueError:  # not trained (no intent examples)
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, vectorizers, weights, bias, saved["labels"])

@@ -1,0 +1,93 @@
+"""The intent classifier: learns from the examples, survives a save and a load unchanged, and stores
+nothing that needs unpickling."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from addons.linear_intent_classifier import LinearIntentClassifier
+
+EXAMPLES: Dict[str, List[str]] = {
+    "ask_infection": ["could the wound get infected", "infection risk after the op", "will the cut go septic",
+                      "chance of an infected incision", "do people get infections from this"],
+    "ask_blood_clots": ["could I get a clot in my leg", "risk of dvt", "blood clot after surgery",
+                        "can a clot go to my lungs", "thrombosis risk with this operation"],
+    "out_of_scope": ["what's the weather tomorrow", "tell me a joke", "how much does parking cost",
+                     "recipe for banana bread", "who won the match last night"],
+}
+
+
+def _training_data() -> TrainingData:
+    return TrainingData([Message({TEXT: text, INTENT: intent})
+                         for intent, texts in EXAMPLES.items() for text in texts])
+
+
+@pytest.fixture()
+def storage(tmp_path: Path) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path)
+
+
+def _context() -> ExecutionContext:
+    return ExecutionContext(GraphSchema({}), "test")
+
+
+def _trained(storage: LocalModelStorage, resource: Resource) -> LinearIntentClassifier:
+    classifier = LinearIntentClassifier.create({"char_min_df": 1}, storage, resource, _context())
+    classifier.train(_training_data())
+    return classifier
+
+
+def _classify(classifier: LinearIntentClassifier, text: str) -> Message:
+    message = Message({TEXT: text})
+    classifier.process([message])
+    return message
+
+
+def test_unseen_wordings_get_the_intent_they_ask_about(storage: LocalModelStorage) -> None:
+    classifier = _trained(storage, Resource("linear"))
+    assert _classify(classifier, "is a wound infection likely").get(INTENT)["name"] == "ask_infection"
+    assert _classify(classifier, "clots in the legs?").get(INTENT)["name"] == "ask_blood_clots"
+    assert _classify(classifier, "tell me the weather").get(INTENT)["name"] == "out_of_scope"
+
+
+def test_the_ranking_is_a_probability_distribution_best_first(storage: LocalModelStorage) -> None:
+    ranking = _classify(_trained(storage, Resource("linear")), "infected wound").get(INTENT_RANKING_KEY)
+    confidences = [entry["confidence"] for entry in ranking]
+    assert confidences == sorted(confidences, reverse=True)
+    assert sum(confidences) == pytest.approx(1.0)
+    assert {entry["name"] for entry in ranking} == set(EXAMPLES)
+
+
+def test_a_loaded_model_answers_exactly_as_the_trained_one(storage: LocalModelStorage) -> None:
+    resource = Resource("linear")
+    trained = _trained(storage, resource)
+    loaded = LinearIntentClassifier.load({"char_min_df": 1}, storage, resource, _context())
+    for text in ["infection?", "my leg clot", "joke please", "how likely is a dvt after the op"]:
+        expected = _classify(trained, text).get(INTENT_RANKING_KEY)
+        got = _classify(loaded, text).get(INTENT_RANKING_KEY)
+        assert [e["name"] for e in got] == [e["name"] for e in expected]
+        assert [e["confidence"] for e in got] == pytest.approx([e["confidence"] for e in expected])
+
+
+def test_the_stored_model_is_plain_arrays_and_json(storage: LocalModelStorage) -> None:
+    resource = Resource("linear")
+    _trained(storage, resource)
+    with storage.read_from(resource) as directory:
+        for path in Path(directory).glob("*.npy"):
+            assert np.load(path, allow_pickle=False).dtype != object
+        assert {p.suffix for p in Path(directory).iterdir()} == {".npy", ".json"}
+
+
+def test_an_untrained_classifier_leaves_messages_alone(storage: LocalModelStorage) -> None:
+    classifier = LinearIntentClassifier.create({}, storage, Resource("empty"), _context())
+    message = _classify(classifier, "anything")
+    assert message.get(INTENT) is None
