@@ -10,17 +10,18 @@ WEB_DEPS := build/web/node_modules/.installed
 # the channels are read by the servers at start-up instead.
 MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.py addons/emergency_classifier.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
-export PYTHONPATH := $(CURDIR)
 
 .PHONY: cluster bench-cluster test-scale purge setup pipeline train run shell test test-unit test-data test-stories test-e2e test-channels web test-web eval bench clean
 
-## setup: find Python 3.10, create .venv, install the pinned dependency set (requirements.lock)
+## setup: find Python 3.10, create .venv, install the pinned dependency set (requirements.lock) and the
+## project itself in editable mode (pyproject.toml), so that its packages import from anywhere
 setup: $(VENV)/.installed
-$(VENV)/.installed: requirements.lock
+$(VENV)/.installed: requirements.lock pyproject.toml
 	@PY310=$$(scripts/find_python310.sh) || exit 1; \
 	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$PY310"; $$PY310 -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
 	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 ## pipeline: build the project's own spaCy pipeline and data/synonyms.yml from spacy_pipeline/terms.yml
@@ -74,12 +75,12 @@ test-scale: $(MODEL)
 ## cluster: the scaled-out set on this machine (nginx :5200 -> 2 Rasa replicas, 2 action servers,
 ## PostgreSQL, Redis; needs Debian's postgresql redis-server nginx); Ctrl-C stops it. docs/scaling.md
 cluster: $(MODEL)
-	$(PY) scripts/cluster.py
+	$(PY) -m scripts.cluster
 
 ## bench-cluster: per-replica capacity of the scaled-out set (1 Rasa + 1 action server, PostgreSQL, Redis,
 ## nginx; ~3 min) -> reports/cluster-capacity.json, the figures docs/scaling.md plans from
 bench-cluster: $(MODEL)
-	$(PY) scripts/bench_cluster.py
+	$(PY) -m scripts.bench_cluster
 
 ## web: the browser packages (rasa-webchat, socket.io-client, axe-core) from npm into build/web, exactly as
 ## web/package-lock.json pins them; the pages load them from our own server, never from a CDN
@@ -99,15 +100,15 @@ test-web: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
 
 ## eval: NLU cross-validation and the held-out set over REST (reports/eval.md)
 eval: $(MODEL)
-	$(PY) scripts/evaluate.py
+	$(PY) -m scripts.evaluate
 
 ## bench: REST latency figures
 bench: $(MODEL)
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 ## purge: delete conversations idle longer than the retention period (endpoints.yml, default 30 days)
 purge: $(VENV)/.installed
-	$(PY) scripts/purge_conversations.py
+	$(PY) -m scripts.purge_conversations
 
 clean:
 	rm -rf build models results .rasa

@@ -32,12 +32,11 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # loopback only: no usage reporting from either bot
+from scripts import bench_load, bench_reference, bench_report
+from scripts.local_servers import Servers
 
-from scripts import bench_load, bench_reference, bench_report  # noqa: E402
-from scripts.local_servers import Servers  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # loopback only: no usage reporting from either bot
 
 ASSISTANT_PORT, ACTION_PORT, REFERENCE_PORT = 5305, 5355, 5405
 LOG_DIR = ROOT / ".run" / "bench"

@@ -5,7 +5,7 @@ production), drives it with concurrent 6-turn conversations (tests/scale/convers
 concurrency for a fixed time each, and reports per level: messages/s, p50/p95, errors. From the database
 and nginx's log: action calls per message, events stored per message and their average size.
 
-    python scripts/bench_cluster.py [--seconds 20] [--levels 4 8 16 32]     # `make bench-cluster`
+    python -m scripts.bench_cluster [--seconds 20] [--levels 4 8 16 32]     # `make bench-cluster`
 Writes reports/cluster-capacity.json and prints a table.
 """
 from __future__ import annotations
@@ -18,11 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Optional
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from scripts.cluster import Cluster
+from tests.scale.conversations import percentile, run_conversations
 
-from scripts.cluster import Cluster  # noqa: E402
-from tests.scale.conversations import percentile, run_conversations  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 OUT = ROOT / "reports" / "cluster-capacity.json"
 

@@ -6,7 +6,7 @@
     actions :BASE+11..
     PostgreSQL :BASE+20, Redis :BASE+21 (Debian's packages; data under the run directory)
 
-    python scripts/cluster.py [--base-port 5200] [--rasa 2] [--actions 2]    # `make cluster`; Ctrl-C stops
+    python -m scripts.cluster [--base-port 5200] [--rasa 2] [--actions 2]    # `make cluster`; Ctrl-C stops
 
 PostgreSQL refuses to run as root, so as root its commands run as the `postgres` user. The database
 password is made up at each start and handed to Rasa in the environment only.
@@ -26,11 +26,10 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from scripts import endpoints
+from scripts.local_servers import MODEL, STARTUP_SECONDS, get_ok
 
-from scripts import endpoints  # noqa: E402
-from scripts.local_servers import MODEL, STARTUP_SECONDS, get_ok  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 LOCK_LIFETIME_SECONDS = 5  # a dead replica's lock on a conversation frees after this (a turn takes < 2.5 s)
@@ -120,7 +119,7 @@ class Cluster:
         self.rasa: Dict[int, subprocess.Popen] = {}
         self.others: List[subprocess.Popen] = []
         self.env: Dict[str, str] = {
-            **os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
+            **os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
             "MISS_TRACKER_DIALECT": "postgresql", "MISS_DB_HOST": "127.0.0.1", "MISS_DB_PORT": str(self.pg_port),
             "MISS_DB_NAME": "miss", "MISS_DB_USER": "miss", "MISS_DB_PASSWORD": self.db_password,
             "MISS_REDIS_HOST": "127.0.0.1", "MISS_REDIS_PORT": str(self.redis_port),

@@ -1,7 +1,7 @@
 """Write the effective credentials file: credentials.yml plus the messaging channels switched on by
 environment variables (addons/channels/settings.py says which variables switch on which channel).
 
-    python scripts/credentials.py [--out .run/credentials.yml]
+    python -m scripts.credentials [--out .run/credentials.yml]
 
 Why generate it: Rasa refuses to start when credentials.yml names an unset ${VAR}, so the channels
 cannot simply all be listed there. The generated file holds `${VAR}` references, not the secrets, and
@@ -17,13 +17,11 @@ import sys
 from pathlib import Path
 from typing import List, Mapping, Tuple
 
+import yaml
+
+from addons.channels.settings import enabled_channels
+
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a script: make `addons` importable
-    sys.path.insert(0, str(ROOT))
-
-import yaml  # noqa: E402
-
-from addons.channels.settings import enabled_channels  # noqa: E402
 
 BASE = ROOT / "credentials.yml"
 DEFAULT_OUT = ROOT / ".run" / "credentials.yml"

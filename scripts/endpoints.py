@@ -14,7 +14,7 @@ Always:
   MISS_SQLITE_PATH   the SQLite database (default .run/conversations.sqlite)
   MISS_RETENTION_DAYS  days a conversation is kept (default from endpoints.yml, 30)
 
-    python scripts/endpoints.py --out .run/endpoints-5005.yml   # prints one line saying what it chose
+    python -m scripts.endpoints --out .run/endpoints-5005.yml   # prints one line saying what it chose
 """
 from __future__ import annotations
 

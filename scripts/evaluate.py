@@ -27,11 +27,10 @@ from typing import Dict, List, Optional, Tuple
 import textstat
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from actions.knowledge import ASPECTS, KNOWLEDGE_TOPICS, knowledge_base
+from scripts.local_servers import Servers
 
-from actions.knowledge import ASPECTS, KNOWLEDGE_TOPICS, knowledge_base  # noqa: E402
-from scripts.local_servers import Servers  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = ROOT.parent / "shared"
 SHARED_EVALUATOR = SHARED / "eval" / "evaluate.py"

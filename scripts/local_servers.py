@@ -58,7 +58,7 @@ class Servers:
         # The effective credentials: credentials.yml plus the channels switched on by channel_env only.
         self.credentials = log_dir / "credentials.yml"
         write_credentials(self.credentials, self.channel_env)
-        self.env = {**os.environ, **self.channel_env, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
+        self.env = {**os.environ, **self.channel_env, "TF_CPP_MIN_LOG_LEVEL": "2",
                     "CHANNEL_STATE_DB": str(log_dir / "channel-state.sqlite"),
                     "SANIC_HOST": "127.0.0.1", **(env or {})}  # the action server listens on loopback only
         self.api = bool(api_token or api_jwt_secret)
@@ -87,7 +87,7 @@ class Servers:
 
     def _start_rasa(self) -> None:
         # with the API: scripts/rasa_run.py adds --enable-api and the secrets from the environment
-        rasa_run = [str(ROOT / ".venv/bin/python"), str(ROOT / "scripts/rasa_run.py")] if self.api else \
+        rasa_run = [str(ROOT / ".venv/bin/python"), "-m", "scripts.rasa_run"] if self.api else \
             [str(ROOT / ".venv/bin/rasa"), "run"]
         self.rasa = self._spawn([*rasa_run, "--model", str(MODEL), "--port",
                                  str(self.rasa_port), "--credentials", str(self.credentials), "--endpoints",

@@ -1,4 +1,4 @@
-"""Show how the trained model reads messages: `python scripts/parse.py "what is a dural tear?" ...`
+"""Show how the trained model reads messages: `python -m scripts.parse "what is a dural tear?" ...`
 (intent ranking, entities, triage) -- a debugging aid, no servers needed."""
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 async def parse_all(texts):

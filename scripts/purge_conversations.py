@@ -2,7 +2,7 @@
 `retention_days` in endpoints.yml, 30 days, or MISS_RETENTION_DAYS). Run daily, e.g. from cron: `make purge`
 (with the same MISS_* variables as the servers, it purges PostgreSQL too).
 
-    python scripts/purge_conversations.py [--endpoints endpoints.yml] [--days 30]
+    python -m scripts.purge_conversations [--endpoints endpoints.yml] [--days 30]
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 def main(argv=None) -> int:

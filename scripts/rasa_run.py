@@ -1,7 +1,7 @@
 """`rasa run` with Rasa's HTTP API switched on only behind a token, the secrets read from the environment.
 
-    python scripts/rasa_run.py [rasa run options]      # what scripts/run.sh starts
-    python scripts/rasa_run.py --describe              # one line saying whether the API is on; exit 1 if misconfigured
+    python -m scripts.rasa_run [rasa run options]      # what scripts/run.sh starts
+    python -m scripts.rasa_run --describe              # one line saying whether the API is on; exit 1 if misconfigured
 
 MISS_API_TOKEN (16+ characters) -> --enable-api --auth-token; with MISS_API_JWT_SECRET as well, JWTs signed
 with it (HS256) are accepted too. Without MISS_API_TOKEN the API stays off (only the channels are served),
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import List, Mapping
 
 MIN_TOKEN_CHARS = 16
@@ -68,7 +67,4 @@ def main(argv: List[str]) -> int:
 
 
 if __name__ == "__main__":
-    # the project root instead of scripts/, whose modules (parse.py, credentials.py...) must not shadow any
-    # that Rasa imports
-    sys.path[0] = str(Path(__file__).resolve().parents[1])
     sys.exit(main(sys.argv[1:]))

@@ -1,6 +1,6 @@
 """The small static server for the web front ends (started by scripts/run.sh, and by tests/web/).
 
-    python scripts/web_server.py --port 8080 --rasa-url http://localhost:5005
+    python -m scripts.web_server --port 8080 --rasa-url http://localhost:5005
 
 Serves, from this machine only (no CDN, nothing from third parties):
   /            the demo clinic page with the chat widget (web/site/index.html)

@@ -162,8 +162,9 @@ def test_the_action_server_refuses_to_start_on_broken_content(tmp_path):
     data = _load(tmp_path / "blood_clots.yml")
     del data["answers"]["more"]
     (tmp_path / "blood_clots.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    env = {**os.environ, "MISS_CONTENT_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", "import actions"], env=env, capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "MISS_CONTENT_DIR": str(tmp_path)}  # `actions` imports through the editable install
+    proc = subprocess.run([sys.executable, "-c", "import actions"], env=env, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
     assert proc.returncode != 0
     assert "blood_clots.yml" in proc.stderr and "'blood_clots'" in proc.stderr and "'more'" in proc.stderr
 

@@ -64,9 +64,9 @@ def proxy() -> Iterator[TcpProxy]:
 
 def _web_server(port: int, rasa_url: str, log: Path) -> subprocess.Popen:
     log.parent.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "web_server.py"), "--port", str(port),
+    process = subprocess.Popen([sys.executable, "-m", "scripts.web_server", "--port", str(port),
                                 "--rasa-url", rasa_url], cwd=ROOT, stdout=open(log, "w"),
-                               stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                               stderr=subprocess.STDOUT)
     _wait_for(f"http://localhost:{port}/runtime.js")
     return process
 
