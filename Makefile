@@ -11,7 +11,7 @@ WEB_DEPS := build/web/node_modules/.installed
 MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.py addons/emergency_classifier.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: cluster bench-cluster test-scale purge setup pipeline train run shell test test-unit test-data test-stories test-e2e test-channels web test-web eval bench clean
+.PHONY: cluster bench-cluster test-scale purge setup pipeline train run shell test lint typecheck test-unit test-data test-stories test-e2e test-channels web test-web eval bench clean
 
 ## setup: find Python 3.10, create .venv, install the pinned dependency set (requirements.lock) and the
 ## project itself in editable mode (pyproject.toml), so that its packages import from anywhere
@@ -46,9 +46,18 @@ shell: $(MODEL)
 	scripts/run.sh --shell
 
 ## test: unit tests, data validation, conversation tests, end-to-end over REST
-## test: secret scan, unit tests, data validation, conversation tests, end-to-end over REST, messaging
+## test: lint, type check, secret scan, unit tests, data validation, conversation tests, end-to-end over REST, messaging
 ## channels, browser, and the scaled-out set (PostgreSQL, Redis, nginx, 2+2 replicas)
-test: scan-secrets test-unit test-data test-stories test-e2e test-channels test-web test-scale
+test: lint typecheck scan-secrets test-unit test-data test-stories test-e2e test-channels test-web test-scale
+
+## lint: ruff's lint rules and its formatter's check over all Python files (settings in pyproject.toml)
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## typecheck: mypy over actions/, addons/, scripts/ and spacy_pipeline/ (settings in pyproject.toml)
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
 
 test-unit: $(PIPELINE)
 	$(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/web --ignore=tests/channels --ignore=tests/scale

@@ -10,7 +10,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -61,7 +61,8 @@ _SPANISH = set(
 _INSTRUCTION_ATTACK = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules|prompt|guidelines|restrictions|programming)\b"
     r"|\b(system|hidden|initial) prompt\b|\bjailbreak|\bdeveloper mode\b"
-    r"|\b(pretend|act|behave|roleplay|role-play)( that)? (you are|you're|to be|as) (a |an |my )?(real |human |licensed )?"
+    r"|\b(pretend|act|behave|roleplay|role-play)( that)? (you are|you're|to be|as) "
+    r"(a |an |my )?(real |human |licensed )?"
     r"(doctor|surgeon|nurse|physician|human|person|different|unrestricted|chatgpt|gpt)",
     re.I,
 )
@@ -123,10 +124,10 @@ def looks_spanish(text: str) -> bool:
 @dataclass(frozen=True)
 class InputCheck:
     text: str
-    issue: Optional[str]  # empty | no_words | other_language | instructions | None
+    issue: str | None  # empty | no_words | other_language | instructions | None
 
 
-def inspect_input(text: Optional[str]) -> InputCheck:
+def inspect_input(text: str | None) -> InputCheck:
     raw = text or ""
     clean = _TAGS.sub(" ", html.unescape(raw))
     if re.search(r"[^\W_]", clean):  # emoji alone stay "no words"; beside words they are read as words
@@ -157,11 +158,11 @@ class InputGuard(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "InputGuard":
+    ) -> InputGuard:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -170,7 +171,7 @@ class InputGuard(GraphComponent):
                 example.set(TEXT, inspect_input(example.get(TEXT)).text or example.get(TEXT))
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             original = message.get(TEXT)
             check = inspect_input(original)

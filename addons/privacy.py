@@ -8,14 +8,16 @@ Symptom details, ages and temperatures stay: they are what the conversation is a
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Pattern, Tuple
+from re import Pattern
+from typing import Any
 
-_MONTHS = r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|jun(e)?|jul(y)?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)"
+_MONTHS = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|jun(e)?|jul(y)?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
+           r"|nov(ember)?|dec(ember)?)")
 _STREET = (r"(street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|terrace|"
            r"close|crescent|square|sq|highway|hwy|parkway|pkwy)")
 
 # Order matters: the most specific identifiers first, so a record number is not read as a phone.
-SCRUBBERS: List[Tuple[Pattern[str], str]] = [
+SCRUBBERS: list[tuple[Pattern[str], str]] = [
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", re.I), "[email]"),
     (re.compile(r"\b(mrn|medical record( number| no\.?)?|record (number|no\.?|#)|patient (id|number|no\.?)|"
                 r"nhs (number|no\.?)|chart (number|no\.?)|hospital (number|no\.?)|insurance (id|number)|"
@@ -59,7 +61,7 @@ def scrub_value(value: Any) -> Any:
     return value
 
 
-def scrub_event(event: Dict[str, Any]) -> Dict[str, Any]:
+def scrub_event(event: dict[str, Any]) -> dict[str, Any]:
     """A copy of a serialised Rasa event with patient identifiers removed from what the patient wrote."""
     if event.get("event") != "user":
         return event

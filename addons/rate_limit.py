@@ -20,8 +20,8 @@ import math
 import os
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from sanic import response
 from sanic.request import Request
@@ -29,8 +29,8 @@ from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
 
-Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
-LOOPBACK: Tuple[Network, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+LOOPBACK: tuple[Network, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 MAX_PARSE_BYTES = 128 * 1024  # rest_channel.MAX_BODY_BYTES: larger bodies get a 413 there anyway
 TOO_FAST_TEXT = (
     "You're sending messages very fast. Please wait {seconds} seconds and try again, or call the clinic "
@@ -54,7 +54,7 @@ class TokenBuckets:
 
     def __init__(self, limit: Limit, max_keys: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit, self.max_keys, self.clock = limit, max_keys, clock
-        self._buckets: "OrderedDict[str, Tuple[float, float]]" = OrderedDict()  # key -> (tokens, at)
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (tokens, at)
 
     def __len__(self) -> int:
         return len(self._buckets)
@@ -73,7 +73,7 @@ class TokenBuckets:
         return wait
 
 
-def parse_networks(value: str) -> Tuple[Network, ...]:
+def parse_networks(value: str) -> tuple[Network, ...]:
     """MISS_TRUST_PROXY: "1"/"true"/"yes" = a proxy on this machine (loopback), else addresses or
     networks of the proxies, space or comma separated. Empty = trust no proxy."""
     value = value.strip()
@@ -87,7 +87,7 @@ def parse_networks(value: str) -> Tuple[Network, ...]:
         raise ValueError(f"MISS_TRUST_PROXY={value!r}: {err}") from None
 
 
-def _address(text: str) -> Optional[Union[ipaddress.IPv4Address, ipaddress.IPv6Address]]:
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         address = ipaddress.ip_address(text.strip().strip("[]"))
     except ValueError:
@@ -104,14 +104,14 @@ def _within(text: str, networks: Iterable[Network]) -> bool:
 class RateLimiter:
     """The two limits of the REST channel; `check` says which one a message is over, if any."""
 
-    def __init__(self, sender: Limit, ip: Limit, trusted_proxies: Tuple[Network, ...] = (),
+    def __init__(self, sender: Limit, ip: Limit, trusted_proxies: tuple[Network, ...] = (),
                  max_keys: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
         self.senders = TokenBuckets(sender, max_keys, clock)
         self.ips = TokenBuckets(ip, max_keys, clock)
         self.trusted_proxies = trusted_proxies
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "RateLimiter":
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> RateLimiter:
         """Raises ValueError naming the variable when a setting is not a number (Rasa then does not start)."""
         def number(name: str, default: float) -> float:
             raw = env.get(name, "").strip()
@@ -128,18 +128,18 @@ class RateLimiter:
                    trusted_proxies=parse_networks(env.get("MISS_TRUST_PROXY", "")),
                    max_keys=max(1, int(number("MISS_RATE_MAX_TRACKED", 10_000))))
 
-    def client_ip(self, peer: str, forwarded_for: Optional[str]) -> str:
+    def client_ip(self, peer: str, forwarded_for: str | None) -> str:
         """The client's address: the peer, or behind trusted proxies the right-most X-Forwarded-For entry
         that is not one of them (each proxy appends the address it got the request from)."""
         if not forwarded_for or not _within(peer, self.trusted_proxies):
             return peer
-        hops: List[str] = [h.strip() for h in forwarded_for.split(",") if h.strip()]
+        hops: list[str] = [h.strip() for h in forwarded_for.split(",") if h.strip()]
         for hop in reversed(hops):
             if not _within(hop, self.trusted_proxies):
                 return hop[:64]
         return peer
 
-    def check(self, sender: Optional[str], ip: str) -> Optional[Tuple[str, float]]:
+    def check(self, sender: str | None, ip: str) -> tuple[str, float] | None:
         """None if the message may go on, else ("ip" | "sender", seconds to wait). The IP is checked first,
         so a message refused for its IP does not use up its sender's allowance."""
         if not _within(ip, LOOPBACK):
@@ -153,7 +153,7 @@ class RateLimiter:
         return None
 
 
-def sender_of(raw: bytes) -> Optional[str]:
+def sender_of(raw: bytes) -> str | None:
     """The sender id as rest_channel.parse_body reads it, or None when the body is not valid (it will get
     a 4xx there; only the IP limit applies to it)."""
     if len(raw) > MAX_PARSE_BYTES:
@@ -179,7 +179,7 @@ def too_fast(seconds: float, numbers: Mapping[str, str]) -> HTTPResponse:
 LIMITER = RateLimiter.from_env()  # at import, so a bad setting stops Rasa at start-up, not per message
 
 
-def reject(request: Request, numbers: Callable[[Request], Dict[str, str]]) -> Optional[HTTPResponse]:
+def reject(request: Request, numbers: Callable[[Request], dict[str, str]]) -> HTTPResponse | None:
     """The 429 response for a message over a limit, else None. `numbers`: rest_channel.contact_numbers."""
     ip = LIMITER.client_ip(request.ip, request.headers.get("x-forwarded-for"))
     over = LIMITER.check(sender_of(request.body or b""), ip)

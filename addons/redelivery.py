@@ -8,13 +8,13 @@ the replies stored after it are sent again and nothing is added to the conversat
 """
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 
 
-def replies_after(events: List[Event], message_id: str) -> Optional[List[BotUttered]]:
+def replies_after(events: list[Event], message_id: str) -> list[BotUttered] | None:
     """The bot messages that answered the user message `message_id`, or None if it was never handled."""
     for index, event in enumerate(events):
         if isinstance(event, UserUttered) and event.message_id == message_id:

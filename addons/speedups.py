@@ -7,7 +7,7 @@ a compiled validator is reused (same schema, same errors).
 """
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 _applied = False
 
@@ -24,7 +24,7 @@ def reuse_action_response_validator() -> None:
     validator_class.check_schema(schema)  # once, instead of on every action call
     validator = validator_class(schema)
 
-    def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
+    def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
         try:
             validator.validate(result)
             return True
@@ -32,5 +32,5 @@ def reuse_action_response_validator() -> None:
             error.message += ". Failed to validate Action server response from API."
             raise error
 
-    RemoteAction._validate_action_result = _validate_action_result
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]  # the patch
     _applied = True

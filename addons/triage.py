@@ -11,14 +11,14 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Tuple
+from re import Pattern
 
 import yaml
 
 DEFAULT_TRIGGERS = Path(__file__).resolve().parent.parent / "content" / "emergency_triggers.yml"
 
 # Contractions and spellings folded so one pattern covers "can't", "cant", "cannot", "can not"...
-_FOLDS: List[Tuple[str, str]] = [
+_FOLDS: list[tuple[str, str]] = [
     (r"[\u2018\u2019\u02bc`´]", "'"),
     (r"\b(can ?not|can't|cant)\b", "cant"),
     (r"\b(won't|wont)\b", "wont"),
@@ -59,8 +59,8 @@ def normalise(text: str) -> str:
 class Trigger:
     id: str
     label: str
-    cues: Tuple[str, ...]
-    unless: Optional[Pattern[str]] = None  # words that make this symptom mild ("a tiny bit of swelling")
+    cues: tuple[str, ...]
+    unless: Pattern[str] | None = None  # words that make this symptom mild ("a tiny bit of swelling")
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,10 @@ class Clause:
     is_question: bool  # ends with "?": modal verbs then mark it hypothetical ("can a clot cause this?")
 
 
-def split_clauses(norm: str) -> List[Clause]:
-    clauses: List[Clause] = []
+def split_clauses(norm: str) -> list[Clause]:
+    clauses: list[Clause] = []
     position = 0
-    for separator in list(_CLAUSE_SPLIT.finditer(norm)) + [None]:
+    for separator in [*list(_CLAUSE_SPLIT.finditer(norm)), None]:
         end = separator.start() if separator else len(norm)
         raw = norm[position:end]
         if raw.strip():
@@ -88,7 +88,7 @@ _SENTENCE_END = re.compile(r"(?!(?<=\d)\.\d)[.!?\n]+")
 _REFERS_BACK = re.compile(r"(it|its|that|this|they|these|those|which|then|but|both|all|the (pain|numbness|feeling|symptoms?))\b")
 
 
-def split_sentences(norm: str) -> List[Tuple[int, int]]:
+def split_sentences(norm: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a normalised message; a decimal point ends none."""
     spans, start = [], 0
     for end in _SENTENCE_END.finditer(norm):
@@ -99,19 +99,19 @@ def split_sentences(norm: str) -> List[Tuple[int, int]]:
     return [span for span in spans if norm[span[0]:span[1]].strip(" .!?\n")] or [(0, len(norm))]
 
 
-def sentence_index(sentences: List[Tuple[int, int]], offset: int) -> int:
+def sentence_index(sentences: list[tuple[int, int]], offset: int) -> int:
     """The sentence an offset lies in (sentences are in order: a binary search)."""
     return max(0, bisect_right([start for start, _ in sentences], offset) - 1)
 
 
-def _together(sentences_per_cue: List[List[int]]) -> bool:
+def _together(sentences_per_cue: list[list[int]]) -> bool:
     """The cues of one trigger are said of the same thing: within two neighbouring sentences (a weight
     "heavier than I should be" and a mother's "clots in her legs" far apart are not a weak leg)."""
     return any(all(any(j in (i, i + 1) for j in cue) for cue in sentences_per_cue)
                for cue in sentences_per_cue for i in cue)
 
 
-def clause_at(clauses: List[Clause], offset: int) -> Clause:
+def clause_at(clauses: list[Clause], offset: int) -> Clause:
     return next((c for c in reversed(clauses) if c.start <= offset), clauses[0])
 
 
@@ -124,8 +124,8 @@ def _compile(spec: object) -> Pattern[str]:
 @dataclass
 class TriageResult:
     emergency: bool
-    fired: List[str] = field(default_factory=list)       # trigger ids that fired
-    negated: List[str] = field(default_factory=list)     # cue names seen only negated
+    fired: list[str] = field(default_factory=list)       # trigger ids that fired
+    negated: list[str] = field(default_factory=list)     # cue names seen only negated
     hypothetical: bool = False
     not_current: bool = False
 
@@ -137,9 +137,9 @@ class TriageResult:
 class TriageRules:
     """Compiled emergency triggers; `assess(text)` is pure and fast (regexes over one message)."""
 
-    def __init__(self, spec: Dict) -> None:
-        self.cues: Dict[str, Pattern[str]] = {name: _compile(rx) for name, rx in spec["cues"].items()}
-        self.triggers: List[Trigger] = []
+    def __init__(self, spec: dict) -> None:
+        self.cues: dict[str, Pattern[str]] = {name: _compile(rx) for name, rx in spec["cues"].items()}
+        self.triggers: list[Trigger] = []
         for item in spec["triggers"]:
             cues = tuple(item["all"])
             missing = [c for c in cues if c not in self.cues]
@@ -165,7 +165,7 @@ class TriageRules:
         self.risk_question = _compile(spec["risk_question"])
 
     @classmethod
-    def from_file(cls, path: Optional[Path] = None) -> "TriageRules":
+    def from_file(cls, path: Path | None = None) -> TriageRules:
         path = Path(path or DEFAULT_TRIGGERS)
         try:
             spec = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -173,7 +173,7 @@ class TriageRules:
         except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as err:
             raise ValueError(f"{path}: invalid emergency triggers: {err}") from err
 
-    def _cue_hits(self, norm: str, clauses: List[Clause], cue: str) -> Tuple[List[Tuple[Clause, int]], bool]:
+    def _cue_hits(self, norm: str, clauses: list[Clause], cue: str) -> tuple[list[tuple[Clause, int]], bool]:
         """(clause, symptom end within it) where the cue is affirmed, and whether it was seen negated.
 
         Cues match on the whole message (a symptom may span a comma: "blood keeps coming, can't stop
@@ -212,19 +212,19 @@ class TriageRules:
         now = bool(self.present.search(norm))
         asks_in_general = any(self._asks_in_general(c) for c in clauses)
         asks_about_risk = bool(self.risk_question.search(norm))
-        fired: List[str] = []
-        negated: List[str] = []
+        fired: list[str] = []
+        negated: list[str] = []
         general_seen = past_seen = False
-        cache: Dict[str, Tuple[List[Tuple[Clause, int]], bool]] = {}
-        judged: Dict[int, Tuple[bool, bool, bool, bool, bool]] = {}  # per sentence, judged once
+        cache: dict[str, tuple[list[tuple[Clause, int]], bool]] = {}
+        judged: dict[int, tuple[bool, bool, bool, bool, bool]] = {}  # per sentence, judged once
         for trigger in self.triggers:
             hits = [cache.setdefault(c, self._cue_hits(norm, clauses, c)) for c in trigger.cues]
-            negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits) if neg and not aff)
+            negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits, strict=True) if neg and not aff)
             if not all(affirmed for affirmed, _ in hits) or (trigger.unless and trigger.unless.search(norm)):
                 continue
-            current_per_cue: List[List[int]] = []
+            current_per_cue: list[list[int]] = []
             for affirmed, _ in hits:
-                current: List[int] = []
+                current: list[int] = []
                 for clause, end in affirmed:
                     index = sentence_index(sentences, clause.start)
                     if index not in judged:
@@ -243,8 +243,8 @@ class TriageRules:
         return TriageResult(False, [], sorted(set(negated)), (general_seen or asks_in_general) and not now,
                             past_seen or bool(self.not_current.search(norm) and not now))
 
-    def _judge_sentence(self, norm: str, sentences: List[Tuple[int, int]], index: int, now: bool,
-                        asks_about_risk: bool) -> Tuple[bool, bool, bool, bool, bool]:
+    def _judge_sentence(self, norm: str, sentences: list[tuple[int, int]], index: int, now: bool,
+                        asks_about_risk: bool) -> tuple[bool, bool, bool, bool, bool]:
         """What a sentence says of the symptoms in it: (said now, a supposition, told as past, a memory,
         went away). In a long message "now" must be said in the symptom's sentence, and a memory told in
         the past tense is not overruled by a "now" elsewhere in the story."""
@@ -265,7 +265,7 @@ class TriageRules:
         """The symptom's sentence places it long ago, or in someone else's story retold to ask about risk."""
         return bool(self.not_current.search(words)) or (asks_about_risk and bool(self.other_story.search(words)))
 
-    def _remembered(self, norm: str, sentences: List[Tuple[int, int]], index: int) -> bool:
+    def _remembered(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """A sentence told in the past tense in, or just after (two sentences), one that speaks of the long past."""
         sentence = sentences[index]
         words = norm[sentence[0]:sentence[1]]
@@ -274,7 +274,7 @@ class TriageRules:
         context = norm[sentences[max(index - 2, 0)][0]:sentence[1]]
         return bool(self.not_current.search(context))
 
-    def _went_away(self, norm: str, sentences: List[Tuple[int, int]], index: int) -> bool:
+    def _went_away(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """ "it went away" said of this symptom (its sentence, or the next one when that refers back:
         "My legs went numb. It went away after an hour."), and it did not come back."""
         sentence = sentences[index]

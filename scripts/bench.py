@@ -19,6 +19,7 @@ Everything is bounded: the load phases stop early if the run would pass ~13.5 mi
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -29,8 +30,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any
 
 from scripts import bench_load, bench_reference, bench_report
 from scripts.local_servers import Servers
@@ -71,7 +73,7 @@ def assistant_degraded(reply: list) -> bool:
     return any("having trouble answering right now" in (m.get("text") or "") for m in reply if isinstance(m, dict))
 
 
-def topics_of(reply) -> set:
+def topics_of(reply: Any) -> set[str]:
     out = set()
     for m in reply if isinstance(reply, list) else []:
         custom = m.get("custom") if isinstance(m, dict) else None
@@ -81,7 +83,7 @@ def topics_of(reply) -> set:
     return out
 
 
-def post(url: str, sender: str, text: str, timeout: float = 10.0):
+def post(url: str, sender: str, text: str, timeout: float = 10.0) -> tuple[int | None, Any]:
     """(status, reply) over REST; (None, None) if nothing answered."""
     req = urllib.request.Request(url, data=json.dumps({"sender": sender, "message": text}).encode(),
                                  method="POST", headers={"Content-Type": "application/json"})
@@ -112,21 +114,21 @@ def port_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
-def cpu_ticks() -> Dict[int, tuple]:
+def cpu_ticks() -> dict[int, tuple]:
     out = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                stat = open(f"/proc/{entry}/stat").read()
+                stat = Path(f"/proc/{entry}/stat").read_text()
                 fields = stat.rsplit(")", 1)[1].split()
-                cmd = open(f"/proc/{entry}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+                cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
                 out[int(entry)] = (int(fields[11]) + int(fields[12]), cmd.strip()[:90])
             except (OSError, IndexError, ValueError):
                 pass
     return out
 
 
-def other_cpu(before: Dict[int, tuple], after: Dict[int, tuple], ours: set) -> List[str]:
+def other_cpu(before: dict[int, tuple], after: dict[int, tuple], ours: set) -> list[str]:
     hz = os.sysconf("SC_CLK_TCK")
     busy = []
     for pid, (ticks, cmd) in after.items():
@@ -138,18 +140,19 @@ def other_cpu(before: Dict[int, tuple], after: Dict[int, tuple], ours: set) -> L
     return [text for _, text in sorted(busy, reverse=True)[:4]]
 
 
-def server_cpu(pids: Dict[str, int]) -> Dict[str, float]:
+def server_cpu(pids: dict[str, int]) -> dict[str, float]:
     return {name: bench_load.cpu_seconds(pid) for name, pid in pids.items()}
 
 
-def add_cpu(r: Dict, before: Dict[str, float], after: Dict[str, float]) -> None:
+def add_cpu(r: dict, before: dict[str, float], after: dict[str, float]) -> None:
     """CPU time the bot's server processes spent on a level, per message answered."""
     used = {name: after[name] - before[name] for name in after}
     r["cpu_s"] = {name: round(v, 2) for name, v in used.items()}
     r["cpu_ms_per_msg"] = (1000 * sum(used.values()) / r["messages"]) if r["messages"] else None
 
 
-def measured(bot_pids: Dict[str, int], all_pids: List[int], attempt: int, load: Callable[[], Any]) -> Dict:
+def measured(bot_pids: dict[str, int], all_pids: list[int], attempt: int,
+             load: Callable[[], bench_load.LevelResult]) -> dict:
     """Run one load level and return its summary with the bot's server CPU per message and the
     other load on the machine meanwhile."""
     cpu0 = server_cpu(bot_pids)
@@ -163,7 +166,7 @@ def measured(bot_pids: Dict[str, int], all_pids: List[int], attempt: int, load: 
 
 def machine_busy_s() -> float:
     """CPU seconds the whole machine has spent busy (all CPUs, /proc/stat) since boot."""
-    fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
@@ -172,18 +175,18 @@ class OtherLoad:
     """How many CPUs' worth of work processes other than this benchmark (the load generator and all
     servers of both bots) did while a level ran: the noise behind that level's figures."""
 
-    def __init__(self, all_pids: List[int]) -> None:
+    def __init__(self, all_pids: list[int]) -> None:
         self.all_pids = all_pids
 
     def _ours(self) -> float:
         t = os.times()
         return t.user + t.system + sum(bench_load.cpu_seconds(p) for p in self.all_pids)
 
-    def __enter__(self) -> "OtherLoad":
+    def __enter__(self) -> OtherLoad:
         self.t0, self.busy0, self.ours0 = time.perf_counter(), machine_busy_s(), self._ours()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         wall = time.perf_counter() - self.t0
         other = (machine_busy_s() - self.busy0) - (self._ours() - self.ours0)
         self.cpus = max(0.0, other / wall) if wall > 0 else None
@@ -223,18 +226,18 @@ def main() -> int:
         print(f"ports in use: {busy}; is another `make bench` running?", file=sys.stderr)
         return 2
     cpu_before, load_start = cpu_ticks(), loadavg()
-    notes: List[str] = []
+    notes: list[str] = []
 
     reference = bench_reference.prepare(LOG_DIR)
     train_a, train_note_a = assistant_train_time()
 
     servers = Servers(ASSISTANT_PORT, ACTION_PORT, LOG_DIR)
-    ref_proc: Optional[subprocess.Popen] = None
+    ref_proc: subprocess.Popen | None = None
     urls = {"assistant": f"http://127.0.0.1:{ASSISTANT_PORT}/webhooks/rest/webhook",
             "reference": f"http://127.0.0.1:{REFERENCE_PORT}/webhooks/rest/webhook"}
     turns = {"assistant": ASSISTANT_TURNS, "reference": REFERENCE_TURNS}
     degraded = {"assistant": assistant_degraded, "reference": lambda reply: False}
-    res: Dict = {"assistant": {"train_seconds": train_a, "train_note": train_note_a, "latency": [], "sustained": []},
+    res: dict = {"assistant": {"train_seconds": train_a, "train_note": train_note_a, "latency": [], "sustained": []},
                  "reference": {"train_seconds": reference["train_seconds"], "train_cached": reference["cached"],
                                "train_note": f"{reference['how']}, {reference['train_seconds']:.0f} s measured "
                                              f"{reference['measured_at']}"
@@ -251,7 +254,7 @@ def main() -> int:
         print(f"  first answer after {res['reference']['first_answer_s']:.1f} s", flush=True)
 
         print(f"starting the assistant on {ASSISTANT_PORT} (actions {ACTION_PORT}) ...", flush=True)
-        failure: List[BaseException] = []
+        failure: list[BaseException] = []
 
         def start_assistant() -> None:
             try:
@@ -283,6 +286,7 @@ def main() -> int:
                 elif bot == "assistant" and not tags & ASSISTANT_EXPECT[i]:
                     notes.append(f"warm-up: the assistant tagged {text!r} as {sorted(tags)}, expected one of "
                                  f"{sorted(ASSISTANT_EXPECT[i])}.")
+        assert servers.rasa is not None and servers.actions is not None  # started above
         pids = {"assistant": {"rasa": servers.rasa.pid, "actions": servers.actions.pid},
                 "reference": {"rasa": ref_proc.pid}}
         all_pids = [pid for bot in pids for pid in pids[bot].values()]
@@ -298,7 +302,7 @@ def main() -> int:
         print("\nlatency:", flush=True)
         for c in LATENCY_LEVELS:
             for bot in ("assistant", "reference"):
-                r = None
+                r: dict | None = None
                 for attempt in (1, 2):
                     # keep about half of the sustained phase's time in reserve; latency matters more
                     left = deadline - time.perf_counter() - len(sustained_levels) * sustained_seconds
@@ -306,9 +310,9 @@ def main() -> int:
                         if r is None:
                             notes.append(f"latency @{c} for {bot} skipped: time budget.")
                         break
-                    run = measured(pids[bot], all_pids, attempt, lambda: bench_load.fixed_conversations(
-                        urls[bot], turns[bot], c, conversations, min(MAX_SECONDS_PER_LEVEL, left), bot,
-                        degraded[bot]))
+                    run = measured(pids[bot], all_pids, attempt, functools.partial(
+                        bench_load.fixed_conversations, urls[bot], turns[bot], c, conversations,
+                        min(MAX_SECONDS_PER_LEVEL, left), bot, degraded[bot]))
                     if r is None or (run["other_load_cpus"] or 0) < (r["other_load_cpus"] or 0):
                         r = run
                     if (run["other_load_cpus"] or 0) <= NOISY_CPUS:
@@ -320,7 +324,8 @@ def main() -> int:
                 res[bot]["latency"].append(r)
                 print(f"  {bot:9} @{c:>2}: {r['messages']:>4} msgs, p50 {bench_report._fmt(r['p50_ms'])} "
                       f"p95 {bench_report._fmt(r['p95_ms'])} p99 {bench_report._fmt(r['p99_ms'])} ms, "
-                      f"{bench_report._fmt(r['msgs_per_s'], 1)} msg/s, server CPU {bench_report._fmt(r['cpu_ms_per_msg'], 1)} "
+                      f"{bench_report._fmt(r['msgs_per_s'], 1)} msg/s, "
+                      f"server CPU {bench_report._fmt(r['cpu_ms_per_msg'], 1)} "
                       f"ms/msg, other load {bench_report._fmt(r['other_load_cpus'], 2)} CPUs, "
                       f"errors {r['errors']} {r['error_types'] or ''}"
                       + (" (time bound hit)" if r["truncated"] else ""), flush=True)
@@ -330,7 +335,7 @@ def main() -> int:
 
         # -- sustained throughput, stepping up concurrency
         print("\nsustained throughput:", flush=True)
-        stopped = {"assistant": None, "reference": None}
+        stopped: dict[str, str | None] = {"assistant": None, "reference": None}
         for c in sustained_levels:
             for bot in ("assistant", "reference"):
                 if stopped[bot]:
@@ -343,8 +348,8 @@ def main() -> int:
                 for attempt in ((1, 2) if c == TARGET_THROUGHPUT_LEVEL else (1,)):
                     if r is not None and deadline - time.perf_counter() < sustained_seconds + 15:
                         break
-                    run = measured(pids[bot], all_pids, attempt, lambda: bench_load.sustained(
-                        urls[bot], turns[bot], c, sustained_seconds, bot, degraded[bot]))
+                    run = measured(pids[bot], all_pids, attempt, functools.partial(
+                        bench_load.sustained, urls[bot], turns[bot], c, sustained_seconds, bot, degraded[bot]))
                     if r is None or (run["other_load_cpus"] or 0) < (r["other_load_cpus"] or 0):
                         r = run
                     if (run["other_load_cpus"] or 0) <= NOISY_CPUS or c != TARGET_THROUGHPUT_LEVEL:
@@ -352,6 +357,7 @@ def main() -> int:
                     if attempt == 1:
                         print(f"  {bot:9} @{c:>2}: other processes kept {run['other_load_cpus']:.2f} CPUs busy; "
                               "measuring again", flush=True)
+                assert r is not None  # the first attempt always runs
                 res[bot]["sustained"].append(r)
                 print(f"  {bot:9} @{c:>2}: {r['messages']:>5} msgs, {bench_report._fmt(r['msgs_per_s'], 1)} msg/s, "
                       f"p50 {bench_report._fmt(r['p50_ms'])} p95 {bench_report._fmt(r['p95_ms'])} ms, "

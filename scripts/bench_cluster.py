@@ -16,7 +16,6 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Dict, List, Optional
 
 from scripts.cluster import Cluster
 from tests.scale.conversations import percentile, run_conversations
@@ -26,14 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "reports" / "cluster-capacity.json"
 
 
-def sustained(cluster: Cluster, concurrency: int, seconds: float) -> Dict[str, float]:
+def sustained(cluster: Cluster, concurrency: int, seconds: float) -> dict[str, float]:
     """`concurrency` patients talking without pause for `seconds`; each starts a new conversation when
     one ends."""
     deadline = time.time() + seconds
-    turns: List = []
+    turns: list = []
 
-    def patient(n: int) -> List:
-        mine: List = []
+    def patient(n: int) -> list:
+        mine: list = []
         while time.time() < deadline:
             mine += [t for ts in run_conversations(cluster.front, 1, prefix=f"cap{concurrency}-{n}").values()
                      for t in ts]
@@ -51,7 +50,7 @@ def sustained(cluster: Cluster, concurrency: int, seconds: float) -> Dict[str, f
             "p95_ms": round(1000 * percentile(seconds_each, 0.95)), "errors": errors}
 
 
-def storage_figures(cluster: Cluster, messages: int) -> Dict[str, float]:
+def storage_figures(cluster: Cluster, messages: int) -> dict[str, float]:
     (events, size), = [tuple(map(float, row)) for row in
                        cluster.psql("SELECT count(*), coalesce(avg(octet_length(data)), 0) FROM events")]
     log = (cluster.run_dir / "nginx-access.log").read_text().splitlines()
@@ -60,7 +59,7 @@ def storage_figures(cluster: Cluster, messages: int) -> Dict[str, float]:
             "action_calls_per_msg": round(action_calls / max(1, messages), 2)}
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--levels", type=int, nargs="+", default=[4, 8, 16, 32])
@@ -75,7 +74,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         for level in args.levels:
             levels.append(sustained(cluster, level, args.seconds))
             print(levels[-1], flush=True)
-        total = sum(level["messages"] for level in levels) + 24
+        total = sum(int(level["messages"]) for level in levels) + 24
         report = {"machine_cores": __import__("os").cpu_count(), "seconds_per_level": args.seconds,
                   "levels": levels, **storage_figures(cluster, total)}
     finally:

@@ -16,7 +16,6 @@ import platform
 import subprocess
 import time
 from pathlib import Path
-from typing import Dict, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA = ROOT / ".venv" / "bin" / "rasa"
@@ -25,7 +24,7 @@ TRAIN_RECORD = ROOT / "build" / "reference-bot-train.json"
 TRAIN_TIMEOUT_S = 600
 
 
-def _env() -> Dict[str, str]:
+def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of the assistant's
     env.update({"TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false", "PYTHONUNBUFFERED": "1"})
     return env
@@ -39,8 +38,8 @@ def _rasa_version() -> str:
         return "unknown"
 
 
-def inputs_hash() -> Optional[str]:
-    files = [BOT_DIR / "config.yml", BOT_DIR / "domain.yml"] + sorted((BOT_DIR / "data").rglob("*.yml"))
+def inputs_hash() -> str | None:
+    files = [BOT_DIR / "config.yml", BOT_DIR / "domain.yml", *sorted((BOT_DIR / "data").rglob("*.yml"))]
     if not all(f.exists() for f in files[:2]) or not (BOT_DIR / "data").is_dir():
         return None
     digest = hashlib.sha256(f"rasa={_rasa_version()} python={platform.python_version()}".encode())
@@ -49,12 +48,12 @@ def inputs_hash() -> Optional[str]:
     return digest.hexdigest()
 
 
-def _newest_model() -> Optional[Path]:
+def _newest_model() -> Path | None:
     models = sorted((BOT_DIR / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     return models[-1] if models else None
 
 
-def _timed(args, cwd: Path, log: Path) -> float:
+def _timed(args: list[str], cwd: Path, log: Path) -> float:
     started = time.perf_counter()
     with open(log, "w") as out:
         proc = subprocess.run(args, cwd=cwd, env=_env(), stdout=out, stderr=subprocess.STDOUT,
@@ -65,7 +64,7 @@ def _timed(args, cwd: Path, log: Path) -> float:
     return elapsed
 
 
-def prepare(log_dir: Path) -> Dict:
+def prepare(log_dir: Path) -> dict:
     """A trained reference bot: {'model', 'train_seconds', 'how', 'measured_at', 'cached'}."""
     log_dir.mkdir(parents=True, exist_ok=True)
     record = json.loads(TRAIN_RECORD.read_text()) if TRAIN_RECORD.exists() else {}
@@ -99,8 +98,8 @@ def prepare(log_dir: Path) -> Dict:
 
 
 def spawn_server(model: str, port: int, log_dir: Path) -> subprocess.Popen:
-    log = open(log_dir / "reference-rasa.log", "w")
-    return subprocess.Popen([str(RASA), "run", "--model", model, "--port", str(port), "--interface", "127.0.0.1",
+    with open(log_dir / "reference-rasa.log", "w") as log:  # the server writes to its own copy of the file
+        return subprocess.Popen([str(RASA), "run", "--model", model, "--port", str(port), "--interface", "127.0.0.1",
                              "--credentials", "credentials.yml"],
                             cwd=BOT_DIR, env=_env(), stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL)

@@ -22,9 +22,7 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
 
 from scripts import endpoints
 from scripts.local_servers import MODEL, STARTUP_SECONDS, get_ok
@@ -102,7 +100,7 @@ def _port_in_use(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _as_postgres(args: List[str]) -> List[str]:
+def _as_postgres(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
@@ -116,9 +114,9 @@ class Cluster:
         self.pg_port, self.redis_port = base_port + 20, base_port + 21
         self.pg_dir = self.run_dir / "postgres"
         self.db_password = secrets.token_urlsafe(18)
-        self.rasa: Dict[int, subprocess.Popen] = {}
-        self.others: List[subprocess.Popen] = []
-        self.env: Dict[str, str] = {
+        self.rasa: dict[int, subprocess.Popen] = {}
+        self.others: list[subprocess.Popen] = []
+        self.env: dict[str, str] = {
             **os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
             "MISS_TRACKER_DIALECT": "postgresql", "MISS_DB_HOST": "127.0.0.1", "MISS_DB_PORT": str(self.pg_port),
             "MISS_DB_NAME": "miss", "MISS_DB_USER": "miss", "MISS_DB_PASSWORD": self.db_password,
@@ -182,7 +180,7 @@ class Cluster:
                                      str(self.pg_port), "-U", "miss", "miss"]), check=True, capture_output=True)
 
     def _write_nginx_conf(self) -> None:
-        def servers(ports: List[int], extra: str) -> str:
+        def servers(ports: list[int], extra: str) -> str:
             return "\n".join(f"        server 127.0.0.1:{port}{extra};" for port in ports)
 
         (self.run_dir / "nginx.conf").write_text(NGINX_CONF.format(
@@ -190,20 +188,20 @@ class Cluster:
             rasa_servers=servers(self.rasa_ports, " max_fails=2 fail_timeout=5s"),
             action_servers=servers(self.action_ports, " max_fails=2 fail_timeout=5s")))
 
-    def _spawn(self, args: List[str], log_name: str) -> subprocess.Popen:
-        log = open(self.run_dir / log_name, "w")
-        proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
+        with open(self.run_dir / log_name, "w") as log:  # the process writes to its own copy of the file
+            proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self.others.append(proc)
         return proc
 
     def start_rasa(self, port: int) -> None:
-        log = open(self.run_dir / f"rasa-{port}.log", "w")
-        self.rasa[port] = subprocess.Popen(
-            [str(ROOT / ".venv/bin/rasa"), "run", "--model", str(MODEL), "--port", str(port), "--interface",
-             "127.0.0.1", "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(self.endpoints)],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        with open(self.run_dir / f"rasa-{port}.log", "w") as log:
+            self.rasa[port] = subprocess.Popen(
+                [str(ROOT / ".venv/bin/rasa"), "run", "--model", str(MODEL), "--port", str(port), "--interface",
+                 "127.0.0.1", "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(self.endpoints)],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
 
-    def wait_until_ready(self, ports: Optional[List[int]] = None) -> None:
+    def wait_until_ready(self, ports: list[int] | None = None) -> None:
         deadline = time.time() + STARTUP_SECONDS
         urls = [f"http://127.0.0.1:{p}/webhooks/rest/" for p in ports or self.rasa_ports]
         urls += [f"http://127.0.0.1:{p}/health" for p in self.action_ports]
@@ -212,7 +210,8 @@ class Cluster:
                 return
             for proc in [*self.rasa.values(), *self.others]:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"{' '.join(proc.args[:3])} exited at start-up; see {self.run_dir}")
+                    args = proc.args if isinstance(proc.args, list) else [proc.args]
+                    raise RuntimeError(f"{' '.join(map(str, args[:3]))} exited at start-up; see {self.run_dir}")
             time.sleep(1)
         raise RuntimeError(f"cluster not ready after {STARTUP_SECONDS}s; see {self.run_dir}")
 
@@ -237,7 +236,7 @@ class Cluster:
             subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.pg_dir), "-m", "fast", "stop"]),
                            capture_output=True)
 
-    def psql(self, sql: str) -> List[List[str]]:
+    def psql(self, sql: str) -> list[list[str]]:
         """Rows of a query, run over the unix socket (tab-separated fields)."""
         out = subprocess.run(_as_postgres(["psql", "-h", str(self.pg_dir), "-p", str(self.pg_port), "-U", "miss",
                                            "-d", "miss", "-At", "-F", "\t", "-c", sql]),
@@ -245,7 +244,7 @@ class Cluster:
         return [line.split("\t") for line in out.splitlines() if line]
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-port", type=int, default=5200)
     parser.add_argument("--rasa", type=int, default=2, help="Rasa server replicas")

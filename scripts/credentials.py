@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import List, Mapping, Tuple
 
 import yaml
 
@@ -31,7 +31,7 @@ class ChannelConfigError(ValueError):
     pass
 
 
-def render(env: Mapping[str, str], base: Path = BASE) -> Tuple[str, List[str]]:
+def render(env: Mapping[str, str], base: Path = BASE) -> tuple[str, list[str]]:
     """The effective credentials text and the labels of the channels it switches on."""
     channels, problems = enabled_channels(env)
     if problems:
@@ -52,14 +52,14 @@ def render(env: Mapping[str, str], base: Path = BASE) -> Tuple[str, List[str]]:
     return header + text.rstrip("\n") + "\n" + "".join(f"\n{block}\n" for block in blocks), labels
 
 
-def write(out: Path, env: Mapping[str, str], base: Path = BASE) -> List[str]:
+def write(out: Path, env: Mapping[str, str], base: Path = BASE) -> list[str]:
     text, labels = render(env, base)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     return labels
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional
+from typing import Any
 
 import yaml
 
@@ -30,9 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "endpoints.yml"
 
 
-def effective(env: Mapping[str, str], base: Path = BASE) -> Dict[str, Any]:
+def effective(env: Mapping[str, str], base: Path = BASE) -> dict[str, Any]:
     """The endpoints configuration that `env` selects (a dict ready to be written as YAML)."""
-    config: Dict[str, Any] = yaml.safe_load(base.read_text())
+    config: dict[str, Any] = yaml.safe_load(base.read_text())
     if env.get("MISS_ACTION_URL"):
         config["action_endpoint"] = {"url": env["MISS_ACTION_URL"]}
     store = dict(config["tracker_store"])
@@ -52,7 +53,7 @@ def effective(env: Mapping[str, str], base: Path = BASE) -> Dict[str, Any]:
         raise ValueError(f"MISS_TRACKER_DIALECT must be sqlite or postgresql, not {dialect!r}")
     config["tracker_store"] = store
     if env.get("MISS_REDIS_HOST"):
-        lock: Dict[str, Any] = {"type": "addons.lock_store.RenewingRedisLockStore", "url": env["MISS_REDIS_HOST"],
+        lock: dict[str, Any] = {"type": "addons.lock_store.RenewingRedisLockStore", "url": env["MISS_REDIS_HOST"],
                                 "port": int(env.get("MISS_REDIS_PORT", 6379)),
                                 "db": int(env.get("MISS_REDIS_DB", 1)), "key_prefix": "miss"}
         if env.get("MISS_REDIS_PASSWORD"):
@@ -70,7 +71,7 @@ def describe(config: Mapping[str, Any]) -> str:
             f"{locks}; actions at {config['action_endpoint']['url']}")
 
 
-def write(out: Path, env: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+def write(out: Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     config = effective(os.environ if env is None else env)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("# Written by scripts/endpoints.py from endpoints.yml and MISS_* variables; do not edit.\n"
@@ -78,7 +79,7 @@ def write(out: Path, env: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
     return config
 
 
-def main(argv: Optional[list] = None) -> int:
+def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, type=Path)
     args = parser.parse_args(argv)

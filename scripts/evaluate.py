@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import re
 import shutil
@@ -22,7 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from types import ModuleType
 
 import textstat
 import yaml
@@ -103,7 +104,7 @@ def cross_validation(folds: int) -> None:
                     "--cross-validation", "--folds", str(folds), "--out", str(CV_OUT)], cwd=ROOT, check=True)
 
 
-def intent_report() -> Optional[Dict]:
+def intent_report() -> dict | None:
     path = CV_OUT / "intent_report.json"
     if not path.exists():
         return None
@@ -118,12 +119,13 @@ def intent_report() -> Optional[Dict]:
             "when": time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))}
 
 
-def intent_lines(cv: Dict, folds: Optional[int]) -> List[str]:
+def intent_lines(cv: dict, folds: int | None) -> list[str]:
     per = cv["per_intent"]
     n = sum(v["support"] for v in per.values())
     how = f"{folds}-fold cross-validation" if folds else f"cross-validation results from {cv['when']} (--skip-cv)"
     lines = ["## NLU cross-validation (intents)", "",
-             f"{how} over the training data in `data/` ({n} examples, {len(per)} intents), `rasa test nlu --cross-validation`.", "",
+             f"{how} over the training data in `data/` ({n} examples, {len(per)} intents), "
+             "`rasa test nlu --cross-validation`.", "",
              "| | precision | recall | F1 |", "| --- | ---: | ---: | ---: |",
              f"| accuracy | | | {cv['accuracy']:.3f} |"]
     for name in ("macro", "weighted"):
@@ -137,19 +139,21 @@ def intent_lines(cv: Dict, folds: Optional[int]) -> List[str]:
                      f"| {confused} |")
     if cv["confusion_png"]:
         lines += ["", f"![intent confusion matrix]({CONFUSION_PNG})"]
-    return lines + [""]
+    return [*lines, ""]
 
 
 # --------------------------------------------------------------------------- held-out sets
 
-def load_shared_evaluator():
+def load_shared_evaluator() -> ModuleType:
     spec = importlib.util.spec_from_file_location("shared_evaluate", SHARED_EVALUATOR)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load the shared evaluator from {SHARED_EVALUATOR}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def run_heldout(servers: Servers, cases: Path) -> Dict:
+def run_heldout(servers: Servers, cases: Path) -> dict:
     out = RESULTS / f"heldout-{cases.stem}.json"
     proc = subprocess.run([sys.executable, str(SHARED_EVALUATOR), "--base", servers.base, "--cases", str(cases),
                            "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
@@ -183,15 +187,15 @@ class KeywordBaseline:
         topic_section = {t: v["section"] for t, v in yaml.safe_load(SHARED_TOPICS.read_text())["topics"].items()
                          if v.get("section")}
 
-        def line_of(marker: Optional[str]) -> int:
+        def line_of(marker: str | None) -> int:
             if marker is None:
                 return len(lines)
             return next(i for i, line in enumerate(lines) if line.strip().startswith(marker))
 
         spans = {name: [(line_of(r["from"]), line_of(r["to"])) for r in rs] for name, rs in ranges.items()}
         cuts = sorted({p for rs in spans.values() for span in rs for p in span})
-        self.sections: List[Tuple[str, List[str], str]] = []  # heading, topics, text
-        for start, end in zip(cuts, cuts[1:]):
+        self.sections: list[tuple[str, list[str], str]] = []  # heading, topics, text
+        for start, end in itertools.pairwise(cuts):
             topics = [t for t in KNOWLEDGE_TOPICS
                       if any(a <= start and end <= b for a, b in spans.get(topic_section.get(t), []))]
             if topics:
@@ -200,22 +204,22 @@ class KeywordBaseline:
         self.matrix = self.vectorizer.fit_transform([text for _, _, text in self.sections])
         self.threshold = 0.0
 
-    def best(self, text: str) -> Tuple[int, float]:
+    def best(self, text: str) -> tuple[int, float]:
         sims = (self.vectorizer.transform([text]) @ self.matrix.T).toarray()[0]
         i = int(sims.argmax())
         return i, float(sims[i])
 
-    def topics(self, text: str, threshold: float) -> List[str]:
+    def topics(self, text: str, threshold: float) -> list[str]:
         i, sim = self.best(text)
         if sim <= 0 or sim < threshold:
             return ["out_of_scope"]
         return self.sections[i][1]
 
-    def tune_threshold(self) -> Dict:
+    def tune_threshold(self) -> dict:
         """The threshold with the best balanced accuracy in-scope vs out-of-scope on data/nlu.yml (training
         data, never the held-out sets)."""
         nlu = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
-        sims: Dict[str, List[float]] = {"in": [], "oos": []}
+        sims: dict[str, list[float]] = {"in": [], "oos": []}
         for block in nlu:
             intent = block.get("intent", "")
             kind = "in" if intent.removeprefix("ask_") in KNOWLEDGE_TOPICS else "oos" if intent == "out_of_scope" else None
@@ -235,7 +239,7 @@ class KeywordBaseline:
                 "kept": sum(s >= t and s > 0 for s in sims["in"]) / len(sims["in"]),
                 "declined": sum(s < t or s <= 0 for s in sims["oos"]) / len(sims["oos"])}
 
-    def score(self, ev, records: List[Dict], threshold: float) -> Dict:
+    def score(self, ev: ModuleType, records: list[dict], threshold: float) -> dict:
         """The shared evaluator's metrics for the baseline's answers to the same single-turn cases."""
         out = []
         for r in records:
@@ -244,16 +248,17 @@ class KeywordBaseline:
             case = {"id": r["id"], "style": r.get("style"), "category": r.get("category")}
             out.append(ev.make_record(r["set"], case, r["kind"], r["text"], r["expect"],
                                       self.topics(r["text"], threshold)))
-        return ev.compute_report(out)
+        report: dict = ev.compute_report(out)
+        return report
 
 
 # --------------------------------------------------------------------------- tables
 
-def _f(x, nd=3) -> str:
+def _f(x: float | None, nd: int = 3) -> str:
     return "n/a" if x is None else f"{x:.{nd}f}"
 
 
-def metric_rows(rep: Optional[Dict]) -> Dict[str, str]:
+def metric_rows(rep: dict | None) -> dict[str, str]:
     if not rep:
         return {}
     by = rep.get("by_set", {})
@@ -261,9 +266,10 @@ def metric_rows(rep: Optional[Dict]) -> Dict[str, str]:
     multi = rep.get("multi", {})
     lat = rep.get("latency_ms", {})
     return {
-        "cases (single / oos / emergency / multi-turn scenarios)":
+        "cases (single / oos / emergency / multi-turn scenarios)": (
             f"{by.get('single', {}).get('n', 0)} / {by.get('oos', {}).get('n', 0)} / "
-            f"{by.get('emergency', {}).get('n', 0)} / {multi.get('scenarios', 0)}",
+            f"{by.get('emergency', {}).get('n', 0)} / {multi.get('scenarios', 0)}"
+        ),
         "topic accuracy (single set)": _f(single.get("acc")),
         "single-turn accuracy (single + oos + emergency)": _f(rep.get("acc")),
         "macro-F1 over topics": _f(rep.get("macro_f1")),
@@ -278,10 +284,10 @@ def metric_rows(rep: Optional[Dict]) -> Dict[str, str]:
     }
 
 
-def heldout_lines(heldout: Dict[str, Dict], baseline: Optional[KeywordBaseline], tuning: Optional[Dict]) -> List[str]:
+def heldout_lines(heldout: dict[str, dict], baseline: KeywordBaseline | None, tuning: dict | None) -> list[str]:
     ev = load_shared_evaluator()
     lines = ["## Held-out sets over REST (shared evaluator) and a keyword-search baseline", ""]
-    if baseline:
+    if baseline and tuning:
         lines += [f"The baseline answers the same single-turn cases by TF-IDF (scikit-learn, English stop words, "
                   f"sublinear tf) over {len(baseline.sections)} sections of `content/source/miss-risks-article.txt`, "
                   "split at the boundaries of `content/source_sections.yml` (title and introduction not indexed); a "
@@ -305,7 +311,7 @@ def heldout_lines(heldout: Dict[str, Dict], baseline: Optional[KeywordBaseline],
             lines += ["(no JSON report: see results/)", ""]
             continue
         cols = {"assistant": metric_rows(rep)}
-        if baseline:
+        if baseline and tuning:
             cols[f"TF-IDF baseline, threshold {tuning['threshold']:.2f}"] = metric_rows(
                 baseline.score(ev, result["records"], baseline.threshold))
             cols["TF-IDF baseline, no threshold"] = metric_rows(baseline.score(ev, result["records"], 0.0))
@@ -320,7 +326,7 @@ def heldout_lines(heldout: Dict[str, Dict], baseline: Optional[KeywordBaseline],
     return lines
 
 
-def grade_lines() -> List[str]:
+def grade_lines() -> list[str]:
     kb = knowledge_base()
     rows = []
     for t in KNOWLEDGE_TOPICS:
@@ -332,7 +338,7 @@ def grade_lines() -> List[str]:
              f"{len(rows)} answers in `content/topics/`: max {max(grades):.1f}, mean {statistics.mean(grades):.1f}, "
              f"{sum(g > 8 for g in grades)} above grade 8.", "", "| topic | aspect | grade |", "| --- | --- | ---: |"]
     lines += [f"| {t} | {a} | {g:.1f} |" for t, a, g in rows]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def main() -> int:

@@ -14,9 +14,10 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from pathlib import Path
+from typing import Any
 
 from scripts.credentials import write as write_credentials
 from scripts.endpoints import write as write_endpoints
@@ -29,7 +30,8 @@ STARTUP_SECONDS = 240
 def get_ok(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as resp:
-            return resp.status == 200
+            status: int = resp.status
+            return status == 200
     except Exception:
         return False
 
@@ -38,9 +40,9 @@ class Servers:
     """The two processes; `say` talks to the REST channel like a client would."""
 
     def __init__(self, rasa_port: int, action_port: int, log_dir: Path,
-                 channel_env: Optional[Dict[str, str]] = None,
-                 web_origins: Optional[Sequence[str]] = None, api_token: Optional[str] = None,
-                 api_jwt_secret: Optional[str] = None, env: Optional[Dict[str, str]] = None) -> None:
+                 channel_env: dict[str, str] | None = None,
+                 web_origins: Sequence[str] | None = None, api_token: str | None = None,
+                 api_jwt_secret: str | None = None, env: dict[str, str] | None = None) -> None:
         """`web_origins`: web pages allowed to use the socket.io channel from a browser (the browser
         tests' static server); Rasa gets them as `--cors` and $MISS_WEB_ORIGINS (addons/channels/web_socketio.py).
         `api_token` (and `api_jwt_secret`): switch Rasa's HTTP API on behind them, as scripts/run.sh does with
@@ -66,13 +68,13 @@ class Servers:
             self.env.update({"MISS_API_TOKEN": api_token or "", "MISS_API_JWT_SECRET": api_jwt_secret or ""})
         if self.web_origins:
             self.env["MISS_WEB_ORIGINS"] = " ".join(self.web_origins)
-        self.actions: Optional[subprocess.Popen] = None
-        self.rasa: Optional[subprocess.Popen] = None
+        self.actions: subprocess.Popen | None = None
+        self.rasa: subprocess.Popen | None = None
         self.base = f"http://localhost:{rasa_port}"
 
-    def _spawn(self, args: List[str], log_name: str) -> subprocess.Popen:
-        log = open(self.log_dir / log_name, "w")
-        return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
+        with open(self.log_dir / log_name, "w") as log:  # the process writes to its own copy of the file
+            return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
 
     def start_actions(self) -> None:
         self.actions = self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions",
@@ -89,9 +91,7 @@ class Servers:
         # with the API: scripts/rasa_run.py adds --enable-api and the secrets from the environment
         rasa_run = [str(ROOT / ".venv/bin/python"), "-m", "scripts.rasa_run"] if self.api else \
             [str(ROOT / ".venv/bin/rasa"), "run"]
-        self.rasa = self._spawn([*rasa_run, "--model", str(MODEL), "--port",
-                                 str(self.rasa_port), "--credentials", str(self.credentials), "--endpoints",
-                                 str(self.endpoints), "--interface", "127.0.0.1"] + self._cors_args(), "rasa.log")
+        self.rasa = self._spawn([*rasa_run, "--model", str(MODEL), "--port", str(self.rasa_port), "--credentials", str(self.credentials), "--endpoints", str(self.endpoints), "--interface", "127.0.0.1", *self._cors_args()], "rasa.log")
 
     def _wait_until_ready(self) -> None:
         deadline = time.time() + STARTUP_SECONDS
@@ -104,7 +104,7 @@ class Servers:
             time.sleep(1)
         raise RuntimeError(f"servers not ready after {STARTUP_SECONDS}s; see {self.log_dir}")
 
-    def _cors_args(self) -> List[str]:
+    def _cors_args(self) -> list[str]:
         return ["--cors", *self.web_origins] if self.web_origins else []
 
     def restart_rasa(self) -> None:
@@ -129,7 +129,7 @@ class Servers:
                 except subprocess.TimeoutExpired:
                     proc.kill()
 
-    def post_raw(self, body: bytes) -> Tuple[int, Any, float]:
+    def post_raw(self, body: bytes) -> tuple[int, Any, float]:
         request = urllib.request.Request(f"{self.base}/webhooks/rest/webhook", data=body, method="POST",
                                          headers={"Content-Type": "application/json"})
         started = time.perf_counter()
@@ -139,11 +139,12 @@ class Servers:
         except urllib.error.HTTPError as err:
             return err.code, json.loads(err.read() or b"null"), time.perf_counter() - started
 
-    def say(self, text: str, sender: Optional[str] = None) -> List[Dict[str, Any]]:
+    def say(self, text: str, sender: str | None = None) -> list[dict[str, Any]]:
         status, reply, _ = self.post_raw(json.dumps({"sender": sender or new_sender(), "message": text}).encode())
         if status != 200:
             raise AssertionError(f"HTTP {status}: {reply}")
-        return reply
+        messages: list[dict[str, Any]] = reply
+        return messages
 
 
 def new_sender() -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-async def parse_all(texts):
+async def parse_all(texts: list[str]) -> None:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(ROOT / "models" / "miss-assistant.tar.gz"))

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import List, Mapping
+from collections.abc import Mapping
 
 MIN_TOKEN_CHARS = 16
 SECRET_OPTIONS = ("--enable-api", "--auth-token", "-t", "--jwt-secret", "--jwt-method", "--jwt-private-key")
 
 
-def api_args(env: Mapping[str, str]) -> List[str]:
+def api_args(env: Mapping[str, str]) -> list[str]:
     """The `rasa run` options for the HTTP API; ValueError when the settings would leave it weak."""
     token, jwt_secret = env.get("MISS_API_TOKEN", "").strip(), env.get("MISS_API_JWT_SECRET", "").strip()
     if not token:
@@ -42,7 +42,7 @@ def describe(env: Mapping[str, str]) -> str:
     return "HTTP API: on, token required" + (" (or an HS256 JWT)" if "--jwt-secret" in args else "")
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     if argv[:1] == ["--describe"]:
         try:
             print(describe(os.environ))

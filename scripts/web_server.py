@@ -16,7 +16,6 @@ import argparse
 import json
 import mimetypes
 from pathlib import Path
-from typing import Dict, Optional
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WEB = ROOT / "web"
 NODE_MODULES = ROOT / "build" / "web" / "node_modules"
 # The npm files the pages use, under the public names the pages ask for.
-VENDOR: Dict[str, Path] = {
+VENDOR: dict[str, Path] = {
     "/widget/rasa-webchat.js": NODE_MODULES / "rasa-webchat" / "lib" / "index.js",
     "/vendor/socket.io.min.js": NODE_MODULES / "socket.io-client" / "dist" / "socket.io.min.js",
 }
@@ -51,7 +50,7 @@ def content_security_policy(rasa_url: str) -> str:
             "frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
 
 
-def resolve(path: str) -> Optional[Path]:
+def resolve(path: str) -> Path | None:
     """The file a URL path names, or None (also for anything trying to climb out of its folder)."""
     if path in VENDOR:
         return VENDOR[path]

@@ -9,8 +9,8 @@ its variables are set.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, Tuple
 
 # Real platform API bases. Each can be overridden (e.g. TELEGRAM_API_BASE=http://127.0.0.1:5705) so
 # tests, or a company proxy, receive what would go to the platform.
@@ -31,13 +31,13 @@ class ChannelSpec:
     required: Mapping[str, str]    # credential field -> environment variable
     optional: Mapping[str, str] = field(default_factory=dict)
     # variable -> (pattern its value must match, what to tell the operator): caught before Rasa starts
-    formats: Mapping[str, Tuple[str, str]] = field(default_factory=dict)
+    formats: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
-    def variables(self) -> List[str]:
+    def variables(self) -> list[str]:
         return sorted(set(self.required.values()) | set(self.optional.values()))
 
 
-CHANNELS: Tuple[ChannelSpec, ...] = (
+CHANNELS: tuple[ChannelSpec, ...] = (
     ChannelSpec(
         key="addons.channels.twilio.TwilioSmsInput",
         label="SMS (Twilio)",
@@ -89,11 +89,11 @@ CHANNELS: Tuple[ChannelSpec, ...] = (
 )
 
 
-def enabled_channels(env: Mapping[str, str]) -> Tuple[List[Tuple[ChannelSpec, Dict[str, str]]], List[str]]:
+def enabled_channels(env: Mapping[str, str]) -> tuple[list[tuple[ChannelSpec, dict[str, str]]], list[str]]:
     """The channels switched on by `env` with their credential fields (as ${VAR} references), and
     the problems of channels switched on only half-way (a trigger set but a required variable not)."""
-    enabled: List[Tuple[ChannelSpec, Dict[str, str]]] = []
-    problems: List[str] = []
+    enabled: list[tuple[ChannelSpec, dict[str, str]]] = []
+    problems: list[str] = []
     for spec in CHANNELS:
         if not env.get(spec.trigger, "").strip():
             continue

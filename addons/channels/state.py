@@ -18,9 +18,9 @@ import re
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
 
 from addons.channels.formatting import Option
 
@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS seen (channel TEXT, event_id TEXT, seen_at REAL, PRIM
 
 
 class ChannelState:
-    def __init__(self, path: Optional[Path] = None) -> None:
+    def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path or os.environ.get("CHANNEL_STATE_DB") or DEFAULT_PATH)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()  # the Messenger client sends from worker threads; keep writes serial
@@ -58,7 +58,7 @@ class ChannelState:
 
     # Numbered options -------------------------------------------------------------------------------
 
-    def save_options(self, channel: str, sender: str, options: List[Option]) -> None:
+    def save_options(self, channel: str, sender: str, options: list[Option]) -> None:
         """Replace the sender's options with the ones just sent (none: forget them)."""
         with self._lock, self._connect() as db:
             if options:
@@ -67,7 +67,7 @@ class ChannelState:
             else:
                 db.execute("DELETE FROM options WHERE channel = ? AND sender = ?", (channel, sender))
 
-    def options(self, channel: str, sender: str) -> List[Option]:
+    def options(self, channel: str, sender: str) -> list[Option]:
         with self._connect() as db:
             row = db.execute("SELECT options, saved_at FROM options WHERE channel = ? AND sender = ?",
                              (channel, sender)).fetchone()
@@ -75,7 +75,7 @@ class ChannelState:
             return []
         return [Option(title, payload) for title, payload in json.loads(row[0])]
 
-    def pick(self, channel: str, sender: str, text: str) -> Optional[Option]:
+    def pick(self, channel: str, sender: str, text: str) -> Option | None:
         """The option a reply like "1", "2." or "#3" picks from the sender's last message, if any."""
         match = _NUMBER.match(text or "")
         if not match:
@@ -95,7 +95,7 @@ class ChannelState:
             db.execute("INSERT OR IGNORE INTO payloads VALUES (?, ?)", (key, payload))
         return key
 
-    def payload_for(self, callback_data: str) -> Optional[str]:
+    def payload_for(self, callback_data: str) -> str | None:
         if not callback_data.startswith("~"):
             return callback_data
         with self._connect() as db:
@@ -104,7 +104,7 @@ class ChannelState:
 
     # Deliveries already handled ---------------------------------------------------------------------
 
-    def first_time(self, channel: str, event_id: Optional[str]) -> bool:
+    def first_time(self, channel: str, event_id: str | None) -> bool:
         """True the first time a delivery id is seen (always True without an id)."""
         if not event_id:
             return True
@@ -116,7 +116,7 @@ class ChannelState:
         return inserted == 1
 
 
-_shared: Optional[ChannelState] = None
+_shared: ChannelState | None = None
 
 
 def shared_state() -> ChannelState:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
@@ -43,7 +44,7 @@ class TelegramTurnOutput(TurnOutput, TelegramOutput):
     profile: Profile = TELEGRAM
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "telegram"
 
     def __init__(self, access_token: str, api_base: str = TELEGRAM_API_DEFAULT) -> None:
@@ -64,7 +65,7 @@ class TelegramTurnOutput(TurnOutput, TelegramOutput):
             await self._session.close()
 
 
-def parse_update(update: Dict[str, Any]) -> Optional[Tuple[str, str, Optional[str]]]:
+def parse_update(update: dict[str, Any]) -> tuple[str, str, str | None] | None:
     """(chat id, text for Rasa, callback query id) of an update, or None for updates to ignore."""
     query = update.get("callback_query")
     if isinstance(query, dict):
@@ -87,13 +88,13 @@ class TelegramInput(RasaTelegramInput):
     """Telegram: POST /webhooks/telegram/webhook."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
         return cls(credentials["access_token"], credentials["secret_token"], credentials.get("webhook_url"),
                    credentials.get("api_base") or TELEGRAM_API_DEFAULT)
 
-    def __init__(self, access_token: str, secret_token: str, webhook_url: Optional[str] = None,
+    def __init__(self, access_token: str, secret_token: str, webhook_url: str | None = None,
                  api_base: str = TELEGRAM_API_DEFAULT) -> None:
         super().__init__(access_token, verify=None, webhook_url=webhook_url, debug_mode=False)
         self.secret_token = secret_token

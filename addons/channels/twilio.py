@@ -11,7 +11,8 @@ SMS and WhatsApp are two channels with their own webhook URLs (/webhooks/twilio/
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -53,11 +54,11 @@ class TwilioSmsOutput(TurnOutput, TwilioOutput):
     profile: Profile = SMS
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "twilio"
 
     def __init__(self, account_sid: str, auth_token: str, twilio_number: str, api_base: str,
-                 profile: Optional[Profile] = None) -> None:
+                 profile: Profile | None = None) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.http_client = _RebasedHttpClient(api_base)
         if profile:
@@ -72,11 +73,11 @@ class TwilioWhatsAppOutput(TwilioSmsOutput):
     profile: Profile = WHATSAPP
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "whatsapp"
 
 
-def form_fields(request: Request) -> Dict[str, List[str]]:
+def form_fields(request: Request) -> dict[str, list[str]]:
     """The POSTed form with empty values kept: Twilio signs every parameter, empty ones too, and
     Sanic's request.form drops them (the signature would never match)."""
     try:
@@ -85,7 +86,7 @@ def form_fields(request: Request) -> Dict[str, List[str]]:
         return {}
 
 
-def _first(form: Dict[str, List[str]], name: str) -> Optional[str]:
+def _first(form: dict[str, list[str]], name: str) -> str | None:
     values = form.get(name)
     return values[0] if values else None
 
@@ -101,11 +102,11 @@ class TwilioSmsInput(TwilioInput):
     profile: Profile = SMS
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "twilio"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
         max_chars = credentials.get("max_chars")
@@ -114,8 +115,8 @@ class TwilioSmsInput(TwilioInput):
                    api_base=credentials.get("api_base") or TWILIO_API_DEFAULT,
                    max_chars=int(max_chars) if max_chars else None)
 
-    def __init__(self, account_sid: str, auth_token: str, twilio_number: str, webhook_url: Optional[str] = None,
-                 api_base: str = TWILIO_API_DEFAULT, max_chars: Optional[int] = None) -> None:
+    def __init__(self, account_sid: str, auth_token: str, twilio_number: str, webhook_url: str | None = None,
+                 api_base: str = TWILIO_API_DEFAULT, max_chars: int | None = None) -> None:
         super().__init__(account_sid, auth_token, self.sender_number(twilio_number), debug_mode=False)
         self.webhook_url = webhook_url
         self.api_base = api_base
@@ -169,7 +170,7 @@ class TwilioWhatsAppInput(TwilioSmsInput):
     profile: Profile = WHATSAPP
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "whatsapp"
 
     @staticmethod

@@ -1,7 +1,7 @@
 """action_emergency_follow_up: within a few turns of an emergency reply the advice stands."""
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -11,15 +11,15 @@ from tests.actions.conftest import run_action
 ACTION = ActionEmergencyFollowUp()
 
 
-def _user(text: str) -> Dict[str, Any]:
+def _user(text: str) -> dict[str, Any]:
     return {"event": "user", "text": text}
 
 
-def _bot_action(name: str) -> Dict[str, Any]:
+def _bot_action(name: str) -> dict[str, Any]:
     return {"event": "action", "name": name}
 
 
-def _tracker(intent: str, events: List[Dict[str, Any]]) -> Tracker:
+def _tracker(intent: str, events: list[dict[str, Any]]) -> Tracker:
     message = {"text": "…", "intent": {"name": intent, "confidence": 0.9}, "entities": []}
     return Tracker("patient-1", {}, message, events, False, None, {}, "action_listen")
 
@@ -49,7 +49,7 @@ def test_without_an_emergency_reply_asking_to_wait_is_not_treated_as_one():
 
 def test_an_emergency_reply_long_ago_or_in_an_earlier_session_does_not_count():
     many_turns = [_user(f"question {i}") for i in range(7)]
-    assert not emergency_advised_recently([_bot_action("utter_emergency")] + many_turns)
+    assert not emergency_advised_recently([_bot_action("utter_emergency"), *many_turns])
     assert not emergency_advised_recently([_bot_action("utter_emergency"), {"event": "session_started"}, _user("hi")])
     assert emergency_advised_recently([_bot_action("utter_emergency_es"), _user("puedo esperar?")])
 

@@ -44,7 +44,7 @@ def test_a_bad_deadline_is_refused(value):
 
 
 class _Slow(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.server.release.wait(10)  # answers only when the test is over
         self.send_response(200)

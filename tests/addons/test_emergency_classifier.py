@@ -2,8 +2,6 @@
 is not mistaken for asking to wait."""
 from __future__ import annotations
 
-from typing import List
-
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -14,7 +12,7 @@ from addons.triage import TriageRules
 CLASSIFIER = EmergencyClassifier({"classifier_only_threshold": 0.5}, TriageRules.from_file())
 
 
-def route(text: str, ranking: List[tuple]) -> Message:
+def route(text: str, ranking: list[tuple]) -> Message:
     message = Message({TEXT: text})
     InputGuard().process([message])
     intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]

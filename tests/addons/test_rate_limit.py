@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from types import SimpleNamespace
-from typing import Dict
 
 import pytest
 
@@ -166,8 +165,8 @@ def test_the_429_says_when_to_retry_and_gives_the_numbers():
 def test_reject_uses_the_request_peer_header_and_body(monkeypatch):
     monkeypatch.setattr(rate_limit, "LIMITER", limiter("1"))
 
-    def request(sender: str, forwarded: str = None) -> SimpleNamespace:
-        headers: Dict[str, str] = {"x-forwarded-for": forwarded} if forwarded else {}
+    def request(sender: str, forwarded: str | None = None) -> SimpleNamespace:
+        headers: dict[str, str] = {"x-forwarded-for": forwarded} if forwarded else {}
         return SimpleNamespace(ip="127.0.0.1", headers=headers, body=json.dumps({"sender": sender}).encode())
 
     numbers = lambda _request: NUMBERS  # noqa: E731

@@ -8,7 +8,7 @@ from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
 from addons.redelivery import replies_after, resend_if_handled
-from tests.addons.test_tracker_store import DOMAIN, store_at
+from tests.addons.test_tracker_store import store_at
 
 EVENTS = [
     ActionExecuted("action_listen"),

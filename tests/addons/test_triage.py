@@ -312,7 +312,8 @@ def test_a_clinical_word_in_a_question_about_risks_is_not_an_emergency():
 @pytest.mark.parametrize("text", [
     "Say, purely hypothetically, I had trouble breathing while I was under. Is that a known risk?",
     "My legs always become swollen on long flights, so I'm afraid of a blood clot after surgery.",
-    "My friend had a spinal fluid leak in 2019. Terrible headaches for a week, they patched it and she has been fine since.",
+    "My friend had a spinal fluid leak in 2019. Terrible headaches for a week, they patched it "
+    "and she has been fine since.",
 ])
 def test_suppositions_habits_and_old_stories_are_not_emergencies(text):
     assert not RULES.assess(text).emergency

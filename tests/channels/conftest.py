@@ -14,8 +14,9 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -60,7 +61,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "live: needs the Rasa server with the messaging channels")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     named = any(Path(arg.split("::")[0]).resolve().is_relative_to(HERE) for arg in config.args)
     if named or os.environ.get("CHANNEL_TESTS") == "1":
         return
@@ -92,7 +93,7 @@ def new_id(prefix: str = "") -> str:
 # Talking to the Rasa server like the platforms do ---------------------------------------------------
 
 
-def post(url: str, body: bytes, headers: Mapping[str, str]) -> Tuple[int, bytes, Dict[str, str]]:
+def post(url: str, body: bytes, headers: Mapping[str, str]) -> tuple[int, bytes, dict[str, str]]:
     request = urllib.request.Request(url, data=body, method="POST", headers=dict(headers))
     try:
         with urllib.request.urlopen(request, timeout=30) as resp:
@@ -101,7 +102,7 @@ def post(url: str, body: bytes, headers: Mapping[str, str]) -> Tuple[int, bytes,
         return err.code, err.read(), dict(err.headers)
 
 
-def get(url: str) -> Tuple[int, bytes]:
+def get(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=10) as resp:
             return resp.status, resp.read()
@@ -115,21 +116,21 @@ def twilio_signature(url: str, params: Mapping[str, str], token: str) -> str:
     return base64.b64encode(hmac.new(token.encode(), signed.encode(), hashlib.sha1).digest()).decode()
 
 
-def twilio_form(sender: str, to: str, text: str) -> Dict[str, str]:
+def twilio_form(sender: str, to: str, text: str) -> dict[str, str]:
     """An inbound message webhook as Twilio documents it (the fields that matter, plus the usual ones)."""
     return {"MessageSid": new_id("SM"), "SmsSid": new_id("SM"), "AccountSid": SECRETS.twilio_sid,
             "MessagingServiceSid": "", "From": sender, "To": to, "Body": text, "NumMedia": "0",
             "NumSegments": "1", "SmsStatus": "received", "ApiVersion": "2010-04-01"}
 
 
-def slack_headers(body: bytes, secret: str = SLACK_SIGNING_SECRET, timestamp: Optional[int] = None,
-                  content_type: str = "application/json") -> Dict[str, str]:
+def slack_headers(body: bytes, secret: str = SLACK_SIGNING_SECRET, timestamp: int | None = None,
+                  content_type: str = "application/json") -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(secret.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
     return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
 
 
-def slack_event(user: str, channel: str, text: str, event_id: Optional[str] = None) -> Dict[str, Any]:
+def slack_event(user: str, channel: str, text: str, event_id: str | None = None) -> dict[str, Any]:
     """An Events API message.im callback as Slack documents it."""
     ts = f"{time.time():.6f}"
     return {"token": "legacy-verification-token", "team_id": "T0CLINIC", "api_app_id": "A0CLINIC",
@@ -150,15 +151,15 @@ def slack_click(user: str, channel: str, value: str, title: str) -> bytes:
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
-def hub_signature(body: bytes, secret: str = FACEBOOK_APP_SECRET, algorithm: str = "sha1") -> Dict[str, str]:
+def hub_signature(body: bytes, secret: str = FACEBOOK_APP_SECRET, algorithm: str = "sha1") -> dict[str, str]:
     digest = hmac.new(secret.encode(), body, getattr(hashlib, algorithm)).hexdigest()
     header = "X-Hub-Signature" if algorithm == "sha1" else "X-Hub-Signature-256"
     return {"Content-Type": "application/json", header: f"{algorithm}={digest}"}
 
 
-def messenger_event(psid: str, text: Optional[str] = None, quick_reply: Optional[str] = None) -> Dict[str, Any]:
+def messenger_event(psid: str, text: str | None = None, quick_reply: str | None = None) -> dict[str, Any]:
     """A page webhook with one messaging event, as Meta documents it."""
-    message: Dict[str, Any] = {"mid": new_id("m_"), "text": text or ""}
+    message: dict[str, Any] = {"mid": new_id("m_"), "text": text or ""}
     if quick_reply:
         message["quick_reply"] = {"payload": quick_reply}
     return {"object": "page", "entry": [{"id": "PAGE1", "time": int(time.time() * 1000), "messaging": [
@@ -166,7 +167,7 @@ def messenger_event(psid: str, text: Optional[str] = None, quick_reply: Optional
          "message": message}]}]}
 
 
-def telegram_message(chat_id: int, text: str) -> Dict[str, Any]:
+def telegram_message(chat_id: int, text: str) -> dict[str, Any]:
     """A message Update as the Bot API documents it."""
     user = {"id": chat_id, "is_bot": False, "first_name": "Pat", "language_code": "en"}
     return {"update_id": int(uuid.uuid4().int % 10**9), "message": {
@@ -174,7 +175,7 @@ def telegram_message(chat_id: int, text: str) -> Dict[str, Any]:
         "date": int(time.time()), "text": text}}
 
 
-def telegram_callback(chat_id: int, data: str) -> Dict[str, Any]:
+def telegram_callback(chat_id: int, data: str) -> dict[str, Any]:
     """A callback_query Update (an inline keyboard button was tapped)."""
     user = {"id": chat_id, "is_bot": False, "first_name": "Pat"}
     return {"update_id": int(uuid.uuid4().int % 10**9), "callback_query": {
@@ -198,7 +199,7 @@ def domain_text(response: str) -> str:
     return text
 
 
-def domain_buttons(response: str) -> List[Tuple[str, str]]:
+def domain_buttons(response: str) -> list[tuple[str, str]]:
     import yaml
 
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
@@ -208,12 +209,12 @@ def domain_buttons(response: str) -> List[Tuple[str, str]]:
 EMERGENCY_MESSAGE = "I have a fever and my wound is leaking pus"  # symptoms happening now
 
 
-def flat(texts: List[str]) -> str:
+def flat(texts: list[str]) -> str:
     """Messages joined back into one text (whitespace normalised): nothing may be lost in a split."""
     return " ".join(" ".join(texts).split())
 
 
-def save_transcript(platform: str, lines: List[str]) -> None:
+def save_transcript(platform: str, lines: list[str]) -> None:
     """The conversation as the patient saw it (from the stub's captures), for reading after a run."""
     out = ROOT / ".run" / "channels" / "transcripts"
     out.mkdir(parents=True, exist_ok=True)

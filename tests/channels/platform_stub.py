@@ -11,9 +11,10 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 TELEGRAM = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>\w+)$")
@@ -27,13 +28,13 @@ class Call:
     platform: str
     method: str
     path: str
-    query: Dict[str, str]
-    headers: Dict[str, str]
-    body: Dict[str, Any]
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: dict[str, Any]
     at: float = field(default_factory=time.time)
 
     @property
-    def recipient(self) -> Optional[str]:
+    def recipient(self) -> str | None:
         if self.platform == "telegram":
             return str(self.body.get("chat_id"))
         if self.platform == "slack":
@@ -57,8 +58,8 @@ class Secrets:
 class PlatformStub:
     def __init__(self, port: int, secrets: Secrets) -> None:
         self.port, self.secrets = port, secrets
-        self.calls: List[Call] = []
-        self.refused: List[Tuple[str, str]] = []  # (path, reason): requests with wrong credentials
+        self.calls: list[Call] = []
+        self.refused: list[tuple[str, str]] = []  # (path, reason): requests with wrong credentials
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
@@ -68,7 +69,7 @@ class PlatformStub:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "PlatformStub":
+    def start(self) -> PlatformStub:
         self._thread.start()
         return self
 
@@ -78,7 +79,7 @@ class PlatformStub:
 
     # What the tests read ---------------------------------------------------------------------------
 
-    def sent(self, platform: str, recipient: str, method: Optional[str] = None) -> List[Call]:
+    def sent(self, platform: str, recipient: str, method: str | None = None) -> list[Call]:
         """The messages sent to one recipient, in the order the platform received them."""
         sending = {"telegram": "sendMessage", "slack": "chat.postMessage", "twilio": "Messages.json",
                    "facebook": "me/messages"}
@@ -87,7 +88,7 @@ class PlatformStub:
                     and c.method == (method or sending[platform])]
 
     def wait_sent(self, platform: str, recipient: str, at_least: int = 1, timeout: float = 20.0,
-                  quiet: float = 0.7) -> List[Call]:
+                  quiet: float = 0.7) -> list[Call]:
         """Wait until at least `at_least` messages arrived and then none for `quiet` seconds."""
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -97,7 +98,7 @@ class PlatformStub:
             time.sleep(0.05)
         return self.sent(platform, recipient)
 
-    def calls_to(self, platform: str, method: str) -> List[Call]:
+    def calls_to(self, platform: str, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.platform == platform and c.method == method]
 
@@ -111,8 +112,8 @@ class PlatformStub:
         with self._lock:
             self.refused.append((path, reason))
 
-    def _route(self, path: str, query: Dict[str, str], headers: Dict[str, str], body: Dict[str, Any]
-               ) -> Tuple[int, Dict[str, Any]]:
+    def _route(self, path: str, query: dict[str, str], headers: dict[str, str], body: dict[str, Any]
+               ) -> tuple[int, dict[str, Any]]:
         s = self.secrets
         if m := TELEGRAM.match(path):
             if m["token"] != s.telegram_token:
@@ -156,7 +157,7 @@ class PlatformStub:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 parts = urlsplit(self.path)
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 content_type = (self.headers.get("Content-Type") or "").split(";")[0]
@@ -173,7 +174,7 @@ class PlatformStub:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST  # noqa: N815
+            do_GET = do_POST
 
             def log_message(self, *_: Any) -> None:  # keep pytest output clean
                 pass

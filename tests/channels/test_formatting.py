@@ -5,8 +5,21 @@ import re
 
 import pytest
 
-from addons.channels.formatting import (MESSENGER, SLACK, SMS, TELEGRAM, WHATSAPP, Option, Reply, numbered_block,
-                                        render_turn, replies_from_messages, shorten, split_text, to_gsm)
+from addons.channels.formatting import (
+    MESSENGER,
+    SLACK,
+    SMS,
+    TELEGRAM,
+    WHATSAPP,
+    Option,
+    Reply,
+    numbered_block,
+    render_turn,
+    replies_from_messages,
+    shorten,
+    split_text,
+    to_gsm,
+)
 from tests.channels.conftest import domain_text, flat
 
 PROFILES = [SMS, WHATSAPP, TELEGRAM, SLACK, MESSENGER]

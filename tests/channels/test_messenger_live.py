@@ -5,14 +5,24 @@ import hashlib
 import hmac
 import json
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.channels.conftest import (EMERGENCY_MESSAGE, FACEBOOK_APP_SECRET, FACEBOOK_VERIFY_TOKEN, domain_buttons,
-                                     domain_text, get, hub_signature, messenger_event, new_id, post,
-                                     save_transcript)
+from tests.channels.conftest import (
+    EMERGENCY_MESSAGE,
+    FACEBOOK_APP_SECRET,
+    FACEBOOK_VERIFY_TOKEN,
+    domain_buttons,
+    domain_text,
+    get,
+    hub_signature,
+    messenger_event,
+    new_id,
+    post,
+    save_transcript,
+)
 
 pytestmark = pytest.mark.live
 
@@ -21,15 +31,15 @@ def url(servers) -> str:
     return f"{servers.base}/webhooks/facebook/webhook"
 
 
-def event_in(servers, stub, psid: str, event: Dict[str, Any], headers: Optional[Dict[str, str]] = None
-             ) -> Tuple[int, List[Dict[str, Any]]]:
+def event_in(servers, stub, psid: str, event: dict[str, Any], headers: dict[str, str] | None = None
+             ) -> tuple[int, list[dict[str, Any]]]:
     body = json.dumps(event).encode()
     before = len(stub.sent("facebook", psid))
     status, _, _ = post(url(servers), body, headers if headers is not None else hub_signature(body))
     return status, [c.body for c in stub.sent("facebook", psid)[before:]]
 
 
-def quick_replies(message: Dict[str, Any]) -> List[Tuple[str, str]]:
+def quick_replies(message: dict[str, Any]) -> list[tuple[str, str]]:
     return [(q["title"], q["payload"]) for q in message["message"].get("quick_replies", [])]
 
 

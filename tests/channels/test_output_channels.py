@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 
@@ -18,8 +18,17 @@ from addons.channels.slack import SlackInput
 from addons.channels.state import ChannelState
 from addons.channels.telegram import TelegramInput
 from addons.channels.twilio import TwilioSmsInput, TwilioWhatsAppInput
-from tests.channels.conftest import (FACEBOOK_APP_SECRET, SECRETS, SLACK_SIGNING_SECRET, TELEGRAM_SECRET,
-                                     TWILIO_SMS_NUMBER, TWILIO_WHATSAPP_NUMBER, domain_text, flat, new_id)
+from tests.channels.conftest import (
+    FACEBOOK_APP_SECRET,
+    SECRETS,
+    SLACK_SIGNING_SECRET,
+    TELEGRAM_SECRET,
+    TWILIO_SMS_NUMBER,
+    TWILIO_WHATSAPP_NUMBER,
+    domain_text,
+    flat,
+    new_id,
+)
 
 SENTENCES = [f"Point {i}: walking a little more each day helps your recovery." for i in range(160)]
 LONG = " ".join(SENTENCES)  # about 10,000 characters
@@ -40,7 +49,7 @@ def state(tmp_path, monkeypatch) -> ChannelState:
     return shared
 
 
-def play(output: Any, recipient: str, messages: List[Dict[str, Any]]) -> None:
+def play(output: Any, recipient: str, messages: list[dict[str, Any]]) -> None:
     """One webhook turn: Rasa hands over the messages one by one, then the turn is delivered."""
     async def turn() -> None:
         output.begin_turn()
@@ -53,7 +62,7 @@ def play(output: Any, recipient: str, messages: List[Dict[str, Any]]) -> None:
     asyncio.run(turn())
 
 
-def check_split(texts: List[str], limit: int) -> None:
+def check_split(texts: list[str], limit: int) -> None:
     assert texts[0] == domain_text("utter_emergency")
     answer = texts[1:]
     assert len(answer) >= 2 and all(len(t) <= limit for t in answer)

@@ -3,12 +3,21 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 
-from tests.channels.conftest import (EMERGENCY_MESSAGE, domain_buttons, domain_text, new_id, post,
-                                     save_transcript, slack_click, slack_event, slack_headers)
+from tests.channels.conftest import (
+    EMERGENCY_MESSAGE,
+    domain_buttons,
+    domain_text,
+    new_id,
+    post,
+    save_transcript,
+    slack_click,
+    slack_event,
+    slack_headers,
+)
 
 pytestmark = pytest.mark.live
 
@@ -19,7 +28,7 @@ def url(servers) -> str:
     return f"{servers.base}/webhooks/slack/webhook"
 
 
-def say(servers, stub, user: str, channel: str, text: str) -> List[Dict[str, Any]]:
+def say(servers, stub, user: str, channel: str, text: str) -> list[dict[str, Any]]:
     """A patient's DM as Slack delivers it; the reply is built in the background, so wait for it."""
     before = len(stub.sent("slack", channel))
     body = json.dumps(slack_event(user, channel, text)).encode()
@@ -28,7 +37,7 @@ def say(servers, stub, user: str, channel: str, text: str) -> List[Dict[str, Any
     return [c.body for c in stub.wait_sent("slack", channel, at_least=before + 1)[before:]]
 
 
-def click(servers, stub, user: str, channel: str, value: str, title: str) -> List[Dict[str, Any]]:
+def click(servers, stub, user: str, channel: str, value: str, title: str) -> list[dict[str, Any]]:
     before = len(stub.sent("slack", channel))
     body = slack_click(user, channel, value, title)
     status, _, _ = post(url(servers), body, slack_headers(body, content_type=FORM))
@@ -36,11 +45,11 @@ def click(servers, stub, user: str, channel: str, value: str, title: str) -> Lis
     return [c.body for c in stub.wait_sent("slack", channel, at_least=before + 1)[before:]]
 
 
-def section_text(message: Dict[str, Any]) -> str:
+def section_text(message: dict[str, Any]) -> str:
     return " ".join(b["text"]["text"] for b in message["blocks"] if b["type"] == "section")
 
 
-def buttons(message: Dict[str, Any]) -> List[Tuple[str, str]]:
+def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
     return [(e["text"]["text"], e["value"]) for b in message["blocks"] if b["type"] == "actions"
             for e in b["elements"]]
 

@@ -4,18 +4,27 @@ from __future__ import annotations
 import json
 import random
 import time
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 
-from tests.channels.conftest import (EMERGENCY_MESSAGE, PUBLIC, TELEGRAM_SECRET, domain_buttons, domain_text,
-                                     post, save_transcript, telegram_callback, telegram_message)
+from tests.channels.conftest import (
+    EMERGENCY_MESSAGE,
+    PUBLIC,
+    TELEGRAM_SECRET,
+    domain_buttons,
+    domain_text,
+    post,
+    save_transcript,
+    telegram_callback,
+    telegram_message,
+)
 
 pytestmark = pytest.mark.live
 
 
-def update_in(servers, stub, chat_id: int, update: Dict[str, Any], secret: str = TELEGRAM_SECRET
-              ) -> Tuple[int, List[Dict[str, Any]]]:
+def update_in(servers, stub, chat_id: int, update: dict[str, Any], secret: str = TELEGRAM_SECRET
+              ) -> tuple[int, list[dict[str, Any]]]:
     """Deliver one Update as Telegram would; return the status and the messages sent to the chat."""
     headers = {"Content-Type": "application/json"}
     if secret:
@@ -25,7 +34,7 @@ def update_in(servers, stub, chat_id: int, update: Dict[str, Any], secret: str =
     return status, [c.body for c in stub.sent("telegram", str(chat_id))[before:]]
 
 
-def keyboard(message: Dict[str, Any]) -> List[Tuple[str, str]]:
+def keyboard(message: dict[str, Any]) -> list[tuple[str, str]]:
     """The inline keyboard's (text, callback_data), one button per row."""
     if "reply_markup" not in message:
         return []

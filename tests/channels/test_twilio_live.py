@@ -3,14 +3,25 @@ from __future__ import annotations
 
 import random
 import time
-from typing import List, Tuple
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.channels.conftest import (EMERGENCY_MESSAGE, PUBLIC, SECRETS, SMS_MAX_CHARS, TWILIO_SMS_NUMBER,
-                                     TWILIO_WHATSAPP_NUMBER, domain_buttons, domain_text, flat, post,
-                                     save_transcript, twilio_form, twilio_signature)
+from tests.channels.conftest import (
+    EMERGENCY_MESSAGE,
+    PUBLIC,
+    SECRETS,
+    SMS_MAX_CHARS,
+    TWILIO_SMS_NUMBER,
+    TWILIO_WHATSAPP_NUMBER,
+    domain_buttons,
+    domain_text,
+    flat,
+    post,
+    save_transcript,
+    twilio_form,
+    twilio_signature,
+)
 
 pytestmark = pytest.mark.live
 
@@ -23,7 +34,7 @@ def phone() -> str:
 
 
 def text_in(servers, stub, sender: str, text: str, whatsapp: bool = False, signature: str = "valid"
-            ) -> Tuple[int, List[str]]:
+            ) -> tuple[int, list[str]]:
     """Send one patient message as Twilio would; return the HTTP status and the bodies sent back."""
     to = f"whatsapp:{TWILIO_WHATSAPP_NUMBER}" if whatsapp else TWILIO_SMS_NUMBER
     path = "/webhooks/whatsapp/webhook" if whatsapp else "/webhooks/twilio/webhook"
@@ -47,7 +58,7 @@ def text_in(servers, stub, sender: str, text: str, whatsapp: bool = False, signa
     return status, [c.body["Body"] for c in calls]
 
 
-def options_of(bodies: List[str]) -> List[str]:
+def options_of(bodies: list[str]) -> list[str]:
     return [line.split(" for ", 1)[1] for body in bodies for line in body.splitlines() if line.startswith("Reply ")]
 
 

@@ -3,14 +3,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Dict, List
 
 import pytest
 import textstat
 import yaml
 
 from actions.knowledge import (
-    CONTENT_DIR, KNOWLEDGE_TOPICS, ROOT, SECTIONS, ContentError, KnowledgeBase, parse_topic,
+    CONTENT_DIR,
+    KNOWLEDGE_TOPICS,
+    ROOT,
+    SECTIONS,
+    ContentError,
+    KnowledgeBase,
+    parse_topic,
 )
 
 ARTICLE = ROOT / "content" / "source" / "miss-risks-article.txt"
@@ -38,7 +43,7 @@ def norm(text: str) -> str:
 def section_text(section: str) -> str:
     lines = ARTICLE.read_text(encoding="utf-8").splitlines()
     spans = yaml.safe_load(SECTION_MAP.read_text(encoding="utf-8"))[section]
-    parts: List[str] = []
+    parts: list[str] = []
     for span in spans:
         start = next(i for i, line in enumerate(lines) if line.strip().startswith(span["from"]))
         end = len(lines) if span["to"] is None else next(
@@ -110,7 +115,7 @@ def test_answers_are_short_enough_for_a_phone(topic_id):
     assert all(len(a.text) <= 600 for a in topic.answers.values())
 
 
-def _load(path: Path) -> Dict:
+def _load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -140,7 +145,7 @@ def test_a_broken_entry_is_rejected_naming_file_and_topic(tmp_path, breakage, ex
 
 def test_invalid_yaml_and_missing_topics_are_rejected(tmp_path):
     (tmp_path / "infection.yml").write_text("topic: infection\nanswers: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="infection.yml.*not valid YAML"):
+    with pytest.raises(ContentError, match=r"infection\.yml.*not valid YAML"):
         KnowledgeBase.load(tmp_path)
     (tmp_path / "infection.yml").write_text((CONTENT_DIR / "infection.yml").read_text(), encoding="utf-8")
     with pytest.raises(ContentError, match="no content file for topics"):

@@ -15,8 +15,9 @@ import inspect
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any
 
 import pytest
 import yaml
@@ -58,39 +59,39 @@ def load(path: Path) -> Any:
     return yaml.load(path.read_text(), Loader=_UniqueKeyLoader)
 
 
-def load_all(path: Path) -> List[Dict[str, Any]]:
+def load_all(path: Path) -> list[dict[str, Any]]:
     return [doc for doc in yaml.load_all(path.read_text(), Loader=_UniqueKeyLoader) if doc]
 
 
 @pytest.fixture(scope="module")
-def rasa() -> Dict[str, Any]:
+def rasa() -> dict[str, Any]:
     return load(RASA_VALUES)
 
 
 @pytest.fixture(scope="module")
-def actions() -> Dict[str, Any]:
+def actions() -> dict[str, Any]:
     return load(ACTION_VALUES)
 
 
 @pytest.fixture(scope="module")
-def manifests() -> List[Dict[str, Any]]:
+def manifests() -> list[dict[str, Any]]:
     return load_all(MANIFESTS)
 
 
-def manifest(manifests: List[Dict[str, Any]], kind: str, name: str) -> Dict[str, Any]:
+def manifest(manifests: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
     found = [m for m in manifests if m["kind"] == kind and m["metadata"]["name"] == name]
     assert len(found) == 1, f"deploy/manifests.yaml: one {kind} {name} expected"
     return found[0]
 
 
-def extra_env(values: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
+def extra_env(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     entries = values.get("extraEnv") or []
     names = [entry["name"] for entry in entries]
     assert len(names) == len(set(names)), f"extraEnv names a variable twice: {names}"
     return {entry["name"]: entry for entry in entries}
 
 
-def arg_values(args: List[str], flag: str) -> List[str]:
+def arg_values(args: list[str], flag: str) -> list[str]:
     """The values given to `flag` in an argument list (all of them, for flags like --cors a b)."""
     if flag not in args:
         return []
@@ -102,18 +103,18 @@ def arg_values(args: List[str], flag: str) -> List[str]:
     return values
 
 
-def walk(node: Any, path: Tuple[str, ...] = ()) -> Iterator[Tuple[Tuple[str, ...], Any]]:
+def walk(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from walk(value, path + (str(key),))
+            yield from walk(value, (*path, str(key)))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from walk(value, path + (str(index),))
+            yield from walk(value, (*path, str(index)))
     else:
         yield path, node
 
 
-def chart_env(rasa: Dict[str, Any]) -> Dict[str, str]:
+def chart_env(rasa: dict[str, Any]) -> dict[str, str]:
     """The environment the rasa chart gives the container (its DB_*, REDIS_*, ACTION_SERVER_URL, from
     rasa-common's templates) plus extraEnv, with made-up values where a Secret would supply one."""
     pg, redis = rasa["global"]["postgresql"], rasa["redis"]
@@ -126,13 +127,13 @@ def chart_env(rasa: Dict[str, Any]) -> Dict[str, str]:
         "ACTION_SERVER_URL": rasa["rasa-action-server"]["external"]["url"],
     }
     for name, entry in extra_env(rasa).items():
-        env[name] = entry["value"] if "value" in entry else f"123456789:from-secret-{name}"
+        env[name] = entry.get("value", f"123456789:from-secret-{name}")
     return env
 
 
-def render_endpoints(rasa: Dict[str, Any]) -> str:
+def render_endpoints(rasa: dict[str, Any]) -> str:
     """endpoints.yml as the chart's config-map.yaml writes it: `key: value` per setting, maps as YAML."""
-    def block(name: str, settings: Dict[str, Any]) -> List[str]:
+    def block(name: str, settings: dict[str, Any]) -> list[str]:
         lines = [f"{name}:"]
         for key in sorted(settings):
             if key == "enabled":
@@ -274,7 +275,7 @@ def test_no_secret_is_written_in_the_deploy_files(path):
                         f"{path.name}: {entry['name']} must come from a Secret (valueFrom.secretKeyRef)"
 
 
-def _env_lists(doc: Dict[str, Any]) -> Iterator[List[Dict[str, Any]]]:
+def _env_lists(doc: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
     if isinstance(doc.get("extraEnv"), list):
         yield doc["extraEnv"]
     for keys, _ in walk(doc):
@@ -463,7 +464,7 @@ def test_disruption_budgets_select_the_chart_pods(rasa, actions, manifests):
 # --- images ------------------------------------------------------------------------------------------
 
 
-def _copy_sources(dockerfile: Path) -> List[str]:
+def _copy_sources(dockerfile: Path) -> list[str]:
     sources = []
     for line in dockerfile.read_text().splitlines():
         parts = line.split()
@@ -492,7 +493,7 @@ def test_images_build_on_the_pinned_rasa_versions_from_files_in_their_context(do
 # --- against the charts themselves (only where a checkout of RasaHQ/helm-charts is given) ------------
 
 
-def _chart_dir(name: str) -> Optional[Path]:
+def _chart_dir(name: str) -> Path | None:
     base = os.environ.get("RASA_HELM_CHARTS_DIR")
     if not base:
         return None

@@ -3,22 +3,22 @@ from __future__ import annotations
 
 import os
 import secrets
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 
-from scripts.local_servers import ROOT, Servers, running, new_sender  # noqa: F401  (new_sender used by tests)
+from scripts.local_servers import ROOT, Servers, new_sender, running  # noqa: F401  (new_sender used by tests)
 from tests.e2e.slow_action_server import SlowActionServer
 
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
 ACTION_PORT = int(os.environ.get("E2E_ACTION_PORT", "5155"))
 
 
-def topics(reply: List[Dict[str, Any]]) -> List[str]:
+def topics(reply: list[dict[str, Any]]) -> list[str]:
     return [m["custom"]["topic"] for m in reply if isinstance(m.get("custom"), dict) and "topic" in m["custom"]]
 
 
-def text(reply: List[Dict[str, Any]]) -> str:
+def text(reply: list[dict[str, Any]]) -> str:
     return " ".join(m.get("text", "") for m in reply)
 
 

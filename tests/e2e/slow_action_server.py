@@ -13,10 +13,10 @@ class SlowActionServer:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 self._send(200, {"status": "ok"})
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 stub.calls += 1
                 stub._release.wait(stub.delay)  # cut short only when the stub stops
@@ -39,7 +39,7 @@ class SlowActionServer:
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
 
-    def start(self) -> "SlowActionServer":
+    def start(self) -> SlowActionServer:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 

@@ -6,31 +6,28 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from typing import Dict, List
-
-import pytest
 
 from scripts.local_servers import ROOT
 from tests.scale.conversations import Turn, percentile, run_conversations
 
 CONVERSATIONS = 40
 RESULTS = ROOT / "results" / "scale" / "replicas.json"
-_figures: Dict[str, dict] = {}
+_figures: dict[str, dict] = {}
 
 
-def stored_user_messages(cluster, senders: List[str]) -> Dict[str, List[tuple]]:
+def stored_user_messages(cluster, senders: list[str]) -> dict[str, list[tuple]]:
     """(text, message_id) of each conversation's user messages as PostgreSQL holds them, in order."""
     quoted = ",".join("'" + s + "'" for s in senders)
     rows = cluster.psql(
         "SELECT sender_id, data::json->>'text', data::json->>'message_id' FROM events "
         f"WHERE type_name = 'user' AND sender_id IN ({quoted}) ORDER BY id")
-    stored: Dict[str, List[tuple]] = {s: [] for s in senders}
+    stored: dict[str, list[tuple]] = {s: [] for s in senders}
     for sender, text, message_id in rows:
         stored[sender].append((text, message_id))
     return stored
 
 
-def check_run(cluster, turns: Dict[str, List[Turn]], name: str) -> dict:
+def check_run(cluster, turns: dict[str, list[Turn]], name: str) -> dict:
     every = [t for ts in turns.values() for t in ts]
     statuses = Counter(t.status for t in every)
     wrong = [(t.conversation, t.message, t.expected, t.topics) for t in every

@@ -12,8 +12,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -64,15 +65,15 @@ def proxy() -> Iterator[TcpProxy]:
 
 def _web_server(port: int, rasa_url: str, log: Path) -> subprocess.Popen:
     log.parent.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen([sys.executable, "-m", "scripts.web_server", "--port", str(port),
-                                "--rasa-url", rasa_url], cwd=ROOT, stdout=open(log, "w"),
-                               stderr=subprocess.STDOUT)
+    with open(log, "w") as out:  # the server writes to its own copy of the file
+        process = subprocess.Popen([sys.executable, "-m", "scripts.web_server", "--port", str(port),
+                                    "--rasa-url", rasa_url], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     _wait_for(f"http://localhost:{port}/runtime.js")
     return process
 
 
 @pytest.fixture(scope="session")
-def web(servers: Servers, proxy: TcpProxy) -> Iterator[Dict[str, str]]:
+def web(servers: Servers, proxy: TcpProxy) -> Iterator[dict[str, str]]:
     """Both static servers; the value maps "direct" and "proxied" to their base URLs."""
     processes = [_web_server(WEB_PORT, servers.base, LOGS / "web.log"),
                  _web_server(PROXIED_WEB_PORT, f"http://localhost:{PROXY_PORT}", LOGS / "web-proxied.log")]
@@ -97,10 +98,10 @@ class PageWatch:
     blocked), script errors, CSP violations, missing files on our web server, alert dialogs."""
 
     def __init__(self, page: Page) -> None:
-        self.foreign_requests: List[str] = []
-        self.errors: List[str] = []
-        self.dialogs: List[str] = []
-        self.missing: List[str] = []
+        self.foreign_requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.missing: list[str] = []
         page.on("request", self._request)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("console", self._console)
@@ -132,9 +133,9 @@ class PageWatch:
 
 
 @pytest.fixture
-def new_page(browser: Browser, web: Dict[str, str]) -> Iterator[Callable[..., Page]]:
+def new_page(browser: Browser, web: dict[str, str]) -> Iterator[Callable[..., Page]]:
     """Opens a page in a fresh context (no shared storage); checks it stayed clean at the end."""
-    opened: List[tuple] = []
+    opened: list[tuple] = []
 
     def open_page(width: int = 1280, height: int = 900) -> Page:
         context: BrowserContext = browser.new_context(viewport={"width": width, "height": height})
@@ -158,7 +159,7 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
-def axe_violations(page: Page, impacts: tuple = ("serious", "critical")) -> List[Dict[str, Any]]:
+def axe_violations(page: Page, impacts: tuple = ("serious", "critical")) -> list[dict[str, Any]]:
     """axe-core (the npm package's file, injected here) on the page as it is now: WCAG 2.0/2.1 A and AA."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
@@ -169,7 +170,7 @@ def axe_violations(page: Page, impacts: tuple = ("serious", "critical")) -> List
             for v in result["violations"] if v["impact"] in impacts]
 
 
-def record(name: str, data: Dict[str, Any]) -> None:
+def record(name: str, data: dict[str, Any]) -> None:
     """Adds a measurement or scan result to results/web-tests.json (read by the report)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "web-tests.json"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Optional, Set
 
 
 class TcpProxy:
@@ -13,14 +12,14 @@ class TcpProxy:
         self.listen_port, self.target_port = listen_port, target_port
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.server: Optional[asyncio.base_events.Server] = None
-        self.writers: Set[asyncio.StreamWriter] = set()
-        self.open_gate: Optional[asyncio.Event] = None  # cleared: server-to-browser bytes are held back
+        self.server: asyncio.base_events.Server | None = None
+        self.writers: set[asyncio.StreamWriter] = set()
+        self.open_gate: asyncio.Event | None = None  # cleared: server-to-browser bytes are held back
 
     def _run(self, coroutine) -> None:
         asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=10)
 
-    def start(self) -> "TcpProxy":
+    def start(self) -> TcpProxy:
         self.thread.start()
         self._run(self._init())
         self.up()
@@ -75,7 +74,7 @@ class TcpProxy:
 
     @staticmethod
     async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                    gate: Optional[asyncio.Event]) -> None:
+                    gate: asyncio.Event | None) -> None:
         try:
             while True:
                 data = await reader.read(65536)

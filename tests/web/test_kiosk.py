@@ -1,8 +1,6 @@
 """The front-desk kiosk (web/kiosk/) in headless Chromium, portrait 1080x1920 and landscape 1920x1080."""
 from __future__ import annotations
 
-from typing import Tuple
-
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
@@ -16,7 +14,7 @@ INJECTION = "<img src=x onerror=alert(1)>"
 EMERGENCY = "my calf is swollen and painful right now"
 
 
-def open_kiosk(new_page, base: str, size: Tuple[int, int] = PORTRAIT, query: str = "") -> Page:
+def open_kiosk(new_page, base: str, size: tuple[int, int] = PORTRAIT, query: str = "") -> Page:
     page = new_page(*size)
     page.goto(f"{base}/kiosk/{query}")
     expect(page.get_by_role("button", name="Infection")).to_be_visible()

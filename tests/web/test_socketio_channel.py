@@ -8,7 +8,7 @@ import importlib.metadata
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import socketio
@@ -18,10 +18,10 @@ from addons.channels.web_socketio import INLINE, PAYLOAD, WebOutput, _enter_room
 
 class FakeSio:
     def __init__(self) -> None:
-        self.emitted: List[Dict[str, Any]] = []
-        self.rooms: List[tuple] = []
+        self.emitted: list[dict[str, Any]] = []
+        self.rooms: list[tuple] = []
 
-    async def emit(self, event: str, data: Any = None, room: Optional[str] = None, **_: Any) -> None:
+    async def emit(self, event: str, data: Any = None, room: str | None = None, **_: Any) -> None:
         self.emitted.append({"event": event, "data": data, "room": room})
 
 
@@ -101,7 +101,7 @@ def test_allowed_origins_come_from_credentials_then_environment_then_default(mon
 
 
 def test_entering_a_room_works_with_the_old_and_the_new_python_socketio_api():
-    entered: List[str] = []
+    entered: list[str] = []
 
     class Sync:  # python-socketio <= 5.9
         def enter_room(self, sid: str, room: str) -> None:
@@ -118,12 +118,12 @@ def test_entering_a_room_works_with_the_old_and_the_new_python_socketio_api():
 
 # --- against the running servers -----------------------------------------------------------------
 
-async def _converse(base: str, messages: List[str], sources: str = PAYLOAD,
-                    headers: Optional[Dict[str, str]] = None) -> List[List[Dict[str, Any]]]:
+async def _converse(base: str, messages: list[str], sources: str = PAYLOAD,
+                    headers: dict[str, str] | None = None) -> list[list[dict[str, Any]]]:
     """One socket.io conversation; the bot_uttered messages received after each message."""
     # Polling transport: python-engineio 4.15's websocket client needs a newer aiohttp than Rasa's.
     client = socketio.AsyncClient(reconnection=False)
-    received: List[Dict[str, Any]] = []
+    received: list[dict[str, Any]] = []
     confirmed = asyncio.Event()
     session_id = "web-test-" + uuid.uuid4().hex[:12]
     client.on("session_confirm", lambda data: confirmed.set())
@@ -148,7 +148,7 @@ async def _converse(base: str, messages: List[str], sources: str = PAYLOAD,
         await client.disconnect()
 
 
-def _topics(turn: List[Dict[str, Any]]) -> List[str]:
+def _topics(turn: list[dict[str, Any]]) -> list[str]:
     return [m["custom"]["topic"] for m in turn if isinstance(m.get("custom"), dict)]
 
 
