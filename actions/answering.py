@@ -1,4 +1,5 @@
 """action_answer_question: answer a knowledge question or follow-up from the approved content."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ def load_gaps(path: Path = GAPS_FILE) -> dict[str, str]:
 @dataclass
 class ComposedAnswer:
     text: str
-    topics: list[Topic]                 # topics whose approved content the text uses, primary first
+    topics: list[Topic]  # topics whose approved content the text uses, primary first
     shown_aspect: str
     extra_buttons: list[dict[str, str]] = field(default_factory=list)
 
@@ -69,9 +70,15 @@ def compose(kb: KnowledgeBase, gaps: dict[str, str], topic: Topic, aspect: str) 
     return ComposedAnswer(" ".join(parts), used, aspect)
 
 
-def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, gaps: dict[str, str],
-                topic_id: str, aspect: str, first_buttons: list[dict[str, str]] | None = None,
-                ) -> list[dict[str, Any]]:
+def send_answer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    kb: KnowledgeBase,
+    gaps: dict[str, str],
+    topic_id: str,
+    aspect: str,
+    first_buttons: list[dict[str, str]] | None = None,
+) -> list[dict[str, Any]]:
     """Utter one topic's answer (text + buttons, then the contract payloads) and put it in focus."""
     topic = kb.get(topic_id)
     answer = compose(kb, gaps, topic, aspect)
@@ -82,8 +89,15 @@ def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowledg
     return [SlotSet("topic_in_focus", topic.id)]
 
 
-def send_answers(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, gaps: dict[str, str],
-                 topic_id: str, aspect: str, offer: str | None = None) -> list[dict[str, Any]]:
+def send_answers(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    kb: KnowledgeBase,
+    gaps: dict[str, str],
+    topic_id: str,
+    aspect: str,
+    offer: str | None = None,
+) -> list[dict[str, Any]]:
     """The answer, then the answer to a second question of the same message if it asks one ("what's the
     infection risk and could I get a clot too?"); the first topic stays in focus. `offer`: another
     plausible topic, offered as "Did you mean" when the message asks one thing only."""
@@ -118,7 +132,8 @@ class ActionAnswerQuestion(PatientQuestionAction):
             dispatcher.utter_message(response="utter_which_topic")
             return []
         if asks_outside_content(message.get("text") or ""):  # money, painkillers, doses: never a neighbour's answer
-            dispatcher.utter_message(response="utter_out_of_scope",
-                                     buttons=[{"title": "Talk to a person", "payload": "/human_handoff"}])
+            dispatcher.utter_message(
+                response="utter_out_of_scope", buttons=[{"title": "Talk to a person", "payload": "/human_handoff"}]
+            )
             return []
         return send_answers(dispatcher, tracker, self.kb, self.gaps, resolution.topic, resolution.aspect)

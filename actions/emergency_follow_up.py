@@ -5,6 +5,7 @@ action server down). This action handles the same intents further on in the conv
 few turns of an emergency reply, "can I wait until morning?" gets the advice again and "I called
 them" an acknowledgement; with no emergency reply in sight they get the ordinary replies.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,9 @@ def _is_emergency_reply(event: dict[str, Any]) -> bool:
     return False
 
 
-def emergency_advised_recently(events: Iterable[dict[str, Any]], turns: int = RECENT_PATIENT_TURNS,
-                               until_help_is_coming: bool = False) -> bool:
+def emergency_advised_recently(
+    events: Iterable[dict[str, Any]], turns: int = RECENT_PATIENT_TURNS, until_help_is_coming: bool = False
+) -> bool:
     """Whether an emergency reply was sent in this session within the patient's last `turns` messages
     (with `until_help_is_coming`: and the patient has not said since that help is on its way)."""
     seen_turns = 0
@@ -94,9 +96,7 @@ class PatientQuestionAction(Action, metaclass=ABCMeta):
     """An action that answers a patient's message -- unless the message comes right after an emergency
     reply and asks to wait or plays it down: then the advice is given again, whatever the classifier read."""
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if give_the_advice_again(dispatcher, tracker):
             return []
         return await self.respond(dispatcher, tracker)
@@ -110,9 +110,7 @@ class ActionEmergencyFollowUp(Action):
     def name(self) -> str:
         return "action_emergency_follow_up"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         advised = emergency_advised_recently(tracker.events)
         if give_the_advice_again(dispatcher, tracker):  # "help is coming... but can I wait till Monday?"

@@ -3,6 +3,7 @@
 Content lives in content/topics/<topic>.yml (the clinic edits those files, not code). A malformed or
 incomplete entry stops the action server at start-up with a message naming the file and the topic.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,9 +17,21 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = Path(os.environ.get("MISS_CONTENT_DIR") or ROOT / "content" / "topics")
 
 KNOWLEDGE_TOPICS: tuple[str, ...] = (
-    "advantages", "risks_overview", "anesthesia", "infection", "blood_clots", "nerve_injury",
-    "dural_tear", "conversion_to_open", "risk_factors_health", "risk_factors_surgeon",
-    "risk_factors_complexity", "reduce_risk_patient", "reduce_risk_surgeon", "recovery", "next_steps",
+    "advantages",
+    "risks_overview",
+    "anesthesia",
+    "infection",
+    "blood_clots",
+    "nerve_injury",
+    "dural_tear",
+    "conversion_to_open",
+    "risk_factors_health",
+    "risk_factors_surgeon",
+    "risk_factors_complexity",
+    "reduce_risk_patient",
+    "reduce_risk_surgeon",
+    "recovery",
+    "next_steps",
 )
 # The source section of each topic: the answer contract of shared/topics.yml.
 SECTIONS: dict[str, str] = {
@@ -118,8 +131,15 @@ def parse_topic(path: Path, raw: object) -> Topic:
     safety_net = raw.get("safety_net")
     if safety_net is not None and not (isinstance(safety_net, str) and safety_net.strip()):
         raise _fail(path, topic_id, "'safety_net' must be text")
-    return Topic(topic_id, raw["title"].strip(), raw["section"], answers, follow_ups,
-                 " ".join(safety_net.split()) if safety_net else None, path)
+    return Topic(
+        topic_id,
+        raw["title"].strip(),
+        raw["section"],
+        answers,
+        follow_ups,
+        " ".join(safety_net.split()) if safety_net else None,
+        path,
+    )
 
 
 def _parse_follow_up(path: Path, topic: str, answers: dict[str, Answer], raw: object) -> FollowUp:

@@ -6,6 +6,7 @@ Two exceptions, both for messages the classifier was unsure about or read as out
 - otherwise, when knowledge topics were plausible, they are offered as "did you mean" buttons
   rather than guessed at.
 """
+
 from __future__ import annotations
 
 import re
@@ -70,11 +71,22 @@ class ActionOutOfScope(PatientQuestionAction):
         if opens_with_a_greeting(message.get("text") or ""):  # "hi, my surgery is monday and I'm nervous"
             dispatcher.utter_message(response="utter_greet")
             return []
-        follow_up = resolve_unsure(message.get("intent_ranking") or [], message.get("entities") or [],
-                                   message.get("text") or "", tracker.get_slot("topic_in_focus"))
+        follow_up = resolve_unsure(
+            message.get("intent_ranking") or [],
+            message.get("entities") or [],
+            message.get("text") or "",
+            tracker.get_slot("topic_in_focus"),
+        )
         if follow_up and follow_up.resolution.topic:
-            return send_answers(dispatcher, tracker, kb, self.gaps, follow_up.resolution.topic,
-                                follow_up.resolution.aspect, follow_up.alternative)
+            return send_answers(
+                dispatcher,
+                tracker,
+                kb,
+                self.gaps,
+                follow_up.resolution.topic,
+                follow_up.resolution.aspect,
+                follow_up.alternative,
+            )
         was_unsure = (message.get("intent") or {}).get("name") == "nlu_fallback"
         guesses = suggested_topics(message.get("intent_ranking") or []) if was_unsure else []
         buttons = [topic_button(t, f"Did you mean: {kb.get(t).title}?") for t in guesses]

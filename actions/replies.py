@@ -1,4 +1,5 @@
 """Building replies: the answer contract payload, quick-reply buttons and clinic contact wording."""
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@
 "how common is a dural tear?" does both. The classifier's intent, the spaCy entities (mapped to topic
 ids by synonyms) and a few wording cues are combined here, in one place.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,33 +30,52 @@ FOLLOW_UP_INTENTS: dict[str, str] = {
 COMPLICATION_TOPICS = {"anesthesia", "infection", "blood_clots", "nerve_injury", "dural_tear", "conversion_to_open"}
 
 _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "what is")
-    ("timeline", r"\b(how long|how soon|how quickly|when (can|will|could|do|should) (i|we|you|he|she)"
-                 r"|how many (days|weeks|months|nights))\b"),
-    ("likelihood", r"\b(how (common|likely|often|rare|frequent)|what are the (odds|chances)|chances?|odds|percent|%"
-                   r"|probability|likelihood|how many people|does it happen often|happen often)\b"),
-    ("signs", r"\b(signs?|symptoms?|notice|feel like|how (would|do|will|can) (i|you) (know|tell)|what would (i|it) feel"
-              r"|what does it feel|recogni[sz]e)\b"),
-    ("prevention", r"\b(prevent\w*|avoid\w*|lower\w*|reduc\w*|minimi[sz]\w*|decreas\w*|less likely|cut (down|my) risk|protect)\b"),
-    ("next", r"\b(what happens (then|next|after|if)|then what|treat\w*|fix\w*|repair\w*|what do (they|you|doctors) do"
-             r"|if (it|that) happens|how is it (handled|managed))\b"),
+    (
+        "timeline",
+        r"\b(how long|how soon|how quickly|when (can|will|could|do|should) (i|we|you|he|she)"
+        r"|how many (days|weeks|months|nights))\b",
+    ),
+    (
+        "likelihood",
+        r"\b(how (common|likely|often|rare|frequent)|what are the (odds|chances)|chances?|odds|percent|%"
+        r"|probability|likelihood|how many people|does it happen often|happen often)\b",
+    ),
+    (
+        "signs",
+        r"\b(signs?|symptoms?|notice|feel like|how (would|do|will|can) (i|you) (know|tell)|what would (i|it) feel"
+        r"|what does it feel|recogni[sz]e)\b",
+    ),
+    (
+        "prevention",
+        r"\b(prevent\w*|avoid\w*|lower\w*|reduc\w*|minimi[sz]\w*|decreas\w*|less likely|cut (down|my) risk|protect)\b",
+    ),
+    (
+        "next",
+        r"\b(what happens (then|next|after|if)|then what|treat\w*|fix\w*|repair\w*|what do (they|you|doctors) do"
+        r"|if (it|that) happens|how is it (handled|managed))\b",
+    ),
     ("severity", r"\b(dangerous|serious|deadly|fatal|how bad|life threatening|worried|scary|harmful)\b"),
     ("more", r"\b(tell me more|more (info|information|detail|details)|elaborate|go on|in detail|explain more)\b"),
 ]
-_REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|they|one|the same)\b|^\s*(and|so|but|then|what about|how about|why)\b")
+_REFERS_BACK = re.compile(
+    r"\b(it|that|this|those|these|them|they|one|the same)\b|^\s*(and|so|but|then|what about|how about|why)\b"
+)
 # Words that mark a message as outside the content even when it refers back ("how much does that cost?").
 _OUT_OF_SCOPE_CUES = re.compile(
     r"\b(cost\w*|price\w*|pay|paid|payment|bill\w*|money|expensive|cheap|insur\w*|covered|copay|deductible|"
     r"appointment\w*|book\w*|schedul\w*|cancel\w*|reschedul\w*|parking|directions|address|opening hours|"
     r"deposit|weather|joke|football|recipe|dose|doses|dosage|mg|milligram\w*|pills?|tablets?|prescri\w*|"
     r"ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|codeine|tramadol|gabapentin|pregabalin|aspirin|"
-    r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder)\b")
+    r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder)\b"
+)
 # Things the approved content never speaks of, whatever topic the rest of the message sounds like:
 # money and named painkillers or doses ("what's the anaesthetist's fee?", "how many
 # ibuprofen after the op?"). A message asking about them is declined, not answered with a neighbour.
 _NEVER_IN_CONTENT = re.compile(
     r"\b(cost\w*|price\w*|pay|paid|payment|bills|billing|billed|fees?|money|expensive|cheap|insur\w*|copay|"
     r"deductible|doses|dosage|mg|milligram\w*|ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|"
-    r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?)\b")
+    r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?)\b"
+)
 
 
 def asks_outside_content(text: str) -> bool:
@@ -69,7 +89,7 @@ OUT_OF_SCOPE_SURE = 0.7
 
 @dataclass(frozen=True)
 class Resolution:
-    topic: str | None   # None: a follow-up with nothing in focus -> ask which topic
+    topic: str | None  # None: a follow-up with nothing in focus -> ask which topic
     aspect: str  # summary | what | signs | likelihood | prevention | next | more | severity | timeline
 
 
@@ -98,8 +118,9 @@ SURE_TOPIC = 0.9
 OWN_QUESTION_TOPICS = frozenset({"risk_factors_health"})
 
 
-def resolve(intent: str | None, entities: list[dict[str, Any]], text: str, focus: str | None,
-            confidence: float = 1.0) -> Resolution:
+def resolve(
+    intent: str | None, entities: list[dict[str, Any]], text: str, focus: str | None, confidence: float = 1.0
+) -> Resolution:
     named = entity_topics(entities)
     button_aspect = next((e.get("value") for e in entities or [] if e.get("entity") == "aspect"), None)
     if intent in FOLLOW_UP_INTENTS:
@@ -110,8 +131,15 @@ def resolve(intent: str | None, entities: list[dict[str, Any]], text: str, focus
     if topic is None:
         return Resolution(None, "summary")
     aspect = button_aspect or detect_aspect(text) or "summary"
-    if (focus and focus != topic and topic not in OWN_QUESTION_TOPICS and not named and not button_aspect
-            and confidence < SURE_TOPIC and _PRONOUN.search((text or "").lower())):
+    if (
+        focus
+        and focus != topic
+        and topic not in OWN_QUESTION_TOPICS
+        and not named
+        and not button_aspect
+        and confidence < SURE_TOPIC
+        and _PRONOUN.search((text or "").lower())
+    ):
         # "would I need another operation for it?" after a dural tear is about the dural tear
         return Resolution(focus, aspect if aspect != "summary" else "more")
     if topic == "reduce_risk_patient":
@@ -147,8 +175,9 @@ class UnsureReading:
     alternative: str | None = None  # a second plausible topic, offered as "did you mean"
 
 
-def resolve_unsure(ranking: list[dict[str, Any]], entities: list[dict[str, Any]], text: str,
-                   focus: str | None) -> UnsureReading | None:
+def resolve_unsure(
+    ranking: list[dict[str, Any]], entities: list[dict[str, Any]], text: str, focus: str | None
+) -> UnsureReading | None:
     """A message the classifier was unsure about, or read as out of scope, that is answerable after all.
 
     In order: a message naming one specific complication or procedure; a close call between two
@@ -184,7 +213,9 @@ def resolve_unsure(ranking: list[dict[str, Any]], entities: list[dict[str, Any]]
 _QUESTION_BREAK = re.compile(
     r"\?+|\b(?:and|also|plus|or)\b"
     r"(?= (?:also |too )?(?:what|how|is|are|could|can|will|would|do|does|should|any|whats|what's)\b)"
-    r"|\b(?:also|another question|and one more thing|one more thing|oh and|and)\b(?=[^?]*\?)", re.I)
+    r"|\b(?:also|another question|and one more thing|one more thing|oh and|and)\b(?=[^?]*\?)",
+    re.I,
+)
 SECOND_TOPIC_MIN_CONFIDENCE = 0.2
 SECOND_TOPIC_SPECIFIC = COMPLICATION_TOPICS | {"risk_factors_health", "recovery", "advantages"}
 
@@ -194,8 +225,9 @@ def question_parts(text: str) -> list[str]:
     return [p.strip() for p in _QUESTION_BREAK.split(text or "") if p and len(p.strip().split()) >= 2]
 
 
-def second_topic(primary: str | None, text: str, entities: list[dict[str, Any]],
-                 ranking: list[dict[str, Any]]) -> str | None:
+def second_topic(
+    primary: str | None, text: str, entities: list[dict[str, Any]], ranking: list[dict[str, Any]]
+) -> str | None:
     """Another topic a two-question message asks about, answered after the first; None for one question.
 
     Only with two asks in the message, and only a topic the message names by a specific term or the

@@ -1,4 +1,5 @@
 """Code that runs inside the Rasa server: NLU components, the REST channel, storage, triage."""
+
 from addons.action_deadline import apply_action_deadline
 from addons.speedups import reuse_action_response_validator
 

@@ -11,6 +11,7 @@ about this deadline plus NLU time.
 
 Only the action call is shortened: other HTTP endpoints (EndpointConfig sessions) keep Rasa's default.
 """
+
 from __future__ import annotations
 
 import math

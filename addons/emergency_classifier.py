@@ -9,6 +9,7 @@ Runs after DIET and the FallbackClassifier and may overrule both:
   (content/emergency_triggers.yml, `after_emergency`) -> "help is coming".
 A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule sends the Spanish reply.
 """
+
 from __future__ import annotations
 
 import html
@@ -73,8 +74,11 @@ class EmergencyClassifier(GraphComponent, IntentClassifier):
             _set_intent(message, OUT_OF_SCOPE_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
             _demote_emergency(message)
-        elif predicted == WAIT_INTENT and _runner_up(message) == HELP_COMING_INTENT \
-                and not self.rules.asks_to_wait_or_self_treat(original):
+        elif (
+            predicted == WAIT_INTENT
+            and _runner_up(message) == HELP_COMING_INTENT
+            and not self.rules.asks_to_wait_or_self_treat(original)
+        ):
             # "ok the ambulance is on its way" read as asking to wait, without a word that asks it
             _set_intent(message, HELP_COMING_INTENT)
 
@@ -107,6 +111,12 @@ def _demote_emergency(message: Message) -> None:
 
 def _add_entity(message: Message, name: str, value: str) -> None:
     text = message.get(TEXT) or ""
-    entity = {"entity": name, "value": value, "start": 0, "end": len(text), "confidence": 1.0,
-              "extractor": "EmergencyClassifier"}
+    entity = {
+        "entity": name,
+        "value": value,
+        "start": 0,
+        "end": len(text),
+        "confidence": 1.0,
+        "extractor": "EmergencyClassifier",
+    }
     message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)

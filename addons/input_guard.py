@@ -4,6 +4,7 @@ Strips HTML/script markup, caps the length the models see, and notes messages th
 are in another language, or were empty, so the last step (addons/emergency_classifier.py) can route
 them to a clear reply instead of a guess.
 """
+
 from __future__ import annotations
 
 import html
@@ -29,7 +30,9 @@ MIXED_ENGLISH_WORDS = 3  # a message with this many English words is read even i
 LONG_MESSAGE_WORDS = 60  # longer messages are stories: the models see the part that asks
 
 _TAGS = re.compile(r"<\s*(script|style)[^>]*>.*?<\s*/\s*\1\s*>|<[^>]{0,300}>", re.I | re.S)
-_NON_LATIN = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_NON_LATIN = re.compile(
+    r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+)
 _WORD = re.compile(r"[a-zà-ÿ']+")
 _ENGLISH = set(
     "i you me my the a an is are be was will would can could do does did what how why when which who "
@@ -73,7 +76,9 @@ _REFERS_BACK = re.compile(r"\b(it|that|this|these|those|them|so|then|do|anything
 _ASKING_LEAD = re.compile(
     r"\b(what|how|why|when|which|is (it|there|that)|are (there|they)|can (i|you|it|he|she)|could (i|it)|"
     r"will (i|it|he|she)|would (i|it)|should (i|we)|do (i|you|they)|does|i (want|wanted|need) to know|"
-    r"(i am|im|i'm) wondering|i wonder|tell me|explain)\b", re.I)
+    r"(i am|im|i'm) wondering|i wonder|tell me|explain)\b",
+    re.I,
+)
 _STORY_TAIL_WORDS = 40
 
 
@@ -100,7 +105,7 @@ def asking_part(text: str) -> str:
     words = text.split()
     leads = list(_ASKING_LEAD.finditer(text))
     if leads:
-        tail = text[leads[-1].start():].split()
+        tail = text[leads[-1].start() :].split()
         if len(tail) >= 4:
             return " ".join(tail[:_STORY_TAIL_WORDS])
     return " ".join(words[-_STORY_TAIL_WORDS:])
@@ -109,8 +114,7 @@ def asking_part(text: str) -> str:
 def name_symbols(text: str) -> str:
     """Emoji and other pictographs as the words they stand for ("🚬 + 🍔 = bad?" -> "smoking symbol +
     hamburger = bad?"), so the models read what the patient meant by them."""
-    return "".join(f" {unicodedata.name(c, '').lower()} " if unicodedata.category(c) == "So" else c
-                   for c in text)
+    return "".join(f" {unicodedata.name(c, '').lower()} " if unicodedata.category(c) == "So" else c for c in text)
 
 
 def looks_spanish(text: str) -> bool:

@@ -11,6 +11,7 @@ Loopback is never IP-limited: it is a local reverse proxy or our own tools (test
 Behind nginx set MISS_TRUST_PROXY so the client address is read from X-Forwarded-For (its right-most
 entry not a trusted proxy: earlier entries are whatever the client sent). Settings: docs/security.md.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -104,8 +105,14 @@ def _within(text: str, networks: Iterable[Network]) -> bool:
 class RateLimiter:
     """The two limits of the REST channel; `check` says which one a message is over, if any."""
 
-    def __init__(self, sender: Limit, ip: Limit, trusted_proxies: tuple[Network, ...] = (),
-                 max_keys: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        sender: Limit,
+        ip: Limit,
+        trusted_proxies: tuple[Network, ...] = (),
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.senders = TokenBuckets(sender, max_keys, clock)
         self.ips = TokenBuckets(ip, max_keys, clock)
         self.trusted_proxies = trusted_proxies
@@ -113,6 +120,7 @@ class RateLimiter:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> RateLimiter:
         """Raises ValueError naming the variable when a setting is not a number (Rasa then does not start)."""
+
         def number(name: str, default: float) -> float:
             raw = env.get(name, "").strip()
             try:
@@ -123,10 +131,12 @@ class RateLimiter:
                 raise ValueError(f"{name}={raw!r} must be 0 or more")
             return value
 
-        return cls(sender=Limit(number("MISS_RATE_SENDER_PER_MINUTE", 20), int(number("MISS_RATE_SENDER_BURST", 8))),
-                   ip=Limit(number("MISS_RATE_IP_PER_MINUTE", 240), int(number("MISS_RATE_IP_BURST", 60))),
-                   trusted_proxies=parse_networks(env.get("MISS_TRUST_PROXY", "")),
-                   max_keys=max(1, int(number("MISS_RATE_MAX_TRACKED", 10_000))))
+        return cls(
+            sender=Limit(number("MISS_RATE_SENDER_PER_MINUTE", 20), int(number("MISS_RATE_SENDER_BURST", 8))),
+            ip=Limit(number("MISS_RATE_IP_PER_MINUTE", 240), int(number("MISS_RATE_IP_BURST", 60))),
+            trusted_proxies=parse_networks(env.get("MISS_TRUST_PROXY", "")),
+            max_keys=max(1, int(number("MISS_RATE_MAX_TRACKED", 10_000))),
+        )
 
     def client_ip(self, peer: str, forwarded_for: str | None) -> str:
         """The client's address: the peer, or behind trusted proxies the right-most X-Forwarded-For entry
@@ -172,8 +182,11 @@ def too_fast(seconds: float, numbers: Mapping[str, str]) -> HTTPResponse:
     """HTTP 429: Retry-After in whole seconds and a polite text (with the clinic and emergency numbers)."""
     retry_after = max(1, math.ceil(seconds))
     text = TOO_FAST_TEXT.format(seconds=retry_after, **numbers)
-    return response.json({"error": "too many messages", "retry_after": retry_after, "text": text},
-                         status=429, headers={"Retry-After": str(retry_after)})
+    return response.json(
+        {"error": "too many messages", "retry_after": retry_after, "text": text},
+        status=429,
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 LIMITER = RateLimiter.from_env()  # at import, so a bad setting stops Rasa at start-up, not per message

@@ -6,6 +6,7 @@ clients retry after a dropped connection. A client that gives each message an id
 REST body) gets exactly-once handling: if the conversation already holds a user message with that id,
 the replies stored after it are sent again and nothing is added to the conversation.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,7 +20,7 @@ def replies_after(events: list[Event], message_id: str) -> list[BotUttered] | No
     for index, event in enumerate(events):
         if isinstance(event, UserUttered) and event.message_id == message_id:
             replies = []
-            for later in events[index + 1:]:
+            for later in events[index + 1 :]:
                 if isinstance(later, UserUttered):
                     break
                 if isinstance(later, BotUttered):

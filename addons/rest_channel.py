@@ -9,6 +9,7 @@ Same URL and reply format as Rasa's own REST channel (POST /webhooks/rest/webhoo
 - an optional "message_id" makes a redelivered message (a retry, or nginx re-sending it after a replica
   died) get the stored replies again instead of being handled twice (addons/redelivery.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -102,11 +103,19 @@ class GuardedRestInput(InputChannel):
             collector = CollectingOutputChannel()
             try:
                 agent = getattr(request.app.ctx, "agent", None)
-                if not (fields["message_id"] and await resend_if_handled(
-                        agent, fields["sender"], fields["message_id"], collector)):
+                if not (
+                    fields["message_id"]
+                    and await resend_if_handled(agent, fields["sender"], fields["message_id"], collector)
+                ):
                     await on_new_message(
-                        UserMessage(fields["message"], collector, fields["sender"], input_channel=self.name(),
-                                    message_id=fields["message_id"], metadata=fields["metadata"])
+                        UserMessage(
+                            fields["message"],
+                            collector,
+                            fields["sender"],
+                            input_channel=self.name(),
+                            message_id=fields["message_id"],
+                            metadata=fields["metadata"],
+                        )
                     )
             except Exception:  # never a 500 for the patient; the reason goes to the log
                 logger.exception("Handling a REST message failed")

@@ -5,6 +5,7 @@ schema itself against the JSON-Schema meta-schema on each call: ~45 ms of CPU pe
 these machines, more than the whole NLU pipeline. The schema never changes, so it is checked once and
 a compiled validator is reused (same schema, same errors).
 """
+
 from __future__ import annotations
 
 from typing import Any

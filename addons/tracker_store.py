@@ -4,6 +4,7 @@ A SQL tracker store (SQLite by default, PostgreSQL when configured) that scrubs 
 is written (addons/privacy.py) and can purge conversations idle for longer than the retention period.
 Configured in endpoints.yml as `type: addons.tracker_store.PrivateSQLTrackerStore`.
 """
+
 from __future__ import annotations
 
 import time
@@ -21,9 +22,7 @@ SECONDS_PER_DAY = 86_400
 
 def scrubbed_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
     events = [scrub_event(event.as_dict()) for event in tracker.events]
-    return DialogueStateTracker.from_dict(
-        tracker.sender_id, events, slots=list(tracker.slots.values())
-    )
+    return DialogueStateTracker.from_dict(tracker.sender_id, events, slots=list(tracker.slots.values()))
 
 
 def _use_write_ahead_log(engine: Any) -> None:

@@ -4,6 +4,7 @@ Kept apart from the intent classifier on purpose: escalation must not rest on a 
 confidence, and it runs inside the Rasa server so it works while the action server is down.
 The symptom patterns are clinic-reviewed data (content/emergency_triggers.yml), not code.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,9 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\bwhat's\b", "what is"),
     (r"\bthat's\b", "that is"),
 ]
-_CLAUSE_SPLIT = re.compile(r"((?!(?<=\d)[.,]\d)[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also|pero|aunque)\b)")
+_CLAUSE_SPLIT = re.compile(
+    r"((?!(?<=\d)[.,]\d)[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also|pero|aunque)\b)"
+)
 
 
 def fold_accents(text: str) -> str:
@@ -66,7 +69,7 @@ class Trigger:
 @dataclass(frozen=True)
 class Clause:
     text: str
-    start: int         # offset in the normalised message
+    start: int  # offset in the normalised message
     is_question: bool  # ends with "?": modal verbs then mark it hypothetical ("can a clot cause this?")
 
 
@@ -85,7 +88,9 @@ def split_clauses(norm: str) -> list[Clause]:
 
 
 _SENTENCE_END = re.compile(r"(?!(?<=\d)\.\d)[.!?\n]+")
-_REFERS_BACK = re.compile(r"(it|its|that|this|they|these|those|which|then|but|both|all|the (pain|numbness|feeling|symptoms?))\b")
+_REFERS_BACK = re.compile(
+    r"(it|its|that|this|they|these|those|which|then|but|both|all|the (pain|numbness|feeling|symptoms?))\b"
+)
 
 
 def split_sentences(norm: str) -> list[tuple[int, int]]:
@@ -96,7 +101,7 @@ def split_sentences(norm: str) -> list[tuple[int, int]]:
         start = end.end()
     if start < len(norm) or not spans:
         spans.append((start, len(norm)))
-    return [span for span in spans if norm[span[0]:span[1]].strip(" .!?\n")] or [(0, len(norm))]
+    return [span for span in spans if norm[span[0] : span[1]].strip(" .!?\n")] or [(0, len(norm))]
 
 
 def sentence_index(sentences: list[tuple[int, int]], offset: int) -> int:
@@ -107,8 +112,9 @@ def sentence_index(sentences: list[tuple[int, int]], offset: int) -> int:
 def _together(sentences_per_cue: list[list[int]]) -> bool:
     """The cues of one trigger are said of the same thing: within two neighbouring sentences (a weight
     "heavier than I should be" and a mother's "clots in her legs" far apart are not a weak leg)."""
-    return any(all(any(j in (i, i + 1) for j in cue) for cue in sentences_per_cue)
-               for cue in sentences_per_cue for i in cue)
+    return any(
+        all(any(j in (i, i + 1) for j in cue) for cue in sentences_per_cue) for cue in sentences_per_cue for i in cue
+    )
 
 
 def clause_at(clauses: list[Clause], offset: int) -> Clause:
@@ -124,8 +130,8 @@ def _compile(spec: object) -> Pattern[str]:
 @dataclass
 class TriageResult:
     emergency: bool
-    fired: list[str] = field(default_factory=list)       # trigger ids that fired
-    negated: list[str] = field(default_factory=list)     # cue names seen only negated
+    fired: list[str] = field(default_factory=list)  # trigger ids that fired
+    negated: list[str] = field(default_factory=list)  # cue names seen only negated
     hypothetical: bool = False
     not_current: bool = False
 
@@ -183,9 +189,12 @@ class TriageRules:
         for match in self.cues[cue].finditer(norm):
             clause = clause_at(clauses, match.start())
             window = max(clause.start, match.start() - 40)
-            if any(window <= neg.start() and neg.end() <= match.start()
-                   and not self.negation_cancelled_by.search(norm[clause.start:neg.end()])
-                   for neg in self.negation.finditer(norm, window)):  # lookahead sees the whole text
+            if any(
+                window <= neg.start()
+                and neg.end() <= match.start()
+                and not self.negation_cancelled_by.search(norm[clause.start : neg.end()])
+                for neg in self.negation.finditer(norm, window)
+            ):  # lookahead sees the whole text
                 negated = True
             else:
                 affirmed.append((clause, match.end() - clause.start))
@@ -193,9 +202,11 @@ class TriageRules:
 
     def _asks_in_general(self, clause: Clause, symptom_end: int | None = None) -> bool:
         condition_scope = clause.text if symptom_end is None else clause.text[:symptom_end]
-        return (bool(self.hypothetical.search(clause.text))
-                or bool(self.condition_before.search(condition_scope))
-                or (clause.is_question and bool(self.question_modal.search(clause.text))))
+        return (
+            bool(self.hypothetical.search(clause.text))
+            or bool(self.condition_before.search(condition_scope))
+            or (clause.is_question and bool(self.question_modal.search(clause.text)))
+        )
 
     def assess(self, text: str) -> TriageResult:
         """Emergency when any fired trigger is about the patient now.
@@ -230,8 +241,11 @@ class TriageRules:
                     if index not in judged:
                         judged[index] = self._judge_sentence(norm, sentences, index, now, asks_about_risk)
                     said_now, supposes, past, memory, went_away = judged[index]
-                    general = self._asks_in_general(clause, end) or supposes or bool(
-                        asks_in_general and self.example_lead.search(clause.text))
+                    general = (
+                        self._asks_in_general(clause, end)
+                        or supposes
+                        or bool(asks_in_general and self.example_lead.search(clause.text))
+                    )
                     general_seen, past_seen = general_seen or general, past_seen or past or memory
                     if not (memory or ((general or past) and not said_now) or went_away):
                         current.append(index)
@@ -240,22 +254,30 @@ class TriageRules:
                 fired.append(trigger.id)
         if fired:
             return TriageResult(True, fired, sorted(set(negated)))
-        return TriageResult(False, [], sorted(set(negated)), (general_seen or asks_in_general) and not now,
-                            past_seen or bool(self.not_current.search(norm) and not now))
+        return TriageResult(
+            False,
+            [],
+            sorted(set(negated)),
+            (general_seen or asks_in_general) and not now,
+            past_seen or bool(self.not_current.search(norm) and not now),
+        )
 
-    def _judge_sentence(self, norm: str, sentences: list[tuple[int, int]], index: int, now: bool,
-                        asks_about_risk: bool) -> tuple[bool, bool, bool, bool, bool]:
+    def _judge_sentence(
+        self, norm: str, sentences: list[tuple[int, int]], index: int, now: bool, asks_about_risk: bool
+    ) -> tuple[bool, bool, bool, bool, bool]:
         """What a sentence says of the symptoms in it: (said now, a supposition, told as past, a memory,
         went away). In a long message "now" must be said in the symptom's sentence, and a memory told in
         the past tense is not overruled by a "now" elsewhere in the story."""
         sentence = sentences[index]
-        words = norm[sentence[0]:sentence[1]]
+        words = norm[sentence[0] : sentence[1]]
         long_message = len(sentences) > 2
-        return (bool(self.present.search(words)) if long_message else now,
-                bool(self.supposition.search(words)),
-                self._told_as_past(words, asks_about_risk),
-                long_message and self._remembered(norm, sentences, index),
-                self._went_away(norm, sentences, index))
+        return (
+            bool(self.present.search(words)) if long_message else now,
+            bool(self.supposition.search(words)),
+            self._told_as_past(words, asks_about_risk),
+            long_message and self._remembered(norm, sentences, index),
+            self._went_away(norm, sentences, index),
+        )
 
     def asks_to_wait_or_self_treat(self, text: str) -> bool:
         """Words that ask to wait, treat it at home or play it down (`after_emergency`)."""
@@ -268,19 +290,19 @@ class TriageRules:
     def _remembered(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """A sentence told in the past tense in, or just after (two sentences), one that speaks of the long past."""
         sentence = sentences[index]
-        words = norm[sentence[0]:sentence[1]]
+        words = norm[sentence[0] : sentence[1]]
         if not self.past_narration.search(words) or self.present_tense.search(words):
             return False
-        context = norm[sentences[max(index - 2, 0)][0]:sentence[1]]
+        context = norm[sentences[max(index - 2, 0)][0] : sentence[1]]
         return bool(self.not_current.search(context))
 
     def _went_away(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """ "it went away" said of this symptom (its sentence, or the next one when that refers back:
         "My legs went numb. It went away after an hour."), and it did not come back."""
         sentence = sentences[index]
-        said = norm[sentence[0]:sentence[1]]
+        said = norm[sentence[0] : sentence[1]]
         if index + 1 < len(sentences):
-            following = norm[sentences[index + 1][0]:sentences[index + 1][1]]
+            following = norm[sentences[index + 1][0] : sentences[index + 1][1]]
             if _REFERS_BACK.match(following.strip()):
                 said += " " + following
         return bool(self.resolved.search(said)) and not self.recurred.search(said)

@@ -6,6 +6,7 @@ transport fails, the status is not 200, the body is not a non-empty JSON list, o
 `degraded` check says the reply is a stop-gap (e.g. the assistant's "having trouble" reply when its
 action server did not answer).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -56,13 +57,21 @@ class LevelResult:
 
     def summary(self) -> dict:
         ok = self.ok
-        return {"concurrency": self.concurrency, "messages": len(self.samples), "ok": len(ok),
-                "errors": sum(self.errors.values()), "error_types": self.errors,
-                "conversations": self.conversations, "seconds": round(self.seconds, 2),
-                "truncated": self.truncated,
-                "p50_ms": percentile(ok, 50), "p95_ms": percentile(ok, 95), "p99_ms": percentile(ok, 99),
-                "max_ms": max(ok) if ok else None,
-                "msgs_per_s": (len(ok) / self.seconds) if self.seconds > 0 else None}
+        return {
+            "concurrency": self.concurrency,
+            "messages": len(self.samples),
+            "ok": len(ok),
+            "errors": sum(self.errors.values()),
+            "error_types": self.errors,
+            "conversations": self.conversations,
+            "seconds": round(self.seconds, 2),
+            "truncated": self.truncated,
+            "p50_ms": percentile(ok, 50),
+            "p95_ms": percentile(ok, 95),
+            "p99_ms": percentile(ok, 99),
+            "max_ms": max(ok) if ok else None,
+            "msgs_per_s": (len(ok) / self.seconds) if self.seconds > 0 else None,
+        }
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -78,8 +87,7 @@ def new_sender(prefix: str) -> str:
     return f"bench-{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-async def _send(session: aiohttp.ClientSession, url: str, sender: str, text: str,
-                degraded: Degraded) -> Sample:
+async def _send(session: aiohttp.ClientSession, url: str, sender: str, text: str, degraded: Degraded) -> Sample:
     body = json.dumps({"sender": sender, "message": text})
     started = time.perf_counter()
     try:
@@ -108,8 +116,15 @@ def _session(concurrency: int) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
 
 
-async def _fixed_conversations(url: str, turns: Sequence[str], concurrency: int, conversations: int,
-                               max_seconds: float, prefix: str, degraded: Degraded) -> LevelResult:
+async def _fixed_conversations(
+    url: str,
+    turns: Sequence[str],
+    concurrency: int,
+    conversations: int,
+    max_seconds: float,
+    prefix: str,
+    degraded: Degraded,
+) -> LevelResult:
     result = LevelResult(concurrency, 0.0)
     deadline = time.perf_counter() + max_seconds
     next_index = 0
@@ -135,8 +150,9 @@ async def _fixed_conversations(url: str, turns: Sequence[str], concurrency: int,
     return result
 
 
-async def _sustained(url: str, turns: Sequence[str], concurrency: int, seconds: float, prefix: str,
-                     degraded: Degraded) -> LevelResult:
+async def _sustained(
+    url: str, turns: Sequence[str], concurrency: int, seconds: float, prefix: str, degraded: Degraded
+) -> LevelResult:
     """`concurrency` closed-loop users, each running conversation after conversation for `seconds`."""
     result = LevelResult(concurrency, 0.0)
     stop_at = time.perf_counter() + seconds
@@ -159,18 +175,26 @@ async def _sustained(url: str, turns: Sequence[str], concurrency: int, seconds: 
     return result
 
 
-def fixed_conversations(url: str, turns: Sequence[str], concurrency: int, conversations: int,
-                        max_seconds: float, prefix: str, degraded: Degraded = never_degraded) -> LevelResult:
-    return asyncio.run(_fixed_conversations(url, turns, concurrency, conversations, max_seconds, prefix,
-                                            degraded))
+def fixed_conversations(
+    url: str,
+    turns: Sequence[str],
+    concurrency: int,
+    conversations: int,
+    max_seconds: float,
+    prefix: str,
+    degraded: Degraded = never_degraded,
+) -> LevelResult:
+    return asyncio.run(_fixed_conversations(url, turns, concurrency, conversations, max_seconds, prefix, degraded))
 
 
-def sustained(url: str, turns: Sequence[str], concurrency: int, seconds: float, prefix: str,
-              degraded: Degraded = never_degraded) -> LevelResult:
+def sustained(
+    url: str, turns: Sequence[str], concurrency: int, seconds: float, prefix: str, degraded: Degraded = never_degraded
+) -> LevelResult:
     return asyncio.run(_sustained(url, turns, concurrency, seconds, prefix, degraded))
 
 
 # --------------------------------------------------------------------------- memory
+
 
 def _children(pid: int) -> list[int]:
     kids: dict[int, list[int]] = {}
@@ -206,9 +230,11 @@ def _status_kb(pid: int, key: str) -> int:
 def memory_mb(pid: int) -> dict[str, float]:
     """VmRSS (now) and VmHWM (peak) of a process plus all its descendants, in MB."""
     pids = [pid, *_children(pid)]
-    return {"rss_mb": sum(_status_kb(p, "VmRSS") for p in pids) / 1024,
-            "peak_mb": sum(_status_kb(p, "VmHWM") for p in pids) / 1024,
-            "processes": len(pids)}
+    return {
+        "rss_mb": sum(_status_kb(p, "VmRSS") for p in pids) / 1024,
+        "peak_mb": sum(_status_kb(p, "VmHWM") for p in pids) / 1024,
+        "processes": len(pids),
+    }
 
 
 def cpu_seconds(pid: int) -> float:

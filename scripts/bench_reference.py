@@ -7,6 +7,7 @@
   The figure is kept in build/reference-bot-train.json.
 - Served with `rasa run` and the REST channel (the starter credentials.yml has `rest:`) on loopback.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,6 +34,7 @@ def _env() -> dict[str, str]:
 def _rasa_version() -> str:
     try:
         from importlib.metadata import version
+
         return version("rasa")
     except Exception:  # pragma: no cover - only when run outside the venv
         return "unknown"
@@ -56,8 +58,15 @@ def _newest_model() -> Path | None:
 def _timed(args: list[str], cwd: Path, log: Path) -> float:
     started = time.perf_counter()
     with open(log, "w") as out:
-        proc = subprocess.run(args, cwd=cwd, env=_env(), stdout=out, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL, timeout=TRAIN_TIMEOUT_S)
+        proc = subprocess.run(
+            args,
+            cwd=cwd,
+            env=_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            timeout=TRAIN_TIMEOUT_S,
+        )
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, args))} failed (exit {proc.returncode}); see {log}")
@@ -70,28 +79,42 @@ def prepare(log_dir: Path) -> dict:
     record = json.loads(TRAIN_RECORD.read_text()) if TRAIN_RECORD.exists() else {}
     if not (BOT_DIR / "config.yml").exists():
         BOT_DIR.mkdir(parents=True, exist_ok=True)
-        print(f"reference: rasa init --no-prompt --init-dir {BOT_DIR.relative_to(ROOT)} (creates and trains)",
-              flush=True)
-        seconds = _timed([str(RASA), "init", "--no-prompt", "--init-dir", str(BOT_DIR)], ROOT,
-                         log_dir / "reference-init.log")
+        print(
+            f"reference: rasa init --no-prompt --init-dir {BOT_DIR.relative_to(ROOT)} (creates and trains)", flush=True
+        )
+        seconds = _timed(
+            [str(RASA), "init", "--no-prompt", "--init-dir", str(BOT_DIR)], ROOT, log_dir / "reference-init.log"
+        )
         how = "`rasa init --no-prompt` (creates the project and trains it), wall time"
     else:
         model = _newest_model()
         if model and record.get("inputs_hash") == inputs_hash() and record.get("model") == model.name:
-            print(f"reference: inputs unchanged, reusing {model.relative_to(ROOT)} "
-                  f"(trained in {record['train_seconds']:.0f} s on {record['measured_at']})", flush=True)
+            print(
+                f"reference: inputs unchanged, reusing {model.relative_to(ROOT)} "
+                f"(trained in {record['train_seconds']:.0f} s on {record['measured_at']})",
+                flush=True,
+            )
             return {**record, "model": str(model), "cached": True}
         print("reference: inputs changed or no model: rasa train --force", flush=True)
-        seconds = _timed([str(RASA), "train", "--force", "--fixed-model-name", "reference", "--out", "models"],
-                         BOT_DIR, log_dir / "reference-train.log")
+        seconds = _timed(
+            [str(RASA), "train", "--force", "--fixed-model-name", "reference", "--out", "models"],
+            BOT_DIR,
+            log_dir / "reference-train.log",
+        )
         how = "`rasa train --force`, wall time"
     model = _newest_model()
     if model is None:
         raise RuntimeError(f"no model in {BOT_DIR / 'models'} after training; see {log_dir}")
     if "rest:" not in (BOT_DIR / "credentials.yml").read_text().splitlines():
         raise RuntimeError(f"{BOT_DIR / 'credentials.yml'} has no `rest:` channel")
-    record = {"inputs_hash": inputs_hash(), "model": model.name, "train_seconds": round(seconds, 1),
-              "how": how, "measured_at": time.strftime("%Y-%m-%d %H:%M"), "rasa": _rasa_version()}
+    record = {
+        "inputs_hash": inputs_hash(),
+        "model": model.name,
+        "train_seconds": round(seconds, 1),
+        "how": how,
+        "measured_at": time.strftime("%Y-%m-%d %H:%M"),
+        "rasa": _rasa_version(),
+    }
     TRAIN_RECORD.write_text(json.dumps(record, indent=1) + "\n")
     print(f"reference: trained in {seconds:.0f} s", flush=True)
     return {**record, "model": str(model), "cached": False}
@@ -99,7 +122,22 @@ def prepare(log_dir: Path) -> dict:
 
 def spawn_server(model: str, port: int, log_dir: Path) -> subprocess.Popen:
     with open(log_dir / "reference-rasa.log", "w") as log:  # the server writes to its own copy of the file
-        return subprocess.Popen([str(RASA), "run", "--model", model, "--port", str(port), "--interface", "127.0.0.1",
-                             "--credentials", "credentials.yml"],
-                            cwd=BOT_DIR, env=_env(), stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL)
+        return subprocess.Popen(
+            [
+                str(RASA),
+                "run",
+                "--model",
+                model,
+                "--port",
+                str(port),
+                "--interface",
+                "127.0.0.1",
+                "--credentials",
+                "credentials.yml",
+            ],
+            cwd=BOT_DIR,
+            env=_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )

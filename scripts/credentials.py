@@ -9,6 +9,7 @@ Rasa expands them from the environment when it starts. A channel whose trigger v
 whose other required variables are not is an error (exit status 2): a half-configured channel should
 not silently stay off.
 """
+
 from __future__ import annotations
 
 import argparse

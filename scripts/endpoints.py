@@ -16,6 +16,7 @@ Always:
 
     python -m scripts.endpoints --out .run/endpoints-5005.yml   # prints one line saying what it chose
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,17 +46,26 @@ def effective(env: Mapping[str, str], base: Path = BASE) -> dict[str, Any]:
     elif dialect == "postgresql":
         if not env.get("MISS_DB_HOST"):
             raise ValueError("MISS_TRACKER_DIALECT=postgresql needs MISS_DB_HOST")
-        store.update(dialect="postgresql", url=env["MISS_DB_HOST"], port=int(env.get("MISS_DB_PORT", 5432)),
-                     db=env.get("MISS_DB_NAME", "miss"), username=env.get("MISS_DB_USER", "miss"))
+        store.update(
+            dialect="postgresql",
+            url=env["MISS_DB_HOST"],
+            port=int(env.get("MISS_DB_PORT", 5432)),
+            db=env.get("MISS_DB_NAME", "miss"),
+            username=env.get("MISS_DB_USER", "miss"),
+        )
         if env.get("MISS_DB_PASSWORD"):
             store["password"] = "${MISS_DB_PASSWORD}"
     else:
         raise ValueError(f"MISS_TRACKER_DIALECT must be sqlite or postgresql, not {dialect!r}")
     config["tracker_store"] = store
     if env.get("MISS_REDIS_HOST"):
-        lock: dict[str, Any] = {"type": "addons.lock_store.RenewingRedisLockStore", "url": env["MISS_REDIS_HOST"],
-                                "port": int(env.get("MISS_REDIS_PORT", 6379)),
-                                "db": int(env.get("MISS_REDIS_DB", 1)), "key_prefix": "miss"}
+        lock: dict[str, Any] = {
+            "type": "addons.lock_store.RenewingRedisLockStore",
+            "url": env["MISS_REDIS_HOST"],
+            "port": int(env.get("MISS_REDIS_PORT", 6379)),
+            "db": int(env.get("MISS_REDIS_DB", 1)),
+            "key_prefix": "miss",
+        }
         if env.get("MISS_REDIS_PASSWORD"):
             lock["password"] = "${MISS_REDIS_PASSWORD}"
         config["lock_store"] = lock
@@ -67,15 +77,19 @@ def describe(config: Mapping[str, Any]) -> str:
     where = store["db"] if store.get("dialect") == "sqlite" else f"{store['url']}:{store['port']}/{store['db']}"
     lock = config.get("lock_store")
     locks = f"Redis lock store at {lock['url']}:{lock['port']}" if lock else "in-process lock store"
-    return (f"Conversations: {store.get('dialect')} at {where}, kept {store.get('retention_days', 30):g} days; "
-            f"{locks}; actions at {config['action_endpoint']['url']}")
+    return (
+        f"Conversations: {store.get('dialect')} at {where}, kept {store.get('retention_days', 30):g} days; "
+        f"{locks}; actions at {config['action_endpoint']['url']}"
+    )
 
 
 def write(out: Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     config = effective(os.environ if env is None else env)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("# Written by scripts/endpoints.py from endpoints.yml and MISS_* variables; do not edit.\n"
-                   + yaml.safe_dump(config, sort_keys=False))
+    out.write_text(
+        "# Written by scripts/endpoints.py from endpoints.yml and MISS_* variables; do not edit.\n"
+        + yaml.safe_dump(config, sort_keys=False)
+    )
     return config
 
 

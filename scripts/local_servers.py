@@ -5,6 +5,7 @@ Messaging channels are opened only when asked for with `channel_env` (the variab
 docs/channels.md): the servers never pick up a developer's real platform secrets from the environment,
 so no test can reach a real platform.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,10 +40,17 @@ def get_ok(url: str) -> bool:
 class Servers:
     """The two processes; `say` talks to the REST channel like a client would."""
 
-    def __init__(self, rasa_port: int, action_port: int, log_dir: Path,
-                 channel_env: dict[str, str] | None = None,
-                 web_origins: Sequence[str] | None = None, api_token: str | None = None,
-                 api_jwt_secret: str | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        rasa_port: int,
+        action_port: int,
+        log_dir: Path,
+        channel_env: dict[str, str] | None = None,
+        web_origins: Sequence[str] | None = None,
+        api_token: str | None = None,
+        api_jwt_secret: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         """`web_origins`: web pages allowed to use the socket.io channel from a browser (the browser
         tests' static server); Rasa gets them as `--cors` and $MISS_WEB_ORIGINS (addons/channels/web_socketio.py).
         `api_token` (and `api_jwt_secret`): switch Rasa's HTTP API on behind them, as scripts/run.sh does with
@@ -54,15 +62,22 @@ class Servers:
         self.endpoints = log_dir / "endpoints.yml"
         self.database = log_dir / "conversations.sqlite"
         # The default storage (SQLite), never a developer's MISS_* settings: only these two are given.
-        write_endpoints(self.endpoints, {"MISS_ACTION_URL": f"http://localhost:{action_port}/webhook",
-                                         "MISS_SQLITE_PATH": str(self.database)})
+        write_endpoints(
+            self.endpoints,
+            {"MISS_ACTION_URL": f"http://localhost:{action_port}/webhook", "MISS_SQLITE_PATH": str(self.database)},
+        )
         self.channel_env = dict(channel_env or {})
         # The effective credentials: credentials.yml plus the channels switched on by channel_env only.
         self.credentials = log_dir / "credentials.yml"
         write_credentials(self.credentials, self.channel_env)
-        self.env = {**os.environ, **self.channel_env, "TF_CPP_MIN_LOG_LEVEL": "2",
-                    "CHANNEL_STATE_DB": str(log_dir / "channel-state.sqlite"),
-                    "SANIC_HOST": "127.0.0.1", **(env or {})}  # the action server listens on loopback only
+        self.env = {
+            **os.environ,
+            **self.channel_env,
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "CHANNEL_STATE_DB": str(log_dir / "channel-state.sqlite"),
+            "SANIC_HOST": "127.0.0.1",
+            **(env or {}),
+        }  # the action server listens on loopback only
         self.api = bool(api_token or api_jwt_secret)
         if self.api:  # read by scripts/rasa_run.py: never on the command line
             self.env.update({"MISS_API_TOKEN": api_token or "", "MISS_API_JWT_SECRET": api_jwt_secret or ""})
@@ -77,8 +92,10 @@ class Servers:
             return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
 
     def start_actions(self) -> None:
-        self.actions = self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions",
-                                    "--port", str(self.action_port)], "actions.log")
+        self.actions = self._spawn(
+            [str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
+            "actions.log",
+        )
 
     def start(self) -> None:
         if not MODEL.exists():
@@ -89,9 +106,28 @@ class Servers:
 
     def _start_rasa(self) -> None:
         # with the API: scripts/rasa_run.py adds --enable-api and the secrets from the environment
-        rasa_run = [str(ROOT / ".venv/bin/python"), "-m", "scripts.rasa_run"] if self.api else \
-            [str(ROOT / ".venv/bin/rasa"), "run"]
-        self.rasa = self._spawn([*rasa_run, "--model", str(MODEL), "--port", str(self.rasa_port), "--credentials", str(self.credentials), "--endpoints", str(self.endpoints), "--interface", "127.0.0.1", *self._cors_args()], "rasa.log")
+        rasa_run = (
+            [str(ROOT / ".venv/bin/python"), "-m", "scripts.rasa_run"]
+            if self.api
+            else [str(ROOT / ".venv/bin/rasa"), "run"]
+        )
+        self.rasa = self._spawn(
+            [
+                *rasa_run,
+                "--model",
+                str(MODEL),
+                "--port",
+                str(self.rasa_port),
+                "--credentials",
+                str(self.credentials),
+                "--endpoints",
+                str(self.endpoints),
+                "--interface",
+                "127.0.0.1",
+                *self._cors_args(),
+            ],
+            "rasa.log",
+        )
 
     def _wait_until_ready(self) -> None:
         deadline = time.time() + STARTUP_SECONDS
@@ -130,8 +166,9 @@ class Servers:
                     proc.kill()
 
     def post_raw(self, body: bytes) -> tuple[int, Any, float]:
-        request = urllib.request.Request(f"{self.base}/webhooks/rest/webhook", data=body, method="POST",
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{self.base}/webhooks/rest/webhook", data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=30) as resp:

@@ -1,5 +1,6 @@
 """Show how the trained model reads messages: `python -m scripts.parse "what is a dural tear?" ...`
 (intent ranking, entities, triage) -- a debugging aid, no servers needed."""
+
 from __future__ import annotations
 
 import asyncio

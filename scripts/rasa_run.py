@@ -8,6 +8,7 @@ with it (HS256) are accepted too. Without MISS_API_TOKEN the API stays off (only
 and --enable-api given directly is refused, so the API is never open. The secrets are added to sys.argv
 inside this process: they never appear on a command line, which any user of the machine can read (ps).
 """
+
 from __future__ import annotations
 
 import os

@@ -10,6 +10,7 @@ Serves, from this machine only (no CDN, nothing from third parties):
   /runtime.js  where the Rasa server is, for the kiosk
 The npm files come from build/web/node_modules (`make web` installs them from web/package-lock.json).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,9 +46,11 @@ def content_security_policy(rasa_url: str) -> str:
     """
     parts = urlsplit(rasa_url)
     socket = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
-    return ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' {rasa_url} {socket}; "
-            "frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
+    return (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' {rasa_url} {socket}; "
+        "frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
+    )
 
 
 def resolve(path: str) -> Path | None:
@@ -58,7 +61,7 @@ def resolve(path: str) -> Path | None:
         return WEB / "site" / "index.html"
     for prefix, folder in FOLDERS.items():
         if path.startswith(prefix):
-            relative = path[len(prefix):] or "index.html"
+            relative = path[len(prefix) :] or "index.html"
             candidate = (folder / relative).resolve()
             if folder.resolve() in candidate.parents and candidate.suffix in SERVED_TYPES:
                 return candidate
@@ -83,10 +86,15 @@ def make_app(rasa_url: str) -> web.Application:
         if request.path == "/kiosk":
             raise web.HTTPMovedPermanently("/kiosk/")
         if request.path == "/runtime.js":
-            return web.Response(text=runtime, content_type="application/javascript",
-                                headers={"Cache-Control": "no-store"})
-        headers = {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
-                   "Referrer-Policy": "no-referrer", "Cache-Control": "no-cache"}
+            return web.Response(
+                text=runtime, content_type="application/javascript", headers={"Cache-Control": "no-store"}
+            )
+        headers = {
+            "Content-Security-Policy": csp,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-cache",
+        }
         if request.path == "/widget/rasa-webchat.js":
             return web.Response(body=webchat, content_type="application/javascript", headers=headers)
         file = resolve(request.path)

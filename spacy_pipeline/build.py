@@ -7,6 +7,7 @@ The same terms become Rasa synonyms (data/synonyms.yml), so an entity value maps
     python spacy_pipeline/build.py            # writes build/spacy/miss_en and data/synonyms.yml
     python spacy_pipeline/build.py --check    # exit 1 if data/synonyms.yml is out of date
 """
+
 from __future__ import annotations
 
 import argparse

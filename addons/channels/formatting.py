@@ -10,6 +10,7 @@ Rasa hands an output channel one message dict at a time. The connectors collect 
 - text longer than the platform allows is split at sentence boundaries (then lines, then words).
 Nothing here does I/O, so the rules are unit-tested directly.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,12 +48,12 @@ class Profile:
     """A platform's limits and abilities."""
 
     name: str
-    max_chars: int             # the most text we put in one ordinary message
-    emergency_max_chars: int   # the platform's hard maximum: an emergency reply is never split below it
-    numbered_options: bool     # no native buttons: options become "Reply 1 for ..." lines
+    max_chars: int  # the most text we put in one ordinary message
+    emergency_max_chars: int  # the platform's hard maximum: an emergency reply is never split below it
+    numbered_options: bool  # no native buttons: options become "Reply 1 for ..." lines
     max_options: int
     max_option_title: int
-    gsm_text: bool = False     # SMS: replace typographic characters so a segment holds 153, not 67
+    gsm_text: bool = False  # SMS: replace typographic characters so a segment holds 153, not 67
 
     def with_max_chars(self, max_chars: int | None) -> Profile:
         """A deployment may ask for shorter messages (e.g. 160-character SMS), never longer than the
@@ -64,20 +65,31 @@ class Profile:
 
 # SMS: 320 characters (two concatenated segments, Twilio's advice for reliable delivery) per ordinary
 # message; an emergency reply may use up to 1600 (the most Twilio accepts in one body) so it is never split.
-SMS = Profile("sms", max_chars=320, emergency_max_chars=1600, numbered_options=True, max_options=9,
-              max_option_title=60, gsm_text=True)
+SMS = Profile(
+    "sms",
+    max_chars=320,
+    emergency_max_chars=1600,
+    numbered_options=True,
+    max_options=9,
+    max_option_title=60,
+    gsm_text=True,
+)
 # WhatsApp through Twilio: 1600 characters per body; buttons need approved templates, so numbered options.
-WHATSAPP = Profile("whatsapp", max_chars=1600, emergency_max_chars=1600, numbered_options=True, max_options=9,
-                   max_option_title=60)
+WHATSAPP = Profile(
+    "whatsapp", max_chars=1600, emergency_max_chars=1600, numbered_options=True, max_options=9, max_option_title=60
+)
 # Telegram: 4096 characters per message; inline keyboard buttons (text kept short enough to read).
-TELEGRAM = Profile("telegram", max_chars=4096, emergency_max_chars=4096, numbered_options=False, max_options=10,
-                   max_option_title=64)
+TELEGRAM = Profile(
+    "telegram", max_chars=4096, emergency_max_chars=4096, numbered_options=False, max_options=10, max_option_title=64
+)
 # Slack: 3000 characters per section block; button text at most 75.
-SLACK = Profile("slack", max_chars=3000, emergency_max_chars=3000, numbered_options=False, max_options=25,
-                max_option_title=75)
+SLACK = Profile(
+    "slack", max_chars=3000, emergency_max_chars=3000, numbered_options=False, max_options=25, max_option_title=75
+)
 # Messenger: 2000 characters per message; at most 13 quick replies with titles of at most 20 characters.
-MESSENGER = Profile("messenger", max_chars=2000, emergency_max_chars=2000, numbered_options=False, max_options=13,
-                    max_option_title=20)
+MESSENGER = Profile(
+    "messenger", max_chars=2000, emergency_max_chars=2000, numbered_options=False, max_options=13, max_option_title=20
+)
 
 
 @dataclass
@@ -133,8 +145,16 @@ def replies_from_messages(messages: Iterable[dict[str, Any]]) -> list[Reply]:
 # Splitting
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-_GSM_SUBSTITUTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-                    "\u2026": "...", "\u00a0": " "}
+_GSM_SUBSTITUTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+}
 
 
 def to_gsm(text: str) -> str:
@@ -225,7 +245,7 @@ def shorten(title: str, limit: int) -> str:
     if len(title) <= limit:
         return title
     cut = title[: limit - 1]
-    if " " in cut[limit // 2:]:
+    if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:-") + "\u2026"
 
@@ -258,8 +278,9 @@ def render_turn(replies: list[Reply], profile: Profile) -> tuple[list[Outgoing],
                 outgoing.append(Outgoing(text, emergency=True))
             else:
                 logger.error("An emergency reply is longer than %s allows; it has to be split", profile.name)
-                outgoing.extend(Outgoing(part, emergency=True)
-                                for part in split_text(text, profile.emergency_max_chars))
+                outgoing.extend(
+                    Outgoing(part, emergency=True) for part in split_text(text, profile.emergency_max_chars)
+                )
             continue
         options = reply.options[: profile.max_options]
         tail = [f"Source: {clean(reply.source)}"] if reply.source else []

@@ -9,6 +9,7 @@ SQLite rather than a dict: the state survives a restart of the Rasa server, and 
 (CHANNEL_STATE_DB, default .run/channel-state.sqlite). Calls take well under a millisecond, so they run
 inline in the server's event loop.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,7 +26,7 @@ from pathlib import Path
 from addons.channels.formatting import Option
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / ".run" / "channel-state.sqlite"
-OPTIONS_TTL_SECONDS = 60 * 60       # the domain's session_expiration_time
+OPTIONS_TTL_SECONDS = 60 * 60  # the domain's session_expiration_time
 SEEN_TTL_SECONDS = 2 * 24 * 60 * 60  # longer than any platform retries a delivery
 TELEGRAM_CALLBACK_MAX_BYTES = 64
 _NUMBER = re.compile(r"^\s*(?:#|no\.?\s*|option\s*)?(\d{1,2})\s*[.)!]?\s*$", re.IGNORECASE)
@@ -62,15 +63,18 @@ class ChannelState:
         """Replace the sender's options with the ones just sent (none: forget them)."""
         with self._lock, self._connect() as db:
             if options:
-                db.execute("INSERT OR REPLACE INTO options VALUES (?, ?, ?, ?)",
-                           (channel, sender, json.dumps([[o.title, o.payload] for o in options]), time.time()))
+                db.execute(
+                    "INSERT OR REPLACE INTO options VALUES (?, ?, ?, ?)",
+                    (channel, sender, json.dumps([[o.title, o.payload] for o in options]), time.time()),
+                )
             else:
                 db.execute("DELETE FROM options WHERE channel = ? AND sender = ?", (channel, sender))
 
     def options(self, channel: str, sender: str) -> list[Option]:
         with self._connect() as db:
-            row = db.execute("SELECT options, saved_at FROM options WHERE channel = ? AND sender = ?",
-                             (channel, sender)).fetchone()
+            row = db.execute(
+                "SELECT options, saved_at FROM options WHERE channel = ? AND sender = ?", (channel, sender)
+            ).fetchone()
         if not row or time.time() - row[1] > OPTIONS_TTL_SECONDS:
             return []
         return [Option(title, payload) for title, payload in json.loads(row[0])]
@@ -110,8 +114,7 @@ class ChannelState:
             return True
         now = time.time()
         with self._lock, self._connect() as db:
-            inserted = db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)",
-                                  (channel, str(event_id), now)).rowcount
+            inserted = db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (channel, str(event_id), now)).rowcount
             db.execute("DELETE FROM seen WHERE seen_at < ?", (now - SEEN_TTL_SECONDS,))
         return inserted == 1
 

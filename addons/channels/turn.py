@@ -6,6 +6,7 @@ Inside a webhook turn it only collects what Rasa sends; `finish_turn` then rende
 them in order (emergency first). Outside a turn (a message Rasa's API pushes to a conversation) each
 message is rendered and delivered at once.
 """
+
 from __future__ import annotations
 
 import logging

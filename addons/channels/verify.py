@@ -10,6 +10,7 @@ Slack's check is Rasa's own (SlackInput.is_request_from_slack_authentic: v0 HMAC
   and compares with ==; this one allows only sha256/sha1 and compares in constant time.
 - Telegram: the X-Telegram-Bot-Api-Secret-Token header must equal the secret given to setWebhook.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,7 +29,7 @@ def request_url(request: Request, configured: str | None = None) -> str:
     if configured:
         return configured
     scheme = (request.headers.get("X-Forwarded-Proto") or request.scheme).split(",")[0].strip()
-    host = (request.headers.get("X-Forwarded-Host") or request.headers.get("Host") or request.host)
+    host = request.headers.get("X-Forwarded-Host") or request.headers.get("Host") or request.host
     host = host.split(",")[0].strip()
     query = f"?{request.query_string}" if request.query_string else ""
     return f"{scheme}://{host}{request.path}{query}"
@@ -42,8 +43,7 @@ class _MultiValues(dict[str, list[str]]):
         return self[name]
 
 
-def twilio_signature_valid(auth_token: str, url: str, params: Mapping[str, list[str]],
-                           signature: str | None) -> bool:
+def twilio_signature_valid(auth_token: str, url: str, params: Mapping[str, list[str]], signature: str | None) -> bool:
     if not auth_token or not signature:
         return False
     return bool(RequestValidator(auth_token).validate(url, _MultiValues(params), signature))

@@ -20,6 +20,7 @@ How answers' sources reach the page is chosen per message by the client, in its 
 - "payload" (the kiosk): the text is untouched and each custom message arrives as its own
   `bot_uttered` event {"custom": {"topic", "source"}}, like the REST channel's list items.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -174,8 +175,9 @@ class WebSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # headers: `rasa run --cors`
-        webhook = _AppRememberingBlueprint(sio, self.socketio_path or DEFAULT_SOCKETIO_PATH, "web_socketio_webhook",
-                                           __name__)
+        webhook = _AppRememberingBlueprint(
+            sio, self.socketio_path or DEFAULT_SOCKETIO_PATH, "web_socketio_webhook", __name__
+        )
         self.sio = sio
         logger.info(f"socket.io accepts pages from: {', '.join(self.origins)}")
 
@@ -221,8 +223,9 @@ class WebSocketIOInput(SocketIOInput):
             metadata = metadata if isinstance(metadata, dict) else {}
             output = WebOutput(sio, self.bot_message_evt, str(metadata.get("sources", INLINE)))
             try:
-                await on_new_message(UserMessage(text[:MAX_MESSAGE_CHARS], output, sender,
-                                                 input_channel=self.name(), metadata=metadata))
+                await on_new_message(
+                    UserMessage(text[:MAX_MESSAGE_CHARS], output, sender, input_channel=self.name(), metadata=metadata)
+                )
             except Exception:  # the patient gets the trouble reply below, the reason goes to the log
                 logger.exception("Handling a socket.io message failed")
             await output.flush()
@@ -230,7 +233,13 @@ class WebSocketIOInput(SocketIOInput):
                 # Same promise as the REST channel: every message gets an answer, even with actions down.
                 app = getattr(webhook.ctx, "app", None)
                 numbers = app_contact_numbers(app) if app else {}
-                await output._emit(sender, {"text": TROUBLE_TEXT.format(**{
-                    "clinic_phone": "the clinic", "emergency_number": "911", **numbers})})
+                await output._emit(
+                    sender,
+                    {
+                        "text": TROUBLE_TEXT.format(
+                            **{"clinic_phone": "the clinic", "emergency_number": "911", **numbers}
+                        )
+                    },
+                )
 
         return webhook

@@ -1,4 +1,5 @@
 """Helpers to run actions the way the action server does: a rasa_sdk Tracker and a dispatcher."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,9 +12,15 @@ from rasa_sdk.executor import CollectingDispatcher
 CONTACT_SLOTS = {"emergency_number": "999", "clinic_phone": "(555) 123-4567", "clinic_hours": "9 to 5"}
 
 
-def make_tracker(text: str, intent: str, entities: list[dict[str, Any]] | None = None,
-                 focus: str | None = None, confidence: float = 0.9,
-                 ranking: list[dict[str, Any]] | None = None, **extra: Any) -> Tracker:
+def make_tracker(
+    text: str,
+    intent: str,
+    entities: list[dict[str, Any]] | None = None,
+    focus: str | None = None,
+    confidence: float = 0.9,
+    ranking: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> Tracker:
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": confidence},

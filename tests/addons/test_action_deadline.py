@@ -1,6 +1,7 @@
 """The custom-action deadline (addons/action_deadline.py): read from the environment, applied where
 RemoteAction reads it, and a slow action server really is cut off (a local stub that never answers in time).
 End to end with the Rasa server: tests/e2e/test_slow_action_server.py."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,10 @@ def test_importing_the_addons_sets_the_short_deadline():
     assert action_module.DEFAULT_REQUEST_TIMEOUT == seconds_from_env() <= 3
 
 
-@pytest.mark.parametrize("env,seconds", [({}, 2.0), ({"MISS_ACTION_TIMEOUT_SECONDS": "0.5"}, 0.5),
-                                         ({"MISS_ACTION_TIMEOUT_SECONDS": " "}, 2.0)])
+@pytest.mark.parametrize(
+    "env,seconds",
+    [({}, 2.0), ({"MISS_ACTION_TIMEOUT_SECONDS": "0.5"}, 0.5), ({"MISS_ACTION_TIMEOUT_SECONDS": " "}, 2.0)],
+)
 def test_the_deadline_comes_from_the_environment(env, seconds):
     assert seconds_from_env(env) == seconds
 
@@ -60,12 +63,19 @@ def test_a_slow_action_server_is_cut_off_at_the_deadline(restore_deadline):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         apply_action_deadline(0.3)
-        action = RemoteAction("action_answer_question",
-                              EndpointConfig(f"http://127.0.0.1:{server.server_address[1]}/webhook"))
+        action = RemoteAction(
+            "action_answer_question", EndpointConfig(f"http://127.0.0.1:{server.server_address[1]}/webhook")
+        )
         started = time.perf_counter()
         with pytest.raises(asyncio.TimeoutError):  # the processor logs it and the channel says "having trouble"
-            asyncio.run(action.run(CollectingOutputChannel(), TemplatedNaturalLanguageGenerator({}),
-                                   DialogueStateTracker("patient", []), Domain.empty()))
+            asyncio.run(
+                action.run(
+                    CollectingOutputChannel(),
+                    TemplatedNaturalLanguageGenerator({}),
+                    DialogueStateTracker("patient", []),
+                    Domain.empty(),
+                )
+            )
         assert 0.3 <= time.perf_counter() - started < 1.5
     finally:
         server.release.set()

@@ -1,5 +1,6 @@
 """The last NLU step: triage overrules the classifier; Spanish emergencies are marked; "help is coming"
 is not mistaken for asking to wait."""
+
 from __future__ import annotations
 
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT

@@ -1,4 +1,5 @@
 """A redelivered message gets the stored replies again and is not handled twice."""
+
 from __future__ import annotations
 
 import asyncio

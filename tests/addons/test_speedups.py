@@ -1,4 +1,5 @@
 """The cached action-response validator accepts and rejects exactly what Rasa's own check does."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,10 @@ ACTION = RemoteAction("action_answer_question", EndpointConfig("http://localhost
 
 
 def test_a_valid_response_passes():
-    result = {"events": [{"event": "slot", "name": "topic_in_focus", "value": "dural_tear"}],
-              "responses": [{"text": "hi"}]}
+    result = {
+        "events": [{"event": "slot", "name": "topic_in_focus", "value": "dural_tear"}],
+        "responses": [{"text": "hi"}],
+    }
     assert ACTION._validate_action_result(result)
 
 

@@ -4,6 +4,7 @@ It listens on loopback only, checks the credentials each platform would check (b
 in the path, bearer token, access_token), answers the way the platform does closely enough for the
 SDKs to accept it, and records every request, so the tests see exactly what a platform would receive.
 """
+
 from __future__ import annotations
 
 import base64
@@ -81,14 +82,22 @@ class PlatformStub:
 
     def sent(self, platform: str, recipient: str, method: str | None = None) -> list[Call]:
         """The messages sent to one recipient, in the order the platform received them."""
-        sending = {"telegram": "sendMessage", "slack": "chat.postMessage", "twilio": "Messages.json",
-                   "facebook": "me/messages"}
+        sending = {
+            "telegram": "sendMessage",
+            "slack": "chat.postMessage",
+            "twilio": "Messages.json",
+            "facebook": "me/messages",
+        }
         with self._lock:
-            return [c for c in self.calls if c.platform == platform and c.recipient == recipient
-                    and c.method == (method or sending[platform])]
+            return [
+                c
+                for c in self.calls
+                if c.platform == platform and c.recipient == recipient and c.method == (method or sending[platform])
+            ]
 
-    def wait_sent(self, platform: str, recipient: str, at_least: int = 1, timeout: float = 20.0,
-                  quiet: float = 0.7) -> list[Call]:
+    def wait_sent(
+        self, platform: str, recipient: str, at_least: int = 1, timeout: float = 20.0, quiet: float = 0.7
+    ) -> list[Call]:
         """Wait until at least `at_least` messages arrived and then none for `quiet` seconds."""
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -112,8 +121,9 @@ class PlatformStub:
         with self._lock:
             self.refused.append((path, reason))
 
-    def _route(self, path: str, query: dict[str, str], headers: dict[str, str], body: dict[str, Any]
-               ) -> tuple[int, dict[str, Any]]:
+    def _route(
+        self, path: str, query: dict[str, str], headers: dict[str, str], body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
         s = self.secrets
         if m := TELEGRAM.match(path):
             if m["token"] != s.telegram_token:
@@ -122,35 +132,55 @@ class PlatformStub:
             self._record(Call("telegram", m["method"], path, query, headers, body))
             if m["method"] == "sendMessage":
                 chat = {"id": int(body["chat_id"]), "type": "private"}
-                return 200, {"ok": True, "result": {"message_id": len(self.calls), "date": int(time.time()),
-                                                    "chat": chat, "text": body.get("text", "")}}
+                return 200, {
+                    "ok": True,
+                    "result": {
+                        "message_id": len(self.calls),
+                        "date": int(time.time()),
+                        "chat": chat,
+                        "text": body.get("text", ""),
+                    },
+                }
             if m["method"] == "getMe":
-                return 200, {"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "Clinic",
-                                                    "username": "clinic_bot"}}
+                return 200, {
+                    "ok": True,
+                    "result": {"id": 1, "is_bot": True, "first_name": "Clinic", "username": "clinic_bot"},
+                }
             return 200, {"ok": True, "result": True}
         if m := SLACK.match(path):
             if headers.get("authorization") != f"Bearer {s.slack_token}":
                 self._refuse(path, "slack token")
                 return 200, {"ok": False, "error": "invalid_auth"}
             self._record(Call("slack", m["method"], path, query, headers, body))
-            return 200, {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}",
-                         "message": {"text": body.get("text")}}
+            return 200, {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": f"{time.time():.6f}",
+                "message": {"text": body.get("text")},
+            }
         if m := TWILIO.match(path):
             expected = "Basic " + base64.b64encode(f"{s.twilio_sid}:{s.twilio_token}".encode()).decode()
             if m["sid"] != s.twilio_sid or headers.get("authorization") != expected:
                 self._refuse(path, "twilio auth")
                 return 401, {"code": 20003, "message": "Authenticate", "status": 401}
             self._record(Call("twilio", "Messages.json", path, query, headers, body))
-            return 201, {"sid": f"SM{len(self.calls):032d}", "account_sid": s.twilio_sid, "to": body.get("To"),
-                         "from": body.get("From"), "body": body.get("Body"), "status": "queued",
-                         "num_segments": "1", "direction": "outbound-api", "api_version": "2010-04-01"}
+            return 201, {
+                "sid": f"SM{len(self.calls):032d}",
+                "account_sid": s.twilio_sid,
+                "to": body.get("To"),
+                "from": body.get("From"),
+                "body": body.get("Body"),
+                "status": "queued",
+                "num_segments": "1",
+                "direction": "outbound-api",
+                "api_version": "2010-04-01",
+            }
         if GRAPH.match(path):
             if query.get("access_token") != s.facebook_token:
                 self._refuse(path, "graph token")
                 return 400, {"error": {"message": "Invalid OAuth access token.", "code": 190}}
             self._record(Call("facebook", "me/messages", path, query, headers, body))
-            return 200, {"recipient_id": (body.get("recipient") or {}).get("id"),
-                         "message_id": f"m_{len(self.calls)}"}
+            return 200, {"recipient_id": (body.get("recipient") or {}).get("id"), "message_id": f"m_{len(self.calls)}"}
         return 404, {"error": f"no such stub route {path}"}
 
     def _handler(self) -> Callable[..., BaseHTTPRequestHandler]:

@@ -1,4 +1,5 @@
 """Rendering a turn for each platform: order, splitting, options, source line (no I/O)."""
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,13 @@ from tests.channels.conftest import domain_text, flat
 PROFILES = [SMS, WHATSAPP, TELEGRAM, SLACK, MESSENGER]
 SENTENCES = [f"Sentence number {i} says something about recovery after spine surgery." for i in range(200)]
 LONG = " ".join(SENTENCES)
-ANSWER = {"text": "The dura is the covering that protects the spinal cord. It can tear.",
-          "buttons": [{"title": "What is the dura?", "payload": "/ask_dural_tear{\"aspect\": \"what\"}"},
-                      {"title": "Tell me more", "payload": "/ask_dural_tear{\"aspect\": \"more\"}"}]}
+ANSWER = {
+    "text": "The dura is the covering that protects the spinal cord. It can tear.",
+    "buttons": [
+        {"title": "What is the dura?", "payload": '/ask_dural_tear{"aspect": "what"}'},
+        {"title": "Tell me more", "payload": '/ask_dural_tear{"aspect": "more"}'},
+    ],
+}
 CONTRACT = {"custom": {"topic": "dural_tear", "source": "Procedure-specific Risks"}}
 EMERGENCY = {"text": domain_text("utter_emergency"), "custom": {"topic": "emergency", "source": None}}
 
@@ -56,9 +61,16 @@ def test_paragraphs_and_lines_are_kept():
 
 def test_the_source_becomes_a_line_under_its_answer_and_quick_replies_become_options():
     replies = replies_from_messages([dict(ANSWER), dict(CONTRACT)])
-    assert replies == [Reply(ANSWER["text"], [Option("What is the dura?", ANSWER["buttons"][0]["payload"]),
-                                              Option("Tell me more", ANSWER["buttons"][1]["payload"])],
-                             source="Procedure-specific Risks")]
+    assert replies == [
+        Reply(
+            ANSWER["text"],
+            [
+                Option("What is the dura?", ANSWER["buttons"][0]["payload"]),
+                Option("Tell me more", ANSWER["buttons"][1]["payload"]),
+            ],
+            source="Procedure-specific Risks",
+        )
+    ]
     out, numbered = render_turn(replies, TELEGRAM)
     assert out[0].text.endswith("\n\nSource: Procedure-specific Risks")
     assert [b.title for b in out[0].buttons] == ["What is the dura?", "Tell me more"] and numbered == []
@@ -131,7 +143,7 @@ def test_messenger_gets_at_most_13_quick_replies():
 
 def test_sms_text_is_gsm_friendly():
     out, _ = render_turn([Reply("It\u2019s \u201csafe\u201d \u2014 mostly\u2026")], SMS)
-    assert out[0].text == "It's \"safe\" - mostly..."
+    assert out[0].text == 'It\'s "safe" - mostly...'
 
 
 def test_sms_length_setting_is_clamped_to_what_twilio_allows():
@@ -146,6 +158,8 @@ def test_custom_payloads_without_text_are_never_shown_as_json():
 
 
 def test_numbered_block_format():
-    assert numbered_block([Option("Infection", "/a"), Option("Recovery", "/b")]) == \
-        "Reply 1 for Infection\nReply 2 for Recovery"
+    assert (
+        numbered_block([Option("Infection", "/a"), Option("Recovery", "/b")])
+        == "Reply 1 for Infection\nReply 2 for Recovery"
+    )
     assert re.fullmatch(r"(Reply \d for .+\n?)+", numbered_block([Option("A", "/a")]))

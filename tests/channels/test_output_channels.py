@@ -4,6 +4,7 @@ The assistant's approved answers are all short, so the split of a long answer at
 limit (Telegram 4096, Slack 3000, Messenger 2000, WhatsApp 1600, SMS 320) is checked here by handing
 each connector's output channel a long turn and reading what the platform's API received.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -34,8 +35,13 @@ SENTENCES = [f"Point {i}: walking a little more each day helps your recovery." f
 LONG = " ".join(SENTENCES)  # about 10,000 characters
 LONG_PAYLOAD = '/ask_risk_factors_complexity{"aspect": "prevention", "note": "longer than sixty-four bytes"}'
 TURN = [
-    {"text": LONG, "buttons": [{"title": "How safe is it overall?", "payload": "/ask_risks_overview"},
-                               {"title": "Lowering my risk", "payload": LONG_PAYLOAD}]},
+    {
+        "text": LONG,
+        "buttons": [
+            {"title": "How safe is it overall?", "payload": "/ask_risks_overview"},
+            {"title": "Lowering my risk", "payload": LONG_PAYLOAD},
+        ],
+    },
     {"custom": {"topic": "recovery", "source": "Minimizing the risks - for patients"}},
     # An emergency later in the same turn must still reach the patient first.
     {"text": domain_text("utter_emergency"), "custom": {"topic": "emergency", "source": None}},
@@ -51,6 +57,7 @@ def state(tmp_path, monkeypatch) -> ChannelState:
 
 def play(output: Any, recipient: str, messages: list[dict[str, Any]]) -> None:
     """One webhook turn: Rasa hands over the messages one by one, then the turn is delivered."""
+
     async def turn() -> None:
         output.begin_turn()
         for message in messages:
@@ -59,6 +66,7 @@ def play(output: Any, recipient: str, messages: list[dict[str, Any]]) -> None:
             await output.finish_turn(recipient, "trouble")
         finally:
             await output.end_turn()
+
     asyncio.run(turn())
 
 
@@ -72,8 +80,9 @@ def check_split(texts: list[str], limit: int) -> None:
 
 def test_telegram_long_answer(stub, state):
     chat = "555000111"
-    output = TelegramInput.from_credentials({"access_token": SECRETS.telegram_token, "secret_token": TELEGRAM_SECRET,
-                                             "api_base": stub.base}).get_output_channel()
+    output = TelegramInput.from_credentials(
+        {"access_token": SECRETS.telegram_token, "secret_token": TELEGRAM_SECRET, "api_base": stub.base}
+    ).get_output_channel()
     play(output, chat, TURN)
     sent = [c.body for c in stub.sent("telegram", chat)]
     check_split([m["text"] for m in sent], 4096)
@@ -86,9 +95,13 @@ def test_telegram_long_answer(stub, state):
 
 def test_slack_long_answer(stub):
     channel = new_id("D")
-    output = SlackInput.from_credentials({"slack_token": SECRETS.slack_token,
-                                          "slack_signing_secret": SLACK_SIGNING_SECRET,
-                                          "api_base": f"{stub.base}/api/"}).get_output_channel(channel)
+    output = SlackInput.from_credentials(
+        {
+            "slack_token": SECRETS.slack_token,
+            "slack_signing_secret": SLACK_SIGNING_SECRET,
+            "api_base": f"{stub.base}/api/",
+        }
+    ).get_output_channel(channel)
     play(output, "U123", TURN)
     sent = [c.body for c in stub.sent("slack", channel)]
     check_split([m["blocks"][0]["text"]["text"] for m in sent], 3000)
@@ -98,9 +111,14 @@ def test_slack_long_answer(stub):
 
 def test_messenger_long_answer(stub):
     psid = new_id("PSID")
-    output = MessengerInput.from_credentials({"verify": "v", "secret": FACEBOOK_APP_SECRET,
-                                              "page-access-token": SECRETS.facebook_token,
-                                              "api_base": stub.base}).get_output_channel()
+    output = MessengerInput.from_credentials(
+        {
+            "verify": "v",
+            "secret": FACEBOOK_APP_SECRET,
+            "page-access-token": SECRETS.facebook_token,
+            "api_base": stub.base,
+        }
+    ).get_output_channel()
     play(output, psid, TURN)
     sent = [c.body["message"] for c in stub.sent("facebook", psid)]
     check_split([m["text"] for m in sent], 2000)
@@ -112,8 +130,14 @@ def test_messenger_long_answer(stub):
 @pytest.mark.parametrize("channel,limit", [(TwilioWhatsAppInput, 1600), (TwilioSmsInput, 320)])
 def test_whatsapp_and_sms_long_answer_with_numbered_options(stub, state, channel, limit):
     number = TWILIO_WHATSAPP_NUMBER if channel is TwilioWhatsAppInput else TWILIO_SMS_NUMBER
-    output = channel.from_credentials({"account_sid": SECRETS.twilio_sid, "auth_token": SECRETS.twilio_token,
-                                       "twilio_number": number, "api_base": stub.base}).get_output_channel()
+    output = channel.from_credentials(
+        {
+            "account_sid": SECRETS.twilio_sid,
+            "auth_token": SECRETS.twilio_token,
+            "twilio_number": number,
+            "api_base": stub.base,
+        }
+    ).get_output_channel()
     patient = ("whatsapp:" if channel is TwilioWhatsAppInput else "") + "+15557654321"
     play(output, patient, TURN)
     sent = [c.body["Body"] for c in stub.sent("twilio", patient)]

@@ -1,4 +1,5 @@
 """Slack end to end: signed Events API and Interactivity requests in, chat.postMessage (stub) out."""
+
 from __future__ import annotations
 
 import json
@@ -50,8 +51,7 @@ def section_text(message: dict[str, Any]) -> str:
 
 
 def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(e["text"]["text"], e["value"]) for b in message["blocks"] if b["type"] == "actions"
-            for e in b["elements"]]
+    return [(e["text"]["text"], e["value"]) for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
 
 
 def test_url_verification_is_answered_only_when_signed(servers):
@@ -69,16 +69,22 @@ def test_slack_conversation_with_buttons_and_source(servers, stub):
     assert len(hello) == 1 and section_text(hello[0]) == domain_text("utter_greet")
     assert buttons(hello[0]) == domain_buttons("utter_greet")
     assert hello[0]["text"] == domain_text("utter_greet")  # what the notification shows
-    transcript += ["Patient: hi", f"Assistant: {section_text(hello[0])}",
-                   *[f"  [button] {t}" for t, _ in buttons(hello[0])]]
+    transcript += [
+        "Patient: hi",
+        f"Assistant: {section_text(hello[0])}",
+        *[f"  [button] {t}" for t, _ in buttons(hello[0])],
+    ]
 
     value = dict(buttons(hello[0]))["Dural tear"]
     dural = click(servers, stub, user, channel, value, "Dural tear")
     assert "dura" in section_text(dural[0]).lower()
     assert section_text(dural[-1]).endswith("Source: Procedure-specific Risks")
     assert [t for t, _ in buttons(dural[-1])] == ["What is the dura?", "What happens next?", "Tell me more"]
-    transcript += ["Patient: [clicks] Dural tear", f"Assistant: {section_text(dural[0])}",
-                   *[f"  [button] {t}" for t, _ in buttons(dural[-1])]]
+    transcript += [
+        "Patient: [clicks] Dural tear",
+        f"Assistant: {section_text(dural[0])}",
+        *[f"  [button] {t}" for t, _ in buttons(dural[-1])],
+    ]
 
     emergency = say(servers, stub, user, channel, EMERGENCY_MESSAGE)
     assert section_text(emergency[0]) == domain_text("utter_emergency")
@@ -106,9 +112,11 @@ def test_a_retry_of_an_answered_event_gets_no_second_answer(servers, stub):
 def test_slack_without_a_valid_recent_signature_is_refused_and_not_answered(servers, stub, problem):
     user, channel = new_id("U"), new_id("D")
     body = json.dumps(slack_event(user, channel, "what is a dural tear?")).encode()
-    headers = {"unsigned": {"Content-Type": "application/json"},
-               "wrong-secret": slack_headers(body, secret="not-the-signing-secret"),
-               "old-timestamp": slack_headers(body, timestamp=int(time.time()) - 10 * 60)}[problem]
+    headers = {
+        "unsigned": {"Content-Type": "application/json"},
+        "wrong-secret": slack_headers(body, secret="not-the-signing-secret"),
+        "old-timestamp": slack_headers(body, timestamp=int(time.time()) - 10 * 60),
+    }[problem]
     status, _, _ = post(url(servers), body, headers)
     assert status == 401
     time.sleep(1.0)

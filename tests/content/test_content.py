@@ -1,4 +1,5 @@
 """The approved content: every topic present, grounded in its source section, in plain words."""
+
 from __future__ import annotations
 
 import re
@@ -25,11 +26,47 @@ SECTION_MAP = ROOT / "content" / "source_sections.yml"
 MAX_GRADE = 8.0
 # Medical words that may appear in an answer only if its own quotes use them too (stem match).
 MEDICAL_TERMS = [
-    "anesthe", "antibiotic", "allerg", "breath", "clot", "thrombosis", "embolism", "lung", "leg",
-    "infect", "incision", "scar", "nerve", "spinal cord", "paralys", "weakness", "dura", "membrane",
-    "fluid", "leak", "headache", "fusion", "deformity", "endoscope", "fluoroscopy", "robot",
-    "smok", "obes", "diet", "exercise", "physical therap", "neurolog", "pain", "muscle", "tissue",
-    "hospital", "medication", "age", "retractor", "open( spine)? surg", "second surg",
+    "anesthe",
+    "antibiotic",
+    "allerg",
+    "breath",
+    "clot",
+    "thrombosis",
+    "embolism",
+    "lung",
+    "leg",
+    "infect",
+    "incision",
+    "scar",
+    "nerve",
+    "spinal cord",
+    "paralys",
+    "weakness",
+    "dura",
+    "membrane",
+    "fluid",
+    "leak",
+    "headache",
+    "fusion",
+    "deformity",
+    "endoscope",
+    "fluoroscopy",
+    "robot",
+    "smok",
+    "obes",
+    "diet",
+    "exercise",
+    "physical therap",
+    "neurolog",
+    "pain",
+    "muscle",
+    "tissue",
+    "hospital",
+    "medication",
+    "age",
+    "retractor",
+    "open( spine)? surg",
+    "second surg",
 ]
 
 KB = KnowledgeBase.load()
@@ -46,8 +83,11 @@ def section_text(section: str) -> str:
     parts: list[str] = []
     for span in spans:
         start = next(i for i, line in enumerate(lines) if line.strip().startswith(span["from"]))
-        end = len(lines) if span["to"] is None else next(
-            i for i, line in enumerate(lines) if i > start and line.strip().startswith(span["to"]))
+        end = (
+            len(lines)
+            if span["to"] is None
+            else next(i for i, line in enumerate(lines) if i > start and line.strip().startswith(span["to"]))
+        )
         parts.append("\n".join(lines[start:end]))
     return norm("\n".join(parts))
 
@@ -168,8 +208,9 @@ def test_the_action_server_refuses_to_start_on_broken_content(tmp_path):
     del data["answers"]["more"]
     (tmp_path / "blood_clots.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
     env = {**os.environ, "MISS_CONTENT_DIR": str(tmp_path)}  # `actions` imports through the editable install
-    proc = subprocess.run([sys.executable, "-c", "import actions"], env=env, cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import actions"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode != 0
     assert "blood_clots.yml" in proc.stderr and "'blood_clots'" in proc.stderr and "'more'" in proc.stderr
 
@@ -178,8 +219,11 @@ def _patient_texts():
     """The gap texts and the domain's English responses: what patients read besides the topics."""
     gaps = yaml.safe_load((ROOT / "content" / "gaps.yml").read_text())
     responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
-    english = {name: variants[0]["text"] for name, variants in responses.items() if not name.endswith("_es")
-               and name != "utter_input_spanish"}
+    english = {
+        name: variants[0]["text"]
+        for name, variants in responses.items()
+        if not name.endswith("_es") and name != "utter_input_spanish"
+    }
     return {**{f"gaps.{k}": v for k, v in gaps.items()}, **english}
 
 

@@ -4,6 +4,7 @@ A held-out message that reaches data/ turns its set into a development set witho
 this test names every such text. Compared after folding case, spacing and punctuation, so a copy with
 a changed comma is caught too.
 """
+
 from __future__ import annotations
 
 import re

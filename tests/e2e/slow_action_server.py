@@ -1,5 +1,6 @@
 """A stand-in action server that is up but slow: /health answers at once (so the Rasa server starts as
 usual), every action call is accepted and then left waiting `delay` seconds before it is answered."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """scripts/rasa_run.py: Rasa's HTTP API is on only behind a token, never open.
 Over HTTP against the real server: tests/e2e/test_security.py."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,8 +27,14 @@ def test_a_jwt_secret_adds_hs256_jwts():
     assert args[3:] == ["--jwt-secret", SECRET, "--jwt-method", "HS256"]
 
 
-@pytest.mark.parametrize("env", [{"MISS_API_TOKEN": "short"}, {"MISS_API_JWT_SECRET": SECRET},
-                                 {"MISS_API_TOKEN": TOKEN, "MISS_API_JWT_SECRET": "short"}])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"MISS_API_TOKEN": "short"},
+        {"MISS_API_JWT_SECRET": SECRET},
+        {"MISS_API_TOKEN": TOKEN, "MISS_API_JWT_SECRET": "short"},
+    ],
+)
 def test_weak_settings_are_refused(env):
     with pytest.raises(ValueError):
         api_args(env)

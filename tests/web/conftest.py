@@ -4,6 +4,7 @@ Debian Chromium driven by Playwright (never a browser downloaded by Playwright).
 Ports (loopback only): Rasa 5505, actions 5555, web 8180 (pages talking to Rasa directly) and 8181 (the
 same pages talking to Rasa through a TCP proxy on 5506 that the tests can cut or stall).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,16 @@ PROXIED_WEB_PORT = int(os.environ.get("WEB_TEST_PROXIED_PORT", "8181"))
 WEB = f"http://localhost:{WEB_PORT}"
 PROXIED_WEB = f"http://localhost:{PROXIED_WEB_PORT}"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE = ROOT / "build" / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "results" / "screenshots"
 RESULTS = ROOT / "results"
@@ -66,8 +75,12 @@ def proxy() -> Iterator[TcpProxy]:
 def _web_server(port: int, rasa_url: str, log: Path) -> subprocess.Popen:
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as out:  # the server writes to its own copy of the file
-        process = subprocess.Popen([sys.executable, "-m", "scripts.web_server", "--port", str(port),
-                                    "--rasa-url", rasa_url], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scripts.web_server", "--port", str(port), "--rasa-url", rasa_url],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     _wait_for(f"http://localhost:{port}/runtime.js")
     return process
 
@@ -75,8 +88,10 @@ def _web_server(port: int, rasa_url: str, log: Path) -> subprocess.Popen:
 @pytest.fixture(scope="session")
 def web(servers: Servers, proxy: TcpProxy) -> Iterator[dict[str, str]]:
     """Both static servers; the value maps "direct" and "proxied" to their base URLs."""
-    processes = [_web_server(WEB_PORT, servers.base, LOGS / "web.log"),
-                 _web_server(PROXIED_WEB_PORT, f"http://localhost:{PROXY_PORT}", LOGS / "web-proxied.log")]
+    processes = [
+        _web_server(WEB_PORT, servers.base, LOGS / "web.log"),
+        _web_server(PROXIED_WEB_PORT, f"http://localhost:{PROXY_PORT}", LOGS / "web-proxied.log"),
+    ]
     yield {"direct": WEB, "proxied": PROXIED_WEB}
     for process in processes:
         process.terminate()
@@ -164,10 +179,13 @@ def axe_violations(page: Page, impacts: tuple = ("serious", "critical")) -> list
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
     result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"] if v["impact"] in impacts]
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
 
 
 def record(name: str, data: dict[str, Any]) -> None:

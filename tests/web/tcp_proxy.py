@@ -1,6 +1,7 @@
 """A loopback TCP proxy the browser tests put between a page and Rasa, to take "the server" away and
 bring it back (reconnecting…), or hold its answers back (the slow-reply notice), without restarting Rasa.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -68,13 +69,13 @@ class TcpProxy:
             client_writer.transport.abort()
             return
         self.writers.update({client_writer, server_writer})
-        await asyncio.gather(self._pipe(client_reader, server_writer, None),
-                             self._pipe(server_reader, client_writer, self.open_gate))
+        await asyncio.gather(
+            self._pipe(client_reader, server_writer, None), self._pipe(server_reader, client_writer, self.open_gate)
+        )
         self.writers.difference_update({client_writer, server_writer})
 
     @staticmethod
-    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                    gate: asyncio.Event | None) -> None:
+    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, gate: asyncio.Event | None) -> None:
         try:
             while True:
                 data = await reader.read(65536)
