@@ -10,6 +10,7 @@ so they are not delayed at all. One custom action runs per turn, so the whole re
 about this deadline plus NLU time.
 
 Only the action call is shortened: other HTTP endpoints (EndpointConfig sessions) keep Rasa's default.
+Installed where the Rasa server starts, by addons.rasa_server.install_rasa_patches.
 """
 
 from __future__ import annotations

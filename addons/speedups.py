@@ -3,7 +3,8 @@
 Rasa 3.6 validates every action-server response with `jsonschema.validate()`, which re-checks the
 schema itself against the JSON-Schema meta-schema on each call: ~45 ms of CPU per custom action on
 these machines, more than the whole NLU pipeline. The schema never changes, so it is checked once and
-a compiled validator is reused (same schema, same errors).
+a compiled validator is reused (same schema, same errors). Installed where the Rasa server starts, by
+addons.rasa_server.install_rasa_patches.
 """
 
 from __future__ import annotations

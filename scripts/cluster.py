@@ -258,7 +258,9 @@ class Cluster:
         with open(self.run_dir / f"rasa-{port}.log", "w") as log:
             self.rasa[port] = subprocess.Popen(
                 [
-                    str(ROOT / ".venv/bin/rasa"),
+                    str(ROOT / ".venv/bin/python"),
+                    "-m",
+                    "addons.rasa_server",  # `rasa run` with the project's patches to Rasa
                     "run",
                     "--model",
                     str(MODEL),

@@ -105,11 +105,12 @@ class Servers:
         self._wait_until_ready()
 
     def _start_rasa(self) -> None:
-        # with the API: scripts/rasa_run.py adds --enable-api and the secrets from the environment
+        # with the API: scripts/rasa_run.py adds --enable-api and the secrets from the environment; both
+        # commands install the project's patches to Rasa first (addons/rasa_server.py)
         rasa_run = (
             [str(ROOT / ".venv/bin/python"), "-m", "scripts.rasa_run"]
             if self.api
-            else [str(ROOT / ".venv/bin/rasa"), "run"]
+            else [str(ROOT / ".venv/bin/python"), "-m", "addons.rasa_server", "run"]
         )
         self.rasa = self._spawn(
             [

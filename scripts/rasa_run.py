@@ -1,4 +1,5 @@
-"""`rasa run` with Rasa's HTTP API switched on only behind a token, the secrets read from the environment.
+"""`rasa run` with Rasa's HTTP API switched on only behind a token, the secrets read from the environment,
+and the project's patches to Rasa installed (addons/rasa_server.py).
 
     python -m scripts.rasa_run [rasa run options]      # what scripts/run.sh starts
     python -m scripts.rasa_run --describe              # one line saying whether the API is on; exit 1 if misconfigured
@@ -60,10 +61,9 @@ def main(argv: list[str]) -> int:
     except ValueError as err:
         print(err, file=sys.stderr)
         return 1
-    from rasa.__main__ import main as rasa_main
+    from addons.rasa_server import main as rasa_main  # installs the project's patches to Rasa first
 
-    sys.argv = ["rasa", "run", *argv, *extra]
-    rasa_main()
+    rasa_main(["run", *argv, *extra])
     return 0
 
 

@@ -41,7 +41,7 @@ SANIC_HOST="${ACTION_HOST:-127.0.0.1}" .venv/bin/rasa run actions --actions acti
 pids+=($!)
 
 if [ "${1:-}" = "--shell" ]; then
-  .venv/bin/rasa shell --model "$MODEL" --endpoints "$endpoints"
+  .venv/bin/python -m addons.rasa_server shell --model "$MODEL" --endpoints "$endpoints"  # rasa shell + the patches
   exit 0
 fi
 

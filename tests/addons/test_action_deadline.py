@@ -18,8 +18,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-import addons  # noqa: F401  (applies the deadline at import, as in the Rasa server)
 from addons.action_deadline import DEFAULT_SECONDS, apply_action_deadline, seconds_from_env
+from addons.rasa_server import install_rasa_patches
 
 
 @pytest.fixture
@@ -28,7 +28,9 @@ def restore_deadline():
     apply_action_deadline(DEFAULT_SECONDS)
 
 
-def test_importing_the_addons_sets_the_short_deadline():
+def test_the_rasa_patches_set_the_short_deadline(restore_deadline):
+    action_module.DEFAULT_REQUEST_TIMEOUT = 300  # Rasa's own
+    install_rasa_patches()  # as where the Rasa server starts (addons/rasa_server.py)
     assert action_module.DEFAULT_REQUEST_TIMEOUT == seconds_from_env() <= 3
 
 

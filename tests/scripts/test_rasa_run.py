@@ -50,3 +50,14 @@ def test_describe_fails_on_a_bad_setting(monkeypatch, capsys):
     monkeypatch.setenv("MISS_API_TOKEN", "short")
     assert rasa_run.main(["--describe"]) == 1
     assert "16" in capsys.readouterr().err
+
+
+def test_rasa_starts_through_the_command_that_installs_the_patches(monkeypatch):
+    """`rasa run` is started by addons.rasa_server.main, which installs the project's patches to Rasa first
+    (tests/addons/test_rasa_server.py)."""
+    started = []
+    monkeypatch.delenv("MISS_API_TOKEN", raising=False)
+    monkeypatch.delenv("MISS_API_JWT_SECRET", raising=False)
+    monkeypatch.setattr("addons.rasa_server.main", started.append)
+    assert rasa_run.main(["--port", "5999"]) == 0
+    assert started == [["run", "--port", "5999"]]
