@@ -7,7 +7,7 @@ incomplete entry stops the action server at start-up with a message naming the f
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -80,7 +80,6 @@ class Topic:
     answers: dict[str, Answer]
     follow_ups: tuple[FollowUp, ...]
     safety_net: str | None = None
-    path: Path = field(default=CONTENT_DIR, compare=False)
 
     def answer(self, aspect: str) -> Answer | None:
         return self.answers.get(aspect)
@@ -138,7 +137,6 @@ def parse_topic(path: Path, raw: object) -> Topic:
         answers,
         follow_ups,
         " ".join(safety_net.split()) if safety_net else None,
-        path,
     )
 
 
@@ -177,9 +175,6 @@ class KnowledgeBase:
 
     def get(self, topic_id: str) -> Topic:
         return self.topics[topic_id]
-
-    def titles(self) -> list[tuple[str, str]]:
-        return [(t, self.topics[t].title) for t in KNOWLEDGE_TOPICS]
 
 
 _loaded: KnowledgeBase | None = None

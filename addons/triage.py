@@ -17,6 +17,7 @@ from re import Pattern
 import yaml
 
 DEFAULT_TRIGGERS = Path(__file__).resolve().parent.parent / "content" / "emergency_triggers.yml"
+TRIGGER_KEYS = {"id", "all", "unless"}
 
 # Contractions and spellings folded so one pattern covers "can't", "cant", "cannot", "can not"...
 _FOLDS: list[tuple[str, str]] = [
@@ -61,7 +62,6 @@ def normalise(text: str) -> str:
 @dataclass(frozen=True)
 class Trigger:
     id: str
-    label: str
     cues: tuple[str, ...]
     unless: Pattern[str] | None = None  # words that make this symptom mild ("a tiny bit of swelling")
 
@@ -135,10 +135,6 @@ class TriageResult:
     hypothetical: bool = False
     not_current: bool = False
 
-    @property
-    def mentions_symptoms(self) -> bool:
-        return bool(self.fired or self.negated)
-
 
 class TriageRules:
     """Compiled emergency triggers; `assess(text)` is pure and fast (regexes over one message)."""
@@ -147,12 +143,16 @@ class TriageRules:
         self.cues: dict[str, Pattern[str]] = {name: _compile(rx) for name, rx in spec["cues"].items()}
         self.triggers: list[Trigger] = []
         for item in spec["triggers"]:
+            unknown = sorted(set(item) - TRIGGER_KEYS)
+            if unknown:
+                allowed = sorted(TRIGGER_KEYS)
+                raise ValueError(f"trigger {item.get('id')!r} has unknown keys {unknown}; allowed: {allowed}")
             cues = tuple(item["all"])
             missing = [c for c in cues if c not in self.cues]
             if missing:
                 raise ValueError(f"trigger {item['id']!r} names unknown cues {missing}")
             unless = _compile(item["unless"]) if item.get("unless") else None
-            self.triggers.append(Trigger(item["id"], item["label"], cues, unless))
+            self.triggers.append(Trigger(item["id"], cues, unless))
         self.negation = _compile(spec["negation"])
         self.negation_cancelled_by = _compile(spec.get("negation_cancelled_by") or [r"(?!x)x"])
         self.hypothetical = _compile(spec["hypothetical"])
@@ -306,6 +306,3 @@ class TriageRules:
             if _REFERS_BACK.match(following.strip()):
                 said += " " + following
         return bool(self.resolved.search(said)) and not self.recurred.search(said)
-
-    def label(self, trigger_id: str) -> str:
-        return next((t.label for t in self.triggers if t.id == trigger_id), trigger_id)

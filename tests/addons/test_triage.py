@@ -101,10 +101,20 @@ def test_normalise_folds_contractions_and_curly_quotes():
 def test_a_trigger_naming_an_unknown_cue_is_rejected(tmp_path):
     bad = tmp_path / "triggers.yml"
     bad.write_text(
-        "cues: {fever: 'fever'}\ntriggers: [{id: x, label: x, all: [fevr]}]\n"
+        "cues: {fever: 'fever'}\ntriggers: [{id: x, all: [fevr]}]\n"
         "negation: 'no'\nhypothetical: 'if'\npresent: 'now'\nnot_current: 'ago'\n"
     )
     with pytest.raises(ValueError, match="unknown cues"):
+        TriageRules.from_file(bad)
+
+
+def test_a_trigger_with_an_unknown_key_is_rejected(tmp_path):
+    bad = tmp_path / "triggers.yml"
+    bad.write_text(
+        "cues: {fever: 'fever'}\ntriggers: [{id: x, label: a fever, all: [fever]}]\n"
+        "negation: 'no'\nhypothetical: 'if'\npresent: 'now'\nnot_current: 'ago'\n"
+    )
+    with pytest.raises(ValueError, match=r"unknown keys \['label'\]"):
         TriageRules.from_file(bad)
 
 
