@@ -11,17 +11,28 @@ WEB_DEPS := build/web/node_modules/.installed
 MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.py addons/linear_intent_classifier.py \
   addons/emergency_classifier.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
-export PYTHONPATH := $(CURDIR)
 
-.PHONY: cluster bench-cluster test-scale purge setup pipeline train run shell test test-unit test-data test-stories test-e2e test-channels web test-web eval bench clean
+.PHONY: help cluster bench-cluster test-scale purge setup pipeline train run shell test lint typecheck test-unit test-data test-stories test-e2e test-channels web test-web eval bench clean
 
-## setup: find Python 3.10, create .venv, install the pinned dependency set (requirements.lock)
+.DEFAULT_GOAL := setup  # `make` alone sets up, as before `make help` existed
+
+# Every target has a `## target: what it does` line (continued on the `##` lines below it): `make help`
+# prints them. Plain `#` lines are notes for whoever reads this file.
+## help: list every target with what it does
+help:
+	@awk '/^## [a-z][a-z0-9-]*:/ { line = substr($$0, 4); i = index(line, ":"); \
+	    printf "%-15s%s\n", substr(line, 1, i - 1), substr(line, i + 2); more = 1; next } \
+	  more && /^## / { printf "%-15s%s\n", "", substr($$0, 4); next } { more = 0 }' $(firstword $(MAKEFILE_LIST))
+
+## setup: find Python 3.10, create .venv, install the pinned dependency set (requirements.lock) and the
+## project itself in editable mode (pyproject.toml), so that its packages import from anywhere
 setup: $(VENV)/.installed
-$(VENV)/.installed: requirements.lock
+$(VENV)/.installed: requirements.lock pyproject.toml
 	@PY310=$$(scripts/find_python310.sh) || exit 1; \
 	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$PY310"; $$PY310 -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
 	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 ## pipeline: build the project's own spaCy pipeline and data/synonyms.yml from spacy_pipeline/terms.yml
@@ -45,20 +56,32 @@ run: $(MODEL) $(WEB_DEPS)
 shell: $(MODEL)
 	scripts/run.sh --shell
 
-## test: unit tests, data validation, conversation tests, end-to-end over REST
-## test: secret scan, unit tests, data validation, conversation tests, end-to-end over REST, messaging
+## test: lint, type check, secret scan, unit tests, data validation, conversation tests, end-to-end over REST, messaging
 ## channels, browser, and the scaled-out set (PostgreSQL, Redis, nginx, 2+2 replicas)
-test: scan-secrets test-unit test-data test-stories test-e2e test-channels test-web test-scale
+test: lint typecheck scan-secrets test-unit test-data test-stories test-e2e test-channels test-web test-scale
 
+## lint: ruff's lint rules and its formatter's check over all Python files (settings in pyproject.toml)
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## typecheck: mypy over actions/, addons/, scripts/ and spacy_pipeline/ (settings in pyproject.toml)
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
+## test-unit: the unit tests: everything in tests/ but e2e, channels, web and scale (no server started)
 test-unit: $(PIPELINE)
 	$(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/web --ignore=tests/channels --ignore=tests/scale
 
+## test-data: rasa data validate --fail-on-warning (domain, NLU data, rules and stories agree)
 test-data: $(PIPELINE)
 	$(RASA) data validate --fail-on-warning
 
+## test-stories: the conversation tests of tests/test_stories.yml against the trained model (results/core)
 test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core
 
+## test-e2e: end-to-end tests over REST against the real action and Rasa servers (tests/e2e)
 test-e2e: $(MODEL)
 	$(PY) -m pytest -q tests/e2e
 
@@ -75,12 +98,12 @@ test-scale: $(MODEL)
 ## cluster: the scaled-out set on this machine (nginx :5200 -> 2 Rasa replicas, 2 action servers,
 ## PostgreSQL, Redis; needs Debian's postgresql redis-server nginx); Ctrl-C stops it. docs/scaling.md
 cluster: $(MODEL)
-	$(PY) scripts/cluster.py
+	$(PY) -m scripts.cluster
 
 ## bench-cluster: per-replica capacity of the scaled-out set (1 Rasa + 1 action server, PostgreSQL, Redis,
 ## nginx; ~3 min) -> reports/cluster-capacity.json, the figures docs/scaling.md plans from
 bench-cluster: $(MODEL)
-	$(PY) scripts/bench_cluster.py
+	$(PY) -m scripts.bench_cluster
 
 ## web: the browser packages (rasa-webchat, socket.io-client, axe-core) from npm into build/web, exactly as
 ## web/package-lock.json pins them; the pages load them from our own server, never from a CDN
@@ -98,30 +121,33 @@ test-web: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
 	@command -v chromium >/dev/null || { echo "Chromium is needed: apt-get install -y chromium"; exit 1; }
 	$(PY) -m pytest -q tests/web
 
-## eval: NLU cross-validation and the held-out set over REST (reports/eval.md)
+## eval: NLU cross-validation, the held-out sets over REST, a keyword-search baseline, reading grades
+## (~7 min) -> reports/eval.md
 eval: $(MODEL)
-	$(PY) scripts/evaluate.py
+	$(PY) -m scripts.evaluate
 
-## bench: REST latency figures
+## bench: the assistant beside a bare `rasa init` bot over REST on loopback (~5 min): latency, throughput,
+## start-up, CPU and memory -> reports/bench.md
 bench: $(MODEL)
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 ## purge: delete conversations idle longer than the retention period (endpoints.yml, default 30 days)
 purge: $(VENV)/.installed
-	$(PY) scripts/purge_conversations.py
+	$(PY) -m scripts.purge_conversations
 
+## clean: delete what setup, builds and runs leave besides .venv (build/, models/, results/, .rasa/)
 clean:
 	rm -rf build models results .rasa
 
 ## scan-secrets: fail when a file of the repository (tracked, or new and not git-ignored) holds a possible
 ## secret that .secrets.baseline does not list as reviewed (detect-secrets 1.5.0; --no-verify: nothing is
-## sent anywhere to check a finding). A finding in your change: remove the secret (use an environment
-## variable or a Kubernetes Secret). Only if it is not a secret (a test fixture, a variable's name), add it
-## to the baseline and mark it reviewed:
-##   .venv/bin/detect-secrets scan --no-verify --baseline .secrets.baseline $(git ls-files -co --exclude-standard)
-##   .venv/bin/detect-secrets audit .secrets.baseline   # "Should this string be committed?": y (not a secret)
-## Every baseline entry must be marked reviewed as not a secret, or this fails too. Moved lines are fine
-## (entries are matched by file and hash); the hook's rewrite of the line numbers goes to a temporary copy.
+## sent anywhere to check a finding), or when a baseline entry is not marked reviewed as not a secret
+# A finding in your change: remove the secret (use an environment variable or a Kubernetes Secret). Only
+# if it is not a secret (a test fixture, a variable's name), add it to the baseline and mark it reviewed:
+#   .venv/bin/detect-secrets scan --no-verify --baseline .secrets.baseline $(git ls-files -co --exclude-standard)
+#   .venv/bin/detect-secrets audit .secrets.baseline   # "Should this string be committed?": y (not a secret)
+# Moved lines are fine (entries are matched by file and hash); the hook's rewrite of the line numbers goes
+# to a temporary copy.
 scan-secrets: $(VENV)/.installed
 	@$(PY) -c 'import json, sys; r = json.load(open(".secrets.baseline"))["results"]; bad = [f + ":" + str(s["line_number"]) for f in r for s in r[f] if s.get("is_secret") is not False]; bad and sys.exit("scan-secrets: entries of .secrets.baseline not reviewed as false positives (detect-secrets audit .secrets.baseline): " + " ".join(bad))'
 	@baseline=$$(mktemp); trap 'rm -f "$$baseline"' EXIT; cp .secrets.baseline "$$baseline"; \

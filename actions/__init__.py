@@ -4,6 +4,7 @@ Modules by responsibility: knowledge (approved content, validated at start-up), 
 (which topic/aspect a message asks about), answering (action_answer_question), out_of_scope
 (action_out_of_scope), replies (payload, buttons, clinic contacts).
 """
+
 import logging
 
 from actions.knowledge import ContentError, knowledge_base

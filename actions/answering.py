@@ -1,9 +1,10 @@
 """action_answer_question: answer a knowledge question or follow-up from the approved content."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 import yaml
 from rasa_sdk import Tracker
@@ -19,7 +20,7 @@ GAPS_FILE = ROOT / "content" / "gaps.yml"
 GENERAL_PREVENTION_TOPIC = "reduce_risk_patient"
 
 
-def load_gaps(path: Path = GAPS_FILE) -> Dict[str, str]:
+def load_gaps(path: Path = GAPS_FILE) -> dict[str, str]:
     gaps = yaml.safe_load(path.read_text(encoding="utf-8"))
     for key in ("likelihood", "signs", "prevention", "next", "timeline", "symptom_report", "red_flags"):
         if not isinstance(gaps.get(key), str):
@@ -30,18 +31,19 @@ def load_gaps(path: Path = GAPS_FILE) -> Dict[str, str]:
 @dataclass
 class ComposedAnswer:
     text: str
-    topics: List[Topic]                 # topics whose approved content the text uses, primary first
+    topics: list[Topic]  # topics whose approved content the text uses, primary first
     shown_aspect: str
-    extra_buttons: List[Dict[str, str]] = field(default_factory=list)
+    extra_buttons: list[dict[str, str]] = field(default_factory=list)
 
 
-def compose(kb: KnowledgeBase, gaps: Dict[str, str], topic: Topic, aspect: str) -> ComposedAnswer:
+def compose(kb: KnowledgeBase, gaps: dict[str, str], topic: Topic, aspect: str) -> ComposedAnswer:
     """The reply text for one aspect of one topic, honest about what the content does not cover."""
-    parts: List[str] = []
+    parts: list[str] = []
     used = [topic]
     if aspect == "severity":
-        aspect = "what" if topic.answer("what") else "summary"
-        parts.append(topic.answer(aspect).text)
+        what = topic.answer("what")
+        aspect = "what" if what else "summary"
+        parts.append((what or topic.summary).text)
         if topic.safety_net:
             parts.append(topic.safety_net)
         return ComposedAnswer(" ".join(parts), used, aspect)
@@ -52,25 +54,31 @@ def compose(kb: KnowledgeBase, gaps: Dict[str, str], topic: Topic, aspect: str) 
             parts.append(topic.safety_net)
         return ComposedAnswer(" ".join(parts), used, aspect)
     if aspect == "what":
-        return ComposedAnswer(topic.answer("summary").text, used, "summary")
+        return ComposedAnswer(topic.summary.text, used, "summary")
     gap = gaps.get(aspect)
     if gap is None:
-        return ComposedAnswer(topic.answer("summary").text, used, "summary")
+        return ComposedAnswer(topic.summary.text, used, "summary")
     parts.append(gap)
     if aspect == "prevention" and topic.id != GENERAL_PREVENTION_TOPIC:
         general = kb.get(GENERAL_PREVENTION_TOPIC)
-        parts.append(general.answer("summary").text)
+        parts.append(general.summary.text)
         used.append(general)
     elif aspect == "signs" and topic.safety_net:
         parts.append(topic.safety_net)
     else:
-        parts.append(topic.answer("summary").text)
+        parts.append(topic.summary.text)
     return ComposedAnswer(" ".join(parts), used, aspect)
 
 
-def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, gaps: Dict[str, str],
-                topic_id: str, aspect: str, first_buttons: Optional[List[Dict[str, str]]] = None,
-                ) -> List[Dict[Text, Any]]:
+def send_answer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    kb: KnowledgeBase,
+    gaps: dict[str, str],
+    topic_id: str,
+    aspect: str,
+    first_buttons: list[dict[str, str]] | None = None,
+) -> list[dict[str, Any]]:
     """Utter one topic's answer (text + buttons, then the contract payloads) and put it in focus."""
     topic = kb.get(topic_id)
     answer = compose(kb, gaps, topic, aspect)
@@ -81,8 +89,15 @@ def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowledg
     return [SlotSet("topic_in_focus", topic.id)]
 
 
-def send_answers(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, gaps: Dict[str, str],
-                 topic_id: str, aspect: str, offer: Optional[str] = None) -> List[Dict[Text, Any]]:
+def send_answers(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    kb: KnowledgeBase,
+    gaps: dict[str, str],
+    topic_id: str,
+    aspect: str,
+    offer: str | None = None,
+) -> list[dict[str, Any]]:
     """The answer, then the answer to a second question of the same message if it asks one ("what's the
     infection risk and could I get a clot too?"); the first topic stays in focus. `offer`: another
     plausible topic, offered as "Did you mean" when the message asks one thing only."""
@@ -101,10 +116,10 @@ class ActionAnswerQuestion(PatientQuestionAction):
         self.kb = knowledge_base()
         self.gaps = load_gaps()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_question"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
         resolution = resolve(
             (message.get("intent") or {}).get("name"),
@@ -117,7 +132,8 @@ class ActionAnswerQuestion(PatientQuestionAction):
             dispatcher.utter_message(response="utter_which_topic")
             return []
         if asks_outside_content(message.get("text") or ""):  # money, painkillers, doses: never a neighbour's answer
-            dispatcher.utter_message(response="utter_out_of_scope",
-                                     buttons=[{"title": "Talk to a person", "payload": "/human_handoff"}])
+            dispatcher.utter_message(
+                response="utter_out_of_scope", buttons=[{"title": "Talk to a person", "payload": "/human_handoff"}]
+            )
             return []
         return send_answers(dispatcher, tracker, self.kb, self.gaps, resolution.topic, resolution.aspect)

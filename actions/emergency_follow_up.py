@@ -5,17 +5,21 @@ action server down). This action handles the same intents further on in the conv
 few turns of an emergency reply, "can I wait until morning?" gets the advice again and "I called
 them" an acknowledgement; with no emergency reply in sight they get the ordinary replies.
 """
+
 from __future__ import annotations
 
 import re
 from abc import ABCMeta, abstractmethod
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Pattern, Text
+from re import Pattern
+from typing import Any
 
 import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.knowledge import ROOT
 
@@ -35,7 +39,7 @@ def delay_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in spec["after_emergency"]))
 
 
-def _is_emergency_reply(event: Dict[str, Any]) -> bool:
+def _is_emergency_reply(event: dict[str, Any]) -> bool:
     """An emergency reply, sent by a rule (an action event of its response) or from within an action
     (a bot message tagged `emergency`)."""
     if event.get("event") == "action":
@@ -46,8 +50,9 @@ def _is_emergency_reply(event: Dict[str, Any]) -> bool:
     return False
 
 
-def emergency_advised_recently(events: Iterable[Dict[str, Any]], turns: int = RECENT_PATIENT_TURNS,
-                               until_help_is_coming: bool = False) -> bool:
+def emergency_advised_recently(
+    events: Iterable[dict[str, Any]], turns: int = RECENT_PATIENT_TURNS, until_help_is_coming: bool = False
+) -> bool:
     """Whether an emergency reply was sent in this session within the patient's last `turns` messages
     (with `until_help_is_coming`: and the patient has not said since that help is on its way)."""
     seen_turns = 0
@@ -74,7 +79,7 @@ def repeats_emergency_advice(tracker: Tracker) -> bool:
     if not emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS, until_help_is_coming=True):
         return False
     message = tracker.latest_message or {}
-    intent: Optional[str] = (message.get("intent") or {}).get("name")
+    intent: str | None = (message.get("intent") or {}).get("name")
     text = (message.get("text") or "").lower().replace("\u2019", "'")
     return intent in ABOUT_THE_EMERGENCY or bool(delay_cues().search(text))
 
@@ -91,25 +96,21 @@ class PatientQuestionAction(Action, metaclass=ABCMeta):
     """An action that answers a patient's message -- unless the message comes right after an emergency
     reply and asks to wait or plays it down: then the advice is given again, whatever the classifier read."""
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if give_the_advice_again(dispatcher, tracker):
             return []
         return await self.respond(dispatcher, tracker)
 
     @abstractmethod  # abstract: the action server does not register this class itself
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         """The reply to the message when the emergency advice is not repeated."""
 
 
 class ActionEmergencyFollowUp(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_emergency_follow_up"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         advised = emergency_advised_recently(tracker.events)
         if give_the_advice_again(dispatcher, tracker):  # "help is coming... but can I wait till Monday?"

@@ -3,12 +3,12 @@
 Content lives in content/topics/<topic>.yml (the clinic edits those files, not code). A malformed or
 incomplete entry stops the action server at start-up with a message naming the file and the topic.
 """
+
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 import yaml
 
@@ -16,13 +16,25 @@ ROOT = Path(__file__).resolve().parent.parent
 # MISS_CONTENT_DIR lets a clinic (or a test) point the assistant at another copy of the content.
 CONTENT_DIR = Path(os.environ.get("MISS_CONTENT_DIR") or ROOT / "content" / "topics")
 
-KNOWLEDGE_TOPICS: Tuple[str, ...] = (
-    "advantages", "risks_overview", "anesthesia", "infection", "blood_clots", "nerve_injury",
-    "dural_tear", "conversion_to_open", "risk_factors_health", "risk_factors_surgeon",
-    "risk_factors_complexity", "reduce_risk_patient", "reduce_risk_surgeon", "recovery", "next_steps",
+KNOWLEDGE_TOPICS: tuple[str, ...] = (
+    "advantages",
+    "risks_overview",
+    "anesthesia",
+    "infection",
+    "blood_clots",
+    "nerve_injury",
+    "dural_tear",
+    "conversion_to_open",
+    "risk_factors_health",
+    "risk_factors_surgeon",
+    "risk_factors_complexity",
+    "reduce_risk_patient",
+    "reduce_risk_surgeon",
+    "recovery",
+    "next_steps",
 )
 # The source section of each topic: the answer contract of shared/topics.yml.
-SECTIONS: Dict[str, str] = {
+SECTIONS: dict[str, str] = {
     "advantages": "Advantages of minimally invasive spine surgery",
     "risks_overview": "Risks of minimally invasive spine surgery",
     "anesthesia": "General Surgery Risks",
@@ -39,7 +51,7 @@ SECTIONS: Dict[str, str] = {
     "recovery": "Advantages / Minimizing the risks / In conclusion",
     "next_steps": "In conclusion",
 }
-ASPECTS: Tuple[str, ...] = ("summary", "what", "signs", "likelihood", "prevention", "next", "more")
+ASPECTS: tuple[str, ...] = ("summary", "what", "signs", "likelihood", "prevention", "next", "more")
 REQUIRED_ASPECTS = ("summary", "more")
 
 
@@ -50,14 +62,14 @@ class ContentError(ValueError):
 @dataclass(frozen=True)
 class Answer:
     text: str
-    quotes: Tuple[str, ...]
+    quotes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class FollowUp:
     label: str
-    aspect: Optional[str] = None
-    topic: Optional[str] = None
+    aspect: str | None = None
+    topic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,13 +77,17 @@ class Topic:
     id: str
     title: str
     section: str
-    answers: Dict[str, Answer]
-    follow_ups: Tuple[FollowUp, ...]
-    safety_net: Optional[str] = None
-    path: Path = field(default=CONTENT_DIR, compare=False)
+    answers: dict[str, Answer]
+    follow_ups: tuple[FollowUp, ...]
+    safety_net: str | None = None
 
-    def answer(self, aspect: str) -> Optional[Answer]:
+    def answer(self, aspect: str) -> Answer | None:
         return self.answers.get(aspect)
+
+    @property
+    def summary(self) -> Answer:
+        """Every topic has one: parse_topic rejects a file without it (REQUIRED_ASPECTS)."""
+        return self.answers["summary"]
 
 
 def _fail(path: Path, topic: str, problem: str) -> ContentError:
@@ -114,11 +130,17 @@ def parse_topic(path: Path, raw: object) -> Topic:
     safety_net = raw.get("safety_net")
     if safety_net is not None and not (isinstance(safety_net, str) and safety_net.strip()):
         raise _fail(path, topic_id, "'safety_net' must be text")
-    return Topic(topic_id, raw["title"].strip(), raw["section"], answers, follow_ups,
-                 " ".join(safety_net.split()) if safety_net else None, path)
+    return Topic(
+        topic_id,
+        raw["title"].strip(),
+        raw["section"],
+        answers,
+        follow_ups,
+        " ".join(safety_net.split()) if safety_net else None,
+    )
 
 
-def _parse_follow_up(path: Path, topic: str, answers: Dict[str, Answer], raw: object) -> FollowUp:
+def _parse_follow_up(path: Path, topic: str, answers: dict[str, Answer], raw: object) -> FollowUp:
     if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):
         raise _fail(path, topic, f"follow-up {raw!r} needs a 'label'")
     aspect, target = raw.get("aspect"), raw.get("topic")
@@ -134,12 +156,12 @@ def _parse_follow_up(path: Path, topic: str, answers: Dict[str, Answer], raw: ob
 class KnowledgeBase:
     """All topics, keyed by id. Build with `KnowledgeBase.load()`; lookups never touch the disk."""
 
-    def __init__(self, topics: Dict[str, Topic]) -> None:
+    def __init__(self, topics: dict[str, Topic]) -> None:
         self.topics = topics
 
     @classmethod
-    def load(cls, directory: Path = CONTENT_DIR) -> "KnowledgeBase":
-        topics: Dict[str, Topic] = {}
+    def load(cls, directory: Path = CONTENT_DIR) -> KnowledgeBase:
+        topics: dict[str, Topic] = {}
         for path in sorted(Path(directory).glob("*.yml")):
             try:
                 raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -154,11 +176,8 @@ class KnowledgeBase:
     def get(self, topic_id: str) -> Topic:
         return self.topics[topic_id]
 
-    def titles(self) -> List[Tuple[str, str]]:
-        return [(t, self.topics[t].title) for t in KNOWLEDGE_TOPICS]
 
-
-_loaded: Optional[KnowledgeBase] = None
+_loaded: KnowledgeBase | None = None
 
 
 def knowledge_base() -> KnowledgeBase:

@@ -6,16 +6,17 @@ Two exceptions, both for messages the classifier was unsure about or read as out
 - otherwise, when knowledge topics were plausible, they are offered as "did you mean" buttons
   rather than guessed at.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.emergency_follow_up import PatientQuestionAction
 from actions.answering import load_gaps, send_answers
+from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import knowledge_base
 from actions.replies import topic_button
 from actions.topic_resolution import TOPIC_INTENTS, resolve_unsure
@@ -40,7 +41,7 @@ def opens_with_a_greeting(text: str) -> bool:
     return bool(_GREETING.match(text or "")) and not _ASKS.search(rest)
 
 
-def suggested_topics(intent_ranking: List[Dict[str, Any]], limit: int = 2) -> List[str]:
+def suggested_topics(intent_ranking: list[dict[str, Any]], limit: int = 2) -> list[str]:
     """Knowledge topics the classifier found plausible, best first."""
     topics = [
         TOPIC_INTENTS[r["name"]]
@@ -54,10 +55,10 @@ class ActionOutOfScope(PatientQuestionAction):
     def __init__(self) -> None:
         self.gaps = load_gaps()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_out_of_scope"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         kb = knowledge_base()
         message = tracker.latest_message or {}
         issue = message.get("input_issue")
@@ -70,11 +71,22 @@ class ActionOutOfScope(PatientQuestionAction):
         if opens_with_a_greeting(message.get("text") or ""):  # "hi, my surgery is monday and I'm nervous"
             dispatcher.utter_message(response="utter_greet")
             return []
-        follow_up = resolve_unsure(message.get("intent_ranking") or [], message.get("entities") or [],
-                                   message.get("text") or "", tracker.get_slot("topic_in_focus"))
+        follow_up = resolve_unsure(
+            message.get("intent_ranking") or [],
+            message.get("entities") or [],
+            message.get("text") or "",
+            tracker.get_slot("topic_in_focus"),
+        )
         if follow_up and follow_up.resolution.topic:
-            return send_answers(dispatcher, tracker, kb, self.gaps, follow_up.resolution.topic,
-                                follow_up.resolution.aspect, follow_up.alternative)
+            return send_answers(
+                dispatcher,
+                tracker,
+                kb,
+                self.gaps,
+                follow_up.resolution.topic,
+                follow_up.resolution.aspect,
+                follow_up.alternative,
+            )
         was_unsure = (message.get("intent") or {}).get("name") == "nlu_fallback"
         guesses = suggested_topics(message.get("intent_ranking") or []) if was_unsure else []
         buttons = [topic_button(t, f"Did you mean: {kb.get(t).title}?") for t in guesses]

@@ -1,8 +1,9 @@
 """Building replies: the answer contract payload, quick-reply buttons and clinic contact wording."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -22,19 +23,19 @@ def fill_contacts(text: str, tracker: Tracker) -> str:
     return text
 
 
-def contract_payload(topic: Topic) -> Dict[str, Any]:
+def contract_payload(topic: Topic) -> dict[str, Any]:
     """The machine-readable tag every knowledge answer carries (shared/topics.yml)."""
     return {"topic": topic.id, "source": topic.section}
 
 
-def topic_button(topic_id: str, title: str, aspect: Optional[str] = None) -> Dict[str, str]:
+def topic_button(topic_id: str, title: str, aspect: str | None = None) -> dict[str, str]:
     payload = f"/ask_{topic_id}"
     if aspect:
         payload += json.dumps({"aspect": aspect})
     return {"title": title, "payload": payload}
 
 
-def follow_up_buttons(topic: Topic, kb: KnowledgeBase, shown_aspect: str) -> List[Dict[str, str]]:
+def follow_up_buttons(topic: Topic, kb: KnowledgeBase, shown_aspect: str) -> list[dict[str, str]]:
     """2-4 natural next questions: the topic's own follow-ups minus what was just shown."""
     buttons = [_button(topic, f, kb) for f in topic.follow_ups if f.aspect != shown_aspect]
     if shown_aspect != "summary" and len(buttons) < 4:
@@ -44,7 +45,7 @@ def follow_up_buttons(topic: Topic, kb: KnowledgeBase, shown_aspect: str) -> Lis
     return buttons[:4]
 
 
-def _button(topic: Topic, follow_up: FollowUp, kb: KnowledgeBase) -> Dict[str, str]:
+def _button(topic: Topic, follow_up: FollowUp, kb: KnowledgeBase) -> dict[str, str]:
     if follow_up.topic:
         return topic_button(follow_up.topic, follow_up.label)
     return topic_button(topic.id, follow_up.label, follow_up.aspect)

@@ -4,37 +4,49 @@ The assistant cannot judge symptoms, so it neither reassures nor diagnoses: it s
 surgeon's office number and hours, and the red flags that mean calling for help now -- the related
 topic's safety net (content/topics/), or the general list in content/gaps.yml when no topic is related.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Pattern, Text, Tuple
+from re import Pattern
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.emergency_follow_up import PatientQuestionAction
 from actions.answering import load_gaps
+from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import KnowledgeBase, knowledge_base
 from actions.replies import contract_payload, fill_contacts, topic_button
 from actions.topic_resolution import TOPIC_INTENTS, entity_topics
 
 # Body words that tie a symptom to the topic whose safety net names its red flags; checked after the
 # complications the message names and before the classifier's runner-up topics.
-SYMPTOM_TOPICS: Tuple[Tuple[str, Pattern[str]], ...] = (
-    ("infection", re.compile(r"\b(wound|incision|cut|scar|stitch\w*|staples|dressing|red|pink|warm|itch\w*|bruis\w*)\b")),
+SYMPTOM_TOPICS: tuple[tuple[str, Pattern[str]], ...] = (
+    (
+        "infection",
+        re.compile(r"\b(wound|incision|cut|scar|stitch\w*|staples|dressing|red|pink|warm|itch\w*|bruis\w*)\b"),
+    ),
     ("dural_tear", re.compile(r"\b(head\w*|fluid|leak\w*|drip\w*)\b")),
     ("blood_clots", re.compile(r"\b(calf|calves|ankles?|swell\w*|swollen|puffy)\b")),
-    ("nerve_injury", re.compile(r"\b(numb\w*|tingl\w*|pins and needles|weak\w*|legs?|foot|feet|toes?|burning|nerve\w*)\b")),
+    (
+        "nerve_injury",
+        re.compile(r"\b(numb\w*|tingl\w*|pins and needles|weak\w*|legs?|foot|feet|toes?|burning|nerve\w*)\b"),
+    ),
     ("anesthesia", re.compile(r"\b(throat|sick|nause\w*|vomit\w*|groggy|drows\w*|breath\w*)\b")),
     # Feeling tired, achy or stiff while healing: the recovery topic (no safety net: the general red flags).
-    ("recovery", re.compile(r"\b(tired|exhausted|wiped|achy|aches?|aching|stiff\w*|sore\w*|pain\w*|sleep\w*|walk\w*)\b")),
+    (
+        "recovery",
+        re.compile(r"\b(tired|exhausted|wiped|achy|aches?|aching|stiff\w*|sore\w*|pain\w*|sleep\w*|walk\w*)\b"),
+    ),
 )
 RUNNER_UP_MIN_CONFIDENCE = 0.1
 
 
-def related_topic(kb: KnowledgeBase, text: str, entities: List[Dict[str, Any]],
-                  ranking: List[Dict[str, Any]]) -> Optional[str]:
+def related_topic(
+    kb: KnowledgeBase, text: str, entities: list[dict[str, Any]], ranking: list[dict[str, Any]]
+) -> str | None:
     """The topic the reported symptom is about, if any: a complication the message names, then body words,
     then the classifier's runner-up among the topics with a safety net."""
     with_net = [t for t in kb.topics if kb.get(t).safety_net]
@@ -46,9 +58,9 @@ def related_topic(kb: KnowledgeBase, text: str, entities: List[Dict[str, Any]],
         if words.search(low):
             return topic
     for item in ranking:
-        topic = TOPIC_INTENTS.get(item.get("name") or "")
-        if topic in with_net and (item.get("confidence") or 0.0) >= RUNNER_UP_MIN_CONFIDENCE:
-            return topic
+        ranked = TOPIC_INTENTS.get(item.get("name") or "")
+        if ranked in with_net and (item.get("confidence") or 0.0) >= RUNNER_UP_MIN_CONFIDENCE:
+            return ranked
     return None
 
 
@@ -56,14 +68,15 @@ class ActionSymptomReport(PatientQuestionAction):
     def __init__(self) -> None:
         self.gaps = load_gaps()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_symptom_report"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         kb = knowledge_base()
         message = tracker.latest_message or {}
-        topic_id = related_topic(kb, message.get("text") or "", message.get("entities") or [],
-                                 message.get("intent_ranking") or [])
+        topic_id = related_topic(
+            kb, message.get("text") or "", message.get("entities") or [], message.get("intent_ranking") or []
+        )
         topic = kb.get(topic_id) if topic_id else None
         safety_net = topic.safety_net if topic and topic.safety_net else self.gaps["red_flags"]
         text = f"{self.gaps['symptom_report']} {safety_net}"
@@ -71,6 +84,7 @@ class ActionSymptomReport(PatientQuestionAction):
         if topic:
             buttons.insert(0, topic_button(topic.id, f"About {topic.title.lower()}"))
         dispatcher.utter_message(text=fill_contacts(text, tracker), buttons=buttons)
-        dispatcher.utter_message(json_message=contract_payload(topic) if topic
-                                 else {"topic": "out_of_scope", "source": None})
+        dispatcher.utter_message(
+            json_message=contract_payload(topic) if topic else {"topic": "out_of_scope", "source": None}
+        )
         return [SlotSet("topic_in_focus", topic.id)] if topic else []

@@ -4,18 +4,20 @@
 "how common is a dural tear?" does both. The classifier's intent, the spaCy entities (mapped to topic
 ids by synonyms) and a few wording cues are combined here, in one place.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any
 
 import yaml
 
 from actions.knowledge import KNOWLEDGE_TOPICS, ROOT
 
-TOPIC_INTENTS: Dict[str, str] = {f"ask_{t}": t for t in KNOWLEDGE_TOPICS}
-FOLLOW_UP_INTENTS: Dict[str, str] = {
+TOPIC_INTENTS: dict[str, str] = {f"ask_{t}": t for t in KNOWLEDGE_TOPICS}
+FOLLOW_UP_INTENTS: dict[str, str] = {
     "ask_likelihood": "likelihood",
     "ask_symptoms": "signs",
     "ask_prevention": "prevention",
@@ -28,29 +30,52 @@ FOLLOW_UP_INTENTS: Dict[str, str] = {
 COMPLICATION_TOPICS = {"anesthesia", "infection", "blood_clots", "nerve_injury", "dural_tear", "conversion_to_open"}
 
 _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "what is")
-    ("timeline", r"\b(how long|how soon|how quickly|when (can|will|could|do|should) (i|we|you|he|she)|how many (days|weeks|months|nights))\b"),
-    ("likelihood", r"\b(how (common|likely|often|rare|frequent)|what are the (odds|chances)|chances?|odds|percent|%|probability|likelihood|how many people|does it happen often|happen often)\b"),
-    ("signs", r"\b(signs?|symptoms?|notice|feel like|how (would|do|will|can) (i|you) (know|tell)|what would (i|it) feel|what does it feel|recogni[sz]e)\b"),
-    ("prevention", r"\b(prevent\w*|avoid\w*|lower\w*|reduc\w*|minimi[sz]\w*|decreas\w*|less likely|cut (down|my) risk|protect)\b"),
-    ("next", r"\b(what happens (then|next|after|if)|then what|treat\w*|fix\w*|repair\w*|what do (they|you|doctors) do|if (it|that) happens|how is it (handled|managed))\b"),
+    (
+        "timeline",
+        r"\b(how long|how soon|how quickly|when (can|will|could|do|should) (i|we|you|he|she)"
+        r"|how many (days|weeks|months|nights))\b",
+    ),
+    (
+        "likelihood",
+        r"\b(how (common|likely|often|rare|frequent)|what are the (odds|chances)|chances?|odds|percent|%"
+        r"|probability|likelihood|how many people|does it happen often|happen often)\b",
+    ),
+    (
+        "signs",
+        r"\b(signs?|symptoms?|notice|feel like|how (would|do|will|can) (i|you) (know|tell)|what would (i|it) feel"
+        r"|what does it feel|recogni[sz]e)\b",
+    ),
+    (
+        "prevention",
+        r"\b(prevent\w*|avoid\w*|lower\w*|reduc\w*|minimi[sz]\w*|decreas\w*|less likely|cut (down|my) risk|protect)\b",
+    ),
+    (
+        "next",
+        r"\b(what happens (then|next|after|if)|then what|treat\w*|fix\w*|repair\w*|what do (they|you|doctors) do"
+        r"|if (it|that) happens|how is it (handled|managed))\b",
+    ),
     ("severity", r"\b(dangerous|serious|deadly|fatal|how bad|life threatening|worried|scary|harmful)\b"),
     ("more", r"\b(tell me more|more (info|information|detail|details)|elaborate|go on|in detail|explain more)\b"),
 ]
-_REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|they|one|the same)\b|^\s*(and|so|but|then|what about|how about|why)\b")
+_REFERS_BACK = re.compile(
+    r"\b(it|that|this|those|these|them|they|one|the same)\b|^\s*(and|so|but|then|what about|how about|why)\b"
+)
 # Words that mark a message as outside the content even when it refers back ("how much does that cost?").
 _OUT_OF_SCOPE_CUES = re.compile(
     r"\b(cost\w*|price\w*|pay|paid|payment|bill\w*|money|expensive|cheap|insur\w*|covered|copay|deductible|"
     r"appointment\w*|book\w*|schedul\w*|cancel\w*|reschedul\w*|parking|directions|address|opening hours|"
     r"deposit|weather|joke|football|recipe|dose|doses|dosage|mg|milligram\w*|pills?|tablets?|prescri\w*|"
     r"ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|codeine|tramadol|gabapentin|pregabalin|aspirin|"
-    r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder)\b")
+    r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder)\b"
+)
 # Things the approved content never speaks of, whatever topic the rest of the message sounds like:
 # money and named painkillers or doses ("what's the anaesthetist's fee?", "how many
 # ibuprofen after the op?"). A message asking about them is declined, not answered with a neighbour.
 _NEVER_IN_CONTENT = re.compile(
     r"\b(cost\w*|price\w*|pay|paid|payment|bills|billing|billed|fees?|money|expensive|cheap|insur\w*|copay|"
     r"deductible|doses|dosage|mg|milligram\w*|ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|"
-    r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?)\b")
+    r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?)\b"
+)
 
 
 def asks_outside_content(text: str) -> bool:
@@ -64,11 +89,11 @@ OUT_OF_SCOPE_SURE = 0.7
 
 @dataclass(frozen=True)
 class Resolution:
-    topic: Optional[str]   # None: a follow-up with nothing in focus -> ask which topic
+    topic: str | None  # None: a follow-up with nothing in focus -> ask which topic
     aspect: str  # summary | what | signs | likelihood | prevention | next | more | severity | timeline
 
 
-def detect_aspect(text: str) -> Optional[str]:
+def detect_aspect(text: str) -> str | None:
     low = (text or "").lower()
     for aspect, pattern in _ASPECT_CUES:
         if re.search(pattern, low):
@@ -76,9 +101,9 @@ def detect_aspect(text: str) -> Optional[str]:
     return None
 
 
-def entity_topics(entities: Iterable[Dict[str, Any]]) -> List[str]:
+def entity_topics(entities: Iterable[dict[str, Any]]) -> list[str]:
     """Topic ids named by entities (values mapped to topic ids by synonyms), in message order."""
-    found: List[str] = []
+    found: list[str] = []
     for ent in entities or []:
         value = ent.get("value")
         if ent.get("entity") in ("complication", "procedure") and value in KNOWLEDGE_TOPICS and value not in found:
@@ -93,20 +118,28 @@ SURE_TOPIC = 0.9
 OWN_QUESTION_TOPICS = frozenset({"risk_factors_health"})
 
 
-def resolve(intent: Optional[str], entities: List[Dict[str, Any]], text: str, focus: Optional[str],
-            confidence: float = 1.0) -> Resolution:
+def resolve(
+    intent: str | None, entities: list[dict[str, Any]], text: str, focus: str | None, confidence: float = 1.0
+) -> Resolution:
     named = entity_topics(entities)
     button_aspect = next((e.get("value") for e in entities or [] if e.get("entity") == "aspect"), None)
     if intent in FOLLOW_UP_INTENTS:
         aspect = button_aspect or FOLLOW_UP_INTENTS[intent]
         topic = named[0] if named else focus or NO_FOCUS_TOPIC.get(aspect)
-        return Resolution(topic, aspect if topic in (named[:1] + [focus]) else "summary")
+        return Resolution(topic, aspect if topic in ([*named[:1], focus]) else "summary")
     topic = TOPIC_INTENTS.get(intent or "")
     if topic is None:
         return Resolution(None, "summary")
     aspect = button_aspect or detect_aspect(text) or "summary"
-    if (focus and focus != topic and topic not in OWN_QUESTION_TOPICS and not named and not button_aspect
-            and confidence < SURE_TOPIC and _PRONOUN.search((text or "").lower())):
+    if (
+        focus
+        and focus != topic
+        and topic not in OWN_QUESTION_TOPICS
+        and not named
+        and not button_aspect
+        and confidence < SURE_TOPIC
+        and _PRONOUN.search((text or "").lower())
+    ):
         # "would I need another operation for it?" after a dural tear is about the dural tear
         return Resolution(focus, aspect if aspect != "summary" else "more")
     if topic == "reduce_risk_patient":
@@ -139,11 +172,12 @@ AMBIGUOUS_TOPIC_MIN_CONFIDENCE = 0.3
 @dataclass(frozen=True)
 class UnsureReading:
     resolution: Resolution
-    alternative: Optional[str] = None  # a second plausible topic, offered as "did you mean"
+    alternative: str | None = None  # a second plausible topic, offered as "did you mean"
 
 
-def resolve_unsure(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]], text: str,
-                   focus: Optional[str]) -> Optional[UnsureReading]:
+def resolve_unsure(
+    ranking: list[dict[str, Any]], entities: list[dict[str, Any]], text: str, focus: str | None
+) -> UnsureReading | None:
     """A message the classifier was unsure about, or read as out of scope, that is answerable after all.
 
     In order: a message naming one specific complication or procedure; a close call between two
@@ -153,8 +187,9 @@ def resolve_unsure(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]]
     """
     low = (text or "").lower()
     candidates = [r for r in ranking if r.get("name") != "nlu_fallback"]
-    top = candidates[0] if candidates else {"name": None, "confidence": 0.0}
-    second = candidates[1] if len(candidates) > 1 else {"name": None, "confidence": 0.0}
+    nothing: dict[str, Any] = {"name": None, "confidence": 0.0}
+    top = candidates[0] if candidates else nothing
+    second = candidates[1] if len(candidates) > 1 else nothing
     top_confidence = top.get("confidence") or 0.0
     if _OUT_OF_SCOPE_CUES.search(low):
         return None
@@ -176,19 +211,23 @@ def resolve_unsure(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]]
 
 # A message that asks two things: "what's the infection risk and could I get a clot too?"
 _QUESTION_BREAK = re.compile(
-    r"\?+|\b(?:and|also|plus|or)\b(?= (?:also |too )?(?:what|how|is|are|could|can|will|would|do|does|should|any|whats|what's)\b)"
-    r"|\b(?:also|another question|and one more thing|one more thing|oh and|and)\b(?=[^?]*\?)", re.I)
+    r"\?+|\b(?:and|also|plus|or)\b"
+    r"(?= (?:also |too )?(?:what|how|is|are|could|can|will|would|do|does|should|any|whats|what's)\b)"
+    r"|\b(?:also|another question|and one more thing|one more thing|oh and|and)\b(?=[^?]*\?)",
+    re.I,
+)
 SECOND_TOPIC_MIN_CONFIDENCE = 0.2
 SECOND_TOPIC_SPECIFIC = COMPLICATION_TOPICS | {"risk_factors_health", "recovery", "advantages"}
 
 
-def question_parts(text: str) -> List[str]:
+def question_parts(text: str) -> list[str]:
     """The separate asks of a message, split at question marks and at "and/also" + a question word."""
     return [p.strip() for p in _QUESTION_BREAK.split(text or "") if p and len(p.strip().split()) >= 2]
 
 
-def second_topic(primary: Optional[str], text: str, entities: List[Dict[str, Any]],
-                 ranking: List[Dict[str, Any]]) -> Optional[str]:
+def second_topic(
+    primary: str | None, text: str, entities: list[dict[str, Any]], ranking: list[dict[str, Any]]
+) -> str | None:
     """Another topic a two-question message asks about, answered after the first; None for one question.
 
     Only with two asks in the message, and only a topic the message names by a specific term or the
@@ -200,7 +239,7 @@ def second_topic(primary: Optional[str], text: str, entities: List[Dict[str, Any
         if topic != primary and topic in SECOND_TOPIC_SPECIFIC:
             return topic
     for item in ranking[:3]:
-        topic = TOPIC_INTENTS.get(item.get("name") or "")
-        if topic and topic != primary and (item.get("confidence") or 0.0) >= SECOND_TOPIC_MIN_CONFIDENCE:
-            return topic
+        ranked = TOPIC_INTENTS.get(item.get("name") or "")
+        if ranked and ranked != primary and (item.get("confidence") or 0.0) >= SECOND_TOPIC_MIN_CONFIDENCE:
+            return ranked
     return None

@@ -10,12 +10,14 @@ so they are not delayed at all. One custom action runs per turn, so the whole re
 about this deadline plus NLU time.
 
 Only the action call is shortened: other HTTP endpoints (EndpointConfig sessions) keep Rasa's default.
+Installed where the Rasa server starts, by addons.rasa_server.install_rasa_patches.
 """
+
 from __future__ import annotations
 
 import math
 import os
-from typing import Mapping, Optional
+from collections.abc import Mapping
 
 DEFAULT_SECONDS = 2.0  # the answers take ~20 ms; 2 s leaves room for load and still replies within 3 s
 
@@ -33,9 +35,11 @@ def seconds_from_env(env: Mapping[str, str] = os.environ) -> float:
     return seconds
 
 
-def apply_action_deadline(seconds: Optional[float] = None) -> float:
+def apply_action_deadline(seconds: float | None = None) -> float:
     """Set the custom-action timeout (default: $MISS_ACTION_TIMEOUT_SECONDS or 2 s); returns it."""
     import rasa.core.actions.action as action_module
 
-    action_module.DEFAULT_REQUEST_TIMEOUT = seconds_from_env() if seconds is None else seconds
-    return action_module.DEFAULT_REQUEST_TIMEOUT
+    deadline = seconds_from_env() if seconds is None else seconds
+    # Rasa declares the constant as an int (300 s); aiohttp takes any number of seconds
+    action_module.DEFAULT_REQUEST_TIMEOUT = deadline  # type: ignore[assignment]
+    return deadline

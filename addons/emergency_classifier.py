@@ -9,10 +9,11 @@ Runs after DIET and the FallbackClassifier and may overrule both:
   (content/emergency_triggers.yml, `after_emergency`) -> "help is coming".
 A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule sends the Spanish reply.
 """
+
 from __future__ import annotations
 
 import html
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -35,25 +36,25 @@ TRIAGE_KEY = "triage"
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class EmergencyClassifier(GraphComponent, IntentClassifier):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # A classifier-only emergency (no rule fired) must be this sure to stand.
         return {"classifier_only_threshold": 0.7, "triggers_file": None}
 
-    def __init__(self, config: Dict[Text, Any], rules: TriageRules) -> None:
+    def __init__(self, config: dict[str, Any], rules: TriageRules) -> None:
         self.threshold = float(config["classifier_only_threshold"])
         self.rules = rules
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "EmergencyClassifier":
+    ) -> EmergencyClassifier:
         return cls(config, TriageRules.from_file(config.get("triggers_file")))
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._route(message)
         return messages
@@ -73,8 +74,11 @@ class EmergencyClassifier(GraphComponent, IntentClassifier):
             _set_intent(message, OUT_OF_SCOPE_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
             _demote_emergency(message)
-        elif predicted == WAIT_INTENT and _runner_up(message) == HELP_COMING_INTENT \
-                and not self.rules.asks_to_wait_or_self_treat(original):
+        elif (
+            predicted == WAIT_INTENT
+            and _runner_up(message) == HELP_COMING_INTENT
+            and not self.rules.asks_to_wait_or_self_treat(original)
+        ):
             # "ok the ambulance is on its way" read as asking to wait, without a word that asks it
             _set_intent(message, HELP_COMING_INTENT)
 
@@ -90,23 +94,29 @@ def _set_intent(message: Message, name: str) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
     top = {"name": name, "confidence": 1.0}
     message.set(INTENT, top, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
 
 
-def _runner_up(message: Message) -> Optional[str]:
+def _runner_up(message: Message) -> str | None:
     ranking = message.get(INTENT_RANKING_KEY) or []
     return ranking[1].get("name") if len(ranking) > 1 else None
 
 
 def _demote_emergency(message: Message) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY_INTENT]
-    runner_up: Optional[Dict[str, Any]] = ranking[0] if ranking else None
+    runner_up: dict[str, Any] | None = ranking[0] if ranking else None
     message.set(INTENT, runner_up or {"name": OUT_OF_SCOPE_INTENT, "confidence": 1.0}, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 def _add_entity(message: Message, name: str, value: str) -> None:
     text = message.get(TEXT) or ""
-    entity = {"entity": name, "value": value, "start": 0, "end": len(text), "confidence": 1.0,
-              "extractor": "EmergencyClassifier"}
+    entity = {
+        "entity": name,
+        "value": value,
+        "start": 0,
+        "end": len(text),
+        "confidence": 1.0,
+        "extractor": "EmergencyClassifier",
+    }
     message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)

@@ -4,13 +4,14 @@ Strips HTML/script markup, caps the length the models see, and notes messages th
 are in another language, or were empty, so the last step (addons/emergency_classifier.py) can route
 them to a clear reply instead of a guess.
 """
+
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -29,7 +30,9 @@ MIXED_ENGLISH_WORDS = 3  # a message with this many English words is read even i
 LONG_MESSAGE_WORDS = 60  # longer messages are stories: the models see the part that asks
 
 _TAGS = re.compile(r"<\s*(script|style)[^>]*>.*?<\s*/\s*\1\s*>|<[^>]{0,300}>", re.I | re.S)
-_NON_LATIN = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_NON_LATIN = re.compile(
+    r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+)
 _WORD = re.compile(r"[a-zà-ÿ']+")
 _ENGLISH = set(
     "i you me my the a an is are be was will would can could do does did what how why when which who "
@@ -61,7 +64,8 @@ _SPANISH = set(
 _INSTRUCTION_ATTACK = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules|prompt|guidelines|restrictions|programming)\b"
     r"|\b(system|hidden|initial) prompt\b|\bjailbreak|\bdeveloper mode\b"
-    r"|\b(pretend|act|behave|roleplay|role-play)( that)? (you are|you're|to be|as) (a |an |my )?(real |human |licensed )?"
+    r"|\b(pretend|act|behave|roleplay|role-play)( that)? (you are|you're|to be|as) "
+    r"(a |an |my )?(real |human |licensed )?"
     r"(doctor|surgeon|nurse|physician|human|person|different|unrestricted|chatgpt|gpt)",
     re.I,
 )
@@ -72,7 +76,9 @@ _REFERS_BACK = re.compile(r"\b(it|that|this|these|those|them|so|then|do|anything
 _ASKING_LEAD = re.compile(
     r"\b(what|how|why|when|which|is (it|there|that)|are (there|they)|can (i|you|it|he|she)|could (i|it)|"
     r"will (i|it|he|she)|would (i|it)|should (i|we)|do (i|you|they)|does|i (want|wanted|need) to know|"
-    r"(i am|im|i'm) wondering|i wonder|tell me|explain)\b", re.I)
+    r"(i am|im|i'm) wondering|i wonder|tell me|explain)\b",
+    re.I,
+)
 _STORY_TAIL_WORDS = 40
 
 
@@ -99,7 +105,7 @@ def asking_part(text: str) -> str:
     words = text.split()
     leads = list(_ASKING_LEAD.finditer(text))
     if leads:
-        tail = text[leads[-1].start():].split()
+        tail = text[leads[-1].start() :].split()
         if len(tail) >= 4:
             return " ".join(tail[:_STORY_TAIL_WORDS])
     return " ".join(words[-_STORY_TAIL_WORDS:])
@@ -108,8 +114,7 @@ def asking_part(text: str) -> str:
 def name_symbols(text: str) -> str:
     """Emoji and other pictographs as the words they stand for ("🚬 + 🍔 = bad?" -> "smoking symbol +
     hamburger = bad?"), so the models read what the patient meant by them."""
-    return "".join(f" {unicodedata.name(c, '').lower()} " if unicodedata.category(c) == "So" else c
-                   for c in text)
+    return "".join(f" {unicodedata.name(c, '').lower()} " if unicodedata.category(c) == "So" else c for c in text)
 
 
 def looks_spanish(text: str) -> bool:
@@ -123,10 +128,10 @@ def looks_spanish(text: str) -> bool:
 @dataclass(frozen=True)
 class InputCheck:
     text: str
-    issue: Optional[str]  # empty | no_words | other_language | instructions | None
+    issue: str | None  # empty | no_words | other_language | instructions | None
 
 
-def inspect_input(text: Optional[str]) -> InputCheck:
+def inspect_input(text: str | None) -> InputCheck:
     raw = text or ""
     clean = _TAGS.sub(" ", html.unescape(raw))
     if re.search(r"[^\W_]", clean):  # emoji alone stay "no words"; beside words they are read as words
@@ -157,11 +162,11 @@ class InputGuard(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "InputGuard":
+    ) -> InputGuard:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -170,7 +175,7 @@ class InputGuard(GraphComponent):
                 example.set(TEXT, inspect_input(example.get(TEXT)).text or example.get(TEXT))
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             original = message.get(TEXT)
             check = inspect_input(original)

@@ -10,11 +10,12 @@ outvoting the sentence that asks.
 The model is stored as plain arrays (vocabularies as JSON, weights as .npy files), never pickled, so
 loading a model cannot run code.
 """
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 import numpy as np
 import scipy.sparse
@@ -33,12 +34,16 @@ WORDS = "words"
 CHARACTERS = "characters"
 
 
-def _vectorizers(config: Dict[Text, Any]) -> Dict[str, TfidfVectorizer]:
+def _vectorizers(config: dict[str, Any]) -> dict[str, TfidfVectorizer]:
     return {
-        WORDS: TfidfVectorizer(ngram_range=tuple(config["word_ngram_range"]), sublinear_tf=True,
-                               lowercase=True),
-        CHARACTERS: TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(config["char_ngram_range"]),
-                                    min_df=config["char_min_df"], sublinear_tf=True, lowercase=True),
+        WORDS: TfidfVectorizer(ngram_range=tuple(config["word_ngram_range"]), sublinear_tf=True, lowercase=True),
+        CHARACTERS: TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=tuple(config["char_ngram_range"]),
+            min_df=config["char_min_df"],
+            sublinear_tf=True,
+            lowercase=True,
+        ),
     }
 
 
@@ -47,7 +52,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     """Sets `intent` and `intent_ranking` from the message text (after the input guard)."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "word_ngram_range": [1, 2],
             "char_ngram_range": [2, 5],
@@ -58,10 +63,16 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "ranking_length": 10,
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 vectorizers: Optional[Dict[str, TfidfVectorizer]] = None,
-                 weights: Optional[np.ndarray] = None, bias: Optional[np.ndarray] = None,
-                 labels: Optional[List[str]] = None) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vectorizers: dict[str, TfidfVectorizer] | None = None,
+        weights: np.ndarray | None = None,
+        bias: np.ndarray | None = None,
+        labels: list[str] | None = None,
+    ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
@@ -71,11 +82,16 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._labels = labels or []
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LinearIntentClassifier":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LinearIntentClassifier:
         return cls(config, model_storage, resource)
 
-    def _features(self, texts: List[str]) -> scipy.sparse.csr_matrix:
+    def _features(self, texts: list[str]) -> scipy.sparse.csr_matrix:
         assert self._vectorizers is not None
         return scipy.sparse.hstack([self._vectorizers[k].transform(texts) for k in (WORDS, CHARACTERS)]).tocsr()
 
@@ -87,25 +103,26 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             vectorizer.fit(texts)
         # Balanced class weights: out_of_scope has four times the examples of a topic, which would
         # otherwise make the model decline in-domain questions it is unsure about.
-        model = LogisticRegression(C=self._config["C"], max_iter=self._config["max_iter"],
-                                   class_weight="balanced", random_state=42)
+        model = LogisticRegression(
+            C=self._config["C"], max_iter=self._config["max_iter"], class_weight="balanced", random_state=42
+        )
         model.fit(self._features(texts), [e.get(INTENT) for e in examples])
         self._weights, self._bias, self._labels = model.coef_, model.intercept_, [str(c) for c in model.classes_]
         self.persist()
         return self._resource
 
-    def probabilities(self, texts: List[str]) -> np.ndarray:
+    def probabilities(self, texts: list[str]) -> np.ndarray:
         assert self._weights is not None and self._bias is not None
-        scores = self._features(texts) @ self._weights.T + self._bias
-        scores = np.asarray(scores) - np.max(scores, axis=1, keepdims=True)
-        exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        scores: np.ndarray = np.asarray(self._features(texts) @ self._weights.T + self._bias)
+        exp: np.ndarray = np.exp(scores - scores.max(axis=1, keepdims=True))
+        probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+        return probabilities
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if not self._labels:
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
-        for message, row in zip(messages, self.probabilities(texts)):
+        for message, row in zip(messages, self.probabilities(texts), strict=True):
             order = np.argsort(-row)[: self._config["ranking_length"]]
             ranking = [{"name": self._labels[i], "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
@@ -119,14 +136,22 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             np.save(directory / "bias.npy", self._bias, allow_pickle=False)
             for name, vectorizer in self._vectorizers.items():
                 np.save(directory / f"{name}_idf.npy", vectorizer.idf_, allow_pickle=False)
-            vocabularies = {name: {term: int(i) for term, i in v.vocabulary_.items()}
-                            for name, v in self._vectorizers.items()}
+            vocabularies = {
+                name: {term: int(i) for term, i in v.vocabulary_.items()} for name, v in self._vectorizers.items()
+            }
             (Path(directory) / "model.json").write_text(
-                json.dumps({"labels": self._labels, "vocabularies": vocabularies}), encoding="utf-8")
+                json.dumps({"labels": self._labels, "vocabularies": vocabularies}), encoding="utf-8"
+            )
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearIntentClassifier:
         try:
             with model_storage.read_from(resource) as directory:
                 saved = json.loads((Path(directory) / "model.json").read_text(encoding="utf-8"))

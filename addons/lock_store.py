@@ -8,6 +8,7 @@ Sanic's 60 s response timeout (seen in tests/scale). Renewing the waiting ticket
 place, so the message is served as soon as the dead ticket has expired (TICKET_LOCK_LIFETIME).
 Configured by scripts/endpoints.py as `type: addons.lock_store.RenewingRedisLockStore`.
 """
+
 from __future__ import annotations
 
 import asyncio

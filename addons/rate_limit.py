@@ -11,6 +11,7 @@ Loopback is never IP-limited: it is a local reverse proxy or our own tools (test
 Behind nginx set MISS_TRUST_PROXY so the client address is read from X-Forwarded-For (its right-most
 entry not a trusted proxy: earlier entries are whatever the client sent). Settings: docs/security.md.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -20,8 +21,8 @@ import math
 import os
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from sanic import response
 from sanic.request import Request
@@ -29,8 +30,8 @@ from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
 
-Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
-LOOPBACK: Tuple[Network, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+LOOPBACK: tuple[Network, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 MAX_PARSE_BYTES = 128 * 1024  # rest_channel.MAX_BODY_BYTES: larger bodies get a 413 there anyway
 TOO_FAST_TEXT = (
     "You're sending messages very fast. Please wait {seconds} seconds and try again, or call the clinic "
@@ -54,7 +55,7 @@ class TokenBuckets:
 
     def __init__(self, limit: Limit, max_keys: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit, self.max_keys, self.clock = limit, max_keys, clock
-        self._buckets: "OrderedDict[str, Tuple[float, float]]" = OrderedDict()  # key -> (tokens, at)
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (tokens, at)
 
     def __len__(self) -> int:
         return len(self._buckets)
@@ -73,7 +74,7 @@ class TokenBuckets:
         return wait
 
 
-def parse_networks(value: str) -> Tuple[Network, ...]:
+def parse_networks(value: str) -> tuple[Network, ...]:
     """MISS_TRUST_PROXY: "1"/"true"/"yes" = a proxy on this machine (loopback), else addresses or
     networks of the proxies, space or comma separated. Empty = trust no proxy."""
     value = value.strip()
@@ -87,7 +88,7 @@ def parse_networks(value: str) -> Tuple[Network, ...]:
         raise ValueError(f"MISS_TRUST_PROXY={value!r}: {err}") from None
 
 
-def _address(text: str) -> Optional[Union[ipaddress.IPv4Address, ipaddress.IPv6Address]]:
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         address = ipaddress.ip_address(text.strip().strip("[]"))
     except ValueError:
@@ -104,15 +105,22 @@ def _within(text: str, networks: Iterable[Network]) -> bool:
 class RateLimiter:
     """The two limits of the REST channel; `check` says which one a message is over, if any."""
 
-    def __init__(self, sender: Limit, ip: Limit, trusted_proxies: Tuple[Network, ...] = (),
-                 max_keys: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        sender: Limit,
+        ip: Limit,
+        trusted_proxies: tuple[Network, ...] = (),
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.senders = TokenBuckets(sender, max_keys, clock)
         self.ips = TokenBuckets(ip, max_keys, clock)
         self.trusted_proxies = trusted_proxies
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "RateLimiter":
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> RateLimiter:
         """Raises ValueError naming the variable when a setting is not a number (Rasa then does not start)."""
+
         def number(name: str, default: float) -> float:
             raw = env.get(name, "").strip()
             try:
@@ -123,23 +131,25 @@ class RateLimiter:
                 raise ValueError(f"{name}={raw!r} must be 0 or more")
             return value
 
-        return cls(sender=Limit(number("MISS_RATE_SENDER_PER_MINUTE", 20), int(number("MISS_RATE_SENDER_BURST", 8))),
-                   ip=Limit(number("MISS_RATE_IP_PER_MINUTE", 240), int(number("MISS_RATE_IP_BURST", 60))),
-                   trusted_proxies=parse_networks(env.get("MISS_TRUST_PROXY", "")),
-                   max_keys=max(1, int(number("MISS_RATE_MAX_TRACKED", 10_000))))
+        return cls(
+            sender=Limit(number("MISS_RATE_SENDER_PER_MINUTE", 20), int(number("MISS_RATE_SENDER_BURST", 8))),
+            ip=Limit(number("MISS_RATE_IP_PER_MINUTE", 240), int(number("MISS_RATE_IP_BURST", 60))),
+            trusted_proxies=parse_networks(env.get("MISS_TRUST_PROXY", "")),
+            max_keys=max(1, int(number("MISS_RATE_MAX_TRACKED", 10_000))),
+        )
 
-    def client_ip(self, peer: str, forwarded_for: Optional[str]) -> str:
+    def client_ip(self, peer: str, forwarded_for: str | None) -> str:
         """The client's address: the peer, or behind trusted proxies the right-most X-Forwarded-For entry
         that is not one of them (each proxy appends the address it got the request from)."""
         if not forwarded_for or not _within(peer, self.trusted_proxies):
             return peer
-        hops: List[str] = [h.strip() for h in forwarded_for.split(",") if h.strip()]
+        hops: list[str] = [h.strip() for h in forwarded_for.split(",") if h.strip()]
         for hop in reversed(hops):
             if not _within(hop, self.trusted_proxies):
                 return hop[:64]
         return peer
 
-    def check(self, sender: Optional[str], ip: str) -> Optional[Tuple[str, float]]:
+    def check(self, sender: str | None, ip: str) -> tuple[str, float] | None:
         """None if the message may go on, else ("ip" | "sender", seconds to wait). The IP is checked first,
         so a message refused for its IP does not use up its sender's allowance."""
         if not _within(ip, LOOPBACK):
@@ -153,7 +163,7 @@ class RateLimiter:
         return None
 
 
-def sender_of(raw: bytes) -> Optional[str]:
+def sender_of(raw: bytes) -> str | None:
     """The sender id as rest_channel.parse_body reads it, or None when the body is not valid (it will get
     a 4xx there; only the IP limit applies to it)."""
     if len(raw) > MAX_PARSE_BYTES:
@@ -172,14 +182,17 @@ def too_fast(seconds: float, numbers: Mapping[str, str]) -> HTTPResponse:
     """HTTP 429: Retry-After in whole seconds and a polite text (with the clinic and emergency numbers)."""
     retry_after = max(1, math.ceil(seconds))
     text = TOO_FAST_TEXT.format(seconds=retry_after, **numbers)
-    return response.json({"error": "too many messages", "retry_after": retry_after, "text": text},
-                         status=429, headers={"Retry-After": str(retry_after)})
+    return response.json(
+        {"error": "too many messages", "retry_after": retry_after, "text": text},
+        status=429,
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 LIMITER = RateLimiter.from_env()  # at import, so a bad setting stops Rasa at start-up, not per message
 
 
-def reject(request: Request, numbers: Callable[[Request], Dict[str, str]]) -> Optional[HTTPResponse]:
+def reject(request: Request, numbers: Callable[[Request], dict[str, str]]) -> HTTPResponse | None:
     """The 429 response for a message over a limit, else None. `numbers`: rest_channel.contact_numbers."""
     ip = LIMITER.client_ip(request.ip, request.headers.get("x-forwarded-for"))
     over = LIMITER.check(sender_of(request.body or b""), ip)

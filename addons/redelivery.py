@@ -6,20 +6,21 @@ clients retry after a dropped connection. A client that gives each message an id
 REST body) gets exactly-once handling: if the conversation already holds a user message with that id,
 the replies stored after it are sent again and nothing is added to the conversation.
 """
+
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 
 
-def replies_after(events: List[Event], message_id: str) -> Optional[List[BotUttered]]:
+def replies_after(events: list[Event], message_id: str) -> list[BotUttered] | None:
     """The bot messages that answered the user message `message_id`, or None if it was never handled."""
     for index, event in enumerate(events):
         if isinstance(event, UserUttered) and event.message_id == message_id:
             replies = []
-            for later in events[index + 1:]:
+            for later in events[index + 1 :]:
                 if isinstance(later, UserUttered):
                     break
                 if isinstance(later, BotUttered):

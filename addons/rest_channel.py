@@ -9,14 +9,16 @@ Same URL and reply format as Rasa's own REST channel (POST /webhooks/rest/webhoo
 - an optional "message_id" makes a redelivered message (a retry, or nginx re-sending it after a replica
   died) get the stored replies again instead of being handled twice (addons/redelivery.py).
 """
+
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -36,7 +38,7 @@ TROUBLE_TEXT = (
 )
 
 
-def parse_body(raw: bytes) -> Tuple[Optional[Dict[str, Any]], Optional[Tuple[int, str]]]:
+def parse_body(raw: bytes) -> tuple[dict[str, Any] | None, tuple[int, str] | None]:
     """The validated request fields, or (None, (status, problem))."""
     if len(raw) > MAX_BODY_BYTES:
         return None, (413, f"request body over {MAX_BODY_BYTES} bytes")
@@ -65,10 +67,15 @@ def parse_body(raw: bytes) -> Tuple[Optional[Dict[str, Any]], Optional[Tuple[int
     return {"sender": sender.strip(), "message": message, "metadata": metadata, "message_id": message_id}, None
 
 
-def contact_numbers(request: Request) -> Dict[str, str]:
+def contact_numbers(request: Request) -> dict[str, str]:
     """The clinic contacts configured as slot initial values in domain.yml (no tracker needed)."""
+    return app_contact_numbers(request.app)
+
+
+def app_contact_numbers(app: Sanic) -> dict[str, str]:
+    """The clinic contacts of the Rasa server running as `app` (its agent's domain)."""
     numbers = {"clinic_phone": "the clinic", "emergency_number": "911"}
-    agent = getattr(request.app.ctx, "agent", None)
+    agent = getattr(app.ctx, "agent", None)
     domain = getattr(agent, "domain", None)
     for slot in getattr(domain, "slots", []) or []:
         if slot.name in numbers and slot.initial_value:
@@ -78,7 +85,7 @@ def contact_numbers(request: Request) -> Dict[str, str]:
 
 class GuardedRestInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -92,14 +99,23 @@ class GuardedRestInput(InputChannel):
             fields, problem = parse_body(request.body or b"")
             if problem:
                 return response.json({"error": problem[1]}, status=problem[0])
+            assert fields is not None  # parse_body returns either the fields or a problem
             collector = CollectingOutputChannel()
             try:
                 agent = getattr(request.app.ctx, "agent", None)
-                if not (fields["message_id"] and await resend_if_handled(
-                        agent, fields["sender"], fields["message_id"], collector)):
+                if not (
+                    fields["message_id"]
+                    and await resend_if_handled(agent, fields["sender"], fields["message_id"], collector)
+                ):
                     await on_new_message(
-                        UserMessage(fields["message"], collector, fields["sender"], input_channel=self.name(),
-                                    message_id=fields["message_id"], metadata=fields["metadata"])
+                        UserMessage(
+                            fields["message"],
+                            collector,
+                            fields["sender"],
+                            input_channel=self.name(),
+                            message_id=fields["message_id"],
+                            metadata=fields["metadata"],
+                        )
                     )
             except Exception:  # never a 500 for the patient; the reason goes to the log
                 logger.exception("Handling a REST message failed")

@@ -4,10 +4,12 @@ A SQL tracker store (SQLite by default, PostgreSQL when configured) that scrubs 
 is written (addons/privacy.py) and can purge conversations idle for longer than the retention period.
 Configured in endpoints.yml as `type: addons.tracker_store.PrivateSQLTrackerStore`.
 """
+
 from __future__ import annotations
 
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
@@ -20,9 +22,7 @@ SECONDS_PER_DAY = 86_400
 
 def scrubbed_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
     events = [scrub_event(event.as_dict()) for event in tracker.events]
-    return DialogueStateTracker.from_dict(
-        tracker.sender_id, events, slots=[slot for slot in tracker.slots.values()]
-    )
+    return DialogueStateTracker.from_dict(tracker.sender_id, events, slots=list(tracker.slots.values()))
 
 
 def _use_write_ahead_log(engine: Any) -> None:
@@ -57,7 +57,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         """The events not stored yet, scrubbed. Scrubbing only these (not a copy of the whole tracker,
         replayed on every save) keeps a turn's cost flat as the conversation grows."""
         for event in super()._additional_events(session, tracker):
-            yield Event.from_parameters(scrub_event(event.as_dict()))
+            scrubbed = Event.from_parameters(scrub_event(event.as_dict()))
+            assert scrubbed is not None  # scrubbing keeps the event's type, which Rasa knows
+            yield scrubbed
 
     def purge(self, retention_days: float | None = None, now: float | None = None) -> int:
         """Delete every conversation whose last event is older than the retention period.

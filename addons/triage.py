@@ -4,6 +4,7 @@ Kept apart from the intent classifier on purpose: escalation must not rest on a 
 confidence, and it runs inside the Rasa server so it works while the action server is down.
 The symptom patterns are clinic-reviewed data (content/emergency_triggers.yml), not code.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,14 +12,15 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Tuple
+from re import Pattern
 
 import yaml
 
 DEFAULT_TRIGGERS = Path(__file__).resolve().parent.parent / "content" / "emergency_triggers.yml"
+TRIGGER_KEYS = {"id", "all", "unless"}
 
 # Contractions and spellings folded so one pattern covers "can't", "cant", "cannot", "can not"...
-_FOLDS: List[Tuple[str, str]] = [
+_FOLDS: list[tuple[str, str]] = [
     (r"[\u2018\u2019\u02bc`´]", "'"),
     (r"\b(can ?not|can't|cant)\b", "cant"),
     (r"\b(won't|wont)\b", "wont"),
@@ -38,7 +40,9 @@ _FOLDS: List[Tuple[str, str]] = [
     (r"\bwhat's\b", "what is"),
     (r"\bthat's\b", "that is"),
 ]
-_CLAUSE_SPLIT = re.compile(r"((?!(?<=\d)[.,]\d)[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also|pero|aunque)\b)")
+_CLAUSE_SPLIT = re.compile(
+    r"((?!(?<=\d)[.,]\d)[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also|pero|aunque)\b)"
+)
 
 
 def fold_accents(text: str) -> str:
@@ -58,22 +62,21 @@ def normalise(text: str) -> str:
 @dataclass(frozen=True)
 class Trigger:
     id: str
-    label: str
-    cues: Tuple[str, ...]
-    unless: Optional[Pattern[str]] = None  # words that make this symptom mild ("a tiny bit of swelling")
+    cues: tuple[str, ...]
+    unless: Pattern[str] | None = None  # words that make this symptom mild ("a tiny bit of swelling")
 
 
 @dataclass(frozen=True)
 class Clause:
     text: str
-    start: int         # offset in the normalised message
+    start: int  # offset in the normalised message
     is_question: bool  # ends with "?": modal verbs then mark it hypothetical ("can a clot cause this?")
 
 
-def split_clauses(norm: str) -> List[Clause]:
-    clauses: List[Clause] = []
+def split_clauses(norm: str) -> list[Clause]:
+    clauses: list[Clause] = []
     position = 0
-    for separator in list(_CLAUSE_SPLIT.finditer(norm)) + [None]:
+    for separator in [*list(_CLAUSE_SPLIT.finditer(norm)), None]:
         end = separator.start() if separator else len(norm)
         raw = norm[position:end]
         if raw.strip():
@@ -85,10 +88,12 @@ def split_clauses(norm: str) -> List[Clause]:
 
 
 _SENTENCE_END = re.compile(r"(?!(?<=\d)\.\d)[.!?\n]+")
-_REFERS_BACK = re.compile(r"(it|its|that|this|they|these|those|which|then|but|both|all|the (pain|numbness|feeling|symptoms?))\b")
+_REFERS_BACK = re.compile(
+    r"(it|its|that|this|they|these|those|which|then|but|both|all|the (pain|numbness|feeling|symptoms?))\b"
+)
 
 
-def split_sentences(norm: str) -> List[Tuple[int, int]]:
+def split_sentences(norm: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a normalised message; a decimal point ends none."""
     spans, start = [], 0
     for end in _SENTENCE_END.finditer(norm):
@@ -96,22 +101,23 @@ def split_sentences(norm: str) -> List[Tuple[int, int]]:
         start = end.end()
     if start < len(norm) or not spans:
         spans.append((start, len(norm)))
-    return [span for span in spans if norm[span[0]:span[1]].strip(" .!?\n")] or [(0, len(norm))]
+    return [span for span in spans if norm[span[0] : span[1]].strip(" .!?\n")] or [(0, len(norm))]
 
 
-def sentence_index(sentences: List[Tuple[int, int]], offset: int) -> int:
+def sentence_index(sentences: list[tuple[int, int]], offset: int) -> int:
     """The sentence an offset lies in (sentences are in order: a binary search)."""
     return max(0, bisect_right([start for start, _ in sentences], offset) - 1)
 
 
-def _together(sentences_per_cue: List[List[int]]) -> bool:
+def _together(sentences_per_cue: list[list[int]]) -> bool:
     """The cues of one trigger are said of the same thing: within two neighbouring sentences (a weight
     "heavier than I should be" and a mother's "clots in her legs" far apart are not a weak leg)."""
-    return any(all(any(j in (i, i + 1) for j in cue) for cue in sentences_per_cue)
-               for cue in sentences_per_cue for i in cue)
+    return any(
+        all(any(j in (i, i + 1) for j in cue) for cue in sentences_per_cue) for cue in sentences_per_cue for i in cue
+    )
 
 
-def clause_at(clauses: List[Clause], offset: int) -> Clause:
+def clause_at(clauses: list[Clause], offset: int) -> Clause:
     return next((c for c in reversed(clauses) if c.start <= offset), clauses[0])
 
 
@@ -124,29 +130,29 @@ def _compile(spec: object) -> Pattern[str]:
 @dataclass
 class TriageResult:
     emergency: bool
-    fired: List[str] = field(default_factory=list)       # trigger ids that fired
-    negated: List[str] = field(default_factory=list)     # cue names seen only negated
+    fired: list[str] = field(default_factory=list)  # trigger ids that fired
+    negated: list[str] = field(default_factory=list)  # cue names seen only negated
     hypothetical: bool = False
     not_current: bool = False
-
-    @property
-    def mentions_symptoms(self) -> bool:
-        return bool(self.fired or self.negated)
 
 
 class TriageRules:
     """Compiled emergency triggers; `assess(text)` is pure and fast (regexes over one message)."""
 
-    def __init__(self, spec: Dict) -> None:
-        self.cues: Dict[str, Pattern[str]] = {name: _compile(rx) for name, rx in spec["cues"].items()}
-        self.triggers: List[Trigger] = []
+    def __init__(self, spec: dict) -> None:
+        self.cues: dict[str, Pattern[str]] = {name: _compile(rx) for name, rx in spec["cues"].items()}
+        self.triggers: list[Trigger] = []
         for item in spec["triggers"]:
+            unknown = sorted(set(item) - TRIGGER_KEYS)
+            if unknown:
+                allowed = sorted(TRIGGER_KEYS)
+                raise ValueError(f"trigger {item.get('id')!r} has unknown keys {unknown}; allowed: {allowed}")
             cues = tuple(item["all"])
             missing = [c for c in cues if c not in self.cues]
             if missing:
                 raise ValueError(f"trigger {item['id']!r} names unknown cues {missing}")
             unless = _compile(item["unless"]) if item.get("unless") else None
-            self.triggers.append(Trigger(item["id"], item["label"], cues, unless))
+            self.triggers.append(Trigger(item["id"], cues, unless))
         self.negation = _compile(spec["negation"])
         self.negation_cancelled_by = _compile(spec.get("negation_cancelled_by") or [r"(?!x)x"])
         self.hypothetical = _compile(spec["hypothetical"])
@@ -165,7 +171,7 @@ class TriageRules:
         self.risk_question = _compile(spec["risk_question"])
 
     @classmethod
-    def from_file(cls, path: Optional[Path] = None) -> "TriageRules":
+    def from_file(cls, path: Path | None = None) -> TriageRules:
         path = Path(path or DEFAULT_TRIGGERS)
         try:
             spec = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -173,7 +179,7 @@ class TriageRules:
         except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as err:
             raise ValueError(f"{path}: invalid emergency triggers: {err}") from err
 
-    def _cue_hits(self, norm: str, clauses: List[Clause], cue: str) -> Tuple[List[Tuple[Clause, int]], bool]:
+    def _cue_hits(self, norm: str, clauses: list[Clause], cue: str) -> tuple[list[tuple[Clause, int]], bool]:
         """(clause, symptom end within it) where the cue is affirmed, and whether it was seen negated.
 
         Cues match on the whole message (a symptom may span a comma: "blood keeps coming, can't stop
@@ -183,9 +189,12 @@ class TriageRules:
         for match in self.cues[cue].finditer(norm):
             clause = clause_at(clauses, match.start())
             window = max(clause.start, match.start() - 40)
-            if any(window <= neg.start() and neg.end() <= match.start()
-                   and not self.negation_cancelled_by.search(norm[clause.start:neg.end()])
-                   for neg in self.negation.finditer(norm, window)):  # lookahead sees the whole text
+            if any(
+                window <= neg.start()
+                and neg.end() <= match.start()
+                and not self.negation_cancelled_by.search(norm[clause.start : neg.end()])
+                for neg in self.negation.finditer(norm, window)
+            ):  # lookahead sees the whole text
                 negated = True
             else:
                 affirmed.append((clause, match.end() - clause.start))
@@ -193,9 +202,11 @@ class TriageRules:
 
     def _asks_in_general(self, clause: Clause, symptom_end: int | None = None) -> bool:
         condition_scope = clause.text if symptom_end is None else clause.text[:symptom_end]
-        return (bool(self.hypothetical.search(clause.text))
-                or bool(self.condition_before.search(condition_scope))
-                or (clause.is_question and bool(self.question_modal.search(clause.text))))
+        return (
+            bool(self.hypothetical.search(clause.text))
+            or bool(self.condition_before.search(condition_scope))
+            or (clause.is_question and bool(self.question_modal.search(clause.text)))
+        )
 
     def assess(self, text: str) -> TriageResult:
         """Emergency when any fired trigger is about the patient now.
@@ -212,26 +223,29 @@ class TriageRules:
         now = bool(self.present.search(norm))
         asks_in_general = any(self._asks_in_general(c) for c in clauses)
         asks_about_risk = bool(self.risk_question.search(norm))
-        fired: List[str] = []
-        negated: List[str] = []
+        fired: list[str] = []
+        negated: list[str] = []
         general_seen = past_seen = False
-        cache: Dict[str, Tuple[List[Tuple[Clause, int]], bool]] = {}
-        judged: Dict[int, Tuple[bool, bool, bool, bool, bool]] = {}  # per sentence, judged once
+        cache: dict[str, tuple[list[tuple[Clause, int]], bool]] = {}
+        judged: dict[int, tuple[bool, bool, bool, bool, bool]] = {}  # per sentence, judged once
         for trigger in self.triggers:
             hits = [cache.setdefault(c, self._cue_hits(norm, clauses, c)) for c in trigger.cues]
-            negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits) if neg and not aff)
+            negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits, strict=True) if neg and not aff)
             if not all(affirmed for affirmed, _ in hits) or (trigger.unless and trigger.unless.search(norm)):
                 continue
-            current_per_cue: List[List[int]] = []
+            current_per_cue: list[list[int]] = []
             for affirmed, _ in hits:
-                current: List[int] = []
+                current: list[int] = []
                 for clause, end in affirmed:
                     index = sentence_index(sentences, clause.start)
                     if index not in judged:
                         judged[index] = self._judge_sentence(norm, sentences, index, now, asks_about_risk)
                     said_now, supposes, past, memory, went_away = judged[index]
-                    general = self._asks_in_general(clause, end) or supposes or bool(
-                        asks_in_general and self.example_lead.search(clause.text))
+                    general = (
+                        self._asks_in_general(clause, end)
+                        or supposes
+                        or bool(asks_in_general and self.example_lead.search(clause.text))
+                    )
                     general_seen, past_seen = general_seen or general, past_seen or past or memory
                     if not (memory or ((general or past) and not said_now) or went_away):
                         current.append(index)
@@ -240,22 +254,30 @@ class TriageRules:
                 fired.append(trigger.id)
         if fired:
             return TriageResult(True, fired, sorted(set(negated)))
-        return TriageResult(False, [], sorted(set(negated)), (general_seen or asks_in_general) and not now,
-                            past_seen or bool(self.not_current.search(norm) and not now))
+        return TriageResult(
+            False,
+            [],
+            sorted(set(negated)),
+            (general_seen or asks_in_general) and not now,
+            past_seen or bool(self.not_current.search(norm) and not now),
+        )
 
-    def _judge_sentence(self, norm: str, sentences: List[Tuple[int, int]], index: int, now: bool,
-                        asks_about_risk: bool) -> Tuple[bool, bool, bool, bool, bool]:
+    def _judge_sentence(
+        self, norm: str, sentences: list[tuple[int, int]], index: int, now: bool, asks_about_risk: bool
+    ) -> tuple[bool, bool, bool, bool, bool]:
         """What a sentence says of the symptoms in it: (said now, a supposition, told as past, a memory,
         went away). In a long message "now" must be said in the symptom's sentence, and a memory told in
         the past tense is not overruled by a "now" elsewhere in the story."""
         sentence = sentences[index]
-        words = norm[sentence[0]:sentence[1]]
+        words = norm[sentence[0] : sentence[1]]
         long_message = len(sentences) > 2
-        return (bool(self.present.search(words)) if long_message else now,
-                bool(self.supposition.search(words)),
-                self._told_as_past(words, asks_about_risk),
-                long_message and self._remembered(norm, sentences, index),
-                self._went_away(norm, sentences, index))
+        return (
+            bool(self.present.search(words)) if long_message else now,
+            bool(self.supposition.search(words)),
+            self._told_as_past(words, asks_about_risk),
+            long_message and self._remembered(norm, sentences, index),
+            self._went_away(norm, sentences, index),
+        )
 
     def asks_to_wait_or_self_treat(self, text: str) -> bool:
         """Words that ask to wait, treat it at home or play it down (`after_emergency`)."""
@@ -265,25 +287,22 @@ class TriageRules:
         """The symptom's sentence places it long ago, or in someone else's story retold to ask about risk."""
         return bool(self.not_current.search(words)) or (asks_about_risk and bool(self.other_story.search(words)))
 
-    def _remembered(self, norm: str, sentences: List[Tuple[int, int]], index: int) -> bool:
+    def _remembered(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """A sentence told in the past tense in, or just after (two sentences), one that speaks of the long past."""
         sentence = sentences[index]
-        words = norm[sentence[0]:sentence[1]]
+        words = norm[sentence[0] : sentence[1]]
         if not self.past_narration.search(words) or self.present_tense.search(words):
             return False
-        context = norm[sentences[max(index - 2, 0)][0]:sentence[1]]
+        context = norm[sentences[max(index - 2, 0)][0] : sentence[1]]
         return bool(self.not_current.search(context))
 
-    def _went_away(self, norm: str, sentences: List[Tuple[int, int]], index: int) -> bool:
+    def _went_away(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """ "it went away" said of this symptom (its sentence, or the next one when that refers back:
         "My legs went numb. It went away after an hour."), and it did not come back."""
         sentence = sentences[index]
-        said = norm[sentence[0]:sentence[1]]
+        said = norm[sentence[0] : sentence[1]]
         if index + 1 < len(sentences):
-            following = norm[sentences[index + 1][0]:sentences[index + 1][1]]
+            following = norm[sentences[index + 1][0] : sentences[index + 1][1]]
             if _REFERS_BACK.match(following.strip()):
                 said += " " + following
         return bool(self.resolved.search(said)) and not self.recurred.search(said)
-
-    def label(self, trigger_id: str) -> str:
-        return next((t.label for t in self.triggers if t.id == trigger_id), trigger_id)

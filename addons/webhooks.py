@@ -1,4 +1,5 @@
 """What every webhook channel of the project shares: a Sanic blueprint with the health route."""
+
 from __future__ import annotations
 
 from sanic import Blueprint, response

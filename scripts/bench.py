@@ -16,9 +16,11 @@ One run:
 
 Everything is bounded: the load phases stop early if the run would pass ~13.5 minutes.
 """
+
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -29,15 +31,15 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any
+
+from scripts import bench_load, bench_reference, bench_report
+from scripts.local_servers import Servers
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # loopback only: no usage reporting from either bot
-
-from scripts import bench_load, bench_reference, bench_report  # noqa: E402
-from scripts.local_servers import Servers  # noqa: E402
 
 ASSISTANT_PORT, ACTION_PORT, REFERENCE_PORT = 5305, 5355, 5405
 LOG_DIR = ROOT / ".run" / "bench"
@@ -45,12 +47,22 @@ REPORTS = ROOT / "reports"
 TRAIN_SECONDS_FILE = ROOT / "build" / "train_seconds.txt"
 
 # A realistic patient conversation: topic question, two follow-ups, out-of-scope, emergency, new topic.
-ASSISTANT_TURNS = ["what is a dural tear?", "how common is that?", "what would I notice if it happened?",
-                   "how much does the surgery cost?",
-                   "I had my surgery last week and now I have a high fever and pus coming out of the wound",
-                   "how can I lower my risk of infection?"]
-ASSISTANT_EXPECT = [{"dural_tear"}, {"dural_tear"}, {"dural_tear"}, {"out_of_scope"}, {"emergency"},
-                    {"infection", "reduce_risk_patient"}]
+ASSISTANT_TURNS = [
+    "what is a dural tear?",
+    "how common is that?",
+    "what would I notice if it happened?",
+    "how much does the surgery cost?",
+    "I had my surgery last week and now I have a high fever and pus coming out of the wound",
+    "how can I lower my risk of infection?",
+]
+ASSISTANT_EXPECT = [
+    {"dural_tear"},
+    {"dural_tear"},
+    {"dural_tear"},
+    {"out_of_scope"},
+    {"emergency"},
+    {"infection", "reduce_risk_patient"},
+]
 # What the starter bot was made for.
 REFERENCE_TURNS = ["hello", "I am sad", "yes", "are you a bot?", "I am feeling great", "bye"]
 
@@ -72,7 +84,7 @@ def assistant_degraded(reply: list) -> bool:
     return any("having trouble answering right now" in (m.get("text") or "") for m in reply if isinstance(m, dict))
 
 
-def topics_of(reply) -> set:
+def topics_of(reply: Any) -> set[str]:
     out = set()
     for m in reply if isinstance(reply, list) else []:
         custom = m.get("custom") if isinstance(m, dict) else None
@@ -82,10 +94,14 @@ def topics_of(reply) -> set:
     return out
 
 
-def post(url: str, sender: str, text: str, timeout: float = 10.0):
+def post(url: str, sender: str, text: str, timeout: float = 10.0) -> tuple[int | None, Any]:
     """(status, reply) over REST; (None, None) if nothing answered."""
-    req = urllib.request.Request(url, data=json.dumps({"sender": sender, "message": text}).encode(),
-                                 method="POST", headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url,
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, json.loads(resp.read() or b"null")
@@ -95,8 +111,9 @@ def post(url: str, sender: str, text: str, timeout: float = 10.0):
         return None, None
 
 
-def wait_first_answer(url: str, text: str, is_answer: Callable[[list], bool], started: float,
-                      alive: Callable[[], bool]) -> float:
+def wait_first_answer(
+    url: str, text: str, is_answer: Callable[[list], bool], started: float, alive: Callable[[], bool]
+) -> float:
     sender = bench_load.new_sender("first")
     while time.perf_counter() - started < STARTUP_LIMIT_S:
         status, reply = post(url, sender, text, timeout=5)
@@ -113,21 +130,21 @@ def port_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
-def cpu_ticks() -> Dict[int, tuple]:
+def cpu_ticks() -> dict[int, tuple]:
     out = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                stat = open(f"/proc/{entry}/stat").read()
+                stat = Path(f"/proc/{entry}/stat").read_text()
                 fields = stat.rsplit(")", 1)[1].split()
-                cmd = open(f"/proc/{entry}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+                cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
                 out[int(entry)] = (int(fields[11]) + int(fields[12]), cmd.strip()[:90])
             except (OSError, IndexError, ValueError):
                 pass
     return out
 
 
-def other_cpu(before: Dict[int, tuple], after: Dict[int, tuple], ours: set) -> List[str]:
+def other_cpu(before: dict[int, tuple], after: dict[int, tuple], ours: set) -> list[str]:
     hz = os.sysconf("SC_CLK_TCK")
     busy = []
     for pid, (ticks, cmd) in after.items():
@@ -139,18 +156,20 @@ def other_cpu(before: Dict[int, tuple], after: Dict[int, tuple], ours: set) -> L
     return [text for _, text in sorted(busy, reverse=True)[:4]]
 
 
-def server_cpu(pids: Dict[str, int]) -> Dict[str, float]:
+def server_cpu(pids: dict[str, int]) -> dict[str, float]:
     return {name: bench_load.cpu_seconds(pid) for name, pid in pids.items()}
 
 
-def add_cpu(r: Dict, before: Dict[str, float], after: Dict[str, float]) -> None:
+def add_cpu(r: dict, before: dict[str, float], after: dict[str, float]) -> None:
     """CPU time the bot's server processes spent on a level, per message answered."""
     used = {name: after[name] - before[name] for name in after}
     r["cpu_s"] = {name: round(v, 2) for name, v in used.items()}
     r["cpu_ms_per_msg"] = (1000 * sum(used.values()) / r["messages"]) if r["messages"] else None
 
 
-def measured(bot_pids: Dict[str, int], all_pids: List[int], attempt: int, load: Callable[[], Any]) -> Dict:
+def measured(
+    bot_pids: dict[str, int], all_pids: list[int], attempt: int, load: Callable[[], bench_load.LevelResult]
+) -> dict:
     """Run one load level and return its summary with the bot's server CPU per message and the
     other load on the machine meanwhile."""
     cpu0 = server_cpu(bot_pids)
@@ -164,7 +183,7 @@ def measured(bot_pids: Dict[str, int], all_pids: List[int], attempt: int, load: 
 
 def machine_busy_s() -> float:
     """CPU seconds the whole machine has spent busy (all CPUs, /proc/stat) since boot."""
-    fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
@@ -173,18 +192,18 @@ class OtherLoad:
     """How many CPUs' worth of work processes other than this benchmark (the load generator and all
     servers of both bots) did while a level ran: the noise behind that level's figures."""
 
-    def __init__(self, all_pids: List[int]) -> None:
+    def __init__(self, all_pids: list[int]) -> None:
         self.all_pids = all_pids
 
     def _ours(self) -> float:
         t = os.times()
         return t.user + t.system + sum(bench_load.cpu_seconds(p) for p in self.all_pids)
 
-    def __enter__(self) -> "OtherLoad":
+    def __enter__(self) -> OtherLoad:
         self.t0, self.busy0, self.ours0 = time.perf_counter(), machine_busy_s(), self._ours()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         wall = time.perf_counter() - self.t0
         other = (machine_busy_s() - self.busy0) - (self._ours() - self.ours0)
         self.cpus = max(0.0, other / wall) if wall > 0 else None
@@ -224,35 +243,46 @@ def main() -> int:
         print(f"ports in use: {busy}; is another `make bench` running?", file=sys.stderr)
         return 2
     cpu_before, load_start = cpu_ticks(), loadavg()
-    notes: List[str] = []
+    notes: list[str] = []
 
     reference = bench_reference.prepare(LOG_DIR)
     train_a, train_note_a = assistant_train_time()
 
     servers = Servers(ASSISTANT_PORT, ACTION_PORT, LOG_DIR)
-    ref_proc: Optional[subprocess.Popen] = None
-    urls = {"assistant": f"http://127.0.0.1:{ASSISTANT_PORT}/webhooks/rest/webhook",
-            "reference": f"http://127.0.0.1:{REFERENCE_PORT}/webhooks/rest/webhook"}
+    ref_proc: subprocess.Popen | None = None
+    urls = {
+        "assistant": f"http://127.0.0.1:{ASSISTANT_PORT}/webhooks/rest/webhook",
+        "reference": f"http://127.0.0.1:{REFERENCE_PORT}/webhooks/rest/webhook",
+    }
     turns = {"assistant": ASSISTANT_TURNS, "reference": REFERENCE_TURNS}
     degraded = {"assistant": assistant_degraded, "reference": lambda reply: False}
-    res: Dict = {"assistant": {"train_seconds": train_a, "train_note": train_note_a, "latency": [], "sustained": []},
-                 "reference": {"train_seconds": reference["train_seconds"], "train_cached": reference["cached"],
-                               "train_note": f"{reference['how']}, {reference['train_seconds']:.0f} s measured "
-                                             f"{reference['measured_at']}"
-                                             + (" (cached: inputs unchanged since)" if reference["cached"] else ""),
-                               "latency": [], "sustained": []}}
+    res: dict = {
+        "assistant": {"train_seconds": train_a, "train_note": train_note_a, "latency": [], "sustained": []},
+        "reference": {
+            "train_seconds": reference["train_seconds"],
+            "train_cached": reference["cached"],
+            "train_note": f"{reference['how']}, {reference['train_seconds']:.0f} s measured "
+            f"{reference['measured_at']}" + (" (cached: inputs unchanged since)" if reference["cached"] else ""),
+            "latency": [],
+            "sustained": [],
+        },
+    }
     try:
         # -- start: reference first, then the assistant, so neither loads while the other does
         print(f"starting the reference bot on {REFERENCE_PORT} ...", flush=True)
         t0 = time.perf_counter()
         ref_proc = bench_reference.spawn_server(reference["model"], REFERENCE_PORT, LOG_DIR)
         res["reference"]["first_answer_s"] = wait_first_answer(
-            urls["reference"], "hello", lambda reply: any(m.get("text") for m in reply), t0,
-            lambda: ref_proc.poll() is None)
+            urls["reference"],
+            "hello",
+            lambda reply: any(m.get("text") for m in reply),
+            t0,
+            lambda: ref_proc.poll() is None,
+        )
         print(f"  first answer after {res['reference']['first_answer_s']:.1f} s", flush=True)
 
         print(f"starting the assistant on {ASSISTANT_PORT} (actions {ACTION_PORT}) ...", flush=True)
-        failure: List[BaseException] = []
+        failure: list[BaseException] = []
 
         def start_assistant() -> None:
             try:
@@ -264,8 +294,12 @@ def main() -> int:
         starter = threading.Thread(target=start_assistant, daemon=True)
         starter.start()
         res["assistant"]["first_answer_s"] = wait_first_answer(
-            urls["assistant"], "what is a dural tear?", lambda reply: "dural_tear" in topics_of(reply), t0,
-            lambda: not failure and all(p is None or p.poll() is None for p in (servers.rasa, servers.actions)))
+            urls["assistant"],
+            "what is a dural tear?",
+            lambda reply: "dural_tear" in topics_of(reply),
+            t0,
+            lambda: not failure and all(p is None or p.poll() is None for p in (servers.rasa, servers.actions)),
+        )
         starter.join(timeout=STARTUP_LIMIT_S)
         if failure:
             raise failure[0]
@@ -282,24 +316,30 @@ def main() -> int:
                 if status != 200 or not reply:
                     notes.append(f"warm-up: {bot} gave no answer to {text!r} (HTTP {status}).")
                 elif bot == "assistant" and not tags & ASSISTANT_EXPECT[i]:
-                    notes.append(f"warm-up: the assistant tagged {text!r} as {sorted(tags)}, expected one of "
-                                 f"{sorted(ASSISTANT_EXPECT[i])}.")
-        pids = {"assistant": {"rasa": servers.rasa.pid, "actions": servers.actions.pid},
-                "reference": {"rasa": ref_proc.pid}}
+                    notes.append(
+                        f"warm-up: the assistant tagged {text!r} as {sorted(tags)}, expected one of "
+                        f"{sorted(ASSISTANT_EXPECT[i])}."
+                    )
+        assert servers.rasa is not None and servers.actions is not None  # started above
+        pids = {
+            "assistant": {"rasa": servers.rasa.pid, "actions": servers.actions.pid},
+            "reference": {"rasa": ref_proc.pid},
+        }
         all_pids = [pid for bot in pids for pid in pids[bot].values()]
         for bot in pids:
             res[bot]["memory_ready"] = {k: bench_load.memory_mb(p) for k, p in pids[bot].items()}
 
         # unmeasured warm-up under a little concurrency: first requests of new shapes are slower
         for bot in ("assistant", "reference"):
-            bench_load.fixed_conversations(urls[bot], turns[bot], WARMUP_CONCURRENCY, WARMUP_CONVERSATIONS, 30,
-                                           "warmup", degraded[bot])
+            bench_load.fixed_conversations(
+                urls[bot], turns[bot], WARMUP_CONCURRENCY, WARMUP_CONVERSATIONS, 30, "warmup", degraded[bot]
+            )
 
         # -- latency at fixed concurrency
         print("\nlatency:", flush=True)
         for c in LATENCY_LEVELS:
             for bot in ("assistant", "reference"):
-                r = None
+                r: dict | None = None
                 for attempt in (1, 2):
                     # keep about half of the sustained phase's time in reserve; latency matters more
                     left = deadline - time.perf_counter() - len(sustained_levels) * sustained_seconds
@@ -307,31 +347,50 @@ def main() -> int:
                         if r is None:
                             notes.append(f"latency @{c} for {bot} skipped: time budget.")
                         break
-                    run = measured(pids[bot], all_pids, attempt, lambda: bench_load.fixed_conversations(
-                        urls[bot], turns[bot], c, conversations, min(MAX_SECONDS_PER_LEVEL, left), bot,
-                        degraded[bot]))
+                    run = measured(
+                        pids[bot],
+                        all_pids,
+                        attempt,
+                        functools.partial(
+                            bench_load.fixed_conversations,
+                            urls[bot],
+                            turns[bot],
+                            c,
+                            conversations,
+                            min(MAX_SECONDS_PER_LEVEL, left),
+                            bot,
+                            degraded[bot],
+                        ),
+                    )
                     if r is None or (run["other_load_cpus"] or 0) < (r["other_load_cpus"] or 0):
                         r = run
                     if (run["other_load_cpus"] or 0) <= NOISY_CPUS:
                         break
-                    print(f"  {bot:9} @{c:>2}: other processes kept {run['other_load_cpus']:.2f} CPUs busy"
-                          + ("; measuring again" if attempt == 1 else "; keeping the quieter run"), flush=True)
+                    print(
+                        f"  {bot:9} @{c:>2}: other processes kept {run['other_load_cpus']:.2f} CPUs busy"
+                        + ("; measuring again" if attempt == 1 else "; keeping the quieter run"),
+                        flush=True,
+                    )
                 if r is None:
                     continue
                 res[bot]["latency"].append(r)
-                print(f"  {bot:9} @{c:>2}: {r['messages']:>4} msgs, p50 {bench_report._fmt(r['p50_ms'])} "
-                      f"p95 {bench_report._fmt(r['p95_ms'])} p99 {bench_report._fmt(r['p99_ms'])} ms, "
-                      f"{bench_report._fmt(r['msgs_per_s'], 1)} msg/s, server CPU {bench_report._fmt(r['cpu_ms_per_msg'], 1)} "
-                      f"ms/msg, other load {bench_report._fmt(r['other_load_cpus'], 2)} CPUs, "
-                      f"errors {r['errors']} {r['error_types'] or ''}"
-                      + (" (time bound hit)" if r["truncated"] else ""), flush=True)
+                print(
+                    f"  {bot:9} @{c:>2}: {r['messages']:>4} msgs, p50 {bench_report._fmt(r['p50_ms'])} "
+                    f"p95 {bench_report._fmt(r['p95_ms'])} p99 {bench_report._fmt(r['p99_ms'])} ms, "
+                    f"{bench_report._fmt(r['msgs_per_s'], 1)} msg/s, "
+                    f"server CPU {bench_report._fmt(r['cpu_ms_per_msg'], 1)} "
+                    f"ms/msg, other load {bench_report._fmt(r['other_load_cpus'], 2)} CPUs, "
+                    f"errors {r['errors']} {r['error_types'] or ''}" + (" (time bound hit)" if r["truncated"] else ""),
+                    flush=True,
+                )
                 if r["truncated"]:
-                    notes.append(f"latency @{c} for {bot}: the time bound cut the level short "
-                                 f"({r['messages']} messages).")
+                    notes.append(
+                        f"latency @{c} for {bot}: the time bound cut the level short ({r['messages']} messages)."
+                    )
 
         # -- sustained throughput, stepping up concurrency
         print("\nsustained throughput:", flush=True)
-        stopped = {"assistant": None, "reference": None}
+        stopped: dict[str, str | None] = {"assistant": None, "reference": None}
         for c in sustained_levels:
             for bot in ("assistant", "reference"):
                 if stopped[bot]:
@@ -341,24 +400,37 @@ def main() -> int:
                     continue
                 r = None
                 # the level a target is judged on gets a second run if other processes were busy
-                for attempt in ((1, 2) if c == TARGET_THROUGHPUT_LEVEL else (1,)):
+                for attempt in (1, 2) if c == TARGET_THROUGHPUT_LEVEL else (1,):
                     if r is not None and deadline - time.perf_counter() < sustained_seconds + 15:
                         break
-                    run = measured(pids[bot], all_pids, attempt, lambda: bench_load.sustained(
-                        urls[bot], turns[bot], c, sustained_seconds, bot, degraded[bot]))
+                    run = measured(
+                        pids[bot],
+                        all_pids,
+                        attempt,
+                        functools.partial(
+                            bench_load.sustained, urls[bot], turns[bot], c, sustained_seconds, bot, degraded[bot]
+                        ),
+                    )
                     if r is None or (run["other_load_cpus"] or 0) < (r["other_load_cpus"] or 0):
                         r = run
                     if (run["other_load_cpus"] or 0) <= NOISY_CPUS or c != TARGET_THROUGHPUT_LEVEL:
                         break
                     if attempt == 1:
-                        print(f"  {bot:9} @{c:>2}: other processes kept {run['other_load_cpus']:.2f} CPUs busy; "
-                              "measuring again", flush=True)
+                        print(
+                            f"  {bot:9} @{c:>2}: other processes kept {run['other_load_cpus']:.2f} CPUs busy; "
+                            "measuring again",
+                            flush=True,
+                        )
+                assert r is not None  # the first attempt always runs
                 res[bot]["sustained"].append(r)
-                print(f"  {bot:9} @{c:>2}: {r['messages']:>5} msgs, {bench_report._fmt(r['msgs_per_s'], 1)} msg/s, "
-                      f"p50 {bench_report._fmt(r['p50_ms'])} p95 {bench_report._fmt(r['p95_ms'])} ms, "
-                      f"server CPU {bench_report._fmt(r['cpu_ms_per_msg'], 1)} ms/msg, "
-                      f"other load {bench_report._fmt(r['other_load_cpus'], 2)} CPUs, "
-                      f"errors {r['errors']} {r['error_types'] or ''}", flush=True)
+                print(
+                    f"  {bot:9} @{c:>2}: {r['messages']:>5} msgs, {bench_report._fmt(r['msgs_per_s'], 1)} msg/s, "
+                    f"p50 {bench_report._fmt(r['p50_ms'])} p95 {bench_report._fmt(r['p95_ms'])} ms, "
+                    f"server CPU {bench_report._fmt(r['cpu_ms_per_msg'], 1)} ms/msg, "
+                    f"other load {bench_report._fmt(r['other_load_cpus'], 2)} CPUs, "
+                    f"errors {r['errors']} {r['error_types'] or ''}",
+                    flush=True,
+                )
                 if r["errors"]:
                     stopped[bot] = f"errors at @{c} ({r['errors']}: {r['error_types']})"
                 elif (r["p95_ms"] or 0) > P95_LIMIT_MS:
@@ -381,22 +453,40 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 ref_proc.kill()
 
-    noisy = [f"{bot} {kind} @{x['concurrency']} ({x['other_load_cpus']:.2f})" for bot in ("assistant", "reference")
-             for kind in ("latency", "sustained") for x in res[bot][kind]
-             if (x.get("other_load_cpus") or 0) > NOISY_CPUS]
+    noisy = [
+        f"{bot} {kind} @{x['concurrency']} ({x['other_load_cpus']:.2f})"
+        for bot in ("assistant", "reference")
+        for kind in ("latency", "sustained")
+        for x in res[bot][kind]
+        if (x.get("other_load_cpus") or 0) > NOISY_CPUS
+    ]
     if noisy:
-        notes.append(f"other processes kept more than {NOISY_CPUS} of the {os.cpu_count()} CPUs busy during: "
-                     + ", ".join(noisy) + ": those figures understate both bots; compare the two bots' "
-                     "server CPU per message rather than msg/s there, or rerun on a quiet machine.")
+        notes.append(
+            f"other processes kept more than {NOISY_CPUS} of the {os.cpu_count()} CPUs busy during: "
+            + ", ".join(noisy)
+            + ": those figures understate both bots; compare the two bots' "
+            "server CPU per message rather than msg/s there, or rerun on a quiet machine."
+        )
     if other:
         notes.append("other processes used CPU during the run, so absolute figures are noisy: " + "; ".join(other))
-    res.update({"started": time.strftime("%Y-%m-%d %H:%M"), "wall_s": time.perf_counter() - run_started,
-                "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
-                "loadavg_start": load_start, "loadavg_end": loadavg(), "other_load": other, "notes": notes,
-                "latency_levels": LATENCY_LEVELS, "sustained_levels": sustained_levels,
-                "sustained_seconds": sustained_seconds, "conversations_per_level": conversations,
-                "max_seconds_per_level": MAX_SECONDS_PER_LEVEL, "turns": turns,
-                "ports": {"assistant": ASSISTANT_PORT, "actions": ACTION_PORT, "reference": REFERENCE_PORT}})
+    res.update(
+        {
+            "started": time.strftime("%Y-%m-%d %H:%M"),
+            "wall_s": time.perf_counter() - run_started,
+            "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
+            "loadavg_start": load_start,
+            "loadavg_end": loadavg(),
+            "other_load": other,
+            "notes": notes,
+            "latency_levels": LATENCY_LEVELS,
+            "sustained_levels": sustained_levels,
+            "sustained_seconds": sustained_seconds,
+            "conversations_per_level": conversations,
+            "max_seconds_per_level": MAX_SECONDS_PER_LEVEL,
+            "turns": turns,
+            "ports": {"assistant": ASSISTANT_PORT, "actions": ACTION_PORT, "reference": REFERENCE_PORT},
+        }
+    )
     images = bench_report.plots(res, reports)
     (reports / "bench.json").write_text(json.dumps(res, indent=1) + "\n")
     (reports / "bench.md").write_text(bench_report.markdown(res, images))
@@ -405,8 +495,10 @@ def main() -> int:
     for n in notes:
         print("note: " + n)
     where = reports.relative_to(ROOT)
-    print(f"\nwrote {where}/bench.md, {where}/bench.json, {where}/{images[0]}, {where}/{images[1]} "
-          f"({res['wall_s']:.0f} s)")
+    print(
+        f"\nwrote {where}/bench.md, {where}/bench.json, {where}/{images[0]}, {where}/{images[1]} "
+        f"({res['wall_s']:.0f} s)"
+    )
     return 0
 
 

@@ -6,6 +6,7 @@ transport fails, the status is not 200, the body is not a non-empty JSON list, o
 `degraded` check says the reply is a stop-gap (e.g. the assistant's "having trouble" reply when its
 action server did not answer).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,57 +15,71 @@ import math
 import os
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Any
 
 import aiohttp
 
 REQUEST_TIMEOUT_S = 10.0
+Degraded = Callable[[list[Any]], bool]  # whether a reply is the assistant's "having trouble" apology
+
+
+def never_degraded(reply: list[Any]) -> bool:
+    return False
 
 
 @dataclass
 class Sample:
     latency_ms: float
-    error: Optional[str]
+    error: str | None
 
 
 @dataclass
 class LevelResult:
     concurrency: int
     seconds: float
-    samples: List[Sample] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)
     conversations: int = 0
     truncated: bool = False  # the time bound cut the level short
 
     @property
-    def ok(self) -> List[float]:
+    def ok(self) -> list[float]:
         return [s.latency_ms for s in self.samples if s.error is None]
 
     @property
-    def errors(self) -> Dict[str, int]:
-        out: Dict[str, int] = {}
+    def errors(self) -> dict[str, int]:
+        out: dict[str, int] = {}
         for s in self.samples:
             if s.error:
                 out[s.error] = out.get(s.error, 0) + 1
         return out
 
-    def summary(self) -> Dict:
+    def summary(self) -> dict:
         ok = self.ok
-        return {"concurrency": self.concurrency, "messages": len(self.samples), "ok": len(ok),
-                "errors": sum(self.errors.values()), "error_types": self.errors,
-                "conversations": self.conversations, "seconds": round(self.seconds, 2),
-                "truncated": self.truncated,
-                "p50_ms": percentile(ok, 50), "p95_ms": percentile(ok, 95), "p99_ms": percentile(ok, 99),
-                "max_ms": max(ok) if ok else None,
-                "msgs_per_s": (len(ok) / self.seconds) if self.seconds > 0 else None}
+        return {
+            "concurrency": self.concurrency,
+            "messages": len(self.samples),
+            "ok": len(ok),
+            "errors": sum(self.errors.values()),
+            "error_types": self.errors,
+            "conversations": self.conversations,
+            "seconds": round(self.seconds, 2),
+            "truncated": self.truncated,
+            "p50_ms": percentile(ok, 50),
+            "p95_ms": percentile(ok, 95),
+            "p99_ms": percentile(ok, 99),
+            "max_ms": max(ok) if ok else None,
+            "msgs_per_s": (len(ok) / self.seconds) if self.seconds > 0 else None,
+        }
 
 
-def percentile(values: Sequence[float], q: float) -> Optional[float]:
+def percentile(values: Sequence[float], q: float) -> float | None:
     """Nearest-rank percentile (as the shared evaluator computes it)."""
     if not values:
         return None
     ordered = sorted(values)
-    k = max(1, int(math.ceil(q / 100.0 * len(ordered))))
+    k = max(1, math.ceil(q / 100.0 * len(ordered)))
     return ordered[min(k, len(ordered)) - 1]
 
 
@@ -72,8 +87,7 @@ def new_sender(prefix: str) -> str:
     return f"bench-{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-async def _send(session: aiohttp.ClientSession, url: str, sender: str, text: str,
-                degraded: Callable[[list], bool]) -> Sample:
+async def _send(session: aiohttp.ClientSession, url: str, sender: str, text: str, degraded: Degraded) -> Sample:
     body = json.dumps({"sender": sender, "message": text})
     started = time.perf_counter()
     try:
@@ -102,8 +116,15 @@ def _session(concurrency: int) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
 
 
-async def _fixed_conversations(url: str, turns: Sequence[str], concurrency: int, conversations: int,
-                               max_seconds: float, prefix: str, degraded) -> LevelResult:
+async def _fixed_conversations(
+    url: str,
+    turns: Sequence[str],
+    concurrency: int,
+    conversations: int,
+    max_seconds: float,
+    prefix: str,
+    degraded: Degraded,
+) -> LevelResult:
     result = LevelResult(concurrency, 0.0)
     deadline = time.perf_counter() + max_seconds
     next_index = 0
@@ -129,8 +150,9 @@ async def _fixed_conversations(url: str, turns: Sequence[str], concurrency: int,
     return result
 
 
-async def _sustained(url: str, turns: Sequence[str], concurrency: int, seconds: float, prefix: str,
-                     degraded) -> LevelResult:
+async def _sustained(
+    url: str, turns: Sequence[str], concurrency: int, seconds: float, prefix: str, degraded: Degraded
+) -> LevelResult:
     """`concurrency` closed-loop users, each running conversation after conversation for `seconds`."""
     result = LevelResult(concurrency, 0.0)
     stop_at = time.perf_counter() + seconds
@@ -153,21 +175,29 @@ async def _sustained(url: str, turns: Sequence[str], concurrency: int, seconds: 
     return result
 
 
-def fixed_conversations(url: str, turns: Sequence[str], concurrency: int, conversations: int,
-                        max_seconds: float, prefix: str, degraded=lambda reply: False) -> LevelResult:
-    return asyncio.run(_fixed_conversations(url, turns, concurrency, conversations, max_seconds, prefix,
-                                            degraded))
+def fixed_conversations(
+    url: str,
+    turns: Sequence[str],
+    concurrency: int,
+    conversations: int,
+    max_seconds: float,
+    prefix: str,
+    degraded: Degraded = never_degraded,
+) -> LevelResult:
+    return asyncio.run(_fixed_conversations(url, turns, concurrency, conversations, max_seconds, prefix, degraded))
 
 
-def sustained(url: str, turns: Sequence[str], concurrency: int, seconds: float, prefix: str,
-              degraded=lambda reply: False) -> LevelResult:
+def sustained(
+    url: str, turns: Sequence[str], concurrency: int, seconds: float, prefix: str, degraded: Degraded = never_degraded
+) -> LevelResult:
     return asyncio.run(_sustained(url, turns, concurrency, seconds, prefix, degraded))
 
 
 # --------------------------------------------------------------------------- memory
 
-def _children(pid: int) -> List[int]:
-    kids: Dict[int, List[int]] = {}
+
+def _children(pid: int) -> list[int]:
+    kids: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -197,18 +227,20 @@ def _status_kb(pid: int, key: str) -> int:
     return 0
 
 
-def memory_mb(pid: int) -> Dict[str, float]:
+def memory_mb(pid: int) -> dict[str, float]:
     """VmRSS (now) and VmHWM (peak) of a process plus all its descendants, in MB."""
-    pids = [pid] + _children(pid)
-    return {"rss_mb": sum(_status_kb(p, "VmRSS") for p in pids) / 1024,
-            "peak_mb": sum(_status_kb(p, "VmHWM") for p in pids) / 1024,
-            "processes": len(pids)}
+    pids = [pid, *_children(pid)]
+    return {
+        "rss_mb": sum(_status_kb(p, "VmRSS") for p in pids) / 1024,
+        "peak_mb": sum(_status_kb(p, "VmHWM") for p in pids) / 1024,
+        "processes": len(pids),
+    }
 
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process plus its descendants, in seconds."""
     total = 0
-    for p in [pid] + _children(pid):
+    for p in [pid, *_children(pid)]:
         try:
             with open(f"/proc/{p}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()

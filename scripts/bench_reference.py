@@ -7,6 +7,7 @@
   The figure is kept in build/reference-bot-train.json.
 - Served with `rasa run` and the REST channel (the starter credentials.yml has `rest:`) on loopback.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,6 @@ import platform
 import subprocess
 import time
 from pathlib import Path
-from typing import Dict, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA = ROOT / ".venv" / "bin" / "rasa"
@@ -25,7 +25,7 @@ TRAIN_RECORD = ROOT / "build" / "reference-bot-train.json"
 TRAIN_TIMEOUT_S = 600
 
 
-def _env() -> Dict[str, str]:
+def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of the assistant's
     env.update({"TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false", "PYTHONUNBUFFERED": "1"})
     return env
@@ -34,13 +34,14 @@ def _env() -> Dict[str, str]:
 def _rasa_version() -> str:
     try:
         from importlib.metadata import version
+
         return version("rasa")
     except Exception:  # pragma: no cover - only when run outside the venv
         return "unknown"
 
 
-def inputs_hash() -> Optional[str]:
-    files = [BOT_DIR / "config.yml", BOT_DIR / "domain.yml"] + sorted((BOT_DIR / "data").rglob("*.yml"))
+def inputs_hash() -> str | None:
+    files = [BOT_DIR / "config.yml", BOT_DIR / "domain.yml", *sorted((BOT_DIR / "data").rglob("*.yml"))]
     if not all(f.exists() for f in files[:2]) or not (BOT_DIR / "data").is_dir():
         return None
     digest = hashlib.sha256(f"rasa={_rasa_version()} python={platform.python_version()}".encode())
@@ -49,58 +50,94 @@ def inputs_hash() -> Optional[str]:
     return digest.hexdigest()
 
 
-def _newest_model() -> Optional[Path]:
+def _newest_model() -> Path | None:
     models = sorted((BOT_DIR / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     return models[-1] if models else None
 
 
-def _timed(args, cwd: Path, log: Path) -> float:
+def _timed(args: list[str], cwd: Path, log: Path) -> float:
     started = time.perf_counter()
     with open(log, "w") as out:
-        proc = subprocess.run(args, cwd=cwd, env=_env(), stdout=out, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL, timeout=TRAIN_TIMEOUT_S)
+        proc = subprocess.run(
+            args,
+            cwd=cwd,
+            env=_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            timeout=TRAIN_TIMEOUT_S,
+        )
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, args))} failed (exit {proc.returncode}); see {log}")
     return elapsed
 
 
-def prepare(log_dir: Path) -> Dict:
+def prepare(log_dir: Path) -> dict:
     """A trained reference bot: {'model', 'train_seconds', 'how', 'measured_at', 'cached'}."""
     log_dir.mkdir(parents=True, exist_ok=True)
     record = json.loads(TRAIN_RECORD.read_text()) if TRAIN_RECORD.exists() else {}
     if not (BOT_DIR / "config.yml").exists():
         BOT_DIR.mkdir(parents=True, exist_ok=True)
-        print(f"reference: rasa init --no-prompt --init-dir {BOT_DIR.relative_to(ROOT)} (creates and trains)",
-              flush=True)
-        seconds = _timed([str(RASA), "init", "--no-prompt", "--init-dir", str(BOT_DIR)], ROOT,
-                         log_dir / "reference-init.log")
+        print(
+            f"reference: rasa init --no-prompt --init-dir {BOT_DIR.relative_to(ROOT)} (creates and trains)", flush=True
+        )
+        seconds = _timed(
+            [str(RASA), "init", "--no-prompt", "--init-dir", str(BOT_DIR)], ROOT, log_dir / "reference-init.log"
+        )
         how = "`rasa init --no-prompt` (creates the project and trains it), wall time"
     else:
         model = _newest_model()
         if model and record.get("inputs_hash") == inputs_hash() and record.get("model") == model.name:
-            print(f"reference: inputs unchanged, reusing {model.relative_to(ROOT)} "
-                  f"(trained in {record['train_seconds']:.0f} s on {record['measured_at']})", flush=True)
+            print(
+                f"reference: inputs unchanged, reusing {model.relative_to(ROOT)} "
+                f"(trained in {record['train_seconds']:.0f} s on {record['measured_at']})",
+                flush=True,
+            )
             return {**record, "model": str(model), "cached": True}
         print("reference: inputs changed or no model: rasa train --force", flush=True)
-        seconds = _timed([str(RASA), "train", "--force", "--fixed-model-name", "reference", "--out", "models"],
-                         BOT_DIR, log_dir / "reference-train.log")
+        seconds = _timed(
+            [str(RASA), "train", "--force", "--fixed-model-name", "reference", "--out", "models"],
+            BOT_DIR,
+            log_dir / "reference-train.log",
+        )
         how = "`rasa train --force`, wall time"
     model = _newest_model()
     if model is None:
         raise RuntimeError(f"no model in {BOT_DIR / 'models'} after training; see {log_dir}")
     if "rest:" not in (BOT_DIR / "credentials.yml").read_text().splitlines():
         raise RuntimeError(f"{BOT_DIR / 'credentials.yml'} has no `rest:` channel")
-    record = {"inputs_hash": inputs_hash(), "model": model.name, "train_seconds": round(seconds, 1),
-              "how": how, "measured_at": time.strftime("%Y-%m-%d %H:%M"), "rasa": _rasa_version()}
+    record = {
+        "inputs_hash": inputs_hash(),
+        "model": model.name,
+        "train_seconds": round(seconds, 1),
+        "how": how,
+        "measured_at": time.strftime("%Y-%m-%d %H:%M"),
+        "rasa": _rasa_version(),
+    }
     TRAIN_RECORD.write_text(json.dumps(record, indent=1) + "\n")
     print(f"reference: trained in {seconds:.0f} s", flush=True)
     return {**record, "model": str(model), "cached": False}
 
 
 def spawn_server(model: str, port: int, log_dir: Path) -> subprocess.Popen:
-    log = open(log_dir / "reference-rasa.log", "w")
-    return subprocess.Popen([str(RASA), "run", "--model", model, "--port", str(port), "--interface", "127.0.0.1",
-                             "--credentials", "credentials.yml"],
-                            cwd=BOT_DIR, env=_env(), stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL)
+    with open(log_dir / "reference-rasa.log", "w") as log:  # the server writes to its own copy of the file
+        return subprocess.Popen(
+            [
+                str(RASA),
+                "run",
+                "--model",
+                model,
+                "--port",
+                str(port),
+                "--interface",
+                "127.0.0.1",
+                "--credentials",
+                "credentials.yml",
+            ],
+            cwd=BOT_DIR,
+            env=_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )

@@ -1,64 +1,108 @@
 """Tables, targets, plots and reports/bench.md for `make bench` (see scripts/bench.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 LATENCY_PLOT = "bench-latency.png"
 THROUGHPUT_PLOT = "bench-throughput.png"
 
 
-def _fmt(value: Optional[float], nd: int = 0, unit: str = "") -> str:
+def _fmt(value: float | None, nd: int = 0, unit: str = "") -> str:
     if value is None:
         return "n/a"
     return f"{value:.{nd}f}{unit}"
 
 
-def _ratio(a: Optional[float], b: Optional[float]) -> str:
+def _ratio(a: float | None, b: float | None) -> str:
     if a is None or b is None or b == 0:
         return "n/a"
     return f"{a / b:.2f}x"
 
 
-def _level(levels: List[Dict], concurrency: int) -> Dict:
+def _level(levels: list[dict], concurrency: int) -> dict:
     return next((x for x in levels if x["concurrency"] == concurrency), {})
 
 
-def _cpu_per_msg(levels: List[Dict], process: Optional[str] = None) -> Optional[float]:
+def _cpu_per_msg(levels: list[dict], process: str | None = None) -> float | None:
     """Server CPU time over all levels divided by all messages: steadier than any one level."""
     cpu = sum(v for x in levels for k, v in (x.get("cpu_s") or {}).items() if process in (None, k))
     msgs = sum(x["messages"] for x in levels if x.get("cpu_s"))
     return 1000 * cpu / msgs if msgs else None
 
 
-def rows(res: Dict) -> List[Tuple[str, str, str, str]]:
+def rows(res: dict) -> list[tuple[str, str, str, str]]:
     a, r = res["assistant"], res["reference"]
     out = []
-    out.append(("training time (s)",
-                _fmt(a["train_seconds"]) if a["train_seconds"] is not None else "not measured in this run",
-                _fmt(r["train_seconds"]) + (" (cached)" if r.get("train_cached") else ""),
-                _ratio(a["train_seconds"], r["train_seconds"])))
-    out.append(("start to first answer (s)", _fmt(a["first_answer_s"], 1), _fmt(r["first_answer_s"], 1),
-                _ratio(a["first_answer_s"], r["first_answer_s"])))
+    out.append(
+        (
+            "training time (s)",
+            _fmt(a["train_seconds"]) if a["train_seconds"] is not None else "not measured in this run",
+            _fmt(r["train_seconds"]) + (" (cached)" if r.get("train_cached") else ""),
+            _ratio(a["train_seconds"], r["train_seconds"]),
+        )
+    )
+    out.append(
+        (
+            "start to first answer (s)",
+            _fmt(a["first_answer_s"], 1),
+            _fmt(r["first_answer_s"], 1),
+            _ratio(a["first_answer_s"], r["first_answer_s"]),
+        )
+    )
     for c in res["latency_levels"]:
         la, lr = _level(a["latency"], c), _level(r["latency"], c)
         for key in ("p50_ms", "p95_ms", "p99_ms"):
-            out.append((f"{key[:3]} latency @{c} concurrent (ms)", _fmt(la.get(key)), _fmt(lr.get(key)),
-                        _ratio(la.get(key), lr.get(key))))
-        out.append((f"throughput @{c} concurrent, latency run (msg/s)", _fmt(la.get("msgs_per_s"), 1),
-                    _fmt(lr.get("msgs_per_s"), 1), _ratio(la.get("msgs_per_s"), lr.get("msgs_per_s"))))
-        out.append((f"errors @{c} concurrent (of messages)", f"{la.get('errors', 'n/a')}/{la.get('messages', 'n/a')}",
-                    f"{lr.get('errors', 'n/a')}/{lr.get('messages', 'n/a')}", ""))
+            out.append(
+                (
+                    f"{key[:3]} latency @{c} concurrent (ms)",
+                    _fmt(la.get(key)),
+                    _fmt(lr.get(key)),
+                    _ratio(la.get(key), lr.get(key)),
+                )
+            )
+        out.append(
+            (
+                f"throughput @{c} concurrent, latency run (msg/s)",
+                _fmt(la.get("msgs_per_s"), 1),
+                _fmt(lr.get("msgs_per_s"), 1),
+                _ratio(la.get("msgs_per_s"), lr.get("msgs_per_s")),
+            )
+        )
+        out.append(
+            (
+                f"errors @{c} concurrent (of messages)",
+                f"{la.get('errors', 'n/a')}/{la.get('messages', 'n/a')}",
+                f"{lr.get('errors', 'n/a')}/{lr.get('messages', 'n/a')}",
+                "",
+            )
+        )
     sa, sr = a["sustained_best"], r["sustained_best"]
-    out.append(("max sustained throughput, no errors (msg/s)",
-                f"{_fmt(sa and sa['msgs_per_s'], 1)} @{sa and sa['concurrency']}",
-                f"{_fmt(sr and sr['msgs_per_s'], 1)} @{sr and sr['concurrency']}",
-                _ratio(sa and sa["msgs_per_s"], sr and sr["msgs_per_s"])))
+    out.append(
+        (
+            "max sustained throughput, no errors (msg/s)",
+            f"{_fmt(sa and sa['msgs_per_s'], 1)} @{sa and sa['concurrency']}",
+            f"{_fmt(sr and sr['msgs_per_s'], 1)} @{sr and sr['concurrency']}",
+            _ratio(sa and sa["msgs_per_s"], sr and sr["msgs_per_s"]),
+        )
+    )
     ta, tr = _level(a["sustained"], 8), _level(r["sustained"], 8)
-    out.append(("sustained throughput @8 concurrent (msg/s)", _fmt(ta.get("msgs_per_s"), 1),
-                _fmt(tr.get("msgs_per_s"), 1), _ratio(ta.get("msgs_per_s"), tr.get("msgs_per_s"))))
-    out.append(("  other load meanwhile (CPUs busy elsewhere)", _fmt(ta.get("other_load_cpus"), 2),
-                _fmt(tr.get("other_load_cpus"), 2), ""))
+    out.append(
+        (
+            "sustained throughput @8 concurrent (msg/s)",
+            _fmt(ta.get("msgs_per_s"), 1),
+            _fmt(tr.get("msgs_per_s"), 1),
+            _ratio(ta.get("msgs_per_s"), tr.get("msgs_per_s")),
+        )
+    )
+    out.append(
+        (
+            "  other load meanwhile (CPUs busy elsewhere)",
+            _fmt(ta.get("other_load_cpus"), 2),
+            _fmt(tr.get("other_load_cpus"), 2),
+            "",
+        )
+    )
     ca, cr = ta.get("cpu_ms_per_msg"), tr.get("cpu_ms_per_msg")
     out.append(("server CPU per message, sustained @8 (ms)", _fmt(ca, 1), _fmt(cr, 1), _ratio(ca, cr)))
     ca, cr = _cpu_per_msg(a["sustained"]), _cpu_per_msg(r["sustained"])
@@ -67,57 +111,82 @@ def rows(res: Dict) -> List[Tuple[str, str, str, str]]:
     out.append(("  of which the Rasa server (ms)", _fmt(ca, 1), _fmt(cr, 1), _ratio(ca, cr)))
     for label, key in (("RSS Rasa server after load (MB)", "rasa"), ("RSS action server after load (MB)", "actions")):
         ma, mr = a["memory_after"].get(key), r["memory_after"].get(key)
-        out.append((label, _fmt(ma and ma["rss_mb"]), _fmt(mr and mr["rss_mb"]) if mr else "none",
-                    _ratio(ma and ma["rss_mb"], mr and mr["rss_mb"])))
+        out.append(
+            (
+                label,
+                _fmt(ma and ma["rss_mb"]),
+                _fmt(mr and mr["rss_mb"]) if mr else "none",
+                _ratio(ma and ma["rss_mb"], mr and mr["rss_mb"]),
+            )
+        )
     for label, key in (("peak RSS Rasa server, VmHWM (MB)", "rasa"),):
         ma, mr = a["memory_after"].get(key), r["memory_after"].get(key)
-        out.append((label, _fmt(ma and ma["peak_mb"]), _fmt(mr and mr["peak_mb"]),
-                    _ratio(ma and ma["peak_mb"], mr and mr["peak_mb"])))
+        out.append(
+            (
+                label,
+                _fmt(ma and ma["peak_mb"]),
+                _fmt(mr and mr["peak_mb"]),
+                _ratio(ma and ma["peak_mb"], mr and mr["peak_mb"]),
+            )
+        )
     tot_a = sum(m["rss_mb"] for m in a["memory_after"].values() if m)
     tot_r = sum(m["rss_mb"] for m in r["memory_after"].values() if m)
     out.append(("RSS all processes after load (MB)", _fmt(tot_a), _fmt(tot_r), _ratio(tot_a, tot_r)))
     return out
 
 
-def targets(res: Dict) -> List[Tuple[str, bool, str]]:
+def targets(res: dict) -> list[tuple[str, bool, str]]:
     a, r = res["assistant"], res["reference"]
     out = []
     for c in res["latency_levels"]:
         pa, pr = _level(a["latency"], c).get("p95_ms"), _level(r["latency"], c).get("p95_ms")
         ok = pa is not None and pr is not None and pa <= 1.2 * pr
-        out.append((f"p95 @{c} concurrent <= 1.2x reference", ok,
-                    f"{_fmt(pa)} ms vs limit {_fmt(pr and 1.2 * pr)} ms ({_ratio(pa, pr)})"))
+        out.append(
+            (
+                f"p95 @{c} concurrent <= 1.2x reference",
+                ok,
+                f"{_fmt(pa)} ms vs limit {_fmt(pr and 1.2 * pr)} ms ({_ratio(pa, pr)})",
+            )
+        )
     ta, tr = _level(a["sustained"], 8), _level(r["sustained"], 8)
     xa, xr = ta.get("msgs_per_s"), tr.get("msgs_per_s")
     ok = xa is not None and xr is not None and xa >= 0.9 * xr and not ta.get("errors")
-    out.append(("throughput @8 concurrent >= 0.9x reference", ok,
-                f"{_fmt(xa, 1)} vs limit {_fmt(xr and 0.9 * xr, 1)} msg/s ({_ratio(xa, xr)})"))
+    out.append(
+        (
+            "throughput @8 concurrent >= 0.9x reference",
+            ok,
+            f"{_fmt(xa, 1)} vs limit {_fmt(xr and 0.9 * xr, 1)} msg/s ({_ratio(xa, xr)})",
+        )
+    )
     ma, mr = a["memory_after"]["rasa"]["rss_mb"], r["memory_after"]["rasa"]["rss_mb"]
-    out.append(("assistant Rasa server RSS <= reference + 200 MB", ma <= mr + 200,
-                f"{ma:.0f} MB vs limit {mr + 200:.0f} MB"))
+    out.append(
+        ("assistant Rasa server RSS <= reference + 200 MB", ma <= mr + 200, f"{ma:.0f} MB vs limit {mr + 200:.0f} MB")
+    )
     fa = a["first_answer_s"]
     out.append(("assistant start to first answer < 60 s", fa is not None and fa < 60, f"{_fmt(fa, 1)} s"))
     return out
 
 
-def table_text(res: Dict) -> str:
-    data = [("", "assistant", "reference", "assistant/reference")] + rows(res)
+def table_text(res: dict) -> str:
+    data = [("", "assistant", "reference", "assistant/reference"), *rows(res)]
     widths = [max(len(row[i]) for row in data) for i in range(4)]
     lines = []
     for n, row in enumerate(data):
-        lines.append("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
-                               for i, cell in enumerate(row)))
+        lines.append(
+            "  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+        )
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
-def targets_text(res: Dict) -> str:
+def targets_text(res: dict) -> str:
     return "\n".join(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}" for name, ok, detail in targets(res))
 
 
-def plots(res: Dict, reports: Path) -> List[str]:
+def plots(res: dict, reports: Path) -> list[str]:
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import matplotlib.ticker
@@ -133,14 +202,21 @@ def plots(res: Dict, reports: Path) -> List[str]:
         for x in res[bot]["latency"]:
             if x.get("p95_ms") is not None:
                 left = bot == "assistant"
-                ax.annotate(f"{x['p95_ms']:.0f}", (x["concurrency"], x["p95_ms"]), textcoords="offset points",
-                            xytext=(-7 if left else 7, 5), ha="right" if left else "left", fontsize=8,
-                            color=colors[bot])
+                ax.annotate(
+                    f"{x['p95_ms']:.0f}",
+                    (x["concurrency"], x["p95_ms"]),
+                    textcoords="offset points",
+                    xytext=(-7 if left else 7, 5),
+                    ha="right" if left else "left",
+                    fontsize=8,
+                    color=colors[bot],
+                )
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.yaxis.set_minor_formatter(matplotlib.ticker.FuncFormatter(
-        lambda v, _: f"{v:g}" if str(int(v))[0] in "25" else ""))
+    ax.yaxis.set_minor_formatter(
+        matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}" if str(int(v))[0] in "25" else "")
+    )
     ax.margins(x=0.1)
     ax.set_xticks(res["latency_levels"])
     ax.set_xticklabels([str(c) for c in res["latency_levels"]])
@@ -160,8 +236,14 @@ def plots(res: Dict, reports: Path) -> List[str]:
         ax.plot(xs, [x["msgs_per_s"] for x in steps], "o-", color=colors[bot], label=f"{bot} msg/s")
         bad = [x for x in steps if x.get("errors") or (x.get("p95_ms") or 0) > 2000]
         if bad:
-            ax.plot([x["concurrency"] for x in bad], [x["msgs_per_s"] for x in bad], "x", color="red",
-                    markersize=10, label=f"{bot}: errors or p95 > 2 s")
+            ax.plot(
+                [x["concurrency"] for x in bad],
+                [x["msgs_per_s"] for x in bad],
+                "x",
+                color="red",
+                markersize=10,
+                label=f"{bot}: errors or p95 > 2 s",
+            )
     ax.set_xscale("log", base=2)
     ax.set_xticks(res["sustained_levels"])
     ax.set_xticklabels([str(c) for c in res["sustained_levels"]])
@@ -177,68 +259,95 @@ def plots(res: Dict, reports: Path) -> List[str]:
     return [LATENCY_PLOT, THROUGHPUT_PLOT]
 
 
-def markdown(res: Dict, images: List[str]) -> str:
+def markdown(res: dict, images: list[str]) -> str:
     a, r = res["assistant"], res["reference"]
-    lines = ["# Benchmark: assistant vs bare Rasa reference bot", "",
-             f"Generated by `make bench` on {res['started']} in {res['wall_s']:.0f} s "
-             f"({res['machine']}). Both bots ran side by side in the same run and were measured one at a time "
-             "over the REST channel on loopback (127.0.0.1); the load generator ran on the same machine.", "",
-             "| | assistant | reference | assistant/reference |", "| --- | ---: | ---: | ---: |"]
-    lines += [f"| {l} | {x} | {y} | {z} |" for l, x, y, z in rows(res)]
+    lines = [
+        "# Benchmark: assistant vs bare Rasa reference bot",
+        "",
+        f"Generated by `make bench` on {res['started']} in {res['wall_s']:.0f} s "
+        f"({res['machine']}). Both bots ran side by side in the same run and were measured one at a time "
+        "over the REST channel on loopback (127.0.0.1); the load generator ran on the same machine.",
+        "",
+        "| | assistant | reference | assistant/reference |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    lines += [f"| {label} | {x} | {y} | {z} |" for label, x, y, z in rows(res)]
     lines += ["", "## Targets", "", "| target | result | figures |", "| --- | --- | --- |"]
     lines += [f"| {name} | {'PASS' if ok else '**FAIL**'} | {detail} |" for name, ok, detail in targets(res)]
     lines += ["", "## Plots", ""] + [f"![{img}]({img})" for img in images]
-    lines += ["", "## Latency levels", "",
-              "| bot | concurrent | messages | errors | p50 ms | p95 ms | p99 ms | msg/s | server CPU ms/msg | "
-              "other load (CPUs) | run |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [
+        "",
+        "## Latency levels",
+        "",
+        "| bot | concurrent | messages | errors | p50 ms | p95 ms | p99 ms | msg/s | server CPU ms/msg | "
+        "other load (CPUs) | run |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for bot in ("assistant", "reference"):
         for x in res[bot]["latency"]:
-            lines.append(f"| {bot} | {x['concurrency']} | {x['messages']} | {x['errors']} | {_fmt(x['p50_ms'])} | "
-                         f"{_fmt(x['p95_ms'])} | {_fmt(x['p99_ms'])} | {_fmt(x['msgs_per_s'], 1)} | "
-                         f"{_fmt(x.get('cpu_ms_per_msg'), 1)} | {_fmt(x.get('other_load_cpus'), 2)} | "
-                         f"{x.get('attempt', 1)} |")
-    lines += ["", "## Sustained throughput steps", "",
-              "| bot | concurrent | messages | errors | p50 ms | p95 ms | msg/s | server CPU ms/msg | other load (CPUs) |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            lines.append(
+                f"| {bot} | {x['concurrency']} | {x['messages']} | {x['errors']} | {_fmt(x['p50_ms'])} | "
+                f"{_fmt(x['p95_ms'])} | {_fmt(x['p99_ms'])} | {_fmt(x['msgs_per_s'], 1)} | "
+                f"{_fmt(x.get('cpu_ms_per_msg'), 1)} | {_fmt(x.get('other_load_cpus'), 2)} | "
+                f"{x.get('attempt', 1)} |"
+            )
+    lines += [
+        "",
+        "## Sustained throughput steps",
+        "",
+        "| bot | concurrent | messages | errors | p50 ms | p95 ms | msg/s | server CPU ms/msg | other load (CPUs) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for bot in ("assistant", "reference"):
         for s in res[bot]["sustained"]:
-            lines.append(f"| {bot} | {s['concurrency']} | {s['messages']} | {s['errors']} | {_fmt(s['p50_ms'])} | "
-                         f"{_fmt(s['p95_ms'])} | {_fmt(s['msgs_per_s'], 1)} | {_fmt(s.get('cpu_ms_per_msg'), 1)} | {_fmt(s.get('other_load_cpus'), 2)} |")
+            lines.append(
+                f"| {bot} | {s['concurrency']} | {s['messages']} | {s['errors']} | {_fmt(s['p50_ms'])} | "
+                f"{_fmt(s['p95_ms'])} | {_fmt(s['msgs_per_s'], 1)} | {_fmt(s.get('cpu_ms_per_msg'), 1)} | "
+                f"{_fmt(s.get('other_load_cpus'), 2)} |"
+            )
         lines.append(f"| {bot} | stopped: {res[bot]['sustained_stop']} | | | | | | | |")
-    lines += ["", "## How it was measured", "",
-              f"- **Assistant**: `scripts/local_servers.Servers` (Rasa server on {res['ports']['assistant']}, action "
-              f"server on {res['ports']['actions']}), model `models/miss-assistant.tar.gz`. Conversation per user: "
-              + "; ".join(f"\"{t}\"" for t in res["turns"]["assistant"]) + ".",
-              f"- **Reference**: the `rasa init` starter bot in `build/reference-bot` (its default config, no "
-              f"action server), `rasa run` with the REST channel on {res['ports']['reference']}. Conversation: "
-              + "; ".join(f"\"{t}\"" for t in res["turns"]["reference"]) + ".",
-              f"- **Latency**: {res['conversations_per_level']} conversations x {len(res['turns']['assistant'])} "
-              f"turns per level, at most {res['max_seconds_per_level']} s per level, after an unmeasured warm-up "
-              "(8 conversations, 4 at a time); a message is timed from request to the end of the reply. "
-              "Percentiles are nearest-rank over the messages without error. A level during which other "
-              "processes kept more than 0.3 CPUs busy is measured once more and the quieter run kept.",
-              f"- **Sustained throughput**: closed-loop users running conversation after conversation, concurrency "
-              f"{', '.join(map(str, res['sustained_levels']))} for {res['sustained_seconds']:.0f} s each, stopping at "
-              "the first level with an error or p95 > 2 s; the best level without errors counts. The step at 8 "
-              "(the throughput target's) is measured once more if other processes kept more than 0.3 CPUs busy, "
-              "and the quieter run kept.",
-              "- **Errors**: transport failure, timeout (10 s), HTTP status other than 200, an empty or non-list "
-              "reply, or the assistant's \"having trouble\" stop-gap reply.",
-              "- **Start to first answer**: from starting the server process(es) until a first REST reply that is a "
-              "real answer (assistant: the `dural_tear` topic for \"what is a dural tear?\"; reference: any "
-              "text for \"hello\"), polled every 0.25 s. The reference is started and measured first, then the "
-              "assistant, so they do not compete for CPU while loading.",
-              "- **Server CPU per message**: user + system CPU time (/proc/<pid>/stat) of the bot's server "
-              "processes (assistant: Rasa + action server) during a level, divided by its messages; it depends much less "
-              "on what else the machine is doing than msg/s does.",
-              "- **Other load**: CPU the machine spent busy (/proc/stat) during a level minus what the load "
-              "generator and the servers of both bots used, in CPUs' worth: the noise behind that level.",
-              "- **Memory**: VmRSS (and VmHWM for the peak) from /proc/<pid>/status, the process plus its "
-              "children, read after all load.",
-              f"- **Training time**: assistant: {a['train_note']}; reference: {r['train_note']}.",
-              f"- **Machine load**: load average {res['loadavg_start']} at start, {res['loadavg_end']} at end"
-              + (f"; other busy processes seen: {res['other_load']}" if res.get("other_load") else "") + ".",
-              "", "Raw figures: `reports/bench.json`."]
+    lines += [
+        "",
+        "## How it was measured",
+        "",
+        f"- **Assistant**: `scripts/local_servers.Servers` (Rasa server on {res['ports']['assistant']}, action "
+        f"server on {res['ports']['actions']}), model `models/miss-assistant.tar.gz`. Conversation per user: "
+        + "; ".join(f'"{t}"' for t in res["turns"]["assistant"])
+        + ".",
+        f"- **Reference**: the `rasa init` starter bot in `build/reference-bot` (its default config, no "
+        f"action server), `rasa run` with the REST channel on {res['ports']['reference']}. Conversation: "
+        + "; ".join(f'"{t}"' for t in res["turns"]["reference"])
+        + ".",
+        f"- **Latency**: {res['conversations_per_level']} conversations x {len(res['turns']['assistant'])} "
+        f"turns per level, at most {res['max_seconds_per_level']} s per level, after an unmeasured warm-up "
+        "(8 conversations, 4 at a time); a message is timed from request to the end of the reply. "
+        "Percentiles are nearest-rank over the messages without error. A level during which other "
+        "processes kept more than 0.3 CPUs busy is measured once more and the quieter run kept.",
+        f"- **Sustained throughput**: closed-loop users running conversation after conversation, concurrency "
+        f"{', '.join(map(str, res['sustained_levels']))} for {res['sustained_seconds']:.0f} s each, stopping at "
+        "the first level with an error or p95 > 2 s; the best level without errors counts. The step at 8 "
+        "(the throughput target's) is measured once more if other processes kept more than 0.3 CPUs busy, "
+        "and the quieter run kept.",
+        "- **Errors**: transport failure, timeout (10 s), HTTP status other than 200, an empty or non-list "
+        'reply, or the assistant\'s "having trouble" stop-gap reply.',
+        "- **Start to first answer**: from starting the server process(es) until a first REST reply that is a "
+        'real answer (assistant: the `dural_tear` topic for "what is a dural tear?"; reference: any '
+        'text for "hello"), polled every 0.25 s. The reference is started and measured first, then the '
+        "assistant, so they do not compete for CPU while loading.",
+        "- **Server CPU per message**: user + system CPU time (/proc/<pid>/stat) of the bot's server "
+        "processes (assistant: Rasa + action server) during a level, divided by its messages; it depends much less "
+        "on what else the machine is doing than msg/s does.",
+        "- **Other load**: CPU the machine spent busy (/proc/stat) during a level minus what the load "
+        "generator and the servers of both bots used, in CPUs' worth: the noise behind that level.",
+        "- **Memory**: VmRSS (and VmHWM for the peak) from /proc/<pid>/status, the process plus its "
+        "children, read after all load.",
+        f"- **Training time**: assistant: {a['train_note']}; reference: {r['train_note']}.",
+        f"- **Machine load**: load average {res['loadavg_start']} at start, {res['loadavg_end']} at end"
+        + (f"; other busy processes seen: {res['other_load']}" if res.get("other_load") else "")
+        + ".",
+        "",
+        "Raw figures: `reports/bench.json`.",
+    ]
     if res.get("notes"):
         lines += ["", "## Notes", ""] + [f"- {n}" for n in res["notes"]]
     return "\n".join(lines) + "\n"

@@ -6,11 +6,12 @@
     actions :BASE+11..
     PostgreSQL :BASE+20, Redis :BASE+21 (Debian's packages; data under the run directory)
 
-    python scripts/cluster.py [--base-port 5200] [--rasa 2] [--actions 2]    # `make cluster`; Ctrl-C stops
+    python -m scripts.cluster [--base-port 5200] [--rasa 2] [--actions 2]    # `make cluster`; Ctrl-C stops
 
 PostgreSQL refuses to run as root, so as root its commands run as the `postgres` user. The database
 password is made up at each start and handed to Rasa in the environment only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,15 +23,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
+
+from scripts import endpoints
+from scripts.local_servers import MODEL, STARTUP_SECONDS, get_ok
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from scripts import endpoints  # noqa: E402
-from scripts.local_servers import MODEL, STARTUP_SECONDS, get_ok  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 LOCK_LIFETIME_SECONDS = 5  # a dead replica's lock on a conversation frees after this (a turn takes < 2.5 s)
@@ -103,7 +101,7 @@ def _port_in_use(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _as_postgres(args: List[str]) -> List[str]:
+def _as_postgres(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
@@ -117,13 +115,20 @@ class Cluster:
         self.pg_port, self.redis_port = base_port + 20, base_port + 21
         self.pg_dir = self.run_dir / "postgres"
         self.db_password = secrets.token_urlsafe(18)
-        self.rasa: Dict[int, subprocess.Popen] = {}
-        self.others: List[subprocess.Popen] = []
-        self.env: Dict[str, str] = {
-            **os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
-            "MISS_TRACKER_DIALECT": "postgresql", "MISS_DB_HOST": "127.0.0.1", "MISS_DB_PORT": str(self.pg_port),
-            "MISS_DB_NAME": "miss", "MISS_DB_USER": "miss", "MISS_DB_PASSWORD": self.db_password,
-            "MISS_REDIS_HOST": "127.0.0.1", "MISS_REDIS_PORT": str(self.redis_port),
+        self.rasa: dict[int, subprocess.Popen] = {}
+        self.others: list[subprocess.Popen] = []
+        self.env: dict[str, str] = {
+            **os.environ,
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SANIC_HOST": "127.0.0.1",
+            "MISS_TRACKER_DIALECT": "postgresql",
+            "MISS_DB_HOST": "127.0.0.1",
+            "MISS_DB_PORT": str(self.pg_port),
+            "MISS_DB_NAME": "miss",
+            "MISS_DB_USER": "miss",
+            "MISS_DB_PASSWORD": self.db_password,
+            "MISS_REDIS_HOST": "127.0.0.1",
+            "MISS_REDIS_PORT": str(self.redis_port),
             "MISS_ACTION_URL": f"http://127.0.0.1:{self.action_front_port}/webhook",
             "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
             "CHANNEL_STATE_DB": str(self.run_dir / "channel-state.sqlite"),
@@ -149,15 +154,29 @@ class Cluster:
             self._start_postgres()
         except subprocess.CalledProcessError as err:
             raise RuntimeError(f"PostgreSQL did not start: {err.stderr!r}; see {self.pg_dir}") from err
-        self._spawn(["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
-                     "--appendonly", "no"], "redis.log")
+        self._spawn(
+            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            "redis.log",
+        )
         endpoints.write(self.endpoints, self.env)
         self._write_nginx_conf()
-        self._spawn(["/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "nginx", "-p", str(self.run_dir),
-                     "-c", str(self.run_dir / "nginx.conf"), "-g", "daemon off;"], "nginx.log")
+        self._spawn(
+            [
+                "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "nginx",
+                "-p",
+                str(self.run_dir),
+                "-c",
+                str(self.run_dir / "nginx.conf"),
+                "-g",
+                "daemon off;",
+            ],
+            "nginx.log",
+        )
         for port in self.action_ports:
-            self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions", "--port",
-                         str(port)], f"actions-{port}.log")
+            self._spawn(
+                [str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+                f"actions-{port}.log",
+            )
         for port in self.rasa_ports:
             self.start_rasa(port)
         self.wait_until_ready()
@@ -170,41 +189,97 @@ class Cluster:
             shutil.chown(self.pg_dir, "postgres", "postgres")
             shutil.chown(password_file, "postgres", "postgres")
         password_file.chmod(0o600)
-        subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(self.pg_dir), "-U", "miss",
-                                     "--pwfile", str(password_file), "--auth-local=trust",
-                                     "--auth-host=scram-sha-256", "-E", "UTF8"]),
-                       check=True, capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(PG_BIN / "initdb"),
+                    "-D",
+                    str(self.pg_dir),
+                    "-U",
+                    "miss",
+                    "--pwfile",
+                    str(password_file),
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                    "-E",
+                    "UTF8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
         password_file.unlink()
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.pg_dir), "-w", "-l",
-                                     str(self.pg_dir / "server.log"), "-o",
-                                     f"-p {self.pg_port} -k {self.pg_dir} -c listen_addresses=127.0.0.1 "
-                                     f"-c max_connections=100", "start"]), check=True, capture_output=True)
-        subprocess.run(_as_postgres([str(PG_BIN / "createdb"), "-h", str(self.pg_dir), "-p",
-                                     str(self.pg_port), "-U", "miss", "miss"]), check=True, capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(self.pg_dir),
+                    "-w",
+                    "-l",
+                    str(self.pg_dir / "server.log"),
+                    "-o",
+                    f"-p {self.pg_port} -k {self.pg_dir} -c listen_addresses=127.0.0.1 -c max_connections=100",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            _as_postgres(
+                [str(PG_BIN / "createdb"), "-h", str(self.pg_dir), "-p", str(self.pg_port), "-U", "miss", "miss"]
+            ),
+            check=True,
+            capture_output=True,
+        )
 
     def _write_nginx_conf(self) -> None:
-        def servers(ports: List[int], extra: str) -> str:
+        def servers(ports: list[int], extra: str) -> str:
             return "\n".join(f"        server 127.0.0.1:{port}{extra};" for port in ports)
 
-        (self.run_dir / "nginx.conf").write_text(NGINX_CONF.format(
-            run=self.run_dir, front=self.base_port, action_front=self.action_front_port,
-            rasa_servers=servers(self.rasa_ports, " max_fails=2 fail_timeout=5s"),
-            action_servers=servers(self.action_ports, " max_fails=2 fail_timeout=5s")))
+        (self.run_dir / "nginx.conf").write_text(
+            NGINX_CONF.format(
+                run=self.run_dir,
+                front=self.base_port,
+                action_front=self.action_front_port,
+                rasa_servers=servers(self.rasa_ports, " max_fails=2 fail_timeout=5s"),
+                action_servers=servers(self.action_ports, " max_fails=2 fail_timeout=5s"),
+            )
+        )
 
-    def _spawn(self, args: List[str], log_name: str) -> subprocess.Popen:
-        log = open(self.run_dir / log_name, "w")
-        proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
+        with open(self.run_dir / log_name, "w") as log:  # the process writes to its own copy of the file
+            proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self.others.append(proc)
         return proc
 
     def start_rasa(self, port: int) -> None:
-        log = open(self.run_dir / f"rasa-{port}.log", "w")
-        self.rasa[port] = subprocess.Popen(
-            [str(ROOT / ".venv/bin/rasa"), "run", "--model", str(MODEL), "--port", str(port), "--interface",
-             "127.0.0.1", "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(self.endpoints)],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        with open(self.run_dir / f"rasa-{port}.log", "w") as log:
+            self.rasa[port] = subprocess.Popen(
+                [
+                    str(ROOT / ".venv/bin/python"),
+                    "-m",
+                    "addons.rasa_server",  # `rasa run` with the project's patches to Rasa
+                    "run",
+                    "--model",
+                    str(MODEL),
+                    "--port",
+                    str(port),
+                    "--interface",
+                    "127.0.0.1",
+                    "--credentials",
+                    str(ROOT / "credentials.yml"),
+                    "--endpoints",
+                    str(self.endpoints),
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
-    def wait_until_ready(self, ports: Optional[List[int]] = None) -> None:
+    def wait_until_ready(self, ports: list[int] | None = None) -> None:
         deadline = time.time() + STARTUP_SECONDS
         urls = [f"http://127.0.0.1:{p}/webhooks/rest/" for p in ports or self.rasa_ports]
         urls += [f"http://127.0.0.1:{p}/health" for p in self.action_ports]
@@ -213,7 +288,8 @@ class Cluster:
                 return
             for proc in [*self.rasa.values(), *self.others]:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"{' '.join(proc.args[:3])} exited at start-up; see {self.run_dir}")
+                    args = proc.args if isinstance(proc.args, list) else [proc.args]
+                    raise RuntimeError(f"{' '.join(map(str, args[:3]))} exited at start-up; see {self.run_dir}")
             time.sleep(1)
         raise RuntimeError(f"cluster not ready after {STARTUP_SECONDS}s; see {self.run_dir}")
 
@@ -235,18 +311,40 @@ class Cluster:
 
     def _stop_postgres(self) -> None:
         if (self.pg_dir / "postmaster.pid").exists():
-            subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.pg_dir), "-m", "fast", "stop"]),
-                           capture_output=True)
+            subprocess.run(
+                _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.pg_dir), "-m", "fast", "stop"]),
+                capture_output=True,
+            )
 
-    def psql(self, sql: str) -> List[List[str]]:
+    def psql(self, sql: str) -> list[list[str]]:
         """Rows of a query, run over the unix socket (tab-separated fields)."""
-        out = subprocess.run(_as_postgres(["psql", "-h", str(self.pg_dir), "-p", str(self.pg_port), "-U", "miss",
-                                           "-d", "miss", "-At", "-F", "\t", "-c", sql]),
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            _as_postgres(
+                [
+                    "psql",
+                    "-h",
+                    str(self.pg_dir),
+                    "-p",
+                    str(self.pg_port),
+                    "-U",
+                    "miss",
+                    "-d",
+                    "miss",
+                    "-At",
+                    "-F",
+                    "\t",
+                    "-c",
+                    sql,
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         return [line.split("\t") for line in out.splitlines() if line]
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-port", type=int, default=5200)
     parser.add_argument("--rasa", type=int, default=2, help="Rasa server replicas")
@@ -256,13 +354,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     cluster = Cluster(args.base_port, args.run_dir, args.rasa, args.actions)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops everything too, as Ctrl-C does
     try:
-        print(f"Starting PostgreSQL, Redis, nginx, {args.actions} action servers and {args.rasa} Rasa replicas "
-              f"(about a minute)... logs in {args.run_dir}/")
+        print(
+            f"Starting PostgreSQL, Redis, nginx, {args.actions} action servers and {args.rasa} Rasa replicas "
+            f"(about a minute)... logs in {args.run_dir}/"
+        )
         cluster.start()
-        print(f"\nReady. REST through nginx: POST {cluster.front}/webhooks/rest/webhook\n"
-              f"  {endpoints.describe(endpoints.effective(cluster.env))}\n"
-              f"  Rasa replicas on {cluster.rasa_ports}, action servers on {cluster.action_ports}\n"
-              f"  Ctrl-C stops everything (the database is thrown away).")
+        print(
+            f"\nReady. REST through nginx: POST {cluster.front}/webhooks/rest/webhook\n"
+            f"  {endpoints.describe(endpoints.effective(cluster.env))}\n"
+            f"  Rasa replicas on {cluster.rasa_ports}, action servers on {cluster.action_ports}\n"
+            f"  Ctrl-C stops everything (the database is thrown away)."
+        )
         while all(proc.poll() is None for proc in [*cluster.rasa.values(), *cluster.others]):
             time.sleep(1)
         print(f"A server stopped; see {args.run_dir}/", file=sys.stderr)

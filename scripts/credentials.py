@@ -1,7 +1,7 @@
 """Write the effective credentials file: credentials.yml plus the messaging channels switched on by
 environment variables (addons/channels/settings.py says which variables switch on which channel).
 
-    python scripts/credentials.py [--out .run/credentials.yml]
+    python -m scripts.credentials [--out .run/credentials.yml]
 
 Why generate it: Rasa refuses to start when credentials.yml names an unset ${VAR}, so the channels
 cannot simply all be listed there. The generated file holds `${VAR}` references, not the secrets, and
@@ -9,21 +9,20 @@ Rasa expands them from the environment when it starts. A channel whose trigger v
 whose other required variables are not is an error (exit status 2): a half-configured channel should
 not silently stay off.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import List, Mapping, Tuple
+
+import yaml
+
+from addons.channels.settings import enabled_channels
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a script: make `addons` importable
-    sys.path.insert(0, str(ROOT))
-
-import yaml  # noqa: E402
-
-from addons.channels.settings import enabled_channels  # noqa: E402
 
 BASE = ROOT / "credentials.yml"
 DEFAULT_OUT = ROOT / ".run" / "credentials.yml"
@@ -33,7 +32,7 @@ class ChannelConfigError(ValueError):
     pass
 
 
-def render(env: Mapping[str, str], base: Path = BASE) -> Tuple[str, List[str]]:
+def render(env: Mapping[str, str], base: Path = BASE) -> tuple[str, list[str]]:
     """The effective credentials text and the labels of the channels it switches on."""
     channels, problems = enabled_channels(env)
     if problems:
@@ -54,14 +53,14 @@ def render(env: Mapping[str, str], base: Path = BASE) -> Tuple[str, List[str]]:
     return header + text.rstrip("\n") + "\n" + "".join(f"\n{block}\n" for block in blocks), labels
 
 
-def write(out: Path, env: Mapping[str, str], base: Path = BASE) -> List[str]:
+def write(out: Path, env: Mapping[str, str], base: Path = BASE) -> list[str]:
     text, labels = render(env, base)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     return labels
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)

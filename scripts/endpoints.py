@@ -14,15 +14,17 @@ Always:
   MISS_SQLITE_PATH   the SQLite database (default .run/conversations.sqlite)
   MISS_RETENTION_DAYS  days a conversation is kept (default from endpoints.yml, 30)
 
-    python scripts/endpoints.py --out .run/endpoints-5005.yml   # prints one line saying what it chose
+    python -m scripts.endpoints --out .run/endpoints-5005.yml   # prints one line saying what it chose
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional
+from typing import Any
 
 import yaml
 
@@ -30,9 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "endpoints.yml"
 
 
-def effective(env: Mapping[str, str], base: Path = BASE) -> Dict[str, Any]:
+def effective(env: Mapping[str, str], base: Path = BASE) -> dict[str, Any]:
     """The endpoints configuration that `env` selects (a dict ready to be written as YAML)."""
-    config: Dict[str, Any] = yaml.safe_load(base.read_text())
+    config: dict[str, Any] = yaml.safe_load(base.read_text())
     if env.get("MISS_ACTION_URL"):
         config["action_endpoint"] = {"url": env["MISS_ACTION_URL"]}
     store = dict(config["tracker_store"])
@@ -44,17 +46,26 @@ def effective(env: Mapping[str, str], base: Path = BASE) -> Dict[str, Any]:
     elif dialect == "postgresql":
         if not env.get("MISS_DB_HOST"):
             raise ValueError("MISS_TRACKER_DIALECT=postgresql needs MISS_DB_HOST")
-        store.update(dialect="postgresql", url=env["MISS_DB_HOST"], port=int(env.get("MISS_DB_PORT", 5432)),
-                     db=env.get("MISS_DB_NAME", "miss"), username=env.get("MISS_DB_USER", "miss"))
+        store.update(
+            dialect="postgresql",
+            url=env["MISS_DB_HOST"],
+            port=int(env.get("MISS_DB_PORT", 5432)),
+            db=env.get("MISS_DB_NAME", "miss"),
+            username=env.get("MISS_DB_USER", "miss"),
+        )
         if env.get("MISS_DB_PASSWORD"):
             store["password"] = "${MISS_DB_PASSWORD}"
     else:
         raise ValueError(f"MISS_TRACKER_DIALECT must be sqlite or postgresql, not {dialect!r}")
     config["tracker_store"] = store
     if env.get("MISS_REDIS_HOST"):
-        lock: Dict[str, Any] = {"type": "addons.lock_store.RenewingRedisLockStore", "url": env["MISS_REDIS_HOST"],
-                                "port": int(env.get("MISS_REDIS_PORT", 6379)),
-                                "db": int(env.get("MISS_REDIS_DB", 1)), "key_prefix": "miss"}
+        lock: dict[str, Any] = {
+            "type": "addons.lock_store.RenewingRedisLockStore",
+            "url": env["MISS_REDIS_HOST"],
+            "port": int(env.get("MISS_REDIS_PORT", 6379)),
+            "db": int(env.get("MISS_REDIS_DB", 1)),
+            "key_prefix": "miss",
+        }
         if env.get("MISS_REDIS_PASSWORD"):
             lock["password"] = "${MISS_REDIS_PASSWORD}"
         config["lock_store"] = lock
@@ -66,19 +77,23 @@ def describe(config: Mapping[str, Any]) -> str:
     where = store["db"] if store.get("dialect") == "sqlite" else f"{store['url']}:{store['port']}/{store['db']}"
     lock = config.get("lock_store")
     locks = f"Redis lock store at {lock['url']}:{lock['port']}" if lock else "in-process lock store"
-    return (f"Conversations: {store.get('dialect')} at {where}, kept {store.get('retention_days', 30):g} days; "
-            f"{locks}; actions at {config['action_endpoint']['url']}")
+    return (
+        f"Conversations: {store.get('dialect')} at {where}, kept {store.get('retention_days', 30):g} days; "
+        f"{locks}; actions at {config['action_endpoint']['url']}"
+    )
 
 
-def write(out: Path, env: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+def write(out: Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     config = effective(os.environ if env is None else env)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("# Written by scripts/endpoints.py from endpoints.yml and MISS_* variables; do not edit.\n"
-                   + yaml.safe_dump(config, sort_keys=False))
+    out.write_text(
+        "# Written by scripts/endpoints.py from endpoints.yml and MISS_* variables; do not edit.\n"
+        + yaml.safe_dump(config, sort_keys=False)
+    )
     return config
 
 
-def main(argv: Optional[list] = None) -> int:
+def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, type=Path)
     args = parser.parse_args(argv)

@@ -10,10 +10,12 @@ reports/eval.md gets:
   cases answered by a keyword-search baseline (TF-IDF over the source article's sections);
 - the Flesch-Kincaid reading grade of every answer in content/topics/.
 """
+
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import re
 import shutil
@@ -22,88 +24,96 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from types import ModuleType
 
 import textstat
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from actions.knowledge import ASPECTS, KNOWLEDGE_TOPICS, knowledge_base
+from scripts.local_servers import Servers
 
-from actions.knowledge import ASPECTS, KNOWLEDGE_TOPICS, knowledge_base  # noqa: E402
-from scripts.local_servers import Servers  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = ROOT.parent / "shared"
 SHARED_EVALUATOR = SHARED / "eval" / "evaluate.py"
 SHARED_TOPICS = SHARED / "topics.yml"
 ARTICLE = ROOT / "content" / "source" / "miss-risks-article.txt"
 SOURCE_SECTIONS = ROOT / "content" / "source_sections.yml"
-HELDOUT_SETS = [ROOT / "tests" / "heldout" / name
-                for name in ("cases.yml", "final_cases.yml", "blind_cases_3.yml", "blind_cases_4.yml",
-                             "blind_cases_5.yml", "blind_cases_6.yml", "blind_cases_7.yml",
-                             "blind_cases_8.yml")]
+HELDOUT_SETS = [
+    ROOT / "tests" / "heldout" / name
+    for name in (
+        "cases.yml",
+        "final_cases.yml",
+        "blind_cases_3.yml",
+        "blind_cases_4.yml",
+        "blind_cases_5.yml",
+        "blind_cases_6.yml",
+        "blind_cases_7.yml",
+        "blind_cases_8.yml",
+    )
+]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
 HISTORY = {
     "cases": "Written by a helper who saw no training data; used since for error analysis (a development set).",
     "final_cases": "Written blind. First run (before its errors were looked at): acc 0.908, macro-F1 0.905, "
-                   "OOS recall 0.92, emergency recall 0.97, false alarms 0.026, multi-turn 0.97.",
+    "OOS recall 0.92, emergency recall 0.97, false alarms 0.026, multi-turn 0.97.",
     "blind_cases_3": "Written blind on 2026-11-24. First run (before its errors were looked at): acc 0.876, "
-                     "macro-F1 0.866, OOS recall 0.85, emergency recall 0.96 (2 of 45 missed), false alarms "
-                     "0.01, multi-turn 0.77. Its misses then led to triage and training-data changes, so the "
-                     "figures below are no longer blind.",
+    "macro-F1 0.866, OOS recall 0.85, emergency recall 0.96 (2 of 45 missed), false alarms "
+    "0.01, multi-turn 0.77. Its misses then led to triage and training-data changes, so the "
+    "figures below are no longer blind.",
     "blind_cases_4": "Written blind on 2026-12-02 (563 requests: 296 topic questions, 84 out of scope of which 53 "
-                     "near the domain, 78 emergencies of which 20 buried in long messages and 16 in Spanish or "
-                     "mixed, 46 conversations of which 17 follow an emergency reply). Run before anyone read "
-                     "its cases, on 2026-12-02: the model of the start of that day acc 0.806, macro-F1 0.851, "
-                     "OOS recall 0.70, emergency recall 0.81 (Spanish 0/11, buried 17/20), false alarms 0.011, "
-                     "multi-turn 0.59; the same day's first changes (triage on every word, Spanish red flags, "
-                     "the advice standing after an emergency reply, the asking part of long messages, two "
-                     "questions, symptom reports, new training voices) acc 0.904, macro-F1 0.909, OOS recall "
-                     "0.80, emergency recall 1.00, false alarms 0.011, multi-turn 0.80. Its errors were then "
-                     "analysed, so the figures below are no longer blind.",
+    "near the domain, 78 emergencies of which 20 buried in long messages and 16 in Spanish or "
+    "mixed, 46 conversations of which 17 follow an emergency reply). Run before anyone read "
+    "its cases, on 2026-12-02: the model of the start of that day acc 0.806, macro-F1 0.851, "
+    "OOS recall 0.70, emergency recall 0.81 (Spanish 0/11, buried 17/20), false alarms 0.011, "
+    "multi-turn 0.59; the same day's first changes (triage on every word, Spanish red flags, "
+    "the advice standing after an emergency reply, the asking part of long messages, two "
+    "questions, symptom reports, new training voices) acc 0.904, macro-F1 0.909, OOS recall "
+    "0.80, emergency recall 1.00, false alarms 0.011, multi-turn 0.80. Its errors were then "
+    "analysed, so the figures below are no longer blind.",
     "blind_cases_5": "Written blind on 2026-12-02 by another helper, after the changes that blind_cases_4 "
-                     "measured (536 requests: 281 topic questions, 77 out of scope of which 47 near the domain, "
-                     "75 emergencies of which 18 buried in long messages and 14 in Spanish or mixed, 46 "
-                     "conversations). Run before anyone read its cases, on 2026-12-02: the model of the start "
-                     "of that day acc 0.808, macro-F1 0.861, OOS recall 0.70, emergency recall 0.81 (Spanish "
-                     "0/10, buried 15/18), false alarms 0.017, multi-turn 0.61; the day's changes up to the "
-                     "blind_cases_4 error analysis acc 0.898, macro-F1 0.899, OOS recall 0.92, emergency recall "
-                     "0.97 (2 buried red flags missed), false alarms 0.022, multi-turn 0.83. Its misses then "
-                     "led to triage changes (wordings of lost bladder/bowel feeling and soaked dressings, "
-                     "memories told in the past tense, a bleeding cue that fired on \"can't stop thinking\"), "
-                     "so the figures below are no longer blind.",
+    "measured (536 requests: 281 topic questions, 77 out of scope of which 47 near the domain, "
+    "75 emergencies of which 18 buried in long messages and 14 in Spanish or mixed, 46 "
+    "conversations). Run before anyone read its cases, on 2026-12-02: the model of the start "
+    "of that day acc 0.808, macro-F1 0.861, OOS recall 0.70, emergency recall 0.81 (Spanish "
+    "0/10, buried 15/18), false alarms 0.017, multi-turn 0.61; the day's changes up to the "
+    "blind_cases_4 error analysis acc 0.898, macro-F1 0.899, OOS recall 0.92, emergency recall "
+    "0.97 (2 buried red flags missed), false alarms 0.022, multi-turn 0.83. Its misses then "
+    "led to triage changes (wordings of lost bladder/bowel feeling and soaked dressings, "
+    'memories told in the past tense, a bleeding cue that fired on "can\'t stop thinking"), '
+    "so the figures below are no longer blind.",
     "blind_cases_6": "Written blind on 2026-12-02 by a third helper, after the changes that blind_cases_5 "
-                     "measured and its error analysis (537 requests: 281 topic questions, 79 out of scope of "
-                     "which 50 near the domain, 72 emergencies of which 18 in long messages and 14 in Spanish or "
-                     "mixed, 47 conversations). Run before anyone read its cases, on 2026-12-02: the model of the "
-                     "start of that day acc 0.803, macro-F1 0.859, OOS recall 0.71, emergency recall 0.75 "
-                     "(Spanish 0/10, over 6,000 characters 0/3), false alarms 0.011, multi-turn 0.51; the day's "
-                     "model then acc 0.889, macro-F1 0.899, OOS recall 0.92, emergency recall 0.90 (7 missed: "
-                     "bleeding wordings, clinical words, Portuguese and Tagalog, a Spanish typo), false alarms "
-                     "0.008, multi-turn 0.79, p50/p95 16/20 ms. Its misses then led to triage changes, so the "
-                     "figures below are no longer blind.",
+    "measured and its error analysis (537 requests: 281 topic questions, 79 out of scope of "
+    "which 50 near the domain, 72 emergencies of which 18 in long messages and 14 in Spanish or "
+    "mixed, 47 conversations). Run before anyone read its cases, on 2026-12-02: the model of the "
+    "start of that day acc 0.803, macro-F1 0.859, OOS recall 0.71, emergency recall 0.75 "
+    "(Spanish 0/10, over 6,000 characters 0/3), false alarms 0.011, multi-turn 0.51; the day's "
+    "model then acc 0.889, macro-F1 0.899, OOS recall 0.92, emergency recall 0.90 (7 missed: "
+    "bleeding wordings, clinical words, Portuguese and Tagalog, a Spanish typo), false alarms "
+    "0.008, multi-turn 0.79, p50/p95 16/20 ms. Its misses then led to triage changes, so the "
+    "figures below are no longer blind.",
     "blind_cases_7": "Written blind on 2026-12-02 by a fourth helper, after all of that day's changes (498 "
-                     "requests: 266 topic questions, 70 out of scope of which 42 near the domain, 66 emergencies "
-                     "of which 16 in long messages and 14 in Spanish or mixed, 42 conversations). Run before "
-                     "anyone read its cases, on 2026-12-02: the model of the start of that day acc 0.826, "
-                     "macro-F1 0.869, OOS recall 0.73, emergency recall 0.80 (Spanish 0/10), false alarms 0.009, "
-                     "multi-turn 0.57; the day's final model acc 0.910, macro-F1 0.913, OOS recall 0.89, "
-                     "emergency recall 1.00 (66/66), false alarms 0.018 (6 cases), multi-turn 0.95, p50/p95 "
-                     "16/20 ms. Its false alarms then led to triage changes (suppositions, habits, old injuries, "
-                     "\"fine since\"), so the figures below are no longer blind.",
+    "requests: 266 topic questions, 70 out of scope of which 42 near the domain, 66 emergencies "
+    "of which 16 in long messages and 14 in Spanish or mixed, 42 conversations). Run before "
+    "anyone read its cases, on 2026-12-02: the model of the start of that day acc 0.826, "
+    "macro-F1 0.869, OOS recall 0.73, emergency recall 0.80 (Spanish 0/10), false alarms 0.009, "
+    "multi-turn 0.57; the day's final model acc 0.910, macro-F1 0.913, OOS recall 0.89, "
+    "emergency recall 1.00 (66/66), false alarms 0.018 (6 cases), multi-turn 0.95, p50/p95 "
+    "16/20 ms. Its false alarms then led to triage changes (suppositions, habits, old injuries, "
+    '"fine since"), so the figures below are no longer blind.',
     "blind_cases_8": "Written blind on 2026-12-02 by a fifth helper (608 requests: 306 topic questions, 93 out "
-                     "of scope of which 52 near the domain and 10 look-alike traps, 72 emergencies of which 12 in "
-                     "messages of 1,500-7,200 characters and 14 in Spanish or mixed, 48 conversations). Run "
-                     "before anyone read its cases, on 2026-12-02: the model of that morning (DIET) acc 0.926, "
-                     "macro-F1 0.922, OOS recall 0.82, emergency recall 0.96 (3 missed), false alarms 0.000, "
-                     "multi-turn 0.73; the linear intent classifier with 870 new training examples from two "
-                     "more writers acc 0.968, macro-F1 0.967, OOS recall 0.98, emergency recall 0.97 (2 missed: "
-                     "a Spanish allergic swelling, a faint told as a story in a long message), false alarms "
-                     "0.000, multi-turn 0.81. 4 of its 9 failed turns were \"the ambulance is on its way\" "
-                     "after the advice, which its writer was asked to expect tagged emergency; the assistant "
-                     "acknowledges them untagged, as issue 10 specifies. 2 of its short questions had been "
-                     "written independently into data/ and were removed after the run. Its misses then led to "
-                     "triage and follow-up changes, so the figures below are no longer blind.",
+    "of scope of which 52 near the domain and 10 look-alike traps, 72 emergencies of which 12 in "
+    "messages of 1,500-7,200 characters and 14 in Spanish or mixed, 48 conversations). Run "
+    "before anyone read its cases, on 2026-12-02: the model of that morning (DIET) acc 0.926, "
+    "macro-F1 0.922, OOS recall 0.82, emergency recall 0.96 (3 missed), false alarms 0.000, "
+    "multi-turn 0.73; the linear intent classifier with 870 new training examples from two "
+    "more writers acc 0.968, macro-F1 0.967, OOS recall 0.98, emergency recall 0.97 (2 missed: "
+    "a Spanish allergic swelling, a faint told as a story in a long message), false alarms "
+    '0.000, multi-turn 0.81. 4 of its 9 failed turns were "the ambulance is on its way" '
+    "after the advice, which its writer was asked to expect tagged emergency; the assistant "
+    "acknowledges them untagged, as issue 10 specifies. 2 of its short questions had been "
+    "written independently into data/ and were removed after the run. Its misses then led to "
+    "triage and follow-up changes, so the figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
@@ -113,61 +123,105 @@ CONFUSION_PNG = "intent_confusion_matrix.png"
 
 # --------------------------------------------------------------------------- NLU cross-validation
 
+
 def cross_validation(folds: int) -> None:
-    subprocess.run([str(ROOT / ".venv/bin/rasa"), "test", "nlu", "--nlu", "data", "--config", "config.yml",
-                    "--cross-validation", "--folds", str(folds), "--out", str(CV_OUT)], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            str(ROOT / ".venv/bin/rasa"),
+            "test",
+            "nlu",
+            "--nlu",
+            "data",
+            "--config",
+            "config.yml",
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(CV_OUT),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
 
 
-def intent_report() -> Optional[Dict]:
+def intent_report() -> dict | None:
     path = CV_OUT / "intent_report.json"
     if not path.exists():
         return None
     report = json.loads(path.read_text())
-    per_intent = {k: v for k, v in report.items()
-                  if isinstance(v, dict) and "support" in v and k not in ("macro avg", "weighted avg", "micro avg")}
+    per_intent = {
+        k: v
+        for k, v in report.items()
+        if isinstance(v, dict) and "support" in v and k not in ("macro avg", "weighted avg", "micro avg")
+    }
     png = CV_OUT / CONFUSION_PNG
     if png.exists():
         shutil.copyfile(png, REPORTS / CONFUSION_PNG)
-    return {"accuracy": report.get("accuracy"), "macro": report["macro avg"], "weighted": report["weighted avg"],
-            "per_intent": per_intent, "confusion_png": png.exists(),
-            "when": time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))}
+    return {
+        "accuracy": report.get("accuracy"),
+        "macro": report["macro avg"],
+        "weighted": report["weighted avg"],
+        "per_intent": per_intent,
+        "confusion_png": png.exists(),
+        "when": time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime)),
+    }
 
 
-def intent_lines(cv: Dict, folds: Optional[int]) -> List[str]:
+def intent_lines(cv: dict, folds: int | None) -> list[str]:
     per = cv["per_intent"]
     n = sum(v["support"] for v in per.values())
     how = f"{folds}-fold cross-validation" if folds else f"cross-validation results from {cv['when']} (--skip-cv)"
-    lines = ["## NLU cross-validation (intents)", "",
-             f"{how} over the training data in `data/` ({n} examples, {len(per)} intents), `rasa test nlu --cross-validation`.", "",
-             "| | precision | recall | F1 |", "| --- | ---: | ---: | ---: |",
-             f"| accuracy | | | {cv['accuracy']:.3f} |"]
+    lines = [
+        "## NLU cross-validation (intents)",
+        "",
+        f"{how} over the training data in `data/` ({n} examples, {len(per)} intents), "
+        "`rasa test nlu --cross-validation`.",
+        "",
+        "| | precision | recall | F1 |",
+        "| --- | ---: | ---: | ---: |",
+        f"| accuracy | | | {cv['accuracy']:.3f} |",
+    ]
     for name in ("macro", "weighted"):
         v = cv[name]
         lines.append(f"| {name} avg | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1-score']:.3f} |")
-    lines += ["", "Per intent, weakest first (confused with: the most frequent wrong predictions over the folds):", "",
-              "| intent | support | precision | recall | F1 | confused with |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    lines += [
+        "",
+        "Per intent, weakest first (confused with: the most frequent wrong predictions over the folds):",
+        "",
+        "| intent | support | precision | recall | F1 | confused with |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
     for name, v in sorted(per.items(), key=lambda kv: (kv[1]["f1-score"], kv[0])):
         confused = ", ".join(f"{k} ({c})" for k, c in list((v.get("confused_with") or {}).items())[:2])
-        lines.append(f"| {name} | {v['support']} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1-score']:.3f} "
-                     f"| {confused} |")
+        lines.append(
+            f"| {name} | {v['support']} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1-score']:.3f} | {confused} |"
+        )
     if cv["confusion_png"]:
         lines += ["", f"![intent confusion matrix]({CONFUSION_PNG})"]
-    return lines + [""]
+    return [*lines, ""]
 
 
 # --------------------------------------------------------------------------- held-out sets
 
-def load_shared_evaluator():
+
+def load_shared_evaluator() -> ModuleType:
     spec = importlib.util.spec_from_file_location("shared_evaluate", SHARED_EVALUATOR)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load the shared evaluator from {SHARED_EVALUATOR}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def run_heldout(servers: Servers, cases: Path) -> Dict:
+def run_heldout(servers: Servers, cases: Path) -> dict:
     out = RESULTS / f"heldout-{cases.stem}.json"
-    proc = subprocess.run([sys.executable, str(SHARED_EVALUATOR), "--base", servers.base, "--cases", str(cases),
-                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(SHARED_EVALUATOR), "--base", servers.base, "--cases", str(cases), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     (RESULTS / f"heldout-{cases.stem}.txt").write_text(proc.stdout + proc.stderr)
     summary = [line for line in proc.stdout.splitlines() if line.startswith("eval:")]
     data = json.loads(out.read_text()) if out.exists() else {"report": None, "records": []}
@@ -175,6 +229,7 @@ def run_heldout(servers: Servers, cases: Path) -> Dict:
 
 
 # --------------------------------------------------------------------------- keyword-search baseline
+
 
 def _strip_annotations(text: str) -> str:
     return re.sub(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})", r"\1", text)
@@ -195,45 +250,51 @@ class KeywordBaseline:
 
         lines = ARTICLE.read_text(encoding="utf-8").splitlines()
         ranges = yaml.safe_load(SOURCE_SECTIONS.read_text())
-        topic_section = {t: v["section"] for t, v in yaml.safe_load(SHARED_TOPICS.read_text())["topics"].items()
-                         if v.get("section")}
+        topic_section = {
+            t: v["section"] for t, v in yaml.safe_load(SHARED_TOPICS.read_text())["topics"].items() if v.get("section")
+        }
 
-        def line_of(marker: Optional[str]) -> int:
+        def line_of(marker: str | None) -> int:
             if marker is None:
                 return len(lines)
             return next(i for i, line in enumerate(lines) if line.strip().startswith(marker))
 
         spans = {name: [(line_of(r["from"]), line_of(r["to"])) for r in rs] for name, rs in ranges.items()}
         cuts = sorted({p for rs in spans.values() for span in rs for p in span})
-        self.sections: List[Tuple[str, List[str], str]] = []  # heading, topics, text
-        for start, end in zip(cuts, cuts[1:]):
-            topics = [t for t in KNOWLEDGE_TOPICS
-                      if any(a <= start and end <= b for a, b in spans.get(topic_section.get(t), []))]
+        self.sections: list[tuple[str, list[str], str]] = []  # heading, topics, text
+        for start, end in itertools.pairwise(cuts):
+            topics = [
+                t
+                for t in KNOWLEDGE_TOPICS
+                if any(a <= start and end <= b for a, b in spans.get(topic_section.get(t), []))
+            ]
             if topics:
                 self.sections.append((lines[start].strip().rstrip(".:"), topics, "\n".join(lines[start:end])))
         self.vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
         self.matrix = self.vectorizer.fit_transform([text for _, _, text in self.sections])
         self.threshold = 0.0
 
-    def best(self, text: str) -> Tuple[int, float]:
+    def best(self, text: str) -> tuple[int, float]:
         sims = (self.vectorizer.transform([text]) @ self.matrix.T).toarray()[0]
         i = int(sims.argmax())
         return i, float(sims[i])
 
-    def topics(self, text: str, threshold: float) -> List[str]:
+    def topics(self, text: str, threshold: float) -> list[str]:
         i, sim = self.best(text)
         if sim <= 0 or sim < threshold:
             return ["out_of_scope"]
         return self.sections[i][1]
 
-    def tune_threshold(self) -> Dict:
+    def tune_threshold(self) -> dict:
         """The threshold with the best balanced accuracy in-scope vs out-of-scope on data/nlu.yml (training
         data, never the held-out sets)."""
         nlu = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
-        sims: Dict[str, List[float]] = {"in": [], "oos": []}
+        sims: dict[str, list[float]] = {"in": [], "oos": []}
         for block in nlu:
             intent = block.get("intent", "")
-            kind = "in" if intent.removeprefix("ask_") in KNOWLEDGE_TOPICS else "oos" if intent == "out_of_scope" else None
+            kind = (
+                "in" if intent.removeprefix("ask_") in KNOWLEDGE_TOPICS else "oos" if intent == "out_of_scope" else None
+            )
             if kind:
                 for line in block.get("examples", "").splitlines():
                     if line.strip().startswith("- "):
@@ -246,29 +307,37 @@ class KeywordBaseline:
             best = max(best, ((kept + declined) / 2, t))
         self.threshold = best[1]
         t = self.threshold
-        return {"threshold": t, "balanced_accuracy": best[0], "n_in": len(sims["in"]), "n_oos": len(sims["oos"]),
-                "kept": sum(s >= t and s > 0 for s in sims["in"]) / len(sims["in"]),
-                "declined": sum(s < t or s <= 0 for s in sims["oos"]) / len(sims["oos"])}
+        return {
+            "threshold": t,
+            "balanced_accuracy": best[0],
+            "n_in": len(sims["in"]),
+            "n_oos": len(sims["oos"]),
+            "kept": sum(s >= t and s > 0 for s in sims["in"]) / len(sims["in"]),
+            "declined": sum(s < t or s <= 0 for s in sims["oos"]) / len(sims["oos"]),
+        }
 
-    def score(self, ev, records: List[Dict], threshold: float) -> Dict:
+    def score(self, ev: ModuleType, records: list[dict], threshold: float) -> dict:
         """The shared evaluator's metrics for the baseline's answers to the same single-turn cases."""
         out = []
         for r in records:
             if r["set"] not in ("single", "oos", "emergency") or r.get("skipped"):
                 continue
             case = {"id": r["id"], "style": r.get("style"), "category": r.get("category")}
-            out.append(ev.make_record(r["set"], case, r["kind"], r["text"], r["expect"],
-                                      self.topics(r["text"], threshold)))
-        return ev.compute_report(out)
+            out.append(
+                ev.make_record(r["set"], case, r["kind"], r["text"], r["expect"], self.topics(r["text"], threshold))
+            )
+        report: dict = ev.compute_report(out)
+        return report
 
 
 # --------------------------------------------------------------------------- tables
 
-def _f(x, nd=3) -> str:
+
+def _f(x: float | None, nd: int = 3) -> str:
     return "n/a" if x is None else f"{x:.{nd}f}"
 
 
-def metric_rows(rep: Optional[Dict]) -> Dict[str, str]:
+def metric_rows(rep: dict | None) -> dict[str, str]:
     if not rep:
         return {}
     by = rep.get("by_set", {})
@@ -276,9 +345,10 @@ def metric_rows(rep: Optional[Dict]) -> Dict[str, str]:
     multi = rep.get("multi", {})
     lat = rep.get("latency_ms", {})
     return {
-        "cases (single / oos / emergency / multi-turn scenarios)":
+        "cases (single / oos / emergency / multi-turn scenarios)": (
             f"{by.get('single', {}).get('n', 0)} / {by.get('oos', {}).get('n', 0)} / "
-            f"{by.get('emergency', {}).get('n', 0)} / {multi.get('scenarios', 0)}",
+            f"{by.get('emergency', {}).get('n', 0)} / {multi.get('scenarios', 0)}"
+        ),
         "topic accuracy (single set)": _f(single.get("acc")),
         "single-turn accuracy (single + oos + emergency)": _f(rep.get("acc")),
         "macro-F1 over topics": _f(rep.get("macro_f1")),
@@ -286,30 +356,35 @@ def metric_rows(rep: Optional[Dict]) -> Dict[str, str]:
         "out-of-scope recall": _f(rep["oos"].get("recall")),
         "emergency recall": _f(rep["emergency"].get("recall")),
         "emergency false-alarm rate": _f(rep["emergency"].get("false_alarm_rate")),
-        "multi-turn scenario success (turn accuracy)":
-            f"{_f(multi.get('success'))} ({_f(multi.get('turn_acc'))})" if multi.get("scenarios") else "n/a",
+        "multi-turn scenario success (turn accuracy)": f"{_f(multi.get('success'))} ({_f(multi.get('turn_acc'))})"
+        if multi.get("scenarios")
+        else "n/a",
         "latency p50 / p95 (ms)": f"{_f(lat.get('p50'), 0)} / {_f(lat.get('p95'), 0)}" if lat.get("n") else "n/a",
         "transport errors": str(rep.get("errors", {}).get("total", "n/a")),
     }
 
 
-def heldout_lines(heldout: Dict[str, Dict], baseline: Optional[KeywordBaseline], tuning: Optional[Dict]) -> List[str]:
+def heldout_lines(heldout: dict[str, dict], baseline: KeywordBaseline | None, tuning: dict | None) -> list[str]:
     ev = load_shared_evaluator()
     lines = ["## Held-out sets over REST (shared evaluator) and a keyword-search baseline", ""]
-    if baseline:
-        lines += [f"The baseline answers the same single-turn cases by TF-IDF (scikit-learn, English stop words, "
-                  f"sublinear tf) over {len(baseline.sections)} sections of `content/source/miss-risks-article.txt`, "
-                  "split at the boundaries of `content/source_sections.yml` (title and introduction not indexed); a "
-                  "case passes if the best-matching section's topics (from `../shared/topics.yml`) intersect the "
-                  "expected topics, scored by the shared evaluator's own rules. It has no notion of emergencies "
-                  "(recall 0). It declines (out of scope) when no word matches, and in the thresholded variant also "
-                  f"when the best cosine similarity is below {tuning['threshold']:.2f}: the threshold with the best "
-                  f"balanced accuracy on the training data (`data/nlu.yml`: {tuning['n_in']} topic questions, "
-                  f"{_f(tuning['kept'], 2)} kept; {tuning['n_oos']} out-of-scope, {_f(tuning['declined'], 2)} "
-                  "declined), never tuned on the held-out sets. A section names 1-4 topics, so the baseline gets "
-                  "credit when any of them is expected (lenient on accuracy) while every other topic it names is "
-                  "a false positive (harsh on macro-F1). Multi-turn scenarios and latency do not apply to it.", "",
-                  "| section | topics |", "| --- | --- |"]
+    if baseline and tuning:
+        lines += [
+            f"The baseline answers the same single-turn cases by TF-IDF (scikit-learn, English stop words, "
+            f"sublinear tf) over {len(baseline.sections)} sections of `content/source/miss-risks-article.txt`, "
+            "split at the boundaries of `content/source_sections.yml` (title and introduction not indexed); a "
+            "case passes if the best-matching section's topics (from `../shared/topics.yml`) intersect the "
+            "expected topics, scored by the shared evaluator's own rules. It has no notion of emergencies "
+            "(recall 0). It declines (out of scope) when no word matches, and in the thresholded variant also "
+            f"when the best cosine similarity is below {tuning['threshold']:.2f}: the threshold with the best "
+            f"balanced accuracy on the training data (`data/nlu.yml`: {tuning['n_in']} topic questions, "
+            f"{_f(tuning['kept'], 2)} kept; {tuning['n_oos']} out-of-scope, {_f(tuning['declined'], 2)} "
+            "declined), never tuned on the held-out sets. A section names 1-4 topics, so the baseline gets "
+            "credit when any of them is expected (lenient on accuracy) while every other topic it names is "
+            "a false positive (harsh on macro-F1). Multi-turn scenarios and latency do not apply to it.",
+            "",
+            "| section | topics |",
+            "| --- | --- |",
+        ]
         lines += [f"| {h} | {', '.join(t)} |" for h, t, _ in baseline.sections]
         lines.append("")
     for name, result in heldout.items():
@@ -320,9 +395,10 @@ def heldout_lines(heldout: Dict[str, Dict], baseline: Optional[KeywordBaseline],
             lines += ["(no JSON report: see results/)", ""]
             continue
         cols = {"assistant": metric_rows(rep)}
-        if baseline:
+        if baseline and tuning:
             cols[f"TF-IDF baseline, threshold {tuning['threshold']:.2f}"] = metric_rows(
-                baseline.score(ev, result["records"], baseline.threshold))
+                baseline.score(ev, result["records"], baseline.threshold)
+            )
             cols["TF-IDF baseline, no threshold"] = metric_rows(baseline.score(ev, result["records"], 0.0))
         for col in list(cols)[1:]:
             cols[col]["multi-turn scenario success (turn accuracy)"] = "n/a"
@@ -335,7 +411,7 @@ def heldout_lines(heldout: Dict[str, Dict], baseline: Optional[KeywordBaseline],
     return lines
 
 
-def grade_lines() -> List[str]:
+def grade_lines() -> list[str]:
     kb = knowledge_base()
     rows = []
     for t in KNOWLEDGE_TOPICS:
@@ -343,11 +419,17 @@ def grade_lines() -> List[str]:
         for aspect in [a for a in ASPECTS if a in answers] + sorted(a for a in answers if a not in ASPECTS):
             rows.append((t, aspect, textstat.flesch_kincaid_grade(answers[aspect].text)))
     grades = [g for _, _, g in rows]
-    lines = ["## Reading grade of every answer (Flesch-Kincaid, textstat)", "",
-             f"{len(rows)} answers in `content/topics/`: max {max(grades):.1f}, mean {statistics.mean(grades):.1f}, "
-             f"{sum(g > 8 for g in grades)} above grade 8.", "", "| topic | aspect | grade |", "| --- | --- | ---: |"]
+    lines = [
+        "## Reading grade of every answer (Flesch-Kincaid, textstat)",
+        "",
+        f"{len(rows)} answers in `content/topics/`: max {max(grades):.1f}, mean {statistics.mean(grades):.1f}, "
+        f"{sum(g > 8 for g in grades)} above grade 8.",
+        "",
+        "| topic | aspect | grade |",
+        "| --- | --- | ---: |",
+    ]
     lines += [f"| {t} | {a} | {g:.1f} |" for t, a, g in rows]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def main() -> int:
@@ -372,8 +454,12 @@ def main() -> int:
         servers.stop()
     baseline = KeywordBaseline()
     tuning = baseline.tune_threshold()
-    lines = ["# Evaluation report", "", f"Generated by `make eval` on {time.strftime('%Y-%m-%d %H:%M')} "
-             f"in {time.time() - started:.0f} s.", ""]
+    lines = [
+        "# Evaluation report",
+        "",
+        f"Generated by `make eval` on {time.strftime('%Y-%m-%d %H:%M')} in {time.time() - started:.0f} s.",
+        "",
+    ]
     if cv:
         lines += intent_lines(cv, None if args.skip_cv else args.folds)
     lines += heldout_lines(heldout, baseline, tuning)

@@ -5,6 +5,7 @@ Messaging channels are opened only when asked for with `channel_env` (the variab
 docs/channels.md): the servers never pick up a developer's real platform secrets from the environment,
 so no test can reach a real platform.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,9 +15,10 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from pathlib import Path
+from typing import Any
 
 from scripts.credentials import write as write_credentials
 from scripts.endpoints import write as write_endpoints
@@ -29,7 +31,8 @@ STARTUP_SECONDS = 240
 def get_ok(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as resp:
-            return resp.status == 200
+            status: int = resp.status
+            return status == 200
     except Exception:
         return False
 
@@ -37,10 +40,17 @@ def get_ok(url: str) -> bool:
 class Servers:
     """The two processes; `say` talks to the REST channel like a client would."""
 
-    def __init__(self, rasa_port: int, action_port: int, log_dir: Path,
-                 channel_env: Optional[Dict[str, str]] = None,
-                 web_origins: Optional[Sequence[str]] = None, api_token: Optional[str] = None,
-                 api_jwt_secret: Optional[str] = None, env: Optional[Dict[str, str]] = None) -> None:
+    def __init__(
+        self,
+        rasa_port: int,
+        action_port: int,
+        log_dir: Path,
+        channel_env: dict[str, str] | None = None,
+        web_origins: Sequence[str] | None = None,
+        api_token: str | None = None,
+        api_jwt_secret: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         """`web_origins`: web pages allowed to use the socket.io channel from a browser (the browser
         tests' static server); Rasa gets them as `--cors` and $MISS_WEB_ORIGINS (addons/channels/web_socketio.py).
         `api_token` (and `api_jwt_secret`): switch Rasa's HTTP API on behind them, as scripts/run.sh does with
@@ -52,31 +62,40 @@ class Servers:
         self.endpoints = log_dir / "endpoints.yml"
         self.database = log_dir / "conversations.sqlite"
         # The default storage (SQLite), never a developer's MISS_* settings: only these two are given.
-        write_endpoints(self.endpoints, {"MISS_ACTION_URL": f"http://localhost:{action_port}/webhook",
-                                         "MISS_SQLITE_PATH": str(self.database)})
+        write_endpoints(
+            self.endpoints,
+            {"MISS_ACTION_URL": f"http://localhost:{action_port}/webhook", "MISS_SQLITE_PATH": str(self.database)},
+        )
         self.channel_env = dict(channel_env or {})
         # The effective credentials: credentials.yml plus the channels switched on by channel_env only.
         self.credentials = log_dir / "credentials.yml"
         write_credentials(self.credentials, self.channel_env)
-        self.env = {**os.environ, **self.channel_env, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
-                    "CHANNEL_STATE_DB": str(log_dir / "channel-state.sqlite"),
-                    "SANIC_HOST": "127.0.0.1", **(env or {})}  # the action server listens on loopback only
+        self.env = {
+            **os.environ,
+            **self.channel_env,
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "CHANNEL_STATE_DB": str(log_dir / "channel-state.sqlite"),
+            "SANIC_HOST": "127.0.0.1",
+            **(env or {}),
+        }  # the action server listens on loopback only
         self.api = bool(api_token or api_jwt_secret)
         if self.api:  # read by scripts/rasa_run.py: never on the command line
             self.env.update({"MISS_API_TOKEN": api_token or "", "MISS_API_JWT_SECRET": api_jwt_secret or ""})
         if self.web_origins:
             self.env["MISS_WEB_ORIGINS"] = " ".join(self.web_origins)
-        self.actions: Optional[subprocess.Popen] = None
-        self.rasa: Optional[subprocess.Popen] = None
+        self.actions: subprocess.Popen | None = None
+        self.rasa: subprocess.Popen | None = None
         self.base = f"http://localhost:{rasa_port}"
 
-    def _spawn(self, args: List[str], log_name: str) -> subprocess.Popen:
-        log = open(self.log_dir / log_name, "w")
-        return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
+        with open(self.log_dir / log_name, "w") as log:  # the process writes to its own copy of the file
+            return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
 
     def start_actions(self) -> None:
-        self.actions = self._spawn([str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions",
-                                    "--port", str(self.action_port)], "actions.log")
+        self.actions = self._spawn(
+            [str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
+            "actions.log",
+        )
 
     def start(self) -> None:
         if not MODEL.exists():
@@ -86,12 +105,30 @@ class Servers:
         self._wait_until_ready()
 
     def _start_rasa(self) -> None:
-        # with the API: scripts/rasa_run.py adds --enable-api and the secrets from the environment
-        rasa_run = [str(ROOT / ".venv/bin/python"), str(ROOT / "scripts/rasa_run.py")] if self.api else \
-            [str(ROOT / ".venv/bin/rasa"), "run"]
-        self.rasa = self._spawn([*rasa_run, "--model", str(MODEL), "--port",
-                                 str(self.rasa_port), "--credentials", str(self.credentials), "--endpoints",
-                                 str(self.endpoints), "--interface", "127.0.0.1"] + self._cors_args(), "rasa.log")
+        # with the API: scripts/rasa_run.py adds --enable-api and the secrets from the environment; both
+        # commands install the project's patches to Rasa first (addons/rasa_server.py)
+        rasa_run = (
+            [str(ROOT / ".venv/bin/python"), "-m", "scripts.rasa_run"]
+            if self.api
+            else [str(ROOT / ".venv/bin/python"), "-m", "addons.rasa_server", "run"]
+        )
+        self.rasa = self._spawn(
+            [
+                *rasa_run,
+                "--model",
+                str(MODEL),
+                "--port",
+                str(self.rasa_port),
+                "--credentials",
+                str(self.credentials),
+                "--endpoints",
+                str(self.endpoints),
+                "--interface",
+                "127.0.0.1",
+                *self._cors_args(),
+            ],
+            "rasa.log",
+        )
 
     def _wait_until_ready(self) -> None:
         deadline = time.time() + STARTUP_SECONDS
@@ -104,7 +141,7 @@ class Servers:
             time.sleep(1)
         raise RuntimeError(f"servers not ready after {STARTUP_SECONDS}s; see {self.log_dir}")
 
-    def _cors_args(self) -> List[str]:
+    def _cors_args(self) -> list[str]:
         return ["--cors", *self.web_origins] if self.web_origins else []
 
     def restart_rasa(self) -> None:
@@ -129,9 +166,10 @@ class Servers:
                 except subprocess.TimeoutExpired:
                     proc.kill()
 
-    def post_raw(self, body: bytes) -> Tuple[int, Any, float]:
-        request = urllib.request.Request(f"{self.base}/webhooks/rest/webhook", data=body, method="POST",
-                                         headers={"Content-Type": "application/json"})
+    def post_raw(self, body: bytes) -> tuple[int, Any, float]:
+        request = urllib.request.Request(
+            f"{self.base}/webhooks/rest/webhook", data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=30) as resp:
@@ -139,11 +177,12 @@ class Servers:
         except urllib.error.HTTPError as err:
             return err.code, json.loads(err.read() or b"null"), time.perf_counter() - started
 
-    def say(self, text: str, sender: Optional[str] = None) -> List[Dict[str, Any]]:
+    def say(self, text: str, sender: str | None = None) -> list[dict[str, Any]]:
         status, reply, _ = self.post_raw(json.dumps({"sender": sender or new_sender(), "message": text}).encode())
         if status != 200:
             raise AssertionError(f"HTTP {status}: {reply}")
-        return reply
+        messages: list[dict[str, Any]] = reply
+        return messages
 
 
 def new_sender() -> str:

@@ -1,5 +1,6 @@
-"""Show how the trained model reads messages: `python scripts/parse.py "what is a dural tear?" ...`
+"""Show how the trained model reads messages: `python -m scripts.parse "what is a dural tear?" ...`
 (intent ranking, entities, triage) -- a debugging aid, no servers needed."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,10 +9,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
-async def parse_all(texts):
+async def parse_all(texts: list[str]) -> None:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(ROOT / "models" / "miss-assistant.tar.gz"))

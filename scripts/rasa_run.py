@@ -1,25 +1,26 @@
-"""`rasa run` with Rasa's HTTP API switched on only behind a token, the secrets read from the environment.
+"""`rasa run` with Rasa's HTTP API switched on only behind a token, the secrets read from the environment,
+and the project's patches to Rasa installed (addons/rasa_server.py).
 
-    python scripts/rasa_run.py [rasa run options]      # what scripts/run.sh starts
-    python scripts/rasa_run.py --describe              # one line saying whether the API is on; exit 1 if misconfigured
+    python -m scripts.rasa_run [rasa run options]      # what scripts/run.sh starts
+    python -m scripts.rasa_run --describe              # one line saying whether the API is on; exit 1 if misconfigured
 
 MISS_API_TOKEN (16+ characters) -> --enable-api --auth-token; with MISS_API_JWT_SECRET as well, JWTs signed
 with it (HS256) are accepted too. Without MISS_API_TOKEN the API stays off (only the channels are served),
 and --enable-api given directly is refused, so the API is never open. The secrets are added to sys.argv
 inside this process: they never appear on a command line, which any user of the machine can read (ps).
 """
+
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import List, Mapping
+from collections.abc import Mapping
 
 MIN_TOKEN_CHARS = 16
 SECRET_OPTIONS = ("--enable-api", "--auth-token", "-t", "--jwt-secret", "--jwt-method", "--jwt-private-key")
 
 
-def api_args(env: Mapping[str, str]) -> List[str]:
+def api_args(env: Mapping[str, str]) -> list[str]:
     """The `rasa run` options for the HTTP API; ValueError when the settings would leave it weak."""
     token, jwt_secret = env.get("MISS_API_TOKEN", "").strip(), env.get("MISS_API_JWT_SECRET", "").strip()
     if not token:
@@ -43,7 +44,7 @@ def describe(env: Mapping[str, str]) -> str:
     return "HTTP API: on, token required" + (" (or an HS256 JWT)" if "--jwt-secret" in args else "")
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     if argv[:1] == ["--describe"]:
         try:
             print(describe(os.environ))
@@ -60,15 +61,11 @@ def main(argv: List[str]) -> int:
     except ValueError as err:
         print(err, file=sys.stderr)
         return 1
-    from rasa.__main__ import main as rasa_main
+    from addons.rasa_server import main as rasa_main  # installs the project's patches to Rasa first
 
-    sys.argv = ["rasa", "run", *argv, *extra]
-    rasa_main()
+    rasa_main(["run", *argv, *extra])
     return 0
 
 
 if __name__ == "__main__":
-    # the project root instead of scripts/, whose modules (parse.py, credentials.py...) must not shadow any
-    # that Rasa imports
-    sys.path[0] = str(Path(__file__).resolve().parents[1])
     sys.exit(main(sys.argv[1:]))

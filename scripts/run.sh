@@ -21,7 +21,7 @@ WEB_RASA_URL="${WEB_RASA_URL:-http://localhost:$RASA_PORT}"  # where browsers re
 export MISS_WEB_ORIGINS="${MISS_WEB_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}"
 read -ra web_origins <<< "${MISS_WEB_ORIGINS//,/ }"
 mkdir -p "$LOG_DIR"
-export PYTHONPATH="$PWD" TF_CPP_MIN_LOG_LEVEL=2
+export TF_CPP_MIN_LOG_LEVEL=2
 
 # endpoints.yml, with the storage and action server that MISS_* variables choose (default: SQLite under
 # .run/; PostgreSQL + Redis when MISS_TRACKER_DIALECT / MISS_REDIS_HOST are set; see scripts/endpoints.py).
@@ -30,7 +30,7 @@ if [ "$ACTION_PORT" != 5055 ]; then  # a second instance gets its own action ser
   export MISS_SQLITE_PATH="${MISS_SQLITE_PATH:-$LOG_DIR/conversations-$RASA_PORT.sqlite}"
 fi
 endpoints="$LOG_DIR/endpoints-$RASA_PORT.yml"
-storage=$(.venv/bin/python scripts/endpoints.py --out "$endpoints")
+storage=$(.venv/bin/python -m scripts.endpoints --out "$endpoints")
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -41,23 +41,23 @@ SANIC_HOST="${ACTION_HOST:-127.0.0.1}" .venv/bin/rasa run actions --actions acti
 pids+=($!)
 
 if [ "${1:-}" = "--shell" ]; then
-  .venv/bin/rasa shell --model "$MODEL" --endpoints "$endpoints"
+  .venv/bin/python -m addons.rasa_server shell --model "$MODEL" --endpoints "$endpoints"  # rasa shell + the patches
   exit 0
 fi
 
 # credentials.yml + the channels whose environment variables are set (${VAR} references, no secrets).
 credentials="$LOG_DIR/credentials-$RASA_PORT.yml"
-channels=$(.venv/bin/python scripts/credentials.py --out "$credentials")
+channels=$(.venv/bin/python -m scripts.credentials --out "$credentials")
 echo "$channels"
 # --enable-api --auth-token only from MISS_API_TOKEN, added inside scripts/rasa_run.py (never on a command line)
-api=$(.venv/bin/python scripts/rasa_run.py --describe)
+api=$(.venv/bin/python -m scripts.rasa_run --describe)
 echo "$api"
 
-.venv/bin/python scripts/rasa_run.py --model "$MODEL" --port "$RASA_PORT" --credentials "$credentials" \
+.venv/bin/python -m scripts.rasa_run --model "$MODEL" --port "$RASA_PORT" --credentials "$credentials" \
   --endpoints "$endpoints" --cors "${web_origins[@]}" > "$LOG_DIR/rasa-$RASA_PORT.log" 2>&1 &
 pids+=($!)
 
-.venv/bin/python scripts/web_server.py --host "$WEB_HOST" --port "$WEB_PORT" --rasa-url "$WEB_RASA_URL" \
+.venv/bin/python -m scripts.web_server --host "$WEB_HOST" --port "$WEB_PORT" --rasa-url "$WEB_RASA_URL" \
   > "$LOG_DIR/web-$WEB_PORT.log" 2>&1 &
 pids+=($!)
 

@@ -1,6 +1,6 @@
 """The small static server for the web front ends (started by scripts/run.sh, and by tests/web/).
 
-    python scripts/web_server.py --port 8080 --rasa-url http://localhost:5005
+    python -m scripts.web_server --port 8080 --rasa-url http://localhost:5005
 
 Serves, from this machine only (no CDN, nothing from third parties):
   /            the demo clinic page with the chat widget (web/site/index.html)
@@ -10,13 +10,13 @@ Serves, from this machine only (no CDN, nothing from third parties):
   /runtime.js  where the Rasa server is, for the kiosk
 The npm files come from build/web/node_modules (`make web` installs them from web/package-lock.json).
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import mimetypes
 from pathlib import Path
-from typing import Dict, Optional
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WEB = ROOT / "web"
 NODE_MODULES = ROOT / "build" / "web" / "node_modules"
 # The npm files the pages use, under the public names the pages ask for.
-VENDOR: Dict[str, Path] = {
+VENDOR: dict[str, Path] = {
     "/widget/rasa-webchat.js": NODE_MODULES / "rasa-webchat" / "lib" / "index.js",
     "/vendor/socket.io.min.js": NODE_MODULES / "socket.io-client" / "dist" / "socket.io.min.js",
 }
@@ -46,12 +46,14 @@ def content_security_policy(rasa_url: str) -> str:
     """
     parts = urlsplit(rasa_url)
     socket = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
-    return ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' {rasa_url} {socket}; "
-            "frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
+    return (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' {rasa_url} {socket}; "
+        "frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
+    )
 
 
-def resolve(path: str) -> Optional[Path]:
+def resolve(path: str) -> Path | None:
     """The file a URL path names, or None (also for anything trying to climb out of its folder)."""
     if path in VENDOR:
         return VENDOR[path]
@@ -59,7 +61,7 @@ def resolve(path: str) -> Optional[Path]:
         return WEB / "site" / "index.html"
     for prefix, folder in FOLDERS.items():
         if path.startswith(prefix):
-            relative = path[len(prefix):] or "index.html"
+            relative = path[len(prefix) :] or "index.html"
             candidate = (folder / relative).resolve()
             if folder.resolve() in candidate.parents and candidate.suffix in SERVED_TYPES:
                 return candidate
@@ -84,10 +86,15 @@ def make_app(rasa_url: str) -> web.Application:
         if request.path == "/kiosk":
             raise web.HTTPMovedPermanently("/kiosk/")
         if request.path == "/runtime.js":
-            return web.Response(text=runtime, content_type="application/javascript",
-                                headers={"Cache-Control": "no-store"})
-        headers = {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
-                   "Referrer-Policy": "no-referrer", "Cache-Control": "no-cache"}
+            return web.Response(
+                text=runtime, content_type="application/javascript", headers={"Cache-Control": "no-store"}
+            )
+        headers = {
+            "Content-Security-Policy": csp,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-cache",
+        }
         if request.path == "/widget/rasa-webchat.js":
             return web.Response(body=webchat, content_type="application/javascript", headers=headers)
         file = resolve(request.path)

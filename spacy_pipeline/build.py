@@ -7,14 +7,19 @@ The same terms become Rasa synonyms (data/synonyms.yml), so an entity value maps
     python spacy_pipeline/build.py            # writes build/spacy/miss_en and data/synonyms.yml
     python spacy_pipeline/build.py --check    # exit 1 if data/synonyms.yml is out of date
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Dict, Iterable, List, Tuple
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 ROOT = Path(__file__).resolve().parent.parent
 TERMS_FILE = ROOT / "spacy_pipeline" / "terms.yml"
@@ -22,13 +27,13 @@ PIPELINE_DIR = ROOT / "build" / "spacy" / "miss_en"
 SYNONYMS_FILE = ROOT / "data" / "synonyms.yml"
 NO_TOPIC = "none"
 
-Term = Tuple[str, str, str]  # (label, topic or NO_TOPIC, lowercase term)
+Term = tuple[str, str, str]  # (label, topic or NO_TOPIC, lowercase term)
 
 
-def load_terms(path: Path = TERMS_FILE) -> List[Term]:
+def load_terms(path: Path = TERMS_FILE) -> list[Term]:
     """Flatten terms.yml into (label, topic, term) with plural variants, first occurrence wins."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    seen: Dict[str, Term] = {}
+    seen: dict[str, Term] = {}
     for label, by_topic in raw.items():
         for topic, terms in by_topic.items():
             for term in terms:
@@ -44,15 +49,15 @@ def _variants(term: str) -> Iterable[str]:
         yield term + ("es" if last.endswith(("sh", "ch", "x")) else "s")
 
 
-def ruler_patterns(terms: List[Term]) -> List[dict]:
+def ruler_patterns(terms: list[Term]) -> list[dict]:
     return [
         {"label": label, "pattern": term, **({"id": topic} if topic != NO_TOPIC else {})}
         for label, topic, term in terms
     ]
 
 
-def synonyms_yaml(terms: List[Term]) -> str:
-    by_topic: Dict[str, List[str]] = {}
+def synonyms_yaml(terms: list[Term]) -> str:
+    by_topic: dict[str, list[str]] = {}
     for _label, topic, term in terms:
         if topic != NO_TOPIC and term != topic:
             by_topic.setdefault(topic, []).append(term)
@@ -68,12 +73,14 @@ def synonyms_yaml(terms: List[Term]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_pipeline(terms: List[Term], out_dir: Path = PIPELINE_DIR):
+def build_pipeline(terms: list[Term], out_dir: Path = PIPELINE_DIR) -> Language:
     import spacy
+    from spacy.pipeline import EntityRuler
 
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    assert isinstance(ruler, EntityRuler)
     nlp.initialize()  # loads the lookup tables from spacy-lookups-data into the lemmatizer
     ruler.add_patterns(ruler_patterns(terms))
     nlp.meta["name"] = "miss_en"
@@ -83,7 +90,7 @@ def build_pipeline(terms: List[Term], out_dir: Path = PIPELINE_DIR):
     return nlp
 
 
-def main(argv: List[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check data/synonyms.yml is current")
     args = parser.parse_args(argv)

@@ -10,12 +10,14 @@ FACEBOOK_API_BASE (and FACEBOOK_API_VERSION, unversioned by default: the app's d
 app secret proof added, and the blocking requests call run in a worker thread so the server keeps
 serving. Quick replies: at most 13, titles at most 20 characters.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fbmessenger import MessengerClient
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -42,21 +44,27 @@ class MessengerTurnOutput(TurnOutput, MessengerBot):
     profile: Profile = MESSENGER
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "facebook"
 
-    def __init__(self, page_access_token: str, app_secret: Optional[str] = None,
-                 api_base: str = FACEBOOK_API_DEFAULT, api_version: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        page_access_token: str,
+        app_secret: str | None = None,
+        api_base: str = FACEBOOK_API_DEFAULT,
+        api_version: str | None = None,
+    ) -> None:
         client = MessengerClient(page_access_token, app_secret=app_secret)
         version = (api_version or "").strip("/")
         client.graph_url = api_base.rstrip("/") + (f"/{version}" if version else "")
         super().__init__(client)
 
     async def send_outgoing(self, recipient_id: str, message: Outgoing) -> None:
-        payload: Dict[str, Any] = {"text": message.text}
+        payload: dict[str, Any] = {"text": message.text}
         if message.buttons:
-            payload["quick_replies"] = [{"content_type": "text", "title": option.title, "payload": option.payload}
-                                        for option in message.buttons]
+            payload["quick_replies"] = [
+                {"content_type": "text", "title": option.title, "payload": option.payload} for option in message.buttons
+            ]
         result = await asyncio.to_thread(self.messenger_client.send, payload, recipient_id, "RESPONSE")
         if not isinstance(result, dict) or "error" in result:
             raise MessengerSendError(f"Messenger refused the message: {result!r}")
@@ -65,14 +73,19 @@ class MessengerTurnOutput(TurnOutput, MessengerBot):
         self.messenger_client.session.close()  # a requests session per turn: release its connections
 
 
-def messaging_events(body: Any) -> List[Dict[str, Any]]:
+def messaging_events(body: Any) -> list[dict[str, Any]]:
     if not isinstance(body, dict) or body.get("object") != "page":
         return []
-    return [event for entry in body.get("entry") or [] if isinstance(entry, dict)
-            for event in entry.get("messaging") or [] if isinstance(event, dict)]
+    return [
+        event
+        for entry in body.get("entry") or []
+        if isinstance(entry, dict)
+        for event in entry.get("messaging") or []
+        if isinstance(event, dict)
+    ]
 
 
-def event_text(event: Dict[str, Any]) -> Optional[Tuple[str, str, Optional[str]]]:
+def event_text(event: dict[str, Any]) -> tuple[str, str, str | None] | None:
     """(sender PSID, text for Rasa, message id) of a patient's message or postback, else None."""
     sender = (event.get("sender") or {}).get("id")
     if not sender:
@@ -93,15 +106,25 @@ class MessengerInput(FacebookInput):
     """Facebook Messenger: GET (subscription handshake) and POST /webhooks/facebook/webhook."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        return cls(credentials["verify"], credentials["secret"], credentials["page-access-token"],
-                   api_base=credentials.get("api_base") or FACEBOOK_API_DEFAULT,
-                   api_version=credentials.get("api_version"))
+        return cls(
+            credentials["verify"],
+            credentials["secret"],
+            credentials["page-access-token"],
+            api_base=credentials.get("api_base") or FACEBOOK_API_DEFAULT,
+            api_version=credentials.get("api_version"),
+        )
 
-    def __init__(self, fb_verify: str, fb_secret: str, fb_access_token: str,
-                 api_base: str = FACEBOOK_API_DEFAULT, api_version: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        fb_verify: str,
+        fb_secret: str,
+        fb_access_token: str,
+        api_base: str = FACEBOOK_API_DEFAULT,
+        api_version: str | None = None,
+    ) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.api_base = api_base
         self.api_version = api_version
@@ -112,7 +135,8 @@ class MessengerInput(FacebookInput):
         @webhook.route("/webhook", methods=["GET"])
         async def subscribe(request: Request) -> HTTPResponse:
             if request.args.get("hub.mode") == "subscribe" and secret_token_valid(
-                    self.fb_verify, request.args.get("hub.verify_token")):
+                self.fb_verify, request.args.get("hub.verify_token")
+            ):
                 return response.text(request.args.get("hub.challenge") or "")
             logger.warning("Refused a Messenger subscription with a wrong verify token")
             return response.text("invalid verify token", status=403)
@@ -133,8 +157,15 @@ class MessengerInput(FacebookInput):
                 if parsed is None or not state.first_time(self.name(), parsed[2]):
                     continue
                 sender, text, _ = parsed
-                await run_turn(on_new_message, self.get_output_channel(), text, sender, self.name(), metadata,
-                               trouble_text(request))
+                await run_turn(
+                    on_new_message,
+                    self.get_output_channel(),
+                    text,
+                    sender,
+                    self.name(),
+                    metadata,
+                    trouble_text(request),
+                )
             return response.text("EVENT_RECEIVED")
 
         return webhook

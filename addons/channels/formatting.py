@@ -10,12 +10,14 @@ Rasa hands an output channel one message dict at a time. The connectors collect 
 - text longer than the platform allows is split at sentence boundaries (then lines, then words).
 Nothing here does I/O, so the rules are unit-tested directly.
 """
+
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +38,8 @@ class Reply:
     """One logical bot reply of a turn, before platform rendering."""
 
     text: str
-    options: List[Option] = field(default_factory=list)
-    source: Optional[str] = None
+    options: list[Option] = field(default_factory=list)
+    source: str | None = None
     emergency: bool = False
 
 
@@ -46,14 +48,14 @@ class Profile:
     """A platform's limits and abilities."""
 
     name: str
-    max_chars: int             # the most text we put in one ordinary message
-    emergency_max_chars: int   # the platform's hard maximum: an emergency reply is never split below it
-    numbered_options: bool     # no native buttons: options become "Reply 1 for ..." lines
+    max_chars: int  # the most text we put in one ordinary message
+    emergency_max_chars: int  # the platform's hard maximum: an emergency reply is never split below it
+    numbered_options: bool  # no native buttons: options become "Reply 1 for ..." lines
     max_options: int
     max_option_title: int
-    gsm_text: bool = False     # SMS: replace typographic characters so a segment holds 153, not 67
+    gsm_text: bool = False  # SMS: replace typographic characters so a segment holds 153, not 67
 
-    def with_max_chars(self, max_chars: Optional[int]) -> "Profile":
+    def with_max_chars(self, max_chars: int | None) -> Profile:
         """A deployment may ask for shorter messages (e.g. 160-character SMS), never longer than the
         platform allows."""
         if not max_chars:
@@ -63,20 +65,31 @@ class Profile:
 
 # SMS: 320 characters (two concatenated segments, Twilio's advice for reliable delivery) per ordinary
 # message; an emergency reply may use up to 1600 (the most Twilio accepts in one body) so it is never split.
-SMS = Profile("sms", max_chars=320, emergency_max_chars=1600, numbered_options=True, max_options=9,
-              max_option_title=60, gsm_text=True)
+SMS = Profile(
+    "sms",
+    max_chars=320,
+    emergency_max_chars=1600,
+    numbered_options=True,
+    max_options=9,
+    max_option_title=60,
+    gsm_text=True,
+)
 # WhatsApp through Twilio: 1600 characters per body; buttons need approved templates, so numbered options.
-WHATSAPP = Profile("whatsapp", max_chars=1600, emergency_max_chars=1600, numbered_options=True, max_options=9,
-                   max_option_title=60)
+WHATSAPP = Profile(
+    "whatsapp", max_chars=1600, emergency_max_chars=1600, numbered_options=True, max_options=9, max_option_title=60
+)
 # Telegram: 4096 characters per message; inline keyboard buttons (text kept short enough to read).
-TELEGRAM = Profile("telegram", max_chars=4096, emergency_max_chars=4096, numbered_options=False, max_options=10,
-                   max_option_title=64)
+TELEGRAM = Profile(
+    "telegram", max_chars=4096, emergency_max_chars=4096, numbered_options=False, max_options=10, max_option_title=64
+)
 # Slack: 3000 characters per section block; button text at most 75.
-SLACK = Profile("slack", max_chars=3000, emergency_max_chars=3000, numbered_options=False, max_options=25,
-                max_option_title=75)
+SLACK = Profile(
+    "slack", max_chars=3000, emergency_max_chars=3000, numbered_options=False, max_options=25, max_option_title=75
+)
 # Messenger: 2000 characters per message; at most 13 quick replies with titles of at most 20 characters.
-MESSENGER = Profile("messenger", max_chars=2000, emergency_max_chars=2000, numbered_options=False, max_options=13,
-                    max_option_title=20)
+MESSENGER = Profile(
+    "messenger", max_chars=2000, emergency_max_chars=2000, numbered_options=False, max_options=13, max_option_title=20
+)
 
 
 @dataclass
@@ -84,7 +97,7 @@ class Outgoing:
     """One message as it goes to the platform."""
 
     text: str
-    buttons: List[Option] = field(default_factory=list)  # native buttons, on the last part of a reply
+    buttons: list[Option] = field(default_factory=list)  # native buttons, on the last part of a reply
     emergency: bool = False
 
 
@@ -92,7 +105,7 @@ class Outgoing:
 # From Rasa's message dicts to replies
 
 
-def _options(raw: Any) -> List[Option]:
+def _options(raw: Any) -> list[Option]:
     options = []
     for button in raw or []:
         if isinstance(button, dict) and button.get("title") and button.get("payload"):
@@ -100,9 +113,9 @@ def _options(raw: Any) -> List[Option]:
     return options
 
 
-def replies_from_messages(messages: Iterable[Dict[str, Any]]) -> List[Reply]:
+def replies_from_messages(messages: Iterable[dict[str, Any]]) -> list[Reply]:
     """Group Rasa's messages of one turn into replies, attaching each contract payload to its text."""
-    replies: List[Reply] = []
+    replies: list[Reply] = []
     for message in messages:
         text = (message.get("text") or "").strip()
         custom = message.get("custom")
@@ -132,8 +145,16 @@ def replies_from_messages(messages: Iterable[Dict[str, Any]]) -> List[Reply]:
 # Splitting
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-_GSM_SUBSTITUTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-                    "\u2026": "...", "\u00a0": " "}
+_GSM_SUBSTITUTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+}
 
 
 def to_gsm(text: str) -> str:
@@ -143,7 +164,7 @@ def to_gsm(text: str) -> str:
     return text
 
 
-def _words(text: str, limit: int) -> List[str]:
+def _words(text: str, limit: int) -> list[str]:
     """Pieces of at most `limit` characters, split between words (inside a word only if it must)."""
     pieces, current = [], ""
     for word in text.split():
@@ -164,19 +185,19 @@ def _words(text: str, limit: int) -> List[str]:
     return pieces
 
 
-def _clauses(sentence: str, limit: int) -> List[str]:
+def _clauses(sentence: str, limit: int) -> list[str]:
     """A sentence longer than a whole message: split after a comma, semicolon or colon where possible,
     else between words."""
-    pieces: List[str] = []
+    pieces: list[str] = []
     for clause in re.split(r"(?<=[,;:])\s+", sentence):
         pieces.extend([clause] if len(clause) <= limit else _words(clause, limit))
     return pieces
 
 
-def _units(text: str, limit: int) -> List[Tuple[str, str]]:
+def _units(text: str, limit: int) -> list[tuple[str, str]]:
     """The text as (separator, piece) units of at most `limit` characters: sentences (or the clauses
     of a sentence too long for one message), joined by a space, a newline or a blank line."""
-    units: List[Tuple[str, str]] = []
+    units: list[tuple[str, str]] = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         for l_index, line in enumerate(paragraph.split("\n")):
             for s_index, sentence in enumerate(_SENTENCE_END.split(line.strip())):
@@ -188,11 +209,11 @@ def _units(text: str, limit: int) -> List[Tuple[str, str]]:
     return units
 
 
-def _join(units: List[Tuple[str, str]]) -> str:
+def _join(units: list[tuple[str, str]]) -> str:
     return "".join(piece if i == 0 else sep + piece for i, (sep, piece) in enumerate(units))
 
 
-def pack(body: str, tail: List[str], limit: int, sticky: int = 0) -> List[str]:
+def pack(body: str, tail: list[str], limit: int, sticky: int = 0) -> list[str]:
     """Fill messages of at most `limit` characters with whole sentences of `body`, then the `tail`
     blocks (source line, numbered options), each kept whole where it fits and on its own lines.
     The first `sticky` tail blocks (the source line) never start a message on their own: the last
@@ -201,20 +222,20 @@ def pack(body: str, tail: List[str], limit: int, sticky: int = 0) -> List[str]:
     for index, block in enumerate(b for b in tail if b):
         pieces = [block] if len(block) <= limit else _words(block, limit)
         units.extend(("\n\n" if i == 0 else " ", piece, index < sticky) for i, piece in enumerate(pieces))
-    chunks: List[List[Tuple[str, str]]] = []
+    chunks: list[list[tuple[str, str]]] = []
     for sep, piece, keep_with_previous in units:
         current = chunks[-1] if chunks else None
-        if current is not None and len(_join(current + [(sep, piece)])) <= limit:
+        if current is not None and len(_join([*current, (sep, piece)])) <= limit:
             current.append((sep, piece))
             continue
-        carried: List[Tuple[str, str]] = []
-        if keep_with_previous and current and len(current) > 1 and len(_join(current[-1:] + [(sep, piece)])) <= limit:
+        carried: list[tuple[str, str]] = []
+        if keep_with_previous and current and len(current) > 1 and len(_join([*current[-1:], (sep, piece)])) <= limit:
             carried = [current.pop()]
-        chunks.append(carried + [(sep, piece)])
+        chunks.append([*carried, (sep, piece)])
     return [_join(chunk) for chunk in chunks]
 
 
-def split_text(text: str, limit: int) -> List[str]:
+def split_text(text: str, limit: int) -> list[str]:
     return pack(text, [], limit)
 
 
@@ -224,12 +245,12 @@ def shorten(title: str, limit: int) -> str:
     if len(title) <= limit:
         return title
     cut = title[: limit - 1]
-    if " " in cut[limit // 2:]:
+    if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:-") + "\u2026"
 
 
-def numbered_block(options: List[Option]) -> str:
+def numbered_block(options: list[Option]) -> str:
     return "\n".join(f"Reply {number} for {option.title}" for number, option in enumerate(options, 1))
 
 
@@ -237,7 +258,7 @@ def numbered_block(options: List[Option]) -> str:
 # Rendering a turn
 
 
-def render_turn(replies: List[Reply], profile: Profile) -> Tuple[List[Outgoing], List[Option]]:
+def render_turn(replies: list[Reply], profile: Profile) -> tuple[list[Outgoing], list[Option]]:
     """The messages to send, in order, and the numbered options a reply of "1", "2"... picks from
     (empty on platforms with buttons, or when the turn offered no options)."""
     ordered = [r for r in replies if r.emergency] + [r for r in replies if not r.emergency]
@@ -247,8 +268,8 @@ def render_turn(replies: List[Reply], profile: Profile) -> Tuple[List[Outgoing],
         owners = [i for i, r in enumerate(ordered) if r.options and not r.emergency]
         owner = owners[-1] if owners else None
     clean = to_gsm if profile.gsm_text else (lambda s: s)
-    outgoing: List[Outgoing] = []
-    numbered: List[Option] = []
+    outgoing: list[Outgoing] = []
+    numbered: list[Option] = []
     for index, reply in enumerate(ordered):
         text = clean(reply.text)
         if reply.emergency:
@@ -257,12 +278,13 @@ def render_turn(replies: List[Reply], profile: Profile) -> Tuple[List[Outgoing],
                 outgoing.append(Outgoing(text, emergency=True))
             else:
                 logger.error("An emergency reply is longer than %s allows; it has to be split", profile.name)
-                outgoing.extend(Outgoing(part, emergency=True)
-                                for part in split_text(text, profile.emergency_max_chars))
+                outgoing.extend(
+                    Outgoing(part, emergency=True) for part in split_text(text, profile.emergency_max_chars)
+                )
             continue
         options = reply.options[: profile.max_options]
         tail = [f"Source: {clean(reply.source)}"] if reply.source else []
-        buttons: List[Option] = []
+        buttons: list[Option] = []
         if profile.numbered_options:
             if index == owner:
                 numbered = [Option(clean(o.title), o.payload) for o in options]

@@ -11,12 +11,14 @@ The reply is built in the background, as Slack wants an answer within three seco
 Outbound: slack_sdk's AsyncWebClient with base_url SLACK_API_BASE; each message is a section block
 (at most 3000 characters) and, on the last part of a reply, an actions block of buttons.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot
@@ -39,21 +41,36 @@ class SlackTurnOutput(TurnOutput, SlackBot):
     profile: Profile = SLACK
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "slack"
 
-    def __init__(self, token: str, slack_channel: Optional[str] = None, thread_id: Optional[str] = None,
-                 api_base: str = SLACK_API_DEFAULT) -> None:
+    def __init__(
+        self,
+        token: str,
+        slack_channel: str | None = None,
+        thread_id: str | None = None,
+        api_base: str = SLACK_API_DEFAULT,
+    ) -> None:
         super().__init__(token, slack_channel, thread_id)
         self.client = AsyncWebClient(token=token, base_url=api_base)
 
     async def send_outgoing(self, recipient_id: str, message: Outgoing) -> None:
-        blocks: List[Dict[str, Any]] = [{"type": "section", "text": {"type": "plain_text", "text": message.text}}]
+        blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "plain_text", "text": message.text}}]
         if message.buttons:
-            blocks.append({"type": "actions", "elements": [
-                {"type": "button", "action_id": f"option_{number}", "value": option.payload,
-                 "text": {"type": "plain_text", "text": option.title}}
-                for number, option in enumerate(message.buttons, 1)]})
+            blocks.append(
+                {
+                    "type": "actions",
+                    "elements": [
+                        {
+                            "type": "button",
+                            "action_id": f"option_{number}",
+                            "value": option.payload,
+                            "text": {"type": "plain_text", "text": option.title},
+                        }
+                        for number, option in enumerate(message.buttons, 1)
+                    ],
+                }
+            )
         # `text` is what notifications show; the blocks are what the conversation shows.
         await self._post_message(channel=self.slack_channel or recipient_id, text=message.text, blocks=blocks)
 
@@ -62,26 +79,40 @@ class SlackInput(RasaSlackInput):
     """Slack: POST /webhooks/slack/webhook (Event Subscriptions and Interactivity request URL)."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        return cls(credentials["slack_token"], credentials["slack_signing_secret"],
-                   slack_channel=credentials.get("slack_channel"),
-                   api_base=credentials.get("api_base") or SLACK_API_DEFAULT)
+        return cls(
+            credentials["slack_token"],
+            credentials["slack_signing_secret"],
+            slack_channel=credentials.get("slack_channel"),
+            api_base=credentials.get("api_base") or SLACK_API_DEFAULT,
+        )
 
-    def __init__(self, slack_token: str, slack_signing_secret: str, slack_channel: Optional[str] = None,
-                 api_base: str = SLACK_API_DEFAULT) -> None:
+    def __init__(
+        self,
+        slack_token: str,
+        slack_signing_secret: str,
+        slack_channel: str | None = None,
+        api_base: str = SLACK_API_DEFAULT,
+    ) -> None:
         super().__init__(slack_token, slack_channel, slack_signing_secret=slack_signing_secret)
         self.api_base = api_base
 
-    def _answer_in_background(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: str,
-                              sender_id: str, metadata: Dict[str, Any], fallback: str) -> None:
+    def _answer_in_background(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: str,
+        sender_id: str,
+        metadata: dict[str, Any],
+        fallback: str,
+    ) -> None:
         output = self.get_output_channel(metadata.get("out_channel"), None)
         task = asyncio.create_task(run_turn(on_new_message, output, text, sender_id, self.name(), metadata, fallback))
         self._background_tasks.add(task)  # keep a reference until it is done
         task.add_done_callback(self._background_tasks.discard)
 
-    def _event_message(self, request: Request, body: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    def _event_message(self, request: Request, body: dict[str, Any]) -> dict[str, Any] | None:
         """Text, sender and metadata of a patient's message event, or None for events to ignore."""
         if not self._is_user_message(body):
             return None  # the bot's own posts, edits, joins...
@@ -93,7 +124,7 @@ class SlackInput(RasaSlackInput):
         text = self._sanitize_user_message(event.get("text", ""), metadata.get("users"))
         return {"text": text, "sender": sender, "metadata": metadata}
 
-    def _click(self, request: Request, payload: Any) -> Optional[Dict[str, Any]]:
+    def _click(self, request: Request, payload: Any) -> dict[str, Any] | None:
         """The payload of a clicked button, as a message, or None."""
         if not isinstance(payload, dict) or not self._is_interactive_message(payload):
             return None
@@ -101,8 +132,9 @@ class SlackInput(RasaSlackInput):
         if text is None:
             return None
         metadata = self.get_metadata(request)
-        sender = self._get_conversation_id((payload.get("user") or {}).get("id"), metadata.get("out_channel"),
-                                           metadata.get("thread_id"))
+        sender = self._get_conversation_id(
+            (payload.get("user") or {}).get("id"), metadata.get("out_channel"), metadata.get("thread_id")
+        )
         return {"text": text, "sender": sender, "metadata": metadata}
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -120,8 +152,11 @@ class SlackInput(RasaSlackInput):
                 if body.get("type") == "url_verification":
                     return response.json({"challenge": body.get("challenge", "")})
                 if not state.first_time(self.name(), body.get("event_id")):
-                    logger.info("Slack retry #%s of %s: already answered",
-                                request.headers.get("X-Slack-Retry-Num"), body.get("event_id"))
+                    logger.info(
+                        "Slack retry #%s of %s: already answered",
+                        request.headers.get("X-Slack-Retry-Num"),
+                        body.get("event_id"),
+                    )
                     return response.text("", headers={"X-Slack-No-Retry": "1"})
                 message = self._event_message(request, body)
             elif content_type == "application/x-www-form-urlencoded":
@@ -136,11 +171,12 @@ class SlackInput(RasaSlackInput):
             else:
                 return response.text("unsupported content type", status=415)
             if message and message["sender"]:
-                self._answer_in_background(on_new_message, message["text"], message["sender"],
-                                           message["metadata"], trouble_text(request))
+                self._answer_in_background(
+                    on_new_message, message["text"], message["sender"], message["metadata"], trouble_text(request)
+                )
             return response.text("")
 
         return webhook
 
-    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> SlackTurnOutput:
+    def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> SlackTurnOutput:
         return SlackTurnOutput(self.slack_token, channel or self.slack_channel, thread_id, self.api_base)

@@ -9,6 +9,7 @@ SQLite rather than a dict: the state survives a restart of the Rasa server, and 
 (CHANNEL_STATE_DB, default .run/channel-state.sqlite). Calls take well under a millisecond, so they run
 inline in the server's event loop.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,14 +19,14 @@ import re
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
 
 from addons.channels.formatting import Option
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / ".run" / "channel-state.sqlite"
-OPTIONS_TTL_SECONDS = 60 * 60       # the domain's session_expiration_time
+OPTIONS_TTL_SECONDS = 60 * 60  # the domain's session_expiration_time
 SEEN_TTL_SECONDS = 2 * 24 * 60 * 60  # longer than any platform retries a delivery
 TELEGRAM_CALLBACK_MAX_BYTES = 64
 _NUMBER = re.compile(r"^\s*(?:#|no\.?\s*|option\s*)?(\d{1,2})\s*[.)!]?\s*$", re.IGNORECASE)
@@ -39,7 +40,7 @@ CREATE TABLE IF NOT EXISTS seen (channel TEXT, event_id TEXT, seen_at REAL, PRIM
 
 
 class ChannelState:
-    def __init__(self, path: Optional[Path] = None) -> None:
+    def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path or os.environ.get("CHANNEL_STATE_DB") or DEFAULT_PATH)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()  # the Messenger client sends from worker threads; keep writes serial
@@ -58,24 +59,27 @@ class ChannelState:
 
     # Numbered options -------------------------------------------------------------------------------
 
-    def save_options(self, channel: str, sender: str, options: List[Option]) -> None:
+    def save_options(self, channel: str, sender: str, options: list[Option]) -> None:
         """Replace the sender's options with the ones just sent (none: forget them)."""
         with self._lock, self._connect() as db:
             if options:
-                db.execute("INSERT OR REPLACE INTO options VALUES (?, ?, ?, ?)",
-                           (channel, sender, json.dumps([[o.title, o.payload] for o in options]), time.time()))
+                db.execute(
+                    "INSERT OR REPLACE INTO options VALUES (?, ?, ?, ?)",
+                    (channel, sender, json.dumps([[o.title, o.payload] for o in options]), time.time()),
+                )
             else:
                 db.execute("DELETE FROM options WHERE channel = ? AND sender = ?", (channel, sender))
 
-    def options(self, channel: str, sender: str) -> List[Option]:
+    def options(self, channel: str, sender: str) -> list[Option]:
         with self._connect() as db:
-            row = db.execute("SELECT options, saved_at FROM options WHERE channel = ? AND sender = ?",
-                             (channel, sender)).fetchone()
+            row = db.execute(
+                "SELECT options, saved_at FROM options WHERE channel = ? AND sender = ?", (channel, sender)
+            ).fetchone()
         if not row or time.time() - row[1] > OPTIONS_TTL_SECONDS:
             return []
         return [Option(title, payload) for title, payload in json.loads(row[0])]
 
-    def pick(self, channel: str, sender: str, text: str) -> Optional[Option]:
+    def pick(self, channel: str, sender: str, text: str) -> Option | None:
         """The option a reply like "1", "2." or "#3" picks from the sender's last message, if any."""
         match = _NUMBER.match(text or "")
         if not match:
@@ -95,7 +99,7 @@ class ChannelState:
             db.execute("INSERT OR IGNORE INTO payloads VALUES (?, ?)", (key, payload))
         return key
 
-    def payload_for(self, callback_data: str) -> Optional[str]:
+    def payload_for(self, callback_data: str) -> str | None:
         if not callback_data.startswith("~"):
             return callback_data
         with self._connect() as db:
@@ -104,19 +108,18 @@ class ChannelState:
 
     # Deliveries already handled ---------------------------------------------------------------------
 
-    def first_time(self, channel: str, event_id: Optional[str]) -> bool:
+    def first_time(self, channel: str, event_id: str | None) -> bool:
         """True the first time a delivery id is seen (always True without an id)."""
         if not event_id:
             return True
         now = time.time()
         with self._lock, self._connect() as db:
-            inserted = db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)",
-                                  (channel, str(event_id), now)).rowcount
+            inserted = db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (channel, str(event_id), now)).rowcount
             db.execute("DELETE FROM seen WHERE seen_at < ?", (now - SEEN_TTL_SECONDS,))
         return inserted == 1
 
 
-_shared: Optional[ChannelState] = None
+_shared: ChannelState | None = None
 
 
 def shared_state() -> ChannelState:

@@ -9,11 +9,13 @@ rather than stopping the other channels.
 Outbound: an aiogram Bot (Rasa's TelegramOutput) whose server is TELEGRAM_API_BASE; quick replies are
 an inline keyboard, one button per row (titles are questions, too long to sit side by side).
 """
+
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
@@ -43,7 +45,7 @@ class TelegramTurnOutput(TurnOutput, TelegramOutput):
     profile: Profile = TELEGRAM
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "telegram"
 
     def __init__(self, access_token: str, api_base: str = TELEGRAM_API_DEFAULT) -> None:
@@ -64,7 +66,7 @@ class TelegramTurnOutput(TurnOutput, TelegramOutput):
             await self._session.close()
 
 
-def parse_update(update: Dict[str, Any]) -> Optional[Tuple[str, str, Optional[str]]]:
+def parse_update(update: dict[str, Any]) -> tuple[str, str, str | None] | None:
     """(chat id, text for Rasa, callback query id) of an update, or None for updates to ignore."""
     query = update.get("callback_query")
     if isinstance(query, dict):
@@ -87,14 +89,19 @@ class TelegramInput(RasaTelegramInput):
     """Telegram: POST /webhooks/telegram/webhook."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        return cls(credentials["access_token"], credentials["secret_token"], credentials.get("webhook_url"),
-                   credentials.get("api_base") or TELEGRAM_API_DEFAULT)
+        return cls(
+            credentials["access_token"],
+            credentials["secret_token"],
+            credentials.get("webhook_url"),
+            credentials.get("api_base") or TELEGRAM_API_DEFAULT,
+        )
 
-    def __init__(self, access_token: str, secret_token: str, webhook_url: Optional[str] = None,
-                 api_base: str = TELEGRAM_API_DEFAULT) -> None:
+    def __init__(
+        self, access_token: str, secret_token: str, webhook_url: str | None = None, api_base: str = TELEGRAM_API_DEFAULT
+    ) -> None:
         super().__init__(access_token, verify=None, webhook_url=webhook_url, debug_mode=False)
         self.secret_token = secret_token
         self.api_base = api_base
@@ -103,10 +110,14 @@ class TelegramInput(RasaTelegramInput):
         """Tell Telegram where to send updates, and the secret it must send with them."""
         bot = self.get_output_channel()
         try:
-            await bot.request("setWebhook", {
-                "url": self.webhook_url, "secret_token": self.secret_token,
-                "allowed_updates": json.dumps(["message", "edited_message", "callback_query"]),
-            })
+            await bot.request(
+                "setWebhook",
+                {
+                    "url": self.webhook_url,
+                    "secret_token": self.secret_token,
+                    "allowed_updates": json.dumps(["message", "edited_message", "callback_query"]),
+                },
+            )
             logger.info("Telegram webhook set to %s", self.webhook_url)
             return True
         except (TelegramAPIError, OSError) as error:
@@ -150,8 +161,9 @@ class TelegramInput(RasaTelegramInput):
                     await output.answer_callback_query(query_id)
                 except (TelegramAPIError, OSError) as error:
                     logger.warning("answerCallbackQuery failed: %s", error)
-            await run_turn(on_new_message, output, text, chat_id, self.name(), self.get_metadata(request),
-                           trouble_text(request))
+            await run_turn(
+                on_new_message, output, text, chat_id, self.name(), self.get_metadata(request), trouble_text(request)
+            )
             return response.text("success")
 
         return webhook

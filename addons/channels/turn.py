@@ -6,12 +6,14 @@ Inside a webhook turn it only collects what Rasa sends; `finish_turn` then rende
 them in order (emergency first). Outside a turn (a message Rasa's API pushes to a conversation) each
 message is rendered and delivered at once.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic.request import Request
 
 from addons.channels.formatting import Outgoing, Profile, render_turn, replies_from_messages
@@ -21,30 +23,31 @@ from addons.rest_channel import TROUBLE_TEXT, contact_numbers
 logger = logging.getLogger(__name__)
 
 
-class TurnOutput:
+class TurnOutput(OutputChannel):
     """Mixin: a platform output channel that renders whole turns. Subclasses set `profile` and
-    implement `send_outgoing`."""
+    implement `send_outgoing`; it goes before the platform's own Rasa output channel class, which
+    gives `name()` and the rest."""
 
     profile: Profile
-    _turn: Optional[List[Dict[str, Any]]] = None
+    _turn: list[dict[str, Any]] | None = None
 
     def begin_turn(self) -> None:
         self._turn = []
 
-    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         if self._turn is None:
             await self.deliver(recipient_id, [message])
         else:
             self._turn.append(dict(message))
 
-    async def finish_turn(self, recipient_id: str, fallback_text: str) -> List[Outgoing]:
+    async def finish_turn(self, recipient_id: str, fallback_text: str) -> list[Outgoing]:
         """Deliver the collected turn; a turn that produced nothing (e.g. the action server is down)
         gets the "having trouble" reply with the clinic's number rather than silence."""
         messages = self._turn or [{"text": fallback_text}]
         self._turn = None
         return await self.deliver(recipient_id, messages)
 
-    async def deliver(self, recipient_id: str, messages: List[Dict[str, Any]]) -> List[Outgoing]:
+    async def deliver(self, recipient_id: str, messages: list[dict[str, Any]]) -> list[Outgoing]:
         outgoing, numbered = render_turn(replies_from_messages(messages), self.profile)
         for message in outgoing:
             try:
@@ -52,7 +55,7 @@ class TurnOutput:
             except Exception:  # the next message may still get through; the reason goes to the log
                 logger.exception("Sending a %s message to %s failed", self.profile.name, recipient_id)
         if self.profile.numbered_options:
-            shared_state().save_options(self.name(), recipient_id, numbered)  # type: ignore[attr-defined]
+            shared_state().save_options(self.name(), recipient_id, numbered)
         return outgoing
 
     async def send_outgoing(self, recipient_id: str, message: Outgoing) -> None:
@@ -72,14 +75,13 @@ async def run_turn(
     text: str,
     sender_id: str,
     input_channel: str,
-    metadata: Optional[Dict[str, Any]],
+    metadata: dict[str, Any] | None,
     fallback_text: str,
 ) -> None:
     """Hand one patient message to Rasa and deliver the whole reply."""
     output.begin_turn()
     try:
-        message = UserMessage(text, output, sender_id, input_channel=input_channel,  # type: ignore[arg-type]
-                              metadata=metadata)
+        message = UserMessage(text, output, sender_id, input_channel=input_channel, metadata=metadata)
         await on_new_message(message)
     except Exception:
         logger.exception("Handling a %s message failed", input_channel)

@@ -8,10 +8,12 @@ block the server, and with the API base URL configurable (TWILIO_API_BASE) so te
 SMS and WhatsApp are two channels with their own webhook URLs (/webhooks/twilio/webhook and
 /webhooks/whatsapp/webhook) and sender numbers; they share the account SID and auth token.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -53,11 +55,12 @@ class TwilioSmsOutput(TurnOutput, TwilioOutput):
     profile: Profile = SMS
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "twilio"
 
-    def __init__(self, account_sid: str, auth_token: str, twilio_number: str, api_base: str,
-                 profile: Optional[Profile] = None) -> None:
+    def __init__(
+        self, account_sid: str, auth_token: str, twilio_number: str, api_base: str, profile: Profile | None = None
+    ) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.http_client = _RebasedHttpClient(api_base)
         if profile:
@@ -72,11 +75,11 @@ class TwilioWhatsAppOutput(TwilioSmsOutput):
     profile: Profile = WHATSAPP
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "whatsapp"
 
 
-def form_fields(request: Request) -> Dict[str, List[str]]:
+def form_fields(request: Request) -> dict[str, list[str]]:
     """The POSTed form with empty values kept: Twilio signs every parameter, empty ones too, and
     Sanic's request.form drops them (the signature would never match)."""
     try:
@@ -85,7 +88,7 @@ def form_fields(request: Request) -> Dict[str, List[str]]:
         return {}
 
 
-def _first(form: Dict[str, List[str]], name: str) -> Optional[str]:
+def _first(form: dict[str, list[str]], name: str) -> str | None:
     values = form.get(name)
     return values[0] if values else None
 
@@ -101,21 +104,32 @@ class TwilioSmsInput(TwilioInput):
     profile: Profile = SMS
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "twilio"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
         max_chars = credentials.get("max_chars")
-        return cls(credentials["account_sid"], credentials["auth_token"], str(credentials["twilio_number"]),
-                   webhook_url=credentials.get("webhook_url"),
-                   api_base=credentials.get("api_base") or TWILIO_API_DEFAULT,
-                   max_chars=int(max_chars) if max_chars else None)
+        return cls(
+            credentials["account_sid"],
+            credentials["auth_token"],
+            str(credentials["twilio_number"]),
+            webhook_url=credentials.get("webhook_url"),
+            api_base=credentials.get("api_base") or TWILIO_API_DEFAULT,
+            max_chars=int(max_chars) if max_chars else None,
+        )
 
-    def __init__(self, account_sid: str, auth_token: str, twilio_number: str, webhook_url: Optional[str] = None,
-                 api_base: str = TWILIO_API_DEFAULT, max_chars: Optional[int] = None) -> None:
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        twilio_number: str,
+        webhook_url: str | None = None,
+        api_base: str = TWILIO_API_DEFAULT,
+        max_chars: int | None = None,
+    ) -> None:
         super().__init__(account_sid, auth_token, self.sender_number(twilio_number), debug_mode=False)
         self.webhook_url = webhook_url
         self.api_base = api_base
@@ -138,8 +152,9 @@ class TwilioSmsInput(TwilioInput):
             form = form_fields(request)
             signature = request.headers.get("X-Twilio-Signature")
             if not twilio_signature_valid(self.auth_token or "", url, form, signature):
-                logger.warning("Refused a %s webhook without a valid X-Twilio-Signature (checked for %s)",
-                               self.name(), url)
+                logger.warning(
+                    "Refused a %s webhook without a valid X-Twilio-Signature (checked for %s)", self.name(), url
+                )
                 return response.text("invalid signature", status=403)
             sender = _first(form, "From")
             if not sender:
@@ -151,15 +166,23 @@ class TwilioSmsInput(TwilioInput):
             picked = state.pick(self.name(), sender, text)
             if picked:  # "2" -> the payload of option 2 of this sender's last message
                 text = picked.payload
-            await run_turn(on_new_message, self.get_output_channel(), text, sender, self.name(),
-                           self.get_metadata(request), trouble_text(request))
+            await run_turn(
+                on_new_message,
+                self.get_output_channel(),
+                text,
+                sender,
+                self.name(),
+                self.get_metadata(request),
+                trouble_text(request),
+            )
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
         return webhook
 
     def get_output_channel(self) -> TwilioSmsOutput:
-        return self.output_class(self.account_sid or "", self.auth_token or "", self.twilio_number or "",
-                                 self.api_base, self.profile)
+        return self.output_class(
+            self.account_sid or "", self.auth_token or "", self.twilio_number or "", self.api_base, self.profile
+        )
 
 
 class TwilioWhatsAppInput(TwilioSmsInput):
@@ -169,7 +192,7 @@ class TwilioWhatsAppInput(TwilioSmsInput):
     profile: Profile = WHATSAPP
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "whatsapp"
 
     @staticmethod

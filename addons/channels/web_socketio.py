@@ -20,16 +20,17 @@ How answers' sources reach the page is chosen per message by the client, in its 
 - "payload" (the kiosk): the text is untouched and each custom message arrives as its own
   `bot_uttered` event {"custom": {"topic", "source"}}, like the REST channel's list items.
 """
+
 from __future__ import annotations
 
 import inspect
 import logging
 import os
 import re
-import types
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -38,17 +39,19 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from addons.rest_channel import MAX_MESSAGE_CHARS, TROUBLE_TEXT, contact_numbers
+from addons.rest_channel import MAX_MESSAGE_CHARS, TROUBLE_TEXT, app_contact_numbers
 
 logger = logging.getLogger(__name__)
 
 ORIGINS_ENV = "MISS_WEB_ORIGINS"
 DEFAULT_ORIGINS = ["http://localhost:8080"]
+DEFAULT_SOCKETIO_PATH = "/socket.io"
+DEFAULT_JWT_METHOD = "HS256"
 INLINE, PAYLOAD = "inline", "payload"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
-def allowed_origins(configured: Any = None) -> List[str]:
+def allowed_origins(configured: Any = None) -> list[str]:
     """Origins allowed to open a socket: the credentials' list, else $MISS_WEB_ORIGINS, else the demo page.
 
     A list (never "*") so that another site cannot embed the assistant and talk to it from a
@@ -74,11 +77,11 @@ class _HeldText:
     """A text message kept back until the turn's custom messages say what to add to it."""
 
     room: str
-    message: Dict[str, Any]
-    sources: List[str] = field(default_factory=list)
+    message: dict[str, Any]
+    sources: list[str] = field(default_factory=list)
     emergency: bool = False
 
-    def rendered(self) -> Dict[str, Any]:
+    def rendered(self) -> dict[str, Any]:
         text = str(self.message.get("text", ""))
         if self.emergency:
             text = f"**{text}**"
@@ -91,24 +94,24 @@ class _HeldText:
 class WebOutput(SocketIOOutput):
     """Sends one turn's replies to one conversation's room, with sources as the client asked."""
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: Text, sources: str = INLINE) -> None:
+    def __init__(self, sio: AsyncServer, bot_message_evt: str, sources: str = INLINE) -> None:
         super().__init__(sio, bot_message_evt)
         self.sources = sources if sources in (INLINE, PAYLOAD) else INLINE
         self.sent = 0
-        self._held: Optional[_HeldText] = None
+        self._held: _HeldText | None = None
 
-    async def _emit(self, room: Text, message: Dict[str, Any]) -> None:
+    async def _emit(self, room: str, message: dict[str, Any]) -> None:
         await self.sio.emit(self.bot_message_evt, message, room=room)
         self.sent += 1
 
-    async def _send_message(self, socket_id: Text, response: Any) -> None:
+    async def _send_message(self, socket_id: str, response: Any) -> None:
         await self.flush()
         if self.sources == INLINE and isinstance(response, dict) and "text" in response:
             self._held = _HeldText(socket_id, dict(response))
             return
         await self._emit(socket_id, response)
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         payload = {k: v for k, v in json_message.items() if k != "room"}
         if self.sources == PAYLOAD:
             await self._send_message(recipient_id, {"custom": payload})
@@ -127,7 +130,7 @@ class WebOutput(SocketIOOutput):
             await self._emit(held.room, held.rendered())
 
 
-async def _enter_room(sio: AsyncServer, sid: Text, room: Text) -> None:
+async def _enter_room(sio: AsyncServer, sid: str, room: str) -> None:
     """python-socketio <= 5.9 enters a room synchronously, 5.10+ returns a coroutine: handle both."""
     entered = sio.enter_room(sid, room)
     if inspect.isawaitable(entered):
@@ -137,7 +140,7 @@ async def _enter_room(sio: AsyncServer, sid: Text, room: Text) -> None:
 class _AppRememberingBlueprint(SocketBlueprint):
     """Remembers the Sanic app it is registered on: the trouble reply reads the clinic's numbers from it."""
 
-    def register(self, app: Sanic, options: Dict[Text, Any]) -> None:
+    def register(self, app: Sanic, options: dict[str, Any]) -> None:
         self.ctx.app = app
         super().register(app, options)
 
@@ -146,33 +149,35 @@ class WebSocketIOInput(SocketIOInput):
     """socket.io for the clinic's web pages; configured under this class's path in credentials.yml."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         channel = cls(
             credentials.get("user_message_evt", "user_uttered"),
             credentials.get("bot_message_evt", "bot_uttered"),
             credentials.get("namespace"),
             credentials.get("session_persistence", False),
-            credentials.get("socketio_path", "/socket.io"),
+            credentials.get("socketio_path", DEFAULT_SOCKETIO_PATH),
             credentials.get("jwt_key"),
-            credentials.get("jwt_method", "HS256"),
+            credentials.get("jwt_method", DEFAULT_JWT_METHOD),
             credentials.get("metadata_key", "metadata"),
         )
         channel.origins = allowed_origins(credentials.get("cors_allowed_origins"))
         return channel
 
-    origins: List[str] = list(DEFAULT_ORIGINS)
+    origins: Sequence[str] = tuple(DEFAULT_ORIGINS)
 
-    def get_output_channel(self) -> Optional[WebOutput]:
+    def get_output_channel(self) -> WebOutput | None:
         return WebOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # headers: `rasa run --cors`
-        webhook = _AppRememberingBlueprint(sio, self.socketio_path, "web_socketio_webhook", __name__)
+        webhook = _AppRememberingBlueprint(
+            sio, self.socketio_path or DEFAULT_SOCKETIO_PATH, "web_socketio_webhook", __name__
+        )
         self.sio = sio
         logger.info(f"socket.io accepts pages from: {', '.join(self.origins)}")
 
@@ -181,7 +186,7 @@ class WebSocketIOInput(SocketIOInput):
             return response.json({"status": "ok"})
 
         @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+        async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
             origin = (environ.get("HTTP_ORIGIN") or "").rstrip("/")
             if origin and origin not in self.origins:  # no Origin: not a browser (tests, server code)
                 logger.warning(f"socket.io connection from a page at {origin} refused (not in {ORIGINS_ENV})")
@@ -189,10 +194,11 @@ class WebSocketIOInput(SocketIOInput):
             if not self.jwt_key:
                 return True
             token = (auth or {}).get("token")
-            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+            algorithm = self.jwt_algorithm or DEFAULT_JWT_METHOD
+            return bool(token and decode_bearer_token(token, self.jwt_key, algorithm))
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Any) -> None:
+        async def session_request(sid: str, data: Any) -> None:
             session_id = data.get("session_id") if isinstance(data, dict) else None
             if not isinstance(session_id, str) or not session_id.strip():
                 session_id = uuid.uuid4().hex
@@ -201,7 +207,7 @@ class WebSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict):
                 return
             if self.session_persistence:
@@ -211,21 +217,29 @@ class WebSocketIOInput(SocketIOInput):
                     return
             else:
                 sender = sid
-            text = data.get("message") if isinstance(data.get("message"), str) else ""
+            message = data.get("message")
+            text = message if isinstance(message, str) else ""
             metadata = data.get(self.metadata_key)
             metadata = metadata if isinstance(metadata, dict) else {}
             output = WebOutput(sio, self.bot_message_evt, str(metadata.get("sources", INLINE)))
             try:
-                await on_new_message(UserMessage(text[:MAX_MESSAGE_CHARS], output, sender,
-                                                 input_channel=self.name(), metadata=metadata))
+                await on_new_message(
+                    UserMessage(text[:MAX_MESSAGE_CHARS], output, sender, input_channel=self.name(), metadata=metadata)
+                )
             except Exception:  # the patient gets the trouble reply below, the reason goes to the log
                 logger.exception("Handling a socket.io message failed")
             await output.flush()
             if output.sent == 0:
                 # Same promise as the REST channel: every message gets an answer, even with actions down.
                 app = getattr(webhook.ctx, "app", None)
-                numbers = contact_numbers(types.SimpleNamespace(app=app)) if app else {}
-                await output._emit(sender, {"text": TROUBLE_TEXT.format(**{
-                    "clinic_phone": "the clinic", "emergency_number": "911", **numbers})})
+                numbers = app_contact_numbers(app) if app else {}
+                await output._emit(
+                    sender,
+                    {
+                        "text": TROUBLE_TEXT.format(
+                            **{"clinic_phone": "the clinic", "emergency_number": "911", **numbers}
+                        )
+                    },
+                )
 
         return webhook

@@ -1,8 +1,9 @@
 """Helpers to run actions the way the action server does: a rasa_sdk Tracker and a dispatcher."""
+
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
@@ -11,9 +12,15 @@ from rasa_sdk.executor import CollectingDispatcher
 CONTACT_SLOTS = {"emergency_number": "999", "clinic_phone": "(555) 123-4567", "clinic_hours": "9 to 5"}
 
 
-def make_tracker(text: str, intent: str, entities: Optional[List[Dict[str, Any]]] = None,
-                 focus: Optional[str] = None, confidence: float = 0.9,
-                 ranking: Optional[List[Dict[str, Any]]] = None, **extra: Any) -> Tracker:
+def make_tracker(
+    text: str,
+    intent: str,
+    entities: list[dict[str, Any]] | None = None,
+    focus: str | None = None,
+    confidence: float = 0.9,
+    ranking: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> Tracker:
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": confidence},

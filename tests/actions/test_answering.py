@@ -1,4 +1,5 @@
 """action_answer_question, run with a real rasa_sdk Tracker and CollectingDispatcher."""
+
 from __future__ import annotations
 
 from actions.answering import ActionAnswerQuestion, compose, load_gaps
@@ -40,7 +41,9 @@ def test_a_new_topic_takes_the_focus():
 
 def test_a_follow_up_naming_a_topic_uses_that_topic_not_the_focus():
     entities = [{"entity": "complication", "value": "infection"}]
-    messages, _ = run_action(ACTION, make_tracker("how common is infection", "ask_likelihood", entities, focus="dural_tear"))
+    messages, _ = run_action(
+        ACTION, make_tracker("how common is infection", "ask_likelihood", entities, focus="dural_tear")
+    )
     assert payloads(messages)[0]["topic"] == "infection"
     assert KB.get("infection").answer("likelihood").text in text_of(messages)
 
@@ -80,7 +83,9 @@ def test_safety_net_numbers_come_from_the_clinic_slots():
 
 
 def test_quick_reply_buttons_drop_what_was_just_shown():
-    messages, _ = run_action(ACTION, make_tracker("what is the dura", "ask_dural_tear", [{"entity": "aspect", "value": "what"}]))
+    messages, _ = run_action(
+        ACTION, make_tracker("what is the dura", "ask_dural_tear", [{"entity": "aspect", "value": "what"}])
+    )
     assert all('"what"' not in b["payload"] for b in messages[0]["buttons"])
 
 
@@ -101,8 +106,9 @@ def test_a_question_about_timing_says_the_content_gives_no_exact_times():
 def test_two_questions_in_one_message_get_two_answers_each_with_its_source():
     ranking = [{"name": "ask_infection", "confidence": 0.5}, {"name": "ask_blood_clots", "confidence": 0.3}]
     entities = [{"entity": "complication", "value": "infection"}, {"entity": "complication", "value": "blood_clots"}]
-    tracker = make_tracker("what's the infection risk and could I get a clot too?", "ask_infection", entities,
-                           ranking=ranking)
+    tracker = make_tracker(
+        "what's the infection risk and could I get a clot too?", "ask_infection", entities, ranking=ranking
+    )
     messages, events = run_action(ACTION, tracker)
     topics = [m["custom"]["topic"] for m in messages if m.get("custom")]
     assert topics == ["infection", "blood_clots"]
@@ -111,25 +117,30 @@ def test_two_questions_in_one_message_get_two_answers_each_with_its_source():
 
 def test_one_question_gets_one_answer_even_when_another_topic_ranks_second():
     ranking = [{"name": "ask_infection", "confidence": 0.6}, {"name": "ask_blood_clots", "confidence": 0.3}]
-    messages, _ = run_action(ACTION, make_tracker("how likely is an infection after this surgery?", "ask_infection",
-                                                  ranking=ranking))
+    messages, _ = run_action(
+        ACTION, make_tracker("how likely is an infection after this surgery?", "ask_infection", ranking=ranking)
+    )
     assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["infection"]
 
 
 def test_money_and_painkiller_doses_are_declined_whatever_topic_they_sound_like():
-    for text, intent in [("what's the anaesthetist fee on top of the surgeon?", "ask_anesthesia"),
-                         ("how many ibuprofen can I take for the wound pain", "ask_infection")]:
+    for text, intent in [
+        ("what's the anaesthetist fee on top of the surgeon?", "ask_anesthesia"),
+        ("how many ibuprofen can I take for the wound pain", "ask_infection"),
+    ]:
         messages, events = run_action(ACTION, make_tracker(text, intent))
         assert messages[0]["response"] == "utter_out_of_scope" and events == []
 
 
 def test_a_name_like_bill_or_an_appointment_does_not_decline_a_question():
-    messages, _ = run_action(ACTION, make_tracker("my husband Bill has his appointment friday, could he get a clot?",
-                                                  "ask_blood_clots"))
+    messages, _ = run_action(
+        ACTION, make_tracker("my husband Bill has his appointment friday, could he get a clot?", "ask_blood_clots")
+    )
     assert messages[-1]["custom"]["topic"] == "blood_clots"
 
 
 def test_dose_as_a_typo_of_does_is_not_a_medicine_question():
-    messages, _ = run_action(ACTION, make_tracker("im 68 and i smoke, dose that make it more riskey",
-                                                  "ask_risk_factors_health"))
+    messages, _ = run_action(
+        ACTION, make_tracker("im 68 and i smoke, dose that make it more riskey", "ask_risk_factors_health")
+    )
     assert messages[-1]["custom"]["topic"] == "risk_factors_health"

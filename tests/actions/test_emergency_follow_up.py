@@ -1,7 +1,8 @@
 """action_emergency_follow_up: within a few turns of an emergency reply the advice stands."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -11,22 +12,26 @@ from tests.actions.conftest import run_action
 ACTION = ActionEmergencyFollowUp()
 
 
-def _user(text: str) -> Dict[str, Any]:
+def _user(text: str) -> dict[str, Any]:
     return {"event": "user", "text": text}
 
 
-def _bot_action(name: str) -> Dict[str, Any]:
+def _bot_action(name: str) -> dict[str, Any]:
     return {"event": "action", "name": name}
 
 
-def _tracker(intent: str, events: List[Dict[str, Any]]) -> Tracker:
+def _tracker(intent: str, events: list[dict[str, Any]]) -> Tracker:
     message = {"text": "…", "intent": {"name": intent, "confidence": 0.9}, "entities": []}
     return Tracker("patient-1", {}, message, events, False, None, {}, "action_listen")
 
 
 EMERGENCY_THEN_A_QUESTION = [
-    {"event": "session_started"}, _user("my legs are numb since lunch"), _bot_action("utter_emergency"),
-    _user("is nerve damage common?"), _bot_action("action_answer_question"), _user("can it wait until monday"),
+    {"event": "session_started"},
+    _user("my legs are numb since lunch"),
+    _bot_action("utter_emergency"),
+    _user("is nerve damage common?"),
+    _bot_action("action_answer_question"),
+    _user("can it wait until monday"),
 ]
 
 
@@ -41,43 +46,81 @@ def test_help_on_its_way_is_acknowledged():
 
 
 def test_without_an_emergency_reply_asking_to_wait_is_not_treated_as_one():
-    events = [{"event": "session_started"}, _user("what is a dural tear"), _bot_action("action_answer_question"),
-              _user("can I wait a few months")]
+    events = [
+        {"event": "session_started"},
+        _user("what is a dural tear"),
+        _bot_action("action_answer_question"),
+        _user("can I wait a few months"),
+    ]
     messages, _ = run_action(ACTION, _tracker("emergency_wait", events))
     assert messages[0]["response"] == "utter_out_of_scope"
 
 
 def test_an_emergency_reply_long_ago_or_in_an_earlier_session_does_not_count():
     many_turns = [_user(f"question {i}") for i in range(7)]
-    assert not emergency_advised_recently([_bot_action("utter_emergency")] + many_turns)
+    assert not emergency_advised_recently([_bot_action("utter_emergency"), *many_turns])
     assert not emergency_advised_recently([_bot_action("utter_emergency"), {"event": "session_started"}, _user("hi")])
     assert emergency_advised_recently([_bot_action("utter_emergency_es"), _user("puedo esperar?")])
 
 
 def test_help_on_its_way_but_asking_to_wait_gets_the_advice_again():
-    events = [{"event": "session_started"}, _user("chest pain and I can't breathe"), _bot_action("utter_emergency"),
-              _user("the ER wait here is 6 hours, should I just call the office on Monday?")]
-    tracker = Tracker("patient-1", {}, {"text": events[-1]["text"], "intent": {"name": "emergency_help_coming"}},
-                      events, False, None, {}, "action_listen")
+    events = [
+        {"event": "session_started"},
+        _user("chest pain and I can't breathe"),
+        _bot_action("utter_emergency"),
+        _user("the ER wait here is 6 hours, should I just call the office on Monday?"),
+    ]
+    tracker = Tracker(
+        "patient-1",
+        {},
+        {"text": events[-1]["text"], "intent": {"name": "emergency_help_coming"}},
+        events,
+        False,
+        None,
+        {},
+        "action_listen",
+    )
     messages, _ = run_action(ACTION, tracker)
     assert messages[0]["response"] == "utter_emergency_wait"
 
 
 def test_the_advice_repeated_from_within_an_action_counts_as_an_emergency_reply():
-    events = [{"event": "session_started"}, _user("chest pain"), _bot_action("utter_emergency"),
-              _user("hmm"), _bot_action("action_out_of_scope"),
-              {"event": "bot", "text": "Please don't wait", "data": {"custom": {"topic": "emergency"}}},
-              _user("can I just sleep on it")]
+    events = [
+        {"event": "session_started"},
+        _user("chest pain"),
+        _bot_action("utter_emergency"),
+        _user("hmm"),
+        _bot_action("action_out_of_scope"),
+        {"event": "bot", "text": "Please don't wait", "data": {"custom": {"topic": "emergency"}}},
+        _user("can I just sleep on it"),
+    ]
     assert emergency_advised_recently(events, turns=1)
 
 
 def test_after_help_is_coming_a_question_with_wait_in_it_is_answered():
-    help_coming = {"event": "user", "text": "my husband is calling 911 now",
-                   "parse_data": {"intent": {"name": "emergency_help_coming"}}}
-    events = [{"event": "session_started"}, _user("chest pain"), _bot_action("utter_emergency"), help_coming,
-              _bot_action("action_emergency_follow_up"), _user("while we wait, what is a dural tear?")]
-    tracker = Tracker("patient-1", {}, {"text": "while we wait, what is a dural tear?",
-                                        "intent": {"name": "ask_dural_tear"}}, events, False, None, {}, "action_listen")
+    help_coming = {
+        "event": "user",
+        "text": "my husband is calling 911 now",
+        "parse_data": {"intent": {"name": "emergency_help_coming"}},
+    }
+    events = [
+        {"event": "session_started"},
+        _user("chest pain"),
+        _bot_action("utter_emergency"),
+        help_coming,
+        _bot_action("action_emergency_follow_up"),
+        _user("while we wait, what is a dural tear?"),
+    ]
+    tracker = Tracker(
+        "patient-1",
+        {},
+        {"text": "while we wait, what is a dural tear?", "intent": {"name": "ask_dural_tear"}},
+        events,
+        False,
+        None,
+        {},
+        "action_listen",
+    )
     from actions.emergency_follow_up import repeats_emergency_advice
 
     assert not repeats_emergency_advice(tracker)

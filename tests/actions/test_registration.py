@@ -1,4 +1,5 @@
 """The action server registers exactly the custom actions the domain lists (no base class, none missing)."""
+
 from __future__ import annotations
 
 import yaml

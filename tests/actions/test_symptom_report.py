@@ -1,4 +1,5 @@
 """action_symptom_report: no reassurance and no diagnosis; the surgeon's office and the red flags."""
+
 from __future__ import annotations
 
 from actions.symptom_report import ActionSymptomReport
@@ -9,10 +10,12 @@ REASSURANCE = ("normal", "nothing to worry", "don't worry", "fine", "expected", 
 
 
 def test_a_mild_wound_symptom_gets_the_office_number_and_the_infection_red_flags():
-    messages, events = run_action(ACTION, make_tracker("my wound is a bit red today, is that normal?", "report_symptom"))
+    messages, events = run_action(
+        ACTION, make_tracker("my wound is a bit red today, is that normal?", "report_symptom")
+    )
     text = messages[0]["text"]
     assert CONTACT_SLOTS["clinic_phone"] in text and CONTACT_SLOTS["clinic_hours"] in text
-    assert "pus" in text and "fever" in text                      # the infection topic's safety net
+    assert "pus" in text and "fever" in text  # the infection topic's safety net
     assert not any(word in text.lower().replace("if this is normal", "") for word in REASSURANCE)
     assert messages[1]["custom"] == {"topic": "infection", "source": "General Surgery Risks"}
     assert events[0]["value"] == "infection"
@@ -24,14 +27,22 @@ def test_tingling_toes_are_tied_to_nerve_injury():
 
 
 def test_a_symptom_no_topic_covers_gets_the_general_red_flags_and_out_of_scope():
-    messages, events = run_action(ACTION, make_tracker("I feel a bit off today, is that ok", "report_symptom",
-                                                       ranking=[{"name": "report_symptom", "confidence": 0.9}]))
+    messages, events = run_action(
+        ACTION,
+        make_tracker(
+            "I feel a bit off today, is that ok",
+            "report_symptom",
+            ranking=[{"name": "report_symptom", "confidence": 0.9}],
+        ),
+    )
     assert CONTACT_SLOTS["emergency_number"] in messages[0]["text"]
     assert messages[1]["custom"] == {"topic": "out_of_scope", "source": None}
     assert events == []
 
 
 def test_feeling_tired_and_achy_is_tied_to_recovery_with_the_general_red_flags():
-    messages, _ = run_action(ACTION, make_tracker("home day 2 and feeling pretty tired and achy, normal?", "report_symptom"))
+    messages, _ = run_action(
+        ACTION, make_tracker("home day 2 and feeling pretty tired and achy, normal?", "report_symptom")
+    )
     assert messages[1]["custom"]["topic"] == "recovery"
     assert CONTACT_SLOTS["emergency_number"] in messages[0]["text"]

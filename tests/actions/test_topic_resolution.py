@@ -1,4 +1,5 @@
 """Which topic and aspect a message asks about."""
+
 from __future__ import annotations
 
 import pytest
@@ -51,12 +52,19 @@ def test_follow_up_uses_focus_and_entity_beats_focus():
 
 def test_generic_risk_reduction_sharpens_to_a_named_complication():
     ents = [{"entity": "complication", "value": "infection"}]
-    assert resolve("ask_reduce_risk_patient", ents, "how do i lower my infection risk", None) == Resolution("infection", "prevention")
+    assert resolve("ask_reduce_risk_patient", ents, "how do i lower my infection risk", None) == Resolution(
+        "infection", "prevention"
+    )
 
 
 def test_generic_risk_reduction_referring_back_uses_the_focus():
-    assert resolve("ask_reduce_risk_patient", [], "how can I reduce it?", "infection") == Resolution("infection", "prevention")
-    assert resolve("ask_reduce_risk_patient", [], "what can I do to lower my risk", "infection").topic == "reduce_risk_patient"
+    assert resolve("ask_reduce_risk_patient", [], "how can I reduce it?", "infection") == Resolution(
+        "infection", "prevention"
+    )
+    assert (
+        resolve("ask_reduce_risk_patient", [], "what can I do to lower my risk", "infection").topic
+        == "reduce_risk_patient"
+    )
 
 
 def test_button_aspect_wins():

@@ -1,8 +1,7 @@
 """The last NLU step: triage overrules the classifier; Spanish emergencies are marked; "help is coming"
 is not mistaken for asking to wait."""
-from __future__ import annotations
 
-from typing import List
+from __future__ import annotations
 
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -14,7 +13,7 @@ from addons.triage import TriageRules
 CLASSIFIER = EmergencyClassifier({"classifier_only_threshold": 0.5}, TriageRules.from_file())
 
 
-def route(text: str, ranking: List[tuple]) -> Message:
+def route(text: str, ranking: list[tuple]) -> Message:
     message = Message({TEXT: text})
     InputGuard().process([message])
     intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]

@@ -1,9 +1,9 @@
 """The intent classifier: learns from the examples, survives a save and a load unchanged, and stores
 nothing that needs unpickling."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List
 
 import numpy as np
 import pytest
@@ -16,19 +16,33 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.linear_intent_classifier import LinearIntentClassifier
 
-EXAMPLES: Dict[str, List[str]] = {
-    "ask_infection": ["could the wound get infected", "infection risk after the op", "will the cut go septic",
-                      "chance of an infected incision", "do people get infections from this"],
-    "ask_blood_clots": ["could I get a clot in my leg", "risk of dvt", "blood clot after surgery",
-                        "can a clot go to my lungs", "thrombosis risk with this operation"],
-    "out_of_scope": ["what's the weather tomorrow", "tell me a joke", "how much does parking cost",
-                     "recipe for banana bread", "who won the match last night"],
+EXAMPLES: dict[str, list[str]] = {
+    "ask_infection": [
+        "could the wound get infected",
+        "infection risk after the op",
+        "will the cut go septic",
+        "chance of an infected incision",
+        "do people get infections from this",
+    ],
+    "ask_blood_clots": [
+        "could I get a clot in my leg",
+        "risk of dvt",
+        "blood clot after surgery",
+        "can a clot go to my lungs",
+        "thrombosis risk with this operation",
+    ],
+    "out_of_scope": [
+        "what's the weather tomorrow",
+        "tell me a joke",
+        "how much does parking cost",
+        "recipe for banana bread",
+        "who won the match last night",
+    ],
 }
 
 
 def _training_data() -> TrainingData:
-    return TrainingData([Message({TEXT: text, INTENT: intent})
-                         for intent, texts in EXAMPLES.items() for text in texts])
+    return TrainingData([Message({TEXT: text, INTENT: intent}) for intent, texts in EXAMPLES.items() for text in texts])
 
 
 @pytest.fixture()

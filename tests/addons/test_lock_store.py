@@ -1,5 +1,6 @@
 """The renewing Redis lock store against a real redis-server: a message waiting behind a dead replica's
 lock is served once that lock expires (Rasa's own store can wait until the request times out)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,8 +25,9 @@ def redis_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
-                              stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""], stdout=subprocess.DEVNULL
+    )
     deadline = time.time() + 10
     while time.time() < deadline:
         with socket.socket() as probe:

@@ -1,4 +1,5 @@
 """Scrubbing patient identifiers from what is stored."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,17 +33,25 @@ def test_identifiers_are_replaced(text, placeholder, secret):
 
 @pytest.mark.parametrize(
     "text",
-    ["I have a temperature of 39.5 and my wound is red", "I'm 67 and overweight, am I at higher risk?",
-     "surgery at L4-5 in 2 weeks", "what is a dural tear?", "I had 3 surgeries in 2019"],
+    [
+        "I have a temperature of 39.5 and my wound is red",
+        "I'm 67 and overweight, am I at higher risk?",
+        "surgery at L4-5 in 2 weeks",
+        "what is a dural tear?",
+        "I had 3 surgeries in 2019",
+    ],
 )
 def test_medical_details_are_kept(text):
     assert scrub_text(text) == text
 
 
 def test_user_events_are_scrubbed_in_text_parse_data_and_metadata():
-    event = {"event": "user", "text": "my name is Ann, call 555 123 4567",
-             "parse_data": {"text": "my name is Ann, call 555 123 4567", "intent": {"name": "x"}},
-             "metadata": {"customData": {"phone": "555-987-6543", "tags": ["ann@example.com"]}}}
+    event = {
+        "event": "user",
+        "text": "my name is Ann, call 555 123 4567",
+        "parse_data": {"text": "my name is Ann, call 555 123 4567", "intent": {"name": "x"}},
+        "metadata": {"customData": {"phone": "555-987-6543", "tags": ["ann@example.com"]}},
+    }
     clean = scrub_event(event)
     assert "Ann" not in clean["text"] and "4567" not in clean["parse_data"]["text"]
     assert clean["metadata"]["customData"]["phone"] == "[phone]"

@@ -1,10 +1,10 @@
 """The REST channel's rate limits (addons/rate_limit.py), on a fake clock: no sleeping.
 Over HTTP against the real server: tests/e2e/test_security.py."""
+
 from __future__ import annotations
 
 import json
 from types import SimpleNamespace
-from typing import Dict
 
 import pytest
 
@@ -67,8 +67,9 @@ def test_zero_switches_a_limit_off(limit):
 
 
 def limiter(trust: str = "", clock: Clock = None) -> RateLimiter:
-    return RateLimiter(sender=Limit(20, 3), ip=Limit(60, 5), trusted_proxies=parse_networks(trust),
-                       clock=clock or Clock())
+    return RateLimiter(
+        sender=Limit(20, 3), ip=Limit(60, 5), trusted_proxies=parse_networks(trust), clock=clock or Clock()
+    )
 
 
 def test_the_ip_limit_counts_all_senders_of_one_address():
@@ -134,23 +135,40 @@ def test_settings_come_from_the_environment_with_sensible_defaults():
     default = RateLimiter.from_env({})
     assert default.senders.limit == Limit(20, 8) and default.ips.limit == Limit(240, 60)
     assert default.trusted_proxies == () and default.senders.max_keys == 10_000
-    custom = RateLimiter.from_env({"MISS_RATE_SENDER_PER_MINUTE": "6", "MISS_RATE_SENDER_BURST": "2",
-                                   "MISS_RATE_IP_PER_MINUTE": "0", "MISS_TRUST_PROXY": "1",
-                                   "MISS_RATE_MAX_TRACKED": "50"})
+    custom = RateLimiter.from_env(
+        {
+            "MISS_RATE_SENDER_PER_MINUTE": "6",
+            "MISS_RATE_SENDER_BURST": "2",
+            "MISS_RATE_IP_PER_MINUTE": "0",
+            "MISS_TRUST_PROXY": "1",
+            "MISS_RATE_MAX_TRACKED": "50",
+        }
+    )
     assert custom.senders.limit == Limit(6, 2) and not custom.ips.limit.enabled
     assert custom.trusted_proxies == rate_limit.LOOPBACK and custom.ips.max_keys == 50
 
 
-@pytest.mark.parametrize("name,value", [("MISS_RATE_SENDER_PER_MINUTE", "fast"), ("MISS_RATE_IP_BURST", "-1"),
-                                        ("MISS_RATE_IP_PER_MINUTE", "nan")])
+@pytest.mark.parametrize(
+    "name,value",
+    [("MISS_RATE_SENDER_PER_MINUTE", "fast"), ("MISS_RATE_IP_BURST", "-1"), ("MISS_RATE_IP_PER_MINUTE", "nan")],
+)
 def test_a_bad_setting_is_refused_with_its_name(name, value):
     with pytest.raises(ValueError, match=name):
         RateLimiter.from_env({name: value})
 
 
-@pytest.mark.parametrize("raw,sender", [(b'{"sender": " p1 ", "message": "hi"}', "p1"), (b'{"sender": 42}', "42"),
-                                        (b"{not json", None), (b"[1]", None), (b'{"sender": ""}', None),
-                                        (b'{"sender": true}', None), (b"\xff", None)])
+@pytest.mark.parametrize(
+    "raw,sender",
+    [
+        (b'{"sender": " p1 ", "message": "hi"}', "p1"),
+        (b'{"sender": 42}', "42"),
+        (b"{not json", None),
+        (b"[1]", None),
+        (b'{"sender": ""}', None),
+        (b'{"sender": true}', None),
+        (b"\xff", None),
+    ],
+)
 def test_the_sender_is_read_as_the_channel_reads_it(raw, sender):
     assert sender_of(raw) == sender
 
@@ -166,8 +184,8 @@ def test_the_429_says_when_to_retry_and_gives_the_numbers():
 def test_reject_uses_the_request_peer_header_and_body(monkeypatch):
     monkeypatch.setattr(rate_limit, "LIMITER", limiter("1"))
 
-    def request(sender: str, forwarded: str = None) -> SimpleNamespace:
-        headers: Dict[str, str] = {"x-forwarded-for": forwarded} if forwarded else {}
+    def request(sender: str, forwarded: str | None = None) -> SimpleNamespace:
+        headers: dict[str, str] = {"x-forwarded-for": forwarded} if forwarded else {}
         return SimpleNamespace(ip="127.0.0.1", headers=headers, body=json.dumps({"sender": sender}).encode())
 
     numbers = lambda _request: NUMBERS  # noqa: E731

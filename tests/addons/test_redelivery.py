@@ -1,4 +1,5 @@
 """A redelivered message gets the stored replies again and is not handled twice."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +9,7 @@ from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
 from addons.redelivery import replies_after, resend_if_handled
-from tests.addons.test_tracker_store import DOMAIN, store_at
+from tests.addons.test_tracker_store import store_at
 
 EVENTS = [
     ActionExecuted("action_listen"),

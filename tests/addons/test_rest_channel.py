@@ -1,4 +1,5 @@
 """Request validation of the guarded REST channel (the HTTP behaviour is covered in tests/e2e)."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,7 @@ def body(**fields) -> bytes:
 
 def test_a_valid_request_is_accepted():
     fields, problem = parse_body(body(sender="p1", message="hi", metadata={"a": 1}))
-    assert problem is None and fields == {"sender": "p1", "message": "hi", "metadata": {"a": 1},
-                                         "message_id": None}
+    assert problem is None and fields == {"sender": "p1", "message": "hi", "metadata": {"a": 1}, "message_id": None}
 
 
 def test_a_client_message_id_is_kept_for_redelivery():

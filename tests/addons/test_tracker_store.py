@@ -1,4 +1,5 @@
 """The private SQL tracker store: scrubbed on write (checked in the real SQLite file) and purged."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,9 +23,15 @@ def store_at(path) -> PrivateSQLTrackerStore:
 def conversation(sender: str, text: str, at: float) -> DialogueStateTracker:
     tracker = DialogueStateTracker(sender, DOMAIN.slots)
     tracker.update(ActionExecuted("action_listen", timestamp=at))
-    tracker.update(UserUttered(text, {"name": "ask_infection", "confidence": 0.9},
-                               parse_data={"text": text, "intent": {"name": "ask_infection"}},
-                               metadata={"phone": "555 123 4567"}, timestamp=at))
+    tracker.update(
+        UserUttered(
+            text,
+            {"name": "ask_infection", "confidence": 0.9},
+            parse_data={"text": text, "intent": {"name": "ask_infection"}},
+            metadata={"phone": "555 123 4567"},
+            timestamp=at,
+        )
+    )
     tracker.update(BotUttered("Infection answer", timestamp=at))
     return tracker
 

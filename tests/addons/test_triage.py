@@ -1,4 +1,5 @@
 """Rule-based emergency triage: escalate described emergencies, not questions or negated symptoms."""
+
 from __future__ import annotations
 
 import pytest
@@ -73,8 +74,10 @@ def test_questions_in_general_terms_are_not_emergencies(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["I had a blood clot in my calf years ago, swollen and painful, am I higher risk?",
-     "I have sciatica and numbness in my leg, is surgery risky for me?"],
+    [
+        "I had a blood clot in my calf years ago, swollen and painful, am I higher risk?",
+        "I have sciatica and numbness in my leg, is surgery risky for me?",
+    ],
 )
 def test_long_past_or_long_standing_symptoms_are_not_emergencies(text):
     assert not RULES.assess(text).emergency
@@ -98,10 +101,20 @@ def test_normalise_folds_contractions_and_curly_quotes():
 def test_a_trigger_naming_an_unknown_cue_is_rejected(tmp_path):
     bad = tmp_path / "triggers.yml"
     bad.write_text(
-        "cues: {fever: 'fever'}\ntriggers: [{id: x, label: x, all: [fevr]}]\n"
+        "cues: {fever: 'fever'}\ntriggers: [{id: x, all: [fevr]}]\n"
         "negation: 'no'\nhypothetical: 'if'\npresent: 'now'\nnot_current: 'ago'\n"
     )
     with pytest.raises(ValueError, match="unknown cues"):
+        TriageRules.from_file(bad)
+
+
+def test_a_trigger_with_an_unknown_key_is_rejected(tmp_path):
+    bad = tmp_path / "triggers.yml"
+    bad.write_text(
+        "cues: {fever: 'fever'}\ntriggers: [{id: x, label: a fever, all: [fever]}]\n"
+        "negation: 'no'\nhypothetical: 'if'\npresent: 'now'\nnot_current: 'ago'\n"
+    )
+    with pytest.raises(ValueError, match=r"unknown keys \['label'\]"):
         TriageRules.from_file(bad)
 
 
@@ -109,11 +122,11 @@ def test_a_trigger_naming_an_unknown_cue_is_rejected(tmp_path):
     "text",
     [
         "I not feel nothing in my bottom and between legs, start today",  # negation that is the symptom
-        "numb groin and i cant tell if i need to pee",                   # a condition after the symptom
-        "fevr 39 and my incison is leakin yellow stuff",                  # typos
+        "numb groin and i cant tell if i need to pee",  # a condition after the symptom
+        "fevr 39 and my incison is leakin yellow stuff",  # typos
         "Severe orthostatic headache since post-op day 1, relieved by lying supine",
         "blood keeps pouring out of my wound",
-        "temp 38.9 and the cut is hot and red, what do i do",            # a decimal point is no clause end
+        "temp 38.9 and the cut is hot and red, what do i do",  # a decimal point is no clause end
         "she can't even lift her head off the pillow without a splitting headache",  # can't ... without
     ],
 )
@@ -217,7 +230,10 @@ def test_a_past_or_general_remark_elsewhere_does_not_hide_a_red_flag(text):
         ("mi papá no puede mover las piernas desde esta mañana", "limb_weakness"),
         ("mi mama no puede orinar desde anoche", "bladder_bowel"),
         ("tengo dolor en el pecho y me falta el aire", "chest_pain"),
-        ("me duele mucho la cabeza cuando me siento en la cama y sale un liquido clarito de la herida", "clear_fluid_leak"),
+        (
+            "me duele mucho la cabeza cuando me siento en la cama y sale un liquido clarito de la herida",
+            "clear_fluid_leak",
+        ),
         ("la pantorrilla esta hinchada y me duele", "swollen_calf"),
         ("mi esposo se desmayo al levantarse", "fainting"),
         ("no siento nada en la entrepierna", "saddle_numbness"),
@@ -291,16 +307,21 @@ def test_clinical_words_and_portuguese_or_tagalog_red_flags_are_escalated(text):
 
 
 def test_the_symptoms_of_one_trigger_must_be_said_together():
-    text = ("I'm a smoker. I'm about five stone heavier than I should be, I know. My mother had clots in her legs "
-            "twice. I work part time in a shop. Is my health a problem for this surgery?")
+    text = (
+        "I'm a smoker. I'm about five stone heavier than I should be, I know. My mother had clots in her legs "
+        "twice. I work part time in a shop. Is my health a problem for this surgery?"
+    )
     assert not RULES.assess(text).emergency
 
 
-@pytest.mark.parametrize("text", [
-    "My throat feels like it's closing up and my lips are swelling since I got back from theatre",
-    "Headache is unbearable when I'm on my feet, fine lying down, op was Tuesday",
-    "my foot keeps slapping the floor when i walk, started after the op",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My throat feels like it's closing up and my lips are swelling since I got back from theatre",
+        "Headache is unbearable when I'm on my feet, fine lying down, op was Tuesday",
+        "my foot keeps slapping the floor when i walk, started after the op",
+    ],
+)
 def test_a_swelling_throat_an_upright_headache_and_a_dropped_foot_are_escalated(text):
     assert RULES.assess(text).emergency
 
@@ -309,37 +330,50 @@ def test_a_clinical_word_in_a_question_about_risks_is_not_an_emergency():
     assert not RULES.assess("What's the risk of an adverse reaction to anaesthesia, like anaphylaxis?").emergency
 
 
-@pytest.mark.parametrize("text", [
-    "Say, purely hypothetically, I had trouble breathing while I was under. Is that a known risk?",
-    "My legs always become swollen on long flights, so I'm afraid of a blood clot after surgery.",
-    "My friend had a spinal fluid leak in 2019. Terrible headaches for a week, they patched it and she has been fine since.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Say, purely hypothetically, I had trouble breathing while I was under. Is that a known risk?",
+        "My legs always become swollen on long flights, so I'm afraid of a blood clot after surgery.",
+        "My friend had a spinal fluid leak in 2019. Terrible headaches for a week, they patched it "
+        "and she has been fine since.",
+    ],
+)
 def test_suppositions_habits_and_old_stories_are_not_emergencies(text):
     assert not RULES.assess(text).emergency
 
 
-@pytest.mark.parametrize("text", [
-    "my leg iz swolen and hot and my breth is short, had surgury 5 days ago",
-    "Se me adormeció la zona de las nalgas y entre las piernas desde anoche. Me operaron el martes.",
-    "Earlier today I passed out walking to the kitchen, I feel fine now-ish. Is swimming okay later on?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my leg iz swolen and hot and my breth is short, had surgury 5 days ago",
+        "Se me adormeció la zona de las nalgas y entre las piernas desde anoche. Me operaron el martes.",
+        "Earlier today I passed out walking to the kitchen, I feel fine now-ish. Is swimming okay later on?",
+    ],
+)
 def test_typos_spanish_saddle_numbness_and_a_faint_that_passed_are_escalated(text):
     assert RULES.assess(text).emergency
 
 
-@pytest.mark.parametrize("text", [
-    "Got up from the table this morning and the next thing I knew I was on the floor. Still dizzy now.",
-    "My husband says I was out for about thirty seconds after I stood up today.",
-    "Tengo la cara hinchada y se me cierra la garganta desde que tomé la pastilla.",
-    "Minha língua está inchando depois do remédio.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Got up from the table this morning and the next thing I knew I was on the floor. Still dizzy now.",
+        "My husband says I was out for about thirty seconds after I stood up today.",
+        "Tengo la cara hinchada y se me cierra la garganta desde que tomé la pastilla.",
+        "Minha língua está inchando depois do remédio.",
+    ],
+)
 def test_a_faint_told_as_a_story_and_a_spanish_allergic_swelling_are_escalated(text):
     assert RULES.assess(text).emergency
 
 
-@pytest.mark.parametrize("text", [
-    "Years ago I passed out at a wedding; the next thing I knew I was on the floor. It was the heat.",
-    "Tuve la cara hinchada hace años por una alergia al marisco, ya pasó. ¿La anestesia puede dar alergia?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Years ago I passed out at a wedding; the next thing I knew I was on the floor. It was the heat.",
+        "Tuve la cara hinchada hace años por una alergia al marisco, ya pasó. ¿La anestesia puede dar alergia?",
+    ],
+)
 def test_old_faints_and_old_swellings_are_not_emergencies(text):
     assert not RULES.assess(text).emergency

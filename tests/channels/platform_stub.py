@@ -4,6 +4,7 @@ It listens on loopback only, checks the credentials each platform would check (b
 in the path, bearer token, access_token), answers the way the platform does closely enough for the
 SDKs to accept it, and records every request, so the tests see exactly what a platform would receive.
 """
+
 from __future__ import annotations
 
 import base64
@@ -11,9 +12,10 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 TELEGRAM = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>\w+)$")
@@ -27,13 +29,13 @@ class Call:
     platform: str
     method: str
     path: str
-    query: Dict[str, str]
-    headers: Dict[str, str]
-    body: Dict[str, Any]
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: dict[str, Any]
     at: float = field(default_factory=time.time)
 
     @property
-    def recipient(self) -> Optional[str]:
+    def recipient(self) -> str | None:
         if self.platform == "telegram":
             return str(self.body.get("chat_id"))
         if self.platform == "slack":
@@ -57,8 +59,8 @@ class Secrets:
 class PlatformStub:
     def __init__(self, port: int, secrets: Secrets) -> None:
         self.port, self.secrets = port, secrets
-        self.calls: List[Call] = []
-        self.refused: List[Tuple[str, str]] = []  # (path, reason): requests with wrong credentials
+        self.calls: list[Call] = []
+        self.refused: list[tuple[str, str]] = []  # (path, reason): requests with wrong credentials
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
@@ -68,7 +70,7 @@ class PlatformStub:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "PlatformStub":
+    def start(self) -> PlatformStub:
         self._thread.start()
         return self
 
@@ -78,16 +80,24 @@ class PlatformStub:
 
     # What the tests read ---------------------------------------------------------------------------
 
-    def sent(self, platform: str, recipient: str, method: Optional[str] = None) -> List[Call]:
+    def sent(self, platform: str, recipient: str, method: str | None = None) -> list[Call]:
         """The messages sent to one recipient, in the order the platform received them."""
-        sending = {"telegram": "sendMessage", "slack": "chat.postMessage", "twilio": "Messages.json",
-                   "facebook": "me/messages"}
+        sending = {
+            "telegram": "sendMessage",
+            "slack": "chat.postMessage",
+            "twilio": "Messages.json",
+            "facebook": "me/messages",
+        }
         with self._lock:
-            return [c for c in self.calls if c.platform == platform and c.recipient == recipient
-                    and c.method == (method or sending[platform])]
+            return [
+                c
+                for c in self.calls
+                if c.platform == platform and c.recipient == recipient and c.method == (method or sending[platform])
+            ]
 
-    def wait_sent(self, platform: str, recipient: str, at_least: int = 1, timeout: float = 20.0,
-                  quiet: float = 0.7) -> List[Call]:
+    def wait_sent(
+        self, platform: str, recipient: str, at_least: int = 1, timeout: float = 20.0, quiet: float = 0.7
+    ) -> list[Call]:
         """Wait until at least `at_least` messages arrived and then none for `quiet` seconds."""
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -97,7 +107,7 @@ class PlatformStub:
             time.sleep(0.05)
         return self.sent(platform, recipient)
 
-    def calls_to(self, platform: str, method: str) -> List[Call]:
+    def calls_to(self, platform: str, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.platform == platform and c.method == method]
 
@@ -111,8 +121,9 @@ class PlatformStub:
         with self._lock:
             self.refused.append((path, reason))
 
-    def _route(self, path: str, query: Dict[str, str], headers: Dict[str, str], body: Dict[str, Any]
-               ) -> Tuple[int, Dict[str, Any]]:
+    def _route(
+        self, path: str, query: dict[str, str], headers: dict[str, str], body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
         s = self.secrets
         if m := TELEGRAM.match(path):
             if m["token"] != s.telegram_token:
@@ -121,42 +132,62 @@ class PlatformStub:
             self._record(Call("telegram", m["method"], path, query, headers, body))
             if m["method"] == "sendMessage":
                 chat = {"id": int(body["chat_id"]), "type": "private"}
-                return 200, {"ok": True, "result": {"message_id": len(self.calls), "date": int(time.time()),
-                                                    "chat": chat, "text": body.get("text", "")}}
+                return 200, {
+                    "ok": True,
+                    "result": {
+                        "message_id": len(self.calls),
+                        "date": int(time.time()),
+                        "chat": chat,
+                        "text": body.get("text", ""),
+                    },
+                }
             if m["method"] == "getMe":
-                return 200, {"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "Clinic",
-                                                    "username": "clinic_bot"}}
+                return 200, {
+                    "ok": True,
+                    "result": {"id": 1, "is_bot": True, "first_name": "Clinic", "username": "clinic_bot"},
+                }
             return 200, {"ok": True, "result": True}
         if m := SLACK.match(path):
             if headers.get("authorization") != f"Bearer {s.slack_token}":
                 self._refuse(path, "slack token")
                 return 200, {"ok": False, "error": "invalid_auth"}
             self._record(Call("slack", m["method"], path, query, headers, body))
-            return 200, {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}",
-                         "message": {"text": body.get("text")}}
+            return 200, {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": f"{time.time():.6f}",
+                "message": {"text": body.get("text")},
+            }
         if m := TWILIO.match(path):
             expected = "Basic " + base64.b64encode(f"{s.twilio_sid}:{s.twilio_token}".encode()).decode()
             if m["sid"] != s.twilio_sid or headers.get("authorization") != expected:
                 self._refuse(path, "twilio auth")
                 return 401, {"code": 20003, "message": "Authenticate", "status": 401}
             self._record(Call("twilio", "Messages.json", path, query, headers, body))
-            return 201, {"sid": f"SM{len(self.calls):032d}", "account_sid": s.twilio_sid, "to": body.get("To"),
-                         "from": body.get("From"), "body": body.get("Body"), "status": "queued",
-                         "num_segments": "1", "direction": "outbound-api", "api_version": "2010-04-01"}
+            return 201, {
+                "sid": f"SM{len(self.calls):032d}",
+                "account_sid": s.twilio_sid,
+                "to": body.get("To"),
+                "from": body.get("From"),
+                "body": body.get("Body"),
+                "status": "queued",
+                "num_segments": "1",
+                "direction": "outbound-api",
+                "api_version": "2010-04-01",
+            }
         if GRAPH.match(path):
             if query.get("access_token") != s.facebook_token:
                 self._refuse(path, "graph token")
                 return 400, {"error": {"message": "Invalid OAuth access token.", "code": 190}}
             self._record(Call("facebook", "me/messages", path, query, headers, body))
-            return 200, {"recipient_id": (body.get("recipient") or {}).get("id"),
-                         "message_id": f"m_{len(self.calls)}"}
+            return 200, {"recipient_id": (body.get("recipient") or {}).get("id"), "message_id": f"m_{len(self.calls)}"}
         return 404, {"error": f"no such stub route {path}"}
 
     def _handler(self) -> Callable[..., BaseHTTPRequestHandler]:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 parts = urlsplit(self.path)
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 content_type = (self.headers.get("Content-Type") or "").split(";")[0]
@@ -173,7 +204,7 @@ class PlatformStub:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST  # noqa: N815
+            do_GET = do_POST
 
             def log_message(self, *_: Any) -> None:  # keep pytest output clean
                 pass

@@ -1,4 +1,5 @@
 """The effective credentials file: channels switched on by environment variables, no secret written."""
+
 from __future__ import annotations
 
 import pytest
@@ -65,5 +66,11 @@ def test_values_telegram_or_twilio_would_refuse_are_caught_before_start():
     with pytest.raises(ChannelConfigError, match="TELEGRAM_SECRET_TOKEN must be"):
         render({"TELEGRAM_BOT_TOKEN": "123:abc", "TELEGRAM_SECRET_TOKEN": "has spaces and $"})
     with pytest.raises(ChannelConfigError, match="SMS_MAX_CHARS"):
-        render({"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "TWILIO_SMS_NUMBER": "+1555",
-                "SMS_MAX_CHARS": "lots"})
+        render(
+            {
+                "TWILIO_ACCOUNT_SID": "AC1",
+                "TWILIO_AUTH_TOKEN": "t",
+                "TWILIO_SMS_NUMBER": "+1555",
+                "SMS_MAX_CHARS": "lots",
+            }
+        )

@@ -4,11 +4,12 @@ The assistant's approved answers are all short, so the split of a long answer at
 limit (Telegram 4096, Slack 3000, Messenger 2000, WhatsApp 1600, SMS 320) is checked here by handing
 each connector's output channel a long turn and reading what the platform's API received.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 
@@ -18,15 +19,29 @@ from addons.channels.slack import SlackInput
 from addons.channels.state import ChannelState
 from addons.channels.telegram import TelegramInput
 from addons.channels.twilio import TwilioSmsInput, TwilioWhatsAppInput
-from tests.channels.conftest import (FACEBOOK_APP_SECRET, SECRETS, SLACK_SIGNING_SECRET, TELEGRAM_SECRET,
-                                     TWILIO_SMS_NUMBER, TWILIO_WHATSAPP_NUMBER, domain_text, flat, new_id)
+from tests.channels.conftest import (
+    FACEBOOK_APP_SECRET,
+    SECRETS,
+    SLACK_SIGNING_SECRET,
+    TELEGRAM_SECRET,
+    TWILIO_SMS_NUMBER,
+    TWILIO_WHATSAPP_NUMBER,
+    domain_text,
+    flat,
+    new_id,
+)
 
 SENTENCES = [f"Point {i}: walking a little more each day helps your recovery." for i in range(160)]
 LONG = " ".join(SENTENCES)  # about 10,000 characters
 LONG_PAYLOAD = '/ask_risk_factors_complexity{"aspect": "prevention", "note": "longer than sixty-four bytes"}'
 TURN = [
-    {"text": LONG, "buttons": [{"title": "How safe is it overall?", "payload": "/ask_risks_overview"},
-                               {"title": "Lowering my risk", "payload": LONG_PAYLOAD}]},
+    {
+        "text": LONG,
+        "buttons": [
+            {"title": "How safe is it overall?", "payload": "/ask_risks_overview"},
+            {"title": "Lowering my risk", "payload": LONG_PAYLOAD},
+        ],
+    },
     {"custom": {"topic": "recovery", "source": "Minimizing the risks - for patients"}},
     # An emergency later in the same turn must still reach the patient first.
     {"text": domain_text("utter_emergency"), "custom": {"topic": "emergency", "source": None}},
@@ -40,8 +55,9 @@ def state(tmp_path, monkeypatch) -> ChannelState:
     return shared
 
 
-def play(output: Any, recipient: str, messages: List[Dict[str, Any]]) -> None:
+def play(output: Any, recipient: str, messages: list[dict[str, Any]]) -> None:
     """One webhook turn: Rasa hands over the messages one by one, then the turn is delivered."""
+
     async def turn() -> None:
         output.begin_turn()
         for message in messages:
@@ -50,10 +66,11 @@ def play(output: Any, recipient: str, messages: List[Dict[str, Any]]) -> None:
             await output.finish_turn(recipient, "trouble")
         finally:
             await output.end_turn()
+
     asyncio.run(turn())
 
 
-def check_split(texts: List[str], limit: int) -> None:
+def check_split(texts: list[str], limit: int) -> None:
     assert texts[0] == domain_text("utter_emergency")
     answer = texts[1:]
     assert len(answer) >= 2 and all(len(t) <= limit for t in answer)
@@ -63,8 +80,9 @@ def check_split(texts: List[str], limit: int) -> None:
 
 def test_telegram_long_answer(stub, state):
     chat = "555000111"
-    output = TelegramInput.from_credentials({"access_token": SECRETS.telegram_token, "secret_token": TELEGRAM_SECRET,
-                                             "api_base": stub.base}).get_output_channel()
+    output = TelegramInput.from_credentials(
+        {"access_token": SECRETS.telegram_token, "secret_token": TELEGRAM_SECRET, "api_base": stub.base}
+    ).get_output_channel()
     play(output, chat, TURN)
     sent = [c.body for c in stub.sent("telegram", chat)]
     check_split([m["text"] for m in sent], 4096)
@@ -77,9 +95,13 @@ def test_telegram_long_answer(stub, state):
 
 def test_slack_long_answer(stub):
     channel = new_id("D")
-    output = SlackInput.from_credentials({"slack_token": SECRETS.slack_token,
-                                          "slack_signing_secret": SLACK_SIGNING_SECRET,
-                                          "api_base": f"{stub.base}/api/"}).get_output_channel(channel)
+    output = SlackInput.from_credentials(
+        {
+            "slack_token": SECRETS.slack_token,
+            "slack_signing_secret": SLACK_SIGNING_SECRET,
+            "api_base": f"{stub.base}/api/",
+        }
+    ).get_output_channel(channel)
     play(output, "U123", TURN)
     sent = [c.body for c in stub.sent("slack", channel)]
     check_split([m["blocks"][0]["text"]["text"] for m in sent], 3000)
@@ -89,9 +111,14 @@ def test_slack_long_answer(stub):
 
 def test_messenger_long_answer(stub):
     psid = new_id("PSID")
-    output = MessengerInput.from_credentials({"verify": "v", "secret": FACEBOOK_APP_SECRET,
-                                              "page-access-token": SECRETS.facebook_token,
-                                              "api_base": stub.base}).get_output_channel()
+    output = MessengerInput.from_credentials(
+        {
+            "verify": "v",
+            "secret": FACEBOOK_APP_SECRET,
+            "page-access-token": SECRETS.facebook_token,
+            "api_base": stub.base,
+        }
+    ).get_output_channel()
     play(output, psid, TURN)
     sent = [c.body["message"] for c in stub.sent("facebook", psid)]
     check_split([m["text"] for m in sent], 2000)
@@ -103,8 +130,14 @@ def test_messenger_long_answer(stub):
 @pytest.mark.parametrize("channel,limit", [(TwilioWhatsAppInput, 1600), (TwilioSmsInput, 320)])
 def test_whatsapp_and_sms_long_answer_with_numbered_options(stub, state, channel, limit):
     number = TWILIO_WHATSAPP_NUMBER if channel is TwilioWhatsAppInput else TWILIO_SMS_NUMBER
-    output = channel.from_credentials({"account_sid": SECRETS.twilio_sid, "auth_token": SECRETS.twilio_token,
-                                       "twilio_number": number, "api_base": stub.base}).get_output_channel()
+    output = channel.from_credentials(
+        {
+            "account_sid": SECRETS.twilio_sid,
+            "auth_token": SECRETS.twilio_token,
+            "twilio_number": number,
+            "api_base": stub.base,
+        }
+    ).get_output_channel()
     patient = ("whatsapp:" if channel is TwilioWhatsAppInput else "") + "+15557654321"
     play(output, patient, TURN)
     sent = [c.body["Body"] for c in stub.sent("twilio", patient)]

@@ -1,14 +1,24 @@
 """Slack end to end: signed Events API and Interactivity requests in, chat.postMessage (stub) out."""
+
 from __future__ import annotations
 
 import json
 import time
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 
-from tests.channels.conftest import (EMERGENCY_MESSAGE, domain_buttons, domain_text, new_id, post,
-                                     save_transcript, slack_click, slack_event, slack_headers)
+from tests.channels.conftest import (
+    EMERGENCY_MESSAGE,
+    domain_buttons,
+    domain_text,
+    new_id,
+    post,
+    save_transcript,
+    slack_click,
+    slack_event,
+    slack_headers,
+)
 
 pytestmark = pytest.mark.live
 
@@ -19,7 +29,7 @@ def url(servers) -> str:
     return f"{servers.base}/webhooks/slack/webhook"
 
 
-def say(servers, stub, user: str, channel: str, text: str) -> List[Dict[str, Any]]:
+def say(servers, stub, user: str, channel: str, text: str) -> list[dict[str, Any]]:
     """A patient's DM as Slack delivers it; the reply is built in the background, so wait for it."""
     before = len(stub.sent("slack", channel))
     body = json.dumps(slack_event(user, channel, text)).encode()
@@ -28,7 +38,7 @@ def say(servers, stub, user: str, channel: str, text: str) -> List[Dict[str, Any
     return [c.body for c in stub.wait_sent("slack", channel, at_least=before + 1)[before:]]
 
 
-def click(servers, stub, user: str, channel: str, value: str, title: str) -> List[Dict[str, Any]]:
+def click(servers, stub, user: str, channel: str, value: str, title: str) -> list[dict[str, Any]]:
     before = len(stub.sent("slack", channel))
     body = slack_click(user, channel, value, title)
     status, _, _ = post(url(servers), body, slack_headers(body, content_type=FORM))
@@ -36,13 +46,12 @@ def click(servers, stub, user: str, channel: str, value: str, title: str) -> Lis
     return [c.body for c in stub.wait_sent("slack", channel, at_least=before + 1)[before:]]
 
 
-def section_text(message: Dict[str, Any]) -> str:
+def section_text(message: dict[str, Any]) -> str:
     return " ".join(b["text"]["text"] for b in message["blocks"] if b["type"] == "section")
 
 
-def buttons(message: Dict[str, Any]) -> List[Tuple[str, str]]:
-    return [(e["text"]["text"], e["value"]) for b in message["blocks"] if b["type"] == "actions"
-            for e in b["elements"]]
+def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(e["text"]["text"], e["value"]) for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
 
 
 def test_url_verification_is_answered_only_when_signed(servers):
@@ -60,16 +69,22 @@ def test_slack_conversation_with_buttons_and_source(servers, stub):
     assert len(hello) == 1 and section_text(hello[0]) == domain_text("utter_greet")
     assert buttons(hello[0]) == domain_buttons("utter_greet")
     assert hello[0]["text"] == domain_text("utter_greet")  # what the notification shows
-    transcript += ["Patient: hi", f"Assistant: {section_text(hello[0])}",
-                   *[f"  [button] {t}" for t, _ in buttons(hello[0])]]
+    transcript += [
+        "Patient: hi",
+        f"Assistant: {section_text(hello[0])}",
+        *[f"  [button] {t}" for t, _ in buttons(hello[0])],
+    ]
 
     value = dict(buttons(hello[0]))["Dural tear"]
     dural = click(servers, stub, user, channel, value, "Dural tear")
     assert "dura" in section_text(dural[0]).lower()
     assert section_text(dural[-1]).endswith("Source: Procedure-specific Risks")
     assert [t for t, _ in buttons(dural[-1])] == ["What is the dura?", "What happens next?", "Tell me more"]
-    transcript += ["Patient: [clicks] Dural tear", f"Assistant: {section_text(dural[0])}",
-                   *[f"  [button] {t}" for t, _ in buttons(dural[-1])]]
+    transcript += [
+        "Patient: [clicks] Dural tear",
+        f"Assistant: {section_text(dural[0])}",
+        *[f"  [button] {t}" for t, _ in buttons(dural[-1])],
+    ]
 
     emergency = say(servers, stub, user, channel, EMERGENCY_MESSAGE)
     assert section_text(emergency[0]) == domain_text("utter_emergency")
@@ -97,9 +112,11 @@ def test_a_retry_of_an_answered_event_gets_no_second_answer(servers, stub):
 def test_slack_without_a_valid_recent_signature_is_refused_and_not_answered(servers, stub, problem):
     user, channel = new_id("U"), new_id("D")
     body = json.dumps(slack_event(user, channel, "what is a dural tear?")).encode()
-    headers = {"unsigned": {"Content-Type": "application/json"},
-               "wrong-secret": slack_headers(body, secret="not-the-signing-secret"),
-               "old-timestamp": slack_headers(body, timestamp=int(time.time()) - 10 * 60)}[problem]
+    headers = {
+        "unsigned": {"Content-Type": "application/json"},
+        "wrong-secret": slack_headers(body, secret="not-the-signing-secret"),
+        "old-timestamp": slack_headers(body, timestamp=int(time.time()) - 10 * 60),
+    }[problem]
     status, _, _ = post(url(servers), body, headers)
     assert status == 401
     time.sleep(1.0)

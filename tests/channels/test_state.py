@@ -1,4 +1,5 @@
 """Per-sender numbered options, long Telegram payloads, seen deliveries."""
+
 from __future__ import annotations
 
 import time

@@ -1,21 +1,32 @@
 """Telegram end to end: Updates with the secret-token header in, the Bot API (stub) out."""
+
 from __future__ import annotations
 
 import json
 import random
 import time
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 
-from tests.channels.conftest import (EMERGENCY_MESSAGE, PUBLIC, TELEGRAM_SECRET, domain_buttons, domain_text,
-                                     post, save_transcript, telegram_callback, telegram_message)
+from tests.channels.conftest import (
+    EMERGENCY_MESSAGE,
+    PUBLIC,
+    TELEGRAM_SECRET,
+    domain_buttons,
+    domain_text,
+    post,
+    save_transcript,
+    telegram_callback,
+    telegram_message,
+)
 
 pytestmark = pytest.mark.live
 
 
-def update_in(servers, stub, chat_id: int, update: Dict[str, Any], secret: str = TELEGRAM_SECRET
-              ) -> Tuple[int, List[Dict[str, Any]]]:
+def update_in(
+    servers, stub, chat_id: int, update: dict[str, Any], secret: str = TELEGRAM_SECRET
+) -> tuple[int, list[dict[str, Any]]]:
     """Deliver one Update as Telegram would; return the status and the messages sent to the chat."""
     headers = {"Content-Type": "application/json"}
     if secret:
@@ -25,7 +36,7 @@ def update_in(servers, stub, chat_id: int, update: Dict[str, Any], secret: str =
     return status, [c.body for c in stub.sent("telegram", str(chat_id))[before:]]
 
 
-def keyboard(message: Dict[str, Any]) -> List[Tuple[str, str]]:
+def keyboard(message: dict[str, Any]) -> list[tuple[str, str]]:
     """The inline keyboard's (text, callback_data), one button per row."""
     if "reply_markup" not in message:
         return []
@@ -53,8 +64,11 @@ def test_telegram_conversation_with_inline_keyboard_and_source(servers, stub):
     assert status == 200 and len(hello) == 1
     assert hello[0]["text"] == domain_text("utter_greet")
     assert keyboard(hello[0]) == domain_buttons("utter_greet")
-    transcript += ["Patient: /start", f"Assistant: {hello[0]['text']}",
-                   *[f"  [button] {t}" for t, _ in keyboard(hello[0])]]
+    transcript += [
+        "Patient: /start",
+        f"Assistant: {hello[0]['text']}",
+        *[f"  [button] {t}" for t, _ in keyboard(hello[0])],
+    ]
 
     tapped = dict(keyboard(hello[0]))["Dural tear"]
     calls_before = len(stub.calls_to("telegram", "answerCallbackQuery"))
@@ -65,14 +79,20 @@ def test_telegram_conversation_with_inline_keyboard_and_source(servers, stub):
     follow_ups = keyboard(dural[-1])
     assert [t for t, _ in follow_ups] == ["What is the dura?", "What happens next?", "Tell me more"]
     assert all(len(data.encode()) <= 64 for _, data in follow_ups)
-    transcript += ["Patient: [taps] Dural tear", f"Assistant: {dural[0]['text']}",
-                   *[f"  [button] {t}" for t, _ in follow_ups]]
+    transcript += [
+        "Patient: [taps] Dural tear",
+        f"Assistant: {dural[0]['text']}",
+        *[f"  [button] {t}" for t, _ in follow_ups],
+    ]
 
     _, next_steps = update_in(servers, stub, chat_id, telegram_message(chat_id, "what happens next?"))
     assert "Source: Procedure-specific Risks" in next_steps[-1]["text"]
     assert "surgery" in next_steps[0]["text"].lower()
-    transcript += ["Patient: what happens next?", f"Assistant: {next_steps[0]['text']}",
-                   *[f"  [button] {t}" for t, _ in keyboard(next_steps[-1])]]
+    transcript += [
+        "Patient: what happens next?",
+        f"Assistant: {next_steps[0]['text']}",
+        *[f"  [button] {t}" for t, _ in keyboard(next_steps[-1])],
+    ]
     save_transcript("telegram", transcript)
 
 

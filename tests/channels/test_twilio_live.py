@@ -1,16 +1,28 @@
 """SMS and WhatsApp through Twilio, end to end: signed webhooks in, the Twilio Messages API (stub) out."""
+
 from __future__ import annotations
 
 import random
 import time
-from typing import List, Tuple
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.channels.conftest import (EMERGENCY_MESSAGE, PUBLIC, SECRETS, SMS_MAX_CHARS, TWILIO_SMS_NUMBER,
-                                     TWILIO_WHATSAPP_NUMBER, domain_buttons, domain_text, flat, post,
-                                     save_transcript, twilio_form, twilio_signature)
+from tests.channels.conftest import (
+    EMERGENCY_MESSAGE,
+    PUBLIC,
+    SECRETS,
+    SMS_MAX_CHARS,
+    TWILIO_SMS_NUMBER,
+    TWILIO_WHATSAPP_NUMBER,
+    domain_buttons,
+    domain_text,
+    flat,
+    post,
+    save_transcript,
+    twilio_form,
+    twilio_signature,
+)
 
 pytestmark = pytest.mark.live
 
@@ -22,8 +34,9 @@ def phone() -> str:
     return "+1555" + "".join(random.choice("0123456789") for _ in range(7))
 
 
-def text_in(servers, stub, sender: str, text: str, whatsapp: bool = False, signature: str = "valid"
-            ) -> Tuple[int, List[str]]:
+def text_in(
+    servers, stub, sender: str, text: str, whatsapp: bool = False, signature: str = "valid"
+) -> tuple[int, list[str]]:
     """Send one patient message as Twilio would; return the HTTP status and the bodies sent back."""
     to = f"whatsapp:{TWILIO_WHATSAPP_NUMBER}" if whatsapp else TWILIO_SMS_NUMBER
     path = "/webhooks/whatsapp/webhook" if whatsapp else "/webhooks/twilio/webhook"
@@ -36,8 +49,9 @@ def text_in(servers, stub, sender: str, text: str, whatsapp: bool = False, signa
     elif signature == "wrong":
         headers["X-Twilio-Signature"] = twilio_signature(url, form, "not-the-auth-token")
     elif signature == "other-url":
-        headers["X-Twilio-Signature"] = twilio_signature(f"http://127.0.0.1:{servers.rasa_port}{path}", form,
-                                                         SECRETS.twilio_token)
+        headers["X-Twilio-Signature"] = twilio_signature(
+            f"http://127.0.0.1:{servers.rasa_port}{path}", form, SECRETS.twilio_token
+        )
     before = len(stub.sent("twilio", sender))
     status, _, _ = post(f"http://127.0.0.1:{servers.rasa_port}{path}", urlencode(form).encode(), headers)
     # The webhook answers after the reply went out, so the stub already holds all of it.
@@ -47,7 +61,7 @@ def text_in(servers, stub, sender: str, text: str, whatsapp: bool = False, signa
     return status, [c.body["Body"] for c in calls]
 
 
-def options_of(bodies: List[str]) -> List[str]:
+def options_of(bodies: list[str]) -> list[str]:
     return [line.split(" for ", 1)[1] for body in bodies for line in body.splitlines() if line.startswith("Reply ")]
 
 
@@ -60,8 +74,9 @@ def test_sms_conversation_numbered_options_split_and_source(servers, stub):
     assert all(len(body) <= SMS_MAX_CHARS for body in hello)
     assert flat(hello).startswith(domain_text("utter_greet"))  # split, nothing lost
     greeting = [b for b in hello if not b.startswith("Reply ")]
-    assert len(greeting) >= 2 and all(part[-1] in ".,;:!?" for part in greeting), \
+    assert len(greeting) >= 2 and all(part[-1] in ".,;:!?" for part in greeting), (
         "split where a sentence ends or pauses, not mid-phrase"
+    )
     assert options_of(hello) == [title for title, _ in domain_buttons("utter_greet")]
     assert "Reply 5 for Dural tear" in hello[-1]
     transcript += ["Patient: hi", *[f"Assistant: {b}" for b in hello]]
@@ -75,8 +90,9 @@ def test_sms_conversation_numbered_options_split_and_source(servers, stub):
     assert all(len(body) <= SMS_MAX_CHARS for body in more)
     answer = [b for b in more if not b.startswith("Reply ")]
     assert len(answer) >= 2, "the long answer is split over several SMS"
-    assert all(part.split("\n\n")[0].rstrip().endswith((".", "?", "!")) for part in answer), \
+    assert all(part.split("\n\n")[0].rstrip().endswith((".", "?", "!")) for part in answer), (
         "each part ends at a sentence boundary"
+    )
     assert "Source: Procedure-specific Risks" in answer[-1]
     assert "Reply 1 for Back to basics" in more[-1]
     transcript += ["Patient: 3", *[f"Assistant: {b}" for b in more]]
@@ -97,8 +113,8 @@ def test_sms_emergency_comes_first_and_whole(servers, stub):
 
 def test_numbers_pick_from_each_patients_own_options(servers, stub):
     anna, ben = phone(), phone()
-    text_in(servers, stub, anna, "hi")                         # 1 = How safe is it overall?
-    text_in(servers, stub, ben, "what is a dural tear?")       # 1 = What is the dura?
+    text_in(servers, stub, anna, "hi")  # 1 = How safe is it overall?
+    text_in(servers, stub, ben, "what is a dural tear?")  # 1 = What is the dura?
     _, ben_1 = text_in(servers, stub, ben, "1")
     _, anna_1 = text_in(servers, stub, anna, "1")
     assert "membrane" in flat(ben_1) and "Source: Procedure-specific Risks" in flat(ben_1)

@@ -1,4 +1,5 @@
 """Signature checks (the webhook tests show the 4xx; these cover the edge cases)."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,16 +1,22 @@
 """The approved content: every topic present, grounded in its source section, in plain words."""
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Dict, List
 
 import pytest
 import textstat
 import yaml
 
 from actions.knowledge import (
-    CONTENT_DIR, KNOWLEDGE_TOPICS, ROOT, SECTIONS, ContentError, KnowledgeBase, parse_topic,
+    CONTENT_DIR,
+    KNOWLEDGE_TOPICS,
+    ROOT,
+    SECTIONS,
+    ContentError,
+    KnowledgeBase,
+    parse_topic,
 )
 
 ARTICLE = ROOT / "content" / "source" / "miss-risks-article.txt"
@@ -20,11 +26,47 @@ SECTION_MAP = ROOT / "content" / "source_sections.yml"
 MAX_GRADE = 8.0
 # Medical words that may appear in an answer only if its own quotes use them too (stem match).
 MEDICAL_TERMS = [
-    "anesthe", "antibiotic", "allerg", "breath", "clot", "thrombosis", "embolism", "lung", "leg",
-    "infect", "incision", "scar", "nerve", "spinal cord", "paralys", "weakness", "dura", "membrane",
-    "fluid", "leak", "headache", "fusion", "deformity", "endoscope", "fluoroscopy", "robot",
-    "smok", "obes", "diet", "exercise", "physical therap", "neurolog", "pain", "muscle", "tissue",
-    "hospital", "medication", "age", "retractor", "open( spine)? surg", "second surg",
+    "anesthe",
+    "antibiotic",
+    "allerg",
+    "breath",
+    "clot",
+    "thrombosis",
+    "embolism",
+    "lung",
+    "leg",
+    "infect",
+    "incision",
+    "scar",
+    "nerve",
+    "spinal cord",
+    "paralys",
+    "weakness",
+    "dura",
+    "membrane",
+    "fluid",
+    "leak",
+    "headache",
+    "fusion",
+    "deformity",
+    "endoscope",
+    "fluoroscopy",
+    "robot",
+    "smok",
+    "obes",
+    "diet",
+    "exercise",
+    "physical therap",
+    "neurolog",
+    "pain",
+    "muscle",
+    "tissue",
+    "hospital",
+    "medication",
+    "age",
+    "retractor",
+    "open( spine)? surg",
+    "second surg",
 ]
 
 KB = KnowledgeBase.load()
@@ -38,11 +80,14 @@ def norm(text: str) -> str:
 def section_text(section: str) -> str:
     lines = ARTICLE.read_text(encoding="utf-8").splitlines()
     spans = yaml.safe_load(SECTION_MAP.read_text(encoding="utf-8"))[section]
-    parts: List[str] = []
+    parts: list[str] = []
     for span in spans:
         start = next(i for i, line in enumerate(lines) if line.strip().startswith(span["from"]))
-        end = len(lines) if span["to"] is None else next(
-            i for i, line in enumerate(lines) if i > start and line.strip().startswith(span["to"]))
+        end = (
+            len(lines)
+            if span["to"] is None
+            else next(i for i, line in enumerate(lines) if i > start and line.strip().startswith(span["to"]))
+        )
         parts.append("\n".join(lines[start:end]))
     return norm("\n".join(parts))
 
@@ -110,7 +155,7 @@ def test_answers_are_short_enough_for_a_phone(topic_id):
     assert all(len(a.text) <= 600 for a in topic.answers.values())
 
 
-def _load(path: Path) -> Dict:
+def _load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -140,7 +185,7 @@ def test_a_broken_entry_is_rejected_naming_file_and_topic(tmp_path, breakage, ex
 
 def test_invalid_yaml_and_missing_topics_are_rejected(tmp_path):
     (tmp_path / "infection.yml").write_text("topic: infection\nanswers: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="infection.yml.*not valid YAML"):
+    with pytest.raises(ContentError, match=r"infection\.yml.*not valid YAML"):
         KnowledgeBase.load(tmp_path)
     (tmp_path / "infection.yml").write_text((CONTENT_DIR / "infection.yml").read_text(), encoding="utf-8")
     with pytest.raises(ContentError, match="no content file for topics"):
@@ -162,8 +207,10 @@ def test_the_action_server_refuses_to_start_on_broken_content(tmp_path):
     data = _load(tmp_path / "blood_clots.yml")
     del data["answers"]["more"]
     (tmp_path / "blood_clots.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    env = {**os.environ, "MISS_CONTENT_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", "import actions"], env=env, capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "MISS_CONTENT_DIR": str(tmp_path)}  # `actions` imports through the editable install
+    proc = subprocess.run(
+        [sys.executable, "-c", "import actions"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode != 0
     assert "blood_clots.yml" in proc.stderr and "'blood_clots'" in proc.stderr and "'more'" in proc.stderr
 
@@ -172,8 +219,11 @@ def _patient_texts():
     """The gap texts and the domain's English responses: what patients read besides the topics."""
     gaps = yaml.safe_load((ROOT / "content" / "gaps.yml").read_text())
     responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
-    english = {name: variants[0]["text"] for name, variants in responses.items() if not name.endswith("_es")
-               and name != "utter_input_spanish"}
+    english = {
+        name: variants[0]["text"]
+        for name, variants in responses.items()
+        if not name.endswith("_es") and name != "utter_input_spanish"
+    }
     return {**{f"gaps.{k}": v for k, v in gaps.items()}, **english}
 
 

@@ -4,10 +4,11 @@ A held-out message that reaches data/ turns its set into a development set witho
 this test names every such text. Compared after folding case, spacing and punctuation, so a copy with
 a changed comma is caught too.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator, Set
+from collections.abc import Iterator
 
 import pytest
 import yaml
@@ -27,7 +28,7 @@ def fold(text: str) -> str:
 
 def heldout_texts(path) -> Iterator[str]:
     cases = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for section, items in cases.items():
+    for items in cases.values():
         for case in items if isinstance(items, list) else []:
             if "text" in case:
                 yield case["text"]
@@ -35,8 +36,8 @@ def heldout_texts(path) -> Iterator[str]:
                 yield turn["text"]
 
 
-def training_texts() -> Set[str]:
-    texts: Set[str] = set()
+def training_texts() -> set[str]:
+    texts: set[str] = set()
     for path in TRAINING:
         for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
             for line in (item.get("examples") or "").splitlines():

@@ -9,14 +9,16 @@ RASA_HELM_CHARTS_DIR pointing at a checkout of RasaHQ/helm-charts (or a director
 --untar` copies of both charts), the values are also checked against the charts' defaults and
 values.schema.json.
 """
+
 from __future__ import annotations
 
 import inspect
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any
 
 import pytest
 import yaml
@@ -28,13 +30,23 @@ ACTION_VALUES = DEPLOY / "values-actions.yaml"
 MANIFESTS = DEPLOY / "manifests.yaml"
 
 TRACKER_STORE = "addons.tracker_store.PrivateSQLTrackerStore"
-VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")          # Rasa's environment references
-K8S_VAR = re.compile(r"^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$")     # Kubernetes' references in args
-SECRET_KEY = re.compile(r"(password|passwd|token|secret|cookie|api[-_]?key|private[-_]?key|credential)"
-                        r"|(^|[-_])(auth|sid)($|[-_])", re.IGNORECASE)
+VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")  # Rasa's environment references
+K8S_VAR = re.compile(r"^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$")  # Kubernetes' references in args
+SECRET_KEY = re.compile(
+    r"(password|passwd|token|secret|cookie|api[-_]?key|private[-_]?key|credential)"
+    r"|(^|[-_])(auth|sid)($|[-_])",
+    re.IGNORECASE,
+)
 # Keys that name a secret or one of its keys, never hold a value.
-SECRET_REFERENCE_KEYS = {"existingSecret", "existingSecretKey", "existingSecretPasswordKey", "existingPasswordSecret",
-                         "secretName", "certificateSecret", "secretKeyRef"}
+SECRET_REFERENCE_KEYS = {
+    "existingSecret",
+    "existingSecretKey",
+    "existingSecretPasswordKey",
+    "existingPasswordSecret",
+    "secretName",
+    "certificateSecret",
+    "secretKeyRef",
+}
 # What the rasa chart sets in the container itself (templates/_containers-env.yaml, rasa-common).
 CHART_DB_ENV = {"DB_HOST", "DB_PORT", "DB_USER", "DB_DATABASE", "DB_PASSWORD"}
 CHART_REDIS_ENV = {"REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD"}
@@ -58,81 +70,85 @@ def load(path: Path) -> Any:
     return yaml.load(path.read_text(), Loader=_UniqueKeyLoader)
 
 
-def load_all(path: Path) -> List[Dict[str, Any]]:
+def load_all(path: Path) -> list[dict[str, Any]]:
     return [doc for doc in yaml.load_all(path.read_text(), Loader=_UniqueKeyLoader) if doc]
 
 
 @pytest.fixture(scope="module")
-def rasa() -> Dict[str, Any]:
+def rasa() -> dict[str, Any]:
     return load(RASA_VALUES)
 
 
 @pytest.fixture(scope="module")
-def actions() -> Dict[str, Any]:
+def actions() -> dict[str, Any]:
     return load(ACTION_VALUES)
 
 
 @pytest.fixture(scope="module")
-def manifests() -> List[Dict[str, Any]]:
+def manifests() -> list[dict[str, Any]]:
     return load_all(MANIFESTS)
 
 
-def manifest(manifests: List[Dict[str, Any]], kind: str, name: str) -> Dict[str, Any]:
+def manifest(manifests: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
     found = [m for m in manifests if m["kind"] == kind and m["metadata"]["name"] == name]
     assert len(found) == 1, f"deploy/manifests.yaml: one {kind} {name} expected"
     return found[0]
 
 
-def extra_env(values: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
+def extra_env(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     entries = values.get("extraEnv") or []
     names = [entry["name"] for entry in entries]
     assert len(names) == len(set(names)), f"extraEnv names a variable twice: {names}"
     return {entry["name"]: entry for entry in entries}
 
 
-def arg_values(args: List[str], flag: str) -> List[str]:
+def arg_values(args: list[str], flag: str) -> list[str]:
     """The values given to `flag` in an argument list (all of them, for flags like --cors a b)."""
     if flag not in args:
         return []
     values = []
-    for arg in args[args.index(flag) + 1:]:
+    for arg in args[args.index(flag) + 1 :]:
         if str(arg).startswith("--"):
             break
         values.append(str(arg))
     return values
 
 
-def walk(node: Any, path: Tuple[str, ...] = ()) -> Iterator[Tuple[Tuple[str, ...], Any]]:
+def walk(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from walk(value, path + (str(key),))
+            yield from walk(value, (*path, str(key)))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from walk(value, path + (str(index),))
+            yield from walk(value, (*path, str(index)))
     else:
         yield path, node
 
 
-def chart_env(rasa: Dict[str, Any]) -> Dict[str, str]:
+def chart_env(rasa: dict[str, Any]) -> dict[str, str]:
     """The environment the rasa chart gives the container (its DB_*, REDIS_*, ACTION_SERVER_URL, from
     rasa-common's templates) plus extraEnv, with made-up values where a Secret would supply one."""
     pg, redis = rasa["global"]["postgresql"], rasa["redis"]
     env = {
-        "DB_HOST": rasa["postgresql"]["external"]["host"], "DB_PORT": str(pg["servicePort"]),
-        "DB_USER": pg["postgresqlUsername"], "DB_DATABASE": pg["postgresqlDatabase"],
+        "DB_HOST": rasa["postgresql"]["external"]["host"],
+        "DB_PORT": str(pg["servicePort"]),
+        "DB_USER": pg["postgresqlUsername"],
+        "DB_DATABASE": pg["postgresqlDatabase"],
         "DB_PASSWORD": "from-secret-miss-postgresql",
-        "REDIS_HOST": redis["external"]["host"], "REDIS_PORT": str(redis["master"]["service"]["port"]),
+        "REDIS_HOST": redis["external"]["host"],
+        "REDIS_PORT": str(redis["master"]["service"]["port"]),
         "REDIS_PASSWORD": "from-secret-miss-redis",
         "ACTION_SERVER_URL": rasa["rasa-action-server"]["external"]["url"],
     }
     for name, entry in extra_env(rasa).items():
-        env[name] = entry["value"] if "value" in entry else f"123456789:from-secret-{name}"
+        env[name] = entry.get("value", f"123456789:from-secret-{name}")
     return env
 
 
-def render_endpoints(rasa: Dict[str, Any]) -> str:
+def render_endpoints(rasa: dict[str, Any]) -> str:
     """endpoints.yml as the chart's config-map.yaml writes it: `key: value` per setting, maps as YAML."""
-    def block(name: str, settings: Dict[str, Any]) -> List[str]:
+
+    def block(name: str, settings: dict[str, Any]) -> list[str]:
         lines = [f"{name}:"]
         for key in sorted(settings):
             if key == "enabled":
@@ -191,7 +207,8 @@ def test_tracker_store_class_is_importable_and_takes_every_setting(rasa):
     store_class = class_from_module_path(TRACKER_STORE)
     assert issubclass(store_class, SQLTrackerStore)
     accepted = set(inspect.signature(SQLTrackerStore.__init__).parameters) | set(
-        inspect.signature(store_class.__init__).parameters)
+        inspect.signature(store_class.__init__).parameters
+    )
     settings = set(rasa["applicationSettings"]["endpoints"]["trackerStore"]) - {"enabled", "type", "url"}
     assert settings <= accepted, f"not tracker store settings: {sorted(settings - accepted)}"
 
@@ -232,9 +249,15 @@ def test_rasa_reads_the_endpoints_the_chart_writes(rasa, tmp_path, monkeypatch):
     assert tracker.kwargs["dialect"] == "postgresql"
     assert tracker.kwargs["password"] == env["DB_PASSWORD"]
     assert tracker.kwargs["db"] == tracker.kwargs["login_db"] == env["DB_DATABASE"]
-    assert tracker.kwargs["retention_days"] == rasa["applicationSettings"]["endpoints"]["trackerStore"]["retention_days"]
+    assert (
+        tracker.kwargs["retention_days"] == rasa["applicationSettings"]["endpoints"]["trackerStore"]["retention_days"]
+    )
     lock = endpoints.lock_store
-    assert lock.type == "addons.lock_store.RenewingRedisLockStore" and lock.url == env["REDIS_HOST"] and lock.kwargs["password"] == env["REDIS_PASSWORD"]
+    assert (
+        lock.type == "addons.lock_store.RenewingRedisLockStore"
+        and lock.url == env["REDIS_HOST"]
+        and lock.kwargs["password"] == env["REDIS_PASSWORD"]
+    )
     assert endpoints.action.url == env["ACTION_SERVER_URL"]
 
 
@@ -270,18 +293,19 @@ def test_no_secret_is_written_in_the_deploy_files(path):
         for env in _env_lists(doc):
             for entry in env:
                 if SECRET_KEY.search(entry["name"]):
-                    assert "secretKeyRef" in entry.get("valueFrom", {}), \
+                    assert "secretKeyRef" in entry.get("valueFrom", {}), (
                         f"{path.name}: {entry['name']} must come from a Secret (valueFrom.secretKeyRef)"
+                    )
 
 
-def _env_lists(doc: Dict[str, Any]) -> Iterator[List[Dict[str, Any]]]:
+def _env_lists(doc: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
     if isinstance(doc.get("extraEnv"), list):
         yield doc["extraEnv"]
     for keys, _ in walk(doc):
         if "env" in keys:  # containers[].env in a manifest
             index = keys.index("env")
             node: Any = doc
-            for key in keys[:index + 1]:
+            for key in keys[: index + 1]:
                 node = node[int(key)] if isinstance(node, list) else node[key]
             yield node
             return
@@ -318,7 +342,8 @@ def test_cors_allows_only_the_clinic_site(rasa):
     cors = arg_values([str(a) for a in rasa["args"]], "--cors")
     assert cors, "rasa run without --cors sends no CORS headers: the widget's polling transport would fail"
     socket = rasa["applicationSettings"]["credentials"]["additionalChannelCredentials"][
-        "addons.channels.web_socketio.WebSocketIOInput"]["cors_allowed_origins"]
+        "addons.channels.web_socketio.WebSocketIOInput"
+    ]["cors_allowed_origins"]
     for origin in cors + socket + [rasa["applicationSettings"]["cors"]]:
         assert "*" not in origin and origin.startswith("https://") and not origin.endswith("/"), origin
     assert sorted(cors) == sorted(socket), "--cors and the socket.io channel's origins must be the same list"
@@ -435,7 +460,9 @@ def test_purge_job_reads_the_same_tracker_store(rasa, manifests):
     assert env["DB_DATABASE"]["value"] == rasa["global"]["postgresql"]["postgresqlDatabase"]
     assert env["DB_PORT"]["value"] == str(rasa["global"]["postgresql"]["servicePort"])
     assert env["DB_PASSWORD"]["valueFrom"]["secretKeyRef"] == {
-        "name": rasa["global"]["postgresql"]["existingSecret"], "key": rasa["postgresql"]["existingSecretKey"]}
+        "name": rasa["global"]["postgresql"]["existingSecret"],
+        "key": rasa["postgresql"]["existingSecretKey"],
+    }
     assert set(VAR.findall(config["data"]["endpoints.yml"])) <= set(env)
     assert container["image"].split(":")[0] == rasa["image"]["repository"]
 
@@ -463,7 +490,7 @@ def test_disruption_budgets_select_the_chart_pods(rasa, actions, manifests):
 # --- images ------------------------------------------------------------------------------------------
 
 
-def _copy_sources(dockerfile: Path) -> List[str]:
+def _copy_sources(dockerfile: Path) -> list[str]:
     sources = []
     for line in dockerfile.read_text().splitlines():
         parts = line.split()
@@ -472,19 +499,24 @@ def _copy_sources(dockerfile: Path) -> List[str]:
     return sources
 
 
-@pytest.mark.parametrize("dockerfile, base", [("Dockerfile", "rasa/rasa:3.6.21"),
-                                              ("Dockerfile.actions", "rasa/rasa-sdk:3.6.2")])
+@pytest.mark.parametrize(
+    "dockerfile, base", [("Dockerfile", "rasa/rasa:3.6.21"), ("Dockerfile.actions", "rasa/rasa-sdk:3.6.2")]
+)
 def test_images_build_on_the_pinned_rasa_versions_from_files_in_their_context(dockerfile, base):
     path = DEPLOY / dockerfile
     assert f"FROM {base}\n" in path.read_text()
     package, version = base.split("/")[1].split(":")
     assert f"{package}=={version}" in (ROOT / "requirements.lock").read_text().splitlines()
-    kept = [line[1:].rstrip("/") for line in (DEPLOY / f"{dockerfile}.dockerignore").read_text().splitlines()
-            if line.startswith("!")]
+    kept = [
+        line[1:].rstrip("/")
+        for line in (DEPLOY / f"{dockerfile}.dockerignore").read_text().splitlines()
+        if line.startswith("!")
+    ]
     for source in _copy_sources(path):
         source = source.rstrip("/")
-        assert any(source == k or source.startswith(k + "/") for k in kept), \
+        assert any(source == k or source.startswith(k + "/") for k in kept), (
             f"{dockerfile}: COPY {source} is left out of the build context by {dockerfile}.dockerignore"
+        )
         if not source.startswith(("build/", "models/")):  # made by `make pipeline` / `make train`
             assert (ROOT / source).exists(), f"{dockerfile}: COPY {source}: no such file in the repository"
 
@@ -492,7 +524,7 @@ def test_images_build_on_the_pinned_rasa_versions_from_files_in_their_context(do
 # --- against the charts themselves (only where a checkout of RasaHQ/helm-charts is given) ------------
 
 
-def _chart_dir(name: str) -> Optional[Path]:
+def _chart_dir(name: str) -> Path | None:
     base = os.environ.get("RASA_HELM_CHARTS_DIR")
     if not base:
         return None
@@ -514,13 +546,29 @@ def _merge(defaults: Any, values: Any) -> Any:
 # Keys set in our values that the charts' values.yaml does not list but their templates read
 # (rasa-common's _postgresql.tpl / _redis.tpl), or that the config-map template passes through to
 # endpoints.yml / credentials.yml as they are.
-READ_BY_TEMPLATES = {"postgresql.existingSecretKey", "redis.existingSecret", "redis.existingSecretPasswordKey",
-                     "redis.master"}
-PASSED_THROUGH = ("applicationSettings.credentials.additionalChannelCredentials.",
-                  "applicationSettings.endpoints.trackerStore.", "applicationSettings.endpoints.lockStore.",
-                  "affinity.", "resources.", "podSecurityContext.", "securityContext.", "extraEnv.", "args.",
-                  "volumes.", "volumeMounts.", "ingress.annotations.", "ingress.tls.", "readinessProbe.",
-                  "livenessProbe.")
+READ_BY_TEMPLATES = {
+    "postgresql.existingSecretKey",
+    "redis.existingSecret",
+    "redis.existingSecretPasswordKey",
+    "redis.master",
+}
+PASSED_THROUGH = (
+    "applicationSettings.credentials.additionalChannelCredentials.",
+    "applicationSettings.endpoints.trackerStore.",
+    "applicationSettings.endpoints.lockStore.",
+    "affinity.",
+    "resources.",
+    "podSecurityContext.",
+    "securityContext.",
+    "extraEnv.",
+    "args.",
+    "volumes.",
+    "volumeMounts.",
+    "ingress.annotations.",
+    "ingress.tls.",
+    "readinessProbe.",
+    "livenessProbe.",
+)
 
 
 @pytest.mark.parametrize("chart, values_path", [("rasa", RASA_VALUES), ("rasa-action-server", ACTION_VALUES)])
@@ -534,7 +582,9 @@ def test_values_use_the_charts_keys_and_schema(chart, values_path):
     values = load(values_path)
     for keys, _ in walk(values):
         dotted = ".".join(keys)
-        if dotted.startswith(PASSED_THROUGH) or any(dotted == k or dotted.startswith(k + ".") for k in READ_BY_TEMPLATES):
+        if dotted.startswith(PASSED_THROUGH) or any(
+            dotted == k or dotted.startswith(k + ".") for k in READ_BY_TEMPLATES
+        ):
             continue
         node: Any = defaults
         for key in keys:

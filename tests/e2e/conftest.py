@@ -1,24 +1,25 @@
 """The end-to-end tests' servers: the real action server and Rasa server on spare ports."""
+
 from __future__ import annotations
 
 import os
 import secrets
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 
-from scripts.local_servers import ROOT, Servers, running, new_sender  # noqa: F401  (new_sender used by tests)
+from scripts.local_servers import ROOT, Servers, new_sender, running  # noqa: F401  (new_sender used by tests)
 from tests.e2e.slow_action_server import SlowActionServer
 
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
 ACTION_PORT = int(os.environ.get("E2E_ACTION_PORT", "5155"))
 
 
-def topics(reply: List[Dict[str, Any]]) -> List[str]:
+def topics(reply: list[dict[str, Any]]) -> list[str]:
     return [m["custom"]["topic"] for m in reply if isinstance(m.get("custom"), dict) and "topic" in m["custom"]]
 
 
-def text(reply: List[Dict[str, Any]]) -> str:
+def text(reply: list[dict[str, Any]]) -> str:
     return " ".join(m.get("text", "") for m in reply)
 
 
@@ -36,10 +37,18 @@ def servers():
 # they are reached quickly, X-Forwarded-For trusted from loopback, and an action server that is slow.
 GUARDED_RASA_PORT = int(os.environ.get("E2E_GUARDED_RASA_PORT", "5905"))
 GUARDED_ACTION_PORT = int(os.environ.get("E2E_GUARDED_ACTION_PORT", "5955"))
-GUARDED = {"api_token": secrets.token_hex(16), "api_jwt_secret": secrets.token_hex(32),
-           "web_origins": ["https://clinic.example.org"],
-           "env": {"MISS_RATE_SENDER_PER_MINUTE": "6", "MISS_RATE_SENDER_BURST": "3",
-                   "MISS_RATE_IP_PER_MINUTE": "6", "MISS_RATE_IP_BURST": "5", "MISS_TRUST_PROXY": "1"}}
+GUARDED = {
+    "api_token": secrets.token_hex(16),
+    "api_jwt_secret": secrets.token_hex(32),
+    "web_origins": ["https://clinic.example.org"],
+    "env": {
+        "MISS_RATE_SENDER_PER_MINUTE": "6",
+        "MISS_RATE_SENDER_BURST": "3",
+        "MISS_RATE_IP_PER_MINUTE": "6",
+        "MISS_RATE_IP_BURST": "5",
+        "MISS_TRUST_PROXY": "1",
+    },
+}
 
 
 class _ServersWithSlowActions(Servers):
@@ -56,6 +65,7 @@ def slow_actions():
 
 @pytest.fixture(scope="session")
 def guarded(slow_actions):
-    with running(_ServersWithSlowActions(GUARDED_RASA_PORT, GUARDED_ACTION_PORT, ROOT / ".run" / "e2e-guarded",
-                                         **GUARDED)) as started:
+    with running(
+        _ServersWithSlowActions(GUARDED_RASA_PORT, GUARDED_ACTION_PORT, ROOT / ".run" / "e2e-guarded", **GUARDED)
+    ) as started:
         yield started

@@ -1,5 +1,6 @@
 """A stand-in action server that is up but slow: /health answers at once (so the Rasa server starts as
 usual), every action call is accepted and then left waiting `delay` seconds before it is answered."""
+
 from __future__ import annotations
 
 import json
@@ -13,10 +14,10 @@ class SlowActionServer:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 self._send(200, {"status": "ok"})
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 stub.calls += 1
                 stub._release.wait(stub.delay)  # cut short only when the stub stops
@@ -39,7 +40,7 @@ class SlowActionServer:
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
 
-    def start(self) -> "SlowActionServer":
+    def start(self) -> SlowActionServer:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 

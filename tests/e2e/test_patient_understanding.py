@@ -1,5 +1,6 @@
 """Understanding real patients, end to end over REST: red flags at any length and in Spanish, the advice
 standing after the emergency reply, the question inside a story, two questions, symptom reports."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,11 +25,14 @@ def test_symbols_do_not_hide_a_fever(servers):
     assert "emergency" in topics(servers.say("pain <5 but fever >39 since this morning"))
 
 
-@pytest.mark.parametrize("message", [
-    "Me operaron hace 4 días y ahora tengo fiebre de 39 y la herida está roja y sale pus",
-    "mi papá no puede mover las piernas desde esta mañana",
-    "my mom no puede orinar since last night",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Me operaron hace 4 días y ahora tengo fiebre de 39 y la herida está roja y sale pus",
+        "mi papá no puede mover las piernas desde esta mañana",
+        "my mom no puede orinar since last night",
+    ],
+)
 def test_a_spanish_or_mixed_red_flag_gets_the_emergency_reply_in_spanish(servers, message):
     reply = servers.say(message)
     assert topics(reply) == ["emergency"]
@@ -50,8 +54,10 @@ def test_help_on_its_way_is_acknowledged_and_a_later_question_answered(servers):
 
 
 def test_two_questions_in_one_message_are_both_answered(servers):
-    assert set(topics(servers.say("what's the infection risk and could I get a blood clot too?"))) == \
-        {"infection", "blood_clots"}
+    assert set(topics(servers.say("what's the infection risk and could I get a blood clot too?"))) == {
+        "infection",
+        "blood_clots",
+    }
 
 
 def test_a_mild_symptom_gets_no_reassurance_but_the_office_and_the_red_flags(servers):

@@ -2,6 +2,7 @@
 and is absent without one, CORS answers only configured origins, and the REST channel's rate limits
 (per sender, per client IP behind a trusted proxy) answer 429 with Retry-After, while the traffic of
 our own evaluation and benchmark (many senders from loopback, conversations at full speed) passes."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import jwt
 import pytest
@@ -21,12 +22,14 @@ ORIGIN = GUARDED["web_origins"][0]
 EVIL = "https://evil.example"
 
 
-def http(method: str, url: str, body: Optional[Dict[str, Any]] = None,
-         headers: Optional[Dict[str, str]] = None) -> Tuple[int, Dict[str, str], Any]:
+def http(
+    method: str, url: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], Any]:
     """(status, headers with lower-case names, JSON body or None) without raising on 4xx."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as resp:
             status, head, raw = resp.status, resp.headers, resp.read()
@@ -39,17 +42,18 @@ def http(method: str, url: str, body: Optional[Dict[str, Any]] = None,
     return status, {k.lower(): v for k, v in head.items()}, parsed
 
 
-def send(servers, sender: str, message: str = "hello", forwarded_for: Optional[str] = None):
+def send(servers, sender: str, message: str = "hello", forwarded_for: str | None = None):
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
     return http("POST", f"{servers.base}/webhooks/rest/webhook", {"sender": sender, "message": message}, headers)
 
 
-def bearer(claims: Dict[str, Any], secret: str) -> Dict[str, str]:
+def bearer(claims: dict[str, Any], secret: str) -> dict[str, str]:
     token = jwt.encode({**claims, "exp": int(time.time()) + 300}, secret, algorithm="HS256")
     return {"Authorization": f"Bearer {token}"}
 
 
 # -- the HTTP API ------------------------------------------------------------------------------------
+
 
 def test_the_http_api_refuses_requests_without_the_right_token(guarded):
     for path in ["/status", f"/conversations/{new_sender()}/tracker"]:
@@ -88,31 +92,44 @@ def test_without_a_token_configured_the_api_is_not_served(servers, path):
 
 # -- CORS --------------------------------------------------------------------------------------------
 
-def preflight(servers, origin: str) -> Tuple[int, Dict[str, str], Any]:
-    return http("OPTIONS", f"{servers.base}/webhooks/rest/webhook",
-                headers={"Origin": origin, "Access-Control-Request-Method": "POST",
-                         "Access-Control-Request-Headers": "content-type"})
+
+def preflight(servers, origin: str) -> tuple[int, dict[str, str], Any]:
+    return http(
+        "OPTIONS",
+        f"{servers.base}/webhooks/rest/webhook",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
 
 
 def test_a_configured_origin_gets_cors_headers(guarded):
     status, headers, _ = preflight(guarded, ORIGIN)
     assert status in (200, 204) and headers["access-control-allow-origin"] == ORIGIN
-    status, headers, _ = http("POST", f"{guarded.base}/webhooks/rest/webhook",
-                              {"sender": new_sender(), "message": "hello"}, {"Origin": ORIGIN})
+    status, headers, _ = http(
+        "POST",
+        f"{guarded.base}/webhooks/rest/webhook",
+        {"sender": new_sender(), "message": "hello"},
+        {"Origin": ORIGIN},
+    )
     assert status == 200 and headers["access-control-allow-origin"] == ORIGIN
 
 
 def test_an_unlisted_origin_gets_no_cors_headers(guarded):
     _, headers, _ = preflight(guarded, EVIL)
     assert "access-control-allow-origin" not in headers
-    _, headers, _ = http("POST", f"{guarded.base}/webhooks/rest/webhook",
-                         {"sender": new_sender(), "message": "hello"}, {"Origin": EVIL})
+    _, headers, _ = http(
+        "POST", f"{guarded.base}/webhooks/rest/webhook", {"sender": new_sender(), "message": "hello"}, {"Origin": EVIL}
+    )
     assert "access-control-allow-origin" not in headers
 
 
 # -- rate limits (guarded: 3 at once per sender, 5 at once per IP, then 6 a minute) --------------------
 
-def assert_too_fast(status: int, headers: Dict[str, str], body: Any) -> None:
+
+def assert_too_fast(status: int, headers: dict[str, str], body: Any) -> None:
     assert status == 429
     assert 1 <= int(headers["retry-after"]) <= 10 and body["retry_after"] == int(headers["retry-after"])
     assert "very fast" in body["text"] and "(555) 010-2000" in body["text"] and "911" in body["text"]
@@ -144,10 +161,12 @@ def test_evaluation_and_benchmark_traffic_is_not_throttled_by_the_default_limits
     assert {send(servers, new_sender())[0] for _ in range(40)} == {200}
 
     # make bench: conversations of 6 turns at full speed, 8 at once (32 in the benchmark: same per sender)
-    def conversation(_: int) -> List[int]:
+    def conversation(_: int) -> list[int]:
         sender = new_sender()
-        return [send(servers, sender, turn)[0] for turn in
-                ["hello", "what is a dural tear?", "how common is that?", "help", "thanks", "bye"]]
+        return [
+            send(servers, sender, turn)[0]
+            for turn in ["hello", "what is a dural tear?", "how common is that?", "help", "thanks", "bye"]
+        ]
 
     with ThreadPoolExecutor(8) as pool:
         statuses = [s for conv in pool.map(conversation, range(8)) for s in conv]

@@ -1,5 +1,6 @@
 """The scaled-out set on loopback (scripts/cluster.py): PostgreSQL, Redis, nginx, 2 Rasa replicas and
 2 action servers, started once for the module and thrown away after."""
+
 from __future__ import annotations
 
 import os

@@ -1,55 +1,65 @@
 """2 Rasa replicas + 2 action servers behind nginx, PostgreSQL tracker store, Redis lock store:
 40 patients at once, 6 turns each with context follow-ups, every turn free to land on either replica.
 Then the same while one replica is killed mid-run. Figures go to results/scale/replicas.json."""
+
 from __future__ import annotations
 
 import json
 import threading
 from collections import Counter
-from typing import Dict, List
-
-import pytest
 
 from scripts.local_servers import ROOT
 from tests.scale.conversations import Turn, percentile, run_conversations
 
 CONVERSATIONS = 40
 RESULTS = ROOT / "results" / "scale" / "replicas.json"
-_figures: Dict[str, dict] = {}
+_figures: dict[str, dict] = {}
 
 
-def stored_user_messages(cluster, senders: List[str]) -> Dict[str, List[tuple]]:
+def stored_user_messages(cluster, senders: list[str]) -> dict[str, list[tuple]]:
     """(text, message_id) of each conversation's user messages as PostgreSQL holds them, in order."""
     quoted = ",".join("'" + s + "'" for s in senders)
     rows = cluster.psql(
         "SELECT sender_id, data::json->>'text', data::json->>'message_id' FROM events "
-        f"WHERE type_name = 'user' AND sender_id IN ({quoted}) ORDER BY id")
-    stored: Dict[str, List[tuple]] = {s: [] for s in senders}
+        f"WHERE type_name = 'user' AND sender_id IN ({quoted}) ORDER BY id"
+    )
+    stored: dict[str, list[tuple]] = {s: [] for s in senders}
     for sender, text, message_id in rows:
         stored[sender].append((text, message_id))
     return stored
 
 
-def check_run(cluster, turns: Dict[str, List[Turn]], name: str) -> dict:
+def check_run(cluster, turns: dict[str, list[Turn]], name: str) -> dict:
     every = [t for ts in turns.values() for t in ts]
     statuses = Counter(t.status for t in every)
-    wrong = [(t.conversation, t.message, t.expected, t.topics) for t in every
-             if t.status == 200 and (not t.topics or t.topics[0] != t.expected)]
+    wrong = [
+        (t.conversation, t.message, t.expected, t.topics)
+        for t in every
+        if t.status == 200 and (not t.topics or t.topics[0] != t.expected)
+    ]
     stored = stored_user_messages(cluster, list(turns))
     lost = sum(max(0, len(ts) - len(stored[c])) for c, ts in turns.items())
-    duplicated = sum(len(ids) - len(set(ids)) for ids in
-                     ([message_id for _, message_id in stored[c]] for c in turns))
-    out_of_order = [c for c, ts in turns.items()
-                    if stored[c] != [(t.message, t.message_id) for t in ts] and len(stored[c]) == len(ts)]
+    duplicated = sum(len(ids) - len(set(ids)) for ids in ([message_id for _, message_id in stored[c]] for c in turns))
+    out_of_order = [
+        c
+        for c, ts in turns.items()
+        if stored[c] != [(t.message, t.message_id) for t in ts] and len(stored[c]) == len(ts)
+    ]
     seconds = [t.seconds for t in every]
     figures = {
-        "conversations": len(turns), "turns": len(every), "http_200": statuses.get(200, 0),
-        "http_5xx": sum(n for s, n in statuses.items() if s >= 500), "no_answer": statuses.get(-1, 0),
-        "wrong_follow_ups": len(wrong), "lost": lost, "duplicated": duplicated,
-        "out_of_order": len(out_of_order), "p50_ms": round(1000 * percentile(seconds, 0.5)),
-        "p95_ms": round(1000 * percentile(seconds, 0.95)), "max_ms": round(1000 * max(seconds)),
-        "msg_per_s": round(len(every) / (max(t.sent_at + t.seconds for t in every)
-                                         - min(t.sent_at for t in every)), 1),
+        "conversations": len(turns),
+        "turns": len(every),
+        "http_200": statuses.get(200, 0),
+        "http_5xx": sum(n for s, n in statuses.items() if s >= 500),
+        "no_answer": statuses.get(-1, 0),
+        "wrong_follow_ups": len(wrong),
+        "lost": lost,
+        "duplicated": duplicated,
+        "out_of_order": len(out_of_order),
+        "p50_ms": round(1000 * percentile(seconds, 0.5)),
+        "p95_ms": round(1000 * percentile(seconds, 0.95)),
+        "max_ms": round(1000 * max(seconds)),
+        "msg_per_s": round(len(every) / (max(t.sent_at + t.seconds for t in every) - min(t.sent_at for t in every)), 1),
     }
     _figures[name] = figures
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -90,8 +100,7 @@ def test_a_replica_killed_mid_run_loses_no_conversation(cluster):
             cluster.kill_rasa(victim)
 
     before = log_length(cluster)
-    turns = run_conversations(cluster.front, CONVERSATIONS, on_turn_done=kill_a_third_of_the_way,
-                              prefix="kill")
+    turns = run_conversations(cluster.front, CONVERSATIONS, on_turn_done=kill_a_third_of_the_way, prefix="kill")
     assert killed.is_set()
     figures = check_run(cluster, turns, "one replica killed after a third of the turns")
     served = upstreams_since(cluster, before)
@@ -112,8 +121,7 @@ PATIENT_DETAILS = {
     "address": "I live at 42 Maple Grove Road, what about blood clots",
     "record": "my MRN is 88412093, what is a dural tear",
 }
-IDENTIFIERS = ["Joan", "Okafor", "867-5309", "joan.okafor@example.com", "04/12/1961", "42 Maple Grove",
-               "88412093"]
+IDENTIFIERS = ["Joan", "Okafor", "867-5309", "joan.okafor@example.com", "04/12/1961", "42 Maple Grove", "88412093"]
 
 
 def test_what_lands_in_postgresql_holds_no_patient_identifiers(cluster):
@@ -122,8 +130,11 @@ def test_what_lands_in_postgresql_holds_no_patient_identifiers(cluster):
 
     sender = "scrub-check-1"
     for message in PATIENT_DETAILS.values():
-        request = urllib.request.Request(f"{cluster.front}/webhooks/rest/webhook", method="POST",
-                                         data=_json.dumps({"sender": sender, "message": message}).encode())
+        request = urllib.request.Request(
+            f"{cluster.front}/webhooks/rest/webhook",
+            method="POST",
+            data=_json.dumps({"sender": sender, "message": message}).encode(),
+        )
         with urllib.request.urlopen(request, timeout=30) as resp:
             assert resp.status == 200
     rows = cluster.psql(f"SELECT type_name, data FROM events WHERE sender_id = '{sender}' ORDER BY id")

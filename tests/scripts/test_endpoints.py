@@ -1,5 +1,6 @@
 """The effective endpoints: SQLite by default, PostgreSQL and Redis when the variables say so, and no
 secret ever written to the file."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,9 +19,17 @@ def test_by_default_conversations_go_to_sqlite_with_an_in_process_lock():
 
 
 def test_postgresql_and_redis_are_chosen_by_environment_variables():
-    config = effective({"MISS_TRACKER_DIALECT": "postgresql", "MISS_DB_HOST": "db.internal", "MISS_DB_PORT": "6432",
-                        "MISS_DB_PASSWORD": "s3cr3t-value", "MISS_REDIS_HOST": "redis.internal",
-                        "MISS_ACTION_URL": "http://actions:5055/webhook", "MISS_RETENTION_DAYS": "14"})
+    config = effective(
+        {
+            "MISS_TRACKER_DIALECT": "postgresql",
+            "MISS_DB_HOST": "db.internal",
+            "MISS_DB_PORT": "6432",
+            "MISS_DB_PASSWORD": "s3cr3t-value",
+            "MISS_REDIS_HOST": "redis.internal",
+            "MISS_ACTION_URL": "http://actions:5055/webhook",
+            "MISS_RETENTION_DAYS": "14",
+        }
+    )
     store, lock = config["tracker_store"], config["lock_store"]
     assert (store["dialect"], store["url"], store["port"], store["db"]) == ("postgresql", "db.internal", 6432, "miss")
     assert store["type"] == "addons.tracker_store.PrivateSQLTrackerStore"  # still scrubbing
@@ -33,8 +42,16 @@ def test_postgresql_and_redis_are_chosen_by_environment_variables():
 
 def test_the_written_file_holds_no_password(tmp_path):
     out = tmp_path / "endpoints.yml"
-    write(out, {"MISS_TRACKER_DIALECT": "postgresql", "MISS_DB_HOST": "h", "MISS_DB_PASSWORD": "s3cr3t-value",
-                "MISS_REDIS_HOST": "r", "MISS_REDIS_PASSWORD": "r3dis-value"})
+    write(
+        out,
+        {
+            "MISS_TRACKER_DIALECT": "postgresql",
+            "MISS_DB_HOST": "h",
+            "MISS_DB_PASSWORD": "s3cr3t-value",
+            "MISS_REDIS_HOST": "r",
+            "MISS_REDIS_PASSWORD": "r3dis-value",
+        },
+    )
     text = out.read_text()
     assert "s3cr3t-value" not in text and "r3dis-value" not in text
     assert yaml.safe_load(text)["lock_store"]["password"] == "${MISS_REDIS_PASSWORD}"

@@ -1,4 +1,5 @@
 """`make purge`: conversations idle past the retention period are deleted from the configured store."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,7 +20,8 @@ def test_purge_uses_the_configured_store_and_retention(tmp_path, capsys):
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(
         "tracker_store:\n  type: addons.tracker_store.PrivateSQLTrackerStore\n"
-        f"  dialect: sqlite\n  db: {db}\n  retention_days: 30\n")
+        f"  dialect: sqlite\n  db: {db}\n  retention_days: 30\n"
+    )
     assert main(["--endpoints", str(endpoints)]) == 0
     assert "purged 1 conversation" in capsys.readouterr().out
     assert {r[0] for r in sqlite3.connect(db).execute("select distinct sender_id from events")} == {"fresh"}

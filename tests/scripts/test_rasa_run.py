@@ -1,5 +1,6 @@
 """scripts/rasa_run.py: Rasa's HTTP API is on only behind a token, never open.
 Over HTTP against the real server: tests/e2e/test_security.py."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,8 +27,14 @@ def test_a_jwt_secret_adds_hs256_jwts():
     assert args[3:] == ["--jwt-secret", SECRET, "--jwt-method", "HS256"]
 
 
-@pytest.mark.parametrize("env", [{"MISS_API_TOKEN": "short"}, {"MISS_API_JWT_SECRET": SECRET},
-                                 {"MISS_API_TOKEN": TOKEN, "MISS_API_JWT_SECRET": "short"}])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"MISS_API_TOKEN": "short"},
+        {"MISS_API_JWT_SECRET": SECRET},
+        {"MISS_API_TOKEN": TOKEN, "MISS_API_JWT_SECRET": "short"},
+    ],
+)
 def test_weak_settings_are_refused(env):
     with pytest.raises(ValueError):
         api_args(env)
@@ -43,3 +50,14 @@ def test_describe_fails_on_a_bad_setting(monkeypatch, capsys):
     monkeypatch.setenv("MISS_API_TOKEN", "short")
     assert rasa_run.main(["--describe"]) == 1
     assert "16" in capsys.readouterr().err
+
+
+def test_rasa_starts_through_the_command_that_installs_the_patches(monkeypatch):
+    """`rasa run` is started by addons.rasa_server.main, which installs the project's patches to Rasa first
+    (tests/addons/test_rasa_server.py)."""
+    started = []
+    monkeypatch.delenv("MISS_API_TOKEN", raising=False)
+    monkeypatch.delenv("MISS_API_JWT_SECRET", raising=False)
+    monkeypatch.setattr("addons.rasa_server.main", started.append)
+    assert rasa_run.main(["--port", "5999"]) == 0
+    assert started == [["run", "--port", "5999"]]

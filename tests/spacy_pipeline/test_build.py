@@ -1,4 +1,5 @@
 """The project's own spaCy pipeline: built from terms.yml, finds domain terms, maps them to topics."""
+
 from __future__ import annotations
 
 import pytest
@@ -52,8 +53,10 @@ def test_plural_variants_are_generated():
 
 def test_patterns_carry_topic_ids_only_for_topic_terms():
     patterns = ruler_patterns([("complication", "infection", "ssi"), ("symptom", "none", "fever")])
-    assert patterns == [{"label": "complication", "pattern": "ssi", "id": "infection"},
-                        {"label": "symptom", "pattern": "fever"}]
+    assert patterns == [
+        {"label": "complication", "pattern": "ssi", "id": "infection"},
+        {"label": "symptom", "pattern": "fever"},
+    ]
 
 
 def test_synonyms_file_is_generated_from_terms_and_current():

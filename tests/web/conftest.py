@@ -4,6 +4,7 @@ Debian Chromium driven by Playwright (never a browser downloaded by Playwright).
 Ports (loopback only): Rasa 5505, actions 5555, web 8180 (pages talking to Rasa directly) and 8181 (the
 same pages talking to Rasa through a TCP proxy on 5506 that the tests can cut or stall).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,8 +32,16 @@ PROXIED_WEB_PORT = int(os.environ.get("WEB_TEST_PROXIED_PORT", "8181"))
 WEB = f"http://localhost:{WEB_PORT}"
 PROXIED_WEB = f"http://localhost:{PROXIED_WEB_PORT}"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE = ROOT / "build" / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "results" / "screenshots"
 RESULTS = ROOT / "results"
@@ -64,18 +74,24 @@ def proxy() -> Iterator[TcpProxy]:
 
 def _web_server(port: int, rasa_url: str, log: Path) -> subprocess.Popen:
     log.parent.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "web_server.py"), "--port", str(port),
-                                "--rasa-url", rasa_url], cwd=ROOT, stdout=open(log, "w"),
-                               stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    with open(log, "w") as out:  # the server writes to its own copy of the file
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scripts.web_server", "--port", str(port), "--rasa-url", rasa_url],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     _wait_for(f"http://localhost:{port}/runtime.js")
     return process
 
 
 @pytest.fixture(scope="session")
-def web(servers: Servers, proxy: TcpProxy) -> Iterator[Dict[str, str]]:
+def web(servers: Servers, proxy: TcpProxy) -> Iterator[dict[str, str]]:
     """Both static servers; the value maps "direct" and "proxied" to their base URLs."""
-    processes = [_web_server(WEB_PORT, servers.base, LOGS / "web.log"),
-                 _web_server(PROXIED_WEB_PORT, f"http://localhost:{PROXY_PORT}", LOGS / "web-proxied.log")]
+    processes = [
+        _web_server(WEB_PORT, servers.base, LOGS / "web.log"),
+        _web_server(PROXIED_WEB_PORT, f"http://localhost:{PROXY_PORT}", LOGS / "web-proxied.log"),
+    ]
     yield {"direct": WEB, "proxied": PROXIED_WEB}
     for process in processes:
         process.terminate()
@@ -97,10 +113,10 @@ class PageWatch:
     blocked), script errors, CSP violations, missing files on our web server, alert dialogs."""
 
     def __init__(self, page: Page) -> None:
-        self.foreign_requests: List[str] = []
-        self.errors: List[str] = []
-        self.dialogs: List[str] = []
-        self.missing: List[str] = []
+        self.foreign_requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.missing: list[str] = []
         page.on("request", self._request)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("console", self._console)
@@ -132,9 +148,9 @@ class PageWatch:
 
 
 @pytest.fixture
-def new_page(browser: Browser, web: Dict[str, str]) -> Iterator[Callable[..., Page]]:
+def new_page(browser: Browser, web: dict[str, str]) -> Iterator[Callable[..., Page]]:
     """Opens a page in a fresh context (no shared storage); checks it stayed clean at the end."""
-    opened: List[tuple] = []
+    opened: list[tuple] = []
 
     def open_page(width: int = 1280, height: int = 900) -> Page:
         context: BrowserContext = browser.new_context(viewport={"width": width, "height": height})
@@ -158,18 +174,21 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
-def axe_violations(page: Page, impacts: tuple = ("serious", "critical")) -> List[Dict[str, Any]]:
+def axe_violations(page: Page, impacts: tuple = ("serious", "critical")) -> list[dict[str, Any]]:
     """axe-core (the npm package's file, injected here) on the page as it is now: WCAG 2.0/2.1 A and AA."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
     result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"] if v["impact"] in impacts]
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
 
 
-def record(name: str, data: Dict[str, Any]) -> None:
+def record(name: str, data: dict[str, Any]) -> None:
     """Adds a measurement or scan result to results/web-tests.json (read by the report)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "web-tests.json"

@@ -1,11 +1,11 @@
 """A loopback TCP proxy the browser tests put between a page and Rasa, to take "the server" away and
 bring it back (reconnecting…), or hold its answers back (the slow-reply notice), without restarting Rasa.
 """
+
 from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Optional, Set
 
 
 class TcpProxy:
@@ -13,14 +13,14 @@ class TcpProxy:
         self.listen_port, self.target_port = listen_port, target_port
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.server: Optional[asyncio.base_events.Server] = None
-        self.writers: Set[asyncio.StreamWriter] = set()
-        self.open_gate: Optional[asyncio.Event] = None  # cleared: server-to-browser bytes are held back
+        self.server: asyncio.base_events.Server | None = None
+        self.writers: set[asyncio.StreamWriter] = set()
+        self.open_gate: asyncio.Event | None = None  # cleared: server-to-browser bytes are held back
 
     def _run(self, coroutine) -> None:
         asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=10)
 
-    def start(self) -> "TcpProxy":
+    def start(self) -> TcpProxy:
         self.thread.start()
         self._run(self._init())
         self.up()
@@ -69,13 +69,13 @@ class TcpProxy:
             client_writer.transport.abort()
             return
         self.writers.update({client_writer, server_writer})
-        await asyncio.gather(self._pipe(client_reader, server_writer, None),
-                             self._pipe(server_reader, client_writer, self.open_gate))
+        await asyncio.gather(
+            self._pipe(client_reader, server_writer, None), self._pipe(server_reader, client_writer, self.open_gate)
+        )
         self.writers.difference_update({client_writer, server_writer})
 
     @staticmethod
-    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                    gate: Optional[asyncio.Event]) -> None:
+    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, gate: asyncio.Event | None) -> None:
         try:
             while True:
                 data = await reader.read(65536)

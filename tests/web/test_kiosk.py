@@ -1,7 +1,6 @@
 """The front-desk kiosk (web/kiosk/) in headless Chromium, portrait 1080x1920 and landscape 1920x1080."""
-from __future__ import annotations
 
-from typing import Tuple
+from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -16,7 +15,7 @@ INJECTION = "<img src=x onerror=alert(1)>"
 EMERGENCY = "my calf is swollen and painful right now"
 
 
-def open_kiosk(new_page, base: str, size: Tuple[int, int] = PORTRAIT, query: str = "") -> Page:
+def open_kiosk(new_page, base: str, size: tuple[int, int] = PORTRAIT, query: str = "") -> Page:
     page = new_page(*size)
     page.goto(f"{base}/kiosk/{query}")
     expect(page.get_by_role("button", name="Infection")).to_be_visible()
@@ -41,8 +40,12 @@ def test_the_start_screen_fits_the_screen_with_large_text(new_page, web, size, n
     assert page.get_by_role("button").filter(has_text="Blood clots").count() == 1
     assert page.locator(".topic").count() >= 8
     width, height = size
-    for control in [page.get_by_role("button", name="Start over"), page.get_by_label("Type your question"),
-                    page.get_by_role("button", name="Send"), page.locator(".topic").last]:
+    for control in [
+        page.get_by_role("button", name="Start over"),
+        page.get_by_label("Type your question"),
+        page.get_by_role("button", name="Send"),
+        page.locator(".topic").last,
+    ]:
         box = control.bounding_box()
         assert box and box["x"] >= 0 and box["y"] >= 0
         assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, control
@@ -85,8 +88,10 @@ def test_a_conversation_with_sources_quick_replies_context_and_an_emergency(new_
     page.wait_for_timeout(500)
     screenshot(page, f"kiosk-{name}-3-emergency")
     violations = axe_violations(page)
-    record(f"axe_kiosk_{name}_emergency", {"serious_or_critical": violations,
-                                            "moderate_or_minor": axe_violations(page, ("moderate", "minor"))})
+    record(
+        f"axe_kiosk_{name}_emergency",
+        {"serious_or_critical": violations, "moderate_or_minor": axe_violations(page, ("moderate", "minor"))},
+    )
     assert violations == []
 
 
@@ -192,8 +197,13 @@ def test_reconnecting_notice_recovery_and_slow_reply_notice(new_page, web, proxy
 
 def test_time_from_send_to_answer(new_page, web):
     page = open_kiosk(new_page, web["direct"])
-    questions = ["what is a dural tear?", "could I get an infection?", "what about blood clots?",
-                 "can my nerves be damaged?", "how long is recovery?"]
+    questions = [
+        "what is a dural tear?",
+        "could I get an infection?",
+        "what about blood clots?",
+        "can my nerves be damaged?",
+        "how long is recovery?",
+    ]
     samples = [time_answer(page, "#question", ANSWERS, q) for q in questions]
     record("latency_kiosk", summary(samples))
     assert max(samples) < 10_000

@@ -1,6 +1,7 @@
 """The socket.io channel (addons/channels/web_socketio.py): unit tests of its output, and a real python-socketio client
 against the running Rasa server. The client test is the guard against the python-socketio 5.10+ trap
 (RasaHQ/rasa#13027): there, session_request "succeeds" but every bot_uttered goes to an empty room."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +9,7 @@ import importlib.metadata
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import socketio
@@ -18,10 +19,10 @@ from addons.channels.web_socketio import INLINE, PAYLOAD, WebOutput, _enter_room
 
 class FakeSio:
     def __init__(self) -> None:
-        self.emitted: List[Dict[str, Any]] = []
-        self.rooms: List[tuple] = []
+        self.emitted: list[dict[str, Any]] = []
+        self.rooms: list[tuple] = []
 
-    async def emit(self, event: str, data: Any = None, room: Optional[str] = None, **_: Any) -> None:
+    async def emit(self, event: str, data: Any = None, room: str | None = None, **_: Any) -> None:
         self.emitted.append({"event": event, "data": data, "room": room})
 
 
@@ -33,8 +34,9 @@ def run(coroutine: Any) -> Any:
 
 async def _answer(output: WebOutput) -> None:
     # What Rasa does for a knowledge answer: text with buttons, then the {"topic", "source"} message.
-    await output.send_response("conv", {"text": "A dural tear is a tear.", "buttons": [
-        {"title": "How common?", "payload": "/ask_likelihood"}]})
+    await output.send_response(
+        "conv", {"text": "A dural tear is a tear.", "buttons": [{"title": "How common?", "payload": "/ask_likelihood"}]}
+    )
     await output.send_response("conv", {"custom": {"topic": "dural_tear", "source": "Procedure-specific Risks"}})
     await output.flush()
 
@@ -52,8 +54,9 @@ def test_inline_sources_join_the_answer_text_for_rasa_webchat():
 def test_payload_mode_sends_the_custom_message_as_its_own_event_for_the_kiosk():
     sio = FakeSio()
     run(_answer(WebOutput(sio, "bot_uttered", PAYLOAD)))
-    assert [m["data"] for m in sio.emitted][1] == {"custom": {"topic": "dural_tear",
-                                                              "source": "Procedure-specific Risks"}}
+    assert [m["data"] for m in sio.emitted][1] == {
+        "custom": {"topic": "dural_tear", "source": "Procedure-specific Risks"}
+    }
     assert sio.emitted[0]["data"]["text"] == "A dural tear is a tear."
 
 
@@ -62,8 +65,9 @@ def test_an_emergency_is_sent_in_bold_inline_and_without_a_source_line():
 
     async def emergency() -> None:
         output = WebOutput(sio, "bot_uttered", INLINE)
-        await output.send_response("conv", {"text": "This could be an emergency.",
-                                            "custom": {"topic": "emergency", "source": None}})
+        await output.send_response(
+            "conv", {"text": "This could be an emergency.", "custom": {"topic": "emergency", "source": None}}
+        )
         await output.flush()
 
     run(emergency())
@@ -101,7 +105,7 @@ def test_allowed_origins_come_from_credentials_then_environment_then_default(mon
 
 
 def test_entering_a_room_works_with_the_old_and_the_new_python_socketio_api():
-    entered: List[str] = []
+    entered: list[str] = []
 
     class Sync:  # python-socketio <= 5.9
         def enter_room(self, sid: str, room: str) -> None:
@@ -118,12 +122,14 @@ def test_entering_a_room_works_with_the_old_and_the_new_python_socketio_api():
 
 # --- against the running servers -----------------------------------------------------------------
 
-async def _converse(base: str, messages: List[str], sources: str = PAYLOAD,
-                    headers: Optional[Dict[str, str]] = None) -> List[List[Dict[str, Any]]]:
+
+async def _converse(
+    base: str, messages: list[str], sources: str = PAYLOAD, headers: dict[str, str] | None = None
+) -> list[list[dict[str, Any]]]:
     """One socket.io conversation; the bot_uttered messages received after each message."""
     # Polling transport: python-engineio 4.15's websocket client needs a newer aiohttp than Rasa's.
     client = socketio.AsyncClient(reconnection=False)
-    received: List[Dict[str, Any]] = []
+    received: list[dict[str, Any]] = []
     confirmed = asyncio.Event()
     session_id = "web-test-" + uuid.uuid4().hex[:12]
     client.on("session_confirm", lambda data: confirmed.set())
@@ -135,8 +141,9 @@ async def _converse(base: str, messages: List[str], sources: str = PAYLOAD,
         turns = []
         for message in messages:
             received.clear()
-            await client.emit("user_uttered", {"message": message, "session_id": session_id,
-                                               "customData": {"sources": sources}})
+            await client.emit(
+                "user_uttered", {"message": message, "session_id": session_id, "customData": {"sources": sources}}
+            )
             loop = asyncio.get_running_loop()
             deadline = loop.time() + 15
             while not received and loop.time() < deadline:
@@ -148,7 +155,7 @@ async def _converse(base: str, messages: List[str], sources: str = PAYLOAD,
         await client.disconnect()
 
 
-def _topics(turn: List[Dict[str, Any]]) -> List[str]:
+def _topics(turn: list[dict[str, Any]]) -> list[str]:
     return [m["custom"]["topic"] for m in turn if isinstance(m.get("custom"), dict)]
 
 

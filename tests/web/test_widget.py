@@ -1,4 +1,5 @@
 """The website widget (rasa-webchat 1.0.1 + web/widget/) on the demo clinic page, in headless Chromium."""
+
 from __future__ import annotations
 
 import re
@@ -106,8 +107,14 @@ def test_no_serious_accessibility_violations(new_page, web):
     ask(page, "what is a dural tear?")
     ask(page, "my calf is swollen and painful right now")
     opened = axe_violations(page)
-    record("axe_widget", {"closed": closed, "open_with_answers": opened,
-                          "moderate_or_minor_open": axe_violations(page, ("moderate", "minor"))})
+    record(
+        "axe_widget",
+        {
+            "closed": closed,
+            "open_with_answers": opened,
+            "moderate_or_minor_open": axe_violations(page, ("moderate", "minor")),
+        },
+    )
     assert closed == [] and opened == [], (closed, opened)
 
 
@@ -143,8 +150,13 @@ def test_reconnecting_notice_recovery_and_slow_reply_notice(new_page, web, proxy
 def test_time_from_send_to_answer(new_page, web):
     page = new_page()
     open_chat(page, web["direct"])
-    questions = ["what is a dural tear?", "could I get an infection?", "what about blood clots?",
-                 "can my nerves be damaged?", "how long is recovery?"]
+    questions = [
+        "what is a dural tear?",
+        "could I get an infection?",
+        "what about blood clots?",
+        "can my nerves be damaged?",
+        "how long is recovery?",
+    ]
     samples = [time_answer(page, ".rw-new-message", RESPONSES, q) for q in questions]
     record("latency_widget", {**summary(samples), "includes_widget_display_delay_ms": 250})
     assert max(samples) < 10_000
@@ -156,6 +168,9 @@ def test_the_demo_page_carries_the_documented_snippet(web):
     snippet = re.search(r"<!-- BEGIN clinic snippet.*?-->\n(.*?)<!-- END clinic snippet -->", page_html, re.S)
     documented = re.search(r"```html\n(<!-- Spine-surgery risk assistant.*?)```", docs, re.S)
     assert snippet and documented
-    in_docs = (documented.group(1).replace("https://assistant.example-clinic.org", "__WIDGET_BASE__")
-               .replace("https://rasa.example-clinic.org", "__RASA_URL__"))
+    in_docs = (
+        documented.group(1)
+        .replace("https://assistant.example-clinic.org", "__WIDGET_BASE__")
+        .replace("https://rasa.example-clinic.org", "__RASA_URL__")
+    )
     assert in_docs.split("\n", 1)[1].strip() == snippet.group(1).strip()

@@ -1,10 +1,10 @@
 """Time from pressing Enter in the question box to the answer appearing on the page, measured in the
 page itself (performance.now() in a keydown listener and a MutationObserver), so Playwright's own
 round trips do not count."""
+
 from __future__ import annotations
 
 import statistics
-from typing import Dict, List
 
 from playwright.sync_api import Page
 
@@ -34,7 +34,11 @@ def time_answer(page: Page, box_selector: str, answer_selector: str, question: s
     return page.evaluate("() => window.__latency.shown - window.__latency.sent")
 
 
-def summary(samples: List[float]) -> Dict[str, float]:
+def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
-    return {"n": len(ordered), "median_ms": round(statistics.median(ordered), 1),
-            "min_ms": round(ordered[0], 1), "max_ms": round(ordered[-1], 1)}
+    return {
+        "n": len(ordered),
+        "median_ms": round(statistics.median(ordered), 1),
+        "min_ms": round(ordered[0], 1),
+        "max_ms": round(ordered[-1], 1),
+    }
