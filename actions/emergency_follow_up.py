@@ -34,9 +34,10 @@ ABOUT_THE_EMERGENCY = frozenset({"emergency_wait", "report_symptom"})
 
 @lru_cache(maxsize=1)
 def delay_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
-    """The clinic-reviewed words that ask to wait, self-treat or play it down (`after_emergency`)."""
+    """The clinic-reviewed words that ask to wait, self-treat, play it down or put off the care
+    (`after_emergency`, `putting_off_care`)."""
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return re.compile("|".join(f"(?:{p})" for p in spec["after_emergency"]))
+    return re.compile("|".join(f"(?:{p})" for p in spec["after_emergency"] + spec["putting_off_care"]))
 
 
 def _is_emergency_reply(event: dict[str, Any]) -> bool:

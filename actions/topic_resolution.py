@@ -112,7 +112,14 @@ def entity_topics(entities: Iterable[dict[str, Any]]) -> list[str]:
 
 
 _PRONOUN = re.compile(r"\b(it|that|this|them|one)\b")
-SURE_TOPIC = 0.9
+# What the patient (or the person cared for) can do: "what should I do about it?", "what can he do
+# himself?", "what would you recommend I do first?".
+_PATIENT_ACTION = re.compile(
+    r"\bwhat (can|could|should|shall|must|do|would) (i|he|she|we|my \w+)( \w+)? do\b(?! to (me|him|her|them))"
+    r"|\bwhat (do|would) you (recommend|suggest|advise) (i|he|she|we|my \w+)\b"
+)
+PATIENT_SIDE_TOPIC = "reduce_risk_patient"
+SURE_TOPIC = 0.8  # calibrated on the linear classifier's probabilities (about its 25th percentile when right)
 # A fact about the patient ("she's 78, does that matter?", "he smokes, is that bad?") is a question of
 # its own about health and risk, even with a pronoun and another topic in focus.
 OWN_QUESTION_TOPICS = frozenset({"risk_factors_health"})
@@ -123,6 +130,15 @@ def resolve(
 ) -> Resolution:
     named = entity_topics(entities)
     button_aspect = next((e.get("value") for e in entities or [] if e.get("entity") == "aspect"), None)
+    if (
+        (intent in FOLLOW_UP_INTENTS or intent in TOPIC_INTENTS)
+        and not named
+        and not button_aspect
+        and _PATIENT_ACTION.search((text or "").lower())
+    ):
+        # "what can he do about it?" asks what the patient can do: the patients' part of lowering the
+        # risks, whichever risk is in focus (a named one keeps its own prevention aspect, below).
+        return Resolution(PATIENT_SIDE_TOPIC, "summary")
     if intent in FOLLOW_UP_INTENTS:
         aspect = button_aspect or FOLLOW_UP_INTENTS[intent]
         topic = named[0] if named else focus or NO_FOCUS_TOPIC.get(aspect)

@@ -1,12 +1,14 @@
 """Last step of the NLU pipeline: emergencies first, then messages that cannot be understood.
 
-Runs after DIET and the FallbackClassifier and may overrule both:
+Runs after the intent classifier and the FallbackClassifier and may overrule both:
 - the triage rules (addons/triage.py) fire -> intent `report_emergency`, whatever the classifier thought;
 - the classifier alone says `report_emergency` but the symptoms were negated or asked about in general
   terms -> the next intent in the ranking, so "no fever, just wondering about infection" is a question;
 - empty, word-less or foreign-language input (addons/input_guard.py) -> `out_of_scope`;
 - "asks to wait" with "help is coming" second and none of the words that ask to wait
-  (content/emergency_triggers.yml, `after_emergency`) -> "help is coming".
+  (content/emergency_triggers.yml, `after_emergency`) -> "help is coming";
+- "help is coming" with words that put off the care (`putting_off_care`), or without words that say
+  help is on its way (`help_on_its_way`) -> "asks to wait": the advice is given again.
 A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule sends the Spanish reply.
 """
 
@@ -81,6 +83,13 @@ class EmergencyClassifier(GraphComponent, IntentClassifier):
         ):
             # "ok the ambulance is on its way" read as asking to wait, without a word that asks it
             _set_intent(message, HELP_COMING_INTENT)
+        elif predicted == HELP_COMING_INTENT and (
+            self.rules.puts_off_care(original) or not self.rules.says_help_is_on_its_way(original)
+        ):
+            # Safety first: "I feel ok now, fine to skip the ER?" read as "help is coming" would be
+            # answered "Good, getting help is right"; without words that say help is coming, or with
+            # words that ask to wait, the patient gets the advice again.
+            _set_intent(message, WAIT_INTENT)
 
     def _classifier_emergency_stands(self, message: Message, result: TriageResult) -> bool:
         confidence = (message.get(INTENT) or {}).get("confidence") or 0.0

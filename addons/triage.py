@@ -166,6 +166,8 @@ class TriageRules:
         self.other_story = _compile(spec["other_story"])
         self.past_narration = _compile(spec["past_narration"])
         self.asks_to_wait = _compile(spec["after_emergency"])
+        self.help_on_its_way = _compile(spec["help_on_its_way"])
+        self.putting_off_care = _compile(spec["putting_off_care"])
         self.supposition = _compile(spec["supposition"])
         self.present_tense = _compile(spec["present_tense"])
         self.risk_question = _compile(spec["risk_question"])
@@ -280,8 +282,17 @@ class TriageRules:
         )
 
     def asks_to_wait_or_self_treat(self, text: str) -> bool:
-        """Words that ask to wait, treat it at home or play it down (`after_emergency`)."""
-        return bool(self.asks_to_wait.search(normalise(text or "")))
+        """Words that ask to wait, treat it at home or play it down (`after_emergency`, `putting_off_care`)."""
+        norm = normalise(text or "")
+        return bool(self.asks_to_wait.search(norm) or self.putting_off_care.search(norm))
+
+    def puts_off_care(self, text: str) -> bool:
+        """Words that put off or refuse the care itself (`putting_off_care`)."""
+        return bool(self.putting_off_care.search(normalise(text or "")))
+
+    def says_help_is_on_its_way(self, text: str) -> bool:
+        """Words that say help has been called or is coming (`help_on_its_way`)."""
+        return bool(self.help_on_its_way.search(normalise(text or "")))
 
     def _told_as_past(self, words: str, asks_about_risk: bool) -> bool:
         """The symptom's sentence places it long ago, or in someone else's story retold to ask about risk."""

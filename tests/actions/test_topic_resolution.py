@@ -103,3 +103,20 @@ def test_a_fact_about_the_patients_age_or_health_read_as_out_of_scope_is_a_healt
         reading = resolve_unsure(ranking, [], text, "risks_overview")
         assert reading and reading.resolution.topic == "risk_factors_health"
     assert resolve_unsure(ranking, [], "what's the weather tomorrow", "risks_overview") is None
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "focus"),
+    [
+        ("ask_prevention", "so what should I do about it?", "risk_factors_health"),
+        ("ask_reduce_risk_surgeon", "and what can he do himself?", "risk_factors_surgeon"),
+        ("ask_prevention", "what can my dad do about it before the op?", "infection"),
+        ("ask_risk_factors_health", "what would you recommend she does first?", "risk_factors_health"),
+    ],
+)
+def test_what_the_patient_can_do_is_the_patients_part_of_lowering_risks(intent, text, focus):
+    assert resolve(intent, [], text, focus).topic == "reduce_risk_patient"
+
+
+def test_what_the_doctors_do_about_it_stays_with_the_topic_in_focus():
+    assert resolve("ask_what_next", [], "what can they do about it?", "dural_tear") == Resolution("dural_tear", "next")

@@ -3,6 +3,7 @@ is not mistaken for asking to wait."""
 
 from __future__ import annotations
 
+import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -42,3 +43,25 @@ def test_help_on_its_way_read_as_asking_to_wait_is_corrected():
 def test_asking_to_wait_stays_asking_to_wait():
     message = route("can I just wait until the morning?", [("emergency_wait", 0.6), ("emergency_help_coming", 0.3)])
     assert message.get(INTENT)["name"] == "emergency_wait"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I feel ok now, I think I just stood up too fast. Fine to skip the ER?",
+        "honestly I'd rather just deal with it at home",
+        "hmm ok",
+    ],
+)
+def test_help_on_its_way_read_where_the_patient_puts_off_the_care_gets_the_advice_again(text):
+    message = route(text, [("emergency_help_coming", 0.7), ("emergency_wait", 0.2)])
+    assert message.get(INTENT)["name"] == "emergency_wait"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ok I rang them, the ambulance is on its way", "my son is driving me to A&E now", "medics here thx"],
+)
+def test_help_on_its_way_stays_help_on_its_way(text):
+    message = route(text, [("emergency_help_coming", 0.7), ("emergency_wait", 0.2)])
+    assert message.get(INTENT)["name"] == "emergency_help_coming"
