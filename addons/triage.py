@@ -45,6 +45,10 @@ _CLAUSE_SPLIT = re.compile(
 )
 
 
+# How many past-tense sentences back a story of the long past may reach (see TriageRules._remembered).
+MEMORY_SPAN = 5
+
+
 def fold_accents(text: str) -> str:
     """Drop accents ("está" -> "esta", "mañana" -> "manana"): Spanish cues match however they were typed."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -299,13 +303,32 @@ class TriageRules:
         return bool(self.not_current.search(words)) or (asks_about_risk and bool(self.other_story.search(words)))
 
     def _remembered(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
-        """A sentence told in the past tense in, or just after (two sentences), one that speaks of the long past."""
+        """A sentence told in the past tense within a story of the long past: the story opens with (or
+        its sentence says) something like "years ago", and every sentence since is told in the past.
+        A recent time ("last night", "three days ago") in the sentence or on the way back ends the story:
+        "I had knee surgery years ago. My back op was last week. Last night I got a fever" is a report."""
         sentence = sentences[index]
         words = norm[sentence[0] : sentence[1]]
-        if not self.past_narration.search(words) or self.present_tense.search(words):
+        if not self.past_narration.search(words) or self.present_tense.search(words) or self.present.search(words):
             return False
-        context = norm[sentences[max(index - 2, 0)][0] : sentence[1]]
-        return bool(self.not_current.search(context))
+        if self.not_current.search(words):
+            return True
+        # Back over the past-tense sentences of the same story, then the sentence that opens it (at least
+        # the two sentences before, as a story may open in the present: "I've had three operations...").
+        start = index
+        while start > 0 and index - start < MEMORY_SPAN and self._told_in_the_past(norm, sentences[start - 1]):
+            start -= 1
+        for earlier in range(index - 1, max(min(start - 1, index - 2), 0) - 1, -1):
+            said = norm[sentences[earlier][0] : sentences[earlier][1]]
+            if self.not_current.search(said):
+                return True
+            if self.present.search(said):
+                return False
+        return False
+
+    def _told_in_the_past(self, norm: str, sentence: tuple[int, int]) -> bool:
+        words = norm[sentence[0] : sentence[1]]
+        return bool(self.past_narration.search(words)) and not self.present_tense.search(words)
 
     def _went_away(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """ "it went away" said of this symptom (its sentence, or the next one when that refers back:

@@ -377,3 +377,37 @@ def test_a_faint_told_as_a_story_and_a_spanish_allergic_swelling_are_escalated(t
 )
 def test_old_faints_and_old_swellings_are_not_emergencies(text):
     assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A long-past operation earlier in the message must not make a recent red flag a "memory".
+        "I had knee surgery two years ago and it went fine. My back op was last week. "
+        "Last night I got a fever of 39 and the wound was leaking pus.",
+        "Back in 2015 I had my appendix out. Three days ago I had my spine op. I had chest pain and couldn't breathe.",
+        "theres a lot of blood coming from the wound, its gone right through my shirt",
+        "bleding wont stop from my incison",
+        "the dressing was completely soaked through with bright red blood",
+        "lost controll of my bowls this morning",
+    ],
+)
+def test_recent_red_flags_after_an_old_story_and_more_bleeding_wordings_are_escalated(text):
+    assert RULES.assess(text).emergency
+
+
+def test_a_memory_told_over_several_past_tense_sentences_is_not_a_report():
+    story = (
+        "I've had three operations: tonsils as a kid, my appendix at 24, and a shoulder repair four years ago. "
+        "The first two were uneventful. The shoulder one was different. "
+        "I woke up feeling awful, shivering, and they kept me a couple of hours with a mask on. "
+        "Could I react badly to the anaesthetic again this time?"
+    )
+    assert not RULES.assess(story).emergency
+
+
+def test_asking_what_the_clinic_says_with_respect_to_a_symptom_is_not_a_report():
+    text = (
+        "What does the clinic say about reactions to anesthesia, specifically with respect to breathing difficulties?"
+    )
+    assert not RULES.assess(text).emergency
