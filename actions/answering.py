@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import ROOT, KnowledgeBase, Topic, knowledge_base
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
-from actions.topic_resolution import asks_outside_content, detect_aspect, resolve, second_topic
+from actions.topic_resolution import TOPIC_INTENTS, asks_outside_content, detect_aspect, resolve, second_topic
 
 GAPS_FILE = ROOT / "content" / "gaps.yml"
 GENERAL_PREVENTION_TOPIC = "reduce_risk_patient"
@@ -78,11 +79,12 @@ def send_answer(
     topic_id: str,
     aspect: str,
     first_buttons: list[dict[str, str]] | None = None,
+    follow_ups: bool = True,
 ) -> list[dict[str, Any]]:
     """Utter one topic's answer (text + buttons, then the contract payloads) and put it in focus."""
     topic = kb.get(topic_id)
     answer = compose(kb, gaps, topic, aspect)
-    buttons = (first_buttons or []) + follow_up_buttons(topic, kb, answer.shown_aspect)
+    buttons = (first_buttons or []) + (follow_up_buttons(topic, kb, answer.shown_aspect) if follow_ups else [])
     dispatcher.utter_message(text=fill_contacts(answer.text, tracker), buttons=buttons[:4])
     for used in answer.topics:
         dispatcher.utter_message(json_message=contract_payload(used))
@@ -103,7 +105,7 @@ def send_answers(
     plausible topic, offered as "Did you mean" when the message asks one thing only."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
-    other = second_topic(topic_id, text, message.get("entities") or [], message.get("intent_ranking") or [])
+    other = second_topic(topic_id, message.get("question_parts") or [], message.get("entities") or [])
     extra = [topic_button(offer, f"Did you mean: {kb.get(offer).title}?")] if offer and not other else []
     events = send_answer(dispatcher, tracker, kb, gaps, topic_id, aspect, extra)
     if other:
@@ -137,3 +139,30 @@ class ActionAnswerQuestion(PatientQuestionAction):
             )
             return []
         return send_answers(dispatcher, tracker, self.kb, self.gaps, resolution.topic, resolution.aspect)
+
+
+class ActionAnswerBesideEmergency(Action):
+    """After the emergency reply, the ordinary question the same message also asked ("my calf is swollen
+    and painful. Also, how long is the recovery?"), with no buttons to draw the patient away from the
+    advice. The NLU side sets `other_question` only for a question of its own, without a red flag."""
+
+    def __init__(self) -> None:
+        self.kb = knowledge_base()
+        self.gaps = load_gaps()
+
+    def name(self) -> str:
+        return "action_answer_beside_emergency"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        intent = next(
+            (e.get("value") for e in message.get("entities") or [] if e.get("entity") == "other_question"), None
+        )
+        topic = TOPIC_INTENTS.get(intent or "")
+        part: dict[str, Any] = next((p for p in message.get("question_parts") or [] if p.get("intent") == intent), {})
+        asked = part.get("text") or ""
+        if topic is None or asks_outside_content(asked):
+            return []
+        return send_answer(
+            dispatcher, tracker, self.kb, self.gaps, topic, detect_aspect(asked) or "summary", follow_ups=False
+        )

@@ -15,6 +15,7 @@ A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule se
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -26,6 +27,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.input_guard import INPUT_ISSUE, LANGUAGE
+from addons.question_parts import QUESTION_PARTS_KEY
 from addons.triage import TriageResult, TriageRules
 
 EMERGENCY_INTENT = "report_emergency"
@@ -33,6 +35,15 @@ OUT_OF_SCOPE_INTENT = "out_of_scope"
 WAIT_INTENT = "emergency_wait"
 HELP_COMING_INTENT = "emergency_help_coming"
 TRIAGE_KEY = "triage"
+# An ordinary question asked beside an emergency ("my calf is swollen and painful. Also, how long is
+# the recovery?"): the entity makes a rule answer it after the emergency reply (data/rules.yml).
+OTHER_QUESTION_ENTITY = "other_question"
+# Intents of questions that refer back to the topic in focus ("how common is that?"): beside an
+# emergency they are about the symptoms, and symptoms are not judged here.
+REFERS_BACK_INTENTS = frozenset(
+    {"ask_likelihood", "ask_symptoms", "ask_prevention", "ask_what_next", "ask_severity", "ask_more"}
+)
+_REFERS_BACK = re.compile(r"\b(it|that|this|these|those|they|them|he|she|his|her|him)\b", re.I)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -40,10 +51,12 @@ class EmergencyClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # A classifier-only emergency (no rule fired) must be this sure to stand.
-        return {"classifier_only_threshold": 0.7, "triggers_file": None}
+        # A question beside an emergency is answered after the emergency reply when read this surely.
+        return {"classifier_only_threshold": 0.7, "other_question_threshold": 0.6, "triggers_file": None}
 
     def __init__(self, config: dict[str, Any], rules: TriageRules) -> None:
         self.threshold = float(config["classifier_only_threshold"])
+        self.other_question_threshold = float(config["other_question_threshold"])
         self.rules = rules
 
     @classmethod
@@ -72,6 +85,10 @@ class EmergencyClassifier(GraphComponent, IntentClassifier):
             _set_intent(message, EMERGENCY_INTENT)
             if message.get(LANGUAGE) == "es":  # a rule answers with the Spanish emergency reply
                 _add_entity(message, LANGUAGE, "es")
+            else:
+                other = self._question_beside_the_emergency(message)
+                if other:
+                    _add_entity(message, OTHER_QUESTION_ENTITY, other)
         elif message.get(INPUT_ISSUE):
             _set_intent(message, OUT_OF_SCOPE_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
@@ -90,6 +107,21 @@ class EmergencyClassifier(GraphComponent, IntentClassifier):
             # answered "Good, getting help is right"; without words that say help is coming, or with
             # words that ask to wait, the patient gets the advice again.
             _set_intent(message, WAIT_INTENT)
+
+    def _question_beside_the_emergency(self, message: Message) -> str | None:
+        """The intent of a question of its own in an emergency message: read confidently as a knowledge
+        question on its own, no red flag in it, and not about the symptoms ("is that a clot?")."""
+        for part in message.get(QUESTION_PARTS_KEY) or []:
+            intent = part.get("intent") or ""
+            if (
+                intent.startswith("ask_")
+                and intent not in REFERS_BACK_INTENTS
+                and (part.get("confidence") or 0.0) >= self.other_question_threshold
+                and not _REFERS_BACK.search(part.get("text") or "")
+                and not self.rules.assess(part.get("text") or "").fired
+            ):
+                return str(intent)
+        return None
 
     def _classifier_emergency_stands(self, message: Message, result: TriageResult) -> bool:
         confidence = (message.get(INTENT) or {}).get("confidence") or 0.0

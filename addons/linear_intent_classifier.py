@@ -30,6 +30,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from addons.question_parts import QUESTION_PARTS_KEY, split_questions
+
 WORDS = "words"
 CHARACTERS = "characters"
 
@@ -127,7 +129,20 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             ranking = [{"name": self._labels[i], "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            message.set(QUESTION_PARTS_KEY, self._classify_parts(message.get(TEXT) or ""), add_to_output=True)
         return messages
+
+    def _classify_parts(self, text: str) -> list[dict[str, Any]]:
+        """Each question of a message that asks more than one, with its own intent (empty otherwise)."""
+        parts = split_questions(text)
+        if len(parts) < 2:
+            return []
+        probabilities = self.probabilities(parts)
+        best = probabilities.argmax(axis=1)
+        return [
+            {"text": part, "intent": self._labels[i], "confidence": float(probabilities[n, i])}
+            for n, (part, i) in enumerate(zip(parts, best, strict=True))
+        ]
 
     def persist(self) -> None:
         assert self._vectorizers is not None and self._weights is not None and self._bias is not None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from actions.answering import ActionAnswerQuestion, compose, load_gaps
+from actions.answering import ActionAnswerBesideEmergency, ActionAnswerQuestion, compose, load_gaps
 from actions.knowledge import SECTIONS, knowledge_base
 from tests.actions.conftest import make_tracker, run_action
 
 ACTION = ActionAnswerQuestion()
+BESIDE_EMERGENCY = ActionAnswerBesideEmergency()
 KB = knowledge_base()
 
 
@@ -106,13 +107,33 @@ def test_a_question_about_timing_says_the_content_gives_no_exact_times():
 def test_two_questions_in_one_message_get_two_answers_each_with_its_source():
     ranking = [{"name": "ask_infection", "confidence": 0.5}, {"name": "ask_blood_clots", "confidence": 0.3}]
     entities = [{"entity": "complication", "value": "infection"}, {"entity": "complication", "value": "blood_clots"}]
+    parts = [
+        {"text": "what's the infection risk", "intent": "ask_infection", "confidence": 0.8},
+        {"text": "could I get a clot too", "intent": "ask_blood_clots", "confidence": 0.7},
+    ]
     tracker = make_tracker(
-        "what's the infection risk and could I get a clot too?", "ask_infection", entities, ranking=ranking
+        "what's the infection risk and could I get a clot too?",
+        "ask_infection",
+        entities,
+        ranking=ranking,
+        question_parts=parts,
     )
     messages, events = run_action(ACTION, tracker)
     topics = [m["custom"]["topic"] for m in messages if m.get("custom")]
     assert topics == ["infection", "blood_clots"]
     assert events[0]["value"] == "infection"
+
+
+def test_a_second_question_is_answered_from_its_own_reading_not_a_broad_word():
+    parts = [
+        {"text": "how likely is an infection", "intent": "ask_infection", "confidence": 0.9},
+        {"text": "is that a risk for my dad too", "intent": "ask_blood_clots", "confidence": 0.3},
+    ]
+    tracker = make_tracker(
+        "how likely is an infection? is that a risk for my dad too?", "ask_infection", question_parts=parts
+    )
+    messages, _ = run_action(ACTION, tracker)
+    assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["infection"]
 
 
 def test_one_question_gets_one_answer_even_when_another_topic_ranks_second():
@@ -144,3 +165,30 @@ def test_dose_as_a_typo_of_does_is_not_a_medicine_question():
         ACTION, make_tracker("im 68 and i smoke, dose that make it more riskey", "ask_risk_factors_health")
     )
     assert messages[-1]["custom"]["topic"] == "risk_factors_health"
+
+
+def test_the_question_beside_an_emergency_is_answered_without_buttons():
+    parts = [
+        {"text": "my calf is swollen and painful since this morning", "intent": "ask_blood_clots", "confidence": 0.6},
+        {"text": "how long is recovery usually", "intent": "ask_recovery", "confidence": 0.8},
+    ]
+    tracker = make_tracker(
+        "my calf is swollen and painful since this morning. how long is recovery usually?",
+        "report_emergency",
+        [{"entity": "other_question", "value": "ask_recovery"}],
+        question_parts=parts,
+    )
+    messages, _ = run_action(BESIDE_EMERGENCY, tracker)
+    assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["recovery"]
+    assert all(not m.get("buttons") for m in messages)
+
+
+def test_money_beside_an_emergency_gets_nothing_more_than_the_emergency_reply():
+    parts = [{"text": "how much will the surgery cost", "intent": "ask_risks_overview", "confidence": 0.7}]
+    tracker = make_tracker(
+        "chest pain and I can't breathe. how much will the surgery cost?",
+        "report_emergency",
+        [{"entity": "other_question", "value": "ask_risks_overview"}],
+        question_parts=parts,
+    )
+    assert run_action(BESIDE_EMERGENCY, tracker)[0] == []

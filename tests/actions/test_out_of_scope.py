@@ -119,8 +119,16 @@ def test_an_unsure_reading_of_two_questions_answers_both():
         {"name": "ask_infection", "confidence": 0.35},
     ]
     entities = [{"entity": "complication", "value": "infection"}, {"entity": "complication", "value": "blood_clots"}]
+    parts = [
+        {"text": "what's the infection risk", "intent": "ask_infection", "confidence": 0.7},
+        {"text": "could I get a blood clot too", "intent": "ask_blood_clots", "confidence": 0.8},
+    ]
     tracker = make_tracker(
-        "what's the infection risk and could I get a blood clot too?", "nlu_fallback", entities, ranking=ranking
+        "what's the infection risk and could I get a blood clot too?",
+        "nlu_fallback",
+        entities,
+        ranking=ranking,
+        question_parts=parts,
     )
     messages, _ = run_action(ACTION, tracker)
     assert {m["custom"]["topic"] for m in messages if m.get("custom")} == {"blood_clots", "infection"}

@@ -105,3 +105,14 @@ def test_an_untrained_classifier_leaves_messages_alone(storage: LocalModelStorag
     classifier = LinearIntentClassifier.create({}, storage, Resource("empty"), _context())
     message = _classify(classifier, "anything")
     assert message.get(INTENT) is None
+
+
+def test_each_question_of_a_two_question_message_is_read_on_its_own(storage: LocalModelStorage) -> None:
+    message = _classify(_trained(storage, Resource("linear")), "could the wound get infected and is a dvt likely?")
+    parts = message.get("question_parts")
+    assert [p["text"] for p in parts] == ["could the wound get infected", "is a dvt likely"]
+    assert [p["intent"] for p in parts] == ["ask_infection", "ask_blood_clots"]
+
+
+def test_a_one_question_message_has_no_parts(storage: LocalModelStorage) -> None:
+    assert _classify(_trained(storage, Resource("linear")), "is infection likely?").get("question_parts") == []

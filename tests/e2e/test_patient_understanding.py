@@ -53,6 +53,17 @@ def test_help_on_its_way_is_acknowledged_and_a_later_question_answered(servers):
     assert topics(servers.say("what is a dural tear?", sender)) == ["dural_tear"]
 
 
+def test_an_emergency_comes_first_and_the_ordinary_question_beside_it_is_answered_after(servers):
+    reply = servers.say("my calf is swollen and really painful since this morning. Also, how long is recovery usually?")
+    assert topics(reply) == ["emergency", "recovery"]
+
+
+def test_a_question_about_the_emergency_symptoms_gets_only_the_emergency_reply(servers):
+    assert topics(servers.say("my calf is swollen and really painful since this morning, is that a clot?")) == [
+        "emergency"
+    ]
+
+
 def test_two_questions_in_one_message_are_both_answered(servers):
     assert set(topics(servers.say("what's the infection risk and could I get a blood clot too?"))) == {
         "infection",
