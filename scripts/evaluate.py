@@ -50,6 +50,7 @@ HELDOUT_SETS = [
         "blind_cases_6.yml",
         "blind_cases_7.yml",
         "blind_cases_8.yml",
+        "blind_cases_9.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -114,6 +115,17 @@ HISTORY = {
     "acknowledges them untagged, as issue 10 specifies. 2 of its short questions had been "
     "written independently into data/ and were removed after the run. Its misses then led to "
     "triage and follow-up changes, so the figures below are no longer blind.",
+    "blind_cases_9": "Written blind on 2026-12-02 by a sixth helper (552 requests: 271 topic questions, 89 out of "
+    "scope of which 57 near the domain, 76 emergencies of which 10 in messages of 1,500-6,900 characters and 14 in "
+    "Spanish or mixed, 46 conversations). Run before anyone read its cases, on 2026-12-02, after all of that "
+    "session's changes up to the question beside an emergency: the model of that morning (DIET) acc 0.913, "
+    "macro-F1 0.914, OOS recall 0.83, emergency recall 0.99 (1 Spanish missed), false alarms 0.006, multi-turn "
+    "0.80; the session's model acc 0.952, macro-F1 0.953, OOS recall 0.90, emergency recall 1.00 (76/76), false "
+    "alarms 0.006 (2: hay fever read as fever in a long story, 'could there be nerve damage'), multi-turn 0.83, "
+    "p50/p95 24/35 ms on a busy machine. 4 of its 8 failed conversations were help-on-its-way turns its writer "
+    "was asked to expect tagged emergency (the assistant acknowledges them untagged, as issue 10 specifies); "
+    "one conversation opened with an allergic swelling ('my throat's swelling') that triage missed because of "
+    "the apostrophe. Those misses then led to triage changes, so the figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -411,3 +411,25 @@ def test_asking_what_the_clinic_says_with_respect_to_a_symptom_is_not_a_report()
         "What does the clinic say about reactions to anesthesia, specifically with respect to breathing difficulties?"
     )
     assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My throat's swelling and I've come out in hives after the new tablets they sent me home with",
+        "bleding heavily from the incison and i feel lightheded",
+    ],
+)
+def test_a_throat_swelling_said_with_an_apostrophe_and_typed_bleeding_are_escalated(text):
+    assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I react to loads of things, hay fever, plasters, shellfish. does that change anything?",
+        "could there be nerve damage from the surgery like weakness in my legs or even spinal cord damage",
+    ],
+)
+def test_hay_fever_and_could_there_be_questions_are_not_emergencies(text):
+    assert not RULES.assess(text).emergency
