@@ -12,17 +12,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.emergency_follow_up import PatientQuestionAction
-from actions.knowledge import ROOT, KnowledgeBase, Topic, knowledge_base
+from actions.knowledge import ANSWERED_BY_SUMMARY, GAP_ASPECTS, ROOT, KnowledgeBase, Topic, knowledge_base
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
 from actions.topic_resolution import asks_outside_content, detect_aspect, resolve, second_topic
 
 GAPS_FILE = ROOT / "content" / "gaps.yml"
 GENERAL_PREVENTION_TOPIC = "reduce_risk_patient"
+# The texts of gaps.yml besides one per aspect a topic may leave out (knowledge.GAP_ASPECTS).
+SYMPTOM_TEXTS = ("symptom_report", "red_flags")
 
 
 def load_gaps(path: Path = GAPS_FILE) -> dict[str, str]:
     gaps = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for key in ("likelihood", "signs", "prevention", "next", "timeline", "symptom_report", "red_flags"):
+    for key in (*GAP_ASPECTS, *SYMPTOM_TEXTS):
         if not isinstance(gaps.get(key), str):
             raise ValueError(f"{path}: missing the text for {key!r}")
     return {k: " ".join(v.split()) for k, v in gaps.items()}
@@ -53,7 +55,7 @@ def compose(kb: KnowledgeBase, gaps: dict[str, str], topic: Topic, aspect: str) 
         if aspect == "signs" and topic.safety_net:
             parts.append(topic.safety_net)
         return ComposedAnswer(" ".join(parts), used, aspect)
-    if aspect == "what":
+    if aspect in ANSWERED_BY_SUMMARY:
         return ComposedAnswer(topic.summary.text, used, "summary")
     gap = gaps.get(aspect)
     if gap is None:

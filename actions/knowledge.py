@@ -51,8 +51,13 @@ SECTIONS: dict[str, str] = {
     "recovery": "Advantages / Minimizing the risks / In conclusion",
     "next_steps": "In conclusion",
 }
-ASPECTS: tuple[str, ...] = ("summary", "what", "signs", "likelihood", "prevention", "next", "more")
-REQUIRED_ASPECTS = ("summary", "more")
+# What a patient asks about a topic, each an answer a topic file may give. Every aspect a topic leaves out
+# still gets a reply: "what" is answered by the summary, the others by content/gaps.yml saying honestly that
+# the content does not cover it (load_gaps refuses a gaps file without one of them).
+ASPECTS: tuple[str, ...] = ("summary", "what", "signs", "likelihood", "prevention", "next", "timeline", "more")
+REQUIRED_ASPECTS: tuple[str, ...] = ("summary", "more")
+ANSWERED_BY_SUMMARY: tuple[str, ...] = ("what",)
+GAP_ASPECTS: tuple[str, ...] = tuple(a for a in ASPECTS if a not in REQUIRED_ASPECTS + ANSWERED_BY_SUMMARY)
 
 
 class ContentError(ValueError):

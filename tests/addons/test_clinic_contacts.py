@@ -10,6 +10,7 @@ from rasa.core.agent import Agent
 from rasa.shared.core.domain import Domain
 from sanic import Sanic
 
+from actions.replies import DEFAULT_CONTACTS
 from addons.clinic_contacts import FALLBACK_NUMBERS, contact_numbers, trouble_text
 
 DOMAIN_FILE = Path(__file__).resolve().parents[2] / "domain.yml"
@@ -51,3 +52,9 @@ def test_before_a_model_is_loaded_the_reply_still_gives_somewhere_to_call():
 def test_a_slot_without_a_value_falls_back_instead_of_reading_none():
     numbers = contact_numbers(server_with(domain_with_numbers("(555) 777-1234", "")))
     assert numbers == {"clinic_phone": "(555) 777-1234", "emergency_number": FALLBACK_NUMBERS["emergency_number"]}
+
+
+def test_the_action_server_falls_back_to_the_same_numbers():
+    # The action server runs from its own image without addons/, so actions/replies.py keeps its copy
+    # of the fallbacks (with the clinic's hours, which only the actions use); it must not drift.
+    assert {name: DEFAULT_CONTACTS[name] for name in FALLBACK_NUMBERS} == FALLBACK_NUMBERS
