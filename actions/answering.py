@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import content_schema
 from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import ANSWERED_BY_SUMMARY, GAP_ASPECTS, ROOT, KnowledgeBase, Topic, knowledge_base
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
@@ -18,15 +19,18 @@ from actions.topic_resolution import asks_outside_content, detect_aspect, resolv
 
 GAPS_FILE = ROOT / "content" / "gaps.yml"
 GENERAL_PREVENTION_TOPIC = "reduce_risk_patient"
-# The texts of gaps.yml besides one per aspect a topic may leave out (knowledge.GAP_ASPECTS).
-SYMPTOM_TEXTS = ("symptom_report", "red_flags")
 
 
 def load_gaps(path: Path = GAPS_FILE) -> dict[str, str]:
+    """The texts of content/gaps.yml (content/schema/gaps.schema.json), one for every aspect a topic may
+    leave out (knowledge.GAP_ASPECTS): an aspect added to the topics' schema needs its text here too."""
     gaps = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for key in (*GAP_ASPECTS, *SYMPTOM_TEXTS):
-        if not isinstance(gaps.get(key), str):
-            raise ValueError(f"{path}: missing the text for {key!r}")
+    problem = content_schema.problem("gaps", gaps)
+    if problem:
+        raise ValueError(f"{path}: {problem}")
+    missing = [aspect for aspect in GAP_ASPECTS if aspect not in gaps]
+    if missing:
+        raise ValueError(f"{path}: missing the text for {', '.join(map(repr, missing))}, which topics may leave out")
     return {k: " ".join(v.split()) for k, v in gaps.items()}
 
 

@@ -12,16 +12,20 @@ values.schema.json.
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import inspect
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -519,6 +523,53 @@ def test_images_build_on_the_pinned_rasa_versions_from_files_in_their_context(do
         )
         if not source.startswith(("build/", "models/")):  # made by `make pipeline` / `make train`
             assert (ROOT / source).exists(), f"{dockerfile}: COPY {source}: no such file in the repository"
+
+
+def _third_party_modules(package: Path) -> set[str]:
+    """The top-level modules a package's code imports, less the standard library and the project's own."""
+    own = {"actions", "addons", "scripts", "spacy_pipeline", "tests"}
+    found: set[str] = set()
+    for source in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - own
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _with_dependencies(distributions: set[str]) -> set[str]:
+    """The distributions and everything they install with them (no extras), as installed here."""
+    seen: set[str] = set()
+    todo = [_canonical(d) for d in distributions]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for line in importlib.metadata.requires(name) or []:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(_canonical(requirement.name))
+    return seen
+
+
+def test_the_action_server_image_installs_what_actions_import_beyond_rasa_sdk():
+    """The image is rasa-sdk's plus what Dockerfile.actions installs: an import of actions/ that neither
+    provides stops the action server in the cluster, never in the tests (they run with the whole lock)."""
+    dockerfile = (DEPLOY / "Dockerfile.actions").read_text()
+    install = re.search(r"pip install --no-cache-dir -c /tmp/requirements.lock ([^\\\n]+)", dockerfile)
+    assert install, "Dockerfile.actions: the pip install line constrained by requirements.lock"
+    installed = {_canonical(name) for name in install.group(1).split()}
+    in_image = _with_dependencies({"rasa-sdk"}) | _with_dependencies(installed)
+    distributions = importlib.metadata.packages_distributions()
+    needed = {_canonical(d) for m in _third_party_modules(ROOT / "actions") for d in distributions.get(m, [m])}
+    assert needed - in_image == set(), "actions/ imports these, which the action server image would not have"
+    assert {"pyyaml", "jsonschema"} <= needed  # what the check above is about
 
 
 # --- against the charts themselves (only where a checkout of RasaHQ/helm-charts is given) ------------
