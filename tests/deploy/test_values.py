@@ -26,6 +26,8 @@ from typing import Any
 import pytest
 import yaml
 from packaging.requirements import Requirement
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -57,25 +59,30 @@ CHART_REDIS_ENV = {"REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD"}
 CHART_ACTION_ENV = {"ACTION_SERVER_URL"}
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML keeps the last of two equal keys without a word; a values file must not have any."""
+class _VerbatimConstructor(SafeConstructor):
+    """Once Rasa has read a config file, every ruamel.yaml safe load in the process expands `${VAR}`
+    (rasa.shared.utils.io.fix_yaml_loader registers the `!env_var` tag globally); these files' references
+    are checked as written, so here that tag is read as the plain string it is."""
 
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+
+_VerbatimConstructor.add_constructor("!env_var", SafeConstructor.construct_yaml_str)
+
+
+def _strict_yaml() -> YAML:
+    """PyYAML keeps the last of two equal keys without a word; ruamel.yaml refuses them (DuplicateKeyError).
+    YAML 1.1, as PyYAML and Helm's parser read these files (`yes`/`on` are booleans there)."""
+    strict = YAML(typ="safe", pure=True)
+    strict.Constructor = _VerbatimConstructor
+    strict.version = (1, 1)
+    return strict
 
 
 def load(path: Path) -> Any:
-    return yaml.load(path.read_text(), Loader=_UniqueKeyLoader)
+    return _strict_yaml().load(path.read_text())
 
 
 def load_all(path: Path) -> list[dict[str, Any]]:
-    return [doc for doc in yaml.load_all(path.read_text(), Loader=_UniqueKeyLoader) if doc]
+    return [doc for doc in _strict_yaml().load_all(path.read_text()) if doc]
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +184,16 @@ def render_endpoints(rasa: dict[str, Any]) -> str:
 @pytest.mark.parametrize("path", [RASA_VALUES, ACTION_VALUES])
 def test_values_files_are_yaml_mappings_without_duplicate_keys(path):
     assert isinstance(load(path), dict)
+
+
+def test_a_key_given_twice_is_refused_not_silently_overwritten(tmp_path):
+    twice = tmp_path / "values.yaml"
+    twice.write_text("applicationSettings:\n  port: 5005\nreplicaCount: 2\napplicationSettings:\n  port: 80\n")
+    with pytest.raises(DuplicateKeyError, match="applicationSettings"):
+        load(twice)
+    twice.write_text("kind: Service\n---\nkind: Secret\nkind: ConfigMap\n")
+    with pytest.raises(DuplicateKeyError, match="kind"):
+        load_all(twice)
 
 
 def test_manifests_are_kubernetes_objects(manifests):
