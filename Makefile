@@ -9,7 +9,7 @@ WEB_DEPS := build/web/node_modules/.installed
 # Everything the trained model depends on (its NLU components included); content/, the triage rules and
 # the channels are read by the servers at start-up instead.
 MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.py addons/linear_intent_classifier.py \
-  addons/emergency_classifier.py $(PIPELINE)
+  addons/intent_router.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help cluster bench-cluster test-scale purge setup pipeline train run shell test lint typecheck test-unit test-data test-stories test-e2e test-channels web test-web eval bench clean

@@ -12,8 +12,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import content_schema
 from actions.emergency_follow_up import PatientQuestionAction
-from actions.knowledge import ROOT, KnowledgeBase, Topic, knowledge_base
+from actions.knowledge import ANSWERED_BY_SUMMARY, GAP_ASPECTS, ROOT, KnowledgeBase, Topic, knowledge_base
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
 from actions.topic_resolution import TOPIC_INTENTS, asks_outside_content, detect_aspect, resolve, second_topic
 
@@ -22,10 +23,15 @@ GENERAL_PREVENTION_TOPIC = "reduce_risk_patient"
 
 
 def load_gaps(path: Path = GAPS_FILE) -> dict[str, str]:
+    """The texts of content/gaps.yml (content/schema/gaps.schema.json), one for every aspect a topic may
+    leave out (knowledge.GAP_ASPECTS): an aspect added to the topics' schema needs its text here too."""
     gaps = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for key in ("likelihood", "signs", "prevention", "next", "timeline", "symptom_report", "red_flags"):
-        if not isinstance(gaps.get(key), str):
-            raise ValueError(f"{path}: missing the text for {key!r}")
+    problem = content_schema.problem("gaps", gaps)
+    if problem:
+        raise ValueError(f"{path}: {problem}")
+    missing = [aspect for aspect in GAP_ASPECTS if aspect not in gaps]
+    if missing:
+        raise ValueError(f"{path}: missing the text for {', '.join(map(repr, missing))}, which topics may leave out")
     return {k: " ".join(v.split()) for k, v in gaps.items()}
 
 
@@ -54,7 +60,7 @@ def compose(kb: KnowledgeBase, gaps: dict[str, str], topic: Topic, aspect: str) 
         if aspect == "signs" and topic.safety_net:
             parts.append(topic.safety_net)
         return ComposedAnswer(" ".join(parts), used, aspect)
-    if aspect == "what":
+    if aspect in ANSWERED_BY_SUMMARY:
         return ComposedAnswer(topic.summary.text, used, "summary")
     gap = gaps.get(aspect)
     if gap is None:

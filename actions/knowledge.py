@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from actions import content_schema
+
 ROOT = Path(__file__).resolve().parent.parent
 # MISS_CONTENT_DIR lets a clinic (or a test) point the assistant at another copy of the content.
 CONTENT_DIR = Path(os.environ.get("MISS_CONTENT_DIR") or ROOT / "content" / "topics")
@@ -51,8 +53,15 @@ SECTIONS: dict[str, str] = {
     "recovery": "Advantages / Minimizing the risks / In conclusion",
     "next_steps": "In conclusion",
 }
-ASPECTS: tuple[str, ...] = ("summary", "what", "signs", "likelihood", "prevention", "next", "more")
-REQUIRED_ASPECTS = ("summary", "more")
+# What a patient asks about a topic, each an answer a topic file may give: declared once, in the content's
+# schema (content/schema/topic.schema.json, `answers`), which the clinic's editors see too. Every aspect a
+# topic leaves out still gets a reply: "what" is answered by the summary, the others by content/gaps.yml
+# saying honestly that the content does not cover it (load_gaps refuses a gaps file without one of them).
+_ANSWERS_SCHEMA = content_schema.schema("topic")["properties"]["answers"]
+ASPECTS: tuple[str, ...] = tuple(_ANSWERS_SCHEMA["properties"])
+REQUIRED_ASPECTS: tuple[str, ...] = tuple(_ANSWERS_SCHEMA["required"])
+ANSWERED_BY_SUMMARY: tuple[str, ...] = ("what",)
+GAP_ASPECTS: tuple[str, ...] = tuple(a for a in ASPECTS if a not in REQUIRED_ASPECTS + ANSWERED_BY_SUMMARY)
 
 
 class ContentError(ValueError):
@@ -94,42 +103,25 @@ def _fail(path: Path, topic: str, problem: str) -> ContentError:
     return ContentError(f"{path}: topic {topic!r}: {problem}")
 
 
-def _parse_answer(path: Path, topic: str, aspect: str, raw: object) -> Answer:
-    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():
-        raise _fail(path, topic, f"answer {aspect!r} needs a non-empty 'text'")
-    quotes = raw.get("quotes")
-    if not isinstance(quotes, list) or not quotes or not all(isinstance(q, str) and q.strip() for q in quotes):
-        raise _fail(path, topic, f"answer {aspect!r} needs 'quotes' from the source article backing it")
-    return Answer(" ".join(raw["text"].split()), tuple(quotes))
-
-
 def parse_topic(path: Path, raw: object) -> Topic:
-    """Validate one content file's data and build its Topic."""
-    topic_id = raw.get("topic") if isinstance(raw, dict) else None
-    if not isinstance(raw, dict) or topic_id != path.stem:
-        raise _fail(path, path.stem, "the file must be a mapping whose 'topic' equals the file name")
+    """Validate one content file's data (its schema, then what a schema cannot say) and build its Topic."""
+    problem = content_schema.problem("topic", raw)
+    if problem:
+        raise _fail(path, path.stem, problem)
+    assert isinstance(raw, dict)  # the schema's `type: object`
+    topic_id = raw["topic"]
+    if topic_id != path.stem:
+        raise _fail(path, path.stem, "the file's 'topic' must equal the file name")
     if topic_id not in SECTIONS:
         raise _fail(path, topic_id, f"unknown topic id; expected one of {', '.join(KNOWLEDGE_TOPICS)}")
-    if raw.get("section") != SECTIONS[topic_id]:
+    if raw["section"] != SECTIONS[topic_id]:
         raise _fail(path, topic_id, f"'section' must be {SECTIONS[topic_id]!r}")
-    if not isinstance(raw.get("title"), str) or not raw["title"].strip():
-        raise _fail(path, topic_id, "needs a 'title'")
-    answers_raw = raw.get("answers")
-    if not isinstance(answers_raw, dict):
-        raise _fail(path, topic_id, "needs an 'answers' mapping")
-    unknown = set(answers_raw) - set(ASPECTS)
-    if unknown:
-        raise _fail(path, topic_id, f"unknown answer aspects {sorted(unknown)}; allowed: {', '.join(ASPECTS)}")
-    for aspect in REQUIRED_ASPECTS:
-        if aspect not in answers_raw:
-            raise _fail(path, topic_id, f"missing the required answer {aspect!r}")
-    answers = {a: _parse_answer(path, topic_id, a, r) for a, r in answers_raw.items()}
-    follow_ups = tuple(_parse_follow_up(path, topic_id, answers, f) for f in raw.get("follow_ups") or [])
-    if not 2 <= len(follow_ups) <= 4:
-        raise _fail(path, topic_id, "needs 2 to 4 'follow_ups'")
+    answers = {
+        aspect: Answer(" ".join(answer["text"].split()), tuple(answer["quotes"]))
+        for aspect, answer in raw["answers"].items()
+    }
+    follow_ups = tuple(_follow_up(path, topic_id, answers, f) for f in raw["follow_ups"])
     safety_net = raw.get("safety_net")
-    if safety_net is not None and not (isinstance(safety_net, str) and safety_net.strip()):
-        raise _fail(path, topic_id, "'safety_net' must be text")
     return Topic(
         topic_id,
         raw["title"].strip(),
@@ -140,12 +132,9 @@ def parse_topic(path: Path, raw: object) -> Topic:
     )
 
 
-def _parse_follow_up(path: Path, topic: str, answers: dict[str, Answer], raw: object) -> FollowUp:
-    if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):
-        raise _fail(path, topic, f"follow-up {raw!r} needs a 'label'")
+def _follow_up(path: Path, topic: str, answers: dict[str, Answer], raw: dict[str, str]) -> FollowUp:
+    """A follow-up button whose aspect this topic answers, or whose topic exists."""
     aspect, target = raw.get("aspect"), raw.get("topic")
-    if (aspect is None) == (target is None):
-        raise _fail(path, topic, f"follow-up {raw['label']!r} needs exactly one of 'aspect' or 'topic'")
     if aspect is not None and aspect not in answers:
         raise _fail(path, topic, f"follow-up {raw['label']!r} points at aspect {aspect!r}, which has no answer")
     if target is not None and target not in SECTIONS:

@@ -9,6 +9,8 @@ from rasa_sdk import Tracker
 
 from actions.knowledge import FollowUp, KnowledgeBase, Topic
 
+# For a slot without a value. The Rasa server's fallbacks are the same (addons/clinic_contacts.py; a test
+# keeps them equal): the action server's image has no addons/ to import them from.
 DEFAULT_CONTACTS = {"emergency_number": "911", "clinic_phone": "the clinic", "clinic_hours": "office hours"}
 
 

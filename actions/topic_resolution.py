@@ -90,7 +90,7 @@ OUT_OF_SCOPE_SURE = 0.7
 @dataclass(frozen=True)
 class Resolution:
     topic: str | None  # None: a follow-up with nothing in focus -> ask which topic
-    aspect: str  # summary | what | signs | likelihood | prevention | next | more | severity | timeline
+    aspect: str  # one of knowledge.ASPECTS, or "severity" (answered from "what" and the safety net)
 
 
 def detect_aspect(text: str) -> str | None:

@@ -1,7 +1,7 @@
 """First step of the NLU pipeline: make any patient text safe to understand.
 
 Strips HTML/script markup, caps the length the models see, and notes messages that carry no words,
-are in another language, or were empty, so the last step (addons/emergency_classifier.py) can route
+are in another language, or were empty, so the last step (addons/intent_router.py) can route
 them to a clear reply instead of a guess.
 """
 

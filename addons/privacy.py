@@ -1,16 +1,23 @@
 """Patient identifiers are scrubbed from what is stored: the assistant needs none of them to answer.
 
 `scrub_text` replaces phone numbers, e-mail addresses, dates (of birth or otherwise), street
-addresses, record/ID numbers and names given as "my name is ..." with placeholders such as
-"[phone]". `scrub_event` applies it to a stored event (user text, parse data, metadata).
-Symptom details, ages and temperatures stay: they are what the conversation is about.
+addresses, record/ID numbers, names given as "my name is ..." and names after a title ("Dr Patel")
+with placeholders such as "[phone]". `scrub_event` applies it to a stored event (user text, parse
+data, metadata). Symptom details, ages, temperatures and spans of years ("2019-2020") stay: they are
+what the conversation is about.
+
+Phone numbers are found by phonenumbers (Google's libphonenumber), which knows how each country writes
+them, instead of a pattern of digits that also took "2019-2020" for a phone number.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from re import Pattern
 from typing import Any
+
+from phonenumbers import Leniency, PhoneNumberMatcher, ValidationResult, is_possible_number_with_reason
 
 _MONTHS = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|jun(e)?|jul(y)?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
@@ -21,10 +28,45 @@ _STREET = (
     r"close|crescent|square|sq|highway|hwy|parkway|pkwy)"
 )
 
+# The regions whose national formats patients write phone numbers in (ISO country codes): the clinic's
+# own first (domain.yml's numbers are American), then others its patients may come from. Numbers written
+# with a country code ("+44 20 7946 0958") are found whatever the list.
+PHONE_REGIONS = ("US", "GB")
+
+
+def scrub_phone_numbers(text: str) -> str:
+    """Phone numbers -> "[phone]". In the clinic's region a local number counts too ("867-5309"); in the
+    others only a full-length one, because their short local numbers look like years and ranges
+    ("2019", "2019-2020" are possible local numbers in the UK)."""
+    spans: list[tuple[int, int]] = []
+    for index, region in enumerate(PHONE_REGIONS):
+        for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
+            if index == 0 or is_possible_number_with_reason(match.number) == ValidationResult.IS_POSSIBLE:
+                spans.append((match.start, match.end))
+    for start, end in sorted(_merged(spans), reverse=True):
+        text = text[:start] + "[phone]" + text[end:]
+    return text
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans (one number found for two regions) as one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _replace(pattern: Pattern[str], replacement: str) -> Callable[[str], str]:
+    return lambda text: pattern.sub(replacement, text)
+
+
 # Order matters: the most specific identifiers first, so a record number is not read as a phone.
-SCRUBBERS: list[tuple[Pattern[str], str]] = [
-    (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", re.I), "[email]"),
-    (
+SCRUBBERS: list[Callable[[str], str]] = [
+    _replace(re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", re.I), "[email]"),
+    _replace(
         re.compile(
             r"\b(mrn|medical record( number| no\.?)?|record (number|no\.?|#)|patient (id|number|no\.?)|"
             r"nhs (number|no\.?)|chart (number|no\.?)|hospital (number|no\.?)|insurance (id|number)|"
@@ -33,14 +75,14 @@ SCRUBBERS: list[tuple[Pattern[str], str]] = [
         ),
         "[record number]",
     ),
-    (re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), "[id number]"),
-    (re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"), "[date]"),
-    (re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?( of)? {_MONTHS},? \d{{4}}\b", re.I), "[date]"),
-    (re.compile(rf"\b{_MONTHS} \d{{1,2}}(st|nd|rd|th)?,? \d{{4}}\b", re.I), "[date]"),
-    (re.compile(r"\b(born|birthday|date of birth|dob)\b[^.,;!?\n]{0,30}", re.I), "[date of birth]"),
-    (re.compile(rf"\b\d{{1,5}}( [a-z]+){{1,3}} {_STREET}\b\.?", re.I), "[address]"),
-    (re.compile(r"(?<![\w-])\+?\(?\d{1,4}\)?([\s.-]?\(?\d{2,4}\)?){2,5}(?![\w-])"), "[phone]"),
-    (
+    _replace(re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), "[id number]"),
+    _replace(re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"), "[date]"),
+    _replace(re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?( of)? {_MONTHS},? \d{{4}}\b", re.I), "[date]"),
+    _replace(re.compile(rf"\b{_MONTHS} \d{{1,2}}(st|nd|rd|th)?,? \d{{4}}\b", re.I), "[date]"),
+    _replace(re.compile(r"\b(born|birthday|date of birth|dob)\b[^.,;!?\n]{0,30}", re.I), "[date of birth]"),
+    _replace(re.compile(rf"\b\d{{1,5}}( [a-z]+){{1,3}} {_STREET}\b\.?", re.I), "[address]"),
+    scrub_phone_numbers,
+    _replace(
         re.compile(
             r"\b(my name is|my name's|i am called|i'm called|call me|this is)\s+"
             r"([A-Za-z][A-Za-z'-]+)(\s+(?-i:[A-Z])[A-Za-z'-]+){0,2}",
@@ -48,23 +90,25 @@ SCRUBBERS: list[tuple[Pattern[str], str]] = [
         ),
         r"\1 [name]",
     ),
+    # A name after a title: "Dr Patel", "Dr. Anna Patel", "Mrs O'Brien" (a possessive "'s" stays). The name
+    # must be capitalised ("my dr said" keeps its words), and "Mr", "Ms" and "Miss" too ("ms" is multiple
+    # sclerosis, "miss" a verb).
+    _replace(
+        re.compile(
+            r"\b((?:[Dd]r|[Dd]octor|[Pp]rof|[Pp]rofessor|Mrs?|Ms|Mx|Miss)\.?)\s+"
+            r"[A-Z](?:[A-Za-z-]|'(?!s\b))+(?:\s+[A-Z](?:[A-Za-z-]|'(?!s\b))+)?"
+        ),
+        r"\1 [name]",
+    ),
 ]
-_MIN_PHONE_DIGITS = 7
 
 
 def scrub_text(text: str) -> str:
     if not text:
         return text
-    for pattern, replacement in SCRUBBERS:
-        if replacement == "[phone]":
-            text = pattern.sub(lambda m: "[phone]" if _digits(m.group(0)) >= _MIN_PHONE_DIGITS else m.group(0), text)
-        else:
-            text = pattern.sub(replacement, text)
+    for scrub in SCRUBBERS:
+        text = scrub(text)
     return text
-
-
-def _digits(s: str) -> int:
-    return sum(c.isdigit() for c in s)
 
 
 def scrub_value(value: Any) -> Any:

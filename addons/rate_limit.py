@@ -15,7 +15,6 @@ entry not a trusted proxy: earlier entries are whatever the client sent). Settin
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import math
 import os
@@ -28,11 +27,12 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons.clinic_contacts import contact_numbers
+
 logger = logging.getLogger(__name__)
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 LOOPBACK: tuple[Network, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
-MAX_PARSE_BYTES = 128 * 1024  # rest_channel.MAX_BODY_BYTES: larger bodies get a 413 there anyway
 TOO_FAST_TEXT = (
     "You're sending messages very fast. Please wait {seconds} seconds and try again, or call the clinic "
     "at {clinic_phone}. If you think this is an emergency, call {emergency_number} now."
@@ -163,21 +163,6 @@ class RateLimiter:
         return None
 
 
-def sender_of(raw: bytes) -> str | None:
-    """The sender id as rest_channel.parse_body reads it, or None when the body is not valid (it will get
-    a 4xx there; only the IP limit applies to it)."""
-    if len(raw) > MAX_PARSE_BYTES:
-        return None
-    try:
-        body = json.loads(raw.decode("utf-8") or "null")
-    except (UnicodeDecodeError, ValueError):
-        return None
-    sender = body.get("sender") if isinstance(body, dict) else None
-    if isinstance(sender, int) and not isinstance(sender, bool):
-        sender = str(sender)
-    return sender.strip() if isinstance(sender, str) and sender.strip() else None
-
-
 def too_fast(seconds: float, numbers: Mapping[str, str]) -> HTTPResponse:
     """HTTP 429: Retry-After in whole seconds and a polite text (with the clinic and emergency numbers)."""
     retry_after = max(1, math.ceil(seconds))
@@ -192,11 +177,12 @@ def too_fast(seconds: float, numbers: Mapping[str, str]) -> HTTPResponse:
 LIMITER = RateLimiter.from_env()  # at import, so a bad setting stops Rasa at start-up, not per message
 
 
-def reject(request: Request, numbers: Callable[[Request], dict[str, str]]) -> HTTPResponse | None:
-    """The 429 response for a message over a limit, else None. `numbers`: rest_channel.contact_numbers."""
+def reject(request: Request, sender: str | None) -> HTTPResponse | None:
+    """The 429 response for a message over a limit, else None. `sender`: the id the request's body names,
+    None for a body that names none (only the IP limit applies to it)."""
     ip = LIMITER.client_ip(request.ip, request.headers.get("x-forwarded-for"))
-    over = LIMITER.check(sender_of(request.body or b""), ip)
+    over = LIMITER.check(sender, ip)
     if over is None:
         return None
     logger.info("REST message over the per-%s rate limit; asked to retry in %.1f s", *over)  # no identifiers
-    return too_fast(over[1], numbers(request))
+    return too_fast(over[1], contact_numbers(request.app))

@@ -7,17 +7,23 @@ The symptom patterns are clinic-reviewed data (content/emergency_triggers.yml), 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from re import Pattern
 
 import yaml
+from jsonschema import Draft7Validator, FormatChecker
+from jsonschema.exceptions import best_match
 
 DEFAULT_TRIGGERS = Path(__file__).resolve().parent.parent / "content" / "emergency_triggers.yml"
-TRIGGER_KEYS = {"id", "all", "unless"}
+# The file's JSON Schema, which the medical director's editor checks as they type, too. (The action server
+# checks the other content files with actions/content_schema.py; its image has no addons/, this one no actions/.)
+TRIGGERS_SCHEMA = DEFAULT_TRIGGERS.parent / "schema" / "emergency_triggers.schema.json"
 
 # Contractions and spellings folded so one pattern covers "can't", "cant", "cannot", "can not"...
 _FOLDS: list[tuple[str, str]] = [
@@ -140,17 +146,21 @@ class TriageResult:
     not_current: bool = False
 
 
+@lru_cache(maxsize=1)
+def _triggers_validator() -> Draft7Validator:
+    return Draft7Validator(json.loads(TRIGGERS_SCHEMA.read_text(encoding="utf-8")), format_checker=FormatChecker())
+
+
 class TriageRules:
     """Compiled emergency triggers; `assess(text)` is pure and fast (regexes over one message)."""
 
     def __init__(self, spec: dict) -> None:
+        error = best_match(_triggers_validator().iter_errors(spec))
+        if error is not None:  # where in the file, and what is wrong there
+            raise ValueError(f"{'.'.join(map(str, error.absolute_path)) or 'the file'}: {error.message}")
         self.cues: dict[str, Pattern[str]] = {name: _compile(rx) for name, rx in spec["cues"].items()}
         self.triggers: list[Trigger] = []
         for item in spec["triggers"]:
-            unknown = sorted(set(item) - TRIGGER_KEYS)
-            if unknown:
-                allowed = sorted(TRIGGER_KEYS)
-                raise ValueError(f"trigger {item.get('id')!r} has unknown keys {unknown}; allowed: {allowed}")
             cues = tuple(item["all"])
             missing = [c for c in cues if c not in self.cues]
             if missing:

@@ -17,7 +17,6 @@ import argparse
 import importlib.util
 import itertools
 import json
-import re
 import shutil
 import statistics
 import subprocess
@@ -244,10 +243,6 @@ def run_heldout(servers: Servers, cases: Path) -> dict:
 # --------------------------------------------------------------------------- keyword-search baseline
 
 
-def _strip_annotations(text: str) -> str:
-    return re.sub(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})", r"\1", text)
-
-
 class KeywordBaseline:
     """TF-IDF over the article's sections; a question gets the topics of its best-matching section.
 
@@ -301,17 +296,18 @@ class KeywordBaseline:
     def tune_threshold(self) -> dict:
         """The threshold with the best balanced accuracy in-scope vs out-of-scope on data/nlu.yml (training
         data, never the held-out sets)."""
-        nlu = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
+        from rasa.shared.nlu.constants import INTENT, TEXT
+        from rasa.shared.nlu.training_data.loading import load_data
+
         sims: dict[str, list[float]] = {"in": [], "oos": []}
-        for block in nlu:
-            intent = block.get("intent", "")
+        # Rasa's own reader: the examples' texts with entity annotations already taken out.
+        for example in load_data(str(ROOT / "data" / "nlu.yml")).intent_examples:
+            intent = example.get(INTENT) or ""
             kind = (
                 "in" if intent.removeprefix("ask_") in KNOWLEDGE_TOPICS else "oos" if intent == "out_of_scope" else None
             )
             if kind:
-                for line in block.get("examples", "").splitlines():
-                    if line.strip().startswith("- "):
-                        sims[kind].append(self.best(_strip_annotations(line.strip()[2:]))[1])
+                sims[kind].append(self.best(example.get(TEXT))[1])
         best = (0.0, 0.0)
         for step in range(0, 61):
             t = step / 100

@@ -29,8 +29,9 @@ from sanic.response import HTTPResponse
 from addons.channels.formatting import MESSENGER, Outgoing, Profile
 from addons.channels.settings import FACEBOOK_API_DEFAULT
 from addons.channels.state import shared_state
-from addons.channels.turn import TurnOutput, run_turn, trouble_text
+from addons.channels.turn import TurnOutput, run_turn
 from addons.channels.verify import hub_signature_valid, secret_token_valid
+from addons.clinic_contacts import trouble_text
 from addons.webhooks import webhook_blueprint
 
 logger = logging.getLogger(__name__)
@@ -164,7 +165,7 @@ class MessengerInput(FacebookInput):
                     sender,
                     self.name(),
                     metadata,
-                    trouble_text(request),
+                    trouble_text(request.app),
                 )
             return response.text("EVENT_RECEIVED")
 

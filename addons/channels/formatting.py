@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -165,24 +166,9 @@ def to_gsm(text: str) -> str:
 
 
 def _words(text: str, limit: int) -> list[str]:
-    """Pieces of at most `limit` characters, split between words (inside a word only if it must)."""
-    pieces, current = [], ""
-    for word in text.split():
-        while len(word) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(word[:limit])
-            word = word[limit:]
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= limit:
-            current = candidate
-        else:
-            pieces.append(current)
-            current = word
-    if current:
-        pieces.append(current)
-    return pieces
+    """Pieces of at most `limit` characters, split between words (inside a word only if it must; never at
+    a hyphen: "post-op" stays whole), with runs of white space read as one space."""
+    return textwrap.wrap(" ".join(text.split()), width=limit, break_on_hyphens=False)
 
 
 def _clauses(sentence: str, limit: int) -> list[str]:

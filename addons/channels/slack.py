@@ -31,7 +31,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from addons.channels.formatting import SLACK, Outgoing, Profile
 from addons.channels.settings import SLACK_API_DEFAULT
 from addons.channels.state import shared_state
-from addons.channels.turn import TurnOutput, run_turn, trouble_text
+from addons.channels.turn import TurnOutput, run_turn
+from addons.clinic_contacts import trouble_text
 from addons.webhooks import webhook_blueprint
 
 logger = logging.getLogger(__name__)
@@ -172,7 +173,7 @@ class SlackInput(RasaSlackInput):
                 return response.text("unsupported content type", status=415)
             if message and message["sender"]:
                 self._answer_in_background(
-                    on_new_message, message["text"], message["sender"], message["metadata"], trouble_text(request)
+                    on_new_message, message["text"], message["sender"], message["metadata"], trouble_text(request.app)
                 )
             return response.text("")
 

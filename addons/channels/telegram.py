@@ -31,8 +31,10 @@ from sanic.response import HTTPResponse
 from addons.channels.formatting import TELEGRAM, Outgoing, Profile
 from addons.channels.settings import TELEGRAM_API_DEFAULT
 from addons.channels.state import shared_state
-from addons.channels.turn import TurnOutput, run_turn, trouble_text
+from addons.channels.turn import TurnOutput, run_turn
 from addons.channels.verify import secret_token_valid
+from addons.clinic_contacts import trouble_text
+from addons.webhooks import webhook_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -127,16 +129,12 @@ class TelegramInput(RasaTelegramInput):
             await bot.end_turn()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("telegram_channel_webhook", __name__)
+        webhook = webhook_blueprint("telegram_channel_webhook")
 
         @webhook.listener("after_server_start")
         async def set_webhook(_: Sanic, __: Any) -> None:
             if self.webhook_url:
                 await self.register_webhook()
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -162,7 +160,13 @@ class TelegramInput(RasaTelegramInput):
                 except (TelegramAPIError, OSError) as error:
                     logger.warning("answerCallbackQuery failed: %s", error)
             await run_turn(
-                on_new_message, output, text, chat_id, self.name(), self.get_metadata(request), trouble_text(request)
+                on_new_message,
+                output,
+                text,
+                chat_id,
+                self.name(),
+                self.get_metadata(request),
+                trouble_text(request.app),
             )
             return response.text("success")
 

@@ -14,11 +14,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
-from sanic.request import Request
 
 from addons.channels.formatting import Outgoing, Profile, render_turn, replies_from_messages
 from addons.channels.state import shared_state
-from addons.rest_channel import TROUBLE_TEXT, contact_numbers
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +61,6 @@ class TurnOutput(OutputChannel):
 
     async def end_turn(self) -> None:
         """Release what the turn opened (e.g. an HTTP session)."""
-
-
-def trouble_text(request: Request) -> str:
-    return TROUBLE_TEXT.format(**contact_numbers(request))
 
 
 async def run_turn(

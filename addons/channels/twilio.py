@@ -27,8 +27,10 @@ from twilio.http.response import Response
 from addons.channels.formatting import SMS, WHATSAPP, Outgoing, Profile
 from addons.channels.settings import TWILIO_API_DEFAULT
 from addons.channels.state import shared_state
-from addons.channels.turn import TurnOutput, run_turn, trouble_text
+from addons.channels.turn import TurnOutput, run_turn
 from addons.channels.verify import request_url, twilio_signature_valid
+from addons.clinic_contacts import trouble_text
+from addons.webhooks import webhook_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -140,11 +142,7 @@ class TwilioSmsInput(TwilioInput):
         return number
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint(f"{self.name()}_channel_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint(f"{self.name()}_channel_webhook")
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -173,7 +171,7 @@ class TwilioSmsInput(TwilioInput):
                 sender,
                 self.name(),
                 self.get_metadata(request),
-                trouble_text(request),
+                trouble_text(request.app),
             )
             return response.text(EMPTY_TWIML, content_type="text/xml")
 

@@ -34,12 +34,12 @@ from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from sanic import Blueprint, Sanic, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic import Blueprint, Sanic
 from socketio import AsyncServer
 
-from addons.rest_channel import MAX_MESSAGE_CHARS, TROUBLE_TEXT, app_contact_numbers
+from addons.clinic_contacts import trouble_text
+from addons.rest_channel import MAX_MESSAGE_CHARS
+from addons.webhooks import with_health_route
 
 logger = logging.getLogger(__name__)
 
@@ -175,15 +175,11 @@ class WebSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # headers: `rasa run --cors`
-        webhook = _AppRememberingBlueprint(
-            sio, self.socketio_path or DEFAULT_SOCKETIO_PATH, "web_socketio_webhook", __name__
+        webhook = with_health_route(
+            _AppRememberingBlueprint(sio, self.socketio_path or DEFAULT_SOCKETIO_PATH, "web_socketio_webhook", __name__)
         )
         self.sio = sio
         logger.info(f"socket.io accepts pages from: {', '.join(self.origins)}")
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
@@ -231,15 +227,6 @@ class WebSocketIOInput(SocketIOInput):
             await output.flush()
             if output.sent == 0:
                 # Same promise as the REST channel: every message gets an answer, even with actions down.
-                app = getattr(webhook.ctx, "app", None)
-                numbers = app_contact_numbers(app) if app else {}
-                await output._emit(
-                    sender,
-                    {
-                        "text": TROUBLE_TEXT.format(
-                            **{"clinic_phone": "the clinic", "emergency_number": "911", **numbers}
-                        )
-                    },
-                )
+                await output._emit(sender, {"text": trouble_text(getattr(webhook.ctx, "app", None))})
 
         return webhook

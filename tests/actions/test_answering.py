@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from actions.answering import ActionAnswerBesideEmergency, ActionAnswerQuestion, compose, load_gaps
-from actions.knowledge import SECTIONS, knowledge_base
+import pytest
+import yaml
+
+from actions.answering import GAPS_FILE, ActionAnswerBesideEmergency, ActionAnswerQuestion, compose, load_gaps
+from actions.knowledge import ASPECTS, CONTENT_DIR, GAP_ASPECTS, SECTIONS, KnowledgeBase, knowledge_base
+from actions.topic_resolution import _ASPECT_CUES
 from tests.actions.conftest import make_tracker, run_action
 
 ACTION = ActionAnswerQuestion()
@@ -93,9 +97,35 @@ def test_quick_reply_buttons_drop_what_was_just_shown():
 def test_every_topic_and_aspect_composes_to_text():
     gaps = load_gaps()
     for topic in KB.topics.values():
-        for aspect in ("summary", "what", "signs", "likelihood", "prevention", "next", "more", "severity", "timeline"):
+        for aspect in (*ASPECTS, "severity"):
             answer = compose(KB, gaps, topic, aspect)
             assert answer.text.strip() and answer.topics[0] is topic
+
+
+def test_every_aspect_a_question_can_ask_is_declared_with_the_content_aspects():
+    assert {aspect for aspect, _ in _ASPECT_CUES} - {"severity"} <= set(ASPECTS)
+    assert "timeline" in GAP_ASPECTS
+
+
+@pytest.mark.parametrize("aspect", GAP_ASPECTS)
+def test_a_gaps_file_without_the_text_for_an_aspect_is_refused(tmp_path, aspect):
+    gaps = yaml.safe_load(GAPS_FILE.read_text(encoding="utf-8"))
+    del gaps[aspect]
+    (tmp_path / "gaps.yml").write_text(yaml.safe_dump(gaps), encoding="utf-8")
+    with pytest.raises(ValueError, match=f"gaps.yml.*{aspect!r}"):
+        load_gaps(tmp_path / "gaps.yml")
+
+
+def test_a_topic_that_gives_timing_is_answered_from_its_own_text_not_the_gap(tmp_path):
+    for source in CONTENT_DIR.glob("*.yml"):
+        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    recovery = yaml.safe_load((tmp_path / "recovery.yml").read_text(encoding="utf-8"))
+    timing = "Most people go home the same day or the next day."
+    recovery["answers"]["timeline"] = {"text": timing, "quotes": ["a quote from the article"]}
+    (tmp_path / "recovery.yml").write_text(yaml.safe_dump(recovery), encoding="utf-8")
+    kb = KnowledgeBase.load(tmp_path)
+    answer = compose(kb, load_gaps(), kb.get("recovery"), "timeline")
+    assert answer.text == timing and answer.shown_aspect == "timeline"
 
 
 def test_a_question_about_timing_says_the_content_gives_no_exact_times():

@@ -24,6 +24,11 @@ from addons.privacy import scrub_event, scrub_text
         ("Hi, my name is Jane Doe and I worry about infection", "my name is [name]", "Jane"),
         ("My name is Joan Okafor and I had surgery last week", "[name] and I had surgery", "Okafor"),
         ("my name's bob, is fusion riskier?", "[name]", "bob"),
+        ("you can reach me on 555.867.5309 after six", "[phone]", "867"),
+        ("my son's mobile is 07911 123456", "[phone]", "123456"),  # a UK number, written the UK way
+        ("or +44 20 7946 0958 when I'm in London", "[phone]", "7946"),
+        ("Dr Patel did my surgery", "Dr [name]", "Patel"),
+        ("my father, Mr. Karim Haddad, had the operation", "Mr. [name]", "Haddad"),
     ],
 )
 def test_identifiers_are_replaced(text, placeholder, secret):
@@ -39,6 +44,11 @@ def test_identifiers_are_replaced(text, placeholder, secret):
         "surgery at L4-5 in 2 weeks",
         "what is a dural tear?",
         "I had 3 surgeries in 2019",
+        "I was off work 2019-2020 with the pain",
+        "my BP was 120/80 and my pulse 95",
+        "the pain is 7/10, it started 2-3 weeks ago",
+        "my dr said to rest",  # no name after the title
+        "did I miss Monday's check-up? my ms nurse said so",
     ],
 )
 def test_medical_details_are_kept(text):
@@ -57,6 +67,10 @@ def test_user_events_are_scrubbed_in_text_parse_data_and_metadata():
     assert clean["metadata"]["customData"]["phone"] == "[phone]"
     assert clean["metadata"]["customData"]["tags"] == ["[email]"]
     assert event["text"].startswith("my name is Ann")  # the original is not modified
+
+
+def test_a_possessive_after_a_name_stays():
+    assert scrub_text("what are Dr. Lindqvist's complication rates?") == "what are Dr. [name]'s complication rates?"
 
 
 def test_bot_events_pass_through():

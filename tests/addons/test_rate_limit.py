@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from addons import rate_limit
-from addons.rate_limit import Limit, RateLimiter, TokenBuckets, parse_networks, sender_of, too_fast
+from addons.clinic_contacts import FALLBACK_NUMBERS
+from addons.rate_limit import Limit, RateLimiter, TokenBuckets, parse_networks, too_fast
 
 
 class Clock:
@@ -157,22 +158,6 @@ def test_a_bad_setting_is_refused_with_its_name(name, value):
         RateLimiter.from_env({name: value})
 
 
-@pytest.mark.parametrize(
-    "raw,sender",
-    [
-        (b'{"sender": " p1 ", "message": "hi"}', "p1"),
-        (b'{"sender": 42}', "42"),
-        (b"{not json", None),
-        (b"[1]", None),
-        (b'{"sender": ""}', None),
-        (b'{"sender": true}', None),
-        (b"\xff", None),
-    ],
-)
-def test_the_sender_is_read_as_the_channel_reads_it(raw, sender):
-    assert sender_of(raw) == sender
-
-
 def test_the_429_says_when_to_retry_and_gives_the_numbers():
     resp = too_fast(2.2, NUMBERS)
     body = json.loads(resp.body)
@@ -181,15 +166,17 @@ def test_the_429_says_when_to_retry_and_gives_the_numbers():
     assert "(555) 010-2000" in body["text"] and "911" in body["text"]
 
 
-def test_reject_uses_the_request_peer_header_and_body(monkeypatch):
+def test_reject_uses_the_request_peer_header_and_the_sender_read_from_its_body(monkeypatch):
     monkeypatch.setattr(rate_limit, "LIMITER", limiter("1"))
 
-    def request(sender: str, forwarded: str | None = None) -> SimpleNamespace:
+    def request(forwarded: str | None = None) -> SimpleNamespace:
         headers: dict[str, str] = {"x-forwarded-for": forwarded} if forwarded else {}
-        return SimpleNamespace(ip="127.0.0.1", headers=headers, body=json.dumps({"sender": sender}).encode())
+        return SimpleNamespace(ip="127.0.0.1", headers=headers, app=None)  # no model loaded: fallback numbers
 
-    numbers = lambda _request: NUMBERS  # noqa: E731
-    assert all(rate_limit.reject(request("p"), numbers) is None for _ in range(3))
-    assert rate_limit.reject(request("p"), numbers).status == 429
-    assert all(rate_limit.reject(request(f"s{i}", "203.0.113.7"), numbers) is None for i in range(5))
-    assert rate_limit.reject(request("s-next", "203.0.113.7"), numbers).status == 429
+    assert all(rate_limit.reject(request(), "p") is None for _ in range(3))
+    refused = rate_limit.reject(request(), "p")
+    assert refused is not None and refused.status == 429
+    assert FALLBACK_NUMBERS["emergency_number"] in json.loads(refused.body)["text"]
+    assert all(rate_limit.reject(request("203.0.113.7"), f"s{i}") is None for i in range(5))
+    assert rate_limit.reject(request("203.0.113.7"), "s-next").status == 429
+    assert rate_limit.reject(request("203.0.113.8"), None) is None  # a body naming no sender: the IP limit only

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from addons.triage import TriageRules, normalise
+from addons.triage import DEFAULT_TRIGGERS, TriageRules, normalise
 
 RULES = TriageRules.from_file()
 
@@ -98,24 +99,25 @@ def test_normalise_folds_contractions_and_curly_quotes():
     assert normalise("I'm") == "im"
 
 
-def test_a_trigger_naming_an_unknown_cue_is_rejected(tmp_path):
-    bad = tmp_path / "triggers.yml"
-    bad.write_text(
-        "cues: {fever: 'fever'}\ntriggers: [{id: x, all: [fevr]}]\n"
-        "negation: 'no'\nhypothetical: 'if'\npresent: 'now'\nnot_current: 'ago'\n"
-    )
-    with pytest.raises(ValueError, match="unknown cues"):
+@pytest.mark.parametrize(
+    "breakage,expected",
+    [
+        (lambda spec: spec["triggers"][0].update(all=["fevr"]), "names unknown cues ['fevr']"),
+        (lambda spec: spec["triggers"][1].update(label="a fever"), "triggers.1: Additional properties"),
+        (lambda spec: spec["cues"]["fever"].append("(unclosed"), "cues.fever.7: '(unclosed' is not a 'regex'"),
+        (lambda spec: spec.pop("help_on_its_way"), "'help_on_its_way' is a required property"),
+        (lambda spec: spec.update(putting_of_care=spec.pop("putting_off_care")), "'putting_off_care' is a required"),
+        (lambda spec: spec["triggers"][0].pop("all"), "triggers.0: 'all' is a required property"),
+    ],
+)
+def test_a_broken_triggers_file_is_rejected_saying_where(tmp_path, breakage, expected):
+    spec = yaml.safe_load(DEFAULT_TRIGGERS.read_text(encoding="utf-8"))
+    breakage(spec)
+    bad = tmp_path / "emergency_triggers.yml"
+    bad.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    with pytest.raises(ValueError) as error:
         TriageRules.from_file(bad)
-
-
-def test_a_trigger_with_an_unknown_key_is_rejected(tmp_path):
-    bad = tmp_path / "triggers.yml"
-    bad.write_text(
-        "cues: {fever: 'fever'}\ntriggers: [{id: x, label: a fever, all: [fever]}]\n"
-        "negation: 'no'\nhypothetical: 'if'\npresent: 'now'\nnot_current: 'ago'\n"
-    )
-    with pytest.raises(ValueError, match=r"unknown keys \['label'\]"):
-        TriageRules.from_file(bad)
+    assert str(bad) in str(error.value) and expected in str(error.value)
 
 
 @pytest.mark.parametrize(

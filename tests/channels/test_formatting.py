@@ -56,6 +56,14 @@ def test_a_sentence_longer_than_a_message_is_split_at_a_pause_then_between_words
     assert split_text(word, 100) == ["x" * 100, "x" * 100, "x" * 50]
 
 
+def test_words_are_never_cut_at_a_hyphen_or_in_the_middle_when_they_fit():
+    sentence = " ".join(["a post-op check-up after minimally-invasive surgery"] * 6)  # no pause to split at
+    parts = split_text(sentence, 60)
+    assert all(len(p) <= 60 for p in parts) and flat(parts) == sentence
+    words = set(sentence.split())
+    assert all(set(p.split()) <= words for p in parts)
+
+
 def test_paragraphs_and_lines_are_kept():
     assert split_text("One.\n\nTwo.\nThree.", 100) == ["One.\n\nTwo.\nThree."]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -9,9 +10,13 @@ import pytest
 import textstat
 import yaml
 
+from actions import content_schema
+from actions.content_schema import SCHEMA_DIR
 from actions.knowledge import (
+    ASPECTS,
     CONTENT_DIR,
     KNOWLEDGE_TOPICS,
+    REQUIRED_ASPECTS,
     ROOT,
     SECTIONS,
     ContentError,
@@ -162,12 +167,16 @@ def _load(path: Path) -> dict:
 @pytest.mark.parametrize(
     "breakage,expected",
     [
-        (lambda d: d.pop("section"), "'section' must be"),
-        (lambda d: d["answers"].pop("summary"), "missing the required answer 'summary'"),
-        (lambda d: d["answers"]["summary"].update(quotes=[]), "needs 'quotes'"),
-        (lambda d: d["answers"].update(cost={"text": "x", "quotes": ["y"]}), "unknown answer aspects"),
+        (lambda d: d.pop("section"), "'section' is a required property"),
+        (lambda d: d.update(section="In conclusion"), "'section' must be 'Procedure-specific Risks'"),
+        (lambda d: d["answers"].pop("summary"), "answers: 'summary' is a required property"),
+        (lambda d: d["answers"]["summary"].update(quotes=[]), "answers.summary.quotes: [] is too short"),
+        (lambda d: d["answers"]["more"].update(text="  "), "answers.more.text"),
+        (lambda d: d["answers"].update(cost={"text": "x", "quotes": ["y"]}), "'cost' was unexpected"),
+        (lambda d: d.update(saftey_net="Call us."), "'saftey_net' was unexpected"),  # a typo loses no safety net
         (lambda d: d.update(follow_ups=[{"label": "x", "aspect": "likelihood"}] * 2), "has no answer"),
         (lambda d: d.update(follow_ups=d["follow_ups"][:1]), "2 to 4"),
+        (lambda d: d["follow_ups"][0].update(topic="infection"), "exactly one of the two"),
     ],
 )
 def test_a_broken_entry_is_rejected_naming_file_and_topic(tmp_path, breakage, expected):
@@ -193,7 +202,7 @@ def test_invalid_yaml_and_missing_topics_are_rejected(tmp_path):
 
 
 def test_parse_topic_rejects_a_file_named_for_another_topic():
-    with pytest.raises(ContentError, match="equals the file name"):
+    with pytest.raises(ContentError, match="must equal the file name"):
         parse_topic(CONTENT_DIR / "infection.yml", _load(CONTENT_DIR / "dural_tear.yml"))
 
 
@@ -230,3 +239,28 @@ def _patient_texts():
 @pytest.mark.parametrize("name,text", sorted(_patient_texts().items()))
 def test_gap_texts_and_responses_read_at_grade_8_or_below(name, text):
     assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE, name
+
+
+# --- the content's JSON Schemas (content/schema/) ---------------------------------------------------------
+CONTENT_FILES = {
+    **dict.fromkeys(sorted(CONTENT_DIR.glob("*.yml")), "topic"),
+    ROOT / "content" / "gaps.yml": "gaps",
+    ROOT / "content" / "emergency_triggers.yml": "emergency_triggers",
+    SECTION_MAP: "source_sections",
+}
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+
+
+@pytest.mark.parametrize("path,schema", CONTENT_FILES.items(), ids=lambda p: getattr(p, "name", p))
+def test_every_content_file_names_the_schema_it_is_checked_against_and_passes_it(path, schema):
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    named = MODELINE.match(first_line)
+    assert named, f"{path.name}: the first line must name its schema for editors: {first_line!r}"
+    assert (path.parent / named.group(1)).resolve() == SCHEMA_DIR / f"{schema}.schema.json"
+    assert content_schema.problem(schema, _load(path)) is None
+
+
+def test_the_aspects_are_those_of_the_schema_that_editors_see():
+    answers = json.loads((SCHEMA_DIR / "topic.schema.json").read_text(encoding="utf-8"))["properties"]["answers"]
+    assert tuple(answers["properties"]) == ASPECTS and "timeline" in ASPECTS
+    assert tuple(answers["required"]) == REQUIRED_ASPECTS

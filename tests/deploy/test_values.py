@@ -12,16 +12,22 @@ values.schema.json.
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import inspect
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -53,25 +59,30 @@ CHART_REDIS_ENV = {"REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD"}
 CHART_ACTION_ENV = {"ACTION_SERVER_URL"}
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML keeps the last of two equal keys without a word; a values file must not have any."""
+class _VerbatimConstructor(SafeConstructor):
+    """Once Rasa has read a config file, every ruamel.yaml safe load in the process expands `${VAR}`
+    (rasa.shared.utils.io.fix_yaml_loader registers the `!env_var` tag globally); these files' references
+    are checked as written, so here that tag is read as the plain string it is."""
 
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+
+_VerbatimConstructor.add_constructor("!env_var", SafeConstructor.construct_yaml_str)
+
+
+def _strict_yaml() -> YAML:
+    """PyYAML keeps the last of two equal keys without a word; ruamel.yaml refuses them (DuplicateKeyError).
+    YAML 1.1, as PyYAML and Helm's parser read these files (`yes`/`on` are booleans there)."""
+    strict = YAML(typ="safe", pure=True)
+    strict.Constructor = _VerbatimConstructor
+    strict.version = (1, 1)
+    return strict
 
 
 def load(path: Path) -> Any:
-    return yaml.load(path.read_text(), Loader=_UniqueKeyLoader)
+    return _strict_yaml().load(path.read_text())
 
 
 def load_all(path: Path) -> list[dict[str, Any]]:
-    return [doc for doc in yaml.load_all(path.read_text(), Loader=_UniqueKeyLoader) if doc]
+    return [doc for doc in _strict_yaml().load_all(path.read_text()) if doc]
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +184,16 @@ def render_endpoints(rasa: dict[str, Any]) -> str:
 @pytest.mark.parametrize("path", [RASA_VALUES, ACTION_VALUES])
 def test_values_files_are_yaml_mappings_without_duplicate_keys(path):
     assert isinstance(load(path), dict)
+
+
+def test_a_key_given_twice_is_refused_not_silently_overwritten(tmp_path):
+    twice = tmp_path / "values.yaml"
+    twice.write_text("applicationSettings:\n  port: 5005\nreplicaCount: 2\napplicationSettings:\n  port: 80\n")
+    with pytest.raises(DuplicateKeyError, match="applicationSettings"):
+        load(twice)
+    twice.write_text("kind: Service\n---\nkind: Secret\nkind: ConfigMap\n")
+    with pytest.raises(DuplicateKeyError, match="kind"):
+        load_all(twice)
 
 
 def test_manifests_are_kubernetes_objects(manifests):
@@ -519,6 +540,53 @@ def test_images_build_on_the_pinned_rasa_versions_from_files_in_their_context(do
         )
         if not source.startswith(("build/", "models/")):  # made by `make pipeline` / `make train`
             assert (ROOT / source).exists(), f"{dockerfile}: COPY {source}: no such file in the repository"
+
+
+def _third_party_modules(package: Path) -> set[str]:
+    """The top-level modules a package's code imports, less the standard library and the project's own."""
+    own = {"actions", "addons", "scripts", "spacy_pipeline", "tests"}
+    found: set[str] = set()
+    for source in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - own
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _with_dependencies(distributions: set[str]) -> set[str]:
+    """The distributions and everything they install with them (no extras), as installed here."""
+    seen: set[str] = set()
+    todo = [_canonical(d) for d in distributions]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for line in importlib.metadata.requires(name) or []:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(_canonical(requirement.name))
+    return seen
+
+
+def test_the_action_server_image_installs_what_actions_import_beyond_rasa_sdk():
+    """The image is rasa-sdk's plus what Dockerfile.actions installs: an import of actions/ that neither
+    provides stops the action server in the cluster, never in the tests (they run with the whole lock)."""
+    dockerfile = (DEPLOY / "Dockerfile.actions").read_text()
+    install = re.search(r"pip install --no-cache-dir -c /tmp/requirements.lock ([^\\\n]+)", dockerfile)
+    assert install, "Dockerfile.actions: the pip install line constrained by requirements.lock"
+    installed = {_canonical(name) for name in install.group(1).split()}
+    in_image = _with_dependencies({"rasa-sdk"}) | _with_dependencies(installed)
+    distributions = importlib.metadata.packages_distributions()
+    needed = {_canonical(d) for m in _third_party_modules(ROOT / "actions") for d in distributions.get(m, [m])}
+    assert needed - in_image == set(), "actions/ imports these, which the action server image would not have"
+    assert {"pyyaml", "jsonschema"} <= needed  # what the check above is about
 
 
 # --- against the charts themselves (only where a checkout of RasaHQ/helm-charts is given) ------------

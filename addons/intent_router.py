@@ -1,15 +1,19 @@
-"""Last step of the NLU pipeline: emergencies first, then messages that cannot be understood.
+"""Last step of the NLU pipeline: the final say on the intent, where a classifier's guess is not enough.
 
-Runs after the intent classifier and the FallbackClassifier and may overrule both:
-- the triage rules (addons/triage.py) fire -> intent `report_emergency`, whatever the classifier thought;
-- the classifier alone says `report_emergency` but the symptoms were negated or asked about in general
-  terms -> the next intent in the ranking, so "no fever, just wondering about infection" is a question;
-- empty, word-less or foreign-language input (addons/input_guard.py) -> `out_of_scope`;
-- "asks to wait" with "help is coming" second and none of the words that ask to wait
-  (content/emergency_triggers.yml, `after_emergency`) -> "help is coming";
-- "help is coming" with words that put off the care (`putting_off_care`), or without words that say
-  help is on its way (`help_on_its_way`) -> "asks to wait": the advice is given again.
-A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule sends the Spanish reply.
+Runs after the intent classifier and the FallbackClassifier and may overrule both, in this order:
+1. Emergencies first: the triage rules (addons/triage.py) fire -> intent `report_emergency`, whatever the
+   classifier thought. A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule sends
+   the Spanish reply.
+2. Input the models cannot read (addons/input_guard.py notes it: empty, no words, another language, an
+   attempt to override the assistant's instructions) -> `out_of_scope`, whose action answers each kind
+   with its own reply (actions/out_of_scope.py) instead of a guess.
+3. The classifier alone says `report_emergency`: it stands only when at least `classifier_only_threshold`
+   sure (config.yml) and the rules did not judge the symptoms negated, general, past or someone else's;
+   otherwise the next intent in the ranking, so "no fever, just wondering about infection" is a question.
+4. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
+   and none of the words that ask to wait (`after_emergency`) -> "help is coming"; "help is coming" with
+   words that put off the care (`putting_off_care`), or without words that say help is on its way
+   (`help_on_its_way`) -> "asks to wait": the advice is given again.
 """
 
 from __future__ import annotations
@@ -46,17 +50,27 @@ REFERS_BACK_INTENTS = frozenset(
 _REFERS_BACK = re.compile(r"\b(it|that|this|these|those|they|them|he|she|his|her|him)\b", re.I)
 
 
+THRESHOLD_KEY = "classifier_only_threshold"
+OTHER_QUESTION_KEY = "other_question_threshold"
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class EmergencyClassifier(GraphComponent, IntentClassifier):
+class IntentRouter(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # A classifier-only emergency (no rule fired) must be this sure to stand.
-        # A question beside an emergency is answered after the emergency reply when read this surely.
-        return {"classifier_only_threshold": 0.7, "other_question_threshold": 0.6, "triggers_file": None}
+        # No default thresholds: config.yml is the one place they are set (a default here once said 0.7
+        # while config.yml said 0.5, and only one of them was in force).
+        return {"triggers_file": None}
 
     def __init__(self, config: dict[str, Any], rules: TriageRules) -> None:
-        self.threshold = float(config["classifier_only_threshold"])
-        self.other_question_threshold = float(config["other_question_threshold"])
+        for key, meaning in (
+            (THRESHOLD_KEY, "how sure the classifier alone must be for an emergency the triage rules did not see"),
+            (OTHER_QUESTION_KEY, "how surely an ordinary question beside an emergency must be read to be answered"),
+        ):
+            if config.get(key) is None:
+                raise ValueError(f"config.yml: {type(self).__name__} needs `{key}`: {meaning}")
+        self.threshold = float(config[THRESHOLD_KEY])
+        self.other_question_threshold = float(config[OTHER_QUESTION_KEY])
         self.rules = rules
 
     @classmethod
@@ -66,7 +80,7 @@ class EmergencyClassifier(GraphComponent, IntentClassifier):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> EmergencyClassifier:
+    ) -> IntentRouter:
         return cls(config, TriageRules.from_file(config.get("triggers_file")))
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -158,6 +172,6 @@ def _add_entity(message: Message, name: str, value: str) -> None:
         "start": 0,
         "end": len(text),
         "confidence": 1.0,
-        "extractor": "EmergencyClassifier",
+        "extractor": IntentRouter.__name__,
     }
     message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)
