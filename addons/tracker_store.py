@@ -48,7 +48,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             _use_write_ahead_log(self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        if self.event_broker is not None:  # events also leave the process: stream a scrubbed tracker
+        if self.event_broker is not None and not getattr(self.event_broker, "scrubs_events", False):
+            # events also leave the process through a broker that does not scrub (Kafka, Pika...):
+            # stream a scrubbed tracker; addons.event_broker.ScrubbingSQLEventBroker scrubs each event itself
             await super().save(scrubbed_copy(tracker))
         else:
             await super().save(tracker)  # only the new events are scrubbed, in _additional_events
