@@ -2,12 +2,17 @@
 `retention_days` in endpoints.yml, 30 days, or MISS_RETENTION_DAYS). Run daily, e.g. from cron: `make purge`
 (with the same MISS_* variables as the servers, it purges PostgreSQL too).
 
+With them go the same conversations' events in the staff console's event stream (addons/event_broker.py)
+and the console's per-message figures; the console's audit entries past MISS_AUDIT_RETENTION_DAYS (2190)
+and its dead sessions are purged too (docs/console.md).
+
     python -m scripts.purge_conversations [--endpoints endpoints.yml] [--days 30]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 
@@ -15,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
+    from rasa.core.brokers.broker import EventBroker
     from rasa.core.tracker_store import TrackerStore
     from rasa.core.utils import read_endpoints_from_path
     from rasa.shared.core.domain import Domain
@@ -42,8 +48,39 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     removed = store.purge(args.days)
-    print(f"purged {removed} conversation(s) idle for more than {args.days or store.retention_days:g} days")
+    days = store.retention_days if args.days is None else args.days
+    print(f"purged {removed} conversation(s) idle for more than {days:g} days")
+    if endpoints.event_broker is not None:
+        from addons.event_broker import ScrubbingSQLEventBroker
+
+        broker = asyncio.run(EventBroker.create(endpoints.event_broker))
+        if isinstance(broker, ScrubbingSQLEventBroker):  # kept as long as the conversations, never longer
+            print(f"purged {broker.purge(days)} conversation(s) from the console's event stream")
+    purge_console(days)
     return 0
+
+
+def purge_console(conversation_days: float) -> None:
+    """The console's own database: per-message figures with the conversations, audit entries past their
+    retention (the purge is itself logged), sessions that can no longer be used."""
+    import time
+
+    from console import analytics, audit, auth
+    from console.config import ConsoleConfig
+    from console.store import Store
+
+    config = ConsoleConfig.from_env()
+    if not config.database.exists():
+        return  # no console was ever opened: nothing to purge, and no database to create
+    store = Store(config.database)
+    now = time.time()
+    turns = analytics.purge_turns(store, conversation_days, now)
+    entries = audit.purge(store, config.audit_retention_days, now=now)
+    sessions = auth.purge_sessions(store, config, now)
+    print(
+        f"console: purged {turns} message figure(s), {entries} audit entr(y/ies) older than "
+        f"{config.audit_retention_days:g} days, {sessions} dead session(s)"
+    )
 
 
 if __name__ == "__main__":
