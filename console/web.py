@@ -420,7 +420,7 @@ MESSAGES = {
     "disabled": "Account {user} disabled; its sessions ended.",
     "enabled": "Account {user} enabled.",
     "unlocked": "Account {user} unlocked.",
-    "new_password": "Password of {user} set; its sessions ended.",
+    "reset": "Password of {user} set; its sessions ended.",
 }
 
 
@@ -478,7 +478,7 @@ async def user_change(request: web.Request) -> web.StreamResponse:
             done = "unlocked"
         elif change == "password":
             await asyncio.to_thread(auth.set_password, store, name, str(form.get("password", "")), session.username, ip)
-            done = "new_password"
+            done = "reset"
         else:
             raise web.HTTPNotFound()
     except auth.AccountError as err:
