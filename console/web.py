@@ -127,7 +127,9 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
             "Content-Security-Policy": CSP,
             "X-Frame-Options": "DENY",
             "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
+            # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on our own form
+            # posts, and the origin check below could not tell them from a forged page's.
+            "Referrer-Policy": "same-origin",
             # Pages hold patient text and the audit log: never kept by the browser or a proxy.
             "Cache-Control": "no-cache" if request.path.startswith(f"{PREFIX}/static/") else "no-store",
         }

@@ -29,6 +29,7 @@
       }).concat([{
         type: "line",
         label: "conversations",
+        stack: "conversations",  // its own stack: not added on top of the messages
         borderColor: "#1b1f24",
         backgroundColor: "#1b1f24",
         data: figures.conversations_per_day.map(function (row) { return row.conversations; })
