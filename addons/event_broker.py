@@ -78,14 +78,20 @@ class ScrubbingSQLEventBroker(SQLEventBroker):
             session.close()
 
     def publish(self, event: dict[str, Any]) -> None:
-        clean = scrub_event(event)
-        with self.session_scope() as session:
-            session.add(
-                ScrubbedBrokerEvent(
-                    sender_id=clean.get("sender_id"), data=json.dumps(clean), timestamp=clean.get("timestamp")
-                )
+        self.publish_many([event])
+
+    def publish_many(self, events: list[dict[str, Any]]) -> None:
+        """Several events in one commit (a save's new events: addons/tracker_store.py), each scrubbed."""
+        if not events:
+            return
+        rows = []
+        for event in events:
+            clean = scrub_event(event)
+            rows.append(
+                {"sender_id": clean.get("sender_id"), "data": json.dumps(clean), "timestamp": clean.get("timestamp")}
             )
-            session.commit()
+        with self.engine.begin() as connection:  # one executemany, no ORM objects: this runs on every save
+            connection.execute(ScrubbedBrokerEvent.__table__.insert(), rows)
 
     def purge(self, retention_days: float | None = None, now: float | None = None) -> int:
         """Delete the events of every conversation whose last event is older than the retention period

@@ -52,3 +52,31 @@ def test_the_purge_removes_conversations_idle_past_the_retention(tmp_path):
     assert broker.purge(now=now) == 1
     with sqlite3.connect(tmp_path / "events.sqlite") as db:
         assert {r[0] for r in db.execute("select sender_id from events")} == {"fresh"}
+
+
+def test_each_save_streams_only_its_new_events(tmp_path):
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    broker = ScrubbingSQLEventBroker(dialect="sqlite", db=str(tmp_path / "events.sqlite"))
+    store = PrivateSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "c.sqlite"), event_broker=broker)
+    tracker = conversation("p3", "hello", time.time())
+    asyncio.run(store.save(tracker))
+    tracker.update(UserUttered("and blood clots? my number is 555-867-5309", {"name": "ask_blood_clots"}))
+    tracker.update(BotUttered("Blood clots answer"))
+    asyncio.run(store.save(tracker))
+    asyncio.run(store.save(tracker))  # nothing new
+    streamed, stored = rows(tmp_path / "events.sqlite"), rows(tmp_path / "c.sqlite")
+    assert len(streamed) == len(stored) == len(tracker.events)
+    assert streamed[-2]["text"] == "and blood clots? my number is [phone]"
+
+
+def test_a_broker_that_does_not_scrub_gets_scrubbed_events_from_the_tracker_store(tmp_path):
+    """Rasa's plain SQL broker (or Kafka, Pika) configured instead: the tracker store hands it a scrubbed copy."""
+    from rasa.core.brokers.sql import SQLEventBroker
+
+    broker = SQLEventBroker(dialect="sqlite", db=str(tmp_path / "plain.sqlite"))
+    store = PrivateSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "c.sqlite"), event_broker=broker)
+    asyncio.run(store.save(conversation("p4", IDENTIFYING, time.time())))
+    raw = (tmp_path / "plain.sqlite").read_bytes().decode("latin-1")
+    assert "867-5309" not in raw and "Jane" not in raw and "[phone]" in raw
+    assert len(rows(tmp_path / "plain.sqlite")) == len(rows(tmp_path / "c.sqlite"))
