@@ -149,6 +149,7 @@ bench: $(MODEL)
 ## tracker store and the console's event stream, and console audit entries past MISS_AUDIT_RETENTION_DAYS
 purge: $(VENV)/.installed
 	$(PY) -m scripts.purge_conversations
+	$(PY) -m console purge
 
 ## clean: delete what setup, builds and runs leave besides .venv (build/, models/, results/, .rasa/)
 clean:

@@ -6,7 +6,9 @@
     python -m console set-password NAME [--password-stdin]
     python -m console disable NAME | enable NAME | unlock NAME
     python -m console list-users
-    python -m console purge-audit [--days N]   # also done by `make purge`
+    python -m console purge-audit [--days N]
+    python -m console purge        # what `make purge` runs daily: the per-message figures with the
+                                   # conversations' retention, audit entries past theirs, dead sessions
 
 The database is MISS_CONSOLE_DB (default .run/console.sqlite). Every change is written to the audit log
 as done by "cli:<the operating-system user>".
@@ -16,10 +18,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 import time
 
-from console import audit, auth
+from console import analytics, audit, auth
 from console.config import ConfigError, ConsoleConfig
 from console.store import Store
 
@@ -40,6 +43,24 @@ def _password(from_stdin: bool) -> str:
     return first
 
 
+def purge_all(store: Store, config: ConsoleConfig, conversation_days: float | None) -> None:
+    """Per-message figures go with the conversations (the same retention_days as the tracker store), audit
+    entries past MISS_AUDIT_RETENTION_DAYS (the purge logs itself), sessions that can no longer be used."""
+    if conversation_days is None:
+        from scripts.endpoints import effective
+
+        conversation_days = float(effective(os.environ)["tracker_store"].get("retention_days", 30))
+    now = time.time()
+    turns = analytics.purge_turns(store, conversation_days, now)
+    entries = audit.purge(store, config.audit_retention_days, actor=_actor(), now=now)
+    sessions = auth.purge_sessions(store, config, now)
+    audit_entries = f"{entries} audit entr{'y' if entries == 1 else 'ies'}"
+    print(
+        f"console: purged {turns} message figure(s) older than {conversation_days:g} days, {audit_entries} "
+        f"older than {config.audit_retention_days:g} days, {sessions} dead session(s)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m console", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("list-users", help="list the accounts")
     purge = commands.add_parser("purge-audit", help="delete audit entries past the retention period")
     purge.add_argument("--days", type=float, default=None, help="default: MISS_AUDIT_RETENTION_DAYS (2190)")
+    everything = commands.add_parser("purge", help="figures, audit entries and sessions past their retention")
+    everything.add_argument(
+        "--conversation-days",
+        type=float,
+        default=None,
+        help="default: the conversations' retention_days (endpoints.yml, MISS_RETENTION_DAYS)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -65,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         print(f"console: {err}", file=sys.stderr)
         return 2
+    if args.command == "purge" and not config.database.exists():
+        print(f"console: no database at {config.database}, nothing to purge")
+        return 0  # a console never opened: no database to create just to purge it
     store = Store(config.database)
     actor = _actor()
     try:
@@ -91,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             days = config.audit_retention_days if args.days is None else args.days
             removed = audit.purge(store, days, actor=actor, now=time.time())
             print(f"purged {removed} audit entries older than {days:g} days")
+        elif args.command == "purge":
+            purge_all(store, config, args.conversation_days)
     except auth.AccountError as err:
         print(f"console: {err}", file=sys.stderr)
         return 1

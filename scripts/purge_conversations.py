@@ -2,9 +2,10 @@
 `retention_days` in endpoints.yml, 30 days, or MISS_RETENTION_DAYS). Run daily, e.g. from cron: `make purge`
 (with the same MISS_* variables as the servers, it purges PostgreSQL too).
 
-With them go the same conversations' events in the staff console's event stream (addons/event_broker.py)
-and the console's per-message figures; the console's audit entries past MISS_AUDIT_RETENTION_DAYS (2190)
-and its dead sessions are purged too (docs/console.md).
+With them go the same conversations' events in the staff console's event stream (addons/event_broker.py).
+The console's own database (its per-message figures, audit entries past their retention, dead sessions)
+is purged by `python -m console purge`, which `make purge` runs next (docs/console.md); this script stays
+free of the console, as the Rasa image's purge job runs it (deploy/).
 
     python -m scripts.purge_conversations [--endpoints endpoints.yml] [--days 30]
 """
@@ -56,31 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         broker = asyncio.run(EventBroker.create(endpoints.event_broker))
         if isinstance(broker, ScrubbingSQLEventBroker):  # kept as long as the conversations, never longer
             print(f"purged {broker.purge(days)} conversation(s) from the console's event stream")
-    purge_console(days)
     return 0
-
-
-def purge_console(conversation_days: float) -> None:
-    """The console's own database: per-message figures with the conversations, audit entries past their
-    retention (the purge is itself logged), sessions that can no longer be used."""
-    import time
-
-    from console import analytics, audit, auth
-    from console.config import ConsoleConfig
-    from console.store import Store
-
-    config = ConsoleConfig.from_env()
-    if not config.database.exists():
-        return  # no console was ever opened: nothing to purge, and no database to create
-    store = Store(config.database)
-    now = time.time()
-    turns = analytics.purge_turns(store, conversation_days, now)
-    entries = audit.purge(store, config.audit_retention_days, now=now)
-    sessions = auth.purge_sessions(store, config, now)
-    print(
-        f"console: purged {turns} message figure(s), {entries} audit entr(y/ies) older than "
-        f"{config.audit_retention_days:g} days, {sessions} dead session(s)"
-    )
 
 
 if __name__ == "__main__":
