@@ -155,6 +155,8 @@ def _same_origin(request: web.Request) -> bool:
 async def access_control(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not _is_console(request):
         return await handler(request)
+    if request.match_info.http_exception is not None:  # no such route (404) or method (405): say so
+        raise request.match_info.http_exception
     permission = getattr(handler, "console_permission", None)
     if permission is None:  # fail closed: a route that says nothing about access is refused
         raise web.HTTPForbidden(text="This route declares no access rule.")

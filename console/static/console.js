@@ -41,7 +41,7 @@
     type: "bar",
     data: {
       labels: figures.topics.map(function (row) { return row.topic.replace(/_/g, " "); }),
-      datasets: [{ label: "questions answered", backgroundColor: palette[0], data: figures.topics.map(function (row) { return row.questions; }) }]
+      datasets: [{ label: "questions answered", backgroundColor: palette[0], maxBarThickness: 40, data: figures.topics.map(function (row) { return row.questions; }) }]
     },
     options: { indexAxis: "y", maintainAspectRatio: false, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
   });

@@ -225,3 +225,21 @@ def test_admins_manage_accounts_and_read_and_export_the_audit_log(config, accoun
     users = {u["username"]: u for u in auth.list_users(Store(config.database))}
     assert users["viewer1"]["role"] == "editor" and users["viewer1"]["disabled"]
     assert audit_actions(Store(config.database))[-1] == "audit_export"
+
+
+def test_only_the_listed_static_files_are_served_and_unknown_paths_are_404(config):
+    async def scenario(client: TestClient) -> None:
+        assert (await client.get("/console/static/console.css")).status == 200
+        for path in (
+            "/console/static/../store.py",
+            "/console/static/..%2Fstore.py",
+            "/console/static/store.py",
+            "/console/static/console.css/../../config.py",
+            "/console/nothing-here",
+        ):
+            response = await client.get(path)
+            assert response.status == 404, path
+            assert "import" not in await response.text()
+        assert (await client.request("TRACE", "/console/")).status == 405
+
+    run(config, scenario)
