@@ -12,7 +12,7 @@ MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.
   addons/intent_router.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help cluster bench-cluster test-scale purge setup pipeline train run shell test lint typecheck test-unit test-data test-stories test-e2e test-channels web test-web eval bench clean
+.PHONY: help cluster bench-cluster test-scale purge setup pipeline train run shell test lint typecheck test-unit test-data test-stories test-e2e test-channels web test-web test-console console-user eval bench clean
 
 .DEFAULT_GOAL := setup  # `make` alone sets up, as before `make help` existed
 
@@ -57,21 +57,23 @@ shell: $(MODEL)
 	scripts/run.sh --shell
 
 ## test: lint, type check, secret scan, unit tests, data validation, conversation tests, end-to-end over REST, messaging
-## channels, browser, and the scaled-out set (PostgreSQL, Redis, nginx, 2+2 replicas)
-test: lint typecheck scan-secrets test-unit test-data test-stories test-e2e test-channels test-web test-scale
+## channels, browser, the staff console, and the scaled-out set (PostgreSQL, Redis, nginx, 2+2 replicas)
+test: lint typecheck scan-secrets test-unit test-data test-stories test-e2e test-channels test-web test-console test-scale
 
 ## lint: ruff's lint rules and its formatter's check over all Python files (settings in pyproject.toml)
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## typecheck: mypy over actions/, addons/, scripts/ and spacy_pipeline/ (settings in pyproject.toml)
+## typecheck: mypy over actions/, addons/, console/, scripts/ and spacy_pipeline/ (settings in pyproject.toml)
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
-## test-unit: the unit tests: everything in tests/ but e2e, channels, web and scale (no server started)
+## test-unit: the unit tests: everything in tests/ but e2e, channels, web, the console's browser tests and scale
+## (no server started)
 test-unit: $(PIPELINE)
-	$(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/web --ignore=tests/channels --ignore=tests/scale
+	$(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/web --ignore=tests/channels --ignore=tests/scale \
+	  --ignore=tests/console/browser
 
 ## test-data: rasa data validate --fail-on-warning (domain, NLU data, rules and stories agree)
 test-data: $(PIPELINE)
@@ -121,6 +123,18 @@ test-web: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
 	@command -v chromium >/dev/null || { echo "Chromium is needed: apt-get install -y chromium"; exit 1; }
 	$(PY) -m pytest -q tests/web
 
+## test-console: the staff console in headless Chromium (login, lockout, roles, CSRF, audit, dashboard, axe) against
+## the real servers (Rasa 6205, actions 6255, web 6280); screenshots in results/screenshots/console-*
+test-console: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
+	@command -v chromium >/dev/null || { echo "Chromium is needed: apt-get install -y chromium"; exit 1; }
+	$(PY) -m pytest -q tests/console/browser
+
+## console-user: create a staff console account: make console-user NAME=alice ROLE=admin (viewer, editor,
+## approver or admin; asks for the password; docs/console.md)
+console-user: $(VENV)/.installed
+	@[ -n "$(NAME)" ] && [ -n "$(ROLE)" ] || { echo "usage: make console-user NAME=alice ROLE=viewer|editor|approver|admin"; exit 2; }
+	$(PY) -m console add-user "$(NAME)" --role "$(ROLE)"
+
 ## eval: NLU cross-validation, the held-out sets over REST, a keyword-search baseline, reading grades
 ## (~7 min) -> reports/eval.md
 eval: $(MODEL)
@@ -131,9 +145,11 @@ eval: $(MODEL)
 bench: $(MODEL)
 	$(PY) -m scripts.bench
 
-## purge: delete conversations idle longer than the retention period (endpoints.yml, default 30 days)
+## purge: delete conversations idle longer than the retention period (endpoints.yml, default 30 days), from the
+## tracker store and the console's event stream, and console audit entries past MISS_AUDIT_RETENTION_DAYS
 purge: $(VENV)/.installed
 	$(PY) -m scripts.purge_conversations
+	$(PY) -m console purge
 
 ## clean: delete what setup, builds and runs leave besides .venv (build/, models/, results/, .rasa/)
 clean:

@@ -13,6 +13,10 @@ Always:
   MISS_ACTION_URL    where Rasa calls the action server (default from endpoints.yml)
   MISS_SQLITE_PATH   the SQLite database (default .run/conversations.sqlite)
   MISS_RETENTION_DAYS  days a conversation is kept (default from endpoints.yml, 30)
+  MISS_EVENTS_SQLITE_PATH  the event broker's SQLite file that the staff console reads (default: beside
+                     MISS_SQLITE_PATH as <name>-events.sqlite when that is set, else .run/events.sqlite)
+Scaled out (PostgreSQL) no event broker is configured yet: the console's dashboard is SQLite-only for now
+(docs/console.md, "Not yet").
 
     python -m scripts.endpoints --out .run/endpoints-5005.yml   # prints one line saying what it chose
 """
@@ -58,6 +62,19 @@ def effective(env: Mapping[str, str], base: Path = BASE) -> dict[str, Any]:
     else:
         raise ValueError(f"MISS_TRACKER_DIALECT must be sqlite or postgresql, not {dialect!r}")
     config["tracker_store"] = store
+    broker = config.get("event_broker")
+    if broker is not None:
+        if dialect != "sqlite":
+            del config["event_broker"]  # not yet: the broker on PostgreSQL (docs/console.md)
+        else:
+            broker = dict(broker)
+            if env.get("MISS_EVENTS_SQLITE_PATH"):
+                broker["db"] = env["MISS_EVENTS_SQLITE_PATH"]
+            elif env.get("MISS_SQLITE_PATH"):  # a test or second instance: its events beside its conversations
+                conversations = Path(env["MISS_SQLITE_PATH"])
+                broker["db"] = str(conversations.with_name(conversations.stem + "-events.sqlite"))
+            broker["retention_days"] = store.get("retention_days", 30)  # scrubbed text: kept no longer than there
+            config["event_broker"] = broker
     if env.get("MISS_REDIS_HOST"):
         lock: dict[str, Any] = {
             "type": "addons.lock_store.RenewingRedisLockStore",
@@ -77,9 +94,11 @@ def describe(config: Mapping[str, Any]) -> str:
     where = store["db"] if store.get("dialect") == "sqlite" else f"{store['url']}:{store['port']}/{store['db']}"
     lock = config.get("lock_store")
     locks = f"Redis lock store at {lock['url']}:{lock['port']}" if lock else "in-process lock store"
+    broker = config.get("event_broker")
+    events = f"; console events at {broker['db']}" if broker else ""
     return (
         f"Conversations: {store.get('dialect')} at {where}, kept {store.get('retention_days', 30):g} days; "
-        f"{locks}; actions at {config['action_endpoint']['url']}"
+        f"{locks}; actions at {config['action_endpoint']['url']}{events}"
     )
 
 

@@ -2,12 +2,18 @@
 `retention_days` in endpoints.yml, 30 days, or MISS_RETENTION_DAYS). Run daily, e.g. from cron: `make purge`
 (with the same MISS_* variables as the servers, it purges PostgreSQL too).
 
+With them go the same conversations' events in the staff console's event stream (addons/event_broker.py).
+The console's own database (its per-message figures, audit entries past their retention, dead sessions)
+is purged by `python -m console purge`, which `make purge` runs next (docs/console.md); this script stays
+free of the console, as the Rasa image's purge job runs it (deploy/).
+
     python -m scripts.purge_conversations [--endpoints endpoints.yml] [--days 30]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 
@@ -15,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
+    from rasa.core.brokers.broker import EventBroker
     from rasa.core.tracker_store import TrackerStore
     from rasa.core.utils import read_endpoints_from_path
     from rasa.shared.core.domain import Domain
@@ -42,7 +49,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     removed = store.purge(args.days)
-    print(f"purged {removed} conversation(s) idle for more than {args.days or store.retention_days:g} days")
+    days = store.retention_days if args.days is None else args.days
+    print(f"purged {removed} conversation(s) idle for more than {days:g} days")
+    if endpoints.event_broker is not None:
+        from addons.event_broker import ScrubbingSQLEventBroker
+
+        broker = asyncio.run(EventBroker.create(endpoints.event_broker))
+        if isinstance(broker, ScrubbingSQLEventBroker):  # kept as long as the conversations, never longer
+            print(f"purged {broker.purge(days)} conversation(s) from the console's event stream")
     return 0
 
 

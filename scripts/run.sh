@@ -57,7 +57,7 @@ echo "$api"
   --endpoints "$endpoints" --cors "${web_origins[@]}" > "$LOG_DIR/rasa-$RASA_PORT.log" 2>&1 &
 pids+=($!)
 
-.venv/bin/python -m scripts.web_server --host "$WEB_HOST" --port "$WEB_PORT" --rasa-url "$WEB_RASA_URL" \
+.venv/bin/python -m scripts.web_server --host "$WEB_HOST" --port "$WEB_PORT" --rasa-url "$WEB_RASA_URL" --endpoints "$endpoints" \
   > "$LOG_DIR/web-$WEB_PORT.log" 2>&1 &
 pids+=($!)
 
@@ -71,6 +71,7 @@ The assistant is ready.
   REST channel: POST http://localhost:$RASA_PORT/webhooks/rest/webhook
   Website widget (demo clinic page): http://$WEB_HOST:$WEB_PORT/
   Front-desk kiosk:                  http://$WEB_HOST:$WEB_PORT/kiosk/
+  Staff console (login):             http://$WEB_HOST:$WEB_PORT/console/  (accounts: make console-user, docs/console.md)
   socket.io for pages from:          $MISS_WEB_ORIGINS
   $channels
   $storage

@@ -1,10 +1,12 @@
 """The small static server for the web front ends (started by scripts/run.sh, and by tests/web/).
 
-    python -m scripts.web_server --port 8080 --rasa-url http://localhost:5005
+    python -m scripts.web_server --port 8080 --rasa-url http://localhost:5005 [--endpoints .run/endpoints-5005.yml]
 
 Serves, from this machine only (no CDN, nothing from third parties):
   /            the demo clinic page with the chat widget (web/site/index.html)
   /kiosk/      the front-desk kiosk (web/kiosk/)
+  /console/    the clinic's staff console, behind a login (console/, docs/console.md); it reads the event
+               broker named in --endpoints (the file the Rasa server was started with)
   /widget/     the widget's add-on CSS/JS (web/widget/) and rasa-webchat's standalone bundle
   /vendor/     socket.io-client's browser build
   /runtime.js  where the Rasa server is, for the kiosk
@@ -16,10 +18,18 @@ from __future__ import annotations
 import argparse
 import json
 import mimetypes
+import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
 from aiohttp import web
+
+from console.config import ConfigError, ConsoleConfig
+from console.web import STATIC as CONSOLE_STATIC
+from console.web import install as install_console
+from scripts.endpoints import effective as effective_endpoints
 
 ROOT = Path(__file__).resolve().parents[1]
 WEB = ROOT / "web"
@@ -76,7 +86,10 @@ def local_only_bundle(path: Path) -> bytes:
     return bundle.replace(FONT_IMPORT, b"")
 
 
-def make_app(rasa_url: str) -> web.Application:
+def make_app(
+    rasa_url: str, console: ConsoleConfig | None = None, broker: dict[str, Any] | None = None
+) -> web.Application:
+    """`console`: mount the staff console at /console/ (reading the event broker `broker`)."""
     rasa_url = rasa_url.rstrip("/")
     runtime = f"window.MISS_RUNTIME = {json.dumps({'rasaUrl': rasa_url})};\n"
     csp = content_security_policy(rasa_url)
@@ -108,8 +121,18 @@ def make_app(rasa_url: str) -> web.Application:
         return web.FileResponse(file, headers={**headers, "Content-Type": kind})
 
     app = web.Application()
+    if console is not None:  # before the catch-all below, which would answer /console/... with a 404
+        install_console(app, console, broker)
     app.router.add_get("/{tail:.*}", handle)
     return app
+
+
+def event_broker(endpoints: Path | None) -> dict[str, Any] | None:
+    """The `event_broker` section of the endpoints file the Rasa server uses (default: the one
+    scripts/endpoints.py makes from this environment, as scripts/run.sh does)."""
+    config = yaml.safe_load(endpoints.read_text()) if endpoints else effective_endpoints(os.environ)
+    broker = (config or {}).get("event_broker")
+    return dict(broker) if broker else None
 
 
 def main() -> None:
@@ -117,11 +140,19 @@ def main() -> None:
     parser.add_argument("--host", default="localhost")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--rasa-url", default="http://localhost:5005", help="where browsers reach Rasa")
+    parser.add_argument(
+        "--endpoints", type=Path, default=None, help="the Rasa server's endpoints file (its event broker)"
+    )
     args = parser.parse_args()
-    missing = [str(p) for p in VENDOR.values() if not p.is_file()]
+    missing = [str(p) for p in [*VENDOR.values(), *CONSOLE_STATIC.values()] if not p.is_file()]
     if missing:
         raise SystemExit(f"missing {', '.join(missing)}: run `make web` first")
-    web.run_app(make_app(args.rasa_url), host=args.host, port=args.port, print=None, access_log=None)
+    try:
+        console = ConsoleConfig.from_env()
+    except ConfigError as err:
+        raise SystemExit(f"console: {err}") from None
+    app = make_app(args.rasa_url, console, event_broker(args.endpoints))
+    web.run_app(app, host=args.host, port=args.port, print=None, access_log=None)
 
 
 if __name__ == "__main__":

@@ -61,3 +61,23 @@ def test_the_written_file_holds_no_password(tmp_path):
 def test_an_incomplete_or_unknown_choice_is_refused(env):
     with pytest.raises(ValueError):
         effective(env)
+
+
+def test_the_console_event_stream_is_its_own_sqlite_file_beside_each_instances_conversations():
+    default = effective({})["event_broker"]
+    assert default == {
+        "type": "addons.event_broker.ScrubbingSQLEventBroker",
+        "dialect": "sqlite",
+        "db": ".run/events.sqlite",
+        "retention_days": 30,
+    }
+    test_instance = effective({"MISS_SQLITE_PATH": "/tmp/x/conversations-5505.sqlite", "MISS_RETENTION_DAYS": "7"})
+    assert test_instance["event_broker"]["db"] == "/tmp/x/conversations-5505-events.sqlite"
+    assert test_instance["event_broker"]["retention_days"] == 7  # scrubbed text kept no longer than there
+    chosen = effective({"MISS_SQLITE_PATH": "/tmp/x/c.sqlite", "MISS_EVENTS_SQLITE_PATH": "/data/events.sqlite"})
+    assert chosen["event_broker"]["db"] == "/data/events.sqlite"
+    assert "console events at /data/events.sqlite" in describe(chosen)
+
+
+def test_scaled_out_there_is_no_event_broker_yet():
+    assert "event_broker" not in effective({"MISS_TRACKER_DIALECT": "postgresql", "MISS_DB_HOST": "db"})

@@ -1,0 +1,114 @@
+"""The event stream the staff console's dashboard reads: Rasa's SQL event broker, scrubbed.
+
+Configured in endpoints.yml as `event_broker: type: addons.event_broker.ScrubbingSQLEventBroker` (its
+own SQLite file by default, `.run/events.sqlite`; scripts/endpoints.py). It is Rasa's `SQLEventBroker`
+(table `events`: id, sender_id, data = the event as JSON) with three additions:
+
+- every event is scrubbed with the tracker store's own function (addons/privacy.py `scrub_event`) before
+  it is written, so the stream holds exactly what the tracker store holds, whoever publishes to it;
+- a `timestamp` column and indexes on it and on `sender_id`: the console reads new events since its
+  last read, one conversation, or a date range, without parsing every row's JSON;
+- `purge()`, which `make purge` runs with the tracker store's retention period: scrubbed patient text
+  is kept no longer here than in the tracker store.
+The table stays readable by anything that reads Rasa's own SQL broker table (id, sender_id, data).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from asyncio import AbstractEventLoop
+from collections.abc import Iterator
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.brokers.sql import SQLEventBroker
+from rasa.utils.endpoints import EndpointConfig
+from sqlalchemy.ext.declarative import declarative_base
+from sqlalchemy.orm import Session
+
+from addons.privacy import scrub_event
+
+SECONDS_PER_DAY = 86_400
+
+_Base: Any = declarative_base()
+
+
+class ScrubbedBrokerEvent(_Base):
+    """Rasa's `events` row (id, sender_id, data) plus the event's timestamp, indexed."""
+
+    __tablename__ = "events"
+    id = sa.Column(sa.Integer, primary_key=True)
+    sender_id = sa.Column(sa.String(255), index=True)
+    data = sa.Column(sa.Text)
+    timestamp = sa.Column(sa.Float, index=True)
+
+
+class ScrubbingSQLEventBroker(SQLEventBroker):
+    # Read by Rasa's SQLEventBroker.__init__ (create_all) instead of its own table definition.
+    Base = _Base
+    SQLBrokerEvent = ScrubbedBrokerEvent
+    # The tracker store need not hand over a scrubbed copy of the whole tracker: this broker scrubs
+    # each event itself (addons/tracker_store.py reads this flag).
+    scrubs_events = True
+
+    def __init__(self, *args: Any, retention_days: float = 30, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retention_days = float(retention_days)
+        if self.engine.dialect.name == "sqlite":
+            from addons.tracker_store import _use_write_ahead_log
+
+            # A publish is a commit on the Rasa server's event loop: WAL keeps it from waiting on fsync,
+            # and the console's reads from blocking it.
+            _use_write_ahead_log(self.engine)
+
+    @classmethod
+    async def from_endpoint_config(
+        cls, broker_config: EndpointConfig, event_loop: AbstractEventLoop | None = None
+    ) -> ScrubbingSQLEventBroker:
+        return cls(host=broker_config.url, **broker_config.kwargs)
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Iterator[Session]:
+        session = self.sessionmaker()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def publish(self, event: dict[str, Any]) -> None:
+        self.publish_many([event])
+
+    def publish_many(self, events: list[dict[str, Any]]) -> None:
+        """Several events in one commit (a save's new events: addons/tracker_store.py), each scrubbed."""
+        if not events:
+            return
+        rows = []
+        for event in events:
+            clean = scrub_event(event)
+            rows.append(
+                {"sender_id": clean.get("sender_id"), "data": json.dumps(clean), "timestamp": clean.get("timestamp")}
+            )
+        with self.engine.begin() as connection:  # one executemany, no ORM objects: this runs on every save
+            connection.execute(ScrubbedBrokerEvent.__table__.insert(), rows)
+
+    def purge(self, retention_days: float | None = None, now: float | None = None) -> int:
+        """Delete the events of every conversation whose last event is older than the retention period
+        (the tracker store's rule, so a conversation disappears from both at once). Returns how many
+        conversations were removed."""
+        days = self.retention_days if retention_days is None else float(retention_days)
+        cutoff = (now if now is not None else time.time()) - days * SECONDS_PER_DAY
+        row = ScrubbedBrokerEvent
+        with self.session_scope() as session:
+            stale = [
+                sender
+                for (sender,) in session.query(row.sender_id)
+                .group_by(row.sender_id)
+                .having(sa.func.max(row.timestamp) < cutoff)
+                .all()
+            ]
+            if stale:
+                session.query(row).filter(row.sender_id.in_(stale)).delete(synchronize_session=False)
+                session.commit()
+        return len(stale)

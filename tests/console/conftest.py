@@ -1,0 +1,30 @@
+"""The console's unit tests: a real SQLite database in a temporary folder, real argon2 hashes."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from console.config import ConsoleConfig
+from console.store import Store
+
+
+def new_password() -> str:
+    """A fresh password per test: none is written in the repository (the secret scan would rightly object)."""
+    return secrets.token_urlsafe(18)
+
+
+@pytest.fixture
+def config(tmp_path) -> ConsoleConfig:
+    return ConsoleConfig(database=tmp_path / "console.sqlite", max_failures=3)
+
+
+@pytest.fixture
+def store(config) -> Store:
+    return Store(config.database)
+
+
+def audit_actions(store: Store) -> list[str]:
+    with store.connect() as db:
+        return [row[0] for row in db.execute("SELECT action FROM audit ORDER BY id")]
