@@ -220,6 +220,8 @@ def resolve_unsure(
     if top_topic and second_topic and top_confidence >= AMBIGUOUS_TOPIC_MIN_CONFIDENCE:
         return UnsureReading(Resolution(top_topic, detect_aspect(low) or "summary"), second_topic)
     if focus and (_REFERS_BACK.search(low) or len(low.split()) <= 6):
+        if not named and _PATIENT_ACTION.search(low):  # "what can she do about it?", as in `resolve`
+            return UnsureReading(Resolution(PATIENT_SIDE_TOPIC, "summary"))
         aspect = FOLLOW_UP_INTENTS.get(top["name"] or "") or detect_aspect(low) or "more"
         return UnsureReading(Resolution(focus, aspect))
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.topic_resolution import Resolution, detect_aspect, entity_topics, resolve
+from actions.topic_resolution import Resolution, detect_aspect, entity_topics, resolve, resolve_unsure
 
 
 @pytest.mark.parametrize(
@@ -120,3 +120,9 @@ def test_what_the_patient_can_do_is_the_patients_part_of_lowering_risks(intent, 
 
 def test_what_the_doctors_do_about_it_stays_with_the_topic_in_focus():
     assert resolve("ask_what_next", [], "what can they do about it?", "dural_tear") == Resolution("dural_tear", "next")
+
+
+def test_an_unsure_reading_of_what_the_patient_can_do_is_the_patients_part_too():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_what_next", "confidence": 0.3}]
+    reading = resolve_unsure(ranking, [], "what can she do about it before then?", "risk_factors_health")
+    assert reading is not None and reading.resolution == Resolution("reduce_risk_patient", "summary")
