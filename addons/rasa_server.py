@@ -14,7 +14,8 @@ The patches (both idempotent, both on the Rasa server's side of custom-action ca
 - addons.speedups.reuse_action_response_validator: the action-server response schema is checked once, not
   on every custom-action call (same responses accepted and rejected);
 - addons.action_deadline.apply_action_deadline: a custom-action call gets a short deadline
-  ($MISS_ACTION_TIMEOUT_SECONDS, default 2 s) instead of Rasa's 300 s.
+  ($MISS_ACTION_TIMEOUT_SECONDS, default 2 s) instead of Rasa's 300 s, on the action server's own response
+  time (the call is sent from a thread of its own, so the Rasa server's queue is not counted).
 """
 
 from __future__ import annotations
