@@ -19,16 +19,14 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from scripts import endpoints
-from scripts.local_servers import MODEL, STARTUP_SECONDS, get_ok
-
-ROOT = Path(__file__).resolve().parents[1]
+from scripts import endpoints, processes
+from scripts.local_servers import MODEL, STARTUP_SECONDS
+from scripts.processes import ROOT, http_ok, port_open
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 LOCK_LIFETIME_SECONDS = 5  # a dead replica's lock on a conversation frees after this (a turn takes < 2.5 s)
@@ -96,11 +94,6 @@ http {{
 """
 
 
-def _port_in_use(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
 def _as_postgres(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
@@ -144,7 +137,7 @@ class Cluster:
                 raise RuntimeError(f"{tool} is needed: apt-get install -y redis-server nginx postgresql")
         if not (PG_BIN / "postgres").exists():
             raise RuntimeError("PostgreSQL 15 is needed: apt-get install -y postgresql")
-        if get_ok(f"{self.front}/") or _port_in_use(self.base_port):
+        if port_open(self.base_port):
             raise RuntimeError(f"port {self.base_port} is taken: is a cluster already running there?")
         if self.run_dir.exists():
             self._stop_postgres()  # left running by a run that was killed
@@ -249,49 +242,41 @@ class Cluster:
         )
 
     def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
-        with open(self.run_dir / log_name, "w") as log:  # the process writes to its own copy of the file
-            proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        proc = processes.spawn(args, self.run_dir / log_name, self.env)
         self.others.append(proc)
         return proc
 
     def start_rasa(self, port: int) -> None:
-        with open(self.run_dir / f"rasa-{port}.log", "w") as log:
-            self.rasa[port] = subprocess.Popen(
-                [
-                    str(ROOT / ".venv/bin/python"),
-                    "-m",
-                    "addons.rasa_server",  # `rasa run` with the project's patches to Rasa
-                    "run",
-                    "--model",
-                    str(MODEL),
-                    "--port",
-                    str(port),
-                    "--interface",
-                    "127.0.0.1",
-                    "--credentials",
-                    str(ROOT / "credentials.yml"),
-                    "--endpoints",
-                    str(self.endpoints),
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        self.rasa[port] = processes.spawn(
+            [
+                str(ROOT / ".venv/bin/python"),
+                "-m",
+                "addons.rasa_server",  # `rasa run` with the project's patches to Rasa
+                "run",
+                "--model",
+                str(MODEL),
+                "--port",
+                str(port),
+                "--interface",
+                "127.0.0.1",
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--endpoints",
+                str(self.endpoints),
+            ],
+            self.run_dir / f"rasa-{port}.log",
+            self.env,
+        )
 
     def wait_until_ready(self, ports: list[int] | None = None) -> None:
-        deadline = time.time() + STARTUP_SECONDS
         urls = [f"http://127.0.0.1:{p}/webhooks/rest/" for p in ports or self.rasa_ports]
         urls += [f"http://127.0.0.1:{p}/health" for p in self.action_ports]
-        while time.time() < deadline:
-            if all(get_ok(url) for url in urls):
-                return
-            for proc in [*self.rasa.values(), *self.others]:
-                if proc.poll() is not None:
-                    args = proc.args if isinstance(proc.args, list) else [proc.args]
-                    raise RuntimeError(f"{' '.join(map(str, args[:3]))} exited at start-up; see {self.run_dir}")
-            time.sleep(1)
-        raise RuntimeError(f"cluster not ready after {STARTUP_SECONDS}s; see {self.run_dir}")
+        processes.wait_until(
+            lambda: all(http_ok(url) for url in urls),
+            f"cluster logging to {self.run_dir}",
+            STARTUP_SECONDS,
+            watch=[*self.rasa.values(), *self.others],
+        )
 
     # --- faults and stop -------------------------------------------------------------------------
     def kill_rasa(self, port: int) -> None:
@@ -300,13 +285,7 @@ class Cluster:
         self.rasa[port].wait()
 
     def stop(self) -> None:
-        for proc in [*self.rasa.values(), *reversed(self.others)]:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        processes.stop([*self.rasa.values(), *self.others])
         self._stop_postgres()
 
     def _stop_postgres(self) -> None:

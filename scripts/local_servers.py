@@ -15,26 +15,17 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from scripts import processes
 from scripts.credentials import write as write_credentials
 from scripts.endpoints import write as write_endpoints
+from scripts.processes import ROOT, http_ok
 
-ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "miss-assistant.tar.gz"
 STARTUP_SECONDS = 240
-
-
-def get_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as resp:
-            status: int = resp.status
-            return status == 200
-    except Exception:
-        return False
 
 
 class Servers:
@@ -88,8 +79,7 @@ class Servers:
         self.base = f"http://localhost:{rasa_port}"
 
     def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
-        with open(self.log_dir / log_name, "w") as log:  # the process writes to its own copy of the file
-            return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        return processes.spawn(args, self.log_dir / log_name, self.env)
 
     def start_actions(self) -> None:
         self.actions = self._spawn(
@@ -97,12 +87,20 @@ class Servers:
             "actions.log",
         )
 
-    def start(self) -> None:
+    def launch(self) -> None:
+        """Start the processes without waiting for them (the bench times them to their first answer)."""
         if not MODEL.exists():
             raise RuntimeError("no trained model: run `make train` first")
         self.start_actions()
         self._start_rasa()
-        self._wait_until_ready()
+
+    def start(self) -> None:
+        self.launch()
+        self.wait_until_ready()
+
+    @property
+    def all_processes(self) -> list[subprocess.Popen | None]:
+        return [self.rasa, self.actions]
 
     def _start_rasa(self) -> None:
         # with the API: scripts/rasa_run.py adds --enable-api and the secrets from the environment; both
@@ -130,41 +128,28 @@ class Servers:
             "rasa.log",
         )
 
-    def _wait_until_ready(self) -> None:
-        deadline = time.time() + STARTUP_SECONDS
-        while time.time() < deadline:
-            if get_ok(f"{self.base}/webhooks/rest/") and get_ok(f"http://localhost:{self.action_port}/health"):
-                return
-            for proc in (self.actions, self.rasa):
-                if proc is not None and proc.poll() is not None:
-                    raise RuntimeError(f"a server exited at start-up; see {self.log_dir}")
-            time.sleep(1)
-        raise RuntimeError(f"servers not ready after {STARTUP_SECONDS}s; see {self.log_dir}")
+    def wait_until_ready(self) -> None:
+        processes.wait_until(
+            lambda: http_ok(f"{self.base}/webhooks/rest/") and http_ok(f"http://localhost:{self.action_port}/health"),
+            f"servers logging to {self.log_dir}",
+            STARTUP_SECONDS,
+            watch=self.all_processes,
+        )
 
     def _cors_args(self) -> list[str]:
         return ["--cors", *self.web_origins] if self.web_origins else []
 
     def restart_rasa(self) -> None:
         """Stop the Rasa server and start it again on the same port and database."""
-        if self.rasa and self.rasa.poll() is None:
-            self.rasa.terminate()
-            self.rasa.wait(timeout=60)
+        processes.stop([self.rasa], timeout=60)
         self._start_rasa()
-        self._wait_until_ready()
+        self.wait_until_ready()
 
     def stop_actions(self) -> None:
-        if self.actions and self.actions.poll() is None:
-            self.actions.terminate()
-            self.actions.wait(timeout=30)
+        processes.stop([self.actions])
 
     def stop(self) -> None:
-        for proc in (self.rasa, self.actions):
-            if proc and proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        processes.stop(self.all_processes)
 
     def post_raw(self, body: bytes) -> tuple[int, Any, float]:
         request = urllib.request.Request(
@@ -187,19 +172,3 @@ class Servers:
 
 def new_sender() -> str:
     return "e2e-" + uuid.uuid4().hex[:12]
-
-
-@contextmanager
-def running(servers: Servers) -> Iterator[Servers]:
-    """Start the servers for a test session, fail the session clearly if they cannot start, stop them after."""
-    import pytest
-
-    try:
-        servers.start()
-    except RuntimeError as err:
-        servers.stop()
-        pytest.fail(str(err))
-    try:
-        yield servers
-    finally:
-        servers.stop()
