@@ -36,7 +36,7 @@ from typing import Any
 import psutil
 
 from scripts import bench_reference, bench_report, load, processes
-from scripts.local_servers import Servers
+from scripts.local_servers import Servers, default_replicas
 from scripts.processes import ROOT
 
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # loopback only: no usage reporting from either bot
@@ -128,10 +128,10 @@ def _tree(pid: int) -> list[psutil.Process]:
         return []
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process plus its descendants, in seconds."""
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """User + system CPU time of processes plus their descendants, in seconds."""
     total = 0.0
-    for proc in _tree(pid):
+    for proc in (p for pid in pids for p in _tree(pid)):
         try:
             times = proc.cpu_times()
             total += times.user + times.system
@@ -140,12 +140,12 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def memory_mb(pid: int) -> dict[str, float]:
-    """RSS and PSS of a process plus all its descendants, in MB, after load. RSS counts pages shared
-    between the processes (libraries, the model's arrays) once per process; PSS splits each shared page
-    between them, so it adds up to what the processes together take."""
+def memory_mb(pids: Iterable[int]) -> dict[str, float]:
+    """RSS and PSS of processes plus all their descendants, in MB. RSS counts pages shared between
+    processes (libraries, the model's arrays) once per process; PSS splits each shared page between
+    them, so it adds up to what the processes together take."""
     rss = pss = 0.0
-    procs = _tree(pid)
+    procs = [p for pid in pids for p in _tree(pid)]
     for proc in procs:
         try:
             info = proc.memory_full_info()  # PSS is in /proc/<pid>/smaps_rollup: same user (or root) only
@@ -176,8 +176,8 @@ def other_cpu(before: dict[int, tuple[float, str]], after: dict[int, tuple[float
     return [text for _, text in sorted(busy, reverse=True)[:4]]
 
 
-def server_cpu(pids: dict[str, int]) -> dict[str, float]:
-    return {name: cpu_seconds(pid) for name, pid in pids.items()}
+def server_cpu(pids: dict[str, list[int]]) -> dict[str, float]:
+    return {name: cpu_seconds(group) for name, group in pids.items()}
 
 
 def add_cpu(r: dict, before: dict[str, float], after: dict[str, float]) -> None:
@@ -188,7 +188,7 @@ def add_cpu(r: dict, before: dict[str, float], after: dict[str, float]) -> None:
 
 
 def measured(
-    bot_pids: dict[str, int], all_pids: list[int], attempt: int, level: Callable[[], load.LevelResult]
+    bot_pids: dict[str, list[int]], all_pids: list[int], attempt: int, level: Callable[[], load.LevelResult]
 ) -> dict:
     """Run one load level and return its summary with the bot's server CPU per message and the
     other load on the machine meanwhile."""
@@ -217,7 +217,7 @@ class OtherLoad:
 
     def _ours(self) -> float:
         t = os.times()
-        return t.user + t.system + sum(cpu_seconds(p) for p in self.all_pids)
+        return t.user + t.system + cpu_seconds(self.all_pids)
 
     def __enter__(self) -> OtherLoad:
         self.t0, self.busy0, self.ours0 = time.perf_counter(), machine_busy_s(), self._ours()
@@ -268,7 +268,7 @@ def main() -> int:
     reference = bench_reference.prepare(LOG_DIR)
     train_a, train_note_a = assistant_train_time()
 
-    servers = Servers(ASSISTANT_PORT, ACTION_PORT, LOG_DIR)
+    servers = Servers(ASSISTANT_PORT, ACTION_PORT, LOG_DIR, replicas=default_replicas())  # as `make run`
     ref_proc: subprocess.Popen | None = None
     urls = {
         "assistant": f"http://127.0.0.1:{ASSISTANT_PORT}/webhooks/rest/webhook",
@@ -330,14 +330,18 @@ def main() -> int:
                         f"warm-up: the assistant tagged {text!r} as {sorted(tags)}, expected one of "
                         f"{sorted(ASSISTANT_EXPECT[i])}."
                     )
-        assert servers.rasa is not None and servers.actions is not None  # started above
+        assert servers.actions is not None  # started above
         pids = {
-            "assistant": {"rasa": servers.rasa.pid, "actions": servers.actions.pid},
-            "reference": {"rasa": ref_proc.pid},
+            "assistant": {
+                "rasa": [p.pid for p in servers.replicas.values()],
+                "actions": [servers.actions.pid],
+                **({"front": [p.pid for p in servers.front]} if servers.front else {}),  # nginx and Redis
+            },
+            "reference": {"rasa": [ref_proc.pid]},
         }
-        all_pids = [pid for bot in pids for pid in pids[bot].values()]
+        all_pids = [pid for bot in pids for group in pids[bot].values() for pid in group]
         for bot in pids:
-            res[bot]["memory_ready"] = {k: memory_mb(p) for k, p in pids[bot].items()}
+            res[bot]["memory_ready"] = {k: memory_mb(group) for k, group in pids[bot].items()}
 
         # unmeasured warm-up under a little concurrency: first requests of new shapes are slower
         for bot in ("assistant", "reference"):
@@ -462,7 +466,7 @@ def main() -> int:
             res[bot]["sustained_best"] = max(good, key=lambda s: s["msgs_per_s"] or 0) if good else None
 
         for bot in pids:
-            res[bot]["memory_after"] = {k: memory_mb(p) for k, p in pids[bot].items()}
+            res[bot]["memory_after"] = {k: memory_mb(group) for k, group in pids[bot].items()}
         ours = {p.pid for p in _tree(os.getpid())}
         other = other_cpu(cpu_before, cpu_by_process(), ours)
     finally:
@@ -500,6 +504,7 @@ def main() -> int:
             "max_seconds_per_level": MAX_SECONDS_PER_LEVEL,
             "turns": turns,
             "ports": {"assistant": ASSISTANT_PORT, "actions": ACTION_PORT, "reference": REFERENCE_PORT},
+            "assistant_replicas": servers.replica_ports if len(servers.replica_ports) > 1 else [],
         }
     )
     images = bench_report.plots(res, reports)

@@ -325,10 +325,16 @@ def markdown(res: dict, images: list[str]) -> str:
         "",
         "## How it was measured",
         "",
-        f"- **Assistant**: `scripts/local_servers.Servers` (Rasa server on {res['ports']['assistant']}, action "
-        f"server on {res['ports']['actions']}), model `models/miss-assistant.tar.gz`. Conversation per user: "
-        + "; ".join(f'"{t}"' for t in res["turns"]["assistant"])
-        + ".",
+        "- **Assistant**: what `make run` starts, through `scripts/local_servers.Servers`: "
+        + (
+            f"nginx on {res['ports']['assistant']} in front of {len(res['assistant_replicas'])} Rasa servers "
+            f"(on {', '.join(map(str, res['assistant_replicas']))}; one SQLite database, conversation locks in "
+            f"Redis), action server on {res['ports']['actions']}"
+            if res.get("assistant_replicas")
+            else f"Rasa server on {res['ports']['assistant']}, action server on {res['ports']['actions']}"
+        )
+        + "; model `models/miss-assistant.tar.gz`; its server CPU and memory include nginx and Redis. "
+        "Conversation per user: " + "; ".join(f'"{t}"' for t in res["turns"]["assistant"]) + ".",
         f"- **Reference**: the `rasa init` starter bot in `build/reference-bot` (its default config, no "
         f"action server), `rasa run` with the REST channel on {res['ports']['reference']}. Conversation: "
         + "; ".join(f'"{t}"' for t in res["turns"]["reference"])
