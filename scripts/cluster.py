@@ -18,10 +18,8 @@ import argparse
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from scripts import endpoints, processes
@@ -245,8 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-dir", type=Path, default=ROOT / ".run" / "cluster")
     args = parser.parse_args(argv)
     cluster = Cluster(args.base_port, args.run_dir, args.rasa, args.actions)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops everything too, as Ctrl-C does
-    try:
+
+    def start() -> None:
         print(
             f"Starting PostgreSQL, Redis, nginx, {args.actions} action servers and {args.rasa} Rasa replicas "
             f"(about a minute)... logs in {args.run_dir}/"
@@ -258,17 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  Rasa replicas on {cluster.rasa_ports}, action servers on {cluster.action_ports}\n"
             f"  Ctrl-C stops everything (the database is thrown away)."
         )
-        while all(proc.poll() is None for proc in [*cluster.rasa.values(), *cluster.others]):
-            time.sleep(1)
-        print(f"A server stopped; see {args.run_dir}/", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 0
-    except RuntimeError as err:
-        print(err, file=sys.stderr)
-        return 1
-    finally:
-        cluster.stop()
+
+    return processes.serve(start, lambda: [*cluster.rasa.values(), *cluster.others], cluster.stop, f"{args.run_dir}/")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
     spawn(args, log)              start a process, its output in `log`
     wait_until(ready, what, ...)  poll until `ready()`, failing at once if a watched process exits
     stop(processes)               SIGTERM, then SIGKILL whatever has not exited in time
+    serve(start, watch, stop_all)  servers in the foreground until Ctrl-C, SIGTERM or one of them exits
 
 Used by scripts/local_servers.py, scripts/cluster.py, scripts/bench.py and the tests' own servers.
 """
@@ -10,12 +11,15 @@ Used by scripts/local_servers.py, scripts/cluster.py, scripts/bench.py and the t
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import FrameType
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,3 +93,33 @@ def stop(processes: Iterable[subprocess.Popen | None], timeout: float = 30.0) ->
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def serve(
+    start: Callable[[], None],
+    watch: Callable[[], Iterable[subprocess.Popen | None]],
+    stop_all: Callable[[], None],
+    logs: str,
+) -> int:
+    """Run servers in the foreground, for `make run` and `make cluster`: `start()` (which prints what is
+    ready), then wait until Ctrl-C or SIGTERM (exit 0) or until a process in `watch()` exits (1); a
+    RuntimeError from `start` is printed (1). `stop_all()` runs in every case."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops everything too, as Ctrl-C does
+    try:
+        start()
+        while all(p is None or p.poll() is None for p in watch()):
+            time.sleep(1)
+        print(f"A server stopped; see {logs} for its log.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except RuntimeError as err:
+        print(f"{err}\nSee {logs} for the logs.", file=sys.stderr)
+        return 1
+    finally:
+        stop_all()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
+import subprocess
 import sys
-import time
 from pathlib import Path
-from types import FrameType
 
 from scripts import processes, rasa_run
 from scripts.local_servers import MODEL, Servers, default_replicas
@@ -60,34 +58,32 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     web_rasa_url = args.web_rasa_url or f"http://localhost:{args.rasa_port}"
     web_log = args.log_dir / f"web-{args.web_port}.log"
-    web = None
+    web: list[subprocess.Popen] = []
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
+    def start() -> None:
         print(
             f"Starting {replicas} Rasa server{'s' if replicas > 1 else ''} (about a minute)... logs in {args.log_dir}/"
         )
         servers.launch()
-        web = processes.spawn(
-            [
-                sys.executable,
-                "-m",
-                "scripts.web_server",
-                "--host",
-                args.web_host,
-                "--port",
-                str(args.web_port),
-                "--rasa-url",
-                web_rasa_url,
-            ],
-            web_log,
+        web.append(
+            processes.spawn(
+                [
+                    sys.executable,
+                    "-m",
+                    "scripts.web_server",
+                    "--host",
+                    args.web_host,
+                    "--port",
+                    str(args.web_port),
+                    "--rasa-url",
+                    web_rasa_url,
+                ],
+                web_log,
+            )
         )
         servers.wait_until_ready()
         processes.wait_until(
-            lambda: http_ok(f"http://{args.web_host}:{args.web_port}/runtime.js"), f"web server ({web_log})", 60, [web]
+            lambda: http_ok(f"http://{args.web_host}:{args.web_port}/runtime.js"), f"web server ({web_log})", 60, web
         )
         ports = ", ".join(f":{port}" for port in servers.replica_ports)
         front = (
@@ -112,17 +108,13 @@ The assistant is ready.
   Ctrl-C stops the servers.""",
             flush=True,
         )
-        while all(p is None or p.poll() is None for p in [*servers.all_processes, web]):
-            time.sleep(1)
-        print(f"A server stopped; see {args.log_dir}/ for its log.", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 0
-    except RuntimeError as err:
-        print(f"{err}\nSee {args.log_dir}/ for the logs.", file=sys.stderr)
-        return 1
-    finally:
-        processes.stop([*servers.all_processes, web])
+
+    return processes.serve(
+        start,
+        lambda: [*servers.all_processes, *web],
+        lambda: processes.stop([*servers.all_processes, *web]),
+        f"{args.log_dir}/",
+    )
 
 
 if __name__ == "__main__":

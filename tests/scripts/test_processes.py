@@ -62,3 +62,30 @@ def test_stop_kills_what_ignores_sigterm_and_skips_what_never_started_or_already
     processes.stop([stubborn, None, ended], timeout=1)
     assert stubborn.returncode == -signal.SIGKILL and ended.returncode == 0
     assert 1 <= time.perf_counter() - started < 10
+
+
+def test_serving_ends_when_a_server_exits_and_always_stops_the_rest(tmp_path, capsys):
+    started: list = []
+    stopped: list = []
+
+    def start() -> None:
+        started.append(processes.spawn([sys.executable, "-c", "import time; time.sleep(0.5)"], tmp_path / "a.log"))
+        started.append(processes.spawn([sys.executable, "-c", "import time; time.sleep(60)"], tmp_path / "b.log"))
+
+    def stop_all() -> None:
+        processes.stop(started)
+        stopped.append(True)
+
+    assert processes.serve(start, lambda: started, stop_all, "the logs") == 1  # the short one exited
+    assert stopped and started[1].returncode == -signal.SIGTERM
+    assert "A server stopped; see the logs" in capsys.readouterr().err
+
+
+def test_serving_reports_a_failed_start_and_still_stops(capsys):
+    stopped: list = []
+
+    def start() -> None:
+        raise RuntimeError("servers of x: not ready after 1 s")
+
+    assert processes.serve(start, list, lambda: stopped.append(True), "x/") == 1
+    assert stopped and "servers of x: not ready after 1 s" in capsys.readouterr().err
