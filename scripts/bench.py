@@ -4,8 +4,10 @@ One run:
 1. builds (first run) or reuses the reference bot in build/reference-bot and gets its training time
    (scripts/bench_reference.py); the assistant's training time comes from build/train_seconds.txt if
    the Makefile wrote one;
-2. starts the reference Rasa server (port 5405), then the assistant (Rasa 5305, actions 5355, through
-   scripts/local_servers.Servers), timing each from process start to its first real answer;
+2. starts the reference Rasa server (port 5405), then the assistant as `make run` starts it (through
+   scripts/local_servers.Servers: actions 5355, and on a machine of two cores with nginx and redis-server
+   two Rasa servers on 5306-5307 behind nginx on 5305, Redis 5308; else one Rasa server on 5305), timing
+   each from process start to its first real answer;
 3. per-message latency p50/p95/p99 at 1, 8 and 32 concurrent conversations (32 conversations x 6 turns
    per level, at most 90 s per level), bots measured one after the other;
 4. sustained throughput: closed-loop users at 1, 2, 4, ... 64 for 15 s each, stopping at the first
