@@ -48,7 +48,8 @@ $(MODEL): $(MODEL_INPUTS) $(VENV)/.installed
 	  echo $$(( $$(date +%s) - start )) > build/train_seconds.txt
 	@touch $@
 
-## run: start the action server and the Rasa server (REST at http://localhost:5005/webhooks/rest/webhook)
+## run: start the action server and the Rasa server(s) (REST at http://localhost:5005/webhooks/rest/webhook;
+## two Rasa servers behind nginx where nginx and redis-server are installed: both cores)
 run: $(MODEL) $(WEB_DEPS)
 	scripts/run.sh
 
@@ -92,8 +93,9 @@ test-e2e: $(MODEL)
 test-channels: $(MODEL)
 	$(PY) -m pytest -q tests/channels
 
-## test-scale: the scaled-out set on loopback (ports 5800-5821): 40 conversations x 6 turns through nginx
-## over 2 Rasa replicas, then again with one replica killed mid-run; figures in results/scale/replicas.json
+## test-scale: the scaled-out set on loopback (ports 5800-5840): 40 conversations x 6 turns through nginx
+## over 2 Rasa replicas, then again with one replica killed mid-run; figures in results/scale/replicas.json;
+## and the default run's two replicas (follow-ups across them, socket.io through nginx)
 test-scale: $(MODEL)
 	$(PY) -m pytest -q -s tests/scale
 

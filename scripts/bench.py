@@ -4,12 +4,15 @@ One run:
 1. builds (first run) or reuses the reference bot in build/reference-bot and gets its training time
    (scripts/bench_reference.py); the assistant's training time comes from build/train_seconds.txt if
    the Makefile wrote one;
-2. starts the reference Rasa server (port 5405), then the assistant (Rasa 5305, actions 5355, through
-   scripts/local_servers.Servers), timing each from process start to its first real answer;
+2. starts the reference Rasa server (port 5405), then the assistant as `make run` starts it (through
+   scripts/local_servers.Servers: actions 5355, and on a machine of two cores with nginx and redis-server
+   two Rasa servers on 5306-5307 behind nginx on 5305, Redis 5308; else one Rasa server on 5305), timing
+   each from process start to its first real answer;
 3. per-message latency p50/p95/p99 at 1, 8 and 32 concurrent conversations (32 conversations x 6 turns
    per level, at most 90 s per level), bots measured one after the other;
 4. sustained throughput: closed-loop users at 1, 2, 4, ... 64 for 15 s each, stopping at the first
-   level with an error or p95 > 2 s;
+   level with an error (a level with p95 > 2 s does not count as the best, but the steps go on: the
+   "no having-trouble reply up to 64" target needs the step at 64);
 5. resident memory (VmRSS, with children) of each server process after the load;
 6. prints the side-by-side table and the targets (PASS/FAIL, never the exit code), writes
    reports/bench.md, reports/bench.json and the plots reports/bench-latency.png, reports/bench-throughput.png.
@@ -24,24 +27,24 @@ import functools
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from scripts import bench_load, bench_reference, bench_report
-from scripts.local_servers import Servers
+import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
+from scripts import bench_reference, bench_report, load, processes
+from scripts.local_servers import Servers, default_replicas
+from scripts.processes import ROOT
+
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # loopback only: no usage reporting from either bot
 
-ASSISTANT_PORT, ACTION_PORT, REFERENCE_PORT = 5305, 5355, 5405
+# $BENCH_PORTS="assistant actions reference" moves them, e.g. when another bench holds these
+ASSISTANT_PORT, ACTION_PORT, REFERENCE_PORT = map(int, os.environ.get("BENCH_PORTS", "5305 5355 5405").split())
 LOG_DIR = ROOT / ".run" / "bench"
 REPORTS = ROOT / "reports"
 TRAIN_SECONDS_FILE = ROOT / "build" / "train_seconds.txt"
@@ -84,16 +87,6 @@ def assistant_degraded(reply: list) -> bool:
     return any("having trouble answering right now" in (m.get("text") or "") for m in reply if isinstance(m, dict))
 
 
-def topics_of(reply: Any) -> set[str]:
-    out = set()
-    for m in reply if isinstance(reply, list) else []:
-        custom = m.get("custom") if isinstance(m, dict) else None
-        for c in custom if isinstance(custom, list) else [custom]:
-            if isinstance(c, dict) and isinstance(c.get("topic"), str):
-                out.add(c["topic"])
-    return out
-
-
 def post(url: str, sender: str, text: str, timeout: float = 10.0) -> tuple[int | None, Any]:
     """(status, reply) over REST; (None, None) if nothing answered."""
     req = urllib.request.Request(
@@ -112,52 +105,81 @@ def post(url: str, sender: str, text: str, timeout: float = 10.0) -> tuple[int |
 
 
 def wait_first_answer(
-    url: str, text: str, is_answer: Callable[[list], bool], started: float, alive: Callable[[], bool]
+    url: str, text: str, is_answer: Callable[[list], bool], started: float, watch: Iterable[subprocess.Popen | None]
 ) -> float:
-    sender = bench_load.new_sender("first")
-    while time.perf_counter() - started < STARTUP_LIMIT_S:
+    """Seconds from `started` to the first reply that `is_answer`, polled every 0.25 s."""
+    sender = load.new_sender("bench-first")
+
+    def answered() -> bool:
         status, reply = post(url, sender, text, timeout=5)
-        if status == 200 and isinstance(reply, list) and reply and is_answer(reply):
-            return time.perf_counter() - started
-        if not alive():
-            raise RuntimeError(f"a server exited at start-up; see {LOG_DIR}")
-        time.sleep(0.25)
-    raise RuntimeError(f"no answer within {STARTUP_LIMIT_S} s; see {LOG_DIR}")
+        return status == 200 and isinstance(reply, list) and bool(reply) and is_answer(reply)
+
+    processes.wait_until(answered, f"a first answer from {url} (logs in {LOG_DIR})", STARTUP_LIMIT_S, watch, 0.25)
+    return time.perf_counter() - started
 
 
-def port_free(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) != 0
+# --------------------------------------------------------------------------- CPU and memory (psutil)
 
 
-def cpu_ticks() -> dict[int, tuple]:
+def _tree(pid: int) -> list[psutil.Process]:
+    """A process and all its descendants (a server's workers), those still running."""
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """User + system CPU time of processes plus their descendants, in seconds."""
+    total = 0.0
+    for proc in (p for pid in pids for p in _tree(pid)):
+        try:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def memory_mb(pids: Iterable[int]) -> dict[str, float]:
+    """RSS and PSS of processes plus all their descendants, in MB. RSS counts pages shared between
+    processes (libraries, the model's arrays) once per process; PSS splits each shared page between
+    them, so it adds up to what the processes together take."""
+    rss = pss = 0.0
+    procs = [p for pid in pids for p in _tree(pid)]
+    for proc in procs:
+        try:
+            info = proc.memory_full_info()  # PSS is in /proc/<pid>/smaps_rollup: same user (or root) only
+            rss, pss = rss + info.rss, pss + info.pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return {"rss_mb": rss / 2**20, "pss_mb": pss / 2**20, "processes": len(procs)}
+
+
+def cpu_by_process() -> dict[int, tuple[float, str]]:
+    """CPU seconds (user + system) and command line of every process on the machine."""
     out = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-                fields = stat.rsplit(")", 1)[1].split()
-                cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                out[int(entry)] = (int(fields[11]) + int(fields[12]), cmd.strip()[:90])
-            except (OSError, IndexError, ValueError):
-                pass
+    for proc in psutil.process_iter(["cpu_times", "cmdline"]):
+        times, cmdline = proc.info["cpu_times"], proc.info["cmdline"]
+        if times is not None:
+            out[proc.pid] = (times.user + times.system, " ".join(cmdline or [])[:90])
     return out
 
 
-def other_cpu(before: dict[int, tuple], after: dict[int, tuple], ours: set) -> list[str]:
-    hz = os.sysconf("SC_CLK_TCK")
+def other_cpu(before: dict[int, tuple[float, str]], after: dict[int, tuple[float, str]], ours: set) -> list[str]:
     busy = []
-    for pid, (ticks, cmd) in after.items():
+    for pid, (seconds, cmd) in after.items():
         if pid in ours or pid not in before:
             continue
-        used = (ticks - before[pid][0]) / hz
+        used = seconds - before[pid][0]
         if used >= 10:
             busy.append((used, f"pid {pid} `{cmd}` {used:.0f} CPU-s"))
     return [text for _, text in sorted(busy, reverse=True)[:4]]
 
 
-def server_cpu(pids: dict[str, int]) -> dict[str, float]:
-    return {name: bench_load.cpu_seconds(pid) for name, pid in pids.items()}
+def server_cpu(pids: dict[str, list[int]]) -> dict[str, float]:
+    return {name: cpu_seconds(group) for name, group in pids.items()}
 
 
 def add_cpu(r: dict, before: dict[str, float], after: dict[str, float]) -> None:
@@ -168,13 +190,13 @@ def add_cpu(r: dict, before: dict[str, float], after: dict[str, float]) -> None:
 
 
 def measured(
-    bot_pids: dict[str, int], all_pids: list[int], attempt: int, load: Callable[[], bench_load.LevelResult]
+    bot_pids: dict[str, list[int]], all_pids: list[int], attempt: int, level: Callable[[], load.LevelResult]
 ) -> dict:
     """Run one load level and return its summary with the bot's server CPU per message and the
     other load on the machine meanwhile."""
     cpu0 = server_cpu(bot_pids)
     with OtherLoad(all_pids) as other_load:
-        run = load().summary()
+        run = level().summary()
     add_cpu(run, cpu0, server_cpu(bot_pids))
     run["other_load_cpus"] = other_load.cpus
     run["attempt"] = attempt
@@ -182,10 +204,10 @@ def measured(
 
 
 def machine_busy_s() -> float:
-    """CPU seconds the whole machine has spent busy (all CPUs, /proc/stat) since boot."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds the whole machine has spent busy (all CPUs) since boot: all but idle and iowait (guest
+    time is already inside user time, so it is not added again)."""
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - times.iowait - times.guest - times.guest_nice
 
 
 class OtherLoad:
@@ -197,7 +219,7 @@ class OtherLoad:
 
     def _ours(self) -> float:
         t = os.times()
-        return t.user + t.system + sum(bench_load.cpu_seconds(p) for p in self.all_pids)
+        return t.user + t.system + cpu_seconds(self.all_pids)
 
     def __enter__(self) -> OtherLoad:
         self.t0, self.busy0, self.ours0 = time.perf_counter(), machine_busy_s(), self._ours()
@@ -210,7 +232,7 @@ class OtherLoad:
 
 
 def loadavg() -> str:
-    return " ".join(open("/proc/loadavg").read().split()[:3])
+    return " ".join(f"{x:.2f}" for x in psutil.getloadavg())
 
 
 def assistant_train_time() -> tuple:
@@ -238,23 +260,24 @@ def main() -> int:
     deadline = run_started + BUDGET_S
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     reports.mkdir(parents=True, exist_ok=True)
-    busy = [p for p in (ASSISTANT_PORT, ACTION_PORT, REFERENCE_PORT) if not port_free(p)]
+    busy = [p for p in (ASSISTANT_PORT, ACTION_PORT, REFERENCE_PORT) if processes.port_open(p)]
     if busy:
-        print(f"ports in use: {busy}; is another `make bench` running?", file=sys.stderr)
+        print(f"ports in use: {busy}; is another `make bench` running? (BENCH_PORTS moves them)", file=sys.stderr)
         return 2
-    cpu_before, load_start = cpu_ticks(), loadavg()
+    cpu_before, load_start = cpu_by_process(), loadavg()
     notes: list[str] = []
 
     reference = bench_reference.prepare(LOG_DIR)
     train_a, train_note_a = assistant_train_time()
 
-    servers = Servers(ASSISTANT_PORT, ACTION_PORT, LOG_DIR)
+    servers = Servers(ASSISTANT_PORT, ACTION_PORT, LOG_DIR, replicas=default_replicas())  # as `make run`
     ref_proc: subprocess.Popen | None = None
     urls = {
         "assistant": f"http://127.0.0.1:{ASSISTANT_PORT}/webhooks/rest/webhook",
         "reference": f"http://127.0.0.1:{REFERENCE_PORT}/webhooks/rest/webhook",
     }
     turns = {"assistant": ASSISTANT_TURNS, "reference": REFERENCE_TURNS}
+    scripts = {bot: [load.steps(*texts)] for bot, texts in turns.items()}
     degraded = {"assistant": assistant_degraded, "reference": lambda reply: False}
     res: dict = {
         "assistant": {"train_seconds": train_a, "train_note": train_note_a, "latency": [], "sustained": []},
@@ -277,41 +300,30 @@ def main() -> int:
             "hello",
             lambda reply: any(m.get("text") for m in reply),
             t0,
-            lambda: ref_proc.poll() is None,
+            [ref_proc],
         )
         print(f"  first answer after {res['reference']['first_answer_s']:.1f} s", flush=True)
 
         print(f"starting the assistant on {ASSISTANT_PORT} (actions {ACTION_PORT}) ...", flush=True)
-        failure: list[BaseException] = []
-
-        def start_assistant() -> None:
-            try:
-                servers.start()
-            except BaseException as err:  # reported below
-                failure.append(err)
-
         t0 = time.perf_counter()
-        starter = threading.Thread(target=start_assistant, daemon=True)
-        starter.start()
+        servers.launch()
         res["assistant"]["first_answer_s"] = wait_first_answer(
             urls["assistant"],
             "what is a dural tear?",
-            lambda reply: "dural_tear" in topics_of(reply),
+            lambda reply: "dural_tear" in load.reply_topics(reply),
             t0,
-            lambda: not failure and all(p is None or p.poll() is None for p in (servers.rasa, servers.actions)),
+            servers.all_processes,
         )
-        starter.join(timeout=STARTUP_LIMIT_S)
-        if failure:
-            raise failure[0]
+        servers.wait_until_ready()  # the action server's health too
         print(f"  first answer after {res['assistant']['first_answer_s']:.1f} s", flush=True)
 
         # -- warm-up and sanity check: one whole conversation each
         for bot in ("assistant", "reference"):
-            sender = bench_load.new_sender("warmup")
+            sender = load.new_sender("bench-warmup")
             for i, text in enumerate(turns[bot]):
                 status, reply = post(urls[bot], sender, text)
                 texts = " | ".join((m.get("text") or "")[:60] for m in reply or [] if isinstance(m, dict))
-                tags = topics_of(reply)
+                tags = set(load.reply_topics(reply))
                 print(f"  {bot} warm-up: {text!r} -> {status} {sorted(tags) or ''} {texts[:110]!r}", flush=True)
                 if status != 200 or not reply:
                     notes.append(f"warm-up: {bot} gave no answer to {text!r} (HTTP {status}).")
@@ -320,19 +332,29 @@ def main() -> int:
                         f"warm-up: the assistant tagged {text!r} as {sorted(tags)}, expected one of "
                         f"{sorted(ASSISTANT_EXPECT[i])}."
                     )
-        assert servers.rasa is not None and servers.actions is not None  # started above
+        assert servers.actions is not None  # started above
         pids = {
-            "assistant": {"rasa": servers.rasa.pid, "actions": servers.actions.pid},
-            "reference": {"rasa": ref_proc.pid},
+            "assistant": {
+                "rasa": [p.pid for p in servers.replicas.values()],
+                "actions": [servers.actions.pid],
+                **({"front": [p.pid for p in servers.front]} if servers.front else {}),  # nginx and Redis
+            },
+            "reference": {"rasa": [ref_proc.pid]},
         }
-        all_pids = [pid for bot in pids for pid in pids[bot].values()]
+        all_pids = [pid for bot in pids for group in pids[bot].values() for pid in group]
         for bot in pids:
-            res[bot]["memory_ready"] = {k: bench_load.memory_mb(p) for k, p in pids[bot].items()}
+            res[bot]["memory_ready"] = {k: memory_mb(group) for k, group in pids[bot].items()}
 
         # unmeasured warm-up under a little concurrency: first requests of new shapes are slower
         for bot in ("assistant", "reference"):
-            bench_load.fixed_conversations(
-                urls[bot], turns[bot], WARMUP_CONCURRENCY, WARMUP_CONVERSATIONS, 30, "warmup", degraded[bot]
+            load.conversations(
+                urls[bot],
+                scripts[bot],
+                WARMUP_CONCURRENCY,
+                WARMUP_CONVERSATIONS,
+                "bench-warmup",
+                max_seconds=30,
+                degraded=degraded[bot],
             )
 
         # -- latency at fixed concurrency
@@ -352,14 +374,14 @@ def main() -> int:
                         all_pids,
                         attempt,
                         functools.partial(
-                            bench_load.fixed_conversations,
+                            load.conversations,
                             urls[bot],
-                            turns[bot],
+                            scripts[bot],
                             c,
                             conversations,
-                            min(MAX_SECONDS_PER_LEVEL, left),
-                            bot,
-                            degraded[bot],
+                            f"bench-{bot}",
+                            max_seconds=min(MAX_SECONDS_PER_LEVEL, left),
+                            degraded=degraded[bot],
                         ),
                     )
                     if r is None or (run["other_load_cpus"] or 0) < (r["other_load_cpus"] or 0):
@@ -408,7 +430,14 @@ def main() -> int:
                         all_pids,
                         attempt,
                         functools.partial(
-                            bench_load.sustained, urls[bot], turns[bot], c, sustained_seconds, bot, degraded[bot]
+                            load.sustained,
+                            urls[bot],
+                            scripts[bot],
+                            c,
+                            sustained_seconds,
+                            f"bench-{bot}",
+                            stagger=True,
+                            degraded=degraded[bot],
                         ),
                     )
                     if r is None or (run["other_load_cpus"] or 0) < (r["other_load_cpus"] or 0):
@@ -433,25 +462,17 @@ def main() -> int:
                 )
                 if r["errors"]:
                     stopped[bot] = f"errors at @{c} ({r['errors']}: {r['error_types']})"
-                elif (r["p95_ms"] or 0) > P95_LIMIT_MS:
-                    stopped[bot] = f"p95 {r['p95_ms']:.0f} ms > {P95_LIMIT_MS} ms at @{c}"
         for bot in stopped:
             res[bot]["sustained_stop"] = stopped[bot] or f"none up to @{sustained_levels[-1]}"
             good = [s for s in res[bot]["sustained"] if not s["errors"] and (s["p95_ms"] or 0) <= P95_LIMIT_MS]
             res[bot]["sustained_best"] = max(good, key=lambda s: s["msgs_per_s"] or 0) if good else None
 
         for bot in pids:
-            res[bot]["memory_after"] = {k: bench_load.memory_mb(p) for k, p in pids[bot].items()}
-        ours = {os.getpid()} | set(bench_load._children(os.getpid()))
-        other = other_cpu(cpu_before, cpu_ticks(), ours)
+            res[bot]["memory_after"] = {k: memory_mb(group) for k, group in pids[bot].items()}
+        ours = {p.pid for p in _tree(os.getpid())}
+        other = other_cpu(cpu_before, cpu_by_process(), ours)
     finally:
-        servers.stop()
-        if ref_proc and ref_proc.poll() is None:
-            ref_proc.terminate()
-            try:
-                ref_proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                ref_proc.kill()
+        processes.stop([*servers.all_processes, ref_proc])
 
     noisy = [
         f"{bot} {kind} @{x['concurrency']} ({x['other_load_cpus']:.2f})"
@@ -485,6 +506,7 @@ def main() -> int:
             "max_seconds_per_level": MAX_SECONDS_PER_LEVEL,
             "turns": turns,
             "ports": {"assistant": ASSISTANT_PORT, "actions": ACTION_PORT, "reference": REFERENCE_PORT},
+            "assistant_replicas": servers.replica_ports if len(servers.replica_ports) > 1 else [],
         }
     )
     images = bench_report.plots(res, reports)

@@ -1,9 +1,10 @@
 """Per-replica capacity of the scaled-out set, the figures docs/scaling.md plans from.
 
 Starts scripts/cluster.py with ONE Rasa replica and ONE action server (PostgreSQL, Redis, nginx as in
-production), drives it with concurrent 6-turn conversations (tests/scale/conversations.py) at rising
-concurrency for a fixed time each, and reports per level: messages/s, p50/p95, errors. From the database
-and nginx's log: action calls per message, events stored per message and their average size.
+production), drives it with concurrent 6-turn conversations with context follow-ups (scripts/load.py, the
+scale tests' conversations) at rising concurrency for a fixed time each, and reports per level: messages/s,
+p50/p95 (nearest rank), errors (no 200, or a follow-up answered on the wrong topic). From the database and
+nginx's log: action calls per message, events stored per message and their average size.
 
     python -m scripts.bench_cluster [--seconds 20] [--levels 4 8 16 32]     # `make bench-cluster`
 Writes reports/cluster-capacity.json and prints a table.
@@ -13,47 +14,36 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
+from scripts import load
 from scripts.cluster import Cluster
-from tests.scale.conversations import percentile, run_conversations
-
-ROOT = Path(__file__).resolve().parents[1]
+from scripts.processes import ROOT
 
 OUT = ROOT / "reports" / "cluster-capacity.json"
+REQUEST_TIMEOUT_S = 150  # a turn may wait for a dead replica's lock; none is killed here, but as in the tests
 
 
 def sustained(cluster: Cluster, concurrency: int, seconds: float) -> dict[str, float]:
     """`concurrency` patients talking without pause for `seconds`; each starts a new conversation when
     one ends."""
-    deadline = time.time() + seconds
-    turns: list = []
-
-    def patient(n: int) -> list:
-        mine: list = []
-        while time.time() < deadline:
-            mine += [
-                t for ts in run_conversations(cluster.front, 1, prefix=f"cap{concurrency}-{n}").values() for t in ts
-            ]
-        return mine
-
-    started = time.time()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        for mine in pool.map(patient, range(concurrency)):
-            turns += mine
-    elapsed = time.time() - started
-    seconds_each = [t.seconds for t in turns]
-    errors = sum(1 for t in turns if t.status != 200 or not t.topics or t.topics[0] != t.expected)
+    level = load.sustained(
+        f"{cluster.front}/webhooks/rest/webhook",
+        load.FOLLOW_UP_SCRIPTS,
+        concurrency,
+        seconds,
+        f"cap{concurrency}",
+        message_ids=True,
+        timeout=REQUEST_TIMEOUT_S,
+    ).summary()
     return {
         "concurrency": concurrency,
-        "messages": len(turns),
-        "msg_per_s": round(len(turns) / elapsed, 1),
-        "p50_ms": round(1000 * percentile(seconds_each, 0.5)),
-        "p95_ms": round(1000 * percentile(seconds_each, 0.95)),
-        "errors": errors,
+        "messages": level["messages"],
+        "msg_per_s": round(level["messages"] / level["seconds"], 1),
+        "p50_ms": round(level["p50_ms"] or 0),
+        "p95_ms": round(level["p95_ms"] or 0),
+        "errors": level["errors"],
     }
 
 
@@ -81,14 +71,16 @@ def main(argv: list[str] | None = None) -> int:
     print("Starting one Rasa replica + one action server with PostgreSQL, Redis and nginx...", flush=True)
     cluster.start()
     try:
-        run_conversations(cluster.front, 4, prefix="warmup")
+        load.conversations(
+            f"{cluster.front}/webhooks/rest/webhook", load.FOLLOW_UP_SCRIPTS, 4, 4, "warmup", message_ids=True
+        )
         levels = []
         for level in args.levels:
             levels.append(sustained(cluster, level, args.seconds))
             print(levels[-1], flush=True)
         total = sum(int(level["messages"]) for level in levels) + 24
         report = {
-            "machine_cores": __import__("os").cpu_count(),
+            "machine_cores": os.cpu_count(),
             "seconds_per_level": args.seconds,
             "levels": levels,
             **storage_figures(cluster, total),

@@ -18,7 +18,9 @@ import subprocess
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from scripts import processes
+from scripts.processes import ROOT
+
 RASA = ROOT / ".venv" / "bin" / "rasa"
 BOT_DIR = ROOT / "build" / "reference-bot"
 TRAIN_RECORD = ROOT / "build" / "reference-bot-train.json"
@@ -121,23 +123,20 @@ def prepare(log_dir: Path) -> dict:
 
 
 def spawn_server(model: str, port: int, log_dir: Path) -> subprocess.Popen:
-    with open(log_dir / "reference-rasa.log", "w") as log:  # the server writes to its own copy of the file
-        return subprocess.Popen(
-            [
-                str(RASA),
-                "run",
-                "--model",
-                model,
-                "--port",
-                str(port),
-                "--interface",
-                "127.0.0.1",
-                "--credentials",
-                "credentials.yml",
-            ],
-            cwd=BOT_DIR,
-            env=_env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    return processes.spawn(
+        [
+            str(RASA),
+            "run",
+            "--model",
+            model,
+            "--port",
+            str(port),
+            "--interface",
+            "127.0.0.1",
+            "--credentials",
+            "credentials.yml",
+        ],
+        log_dir / "reference-rasa.log",
+        _env(),
+        cwd=BOT_DIR,
+    )

@@ -119,20 +119,24 @@ def rows(res: dict) -> list[tuple[str, str, str, str]]:
                 _ratio(ma and ma["rss_mb"], mr and mr["rss_mb"]),
             )
         )
-    for label, key in (("peak RSS Rasa server, VmHWM (MB)", "rasa"),):
-        ma, mr = a["memory_after"].get(key), r["memory_after"].get(key)
-        out.append(
-            (
-                label,
-                _fmt(ma and ma["peak_mb"]),
-                _fmt(mr and mr["peak_mb"]),
-                _ratio(ma and ma["peak_mb"], mr and mr["peak_mb"]),
-            )
+    ma, mr = a["memory_after"].get("rasa"), r["memory_after"].get("rasa")
+    out.append(
+        (
+            "PSS Rasa server after load (MB)",
+            _fmt(ma and ma["pss_mb"]),
+            _fmt(mr and mr["pss_mb"]),
+            _ratio(ma and ma["pss_mb"], mr and mr["pss_mb"]),
         )
-    tot_a = sum(m["rss_mb"] for m in a["memory_after"].values() if m)
-    tot_r = sum(m["rss_mb"] for m in r["memory_after"].values() if m)
-    out.append(("RSS all processes after load (MB)", _fmt(tot_a), _fmt(tot_r), _ratio(tot_a, tot_r)))
+    )
+    tot_a = sum(m["pss_mb"] for m in a["memory_after"].values() if m)
+    tot_r = sum(m["pss_mb"] for m in r["memory_after"].values() if m)
+    out.append(("PSS all processes after load (MB)", _fmt(tot_a), _fmt(tot_r), _ratio(tot_a, tot_r)))
     return out
+
+
+P95_RATIO = 1.0  # issue 11: p95 at most the reference's at 1, 8 and 32 concurrent conversations
+THROUGHPUT_RATIO = 1.5  # issue 11: sustained throughput at 8 concurrent at least 1.5x the reference's
+DEGRADED_UP_TO = 64  # issue 11: no "having trouble" reply up to this many concurrent conversations
 
 
 def targets(res: dict) -> list[tuple[str, bool, str]]:
@@ -140,27 +144,38 @@ def targets(res: dict) -> list[tuple[str, bool, str]]:
     out = []
     for c in res["latency_levels"]:
         pa, pr = _level(a["latency"], c).get("p95_ms"), _level(r["latency"], c).get("p95_ms")
-        ok = pa is not None and pr is not None and pa <= 1.2 * pr
+        ok = pa is not None and pr is not None and pa <= P95_RATIO * pr
         out.append(
             (
-                f"p95 @{c} concurrent <= 1.2x reference",
+                f"p95 @{c} concurrent <= {P95_RATIO:.1f}x reference",
                 ok,
-                f"{_fmt(pa)} ms vs limit {_fmt(pr and 1.2 * pr)} ms ({_ratio(pa, pr)})",
+                f"{_fmt(pa)} ms vs limit {_fmt(pr and P95_RATIO * pr)} ms ({_ratio(pa, pr)})",
             )
         )
     ta, tr = _level(a["sustained"], 8), _level(r["sustained"], 8)
     xa, xr = ta.get("msgs_per_s"), tr.get("msgs_per_s")
-    ok = xa is not None and xr is not None and xa >= 0.9 * xr and not ta.get("errors")
+    ok = xa is not None and xr is not None and xa >= THROUGHPUT_RATIO * xr and not ta.get("errors")
     out.append(
         (
-            "throughput @8 concurrent >= 0.9x reference",
+            f"throughput @8 concurrent >= {THROUGHPUT_RATIO:.1f}x reference",
             ok,
-            f"{_fmt(xa, 1)} vs limit {_fmt(xr and 0.9 * xr, 1)} msg/s ({_ratio(xa, xr)})",
+            f"{_fmt(xa, 1)} vs limit {_fmt(xr and THROUGHPUT_RATIO * xr, 1)} msg/s ({_ratio(xa, xr)})",
         )
     )
-    ma, mr = a["memory_after"]["rasa"]["rss_mb"], r["memory_after"]["rasa"]["rss_mb"]
+    levels = [x for x in a["latency"] + a["sustained"] if x["concurrency"] <= DEGRADED_UP_TO]
+    degraded = sum((x.get("error_types") or {}).get("degraded_reply", 0) for x in levels)
+    reached = max((x["concurrency"] for x in a["sustained"]), default=0)
     out.append(
-        ("assistant Rasa server RSS <= reference + 200 MB", ma <= mr + 200, f"{ma:.0f} MB vs limit {mr + 200:.0f} MB")
+        (
+            f'no "having trouble" reply up to {DEGRADED_UP_TO} concurrent conversations',
+            degraded == 0 and reached >= DEGRADED_UP_TO,
+            f"{degraded} of {sum(x['messages'] for x in levels)} messages"
+            + ("" if reached >= DEGRADED_UP_TO else f"; sustained steps stopped at @{reached}"),
+        )
+    )
+    ma, mr = a["memory_after"]["rasa"]["pss_mb"], r["memory_after"]["rasa"]["pss_mb"]
+    out.append(
+        ("assistant Rasa server PSS <= reference + 200 MB", ma <= mr + 200, f"{ma:.0f} MB vs limit {mr + 200:.0f} MB")
     )
     fa = a["first_answer_s"]
     out.append(("assistant start to first answer < 60 s", fa is not None and fa < 60, f"{_fmt(fa, 1)} s"))
@@ -310,10 +325,16 @@ def markdown(res: dict, images: list[str]) -> str:
         "",
         "## How it was measured",
         "",
-        f"- **Assistant**: `scripts/local_servers.Servers` (Rasa server on {res['ports']['assistant']}, action "
-        f"server on {res['ports']['actions']}), model `models/miss-assistant.tar.gz`. Conversation per user: "
-        + "; ".join(f'"{t}"' for t in res["turns"]["assistant"])
-        + ".",
+        "- **Assistant**: what `make run` starts, through `scripts/local_servers.Servers`: "
+        + (
+            f"nginx on {res['ports']['assistant']} in front of {len(res['assistant_replicas'])} Rasa servers "
+            f"(on {', '.join(map(str, res['assistant_replicas']))}; one SQLite database, conversation locks in "
+            f"Redis), action server on {res['ports']['actions']}"
+            if res.get("assistant_replicas")
+            else f"Rasa server on {res['ports']['assistant']}, action server on {res['ports']['actions']}"
+        )
+        + "; model `models/miss-assistant.tar.gz`; its server CPU and memory include nginx and Redis. "
+        "Conversation per user: " + "; ".join(f'"{t}"' for t in res["turns"]["assistant"]) + ".",
         f"- **Reference**: the `rasa init` starter bot in `build/reference-bot` (its default config, no "
         f"action server), `rasa run` with the REST channel on {res['ports']['reference']}. Conversation: "
         + "; ".join(f'"{t}"' for t in res["turns"]["reference"])
@@ -325,7 +346,7 @@ def markdown(res: dict, images: list[str]) -> str:
         "processes kept more than 0.3 CPUs busy is measured once more and the quieter run kept.",
         f"- **Sustained throughput**: closed-loop users running conversation after conversation, concurrency "
         f"{', '.join(map(str, res['sustained_levels']))} for {res['sustained_seconds']:.0f} s each, stopping at "
-        "the first level with an error or p95 > 2 s; the best level without errors counts. The step at 8 "
+        "the first level with an error; the best level without errors and with p95 <= 2 s counts. The step at 8 "
         "(the throughput target's) is measured once more if other processes kept more than 0.3 CPUs busy, "
         "and the quieter run kept.",
         "- **Errors**: transport failure, timeout (10 s), HTTP status other than 200, an empty or non-list "
@@ -334,13 +355,14 @@ def markdown(res: dict, images: list[str]) -> str:
         'real answer (assistant: the `dural_tear` topic for "what is a dural tear?"; reference: any '
         'text for "hello"), polled every 0.25 s. The reference is started and measured first, then the '
         "assistant, so they do not compete for CPU while loading.",
-        "- **Server CPU per message**: user + system CPU time (/proc/<pid>/stat) of the bot's server "
+        "- **Server CPU per message**: user + system CPU time (psutil) of the bot's server "
         "processes (assistant: Rasa + action server) during a level, divided by its messages; it depends much less "
         "on what else the machine is doing than msg/s does.",
-        "- **Other load**: CPU the machine spent busy (/proc/stat) during a level minus what the load "
+        "- **Other load**: CPU the machine spent busy (psutil.cpu_times) during a level minus what the load "
         "generator and the servers of both bots used, in CPUs' worth: the noise behind that level.",
-        "- **Memory**: VmRSS (and VmHWM for the peak) from /proc/<pid>/status, the process plus its "
-        "children, read after all load.",
+        "- **Memory**: RSS and PSS (psutil), the process plus its children, read after all load. RSS counts "
+        "memory shared between processes (libraries, the model) in each of them; PSS splits it between "
+        "them, so the PSS of several processes adds up to what they take together.",
         f"- **Training time**: assistant: {a['train_note']}; reference: {r['train_note']}.",
         f"- **Machine load**: load average {res['loadavg_start']} at start, {res['loadavg_end']} at end"
         + (f"; other busy processes seen: {res['other_load']}" if res.get("other_load") else "")

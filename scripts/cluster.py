@@ -18,87 +18,17 @@ import argparse
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from scripts import endpoints
-from scripts.local_servers import MODEL, STARTUP_SECONDS, get_ok
-
-ROOT = Path(__file__).resolve().parents[1]
+from scripts import endpoints, processes
+from scripts.local_servers import MODEL, STARTUP_SECONDS
+from scripts.processes import ROOT, http_ok, port_open
+from scripts.replicas import missing_tools, nginx_command, nginx_conf, redis_command
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 LOCK_LIFETIME_SECONDS = 5  # a dead replica's lock on a conversation frees after this (a turn takes < 2.5 s)
-
-NGINX_CONF = """\
-worker_processes 1;
-pid {run}/nginx.pid;
-error_log {run}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    log_format upstream '$time_iso8601 $request_method $uri $status $upstream_addr $request_time';
-    access_log {run}/nginx-access.log upstream;
-    client_body_temp_path {run}/nginx-tmp/body;
-    proxy_temp_path {run}/nginx-tmp/proxy;
-    fastcgi_temp_path {run}/nginx-tmp/fastcgi;
-    uwsgi_temp_path {run}/nginx-tmp/uwsgi;
-    scgi_temp_path {run}/nginx-tmp/scgi;
-    client_max_body_size 128k;          # addons/rest_channel.py answers 413 past its own limit too
-    upstream rasa {{
-{rasa_servers}
-        keepalive 32;
-    }}
-    upstream rasa_sticky {{             # socket.io polling must stay on the replica holding its session
-        ip_hash;
-{rasa_servers}
-    }}
-    upstream actions {{
-{action_servers}
-        keepalive 32;
-    }}
-    server {{
-        listen 127.0.0.1:{front};
-        proxy_http_version 1.1;
-        proxy_set_header Host $host;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_read_timeout 120s;          # a turn may wait for a dead replica's lock (below)
-        location / {{
-            proxy_pass http://rasa;
-            proxy_set_header Connection "";
-            # A replica that dies mid-request closes the connection: the request goes to the next one.
-            # Re-sending a POST is safe because a message with a message_id is never handled twice
-            # (addons/redelivery.py). Timeouts and error replies are not retried: a slow replica may still
-            # answer, and a 503 from a live replica must not take it out of the pool.
-            proxy_next_upstream error non_idempotent;
-            proxy_next_upstream_tries 3;
-        }}
-        location /socket.io/ {{
-            proxy_pass http://rasa_sticky;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection "upgrade";
-        }}
-    }}
-    server {{
-        listen 127.0.0.1:{action_front};
-        client_max_body_size 16m;        # Rasa sends the whole conversation to the action server
-        client_body_buffer_size 1m;
-        proxy_http_version 1.1;
-        location / {{
-            proxy_pass http://actions;
-            proxy_set_header Connection "";
-            proxy_next_upstream error timeout http_502 http_503 non_idempotent;  # actions only read the tracker
-        }}
-    }}
-}}
-"""
-
-
-def _port_in_use(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _as_postgres(args: list[str]) -> list[str]:
@@ -139,12 +69,13 @@ class Cluster:
     def start(self) -> None:
         if not MODEL.exists():
             raise RuntimeError("no trained model: run `make train` first")
-        for tool in ("redis-server", "nginx"):
-            if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
-                raise RuntimeError(f"{tool} is needed: apt-get install -y redis-server nginx postgresql")
+        if missing_tools():
+            raise RuntimeError(
+                f"{' and '.join(missing_tools())} needed: apt-get install -y redis-server nginx postgresql"
+            )
         if not (PG_BIN / "postgres").exists():
             raise RuntimeError("PostgreSQL 15 is needed: apt-get install -y postgresql")
-        if get_ok(f"{self.front}/") or _port_in_use(self.base_port):
+        if port_open(self.base_port):
             raise RuntimeError(f"port {self.base_port} is taken: is a cluster already running there?")
         if self.run_dir.exists():
             self._stop_postgres()  # left running by a run that was killed
@@ -154,24 +85,12 @@ class Cluster:
             self._start_postgres()
         except subprocess.CalledProcessError as err:
             raise RuntimeError(f"PostgreSQL did not start: {err.stderr!r}; see {self.pg_dir}") from err
-        self._spawn(
-            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            "redis.log",
-        )
+        self._spawn(redis_command(self.redis_port), "redis.log")
         endpoints.write(self.endpoints, self.env)
-        self._write_nginx_conf()
-        self._spawn(
-            [
-                "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "nginx",
-                "-p",
-                str(self.run_dir),
-                "-c",
-                str(self.run_dir / "nginx.conf"),
-                "-g",
-                "daemon off;",
-            ],
-            "nginx.log",
+        (self.run_dir / "nginx.conf").write_text(
+            nginx_conf(self.run_dir, self.base_port, self.rasa_ports, (self.action_front_port, self.action_ports))
         )
+        self._spawn(nginx_command(self.run_dir), "nginx.log")
         for port in self.action_ports:
             self._spawn(
                 [str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
@@ -234,64 +153,42 @@ class Cluster:
             capture_output=True,
         )
 
-    def _write_nginx_conf(self) -> None:
-        def servers(ports: list[int], extra: str) -> str:
-            return "\n".join(f"        server 127.0.0.1:{port}{extra};" for port in ports)
-
-        (self.run_dir / "nginx.conf").write_text(
-            NGINX_CONF.format(
-                run=self.run_dir,
-                front=self.base_port,
-                action_front=self.action_front_port,
-                rasa_servers=servers(self.rasa_ports, " max_fails=2 fail_timeout=5s"),
-                action_servers=servers(self.action_ports, " max_fails=2 fail_timeout=5s"),
-            )
-        )
-
     def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
-        with open(self.run_dir / log_name, "w") as log:  # the process writes to its own copy of the file
-            proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        proc = processes.spawn(args, self.run_dir / log_name, self.env)
         self.others.append(proc)
         return proc
 
     def start_rasa(self, port: int) -> None:
-        with open(self.run_dir / f"rasa-{port}.log", "w") as log:
-            self.rasa[port] = subprocess.Popen(
-                [
-                    str(ROOT / ".venv/bin/python"),
-                    "-m",
-                    "addons.rasa_server",  # `rasa run` with the project's patches to Rasa
-                    "run",
-                    "--model",
-                    str(MODEL),
-                    "--port",
-                    str(port),
-                    "--interface",
-                    "127.0.0.1",
-                    "--credentials",
-                    str(ROOT / "credentials.yml"),
-                    "--endpoints",
-                    str(self.endpoints),
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        self.rasa[port] = processes.spawn(
+            [
+                str(ROOT / ".venv/bin/python"),
+                "-m",
+                "addons.rasa_server",  # `rasa run` with the project's patches to Rasa
+                "run",
+                "--model",
+                str(MODEL),
+                "--port",
+                str(port),
+                "--interface",
+                "127.0.0.1",
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--endpoints",
+                str(self.endpoints),
+            ],
+            self.run_dir / f"rasa-{port}.log",
+            self.env,
+        )
 
     def wait_until_ready(self, ports: list[int] | None = None) -> None:
-        deadline = time.time() + STARTUP_SECONDS
         urls = [f"http://127.0.0.1:{p}/webhooks/rest/" for p in ports or self.rasa_ports]
         urls += [f"http://127.0.0.1:{p}/health" for p in self.action_ports]
-        while time.time() < deadline:
-            if all(get_ok(url) for url in urls):
-                return
-            for proc in [*self.rasa.values(), *self.others]:
-                if proc.poll() is not None:
-                    args = proc.args if isinstance(proc.args, list) else [proc.args]
-                    raise RuntimeError(f"{' '.join(map(str, args[:3]))} exited at start-up; see {self.run_dir}")
-            time.sleep(1)
-        raise RuntimeError(f"cluster not ready after {STARTUP_SECONDS}s; see {self.run_dir}")
+        processes.wait_until(
+            lambda: all(http_ok(url) for url in urls),
+            f"cluster logging to {self.run_dir}",
+            STARTUP_SECONDS,
+            watch=[*self.rasa.values(), *self.others],
+        )
 
     # --- faults and stop -------------------------------------------------------------------------
     def kill_rasa(self, port: int) -> None:
@@ -300,13 +197,7 @@ class Cluster:
         self.rasa[port].wait()
 
     def stop(self) -> None:
-        for proc in [*self.rasa.values(), *reversed(self.others)]:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        processes.stop([*self.rasa.values(), *self.others])
         self._stop_postgres()
 
     def _stop_postgres(self) -> None:
@@ -352,8 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-dir", type=Path, default=ROOT / ".run" / "cluster")
     args = parser.parse_args(argv)
     cluster = Cluster(args.base_port, args.run_dir, args.rasa, args.actions)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops everything too, as Ctrl-C does
-    try:
+
+    def start() -> None:
         print(
             f"Starting PostgreSQL, Redis, nginx, {args.actions} action servers and {args.rasa} Rasa replicas "
             f"(about a minute)... logs in {args.run_dir}/"
@@ -365,17 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  Rasa replicas on {cluster.rasa_ports}, action servers on {cluster.action_ports}\n"
             f"  Ctrl-C stops everything (the database is thrown away)."
         )
-        while all(proc.poll() is None for proc in [*cluster.rasa.values(), *cluster.others]):
-            time.sleep(1)
-        print(f"A server stopped; see {args.run_dir}/", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 0
-    except RuntimeError as err:
-        print(err, file=sys.stderr)
-        return 1
-    finally:
-        cluster.stop()
+
+    return processes.serve(start, lambda: [*cluster.rasa.values(), *cluster.others], cluster.stop, f"{args.run_dir}/")
 
 
 if __name__ == "__main__":

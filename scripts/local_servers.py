@@ -1,5 +1,6 @@
 """Start the real action server and Rasa server (REST channel) on given ports: for the end-to-end
-tests, the evaluation and the benchmarks.
+tests, the evaluation and the benchmarks; with `replicas=2`, two Rasa servers behind nginx, as `make run`
+starts them (scripts/run.sh).
 
 Messaging channels are opened only when asked for with `channel_env` (the variables of
 docs/channels.md): the servers never pick up a developer's real platform secrets from the environment,
@@ -15,30 +16,35 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from scripts import processes
 from scripts.credentials import write as write_credentials
+from scripts.endpoints import describe as describe_endpoints
 from scripts.endpoints import write as write_endpoints
+from scripts.processes import ROOT, http_ok
+from scripts.replicas import missing_tools, nginx_command, nginx_conf, redis_command
 
-ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "miss-assistant.tar.gz"
 STARTUP_SECONDS = 240
 
 
-def get_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as resp:
-            status: int = resp.status
-            return status == 200
-    except Exception:
-        return False
+def default_replicas(env: Mapping[str, str] = os.environ) -> int:
+    """How many Rasa servers `make run` and `make bench` start: $MISS_RASA_REPLICAS, else 2 on a machine
+    of two or more cores where nginx and redis-server are installed (one Rasa server keeps one core busy
+    at most; `make bench` measured 2 against 1), else 1."""
+    raw = env.get("MISS_RASA_REPLICAS", "").strip()
+    if raw:
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValueError(f"MISS_RASA_REPLICAS={raw!r} must be a whole number of at least 1")
+        return int(raw)
+    return 2 if (os.cpu_count() or 1) >= 2 and not missing_tools() else 1
 
 
 class Servers:
-    """The two processes; `say` talks to the REST channel like a client would."""
+    """The action server and the Rasa server(s); `say` talks to the REST channel like a client would."""
 
     def __init__(
         self,
@@ -50,26 +56,47 @@ class Servers:
         api_token: str | None = None,
         api_jwt_secret: str | None = None,
         env: dict[str, str] | None = None,
+        replicas: int = 1,
+        storage_env: Mapping[str, str] | None = None,
+        interface: str = "127.0.0.1",
+        model: Path = MODEL,
     ) -> None:
         """`web_origins`: web pages allowed to use the socket.io channel from a browser (the browser
         tests' static server); Rasa gets them as `--cors` and $MISS_WEB_ORIGINS (addons/channels/web_socketio.py).
         `api_token` (and `api_jwt_secret`): switch Rasa's HTTP API on behind them, as scripts/run.sh does with
         $MISS_API_TOKEN ($MISS_API_JWT_SECRET); without them the API stays off. `env`: more variables for both
-        servers (e.g. the MISS_RATE_* limits of addons/rate_limit.py)."""
-        self.rasa_port, self.action_port, self.log_dir = rasa_port, action_port, log_dir
+        servers (e.g. the MISS_RATE_* limits of addons/rate_limit.py). `storage_env`: the MISS_* variables of
+        scripts/endpoints.py (`make run` passes its environment); without them, SQLite in `log_dir`.
+        `interface`: where `rasa_port` listens (everything else listens on loopback only). `model`: the
+        trained model to serve.
+
+        `replicas` > 1: that many Rasa servers on the ports after `rasa_port` (loopback only), nginx on
+        `rasa_port` in front of them (scripts/replicas.py), all sharing the one tracker store, with each
+        conversation's lock in Redis (MISS_REDIS_HOST of `storage_env`, else a Redis of their own on the port
+        after the replicas'), since Rasa's in-process lock cannot keep two processes from handling one
+        conversation's messages at once. Rasa's event loop is one thread: one server keeps one core busy at
+        most, so two use a machine of two."""
+        self.rasa_port, self.action_port, self.log_dir, self.interface = rasa_port, action_port, log_dir, interface
+        self.model = model
+        self.replica_ports = [rasa_port] if replicas == 1 else [rasa_port + 1 + i for i in range(replicas)]
         self.web_origins = list(web_origins or [])
         log_dir.mkdir(parents=True, exist_ok=True)
         self.endpoints = log_dir / "endpoints.yml"
         self.database = log_dir / "conversations.sqlite"
-        # The default storage (SQLite), never a developer's MISS_* settings: only these two are given.
-        write_endpoints(
-            self.endpoints,
-            {"MISS_ACTION_URL": f"http://localhost:{action_port}/webhook", "MISS_SQLITE_PATH": str(self.database)},
-        )
+        # SQLite in log_dir unless storage_env says otherwise: never a developer's MISS_* settings by accident
+        storage = {
+            "MISS_ACTION_URL": f"http://localhost:{action_port}/webhook",
+            "MISS_SQLITE_PATH": str(self.database),
+            **(storage_env or {}),
+        }
+        self.redis_port = rasa_port + replicas + 1 if replicas > 1 and not storage.get("MISS_REDIS_HOST") else None
+        if self.redis_port:
+            storage.update(MISS_REDIS_HOST="127.0.0.1", MISS_REDIS_PORT=str(self.redis_port))
+        self.storage = describe_endpoints(write_endpoints(self.endpoints, storage))
         self.channel_env = dict(channel_env or {})
         # The effective credentials: credentials.yml plus the channels switched on by channel_env only.
         self.credentials = log_dir / "credentials.yml"
-        write_credentials(self.credentials, self.channel_env)
+        self.channels = write_credentials(self.credentials, self.channel_env)
         self.env = {
             **os.environ,
             **self.channel_env,
@@ -83,13 +110,20 @@ class Servers:
             self.env.update({"MISS_API_TOKEN": api_token or "", "MISS_API_JWT_SECRET": api_jwt_secret or ""})
         if self.web_origins:
             self.env["MISS_WEB_ORIGINS"] = " ".join(self.web_origins)
+        if replicas > 1:  # the client's address is what nginx on this machine puts in X-Forwarded-For
+            self.env.setdefault("MISS_TRUST_PROXY", "1")
         self.actions: subprocess.Popen | None = None
-        self.rasa: subprocess.Popen | None = None
+        self.replicas: dict[int, subprocess.Popen] = {}
+        self.front: list[subprocess.Popen] = []  # Redis and nginx, with replicas
         self.base = f"http://localhost:{rasa_port}"
 
+    @property
+    def rasa(self) -> subprocess.Popen | None:
+        """The (first) Rasa server."""
+        return self.replicas.get(self.replica_ports[0])
+
     def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
-        with open(self.log_dir / log_name, "w") as log:  # the process writes to its own copy of the file
-            return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        return processes.spawn(args, self.log_dir / log_name, self.env)
 
     def start_actions(self) -> None:
         self.actions = self._spawn(
@@ -97,12 +131,32 @@ class Servers:
             "actions.log",
         )
 
-    def start(self) -> None:
-        if not MODEL.exists():
-            raise RuntimeError("no trained model: run `make train` first")
+    def launch(self) -> None:
+        """Start the processes without waiting for them (the bench times them to their first answer)."""
+        if not self.model.exists():
+            raise RuntimeError(f"no trained model at {self.model}: run `make train` first")
+        replicated = len(self.replica_ports) > 1
+        if replicated and missing_tools(("nginx", "redis-server") if self.redis_port else ("nginx",)):
+            raise RuntimeError(
+                f"{' and '.join(missing_tools())} needed for Rasa replicas: apt-get install -y nginx redis-server"
+            )
         self.start_actions()
+        if self.redis_port:
+            self.front.append(self._spawn(redis_command(self.redis_port), "redis.log"))
         self._start_rasa()
-        self._wait_until_ready()
+        if replicated:
+            run_dir = self.log_dir.resolve()
+            conf = nginx_conf(run_dir, self.rasa_port, self.replica_ports, listen=self.interface)
+            (run_dir / "nginx.conf").write_text(conf)
+            self.front.append(self._spawn(nginx_command(run_dir), "nginx.log"))
+
+    def start(self) -> None:
+        self.launch()
+        self.wait_until_ready()
+
+    @property
+    def all_processes(self) -> list[subprocess.Popen | None]:
+        return [*self.replicas.values(), self.actions, *self.front]
 
     def _start_rasa(self) -> None:
         # with the API: scripts/rasa_run.py adds --enable-api and the secrets from the environment; both
@@ -112,59 +166,49 @@ class Servers:
             if self.api
             else [str(ROOT / ".venv/bin/python"), "-m", "addons.rasa_server", "run"]
         )
-        self.rasa = self._spawn(
-            [
-                *rasa_run,
-                "--model",
-                str(MODEL),
-                "--port",
-                str(self.rasa_port),
-                "--credentials",
-                str(self.credentials),
-                "--endpoints",
-                str(self.endpoints),
-                "--interface",
-                "127.0.0.1",
-                *self._cors_args(),
-            ],
-            "rasa.log",
-        )
+        for port in self.replica_ports:
+            self.replicas[port] = self._spawn(
+                [
+                    *rasa_run,
+                    "--model",
+                    str(self.model),
+                    "--port",
+                    str(port),
+                    "--credentials",
+                    str(self.credentials),
+                    "--endpoints",
+                    str(self.endpoints),
+                    "--interface",
+                    self.interface if port == self.rasa_port else "127.0.0.1",  # replicas: behind nginx only
+                    *self._cors_args(),
+                ],
+                "rasa.log" if len(self.replica_ports) == 1 else f"rasa-{port}.log",
+            )
 
-    def _wait_until_ready(self) -> None:
-        deadline = time.time() + STARTUP_SECONDS
-        while time.time() < deadline:
-            if get_ok(f"{self.base}/webhooks/rest/") and get_ok(f"http://localhost:{self.action_port}/health"):
-                return
-            for proc in (self.actions, self.rasa):
-                if proc is not None and proc.poll() is not None:
-                    raise RuntimeError(f"a server exited at start-up; see {self.log_dir}")
-            time.sleep(1)
-        raise RuntimeError(f"servers not ready after {STARTUP_SECONDS}s; see {self.log_dir}")
+    def wait_until_ready(self) -> None:
+        urls = [f"http://127.0.0.1:{port}/webhooks/rest/" for port in {self.rasa_port, *self.replica_ports}]
+        urls.append(f"http://localhost:{self.action_port}/health")
+        processes.wait_until(
+            lambda: all(http_ok(url) for url in urls),
+            f"servers logging to {self.log_dir}",
+            STARTUP_SECONDS,
+            watch=self.all_processes,
+        )
 
     def _cors_args(self) -> list[str]:
         return ["--cors", *self.web_origins] if self.web_origins else []
 
     def restart_rasa(self) -> None:
-        """Stop the Rasa server and start it again on the same port and database."""
-        if self.rasa and self.rasa.poll() is None:
-            self.rasa.terminate()
-            self.rasa.wait(timeout=60)
+        """Stop the Rasa server(s) and start them again on the same ports and database."""
+        processes.stop(self.replicas.values(), timeout=60)
         self._start_rasa()
-        self._wait_until_ready()
+        self.wait_until_ready()
 
     def stop_actions(self) -> None:
-        if self.actions and self.actions.poll() is None:
-            self.actions.terminate()
-            self.actions.wait(timeout=30)
+        processes.stop([self.actions])
 
     def stop(self) -> None:
-        for proc in (self.rasa, self.actions):
-            if proc and proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        processes.stop(self.all_processes)
 
     def post_raw(self, body: bytes) -> tuple[int, Any, float]:
         request = urllib.request.Request(
@@ -187,19 +231,3 @@ class Servers:
 
 def new_sender() -> str:
     return "e2e-" + uuid.uuid4().hex[:12]
-
-
-@contextmanager
-def running(servers: Servers) -> Iterator[Servers]:
-    """Start the servers for a test session, fail the session clearly if they cannot start, stop them after."""
-    import pytest
-
-    try:
-        servers.start()
-    except RuntimeError as err:
-        servers.stop()
-        pytest.fail(str(err))
-    try:
-        yield servers
-    finally:
-        servers.stop()

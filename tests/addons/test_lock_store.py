@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import shutil
 import socket
-import subprocess
 import time
 
 import pytest
@@ -14,29 +13,25 @@ from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import RedisLockStore
 
 from addons.lock_store import RenewingRedisLockStore, renew
+from scripts import processes
 
 LIFETIME = 1.0
 
 
 @pytest.fixture(scope="module")
-def redis_port():
+def redis_port(tmp_path_factory):
     if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed (apt-get install -y redis-server)")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""], stdout=subprocess.DEVNULL
+    server = processes.spawn(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        tmp_path_factory.mktemp("redis") / "log",
     )
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
+    processes.wait_until(lambda: processes.port_open(port), "redis-server", 10, watch=[server], interval=0.05)
     yield port
-    server.terminate()
-    server.wait()
+    processes.stop([server])
 
 
 def test_renewing_moves_the_expiry_or_puts_a_lost_ticket_back_in_order():

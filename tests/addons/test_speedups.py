@@ -49,3 +49,26 @@ def test_a_valid_response_passes() -> None:
 def test_an_invalid_response_is_still_rejected(result: dict[str, Any]) -> None:
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         ACTION._validate_action_result(result)
+
+
+def test_once_the_model_is_loaded_its_objects_are_frozen_out_of_later_collections() -> None:
+    import asyncio
+    import gc
+
+    from addons.speedups import load_then_freeze
+
+    async def load(size: int) -> list:  # stands for Rasa's model load: many long-lived objects
+        return [{"weight": i} for i in range(size)]
+
+    gc.unfreeze()
+    try:
+        model = asyncio.run(load_then_freeze(load, 50_000))
+        assert len(model) == 50_000 and gc.get_freeze_count() >= 50_000
+    finally:
+        gc.unfreeze()
+
+
+def test_the_rasa_patches_wrap_the_model_load_of_the_server() -> None:
+    import rasa.core.run
+
+    assert getattr(rasa.core.run.load_agent_on_start, "_miss_freeze", False)  # installed by the fixture above

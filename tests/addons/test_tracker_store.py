@@ -92,3 +92,23 @@ def test_sqlite_runs_in_write_ahead_log_mode(tmp_path):
     asyncio.run(store.save(conversation("p1", "hello", time.time())))
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_two_servers_on_one_sqlite_file_see_each_others_turns(tmp_path):
+    # `make run`'s two Rasa replicas share the file, each keeping its connection open (addons/tracker_store.py):
+    # a turn saved by one must be what the other reads next, never an older snapshot.
+    db = tmp_path / "shared.db"
+    first, second = store_at(db), store_at(db)
+    asyncio.run(first.save(conversation("p1", "what about infection?", time.time())))
+    tracker = asyncio.run(second.retrieve("p1"))
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["what about infection?"]
+    tracker.update(UserUttered("and how common is that?", timestamp=time.time()))
+    tracker.update(BotUttered("Likelihood answer", timestamp=time.time()))
+    asyncio.run(second.save(tracker))
+    again = asyncio.run(first.retrieve("p1"))
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == [
+        "what about infection?",
+        "and how common is that?",
+    ]
+    assert first.engine.pool.__class__.__name__ == "SingletonThreadPool"  # the connection stays open
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -22,8 +22,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from scripts.local_servers import ROOT, Servers, running
+from scripts.local_servers import ROOT, Servers
 from tests.channels.platform_stub import PlatformStub, Secrets
+from tests.servers import running
 
 HERE = Path(__file__).resolve().parent
 RASA_PORT = int(os.environ.get("CHANNELS_RASA_PORT", "5605"))

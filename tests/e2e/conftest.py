@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from scripts.local_servers import ROOT, Servers, new_sender, running  # noqa: F401  (new_sender used by tests)
+from scripts.local_servers import ROOT, Servers, new_sender  # noqa: F401  (new_sender used by tests)
 from tests.e2e.slow_action_server import SlowActionServer
+from tests.servers import running
 
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
 ACTION_PORT = int(os.environ.get("E2E_ACTION_PORT", "5155"))

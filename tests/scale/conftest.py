@@ -8,7 +8,8 @@ import os
 import pytest
 
 from scripts.cluster import Cluster
-from scripts.local_servers import ROOT, running
+from scripts.local_servers import ROOT
+from tests.servers import running
 
 BASE_PORT = int(os.environ.get("SCALE_BASE_PORT", "5800"))
 

@@ -8,10 +8,12 @@ import json
 import threading
 from collections import Counter
 
+from scripts import load
+from scripts.load import LevelResult, Sample, percentile
 from scripts.local_servers import ROOT
-from tests.scale.conversations import Turn, percentile, run_conversations
 
 CONVERSATIONS = 40
+REQUEST_TIMEOUT_S = 150  # a turn caught behind a killed replica's lock waits for it (5 s), and nginx's retries
 RESULTS = ROOT / "results" / "scale" / "replicas.json"
 _figures: dict[str, dict] = {}
 
@@ -29,37 +31,46 @@ def stored_user_messages(cluster, senders: list[str]) -> dict[str, list[tuple]]:
     return stored
 
 
-def check_run(cluster, turns: dict[str, list[Turn]], name: str) -> dict:
-    every = [t for ts in turns.values() for t in ts]
+def talk(cluster, prefix: str, on_sample=None) -> LevelResult:
+    """CONVERSATIONS patients at once through nginx, each with a message_id per turn."""
+    return load.conversations(
+        f"{cluster.front}/webhooks/rest/webhook",
+        load.FOLLOW_UP_SCRIPTS,
+        CONVERSATIONS,
+        CONVERSATIONS,
+        prefix,
+        message_ids=True,
+        timeout=REQUEST_TIMEOUT_S,
+        on_sample=on_sample,
+    )
+
+
+def check_run(cluster, run: LevelResult, name: str) -> dict:
+    turns: dict[str, list[Sample]] = run.by_conversation()
+    every = run.samples
     statuses = Counter(t.status for t in every)
-    wrong = [
-        (t.conversation, t.message, t.expected, t.topics)
-        for t in every
-        if t.status == 200 and (not t.topics or t.topics[0] != t.expected)
-    ]
+    wrong = [(t.conversation, t.text, t.topics, t.error) for t in every if t.status == 200 and t.error]
     stored = stored_user_messages(cluster, list(turns))
     lost = sum(max(0, len(ts) - len(stored[c])) for c, ts in turns.items())
     duplicated = sum(len(ids) - len(set(ids)) for ids in ([message_id for _, message_id in stored[c]] for c in turns))
     out_of_order = [
-        c
-        for c, ts in turns.items()
-        if stored[c] != [(t.message, t.message_id) for t in ts] and len(stored[c]) == len(ts)
+        c for c, ts in turns.items() if stored[c] != [(t.text, t.message_id) for t in ts] and len(stored[c]) == len(ts)
     ]
-    seconds = [t.seconds for t in every]
+    latencies = [t.latency_ms for t in every]
     figures = {
         "conversations": len(turns),
         "turns": len(every),
         "http_200": statuses.get(200, 0),
-        "http_5xx": sum(n for s, n in statuses.items() if s >= 500),
-        "no_answer": statuses.get(-1, 0),
+        "http_5xx": sum(n for s, n in statuses.items() if s is not None and s >= 500),
+        "no_answer": statuses.get(None, 0),
         "wrong_follow_ups": len(wrong),
         "lost": lost,
         "duplicated": duplicated,
         "out_of_order": len(out_of_order),
-        "p50_ms": round(1000 * percentile(seconds, 0.5)),
-        "p95_ms": round(1000 * percentile(seconds, 0.95)),
-        "max_ms": round(1000 * max(seconds)),
-        "msg_per_s": round(len(every) / (max(t.sent_at + t.seconds for t in every) - min(t.sent_at for t in every)), 1),
+        "p50_ms": round(percentile(latencies, 50) or 0),
+        "p95_ms": round(percentile(latencies, 95) or 0),
+        "max_ms": round(max(latencies)),
+        "msg_per_s": round(len(every) / run.seconds, 1),
     }
     _figures[name] = figures
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +94,7 @@ def log_length(cluster) -> int:
 
 def test_forty_conversations_spread_over_both_replicas_keep_their_context_and_every_turn(cluster):
     before = log_length(cluster)
-    check_run(cluster, run_conversations(cluster.front, CONVERSATIONS, prefix="both"), "both replicas")
+    check_run(cluster, talk(cluster, "both"), "both replicas")
     served = upstreams_since(cluster, before)
     for port in cluster.rasa_ports:
         assert served[f"127.0.0.1:{port}"] >= CONVERSATIONS, f"round-robin uneven: {dict(served)}"
@@ -94,15 +105,15 @@ def test_a_replica_killed_mid_run_loses_no_conversation(cluster):
     total = CONVERSATIONS * 6
     killed = threading.Event()
 
-    def kill_a_third_of_the_way(done: int) -> None:
+    def kill_a_third_of_the_way(_: Sample, done: int) -> None:
         if done >= total // 3 and not killed.is_set():
             killed.set()
             cluster.kill_rasa(victim)
 
     before = log_length(cluster)
-    turns = run_conversations(cluster.front, CONVERSATIONS, on_turn_done=kill_a_third_of_the_way, prefix="kill")
+    run = talk(cluster, "kill", on_sample=kill_a_third_of_the_way)
     assert killed.is_set()
-    figures = check_run(cluster, turns, "one replica killed after a third of the turns")
+    figures = check_run(cluster, run, "one replica killed after a third of the turns")
     served = upstreams_since(cluster, before)
     survivor = f"127.0.0.1:{cluster.rasa_ports[1]}"
     # After the kill everything lands on the survivor; requests caught on the dead one were re-sent.

@@ -11,8 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from scripts.local_servers import ROOT, Servers, running
+from scripts import processes
+from scripts.local_servers import ROOT, Servers
+from tests.servers import running
 from tests.web.tcp_proxy import TcpProxy
 
 RASA_PORT = int(os.environ.get("WEB_TEST_RASA_PORT", "5505"))
@@ -48,17 +48,6 @@ RESULTS = ROOT / "results"
 LOGS = ROOT / ".run" / "web-tests"
 
 
-def _wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except Exception:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {seconds}s")
-
-
 @pytest.fixture(scope="session")
 def servers() -> Iterator[Servers]:
     with running(Servers(RASA_PORT, ACTION_PORT, LOGS, web_origins=[WEB, PROXIED_WEB])) as started:
@@ -73,29 +62,24 @@ def proxy() -> Iterator[TcpProxy]:
 
 
 def _web_server(port: int, rasa_url: str, log: Path) -> subprocess.Popen:
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "w") as out:  # the server writes to its own copy of the file
-        process = subprocess.Popen(
-            [sys.executable, "-m", "scripts.web_server", "--port", str(port), "--rasa-url", rasa_url],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    _wait_for(f"http://localhost:{port}/runtime.js")
+    process = processes.spawn(
+        [sys.executable, "-m", "scripts.web_server", "--port", str(port), "--rasa-url", rasa_url], log
+    )
+    processes.wait_until(
+        lambda: processes.http_ok(f"http://localhost:{port}/runtime.js"), f"web server ({log})", 30, watch=[process]
+    )
     return process
 
 
 @pytest.fixture(scope="session")
 def web(servers: Servers, proxy: TcpProxy) -> Iterator[dict[str, str]]:
     """Both static servers; the value maps "direct" and "proxied" to their base URLs."""
-    processes = [
+    servers_started = [
         _web_server(WEB_PORT, servers.base, LOGS / "web.log"),
         _web_server(PROXIED_WEB_PORT, f"http://localhost:{PROXY_PORT}", LOGS / "web-proxied.log"),
     ]
     yield {"direct": WEB, "proxied": PROXIED_WEB}
-    for process in processes:
-        process.terminate()
-        process.wait(timeout=10)
+    processes.stop(servers_started, timeout=10)
 
 
 @pytest.fixture(scope="session")
