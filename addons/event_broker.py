@@ -57,11 +57,16 @@ class ScrubbingSQLEventBroker(SQLEventBroker):
         super().__init__(*args, **kwargs)
         self.retention_days = float(retention_days)
         if self.engine.dialect.name == "sqlite":
-            from addons.tracker_store import _use_write_ahead_log
+            from sqlalchemy.orm import sessionmaker
 
-            # A publish is a commit on the Rasa server's event loop: WAL keeps it from waiting on fsync,
-            # and the console's reads from blocking it.
-            _use_write_ahead_log(self.engine)
+            from addons.tracker_store import _sqlite_engine
+
+            # A publish is a commit on the Rasa server's event loop: one kept connection in WAL mode keeps
+            # it from waiting on fsync and lock contention (two servers write here in `make run`), and the
+            # console's reads from blocking it.
+            self.engine.dispose()
+            self.engine = _sqlite_engine(self.engine.url)
+            self.sessionmaker = sessionmaker(bind=self.engine)
 
     @classmethod
     async def from_endpoint_config(

@@ -101,7 +101,7 @@ The assistant is ready.
   REST channel: POST http://localhost:{args.rasa_port}/webhooks/rest/webhook
   Website widget (demo clinic page): http://{args.web_host}:{args.web_port}/
   Front-desk kiosk:                  http://{args.web_host}:{args.web_port}/kiosk/
-  Staff console (login):             http://{args.web_host}:{args.web_port}/console/  (accounts: make console-user, docs/console.md)
+  Staff console (login):             http://{args.web_host}:{args.web_port}/console/  (docs/console.md)
   socket.io for pages from:          {" ".join(origins) or "none"}
   Messaging channels: {", ".join(servers.channels) or "none switched on"} (see docs/channels.md)
   {servers.storage}

@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from scripts.local_servers import ROOT, Servers, running
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, _wait_for
+from scripts import processes
+from scripts.local_servers import ROOT, Servers
+from tests.servers import running
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
 
 RASA_PORT = int(os.environ.get("CONSOLE_TEST_RASA_PORT", "6205"))
 ACTION_PORT = int(os.environ.get("CONSOLE_TEST_ACTION_PORT", "6255"))
@@ -48,7 +50,7 @@ def accounts(console_env: dict[str, str]) -> dict[str, str]:
     """One account per role, made with the documented command; name -> password."""
     made = {}
     for name, role in (("ada", "admin"), ("vic", "viewer"), ("eve", "editor"), ("lou", "viewer")):
-        password = secrets.token_urlsafe(18)
+        password = "9#" + secrets.token_hex(12).translate(str.maketrans("abcdef", "234567")) + "%Z7!"  # never a name
         subprocess.run(
             [sys.executable, "-m", "console", "add-user", name, "--role", role, "--password-stdin"],
             input=password + "\n",
@@ -75,10 +77,11 @@ def web(servers: Servers, console_env: dict[str, str], accounts: dict[str, str])
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    _wait_for(f"http://localhost:{WEB_PORT}/runtime.js")
+    processes.wait_until(
+        lambda: processes.http_ok(f"http://localhost:{WEB_PORT}/runtime.js"), "console web server", 30, watch=[process]
+    )
     yield CONSOLE
-    process.terminate()
-    process.wait(timeout=10)
+    processes.stop([process], timeout=10)
 
 
 @pytest.fixture(scope="session")
