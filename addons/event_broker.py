@@ -54,7 +54,17 @@ class ScrubbingSQLEventBroker(SQLEventBroker):
     scrubs_events = True
 
     def __init__(self, *args: Any, retention_days: float = 30, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        import sqlalchemy.exc
+
+        try:
+            super().__init__(*args, **kwargs)
+        except sqlalchemy.exc.OperationalError as error:
+            # Two Rasa servers starting at once on a new database (`make run`'s replicas) both see no
+            # table and both create it; the second fails with "already exists". Then the table is there:
+            # connecting again finds it.
+            if "already exists" not in str(error):
+                raise
+            super().__init__(*args, **kwargs)
         self.retention_days = float(retention_days)
         if self.engine.dialect.name == "sqlite":
             from sqlalchemy.orm import sessionmaker

@@ -80,3 +80,26 @@ def test_a_broker_that_does_not_scrub_gets_scrubbed_events_from_the_tracker_stor
     raw = (tmp_path / "plain.sqlite").read_bytes().decode("latin-1")
     assert "867-5309" not in raw and "Jane" not in raw and "[phone]" in raw
     assert len(rows(tmp_path / "plain.sqlite")) == len(rows(tmp_path / "c.sqlite"))
+
+
+def test_servers_starting_at_once_on_a_new_database_all_connect(tmp_path):
+    # `make run` starts two Rasa servers together: both may find no table and both create it.
+    import threading
+
+    path = tmp_path / "events.sqlite"
+    start = threading.Barrier(6)
+    failures: list[BaseException] = []
+
+    def connect() -> None:
+        start.wait()
+        try:
+            ScrubbingSQLEventBroker(db=str(path))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=connect) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
