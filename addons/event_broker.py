@@ -66,17 +66,12 @@ class ScrubbingSQLEventBroker(SQLEventBroker):
                 raise
             super().__init__(*args, **kwargs)
         self.retention_days = float(retention_days)
-        if self.engine.dialect.name == "sqlite":
-            from sqlalchemy.orm import sessionmaker
+        from addons.tracker_store import keep_one_sqlite_connection
 
-            from addons.tracker_store import _sqlite_engine
-
-            # A publish is a commit on the Rasa server's event loop: one kept connection in WAL mode keeps
-            # it from waiting on fsync and lock contention (two servers write here in `make run`), and the
-            # console's reads from blocking it.
-            self.engine.dispose()
-            self.engine = _sqlite_engine(self.engine.url)
-            self.sessionmaker = sessionmaker(bind=self.engine)
+        # A publish is a commit on the Rasa server's event loop: one kept connection in WAL mode keeps it
+        # from waiting on fsync and lock contention (two servers write here in `make run`), and the
+        # console's reads from blocking it.
+        keep_one_sqlite_connection(self)
 
     @classmethod
     async def from_endpoint_config(

@@ -50,16 +50,23 @@ def _sqlite_engine(url: Any) -> Any:
     return engine
 
 
+def keep_one_sqlite_connection(store: Any) -> None:
+    """On SQLite, give a Rasa SQL store (tracker store or event broker: `engine` and `sessionmaker`) the
+    kept WAL connection of `_sqlite_engine` instead of Rasa's connection per session."""
+    if store.engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy.orm import sessionmaker
+
+    store.engine.dispose()
+    store.engine = _sqlite_engine(store.engine.url)
+    store.sessionmaker = sessionmaker(bind=store.engine)
+
+
 class PrivateSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, retention_days: float = 30, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.retention_days = float(retention_days)
-        if self.engine.dialect.name == "sqlite":
-            from sqlalchemy.orm import sessionmaker
-
-            self.engine.dispose()
-            self.engine = _sqlite_engine(self.engine.url)
-            self.sessionmaker = sessionmaker(bind=self.engine)
+        keep_one_sqlite_connection(self)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if self.event_broker is not None and not getattr(self.event_broker, "scrubs_events", False):

@@ -13,17 +13,16 @@ import secrets
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from scripts import processes
 from scripts.local_servers import ROOT, Servers
 from tests.servers import running
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.web.conftest import browser  # noqa: F401  (the web tests' Chromium fixture, shared)
 
 RASA_PORT = int(os.environ.get("CONSOLE_TEST_RASA_PORT", "6205"))
 ACTION_PORT = int(os.environ.get("CONSOLE_TEST_ACTION_PORT", "6255"))
@@ -84,16 +83,6 @@ def web(servers: Servers, console_env: dict[str, str], accounts: dict[str, str])
     processes.stop([process], timeout=10)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 class Watch:
     """What a console page must never do: load anything from off this machine, run into a script error or
     a Content-Security-Policy violation, open a dialog (an injected alert() would)."""
@@ -119,7 +108,7 @@ class Watch:
 
 
 @pytest.fixture
-def new_page(browser: Browser, web: str) -> Iterator[Callable[[], Page]]:
+def new_page(browser: Browser, web: str) -> Iterator[Callable[[], Page]]:  # noqa: F811 (fixture imported above)
     """A page in a fresh browser context (its own cookies); checked for problems when the test ends."""
     opened: list[tuple[BrowserContext, Watch]] = []
 
