@@ -435,3 +435,60 @@ def test_a_throat_swelling_said_with_an_apostrophe_and_typed_bleeding_are_escala
 )
 def test_hay_fever_and_could_there_be_questions_are_not_emergencies(text):
     assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "grandad had his spine op on tuesday and tonight he seems very confused, keeps asking where he is",
+        "She doesn't recognise us since she woke up from the operation",
+        "my husband's speech is slurred since lunch, he had back surgery 3 days ago",
+        "mum is really disoriented and sleepy today after the surgery",
+        "we can't wake him properly, he only mumbles",
+        "mi papá está muy confundido desde anoche, lo operaron el lunes",
+    ],
+)
+def test_sudden_confusion_slurred_speech_or_hard_to_wake_is_escalated(text):
+    result = RULES.assess(text)
+    assert result.emergency and "confusion" in result.fired, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a bit confused about the different risks, can you explain?",
+        "the leaflet confused me, what is a dural tear",
+        "can the anaesthetic cause confusion in older people?",
+        "I don't know who to believe about this surgery",
+        "I'm terrified of not waking up after the anaesthetic",
+        "my gran was muddled for a day after her hip op years ago, will that happen to me?",
+    ],
+)
+def test_confusion_about_the_information_or_a_fear_is_not_an_emergency(text):
+    assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since tea time his legs won't do what he tells them and both feet have gone to sleep",
+        "my feet feel like they've gone dead since I got home from the hospital, it hasn't worn off",
+        # "probably nothing" before the symptom is playing it down, not "nothing since".
+        "probably nothing since this morning but my calf has been swollen and hot",
+    ],
+)
+def test_lay_words_for_legs_that_do_not_obey_and_played_down_red_flags_are_escalated(text):
+    assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My foot went numb from kneeling in the garden but it's back to normal now. Can I garden after surgery?",
+        "a spinal fluid leak can give you headaches and now I'm worried about it",
+        "I passed out once at the dentist when I was about twenty years old, does that matter for the anaesthetic?",
+        "he got a bit muddled after his tonsils out as a little boy, is that likely with this?",
+    ],
+)
+def test_symptoms_back_to_normal_worries_and_childhood_memories_are_not_emergencies(text):
+    assert not RULES.assess(text).emergency
