@@ -16,7 +16,14 @@ from actions import content_schema
 from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import ANSWERED_BY_SUMMARY, GAP_ASPECTS, ROOT, KnowledgeBase, Topic, knowledge_base
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
-from actions.topic_resolution import TOPIC_INTENTS, asks_outside_content, detect_aspect, resolve, second_topic
+from actions.topic_resolution import (
+    TOPIC_INTENTS,
+    asks_outside_content,
+    detect_aspect,
+    resolve,
+    second_topic,
+    topics_of_previous_message,
+)
 
 GAPS_FILE = ROOT / "content" / "gaps.yml"
 GENERAL_PREVENTION_TOPIC = "reduce_risk_patient"
@@ -135,6 +142,7 @@ class ActionAnswerQuestion(PatientQuestionAction):
             message.get("text") or "",
             tracker.get_slot("topic_in_focus"),
             (message.get("intent") or {}).get("confidence") or 0.0,
+            topics_of_previous_message(tracker.events),
         )
         if resolution.topic is None:
             dispatcher.utter_message(response="utter_which_topic")

@@ -19,7 +19,7 @@ from actions.answering import load_gaps, send_answers
 from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import knowledge_base
 from actions.replies import topic_button
-from actions.topic_resolution import TOPIC_INTENTS, resolve_unsure
+from actions.topic_resolution import TOPIC_INTENTS, resolve_unsure, topics_of_previous_message
 
 DEFAULT_SUGGESTIONS = ["risks_overview", "infection", "recovery"]
 SUGGESTION_MIN_CONFIDENCE = 0.15
@@ -76,6 +76,7 @@ class ActionOutOfScope(PatientQuestionAction):
             message.get("entities") or [],
             message.get("text") or "",
             tracker.get_slot("topic_in_focus"),
+            topics_of_previous_message(tracker.events),
         )
         if follow_up and follow_up.resolution.topic:
             return send_answers(

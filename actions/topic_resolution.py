@@ -8,7 +8,7 @@ ids by synonyms) and a few wording cues are combined here, in one place.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,31 +114,92 @@ def entity_topics(entities: Iterable[dict[str, Any]]) -> list[str]:
 _PRONOUN = re.compile(r"\b(it|that|this|them|one)\b")
 # What the patient (or the person cared for) can do: "what should I do about it?", "what can he do
 # himself?", "what would you recommend I do first?".
+_CARE_TEAM = (
+    r"(((hospital|surgical|medical|care|clinic) )?"
+    r"(surgeons?|doctors?|docs?|drs?|team|staff|hospitals?|clinic|consultants?|specialists?))"
+)
 _PATIENT_ACTION = re.compile(
-    r"\bwhat (can|could|should|shall|must|do|would) (i|he|she|we|my \w+)( \w+)? do\b(?! to (me|him|her|them))"
+    rf"\bwhat (can|could|should|shall|must|do|would) (i|he|she|we|my (?!{_CARE_TEAM}\b)\w+)( \w+)? do\b"
+    r"(?! to (me|him|her|them))"
     r"|\bwhat (do|would) you (recommend|suggest|advise) (i|he|she|we|my \w+)\b"
 )
 PATIENT_SIDE_TOPIC = "reduce_risk_patient"
+# What the surgeon or the hospital does to keep it safe: "what can the surgeon do to make it safer?",
+# "how do doctors avoid that?" -- the surgeons' part, whichever risk is in focus. Not "what can the doctors
+# do if it happens?", which asks how it is treated (the topic's own "next" aspect).
+_SURGEON_ACTION = re.compile(
+    rf"\bwhat (can|could|should|do|does|will|would) (the |my |your |a |their |our )?{_CARE_TEAM} do\b"
+    r"(?! (if|when|after|once)\b| (about|for) (it|that|this|them)\b)"
+    rf"|\bhow (do|does|can|could|will|would) (the |my |your |a |their )?{_CARE_TEAM} "
+    r"(make|keep|reduce|lower|prevent|avoid|minimi[sz]e|stop|limit|cut)\b"
+)
+SURGEON_SIDE_TOPIC = "reduce_risk_surgeon"
+# "and what about the other one?": the other topic the previous message named.
+_THE_OTHER = re.compile(
+    r"\b(the other|the second|the 2nd|the last) (one|thing|risk|complication|problem|part|question)\b"
+    r"|\bthe other\s*[?.!]*$"
+)
 SURE_TOPIC = 0.8  # calibrated on the linear classifier's probabilities (about its 25th percentile when right)
 # A fact about the patient ("she's 78, does that matter?", "he smokes, is that bad?") is a question of
 # its own about health and risk, even with a pronoun and another topic in focus.
 OWN_QUESTION_TOPICS = frozenset({"risk_factors_health"})
 
 
+def who_acts(text: str) -> str | None:
+    """The topic of "what can I/she do?" (the patients' part) or "what can the surgeon do?" (the surgeons')."""
+    low = (text or "").lower()
+    if _SURGEON_ACTION.search(low):
+        return SURGEON_SIDE_TOPIC
+    if _PATIENT_ACTION.search(low):
+        return PATIENT_SIDE_TOPIC
+    return None
+
+
+def the_other_topic(text: str, focus: str | None, earlier: Sequence[str]) -> str | None:
+    """ "What about the other one?": the topic the previous message named besides the one answered."""
+    if not _THE_OTHER.search((text or "").lower()):
+        return None
+    return next((t for t in earlier if t != focus), None)
+
+
+def topics_asked_in(parse_data: dict[str, Any]) -> list[str]:
+    """The knowledge topics one message named or asked about, in order: entities, its intent, its parts."""
+    found = entity_topics(parse_data.get("entities") or [])
+    intents = [(parse_data.get("intent") or {}).get("name")]
+    intents += [p.get("intent") for p in parse_data.get("question_parts") or []]
+    for intent in intents:
+        topic = TOPIC_INTENTS.get(intent or "")
+        if topic and topic not in found:
+            found.append(topic)
+    return found
+
+
+def topics_of_previous_message(events: Iterable[dict[str, Any]]) -> list[str]:
+    """topics_asked_in of the patient's message before the latest one (a tracker's events)."""
+    users = [e for e in events if e.get("event") == "user"]
+    return topics_asked_in(users[-2].get("parse_data") or {}) if len(users) >= 2 else []
+
+
 def resolve(
-    intent: str | None, entities: list[dict[str, Any]], text: str, focus: str | None, confidence: float = 1.0
+    intent: str | None,
+    entities: list[dict[str, Any]],
+    text: str,
+    focus: str | None,
+    confidence: float = 1.0,
+    earlier: Sequence[str] = (),
 ) -> Resolution:
+    """`earlier`: the topics of the patient's previous message (topics_asked_in)."""
     named = entity_topics(entities)
     button_aspect = next((e.get("value") for e in entities or [] if e.get("entity") == "aspect"), None)
-    if (
-        (intent in FOLLOW_UP_INTENTS or intent in TOPIC_INTENTS)
-        and not named
-        and not button_aspect
-        and _PATIENT_ACTION.search((text or "").lower())
-    ):
+    other = the_other_topic(text, focus, earlier) if not named and not button_aspect else None
+    if other:
+        return Resolution(other, detect_aspect(text) or "summary")
+    actor_topic = who_acts(text)
+    if (intent in FOLLOW_UP_INTENTS or intent in TOPIC_INTENTS) and not named and not button_aspect and actor_topic:
         # "what can he do about it?" asks what the patient can do: the patients' part of lowering the
-        # risks, whichever risk is in focus (a named one keeps its own prevention aspect, below).
-        return Resolution(PATIENT_SIDE_TOPIC, "summary")
+        # risks, whichever risk is in focus (a named one keeps its own prevention aspect, below); "what
+        # can the surgeon do?" likewise asks the surgeons' part.
+        return Resolution(actor_topic, "summary")
     if intent in FOLLOW_UP_INTENTS:
         aspect = button_aspect or FOLLOW_UP_INTENTS[intent]
         topic = named[0] if named else focus or NO_FOCUS_TOPIC.get(aspect)
@@ -192,7 +253,11 @@ class UnsureReading:
 
 
 def resolve_unsure(
-    ranking: list[dict[str, Any]], entities: list[dict[str, Any]], text: str, focus: str | None
+    ranking: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    text: str,
+    focus: str | None,
+    earlier: Sequence[str] = (),
 ) -> UnsureReading | None:
     """A message the classifier was unsure about, or read as out of scope, that is answerable after all.
 
@@ -209,6 +274,9 @@ def resolve_unsure(
     top_confidence = top.get("confidence") or 0.0
     if _OUT_OF_SCOPE_CUES.search(low):
         return None
+    other = the_other_topic(low, focus, earlier)
+    if other:
+        return UnsureReading(Resolution(other, detect_aspect(low) or "summary"))
     if focus and PATIENT_FACT.search(text or ""):  # "she's 81, by the way" while talking about her surgery
         return UnsureReading(Resolution(HEALTH_TOPIC, "summary"))
     if top["name"] == "out_of_scope" and top_confidence >= OUT_OF_SCOPE_SURE:
@@ -220,8 +288,8 @@ def resolve_unsure(
     if top_topic and second_topic and top_confidence >= AMBIGUOUS_TOPIC_MIN_CONFIDENCE:
         return UnsureReading(Resolution(top_topic, detect_aspect(low) or "summary"), second_topic)
     if focus and (_REFERS_BACK.search(low) or len(low.split()) <= 6):
-        if not named and _PATIENT_ACTION.search(low):  # "what can she do about it?", as in `resolve`
-            return UnsureReading(Resolution(PATIENT_SIDE_TOPIC, "summary"))
+        if not named and who_acts(low):  # "what can she do about it?", as in `resolve`
+            return UnsureReading(Resolution(who_acts(low) or PATIENT_SIDE_TOPIC, "summary"))
         aspect = FOLLOW_UP_INTENTS.get(top["name"] or "") or detect_aspect(low) or "more"
         return UnsureReading(Resolution(focus, aspect))
     return None

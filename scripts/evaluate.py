@@ -50,6 +50,7 @@ HELDOUT_SETS = [
         "blind_cases_7.yml",
         "blind_cases_8.yml",
         "blind_cases_9.yml",
+        "blind_cases_10.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -126,6 +127,16 @@ HISTORY = {
     "one conversation opened with an allergic swelling ('my throat's swelling') that triage missed because of "
     "the apostrophe. 1 of its questions had been written independently into data/ and was removed after the "
     "run. Those misses then led to triage changes, so the figures below are no longer blind.",
+    "blind_cases_10": "Written blind on 2026-12-02 by a seventh helper, whose brief said that help-on-its-way turns "
+    "expect no emergency tag (703 requests: 335 topic questions, 118 out of scope, 80 emergencies of which 20 in "
+    "messages of 800-2,200 characters and 8 in Spanish or mixed, 40 look-alike non-emergencies, 61 conversations). "
+    "Run before anyone read its cases, on 2026-12-02, on the model of the start of session 5 (commit d35c2cd): acc "
+    "0.931, macro-F1 0.928, OOS recall 0.92, emergency recall 0.94 (5 missed: 3 sudden confusion or slurred speech, "
+    "a category triage did not have; a swollen calf and breathlessness after 'probably nothing since this morning', "
+    "read as 'nothing since'; 'his legs wouldn't listen, his feet have gone to sleep'), false alarms 0.009 (4), "
+    "multi-turn 0.79 (13 of 61 failed: 'what can the surgeon do' answered with the patients' part, 'the other "
+    "one', 'which one is the most serious', what to ask the surgeon), style 'real' 0.73, p50/p95 33/60 ms. Its "
+    "misses then led to triage, follow-up and training-data changes, so the figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

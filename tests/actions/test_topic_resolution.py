@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from actions.topic_resolution import Resolution, detect_aspect, entity_topics, resolve, resolve_unsure
+from actions.topic_resolution import (
+    Resolution,
+    detect_aspect,
+    entity_topics,
+    resolve,
+    resolve_unsure,
+    topics_of_previous_message,
+)
 
 
 @pytest.mark.parametrize(
@@ -126,3 +133,40 @@ def test_an_unsure_reading_of_what_the_patient_can_do_is_the_patients_part_too()
     ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_what_next", "confidence": 0.3}]
     reading = resolve_unsure(ranking, [], "what can she do about it before then?", "risk_factors_health")
     assert reading is not None and reading.resolution == Resolution("reduce_risk_patient", "summary")
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "focus"),
+    [
+        ("ask_reduce_risk_patient", "and what can the surgeon do to make it safer for her?", "nerve_injury"),
+        ("ask_prevention", "how do doctors keep that from happening", "infection"),
+        ("ask_prevention", "what can my surgeon do to lower it?", "blood_clots"),
+        ("ask_reduce_risk_patient", "What could the hospital team do about the risks", None),
+    ],
+)
+def test_what_the_surgeon_or_hospital_can_do_is_the_surgeons_part(intent, text, focus):
+    assert resolve(intent, [], text, focus).topic == "reduce_risk_surgeon"
+
+
+def test_what_the_doctors_do_if_it_happens_is_still_how_it_is_treated():
+    resolution = resolve("ask_what_next", [], "what can the doctors do if it happens?", "dural_tear")
+    assert resolution == Resolution("dural_tear", "next")
+
+
+def _user(intent, entities=(), parts=()):
+    parse = {"intent": {"name": intent}, "entities": list(entities), "question_parts": list(parts)}
+    return {"event": "user", "parse_data": parse}
+
+
+def test_the_other_one_is_the_other_topic_the_previous_message_named():
+    dural = {"entity": "complication", "value": "dural_tear"}
+    events = [_user("ask_infection", [dural]), {"event": "bot"}, _user("ask_more")]
+    earlier = topics_of_previous_message(events)
+    assert earlier == ["dural_tear", "infection"]
+    assert resolve("ask_more", [], "ok and the other one?", "infection", 0.4, earlier).topic == "dural_tear"
+    reading = resolve_unsure(
+        [{"name": "out_of_scope", "confidence": 0.5}], [], "what about the other?", "infection", earlier
+    )
+    assert reading and reading.resolution.topic == "dural_tear"
+    # Nothing else named before: the follow-up stays with the topic in focus.
+    assert resolve("ask_more", [], "and the other one?", "infection", 0.4, ["infection"]).topic == "infection"
