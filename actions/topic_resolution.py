@@ -155,11 +155,13 @@ def who_acts(text: str) -> str | None:
     return None
 
 
-def the_other_topic(text: str, focus: str | None, earlier: Sequence[str]) -> str | None:
-    """ "What about the other one?": the topic the previous message named besides the one answered."""
+def the_other_topic(text: str, focus: str | None, earlier: Sequence[str], guess: str | None = None) -> str | None:
+    """ "What about the other one?": the topic the previous message named besides the one answered; of
+    several, the one the classifier reads in this message (`guess`: "the other one, the fluid leak")."""
     if not _THE_OTHER.search((text or "").lower()):
         return None
-    return next((t for t in earlier if t != focus), None)
+    others = [t for t in earlier if t != focus]
+    return guess if guess in others else next(iter(others), None)
 
 
 def topics_asked_in(parse_data: dict[str, Any]) -> list[str]:
@@ -191,7 +193,8 @@ def resolve(
     """`earlier`: the topics of the patient's previous message (topics_asked_in)."""
     named = entity_topics(entities)
     button_aspect = next((e.get("value") for e in entities or [] if e.get("entity") == "aspect"), None)
-    other = the_other_topic(text, focus, earlier) if not named and not button_aspect else None
+    guess = TOPIC_INTENTS.get(intent or "")
+    other = the_other_topic(text, focus, earlier, guess) if not named and not button_aspect else None
     if other:
         return Resolution(other, detect_aspect(text) or "summary")
     actor_topic = who_acts(text)
@@ -274,7 +277,7 @@ def resolve_unsure(
     top_confidence = top.get("confidence") or 0.0
     if _OUT_OF_SCOPE_CUES.search(low):
         return None
-    other = the_other_topic(low, focus, earlier)
+    other = the_other_topic(low, focus, earlier, TOPIC_INTENTS.get(top["name"] or ""))
     if other:
         return UnsureReading(Resolution(other, detect_aspect(low) or "summary"))
     if focus and PATIENT_FACT.search(text or ""):  # "she's 81, by the way" while talking about her surgery

@@ -51,6 +51,7 @@ HELDOUT_SETS = [
         "blind_cases_8.yml",
         "blind_cases_9.yml",
         "blind_cases_10.yml",
+        "blind_cases_11.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -137,6 +138,18 @@ HISTORY = {
     "multi-turn 0.79 (13 of 61 failed: 'what can the surgeon do' answered with the patients' part, 'the other "
     "one', 'which one is the most serious', what to ask the surgeon), style 'real' 0.73, p50/p95 33/60 ms. Its "
     "misses then led to triage, follow-up and training-data changes, so the figures below are no longer blind.",
+    "blind_cases_11": "Written blind on 2026-12-02 by an eighth helper (714 requests: 341 topic questions, 120 out of "
+    "scope of which 93 near the domain, 82 emergencies of which 20 in messages of 840-2,000 characters and 9 in "
+    "Spanish or mixed, about 42 look-alike non-emergencies, 60 conversations). Run before anyone read its cases, "
+    "on 2026-12-02, on two models: the start of session 5 (d35c2cd) acc 0.950, macro-F1 0.958, OOS recall 0.95, "
+    "emergency recall 0.94 (5 missed), false alarms 0.011 (5), multi-turn 0.87, p50/p95 29/74 ms; after the "
+    "round-10 changes (1a936ac) acc 0.956, macro-F1 0.962, OOS recall 0.92 (4 more near-domain questions "
+    "answered: the timing of intimacy, lifting a child, riding a motorcycle, moving an appointment), emergency "
+    "recall 0.98 (2 missed: a fever of 38.7 told after 'I took my temperature', dizziness with two falls), false "
+    "alarms 0.011 (the same 5: a dog's weak leg, a flu-shot fever, night cramps after swimming, 'chest pains last "
+    "yr'), multi-turn 0.85, p50/p95 30/67 ms. 11 of its questions had been written independently into data/ "
+    "before it existed and were removed after the run. Its misses then led to triage changes, so the figures "
+    "below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -168,5 +168,8 @@ def test_the_other_one_is_the_other_topic_the_previous_message_named():
         [{"name": "out_of_scope", "confidence": 0.5}], [], "what about the other?", "infection", earlier
     )
     assert reading and reading.resolution.topic == "dural_tear"
+    # Of several named before, the one this message reads as ("the other one, the fluid leak").
+    several = ["nerve_injury", "dural_tear", "infection"]
+    assert resolve("ask_dural_tear", [], "the other one, the leak", "infection", 0.5, several).topic == "dural_tear"
     # Nothing else named before: the follow-up stays with the topic in focus.
     assert resolve("ask_more", [], "and the other one?", "infection", 0.4, ["infection"]).topic == "infection"

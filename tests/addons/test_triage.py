@@ -104,7 +104,7 @@ def test_normalise_folds_contractions_and_curly_quotes():
     [
         (lambda spec: spec["triggers"][0].update(all=["fevr"]), "names unknown cues ['fevr']"),
         (lambda spec: spec["triggers"][1].update(label="a fever"), "triggers.1: Additional properties"),
-        (lambda spec: spec["cues"]["fever"].append("(unclosed"), "cues.fever.7: '(unclosed' is not a 'regex'"),
+        (lambda spec: spec["cues"]["fever"].append("(unclosed"), "'(unclosed' is not a 'regex'"),
         (lambda spec: spec.pop("help_on_its_way"), "'help_on_its_way' is a required property"),
         (lambda spec: spec.update(putting_of_care=spec.pop("putting_off_care")), "'putting_off_care' is a required"),
         (lambda spec: spec["triggers"][0].pop("all"), "triggers.0: 'all' is a required property"),
@@ -491,4 +491,35 @@ def test_lay_words_for_legs_that_do_not_obey_and_played_down_red_flags_are_escal
     ],
 )
 def test_symptoms_back_to_normal_worries_and_childhood_memories_are_not_emergencies(text):
+    assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("checked my temperature as I was shivery all evening and it says 38.9, the cut is red too", "fever_wound"),
+        ("the dressing has greenish discharge on it since this morning", "wound_pus"),
+        ("mum is so dizzy since the op, she fell twice in the kitchen today", "dizzy_falls"),
+        ("my husband lost bladder control overnight", "bladder_bowel"),
+        ("he is losing the use of his legs since the surgery on Friday", "limb_weakness"),
+        ("I can't take a deep breath since lunchtime and my heart is pounding", "breathless"),
+        ("after my neck op on Tuesday the front of my neck is swollen and it's hard to swallow", "neck_swelling"),
+        ("the incision is bleding alot tonight", "bleeding"),
+    ],
+)
+def test_readings_given_later_falls_and_more_lay_wordings_are_escalated(text, trigger):
+    result = RULES.assess(text)
+    assert result.emergency and trigger in result.fired, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "will neck surgery make it hard to swallow afterwards?",
+        "my temperature is 36.9 and the wound looks fine",
+        "I felt a bit dizzy standing up too fast yesterday, is that common after anaesthetic?",
+        "my gran had chest pains last yr, it was reflux. Does that matter for her surgery?",
+    ],
+)
+def test_general_questions_normal_readings_and_last_years_pains_are_not_emergencies(text):
     assert not RULES.assess(text).emergency
