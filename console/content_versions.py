@@ -377,15 +377,23 @@ def _write_contacts(path: Path, contacts: dict[str, Any]) -> str:
     return text
 
 
+def stale(store: VersionStore, root: Path = ROOT) -> list[tuple[str, int, Path]]:
+    """(document, live version, file) for each file of the repository that differs from its live version."""
+    found = []
+    for document in DOCUMENTS:
+        live = store.live(document)
+        if live is not None and repository_data(document, root) != live.data:
+            found.append((document, live.number, repository_file(document, root)))
+    return found
+
+
 def sync(store: VersionStore, root: Path = ROOT) -> list[tuple[str, int, Path]]:
     """Write each document's live version to its file in the repository where the file says otherwise;
     returns (document, version, file) for each file written. Only approved versions are ever written."""
     written = []
-    for document in DOCUMENTS:
+    for document, number, path in stale(store, root):
         live = store.live(document)
-        if live is None or repository_data(document, root) == live.data:
-            continue
-        path = repository_file(document, root)
+        assert live is not None and live.number == number
         text = _write_contacts(path, live.data) if document == "contacts" else _header(path) + to_yaml(live.data)
         if yaml.safe_load(text) is None:  # never write an empty file
             raise WorkflowError(f"{path}: the text to write is empty")
