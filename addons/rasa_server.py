@@ -17,7 +17,10 @@ The patches (all idempotent):
   ($MISS_ACTION_TIMEOUT_SECONDS, default 2 s) instead of Rasa's 300 s, on the action server's own response
   time (the call is sent from a thread of its own, so the Rasa server's queue is not counted);
 - addons.speedups.freeze_the_loaded_model: once the model is loaded, gc.freeze() keeps Python's full
-  garbage collections from walking it again (pauses of up to a second under load).
+  garbage collections from walking it again (pauses of up to a second under load);
+- addons.live_contacts.fill_responses_with_approved_contacts: the domain's responses give the clinic's
+  numbers and hours as approved in the staff console (live within $MISS_CONTENT_POLL_SECONDS), not only
+  domain.yml's slot values frozen into the model.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import sys
 
 from addons.action_deadline import apply_action_deadline
+from addons.live_contacts import fill_responses_with_approved_contacts
 from addons.speedups import freeze_the_loaded_model, reuse_action_response_validator
 
 
@@ -33,6 +37,7 @@ def install_rasa_patches() -> None:
     reuse_action_response_validator()
     apply_action_deadline()
     freeze_the_loaded_model()
+    fill_responses_with_approved_contacts()
 
 
 def main(argv: list[str]) -> None:

@@ -135,3 +135,38 @@ def test_accessibility_of_the_content_pages(new_page, accounts):
     screenshot(page, "console-content-4-version")
     record("axe_console_content", {"serious_or_critical": results})
     assert all(not found for found in results.values()), results
+
+
+def test_approved_clinic_numbers_reach_the_emergency_reply_without_retraining(new_page, accounts, servers):
+    emergency = "I have crushing chest pain and I can't breathe"
+
+    def reply() -> str:
+        return " ".join(m.get("text", "") for m in servers.say(emergency) if m.get("text"))
+
+    assert "(555) 010-2000" in reply()
+    editor = new_page()
+    sign_in(editor, "eve", accounts["eve"])
+    editor.goto(f"{CONSOLE}/content/edit?doc=contacts")
+    editor.get_by_label("Surgeon's office phone").fill("call us")
+    expect(editor.locator("#problems-clinic_phone")).to_contain_text("does not match")
+    editor.get_by_label("Surgeon's office phone").fill("(555) 010-4321")
+    expect(editor.locator("#check-status")).to_have_text("Every check passes.")
+    expect(editor.locator(".device.sms [data-preview-sms]")).to_contain_text("(555) 010-4321")
+    editor.get_by_role("button", name="Save as draft").click()
+    expect(editor.get_by_role("status")).to_contain_text("Draft saved")
+    approver = new_page()
+    sign_in(approver, "cat", accounts["cat"])
+    approver.goto(f"{CONSOLE}/content/version?doc=contacts&n=2")
+    approver.get_by_role("button", name="Approve version 2").click()
+    start = time.monotonic()
+    while "(555) 010-4321" not in reply():
+        assert time.monotonic() - start < LIVE_WITHIN, "the emergency reply kept the old number"
+        time.sleep(0.5)
+    record("contacts_live_seconds", {"approval_to_emergency_reply": round(time.monotonic() - start, 1)})
+    approver.goto(f"{CONSOLE}/content/version?doc=contacts&n=1")
+    approver.get_by_role("button", name="Roll back to version 1").click()  # the other tests expect the usual numbers
+    expect(approver.get_by_role("status")).to_have_text("Restored as a new version.")
+    start = time.monotonic()
+    while "(555) 010-2000" not in reply():
+        assert time.monotonic() - start < LIVE_WITHIN
+        time.sleep(0.5)
