@@ -1,7 +1,7 @@
 """Content editing in the console: the pages and the live-check API (docs/console.md, "Content").
 
 The rules (who may approve what, staleness, roll back) are console/content_versions.py's; the checks are
-actions/content_checks.py's, the same the content tests run. Here: forms to documents and back, where each
+console/content_checks.py's, the same the content tests run. Here: forms to documents and back, where each
 problem is shown, the patient's-eye previews, and the audit entries.
 
 Routes (all under /console/, each with its permission; the middleware of web.py enforces them):
@@ -29,13 +29,13 @@ from multidict import MultiDictProxy
 
 from actions import content_store
 from actions.answering import compose
-from actions.content_checks import Problem, check_document
 from actions.knowledge import ASPECTS, GAP_ASPECTS, SECTIONS, ContentError, KnowledgeBase, parse_gaps, parse_topic
 from actions.live_content import from_files
 from actions.replies import DEFAULT_CONTACTS, contract_payload, follow_up_buttons
 from addons.channels.formatting import SMS, render_turn, replies_from_messages
 from console import audit, auth
 from console import content_versions as cv
+from console.content_checks import Problem, check_document
 from console.web import PREFIX, needs, render
 
 

@@ -3,7 +3,7 @@
 The versions live in the content store (actions/content_store.py), which the action servers read. The rules:
 
 - Anyone with `content.draft` (editor, approver) drafts a change. A draft must pass every check
-  (actions/content_checks.py); one that fails is not stored (the editor sees why as they type).
+  (console/content_checks.py); one that fails is not stored (the editor sees why as they type).
 - A draft goes live only when approved by an account with `content.approve` (approver) that is not its
   author: an editor cannot approve; an approver cannot approve their own draft. The checks run again at
   approval (the article or the rules may have changed since).
@@ -36,9 +36,9 @@ from typing import Any
 import yaml
 
 from actions import content_store
-from actions.content_checks import Problem, check_document
 from actions.knowledge import KNOWLEDGE_TOPICS, ROOT
 from console import auth
+from console.content_checks import Problem, check_document
 
 CONTACT_SLOTS = ("emergency_number", "clinic_phone", "clinic_hours")
 DOCUMENTS: tuple[str, ...] = ("contacts", "gaps", *(f"topic:{topic}" for topic in KNOWLEDGE_TOPICS))

@@ -1,5 +1,5 @@
 // The content editor's live checks: as the editor types, the form is sent to the check API (the same checks
-// the content tests run, actions/content_checks.py) and each problem is shown under its field, with the
+// the content tests run, console/content_checks.py) and each problem is shown under its field, with the
 // patient's-eye preview once everything passes. Saving runs the same checks on the server again, so the page
 // works (less comfortably) without this script; nothing here decides what is accepted.
 (function () {

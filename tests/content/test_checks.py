@@ -1,4 +1,4 @@
-"""The editorial checks themselves (actions/content_checks.py), as the console calls them on a document."""
+"""The editorial checks themselves (console/content_checks.py), as the console calls them on a document."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import copy
 import pytest
 import yaml
 
-from actions.content_checks import check_contacts, check_document, check_gaps, check_topic
 from actions.knowledge import CONTENT_DIR, GAPS_FILE, KNOWLEDGE_TOPICS
+from console.content_checks import check_contacts, check_document, check_gaps, check_topic
 
 CONTACTS = {
     "emergency_number": "911",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions import content_checks, content_schema
+from actions import content_schema
 from actions.content_schema import SCHEMA_DIR
 from actions.knowledge import (
     ASPECTS,
@@ -22,10 +22,11 @@ from actions.knowledge import (
     KnowledgeBase,
     parse_topic,
 )
+from console import content_checks
 
 SHARED_ARTICLE = ROOT.parent / "shared" / "source" / "miss-risks-article.txt"
 SHARED_TOPICS = ROOT.parent / "shared" / "topics.yml"
-# The checks themselves live in actions/content_checks.py, which the staff console's live checks call too.
+# The checks themselves live in console/content_checks.py, which the staff console's live checks call too.
 ARTICLE = content_checks.ARTICLE
 SECTION_MAP = content_checks.SECTION_MAP
 MAX_GRADE = content_checks.MAX_GRADE

@@ -8,9 +8,10 @@ a text the tests accept.
 - no medical term appears in an answer that its own quotes do not use (a stem match);
 - the file's JSON Schema (content/schema/) and what the loaders check beyond it (actions/knowledge.py).
 
-The action server never imports this module: its image has no textstat (deploy/Dockerfile.actions). When
-it reloads approved content it checks what it checks at start-up (schema and loaders) and nothing more;
-the editorial checks gate a version earlier, when it is drafted and again when it is approved.
+In console/, not actions/: the action server never runs these (its image has no textstat,
+deploy/Dockerfile.actions). When it reloads approved content it checks what it checks at start-up (schema
+and loaders) and nothing more; the editorial checks gate a version earlier, when it is drafted and again
+when it is approved.
 """
 
 from __future__ import annotations
