@@ -204,7 +204,7 @@ def preview(store: cv.VersionStore, document: str, data: dict[str, Any], aspect:
     except (ContentError, KeyError, TypeError, AttributeError) as err:
         return {"error": f"No preview until the checks pass ({err})."}
     if document == "topic:" + topic_id:
-        question = ASPECT_LABELS.get(aspect, aspect)
+        question = f"{kb.get(topic_id).title}: {ASPECT_LABELS.get(aspect, aspect).lower()}"
         composed = compose(kb, gaps, kb.get(topic_id), aspect if aspect in ASPECTS else "summary")
         text = composed.text
         buttons = [b["title"] for b in follow_up_buttons(kb.get(topic_id), kb, composed.shown_aspect)]
