@@ -126,3 +126,14 @@ def test_the_poll_interval_is_at_most_a_minute(raw, ok):
     else:
         with pytest.raises(ValueError, match="MISS_CONTENT_POLL_SECONDS"):
             live_content.poll_seconds({"MISS_CONTENT_POLL_SECONDS": raw})
+
+
+def test_every_replica_swaps_in_the_approval_on_its_own(store, clock):
+    """Two action servers (two LiveContent over the same store file) each serve the approval after their own
+    interval, with no message between them."""
+    replicas = [LiveContent(live_content.from_files(), store.path, interval=10, clock=clock) for _ in range(2)]
+    assert all(r.current().live_seq == 0 for r in replicas)
+    approve_summary(store, NEW_SUMMARY)
+    clock.now += 10
+    for replica in replicas:
+        assert replica.current().kb.get("dural_tear").summary.text == NEW_SUMMARY
