@@ -2,7 +2,7 @@
 
 The numbers are set in domain.yml, as the initial values of the slots `clinic_phone` and `emergency_number`;
 the server reads them from its loaded model's domain, so no tracker is needed and a reply can be made even
-when handling the message failed. Numbers approved in the staff console since (addons/live_contacts.py)
+when handling the message failed. Numbers approved in the staff console since (addons/approved_replies.py)
 take their place. Every channel that answers for a failed turn
 (REST, the messaging platforms, the web pages' socket.io) and the rate limit's 429 take them from here.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sanic import Sanic
 
-from addons.live_contacts import live_contacts
+from addons.approved_replies import approved_replies
 
 # Said only while no model is loaded, or if a domain leaves a slot without a value: words that still
 # point the patient somewhere rather than an empty placeholder.
@@ -31,7 +31,7 @@ def contact_numbers(app: Sanic | None) -> dict[str, str]:
     for slot in getattr(domain, "slots", None) or []:
         if slot.name in numbers and slot.initial_value:
             numbers[slot.name] = str(slot.initial_value)
-    approved = live_contacts().current()  # edited and approved in the staff console since the training
+    approved = approved_replies().contacts()  # edited and approved in the staff console since the training
     if approved:
         numbers.update({name: approved[name] for name in numbers if approved.get(name)})
     return numbers

@@ -138,6 +138,24 @@ def unbacked_terms(text: str, quotes: list[str] | tuple[str, ...]) -> list[str]:
     return [t for t in MEDICAL_TERMS if re.search(r"\b" + t, said) and not re.search(r"\b" + t, quoted)]
 
 
+PLACEHOLDERS = frozenset({"emergency_number", "clinic_phone", "clinic_hours"})
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Braces the replies cannot fill: a patient would read "{clinic_fone}", or Rasa would fail the reply."""
+    return [name for name in re.findall(r"\{([^{}]*)\}", text) if name not in PLACEHOLDERS] + (
+        ["an unmatched brace"] if text.count("{") != text.count("}") else []
+    )
+
+
+def _placeholder_problem(field: str, text: str) -> Problem | None:
+    unknown = unknown_placeholders(text)
+    if not unknown:
+        return None
+    allowed = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
+    return Problem(field, "placeholder", f"{', '.join(unknown)}: only {allowed} are filled in")
+
+
 def _grade_problem(field: str, text: str) -> Problem | None:
     grade = reading_grade(text)
     if grade <= MAX_GRADE:
@@ -174,9 +192,9 @@ def check_topic(topic_id: str, data: object) -> list[Problem]:
                 Problem(f"{where}.quotes", "section", f"not in the section {SECTIONS[topic_id]!r}: {q!r}")
                 for q in outside
             ]
-        grade = _grade_problem(f"{where}.text", text)
-        if grade:
-            problems.append(grade)
+        problems += [
+            p for p in (_grade_problem(f"{where}.text", text), _placeholder_problem(f"{where}.text", text)) if p
+        ]
         terms = unbacked_terms(text, answer["quotes"])
         if terms:
             problems.append(
@@ -186,9 +204,8 @@ def check_topic(topic_id: str, data: object) -> list[Problem]:
         if len(text) > limit:
             problems.append(Problem(f"{where}.text", "length", f"{len(text)} characters; at most {limit} on a phone"))
     if data.get("safety_net"):
-        grade = _grade_problem("safety_net", data["safety_net"])
-        if grade:
-            problems.append(grade)
+        net = data["safety_net"]
+        problems += [p for p in (_grade_problem("safety_net", net), _placeholder_problem("safety_net", net)) if p]
     return problems
 
 
@@ -202,7 +219,22 @@ def check_gaps(data: object) -> list[Problem]:
     except ContentError as err:
         return [Problem("", "schema", str(err).split(": ", 1)[-1])]
     assert isinstance(data, dict)
-    return [p for key, text in data.items() if (p := _grade_problem(key, text))]
+    return _plain_texts(data)
+
+
+def _plain_texts(data: dict[str, str]) -> list[Problem]:
+    checks = (_grade_problem, _placeholder_problem)
+    return [p for key, text in data.items() for check in checks if (p := check(key, text))]
+
+
+def check_emergency(data: object) -> list[Problem]:
+    """The English emergency replies: their schema (each tells the patient to call {emergency_number}), plain
+    words and only the placeholders the Rasa server fills."""
+    problems = _schema_problem("emergency_replies", data)
+    if problems:
+        return problems
+    assert isinstance(data, dict)
+    return _plain_texts(data)
 
 
 def check_contacts(data: object) -> list[Problem]:
@@ -218,4 +250,6 @@ def check_document(document: str, data: Any) -> list[Problem]:
         return check_gaps(data)
     if document == "contacts":
         return check_contacts(data)
+    if document == "emergency":
+        return check_emergency(data)
     return [Problem("", "schema", f"unknown document {document!r}")]

@@ -28,6 +28,7 @@ import functools
 import json
 import re
 import sqlite3
+import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,8 @@ from console import auth
 from console.content_checks import Problem, check_document
 
 CONTACT_SLOTS = ("emergency_number", "clinic_phone", "clinic_hours")
-DOCUMENTS: tuple[str, ...] = ("contacts", "gaps", *(f"topic:{topic}" for topic in KNOWLEDGE_TOPICS))
+EMERGENCY_REPLIES = ("utter_emergency", "utter_emergency_wait", "utter_emergency_acknowledge")
+DOCUMENTS: tuple[str, ...] = ("contacts", "emergency", "gaps", *(f"topic:{topic}" for topic in KNOWLEDGE_TOPICS))
 
 
 class WorkflowError(ValueError):
@@ -94,6 +96,8 @@ def title(document: str) -> str:
         return "Clinic numbers and hours"
     if document == "gaps":
         return "Where the content is silent (gap texts)"
+    if document == "emergency":
+        return "Emergency replies (English)"
     return "Topic: " + document.removeprefix("topic:").replace("_", " ")
 
 
@@ -103,7 +107,7 @@ def known(document: str) -> bool:
 
 def repository_file(document: str, root: Path = ROOT) -> Path:
     """The file of `document` in the repository at `root` (domain.yml holds the contacts)."""
-    if document == "contacts":
+    if document in ("contacts", "emergency"):
         return root / "domain.yml"
     if document == "gaps":
         return root / "content" / "gaps.yml"
@@ -116,6 +120,8 @@ def repository_data(document: str, root: Path = ROOT) -> dict[str, Any]:
     if document == "contacts":
         slots = raw["slots"]
         return {slot: str(slots[slot]["initial_value"]) for slot in CONTACT_SLOTS}
+    if document == "emergency":
+        return {name: " ".join(raw["responses"][name][0]["text"].split()) for name in EMERGENCY_REPLIES}
     return dict(raw)
 
 
@@ -377,6 +383,23 @@ def _write_contacts(path: Path, contacts: dict[str, Any]) -> str:
     return text
 
 
+def _write_emergency(path: Path, replies: dict[str, Any]) -> str:
+    """domain.yml's emergency responses, each text's folded block replaced in place (buttons, payloads and
+    comments stay)."""
+    text = path.read_text(encoding="utf-8")
+    for name in EMERGENCY_REPLIES:
+        pattern = re.compile(rf"(\n  {name}:\n    - text: >-\n)((?:        \S.*\n)+)")
+        block = "".join(f"        {line}\n" for line in textwrap.wrap(str(replies[name]), width=92))
+        text, count = pattern.subn(functools.partial(_set_block, block), text, count=1)
+        if count != 1:
+            raise WorkflowError(f"{path}: no folded text of response {name} found to update")
+    return text
+
+
+def _set_block(block: str, match: re.Match[str]) -> str:
+    return match.group(1) + block
+
+
 def stale(store: VersionStore, root: Path = ROOT) -> list[tuple[str, int, Path]]:
     """(document, live version, file) for each file of the repository that differs from its live version."""
     found = []
@@ -394,7 +417,12 @@ def sync(store: VersionStore, root: Path = ROOT) -> list[tuple[str, int, Path]]:
     for document, number, path in stale(store, root):
         live = store.live(document)
         assert live is not None and live.number == number
-        text = _write_contacts(path, live.data) if document == "contacts" else _header(path) + to_yaml(live.data)
+        if document == "contacts":
+            text = _write_contacts(path, live.data)
+        elif document == "emergency":
+            text = _write_emergency(path, live.data)
+        else:
+            text = _header(path) + to_yaml(live.data)
         if yaml.safe_load(text) is None:  # never write an empty file
             raise WorkflowError(f"{path}: the text to write is empty")
         path.write_text(text, encoding="utf-8")

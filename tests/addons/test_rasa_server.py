@@ -69,5 +69,5 @@ def test_importing_the_addons_changes_nothing_in_rasa_and_the_server_command_ins
     assert seen["validator"] == "addons.speedups"
     assert seen["action_endpoint"] == "addons.action_deadline"  # action calls with the deadline
     assert seen["model_frozen"]  # gc.freeze() once the model is loaded
-    assert seen["responses"] == "addons.live_contacts"  # the domain's replies with the approved contacts
+    assert seen["responses"] == "addons.approved_replies"  # the domain's replies with the approved contacts
     assert seen["argv"] == ["rasa", "run", "--port", "5999"]

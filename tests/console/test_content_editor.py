@@ -155,3 +155,20 @@ def test_an_approver_cannot_approve_their_own_draft_and_a_viewer_sees_no_content
 
     run(config, scenario)
     assert "content_refused" in audit_actions(store)
+
+
+def test_the_emergency_replies_preview_as_one_whole_message(config, people, content_db):
+    async def scenario(client: TestClient) -> None:
+        page = await _as(client, people, "eve", "/console/content/edit?doc=emergency")
+        assert 'name="text.utter_emergency_wait"' in page
+        form = {**data_to_form("emergency", cv.repository_data("emergency")), "doc": "emergency"}
+        form["preview"] = "utter_emergency"
+        response = await client.post("/console/api/content/check", data=form, headers={"X-CSRF-Token": csrf_of(page)})
+        result = await response.json()
+        assert result["problems"] == []
+        assert result["preview"]["sms"] == [result["preview"]["text"]] and "call 911 now" in result["preview"]["text"]
+        del form["text.utter_emergency"]
+        response = await client.post("/console/api/content/check", data=form, headers={"X-CSRF-Token": csrf_of(page)})
+        assert [p["field"] for p in (await response.json())["problems"]] == ["text.utter_emergency"]
+
+    run(config, scenario)

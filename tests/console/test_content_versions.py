@@ -138,3 +138,22 @@ def test_sync_writes_only_approved_changes_and_they_read_back(versions, tmp_path
     assert 'initial_value: "(555) 010-9999"' in domain and "# Clinic contacts" in domain  # comments kept
     assert yaml.safe_load(domain)["slots"]["clinic_phone"]["initial_value"] == "(555) 010-9999"
     assert cv.sync(versions, repo) == []  # up to date: nothing written again
+
+
+def test_sync_writes_approved_emergency_replies_into_the_domain_in_place(versions, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "content", repo / "content")
+    shutil.copy(ROOT / "domain.yml", repo / "domain.yml")
+    replies = cv.repository_data("emergency")
+    replies["utter_emergency_wait"] = "Please do not wait. This could be an emergency. Call {emergency_number} now."
+    draft = cv.draft(versions, "emergency", replies, "eve", "editor")
+    cv.approve(versions, "emergency", draft.number, "cat", "approver")
+    assert [(d, n) for d, n, _ in cv.sync(versions, repo)] == [("emergency", 2)]
+    domain = yaml.safe_load((repo / "domain.yml").read_text())
+    wait = domain["responses"]["utter_emergency_wait"][0]
+    assert wait["text"] == replies["utter_emergency_wait"] and wait["custom"] == {"topic": "emergency", "source": None}
+    assert (
+        domain["responses"]["utter_emergency_es"]
+        == yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]["utter_emergency_es"]
+    )  # the Spanish reply is not touched
+    assert "# After the emergency reply, a patient who asks to wait" in (repo / "domain.yml").read_text()

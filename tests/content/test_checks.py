@@ -85,3 +85,25 @@ def test_the_schema_and_the_loaders_rules_are_checked_too():
 )
 def test_contacts_that_are_not_numbers_fail(change):
     assert check_contacts({**CONTACTS, **change})
+
+
+def test_the_emergency_replies_must_send_the_patient_to_the_emergency_number_in_plain_words():
+    from console.content_versions import repository_data
+
+    replies = repository_data("emergency")
+    assert check_document("emergency", replies) == []
+    without = {**replies, "utter_emergency": "This could be an emergency. Please call your surgeon's office soon."}
+    assert [(p.field, p.check) for p in check_document("emergency", without)] == [("utter_emergency", "schema")]
+    typo = {**replies, "utter_emergency_wait": replies["utter_emergency_wait"] + " Or call {clinic_fone}."}
+    problems = check_document("emergency", typo)
+    assert [(p.field, p.check) for p in problems] == [("utter_emergency_wait", "placeholder")]
+    assert "clinic_fone" in problems[0].message
+
+
+def test_a_placeholder_the_replies_cannot_fill_fails_in_a_topic_and_a_gap_text():
+    data = topic()
+    data["safety_net"] = data["safety_net"] + " Ask for {surgeon_name}."
+    assert [(p.field, p.check) for p in check_topic("dural_tear", data)] == [("safety_net", "placeholder")]
+    gaps = yaml.safe_load(GAPS_FILE.read_text(encoding="utf-8"))
+    gaps["next"] = "Please ask your surgeon {today."
+    assert [(p.field, p.check) for p in check_gaps(gaps)] == [("next", "placeholder")]

@@ -125,6 +125,7 @@ def test_accessibility_of_the_content_pages(new_page, accounts):
         ("edit-topic", "/content/edit?doc=topic:infection"),
         ("edit-gaps", "/content/edit?doc=gaps"),
         ("edit-contacts", "/content/edit?doc=contacts"),
+        ("edit-emergency", "/content/edit?doc=emergency"),
         ("history", "/content/history?doc=topic:dural_tear&a=1&b=2"),
         ("version", "/content/version?doc=topic:dural_tear&n=2"),
     ):

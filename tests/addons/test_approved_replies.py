@@ -1,4 +1,4 @@
-"""The Rasa server's own replies with the clinic's numbers as approved in the console (addons/live_contacts.py):
+"""The Rasa server's own replies with the clinic's numbers as approved in the console (addons/approved_replies.py):
 Rasa's response generator with the project's domain, a tracker of a conversation started before the edit,
 and a real content store written by the console's rules."""
 
@@ -13,9 +13,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions import content_store
-from addons import live_contacts
+from addons import approved_replies
+from addons.approved_replies import ApprovedReplies
 from addons.clinic_contacts import contact_numbers
-from addons.live_contacts import LiveContacts
 from console import content_versions as cv
 from tests.conftest import ROOT
 
@@ -38,10 +38,10 @@ def clock():
 @pytest.fixture
 def versions(tmp_path, clock):
     store = cv.VersionStore(tmp_path / "content.sqlite")
-    live_contacts.use(LiveContacts(store.path, 10, clock))
-    live_contacts.fill_responses_with_approved_contacts()
+    approved_replies.use(ApprovedReplies(store.path, 10, clock))
+    approved_replies.fill_responses_with_approved_texts()
     yield store
-    live_contacts.use(None)
+    approved_replies.use(None)
 
 
 def emergency_reply(tracker: DialogueStateTracker) -> str:
@@ -84,19 +84,35 @@ def test_a_value_the_schema_refuses_never_replaces_the_numbers(versions, clock):
 
 
 def test_without_a_store_the_domains_numbers_stand(tmp_path, clock):
-    live_contacts.use(LiveContacts(tmp_path / "none.sqlite", 0, clock))
+    approved_replies.use(ApprovedReplies(tmp_path / "none.sqlite", 0, clock))
     try:
-        assert live_contacts.with_approved_contacts({"clinic_phone": "x"}) == {"clinic_phone": "x"}
+        assert approved_replies.with_approved_contacts({"clinic_phone": "x"}) == {"clinic_phone": "x"}
     finally:
-        live_contacts.use(None)
+        approved_replies.use(None)
 
 
 def test_its_query_reads_what_the_action_servers_read(versions):
     approve(versions, NEW)
     with content_store.connect(versions.path) as db:
-        assert db.execute(live_contacts.QUERY).fetchone()["data"] == json.dumps(
+        assert db.execute(approved_replies.QUERY, ("contacts",)).fetchone()["data"] == json.dumps(
             content_store.live_documents(db)["contacts"]["data"]
         )
-    assert live_contacts.store_path({"MISS_CONTENT_STORE": "sqlite:////x/y.sqlite"}) == content_store.store_path(
+    assert approved_replies.store_path({"MISS_CONTENT_STORE": "sqlite:////x/y.sqlite"}) == content_store.store_path(
         {"MISS_CONTENT_STORE": "sqlite:////x/y.sqlite"}
     )
+
+
+def test_an_approved_emergency_reply_replaces_the_domains_text_and_keeps_its_tag(versions, clock):
+    replies = cv.repository_data("emergency")
+    replies["utter_emergency"] = "This may be an emergency. Call {emergency_number} now. Then call {clinic_phone}."
+    draft = cv.draft(versions, "emergency", replies, "eve", "editor")
+    cv.approve(versions, "emergency", draft.number, "cat", "approver")
+    approve(versions, NEW)
+    clock.now += 10
+    tracker = DialogueStateTracker.from_events("patient", [], slots=DOMAIN.slots)
+    generator = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+    reply = asyncio.run(generator.generate("utter_emergency", tracker, "rest"))
+    assert reply["text"] == "This may be an emergency. Call 112 now. Then call (555) 010-7777."
+    assert reply["custom"] == {"topic": "emergency", "source": None}  # the channels send it first, whole
+    spanish = asyncio.run(generator.generate("utter_emergency_es", tracker, "rest"))["text"]
+    assert spanish.startswith("Esto podría ser una emergencia. Llame al 112")
