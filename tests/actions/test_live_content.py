@@ -137,3 +137,13 @@ def test_every_replica_swaps_in_the_approval_on_its_own(store, clock):
     clock.now += 10
     for replica in replicas:
         assert replica.current().kb.get("dural_tear").summary.text == NEW_SUMMARY
+
+
+def test_approved_emergency_replies_are_the_rasa_servers_and_do_not_stop_the_answers(store, clock):
+    replies = cv.repository_data("emergency")
+    replies["utter_emergency_wait"] = "Please do not wait. This could be an emergency. Call {emergency_number} now."
+    draft = cv.draft(store, "emergency", replies, "eve", "editor")
+    cv.approve(store, "emergency", draft.number, "cat", "approver")
+    approve_summary(store, NEW_SUMMARY)
+    clock.now += 10
+    assert answer() == NEW_SUMMARY
