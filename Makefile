@@ -137,8 +137,9 @@ console-user: $(VENV)/.installed
 	@[ -n "$(NAME)" ] && [ -n "$(ROLE)" ] || { echo "usage: make console-user NAME=alice ROLE=viewer|editor|approver|admin"; exit 2; }
 	$(PY) -m console add-user "$(NAME)" --role "$(ROLE)"
 
-## content-sync: bring content/ and domain.yml (clinic numbers, English emergency replies) up to date from the versions approved in the
-## staff console (the content store, MISS_CONTENT_STORE; drafts never); logged in the console's audit log
+## content-sync: bring content/ and domain.yml (clinic numbers, English emergency replies) up to date from the
+## versions approved in the staff console (the content store, MISS_CONTENT_STORE; drafts never); logged in the
+## console's audit log
 content-sync: $(VENV)/.installed
 	$(PY) -m console content-sync
 
