@@ -12,7 +12,7 @@ MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.
   addons/intent_router.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help cluster bench-cluster test-scale purge setup pipeline train run shell test lint typecheck test-unit test-data test-stories test-e2e test-channels web test-web test-console console-user eval bench clean
+.PHONY: help cluster bench-cluster test-scale purge setup pipeline train run shell test lint typecheck test-unit test-data test-stories test-e2e test-channels web test-web test-console console-user content-sync eval bench clean
 
 .DEFAULT_GOAL := setup  # `make` alone sets up, as before `make help` existed
 
@@ -136,6 +136,12 @@ test-console: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
 console-user: $(VENV)/.installed
 	@[ -n "$(NAME)" ] && [ -n "$(ROLE)" ] || { echo "usage: make console-user NAME=alice ROLE=viewer|editor|approver|admin"; exit 2; }
 	$(PY) -m console add-user "$(NAME)" --role "$(ROLE)"
+
+## content-sync: bring content/ and domain.yml (clinic numbers, English emergency replies) up to date from the
+## versions approved in the staff console (the content store, MISS_CONTENT_STORE; drafts never); logged in the
+## console's audit log
+content-sync: $(VENV)/.installed
+	$(PY) -m console content-sync
 
 ## eval: NLU cross-validation, the held-out sets over REST, a keyword-search baseline, reading grades
 ## (~7 min) -> reports/eval.md

@@ -12,9 +12,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import content_schema
+from actions import live_content
 from actions.emergency_follow_up import PatientQuestionAction
-from actions.knowledge import ANSWERED_BY_SUMMARY, GAP_ASPECTS, ROOT, KnowledgeBase, Topic, knowledge_base
+from actions.knowledge import ANSWERED_BY_SUMMARY, GAPS_FILE, KnowledgeBase, Topic, parse_gaps
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
 from actions.topic_resolution import (
     TOPIC_INTENTS,
@@ -25,21 +25,13 @@ from actions.topic_resolution import (
     topics_of_previous_message,
 )
 
-GAPS_FILE = ROOT / "content" / "gaps.yml"
 GENERAL_PREVENTION_TOPIC = "reduce_risk_patient"
 
 
 def load_gaps(path: Path = GAPS_FILE) -> dict[str, str]:
-    """The texts of content/gaps.yml (content/schema/gaps.schema.json), one for every aspect a topic may
-    leave out (knowledge.GAP_ASPECTS): an aspect added to the topics' schema needs its text here too."""
-    gaps = yaml.safe_load(path.read_text(encoding="utf-8"))
-    problem = content_schema.problem("gaps", gaps)
-    if problem:
-        raise ValueError(f"{path}: {problem}")
-    missing = [aspect for aspect in GAP_ASPECTS if aspect not in gaps]
-    if missing:
-        raise ValueError(f"{path}: missing the text for {', '.join(map(repr, missing))}, which topics may leave out")
-    return {k: " ".join(v.split()) for k, v in gaps.items()}
+    """The texts of a gaps file, checked (knowledge.parse_gaps). The actions answer from the content being
+    served instead (live_content.current().gaps), which starts as content/gaps.yml."""
+    return parse_gaps(path, yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 @dataclass
@@ -127,10 +119,6 @@ def send_answers(
 
 
 class ActionAnswerQuestion(PatientQuestionAction):
-    def __init__(self) -> None:
-        self.kb = knowledge_base()
-        self.gaps = load_gaps()
-
     def name(self) -> str:
         return "action_answer_question"
 
@@ -152,17 +140,15 @@ class ActionAnswerQuestion(PatientQuestionAction):
                 response="utter_out_of_scope", buttons=[{"title": "Talk to a person", "payload": "/human_handoff"}]
             )
             return []
-        return send_answers(dispatcher, tracker, self.kb, self.gaps, resolution.topic, resolution.aspect)
+        # The content being served at this moment: an approved change goes live between two messages.
+        content = live_content.current()
+        return send_answers(dispatcher, tracker, content.kb, content.gaps, resolution.topic, resolution.aspect)
 
 
 class ActionAnswerBesideEmergency(Action):
     """After the emergency reply, the ordinary question the same message also asked ("my calf is swollen
     and painful. Also, how long is the recovery?"), with no buttons to draw the patient away from the
     advice. The NLU side sets `other_question` only for a question of its own, without a red flag."""
-
-    def __init__(self) -> None:
-        self.kb = knowledge_base()
-        self.gaps = load_gaps()
 
     def name(self) -> str:
         return "action_answer_beside_emergency"
@@ -177,6 +163,7 @@ class ActionAnswerBesideEmergency(Action):
         asked = part.get("text") or ""
         if topic is None or asks_outside_content(asked):
             return []
+        content = live_content.current()
         return send_answer(
-            dispatcher, tracker, self.kb, self.gaps, topic, detect_aspect(asked) or "summary", follow_ups=False
+            dispatcher, tracker, content.kb, content.gaps, topic, detect_aspect(asked) or "summary", follow_ups=False
         )

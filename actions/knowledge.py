@@ -17,6 +17,7 @@ from actions import content_schema
 ROOT = Path(__file__).resolve().parent.parent
 # MISS_CONTENT_DIR lets a clinic (or a test) point the assistant at another copy of the content.
 CONTENT_DIR = Path(os.environ.get("MISS_CONTENT_DIR") or ROOT / "content" / "topics")
+GAPS_FILE = ROOT / "content" / "gaps.yml"
 
 KNOWLEDGE_TOPICS: tuple[str, ...] = (
     "advantages",
@@ -142,6 +143,19 @@ def _follow_up(path: Path, topic: str, answers: dict[str, Answer], raw: dict[str
     return FollowUp(raw["label"], aspect, target)
 
 
+def parse_gaps(path: Path, raw: object) -> dict[str, str]:
+    """The texts of content/gaps.yml (content/schema/gaps.schema.json), one for every aspect a topic may
+    leave out (GAP_ASPECTS): an aspect added to the topics' schema needs its text here too."""
+    problem = content_schema.problem("gaps", raw)
+    if problem:
+        raise ContentError(f"{path}: {problem}")
+    assert isinstance(raw, dict)  # the schema's `type: object`
+    missing = [aspect for aspect in GAP_ASPECTS if aspect not in raw]
+    if missing:
+        raise ContentError(f"{path}: missing the text for {', '.join(map(repr, missing))}, which topics may leave out")
+    return {k: " ".join(v.split()) for k, v in raw.items()}
+
+
 class KnowledgeBase:
     """All topics, keyed by id. Build with `KnowledgeBase.load()`; lookups never touch the disk."""
 
@@ -166,12 +180,10 @@ class KnowledgeBase:
         return self.topics[topic_id]
 
 
-_loaded: KnowledgeBase | None = None
-
-
 def knowledge_base() -> KnowledgeBase:
-    """The process-wide content, loaded on first use (the action server loads it at import)."""
-    global _loaded
-    if _loaded is None:
-        _loaded = KnowledgeBase.load()
-    return _loaded
+    """The content being served: content/ as loaded at start-up (the action server loads it at import), or
+    the newest approved version of the content store once one has been checked and swapped in
+    (actions/live_content.py)."""
+    from actions import live_content  # not at the top: live_content builds on this module
+
+    return live_content.current().kb

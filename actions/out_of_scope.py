@@ -15,9 +15,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answering import load_gaps, send_answers
+from actions import live_content
+from actions.answering import send_answers
 from actions.emergency_follow_up import PatientQuestionAction
-from actions.knowledge import knowledge_base
 from actions.replies import topic_button
 from actions.topic_resolution import TOPIC_INTENTS, resolve_unsure, topics_of_previous_message
 
@@ -52,14 +52,12 @@ def suggested_topics(intent_ranking: list[dict[str, Any]], limit: int = 2) -> li
 
 
 class ActionOutOfScope(PatientQuestionAction):
-    def __init__(self) -> None:
-        self.gaps = load_gaps()
-
     def name(self) -> str:
         return "action_out_of_scope"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        kb = knowledge_base()
+        content = live_content.current()
+        kb = content.kb
         message = tracker.latest_message or {}
         issue = message.get("input_issue")
         if issue == "other_language" and message.get("language") == "es":
@@ -83,7 +81,7 @@ class ActionOutOfScope(PatientQuestionAction):
                 dispatcher,
                 tracker,
                 kb,
-                self.gaps,
+                content.gaps,
                 follow_up.resolution.topic,
                 follow_up.resolution.aspect,
                 follow_up.alternative,

@@ -7,6 +7,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions import live_content
 from actions.knowledge import FollowUp, KnowledgeBase, Topic
 
 # For a slot without a value. The Rasa server's fallbacks are the same (addons/clinic_contacts.py; a test
@@ -15,6 +16,11 @@ DEFAULT_CONTACTS = {"emergency_number": "911", "clinic_phone": "the clinic", "cl
 
 
 def contact(tracker: Tracker, slot: str) -> str:
+    """An approved edit in the content store wins over the domain's slot value: the slots' initial values
+    are fixed in the trained model, the store's are live within the poll interval (actions/live_content.py)."""
+    approved = live_content.current().contacts
+    if approved and approved.get(slot):
+        return approved[slot]
     return tracker.get_slot(slot) or DEFAULT_CONTACTS[slot]
 
 

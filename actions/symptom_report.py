@@ -15,9 +15,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answering import load_gaps
+from actions import live_content
 from actions.emergency_follow_up import PatientQuestionAction
-from actions.knowledge import KnowledgeBase, knowledge_base
+from actions.knowledge import KnowledgeBase
 from actions.replies import contract_payload, fill_contacts, topic_button
 from actions.topic_resolution import TOPIC_INTENTS, entity_topics
 
@@ -65,21 +65,19 @@ def related_topic(
 
 
 class ActionSymptomReport(PatientQuestionAction):
-    def __init__(self) -> None:
-        self.gaps = load_gaps()
-
     def name(self) -> str:
         return "action_symptom_report"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        kb = knowledge_base()
+        content = live_content.current()
+        kb = content.kb
         message = tracker.latest_message or {}
         topic_id = related_topic(
             kb, message.get("text") or "", message.get("entities") or [], message.get("intent_ranking") or []
         )
         topic = kb.get(topic_id) if topic_id else None
-        safety_net = topic.safety_net if topic and topic.safety_net else self.gaps["red_flags"]
-        text = f"{self.gaps['symptom_report']} {safety_net}"
+        safety_net = topic.safety_net if topic and topic.safety_net else content.gaps["red_flags"]
+        text = f"{content.gaps['symptom_report']} {safety_net}"
         buttons = [{"title": "Talk to a person", "payload": "/human_handoff"}]
         if topic:
             buttons.insert(0, topic_button(topic.id, f"About {topic.title.lower()}"))

@@ -17,7 +17,10 @@ The patches (all idempotent):
   ($MISS_ACTION_TIMEOUT_SECONDS, default 2 s) instead of Rasa's 300 s, on the action server's own response
   time (the call is sent from a thread of its own, so the Rasa server's queue is not counted);
 - addons.speedups.freeze_the_loaded_model: once the model is loaded, gc.freeze() keeps Python's full
-  garbage collections from walking it again (pauses of up to a second under load).
+  garbage collections from walking it again (pauses of up to a second under load);
+- addons.approved_replies.fill_responses_with_approved_texts: the domain's responses give the clinic's
+  numbers and hours, and the English emergency replies, as approved in the staff console (live within
+  $MISS_CONTENT_POLL_SECONDS), not only what domain.yml froze into the model.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import sys
 
 from addons.action_deadline import apply_action_deadline
+from addons.approved_replies import fill_responses_with_approved_texts
 from addons.speedups import freeze_the_loaded_model, reuse_action_response_validator
 
 
@@ -33,6 +37,7 @@ def install_rasa_patches() -> None:
     reuse_action_response_validator()
     apply_action_deadline()
     freeze_the_loaded_model()
+    fill_responses_with_approved_texts()
 
 
 def main(argv: list[str]) -> None:

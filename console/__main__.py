@@ -9,6 +9,8 @@
     python -m console purge-audit [--days N]
     python -m console purge        # what `make purge` runs daily: the per-message figures with the
                                    # conversations' retention, audit entries past theirs, dead sessions
+    python -m console content-sync [--check]   # `make content-sync`: content/ and domain.yml brought up to
+                                   # date from the approved versions of the content store ($MISS_CONTENT_STORE)
 
 The database is MISS_CONSOLE_DB (default .run/console.sqlite). Every change is written to the audit log
 as done by "cli:<the operating-system user>".
@@ -21,9 +23,11 @@ import getpass
 import os
 import sys
 import time
+from pathlib import Path
 
-from console import analytics, audit, auth
-from console.config import ConfigError, ConsoleConfig
+from actions import content_store
+from console import analytics, audit, auth, content_versions
+from console.config import ROOT, ConfigError, ConsoleConfig
 from console.store import Store
 
 
@@ -61,6 +65,36 @@ def purge_all(store: Store, config: ConsoleConfig, conversation_days: float | No
     )
 
 
+def content_sync(config: ConsoleConfig, check_only: bool, root: Path = ROOT) -> int:
+    """Bring the repository's content files up to date from the approved versions (drafts never), and log
+    it; the files then go through review and git like any change (they are what a fresh clone serves)."""
+    path = content_store.store_path()
+    if not path.exists():
+        print(f"console: no content store at {path}: nothing approved, nothing to sync")
+        return 0
+    versions = content_versions.VersionStore(path)
+    if check_only:
+        stale = content_versions.stale(versions, root)
+        for document, number, file in stale:
+            print(f"{file.relative_to(root)} differs from approved version {number} of {document}")
+        return 1 if stale else 0
+    written = content_versions.sync(versions, root)
+    for document, number, file in written:
+        print(f"wrote {file.relative_to(root)} (approved version {number} of {document})")
+    if not written:
+        print("content/ and domain.yml already match the approved versions")
+    if written and any(document == "contacts" for document, _, _ in written):
+        print("domain.yml changed: `make train` (or `make run`) retrains for the domain's own replies")
+    audit.log(
+        Store(config.database),
+        "content_sync",
+        _actor(),
+        target=str(root),
+        detail={"written": [f"{document} v{number}" for document, number, _ in written]},
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m console", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -86,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="default: the conversations' retention_days (endpoints.yml, MISS_RETENTION_DAYS)",
     )
+    sync = commands.add_parser("content-sync", help="write the approved content versions to content/ and domain.yml")
+    sync.add_argument("--check", action="store_true", help="only say which files differ (exit 1 if any)")
+    sync.add_argument("--root", type=Path, default=ROOT, help="the checkout to write (default: this one)")
     args = parser.parse_args(argv)
 
     try:
@@ -93,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         print(f"console: {err}", file=sys.stderr)
         return 2
+    if args.command == "content-sync":
+        return content_sync(config, args.check, args.root.resolve())
     if args.command == "purge" and not config.database.exists():
         print(f"console: no database at {config.database}, nothing to purge")
         return 0  # a console never opened: no database to create just to purge it

@@ -32,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 STATIC = {
     "console.css": HERE / "static" / "console.css",
     "console.js": HERE / "static" / "console.js",
+    "content.js": HERE / "static" / "content.js",  # the content editor's live checks (content_editor.py)
+    "content.css": HERE / "static" / "content.css",
     # Chart.js from npm (web/package.json, installed by `make web`), served by us: no CDN.
     "chart.umd.min.js": ROOT / "build" / "web" / "node_modules" / "chart.js" / "dist" / "chart.umd.min.js",
 }
@@ -528,6 +530,9 @@ def install(app: web.Application, config: ConsoleConfig, broker: Mapping[str, An
     app[STATE] = Console(config, broker)
     for method, path, handler in ROUTES:
         app.router.add_route(method, PREFIX + path, handler)
+    from console import content_editor  # it builds on this module's helpers
+
+    content_editor.install(app)
     app.router.add_get(PREFIX, _to_console)
 
 

@@ -1,5 +1,13 @@
 """Shared test settings."""
 
+import os
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The tests answer from content/ as it is in the repository, never from a developer's content store
+# (.run/content.sqlite, where the console keeps approved edits): a store no test made does not exist.
+# Set before any test imports `actions`, which loads the content being served. Tests of the store give
+# their servers and LiveContent a store of their own.
+os.environ["MISS_CONTENT_STORE"] = str(Path(tempfile.gettempdir()) / f"miss-no-content-store-{os.getpid()}.sqlite")

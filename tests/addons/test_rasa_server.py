@@ -18,13 +18,15 @@ import importlib, json, pkgutil, sys
 import rasa.__main__
 import rasa.core.actions.action as action
 import rasa.core.run
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.utils.endpoints import EndpointConfig
 
 def state():
     endpoint = action.RemoteAction("action_answer_question", EndpointConfig("http://127.0.0.1:5055/webhook"))
     return {"validator": action.RemoteAction._validate_action_result.__module__,
             "action_endpoint": type(endpoint.action_endpoint).__module__,
-            "model_frozen": getattr(rasa.core.run.load_agent_on_start, "_miss_freeze", False)}
+            "model_frozen": getattr(rasa.core.run.load_agent_on_start, "_miss_freeze", False),
+            "responses": TemplatedNaturalLanguageGenerator.generate.__module__}
 
 import addons
 for module in pkgutil.walk_packages(addons.__path__, "addons."):
@@ -61,9 +63,11 @@ def test_importing_the_addons_changes_nothing_in_rasa_and_the_server_command_ins
         "validator": "rasa.core.actions.action",
         "action_endpoint": "rasa.utils.endpoints",
         "model_frozen": False,
+        "responses": "rasa.core.nlg.response",
     }
     seen = result["when_rasa_runs"]
     assert seen["validator"] == "addons.speedups"
     assert seen["action_endpoint"] == "addons.action_deadline"  # action calls with the deadline
     assert seen["model_frozen"]  # gc.freeze() once the model is loaded
+    assert seen["responses"] == "addons.approved_replies"  # the domain's replies with the approved contacts
     assert seen["argv"] == ["rasa", "run", "--port", "5999"]

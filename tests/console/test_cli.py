@@ -56,3 +56,34 @@ def test_purge_keeps_figures_and_audit_entries_within_their_retention(tmp_path):
     span = analytics.DateRange.parse((analytics.dt.date.today() - analytics.dt.timedelta(days=60)).isoformat(), None)
     assert analytics.dashboard(store, span)["totals"]["messages"] == 1
     assert [(e["actor"], e["action"]) for e in audit.entries(store, audit.AuditFilter())][1:] == [("recent", "login")]
+
+
+def test_content_sync_writes_the_approved_versions_and_is_logged(tmp_path):
+    import shutil
+
+    from console import content_versions as cv
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "content", repo / "content")
+    shutil.copy(ROOT / "domain.yml", repo / "domain.yml")
+    env = {
+        **os.environ,
+        "MISS_CONSOLE_DB": str(tmp_path / "c.sqlite"),
+        "MISS_CONTENT_STORE": str(tmp_path / "s.sqlite"),
+    }
+    assert "nothing approved" in console(env, "content-sync", "--root", str(repo)).stdout
+    versions = cv.VersionStore(tmp_path / "s.sqlite")
+    gaps = cv.repository_data("gaps") | {"next": "Please ask your surgeon what comes next."}
+    cv.draft(versions, "gaps", gaps, "eve", "editor")
+    assert console(env, "content-sync", "--check", "--root", str(repo)).returncode == 0  # a draft is not written
+    cv.approve(versions, "gaps", 2, "cat", "approver")
+    check = console(env, "content-sync", "--check", "--root", str(repo))
+    assert check.returncode == 1 and "content/gaps.yml differs from approved version 2 of gaps" in check.stdout
+    done = console(env, "content-sync", "--root", str(repo))
+    assert done.returncode == 0 and "wrote content/gaps.yml (approved version 2 of gaps)" in done.stdout
+    assert cv.repository_data("gaps", repo) == gaps
+    text = (repo / "content" / "gaps.yml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=schema/gaps.schema.json\n")
+    entry = audit.entries(Store(tmp_path / "c.sqlite"), audit.AuditFilter(action="content_sync"))[0]
+    assert entry["actor"].startswith("cli") and "gaps v2" in entry["detail"]
+    assert console(env, "content-sync", "--check", "--root", str(repo)).returncode == 0

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-import textstat
 import yaml
 
 from actions import content_schema
@@ -23,78 +22,16 @@ from actions.knowledge import (
     KnowledgeBase,
     parse_topic,
 )
+from console import content_checks
 
-ARTICLE = ROOT / "content" / "source" / "miss-risks-article.txt"
 SHARED_ARTICLE = ROOT.parent / "shared" / "source" / "miss-risks-article.txt"
 SHARED_TOPICS = ROOT.parent / "shared" / "topics.yml"
-SECTION_MAP = ROOT / "content" / "source_sections.yml"
-MAX_GRADE = 8.0
-# Medical words that may appear in an answer only if its own quotes use them too (stem match).
-MEDICAL_TERMS = [
-    "anesthe",
-    "antibiotic",
-    "allerg",
-    "breath",
-    "clot",
-    "thrombosis",
-    "embolism",
-    "lung",
-    "leg",
-    "infect",
-    "incision",
-    "scar",
-    "nerve",
-    "spinal cord",
-    "paralys",
-    "weakness",
-    "dura",
-    "membrane",
-    "fluid",
-    "leak",
-    "headache",
-    "fusion",
-    "deformity",
-    "endoscope",
-    "fluoroscopy",
-    "robot",
-    "smok",
-    "obes",
-    "diet",
-    "exercise",
-    "physical therap",
-    "neurolog",
-    "pain",
-    "muscle",
-    "tissue",
-    "hospital",
-    "medication",
-    "age",
-    "retractor",
-    "open( spine)? surg",
-    "second surg",
-]
+# The checks themselves live in console/content_checks.py, which the staff console's live checks call too.
+ARTICLE = content_checks.ARTICLE
+SECTION_MAP = content_checks.SECTION_MAP
+MAX_GRADE = content_checks.MAX_GRADE
 
 KB = KnowledgeBase.load()
-
-
-def norm(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00bd", "1/2")
-    return " ".join(text.split()).lower()
-
-
-def section_text(section: str) -> str:
-    lines = ARTICLE.read_text(encoding="utf-8").splitlines()
-    spans = yaml.safe_load(SECTION_MAP.read_text(encoding="utf-8"))[section]
-    parts: list[str] = []
-    for span in spans:
-        start = next(i for i, line in enumerate(lines) if line.strip().startswith(span["from"]))
-        end = (
-            len(lines)
-            if span["to"] is None
-            else next(i for i, line in enumerate(lines) if i > start and line.strip().startswith(span["to"]))
-        )
-        parts.append("\n".join(lines[start:end]))
-    return norm("\n".join(parts))
 
 
 def all_answers():
@@ -120,44 +57,40 @@ def test_the_article_copy_is_the_approved_source():
 
 @pytest.mark.parametrize("topic,aspect,answer", all_answers())
 def test_every_quote_is_verbatim_from_the_article(topic, aspect, answer):
-    article = norm(ARTICLE.read_text(encoding="utf-8"))
-    for quote in answer.quotes:
-        assert norm(quote) in article, f"{topic.id}.{aspect}: not in the article: {quote!r}"
+    missing = content_checks.quotes_not_in_article(answer.quotes)
+    assert not missing, f"{topic.id}.{aspect}: not in the article: {missing!r}"
 
 
 @pytest.mark.parametrize("topic_id", KNOWLEDGE_TOPICS)
 def test_summary_quotes_come_from_the_topics_source_section(topic_id):
     topic = KB.get(topic_id)
-    section = section_text(topic.section)
-    for quote in topic.answer("summary").quotes:
-        assert norm(quote) in section, f"{topic_id}: summary quote outside {topic.section!r}: {quote!r}"
+    outside = content_checks.quotes_outside_section(topic.answer("summary").quotes, topic.section)
+    assert not outside, f"{topic_id}: summary quotes outside {topic.section!r}: {outside!r}"
 
 
 @pytest.mark.parametrize("topic,aspect,answer", all_answers())
 def test_no_medical_term_beyond_the_quotes(topic, aspect, answer):
-    quoted = norm(" ".join(answer.quotes))
-    text = norm(answer.text)
-    unbacked = [t for t in MEDICAL_TERMS if re.search(r"\b" + t, text) and not re.search(r"\b" + t, quoted)]
+    unbacked = content_checks.unbacked_terms(answer.text, answer.quotes)
     assert not unbacked, f"{topic.id}.{aspect} uses {unbacked} without a quote that does"
 
 
 @pytest.mark.parametrize("topic,aspect,answer", all_answers())
 def test_reading_grade_is_8_or_below(topic, aspect, answer):
-    assert textstat.flesch_kincaid_grade(answer.text) <= MAX_GRADE
+    assert content_checks.reading_grade(answer.text) <= MAX_GRADE
 
 
 @pytest.mark.parametrize("topic_id", KNOWLEDGE_TOPICS)
 def test_safety_nets_are_plain_too(topic_id):
     net = KB.get(topic_id).safety_net
     if net:
-        assert textstat.flesch_kincaid_grade(net) <= MAX_GRADE
+        assert content_checks.reading_grade(net) <= MAX_GRADE
 
 
 @pytest.mark.parametrize("topic_id", KNOWLEDGE_TOPICS)
 def test_answers_are_short_enough_for_a_phone(topic_id):
     topic = KB.get(topic_id)
-    assert len(topic.answer("summary").text) <= 350
-    assert all(len(a.text) <= 600 for a in topic.answers.values())
+    assert len(topic.answer("summary").text) <= content_checks.MAX_SUMMARY_CHARS
+    assert all(len(a.text) <= content_checks.MAX_ANSWER_CHARS for a in topic.answers.values())
 
 
 def _load(path: Path) -> dict:
@@ -238,7 +171,7 @@ def _patient_texts():
 
 @pytest.mark.parametrize("name,text", sorted(_patient_texts().items()))
 def test_gap_texts_and_responses_read_at_grade_8_or_below(name, text):
-    assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE, name
+    assert content_checks.reading_grade(text) <= MAX_GRADE, name
 
 
 # --- the content's JSON Schemas (content/schema/) ---------------------------------------------------------

@@ -13,6 +13,7 @@ import secrets
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,22 +34,34 @@ MAX_FAILURES = 4  # the lockout threshold for this run (MISS_CONSOLE_MAX_FAILURE
 
 
 @pytest.fixture(scope="session")
-def servers() -> Iterator[Servers]:
-    with running(Servers(RASA_PORT, ACTION_PORT, LOGS)) as started:
+def content_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The content store of this run: the console writes approved versions, the action server reads them."""
+    return tmp_path_factory.mktemp("content") / "content.sqlite"
+
+
+@pytest.fixture(scope="session")
+def servers(content_store: Path) -> Iterator[Servers]:
+    with running(Servers(RASA_PORT, ACTION_PORT, LOGS, env={"MISS_CONTENT_STORE": str(content_store)})) as started:
         yield started
 
 
 @pytest.fixture(scope="session")
-def console_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def console_env(tmp_path_factory: pytest.TempPathFactory, content_store: Path) -> dict[str, str]:
     database = tmp_path_factory.mktemp("console") / "console.sqlite"
-    return {**os.environ, "MISS_CONSOLE_DB": str(database), "MISS_CONSOLE_MAX_FAILURES": str(MAX_FAILURES)}
+    return {
+        **os.environ,
+        "MISS_CONSOLE_DB": str(database),
+        "MISS_CONSOLE_MAX_FAILURES": str(MAX_FAILURES),
+        "MISS_CONTENT_STORE": str(content_store),
+    }
 
 
 @pytest.fixture(scope="session")
 def accounts(console_env: dict[str, str]) -> dict[str, str]:
     """One account per role, made with the documented command; name -> password."""
     made = {}
-    for name, role in (("ada", "admin"), ("vic", "viewer"), ("eve", "editor"), ("lou", "viewer")):
+    accounts = (("ada", "admin"), ("vic", "viewer"), ("eve", "editor"), ("lou", "viewer"), ("cat", "approver"))
+    for name, role in accounts:
         password = "9#" + secrets.token_hex(12).translate(str.maketrans("abcdef", "234567")) + "%Z7!"  # never a name
         subprocess.run(
             [sys.executable, "-m", "console", "add-user", name, "--role", role, "--password-stdin"],

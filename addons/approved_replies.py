@@ -1,0 +1,158 @@
+"""The Rasa server's own replies as approved in the staff console: the clinic's numbers and hours, and the
+English emergency replies.
+
+The domain's responses (the emergency reply, handoff, out of scope...) are domain.yml's texts, filled from
+the tracker's slots, whose values are domain.yml's `initial_value`s: all frozen into the trained model and,
+for the slots, into every conversation already stored. An approved edit in the console (the content store's
+`contacts` and `emergency` documents, console/content_versions.py) would otherwise reach those replies only
+after `make content-sync`, a retraining and a restart. Here the Rasa server reads the approved versions
+itself, at most every $MISS_CONTENT_POLL_SECONDS (default 10), and fills its responses with them: live within
+the interval on every replica, like the action server's answers (actions/live_content.py).
+
+The Rasa server's image has no `actions` package, so this reads the store with its own query, the one
+actions/content_store.live_documents makes, for two documents (a test keeps them in agreement), and checks
+each against its schema in content/schema/. No store, nothing approved, a store that cannot be read or a
+version that fails its schema: the domain's texts and values stand, never an empty number or reply.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft7Validator
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = {
+    "contacts": ROOT / "content" / "schema" / "contacts.schema.json",
+    "emergency": ROOT / "content" / "schema" / "emergency_replies.schema.json",
+}
+QUERY = (
+    "SELECT number, data FROM content_versions WHERE document = ? AND live_seq IS NOT NULL "
+    "ORDER BY live_seq DESC LIMIT 1"
+)
+
+
+def store_path(env: Mapping[str, str] | None = None) -> Path:
+    """$MISS_CONTENT_STORE as actions/content_store.store_path reads it (a path or sqlite:///path)."""
+    raw = (os.environ if env is None else env).get("MISS_CONTENT_STORE") or ".run/content.sqlite"
+    path = Path(raw.removeprefix("sqlite:///"))
+    return path if path.is_absolute() else ROOT / path
+
+
+def poll_seconds(env: Mapping[str, str] | None = None) -> float:
+    raw = (os.environ if env is None else env).get("MISS_CONTENT_POLL_SECONDS") or "10"
+    try:
+        return min(max(float(raw), 0.0), 60.0)
+    except ValueError:
+        return 10.0  # the action server refuses such a value at start-up; the Rasa server keeps its replies
+
+
+class ApprovedReplies:
+    """The approved `contacts` and `emergency` documents of the store, looked up at most every `interval`."""
+
+    def __init__(self, path: Path, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.path = path
+        self.interval = interval
+        self.clock = clock
+        self._validators = {
+            name: Draft7Validator(json.loads(schema.read_text(encoding="utf-8"))) for name, schema in SCHEMAS.items()
+        }
+        self._checked_at: float | None = None
+        self._served: dict[str, dict[str, str]] = {}
+        self._numbers: dict[str, int] = {}  # the version looked at last, served or refused
+
+    def _current(self, document: str) -> dict[str, str] | None:
+        now = self.clock()
+        if self._checked_at is None or now - self._checked_at >= self.interval:
+            self._checked_at = now
+            self._refresh()
+        return self._served.get(document)
+
+    def contacts(self) -> dict[str, str] | None:
+        """The approved contacts, or None: then the domain's slot values stand."""
+        return self._current("contacts")
+
+    def emergency(self) -> dict[str, str] | None:
+        """The approved English emergency replies by response name, or None: the domain's stand."""
+        return self._current("emergency")
+
+    def _refresh(self) -> None:
+        if not self.path.exists():
+            return
+        try:
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+            try:
+                rows = {name: db.execute(QUERY, (name,)).fetchone() for name in SCHEMAS}
+            finally:
+                db.close()
+        except sqlite3.Error as err:  # being created, or unreachable: keep what is served
+            logger.warning("Content store %s not readable, keeping the replies served: %s", self.path, err)
+            return
+        for name, row in rows.items():
+            if row is None or row[0] == self._numbers.get(name):
+                continue
+            self._numbers[name] = row[0]
+            data: Any = json.loads(row[1])
+            if not self._validators[name].is_valid(data):
+                logger.error("Approved %s version %s refused (schema), keeping the replies served", name, row[0])
+                continue
+            self._served[name] = {key: " ".join(str(value).split()) for key, value in data.items()}
+            logger.info("Approved %s version %s is live", name, row[0])
+
+
+_live: ApprovedReplies | None = None
+
+
+def approved_replies() -> ApprovedReplies:
+    global _live
+    if _live is None:
+        _live = ApprovedReplies(store_path(), poll_seconds())
+    return _live
+
+
+def use(instance: ApprovedReplies | None) -> None:
+    """Replace this process's ApprovedReplies (tests; None: made again from the environment on next use)."""
+    global _live
+    _live = instance
+
+
+def with_approved_contacts(slots: dict[str, Any]) -> dict[str, Any]:
+    """`slots` with the approved contacts in place of the domain's values."""
+    approved = approved_replies().contacts()
+    return {**slots, **approved} if approved else slots
+
+
+_applied = False
+
+
+def fill_responses_with_approved_texts() -> None:
+    """Patch Rasa's response generator: {clinic_phone}, {clinic_hours} and {emergency_number} in the domain's
+    responses are the approved values, and an approved emergency reply replaces the domain's text (its
+    buttons and custom payload, the `emergency` tag the channels rely on, stay the domain's). Installed by
+    addons.rasa_server.install_rasa_patches."""
+    global _applied
+    if _applied:
+        return
+    from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+
+    async def generate(
+        self: TemplatedNaturalLanguageGenerator, utter_action: str, tracker: Any, output_channel: str, **kwargs: Any
+    ) -> dict[str, Any] | None:
+        filled_slots = with_approved_contacts(tracker.current_slot_values())
+        response = self.generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)
+        approved = approved_replies().emergency()
+        if response is not None and approved and approved.get(utter_action):
+            response["text"] = self._fill_response({"text": approved[utter_action]}, filled_slots, **kwargs)["text"]
+        return response
+
+    TemplatedNaturalLanguageGenerator.generate = generate  # type: ignore[method-assign]  # the patch
+    _applied = True
