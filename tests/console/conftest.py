@@ -6,6 +6,8 @@ import secrets
 
 import pytest
 
+from addons.event_broker import ScrubbingSQLEventBroker
+from console import analytics
 from console.config import ConsoleConfig
 from console.store import Store
 
@@ -30,3 +32,14 @@ def store(config) -> Store:
 def audit_actions(store: Store) -> list[str]:
     with store.connect() as db:
         return [row[0] for row in db.execute("SELECT action FROM audit ORDER BY id")]
+
+
+@pytest.fixture
+def broker(tmp_path) -> ScrubbingSQLEventBroker:
+    """A real event stream file, as the Rasa server writes it (endpoints.yml's broker)."""
+    return ScrubbingSQLEventBroker(dialect="sqlite", db=str(tmp_path / "events.sqlite"))
+
+
+@pytest.fixture
+def stream(broker, tmp_path) -> analytics.EventStream:
+    return analytics.EventStream({"dialect": "sqlite", "db": str(tmp_path / "events.sqlite")})
