@@ -318,8 +318,13 @@ def conversations(store: Store, span: DateRange, limit: int = 200) -> list[dict[
 
 def transcript(stream: EventStream, sender_id: str) -> list[dict[str, Any]]:
     """A conversation as staff read it: the patient's (scrubbed) messages and the replies, in order."""
+    return transcript_of(stream.conversation(sender_id))
+
+
+def transcript_of(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rasa events (the stream's or the tracker store's) as the lines of a transcript."""
     lines: list[dict[str, Any]] = []
-    for event in stream.conversation(sender_id):
+    for event in events:
         kind, at = event.get("event"), float(event.get("timestamp") or 0)
         if kind == "session_started":
             lines.append({"kind": "session", "at": at})

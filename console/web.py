@@ -23,8 +23,9 @@ from urllib.parse import urlencode, urlsplit
 import jinja2
 from aiohttp import web
 
-from console import analytics, audit, auth
+from console import analytics, audit, auth, data_rights
 from console.config import ROOT, ConsoleConfig
+from console.reviewed_data import ReviewedData
 from console.store import Store
 
 PREFIX = "/console"
@@ -64,9 +65,14 @@ class Console:
     """What the handlers share: the store (opened on first use, so a web server whose console nobody
     opens creates no database), the event stream and the templates."""
 
-    def __init__(self, config: ConsoleConfig, broker: Mapping[str, Any] | None) -> None:
+    def __init__(self, config: ConsoleConfig, broker: Mapping[str, Any] | None, endpoints: Path | None = None) -> None:
         self.config = config
         self.stream = analytics.EventStream(broker)
+        self.reviewed = ReviewedData(config.reviewed_nlu)
+        # The Rasa server's endpoints file (its tracker store and broker): what a deletion on a patient's
+        # request opens (data_rights.py); None: the one scripts/endpoints.py makes from the environment.
+        self.endpoints = endpoints
+        self.rasa_stores = data_rights.RasaStores(endpoints)  # opened on first use only
         self._store: Store | None = None
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -520,13 +526,19 @@ ROUTES: list[tuple[str, str, Handler]] = [
 ]
 
 
-def install(app: web.Application, config: ConsoleConfig, broker: Mapping[str, Any] | None) -> None:
+def install(
+    app: web.Application, config: ConsoleConfig, broker: Mapping[str, Any] | None, endpoints: Path | None = None
+) -> None:
     """Add the console's routes (under /console/) and its middlewares to `app`, before any catch-all route
     of the app. Routes of the app itself, not a sub-application: with the pinned aiohttp 3.9 and yarl, a
     sub-application's prefix match builds request.url, which fails on a Host header with a port."""
+    # The review and data-rights pages build on this module's helpers (needs, render...): imported here,
+    # once this module is complete, rather than at its top (a circular import).
+    from console import data_rights_pages, review_pages
+
     app.middlewares.extend([security_headers, access_control])
-    app[STATE] = Console(config, broker)
-    for method, path, handler in ROUTES:
+    app[STATE] = Console(config, broker, endpoints)
+    for method, path, handler in [*ROUTES, *review_pages.ROUTES, *data_rights_pages.ROUTES]:
         app.router.add_route(method, PREFIX + path, handler)
     app.router.add_get(PREFIX, _to_console)
 
@@ -536,10 +548,12 @@ async def _to_console(request: web.Request) -> web.StreamResponse:
     raise web.HTTPMovedPermanently(f"{PREFIX}/")
 
 
-def make_console_app(config: ConsoleConfig, broker: Mapping[str, Any] | None) -> web.Application:
+def make_console_app(
+    config: ConsoleConfig, broker: Mapping[str, Any] | None, endpoints: Path | None = None
+) -> web.Application:
     """The console alone (tests); scripts/web_server.py installs it beside the patient pages."""
     app = web.Application()
-    install(app, config, broker)
+    install(app, config, broker, endpoints)
     return app
 
 

@@ -21,7 +21,10 @@ def new_password() -> str:
 
 @pytest.fixture
 def config(tmp_path) -> ConsoleConfig:
-    return ConsoleConfig(database=tmp_path / "console.sqlite", max_failures=3)
+    # reviewed_nlu: never the repository's data/reviewed/ file (what `make train` reads)
+    return ConsoleConfig(
+        database=tmp_path / "console.sqlite", max_failures=3, reviewed_nlu=tmp_path / "reviewed" / "nlu_reviewed.yml"
+    )
 
 
 @pytest.fixture
