@@ -125,11 +125,21 @@ class ScrubbingSQLEventBroker(SQLEventBroker):
     @staticmethod
     def _delete_senders(session: Session, senders: list[str]) -> int:
         """The one way conversations leave the stream: the retention purge and a patient's request (the
-        staff console's data rights page). Returns how many events went."""
+        staff console's data rights page). Returns how many events went.
+
+        The highest id stays taken: SQLite gives the next row max(id) + 1, so deleting the newest events
+        would hand their ids out again, and the console, which reads the stream by id and has read past
+        them, would never see the events that got them. When the newest row goes, a row without sender
+        or content (`{"event": "deleted"}`) keeps its id, in the same transaction."""
         if not senders:
             return 0
         row = ScrubbedBrokerEvent
+        highest = session.query(sa.func.max(row.id)).scalar()
         gone = session.query(row).filter(row.sender_id.in_(senders)).delete(synchronize_session=False)
+        if gone and highest is not None and session.query(sa.func.max(row.id)).scalar() != highest:
+            session.execute(
+                row.__table__.insert().values(id=highest, sender_id=None, data=json.dumps({"event": "deleted"}))
+            )
         session.commit()
         return int(gone)
 

@@ -68,7 +68,7 @@ def endpoints(tmp_path):
 
 def senders(path, table: str = "events") -> set[str]:
     with sqlite3.connect(path) as db:
-        return {row[0] for row in db.execute(f"SELECT DISTINCT sender_id FROM {table}")}
+        return {row[0] for row in db.execute(f"SELECT DISTINCT sender_id FROM {table} WHERE sender_id IS NOT NULL")}
 
 
 def test_a_conversation_is_found_exported_and_deleted_everywhere(tmp_path, endpoints, store, stream):
@@ -131,3 +131,16 @@ def test_a_training_example_another_conversation_also_gave_stays(tmp_path, endpo
     review.label(store, stream, reviewed, ids, "topic", "eve", "editor", topic="out_of_scope")
     assert data_rights.delete(store, stream, stores, reviewed, "kiosk-gone", "ada", "admin").training_examples == 0
     assert reviewed.read() == {"out_of_scope": [STORED]}
+
+
+def test_events_written_after_deleting_the_newest_conversation_are_still_read(tmp_path, endpoints, store, stream):
+    """SQLite would give the deleted events' ids to the next ones, which the console has read past."""
+    stores = data_rights.RasaStores(endpoints)
+    analytics.ingest(store, stream)
+    data_rights.delete(store, stream, stores, ReviewedData(tmp_path / "r.yml"), "kiosk-gone", "ada", "admin")
+    asyncio.run(as_the_rasa_server_saves(tmp_path).save(conversation("kiosk-next", [("hello", "greet", "greet")])))
+    analytics.ingest(store, stream)
+    assert senders(store.path, "turns") == {"kiosk-keep", "kiosk-next"}
+    assert [line["text"] for line in analytics.transcript(stream, "kiosk-next") if line["kind"] == "patient"] == [
+        "hello"
+    ]

@@ -6,7 +6,9 @@
  *   keyboard, unlabelled controls get names, focus goes to the question box when the chat opens;
  * - a visible "Reconnecting…" line while the connection is down, and a notice when a reply takes
  *   longer than `MissWidget.slowReplySeconds` (10 s);
- * - a short, fixed delay before each bot bubble instead of rasa-webchat's 0.8–3 s "typing" pause.
+ * - a short, fixed delay before each bot bubble instead of rasa-webchat's 0.8–3 s "typing" pause;
+ * - the conversation id, in small print under the chat, for a patient who asks the clinic for their
+ *   conversation or its deletion.
  * It never writes message text into the page (rasa-webchat renders text itself, escaped), and only
  * sets attributes and its own status line, so an update of rasa-webchat degrades it to cosmetic loss.
  */
@@ -17,7 +19,7 @@
     "If you think this is an emergency, call 911 now.";
   var RECONNECTING = "Reconnecting…";
 
-  var state = { connected: false, everConnected: false, slowTimer: null, clientMessages: 0 };
+  var state = { connected: false, everConnected: false, slowTimer: null, clientMessages: 0, conversationId: "" };
 
   function setStatus(text) {
     var status = document.querySelector(".rw-conversation-container .miss-status");
@@ -85,6 +87,19 @@
       var header = conversation.querySelector(".rw-header-and-loading");
       conversation.insertBefore(status, header ? header.nextSibling : conversation.firstChild);
       refreshStatus();
+    }
+
+    // The conversation id, small under the chat: what the patient gives the clinic to get a copy of the
+    // conversation or have it deleted (the staff console's data rights page finds it by this id).
+    if (conversation && state.conversationId) {
+      var shown = conversation.querySelector(".miss-conversation-id");
+      if (!shown) {
+        shown = document.createElement("p");
+        shown.className = "miss-conversation-id";
+        conversation.appendChild(shown);
+      }
+      var text = "Conversation id: " + state.conversationId;
+      if (shown.textContent !== text) shown.textContent = text; // plain text only
     }
 
     root.querySelectorAll(".rw-reply").forEach(function (reply) {
@@ -155,6 +170,13 @@
       bot_uttered: function () {
         clearSlowTimer();
         refreshStatus();
+      },
+      // Rasa confirms the conversation id rasa-webchat asked for ({session_id} or the id itself).
+      session_confirm: function (confirmed) {
+        var id = confirmed && typeof confirmed === "object" ? confirmed.session_id : confirmed;
+        state.conversationId = typeof id === "string" ? id : "";
+        var root = document.querySelector(".rw-widget-container");
+        if (root) enhance(root);
       }
     }
   };

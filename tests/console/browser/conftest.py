@@ -40,8 +40,14 @@ def servers() -> Iterator[Servers]:
 
 @pytest.fixture(scope="session")
 def console_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    database = tmp_path_factory.mktemp("console") / "console.sqlite"
-    return {**os.environ, "MISS_CONSOLE_DB": str(database), "MISS_CONSOLE_MAX_FAILURES": str(MAX_FAILURES)}
+    folder = tmp_path_factory.mktemp("console")
+    return {
+        **os.environ,
+        "MISS_CONSOLE_DB": str(folder / "console.sqlite"),
+        "MISS_CONSOLE_MAX_FAILURES": str(MAX_FAILURES),
+        # labels go to a file of this run, never to the repository's data/reviewed/ (what make train reads)
+        "MISS_REVIEWED_NLU": str(folder / "reviewed" / "nlu_reviewed.yml"),
+    }
 
 
 @pytest.fixture(scope="session")
