@@ -19,7 +19,22 @@
     "If you think this is an emergency, call 911 now.";
   var RECONNECTING = "Reconnecting…";
 
-  var state = { connected: false, everConnected: false, slowTimer: null, clientMessages: 0, conversationId: "" };
+  var state = { connected: false, everConnected: false, slowTimer: null, clientMessages: 0 };
+
+  // The id rasa-webchat keeps for this conversation (in the storage its `params.storage` chose, under
+  // "chat_session"), once Rasa confirmed it. Read, not listened for: a session_confirm handler of our own
+  // in `onSocketEvent` stopped rasa-webchat 1.0.1 from drawing itself.
+  function conversationId() {
+    var stores = [];
+    try { stores = [window.sessionStorage, window.localStorage]; } catch (err) { return ""; }
+    for (var i = 0; i < stores.length; i++) {
+      try {
+        var saved = JSON.parse(stores[i].getItem("chat_session") || "null");
+        if (saved && typeof saved.session_id === "string") return saved.session_id;
+      } catch (err) { /* not rasa-webchat's: ignore */ }
+    }
+    return "";
+  }
 
   function setStatus(text) {
     var status = document.querySelector(".rw-conversation-container .miss-status");
@@ -91,14 +106,15 @@
 
     // The conversation id, small under the chat: what the patient gives the clinic to get a copy of the
     // conversation or have it deleted (the staff console's data rights page finds it by this id).
-    if (conversation && state.conversationId) {
+    var id = conversation ? conversationId() : "";
+    if (id) {
       var shown = conversation.querySelector(".miss-conversation-id");
       if (!shown) {
         shown = document.createElement("p");
         shown.className = "miss-conversation-id";
         conversation.appendChild(shown);
       }
-      var text = "Conversation id: " + state.conversationId;
+      var text = "Conversation id: " + id;
       if (shown.textContent !== text) shown.textContent = text; // plain text only
     }
 
@@ -170,13 +186,6 @@
       bot_uttered: function () {
         clearSlowTimer();
         refreshStatus();
-      },
-      // Rasa confirms the conversation id rasa-webchat asked for ({session_id} or the id itself).
-      session_confirm: function (confirmed) {
-        var id = confirmed && typeof confirmed === "object" ? confirmed.session_id : confirmed;
-        state.conversationId = typeof id === "string" ? id : "";
-        var root = document.querySelector(".rw-widget-container");
-        if (root) enhance(root);
       }
     }
   };
