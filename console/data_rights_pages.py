@@ -14,10 +14,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from console import auth, data_rights
-from console.web import PREFIX, Console, Handler, needs, render
-from console.web import _console as state
-from console.web import _ip as client_ip
-from console.web import _viewed as viewed
+from console.web import PREFIX, Console, Handler, client_ip, needs, render, state, viewed
 
 PLACES = {
     "tracker_events": "events in the assistant's conversation store (tracker store)",

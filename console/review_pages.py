@@ -13,10 +13,7 @@ from aiohttp import web
 
 from console import auth, review
 from console.reviewed_data import TOPIC_CHOICES
-from console.web import PREFIX, Handler, needs, render
-from console.web import _console as state
-from console.web import _ip as client_ip
-from console.web import _viewed as viewed
+from console.web import PREFIX, Handler, client_ip, needs, render, state, viewed
 
 
 def _notice(query: dict[str, str]) -> str:
