@@ -28,6 +28,9 @@ from typing import TYPE_CHECKING, Any
 from console import analytics, audit, review
 from console.reviewed_data import ReviewedData, fold
 from console.store import Store
+from scripts.purge_conversations import StoreError
+
+__all__ = ["Deleted", "Holdings", "RasaStores", "StoreError", "delete", "export", "export_name", "find"]
 
 if TYPE_CHECKING:  # Rasa is imported only when a store is opened: it takes seconds
     from addons.event_broker import ScrubbingSQLEventBroker

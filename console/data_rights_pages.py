@@ -6,6 +6,7 @@ export and the deletion are each in the audit log with the id, never the content
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from dataclasses import asdict
 from typing import Any
@@ -29,11 +30,27 @@ def _stores(console: Console) -> data_rights.RasaStores:
     return console.rasa_stores
 
 
+def _stores_open(handler: Handler) -> Handler:
+    """A tracker store the console cannot delete from (not the project's PrivateSQLTrackerStore) is said
+    on the page (503), not a server error."""
+
+    @functools.wraps(handler)
+    async def checked(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except data_rights.StoreError as err:
+            message = f"The conversation stores could not be opened, nothing was read or deleted: {err}"
+            return render(request, "error.html", status=503, title="Data rights", message=message)
+
+    return checked
+
+
 def _id(value: Any) -> str:
     return str(value or "").strip()[: data_rights.MAX_ID]
 
 
 @needs("data.delete")
+@_stores_open
 async def page(request: web.Request) -> web.StreamResponse:
     console = state(request)
     sender_id = _id(request.query.get("id"))
@@ -59,6 +76,7 @@ async def page(request: web.Request) -> web.StreamResponse:
 
 
 @needs("data.delete")
+@_stores_open
 async def export(request: web.Request) -> web.StreamResponse:
     console = state(request)
     sender_id = _id(request.query.get("id"))
@@ -78,6 +96,7 @@ async def export(request: web.Request) -> web.StreamResponse:
 
 
 @needs("data.delete")
+@_stores_open
 async def delete(request: web.Request) -> web.StreamResponse:
     console = state(request)
     session: auth.Session = request["session"]

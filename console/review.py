@@ -297,6 +297,10 @@ def label(
     ]
     outcome = reviewed.add(topic, [item.text for item in todo]) if action == "topic" and todo else None
     refused = {text for text, _why in outcome.refused} if outcome else set()
+    if action != "topic":  # a topic taken back ("correctly declined" after all): its example goes too
+        withdrawn = [item.text for item in todo if item.label and item.label["training"] == "added"]
+        if withdrawn:
+            reviewed.remove(withdrawn)
     now = time.time()
     with store.connect() as db:
         for item in todo:

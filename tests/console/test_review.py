@@ -131,6 +131,9 @@ def test_relabelling_moves_the_example_to_the_new_topic(store, stream, queued, r
     review.label(store, stream, reviewed, ids, "topic", "eve", "editor", topic="recovery")
     review.label(store, stream, reviewed, ids, "topic", "ann", "approver", topic="out_of_scope")
     assert reviewed.read() == {"out_of_scope": ["can my dog visit me after surgery"]}
+    review.label(store, stream, reviewed, ids, "declined_ok", "ann", "approver")  # taken back
+    assert reviewed.read() == {}
+    assert audit_actions(store).count("review_label") == 3
 
 
 def test_declined_and_content_gap_write_no_training_example_and_gaps_are_listed_for_editors(

@@ -123,3 +123,23 @@ def test_an_admin_deletion_needs_the_id_typed_again(config, tmp_path, accounts, 
     run(config, tmp_path, scenario)
     actions = audit_actions(Store(config.database))
     assert actions.count("conversation_deleted") == 1 and "conversation_exported" in actions
+
+
+def test_a_tracker_store_the_console_cannot_delete_from_is_said_on_the_page(config, tmp_path, accounts):
+    endpoints = tmp_path / "no-store.yml"
+    endpoints.write_text("action_endpoint:\n  url: http://localhost:1/webhook\n")  # Rasa's in-memory store
+
+    async def scenario(client: TestClient) -> None:
+        await sign_in(client, "admin1", accounts["admin1"])
+        page = await client.get("/console/data-rights?id=p1")
+        assert page.status == 503 and "could not be opened" in await page.text()
+
+    async def main() -> None:
+        client = TestClient(TestServer(make_console_app(config, None, endpoints)))
+        await client.start_server()
+        try:
+            await scenario(client)
+        finally:
+            await client.close()
+
+    asyncio.run(main())
