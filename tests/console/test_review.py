@@ -199,6 +199,17 @@ def test_the_real_reviewed_data_file_is_valid_nlu_data_for_rasa():
     load_data(str(path))
 
 
+def test_training_reads_the_reviewed_data_file_and_make_train_retrains_when_it_changes():
+    import rasa.shared.data
+
+    from console.config import ROOT
+
+    found = rasa.shared.data.get_data_files([str(ROOT / "data")], rasa.shared.data.is_nlu_file)
+    assert str(ROOT / "data" / "reviewed" / "nlu_reviewed.yml") in found  # what `rasa train` reads
+    makefile = (ROOT / "Makefile").read_text()
+    assert "$(wildcard data/*.yml data/reviewed/*.yml)" in makefile  # the model's inputs
+
+
 def test_purging_old_figures_takes_the_review_rows_with_them(store: Store, stream, queued, reviewed):
     from console import analytics
 
