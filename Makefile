@@ -6,9 +6,10 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/miss-assistant.tar.gz
 PIPELINE := build/spacy/miss_en/meta.json
 WEB_DEPS := build/web/node_modules/.installed
-# Everything the trained model depends on (its NLU components included); content/, the triage rules and
+# Everything the trained model depends on (its NLU components included; data/reviewed/ is what the staff
+# console's review queue labels, docs/console.md); content/, the triage rules and
 # the channels are read by the servers at start-up instead.
-MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml) addons/input_guard.py addons/linear_intent_classifier.py \
+MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/reviewed/*.yml) addons/input_guard.py addons/linear_intent_classifier.py \
   addons/intent_router.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
 

@@ -9,7 +9,8 @@ own SQLite file by default, `.run/events.sqlite`; scripts/endpoints.py). It is R
 - a `timestamp` column and indexes on it and on `sender_id`: the console reads new events since its
   last read, one conversation, or a date range, without parsing every row's JSON;
 - `purge()`, which `make purge` runs with the tracker store's retention period: scrubbed patient text
-  is kept no longer here than in the tracker store.
+  is kept no longer here than in the tracker store; `delete_conversation()`, the same deletion for one
+  conversation a patient asked to delete (the staff console's data rights page).
 The table stays readable by anything that reads Rasa's own SQL broker table (id, sender_id, data).
 """
 
@@ -118,7 +119,31 @@ class ScrubbingSQLEventBroker(SQLEventBroker):
                 .having(sa.func.max(row.timestamp) < cutoff)
                 .all()
             ]
-            if stale:
-                session.query(row).filter(row.sender_id.in_(stale)).delete(synchronize_session=False)
-                session.commit()
+            self._delete_senders(session, stale)
         return len(stale)
+
+    @staticmethod
+    def _delete_senders(session: Session, senders: list[str]) -> int:
+        """The one way conversations leave the stream: the retention purge and a patient's request (the
+        staff console's data rights page). Returns how many events went.
+
+        The highest id stays taken: SQLite gives the next row max(id) + 1, so deleting the newest events
+        would hand their ids out again, and the console, which reads the stream by id and has read past
+        them, would never see the events that got them. When the newest row goes, a row without sender
+        or content (`{"event": "deleted"}`) keeps its id, in the same transaction."""
+        if not senders:
+            return 0
+        row = ScrubbedBrokerEvent
+        highest = session.query(sa.func.max(row.id)).scalar()
+        gone = session.query(row).filter(row.sender_id.in_(senders)).delete(synchronize_session=False)
+        if gone and highest is not None and session.query(sa.func.max(row.id)).scalar() != highest:
+            session.execute(
+                row.__table__.insert().values(id=highest, sender_id=None, data=json.dumps({"event": "deleted"}))
+            )
+        session.commit()
+        return int(gone)
+
+    def delete_conversation(self, sender_id: str) -> int:
+        """Delete one conversation's events, whatever their age; how many went."""
+        with self.session_scope() as session:
+            return self._delete_senders(session, [sender_id])

@@ -119,7 +119,29 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 .all()
             )
             senders = [row[0] for row in stale]
-            if senders:
-                session.query(event).filter(event.sender_id.in_(senders)).delete(synchronize_session=False)
-                session.commit()
+            self._delete_senders(session, senders)
         return len(senders)
+
+    def _delete_senders(self, session: Any, senders: list[str]) -> int:
+        """The one way conversations leave the store: the retention purge and a patient's request to
+        delete theirs (the staff console's data rights page). Returns how many events went."""
+        if not senders:
+            return 0
+        event = self.SQLEvent
+        gone = session.query(event).filter(event.sender_id.in_(senders)).delete(synchronize_session=False)
+        session.commit()
+        return int(gone)
+
+    def delete_conversation(self, sender_id: str) -> int:
+        """Delete one conversation, whatever its age (a patient's request); how many events went."""
+        with self.session_scope() as session:
+            return self._delete_senders(session, [sender_id])
+
+    def conversation_events(self, sender_id: str) -> list[dict[str, Any]]:
+        """One conversation's stored events, as stored (scrubbed), in order: the export for the patient."""
+        import json
+
+        event = self.SQLEvent
+        with self.session_scope() as session:
+            rows = session.query(event.data).filter(event.sender_id == sender_id).order_by(event.id).all()
+        return [json.loads(row[0]) for row in rows]

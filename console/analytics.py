@@ -82,6 +82,20 @@ class EventStream:
             ).fetchall()
         return [json.loads(row[0]) for row in rows]
 
+    def of_senders(self, sender_ids: list[str]) -> list[tuple[int, str, dict[str, Any]]]:
+        """Every event of these conversations, in order (the review queue's texts and context)."""
+        engine = self._connect()
+        if engine is None or not sender_ids:
+            return []
+        statement = sa.text("SELECT id, sender_id, data FROM events WHERE sender_id IN :senders ORDER BY id")
+        statement = statement.bindparams(sa.bindparam("senders", expanding=True))
+        found: list[tuple[int, str, dict[str, Any]]] = []
+        with engine.connect() as connection:
+            for start in range(0, len(sender_ids), 500):  # SQLite's limit on bound parameters
+                rows = connection.execute(statement, {"senders": sender_ids[start : start + 500]}).fetchall()
+                found.extend((row[0], row[1] or "", json.loads(row[2])) for row in rows)
+        return sorted(found, key=lambda row: row[0])
+
 
 _INGEST_LOCK = threading.Lock()
 
@@ -304,8 +318,13 @@ def conversations(store: Store, span: DateRange, limit: int = 200) -> list[dict[
 
 def transcript(stream: EventStream, sender_id: str) -> list[dict[str, Any]]:
     """A conversation as staff read it: the patient's (scrubbed) messages and the replies, in order."""
+    return transcript_of(stream.conversation(sender_id))
+
+
+def transcript_of(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rasa events (the stream's or the tracker store's) as the lines of a transcript."""
     lines: list[dict[str, Any]] = []
-    for event in stream.conversation(sender_id):
+    for event in events:
         kind, at = event.get("event"), float(event.get("timestamp") or 0)
         if kind == "session_started":
             lines.append({"kind": "session", "at": at})
@@ -343,4 +362,8 @@ def transcript(stream: EventStream, sender_id: str) -> list[dict[str, Any]]:
 def purge_turns(store: Store, retention_days: float, now: float) -> int:
     """Per-message rows older than the conversations' retention go with them (`make purge`)."""
     with store.connect() as db:
-        return int(db.execute("DELETE FROM turns WHERE at < ?", (now - retention_days * 86_400,)).rowcount)
+        gone = int(db.execute("DELETE FROM turns WHERE at < ?", (now - retention_days * 86_400,)).rowcount)
+        # The review queue's rows of those messages go with them (its labels' audit entries stay).
+        db.execute("DELETE FROM review_labels WHERE event_id NOT IN (SELECT event_id FROM turns)")
+        db.execute("DELETE FROM review_complaints WHERE about_event_id NOT IN (SELECT event_id FROM turns)")
+        return gone

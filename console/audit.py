@@ -4,7 +4,8 @@ and each purge leaves an entry saying how many went and up to when.
 
 Actions written (docs/console.md has the table): login, login_failed, login_refused_locked, lockout,
 logout, session_expired, user_created, user_role_changed, user_disabled, user_enabled, user_unlocked,
-page_view, conversation_view, api_view, audit_export, audit_purge, access_denied, csrf_refused.
+page_view, conversation_view, api_view, audit_export, audit_purge, access_denied, csrf_refused,
+review_label (review.py), data_rights_lookup, conversation_exported, conversation_deleted (data_rights.py).
 """
 
 from __future__ import annotations

@@ -23,8 +23,9 @@ from console.config import ConsoleConfig
 from console.store import Store
 
 # --- roles ---------------------------------------------------------------------------------------------
-# What each role may do. Permissions for the parts of issue 12 not built yet (review, content, data
-# rights) are listed already so that the role model stays in one place; no route uses them yet.
+# What each role may do. review.read / review.label: the review queue (review_pages.py); data.delete: the
+# data rights page (data_rights_pages.py). The content permissions are listed already, so that the role
+# model stays in one place; no route uses them yet.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"dashboard", "conversations", "review.read"}),
     "editor": frozenset({"dashboard", "conversations", "review.read", "review.label", "content.draft"}),

@@ -49,6 +49,9 @@ class ConsoleConfig:
     # scripts/web_server.py cannot be seen from here, so it is set explicitly there).
     secure_cookies: bool = False
     # The clinic's time zone for "per day" figures is the server's; nothing to set here.
+    # Where "should have been topic X" writes its training examples (reviewed_data.py): under data/, so
+    # that the next `make train` reads them. Tests point it elsewhere (MISS_REVIEWED_NLU).
+    reviewed_nlu: Path = ROOT / "data" / "reviewed" / "nlu_reviewed.yml"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ConsoleConfig:
@@ -65,4 +68,5 @@ class ConsoleConfig:
             lockout_minutes=_number(env, "MISS_CONSOLE_LOCKOUT_MINUTES", 15, 1),
             audit_retention_days=_number(env, "MISS_AUDIT_RETENTION_DAYS", 2190, 1),
             secure_cookies=secure == "1",
+            reviewed_nlu=_path(env.get("MISS_REVIEWED_NLU") or "data/reviewed/nlu_reviewed.yml"),
         )

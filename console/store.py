@@ -81,6 +81,29 @@ CREATE TABLE IF NOT EXISTS turns (
 CREATE INDEX IF NOT EXISTS turns_by_time ON turns (at);
 CREATE INDEX IF NOT EXISTS turns_by_sender ON turns (sender_id, id);
 CREATE TABLE IF NOT EXISTS ingest_state (source TEXT PRIMARY KEY, last_event_id INTEGER NOT NULL);
+
+-- The review queue (review.py). A complaint ("that's not what I asked") and the message it is about, by
+-- their event ids in the stream; no text here either: the queue reads it from the stream.
+CREATE TABLE IF NOT EXISTS review_complaints (
+    complaint_event_id INTEGER PRIMARY KEY,
+    about_event_id INTEGER NOT NULL,
+    sender_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_complaints_about ON review_complaints (about_event_id);
+CREATE INDEX IF NOT EXISTS review_complaints_by_sender ON review_complaints (sender_id);
+-- A reviewer's label of a queued message: who, when, what. `note`: the reviewer's words for editors
+-- (content gap); `training`: whether "should have been topic X" went into the reviewed-data file.
+CREATE TABLE IF NOT EXISTS review_labels (
+    event_id INTEGER PRIMARY KEY,
+    sender_id TEXT NOT NULL,
+    action TEXT NOT NULL,                 -- topic, declined_ok, content_gap
+    topic TEXT NOT NULL,
+    note TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at REAL NOT NULL,
+    training TEXT NOT NULL                -- added, refused, or '' when the label writes no example
+);
+CREATE INDEX IF NOT EXISTS review_labels_by_sender ON review_labels (sender_id);
 """
 
 

@@ -23,8 +23,9 @@ from urllib.parse import urlencode, urlsplit
 import jinja2
 from aiohttp import web
 
-from console import analytics, audit, auth
+from console import analytics, audit, auth, data_rights
 from console.config import ROOT, ConsoleConfig
+from console.reviewed_data import ReviewedData
 from console.store import Store
 
 PREFIX = "/console"
@@ -66,9 +67,14 @@ class Console:
     """What the handlers share: the store (opened on first use, so a web server whose console nobody
     opens creates no database), the event stream and the templates."""
 
-    def __init__(self, config: ConsoleConfig, broker: Mapping[str, Any] | None) -> None:
+    def __init__(self, config: ConsoleConfig, broker: Mapping[str, Any] | None, endpoints: Path | None = None) -> None:
         self.config = config
         self.stream = analytics.EventStream(broker)
+        self.reviewed = ReviewedData(config.reviewed_nlu)
+        # The Rasa server's endpoints file (its tracker store and broker): what a deletion on a patient's
+        # request opens (data_rights.py); None: the one scripts/endpoints.py makes from the environment.
+        self.endpoints = endpoints
+        self.rasa_stores = data_rights.RasaStores(endpoints)  # opened on first use only
         self._store: Store | None = None
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -92,18 +98,20 @@ def _when(timestamp: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(timestamp)) if timestamp else ""
 
 
-def _ip(request: web.Request) -> str:
+# Used by the handlers here and in review_pages.py and data_rights_pages.py.
+def client_ip(request: web.Request) -> str:
     return request.remote or ""
 
 
-def _console(request: web.Request) -> Console:
+def state(request: web.Request) -> Console:
+    """What the handlers share (the store, the stream...)."""
     return request.config_dict[STATE]
 
 
 def render(request: web.Request, template: str, status: int = 200, **values: Any) -> web.Response:
     session: auth.Session | None = request.get("session")
     html = (
-        _console(request)
+        state(request)
         .templates.get_template(template)
         .render(
             session=session,
@@ -149,7 +157,7 @@ def _same_origin(request: web.Request) -> bool:
         return origin != "null"
     parts = urlsplit(origin)
     # Behind a TLS-terminating proxy (MISS_CONSOLE_SECURE_COOKIES=1) this server sees http, the browser https.
-    scheme = "https" if _console(request).config.secure_cookies else request.scheme
+    scheme = "https" if state(request).config.secure_cookies else request.scheme
     return f"{parts.scheme}://{parts.netloc}" == f"{scheme}://{request.host}"
 
 
@@ -164,8 +172,8 @@ async def access_control(request: web.Request, handler: Handler) -> web.StreamRe
         raise web.HTTPForbidden(text="This route declares no access rule.")
     if permission == "":
         return await handler(request)
-    console = _console(request)
-    ip = _ip(request)
+    console = state(request)
+    ip = client_ip(request)
     session = await asyncio.to_thread(
         auth.find_session, console.store, console.config, request.cookies.get(SESSION_COOKIE, ""), ip
     )
@@ -224,7 +232,7 @@ def _safe_next(value: str | None) -> str:
 
 
 def _cookie_flags(request: web.Request) -> dict[str, Any]:
-    secure = _console(request).config.secure_cookies or request.secure
+    secure = state(request).config.secure_cookies or request.secure
     return {"path": f"{PREFIX}/", "httponly": True, "samesite": "Strict", "secure": secure}
 
 
@@ -247,9 +255,9 @@ def _login_page(request: web.Request, status: int = 200, error: str = "", userna
 
 @public
 async def login_form(request: web.Request) -> web.StreamResponse:
-    console = _console(request)
+    console = state(request)
     session = await asyncio.to_thread(
-        auth.find_session, console.store, console.config, request.cookies.get(SESSION_COOKIE, ""), _ip(request)
+        auth.find_session, console.store, console.config, request.cookies.get(SESSION_COOKIE, ""), client_ip(request)
     )
     if session is not None:
         raise web.HTTPSeeOther(_safe_next(request.query.get("next")))
@@ -258,16 +266,18 @@ async def login_form(request: web.Request) -> web.StreamResponse:
 
 @public
 async def login_submit(request: web.Request) -> web.StreamResponse:
-    console = _console(request)
+    console = state(request)
     form = await request.post()
     username = str(form.get("username", ""))[:200]
     password = str(form.get("password", ""))[:1000]
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not _same_origin(request) or not expected or not auth.csrf_matches(expected, str(form.get("login_token", ""))):
-        audit.log(console.store, "csrf_refused", auth.normalise(username)[:64], target=request.path, ip=_ip(request))
+        audit.log(
+            console.store, "csrf_refused", auth.normalise(username)[:64], target=request.path, ip=client_ip(request)
+        )
         return _login_page(request, 403, "The sign-in form had expired. Please try again.", username)
     # argon2 takes ~0.1 s of CPU on purpose: off the event loop, so other pages keep answering.
-    result = await asyncio.to_thread(auth.login, console.store, console.config, username, password, _ip(request))
+    result = await asyncio.to_thread(auth.login, console.store, console.config, username, password, client_ip(request))
     if result.locked:
         minutes = f"{console.config.lockout_minutes:g}"
         return _login_page(
@@ -288,8 +298,8 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
 
 @needs("session")
 async def logout(request: web.Request) -> web.StreamResponse:
-    console = _console(request)
-    await asyncio.to_thread(auth.end_session, console.store, request["session"], _ip(request))
+    console = state(request)
+    await asyncio.to_thread(auth.end_session, console.store, request["session"], client_ip(request))
     response = _redirect(f"{PREFIX}/login?bye=1")
     response.del_cookie(SESSION_COOKIE, path=f"{PREFIX}/")
     return response
@@ -304,21 +314,22 @@ def _range(request: web.Request) -> tuple[analytics.DateRange, str]:
 
 
 async def _figures(request: web.Request, span: analytics.DateRange) -> dict[str, Any]:
-    console = _console(request)
+    console = state(request)
     await asyncio.to_thread(analytics.ingest, console.store, console.stream)  # catch up with the stream first
     return await asyncio.to_thread(analytics.dashboard, console.store, span)
 
 
-def _viewed(request: web.Request, what: str, target: str, **detail: Any) -> None:
+def viewed(request: web.Request, what: str, target: str, **detail: Any) -> None:
+    """An audit entry for a read by the signed-in account (a page, a conversation, an export)."""
     session: auth.Session = request["session"]
     audit.log(
-        _console(request).store,
+        state(request).store,
         what,
         session.username,
         role=session.role,
         target=target,
         detail=detail,
-        ip=_ip(request),
+        ip=client_ip(request),
     )
 
 
@@ -326,7 +337,7 @@ def _viewed(request: web.Request, what: str, target: str, **detail: Any) -> None
 async def dashboard(request: web.Request) -> web.StreamResponse:
     span, error = _range(request)
     figures = await _figures(request, span)
-    _viewed(request, "page_view", "dashboard", first=figures["range"]["first"], last=figures["range"]["last"])
+    viewed(request, "page_view", "dashboard", first=figures["range"]["first"], last=figures["range"]["last"])
     return render(request, "dashboard.html", title="Dashboard", figures=figures, error=error, span=span)
 
 
@@ -336,25 +347,25 @@ async def dashboard_api(request: web.Request) -> web.StreamResponse:
     if error:
         return web.json_response({"error": error}, status=400)
     figures = await _figures(request, span)
-    _viewed(request, "api_view", "dashboard", first=figures["range"]["first"], last=figures["range"]["last"])
+    viewed(request, "api_view", "dashboard", first=figures["range"]["first"], last=figures["range"]["last"])
     return web.json_response(figures)
 
 
 @needs("conversations")
 async def conversation_list(request: web.Request) -> web.StreamResponse:
-    console = _console(request)
+    console = state(request)
     span, error = _range(request)
     await asyncio.to_thread(analytics.ingest, console.store, console.stream)
     rows = await asyncio.to_thread(analytics.conversations, console.store, span)
-    _viewed(request, "page_view", "conversations", first=span.first.isoformat(), last=span.last.isoformat())
+    viewed(request, "page_view", "conversations", first=span.first.isoformat(), last=span.last.isoformat())
     return render(request, "conversations.html", title="Conversations", rows=rows, span=span, error=error)
 
 
 @needs("conversations")
 async def conversation(request: web.Request) -> web.StreamResponse:
     sender_id = request.query.get("id", "")[:255]
-    lines = await asyncio.to_thread(analytics.transcript, _console(request).stream, sender_id) if sender_id else []
-    _viewed(request, "conversation_view", sender_id, found=bool(lines))
+    lines = await asyncio.to_thread(analytics.transcript, state(request).stream, sender_id) if sender_id else []
+    viewed(request, "conversation_view", sender_id, found=bool(lines))
     status = 200 if lines else 404
     return render(request, "conversation.html", status=status, title="Conversation", sender_id=sender_id, lines=lines)
 
@@ -378,13 +389,13 @@ def _audit_filter(request: web.Request) -> tuple[audit.AuditFilter, str]:
 
 @needs("audit")
 async def audit_page(request: web.Request) -> web.StreamResponse:
-    store = _console(request).store
+    store = state(request).store
     where, error = _audit_filter(request)
     try:
         page = max(1, int(request.query.get("page", "1")))
     except ValueError:
         page = 1
-    _viewed(request, "page_view", "audit", actor=where.actor, action=where.action, page=page)
+    viewed(request, "page_view", "audit", actor=where.actor, action=where.action, page=page)
     total = await asyncio.to_thread(audit.count, store, where)
     rows = await asyncio.to_thread(audit.entries, store, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     query = {k: v for k, v in request.query.items() if k in ("actor", "action", "from", "to") and v}
@@ -405,12 +416,12 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
 
 @needs("audit")
 async def audit_export(request: web.Request) -> web.StreamResponse:
-    store = _console(request).store
+    store = state(request).store
     where, error = _audit_filter(request)
     if error:
         return render(request, "error.html", status=400, title="Export", message=error)
     text = await asyncio.to_thread(audit.export_csv, store, where)
-    _viewed(request, "audit_export", "audit", actor=where.actor, action=where.action, rows=text.count("\n") - 1)
+    viewed(request, "audit_export", "audit", actor=where.actor, action=where.action, rows=text.count("\n") - 1)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     return web.Response(
         text=text,
@@ -431,7 +442,7 @@ MESSAGES = {
 
 
 async def _users_page(request: web.Request, status: int = 200, error: str = "", notice: str = "") -> web.Response:
-    store = _console(request).store
+    store = state(request).store
     users = await asyncio.to_thread(auth.list_users, store)
     return render(
         request,
@@ -447,7 +458,7 @@ async def _users_page(request: web.Request, status: int = 200, error: str = "", 
 
 @needs("users")
 async def users(request: web.Request) -> web.StreamResponse:
-    _viewed(request, "page_view", "users")
+    viewed(request, "page_view", "users")
     done, user = request.query.get("done", ""), request.query.get("user", "")
     notice = MESSAGES[done].format(user=user) if done in MESSAGES else ""
     return await _users_page(request, notice=notice)
@@ -455,12 +466,12 @@ async def users(request: web.Request) -> web.StreamResponse:
 
 @needs("users")
 async def user_change(request: web.Request) -> web.StreamResponse:
-    store = _console(request).store
+    store = state(request).store
     session: auth.Session = request["session"]
     form = await request.post()
     change = request.match_info["change"]
     name = auth.normalise(str(form.get("username", "")))
-    ip = _ip(request)
+    ip = client_ip(request)
     try:
         if change == "create":
             await asyncio.to_thread(
@@ -522,13 +533,19 @@ ROUTES: list[tuple[str, str, Handler]] = [
 ]
 
 
-def install(app: web.Application, config: ConsoleConfig, broker: Mapping[str, Any] | None) -> None:
+def install(
+    app: web.Application, config: ConsoleConfig, broker: Mapping[str, Any] | None, endpoints: Path | None = None
+) -> None:
     """Add the console's routes (under /console/) and its middlewares to `app`, before any catch-all route
     of the app. Routes of the app itself, not a sub-application: with the pinned aiohttp 3.9 and yarl, a
     sub-application's prefix match builds request.url, which fails on a Host header with a port."""
+    # The review and data-rights pages build on this module's helpers (needs, render...): imported here,
+    # once this module is complete, rather than at its top (a circular import).
+    from console import data_rights_pages, review_pages
+
     app.middlewares.extend([security_headers, access_control])
-    app[STATE] = Console(config, broker)
-    for method, path, handler in ROUTES:
+    app[STATE] = Console(config, broker, endpoints)
+    for method, path, handler in [*ROUTES, *review_pages.ROUTES, *data_rights_pages.ROUTES]:
         app.router.add_route(method, PREFIX + path, handler)
     from console import content_editor  # it builds on this module's helpers
 
@@ -541,10 +558,12 @@ async def _to_console(request: web.Request) -> web.StreamResponse:
     raise web.HTTPMovedPermanently(f"{PREFIX}/")
 
 
-def make_console_app(config: ConsoleConfig, broker: Mapping[str, Any] | None) -> web.Application:
+def make_console_app(
+    config: ConsoleConfig, broker: Mapping[str, Any] | None, endpoints: Path | None = None
+) -> web.Application:
     """The console alone (tests); scripts/web_server.py installs it beside the patient pages."""
     app = web.Application()
-    install(app, config, broker)
+    install(app, config, broker, endpoints)
     return app
 
 

@@ -16,18 +16,49 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when used: Rasa takes seconds to import
+    from addons.event_broker import ScrubbingSQLEventBroker
+    from addons.tracker_store import PrivateSQLTrackerStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def main(argv: list[str] | None = None) -> int:
+class StoreError(RuntimeError):
+    """The endpoints file names storage this script cannot purge."""
+
+
+def open_stores(endpoints_path: str | None) -> tuple[PrivateSQLTrackerStore, ScrubbingSQLEventBroker | None]:
+    """The tracker store and the event stream that the Rasa server started with `endpoints_path` uses
+    (None: endpoints.yml with the MISS_* storage variables applied, as scripts/run.sh makes it). The purge
+    below and the staff console's deletion of one conversation (console/data_rights.py) both go through
+    here and through the stores' own deletion, so there is one way a conversation leaves storage."""
     from rasa.core.brokers.broker import EventBroker
     from rasa.core.tracker_store import TrackerStore
     from rasa.core.utils import read_endpoints_from_path
     from rasa.shared.core.domain import Domain
 
+    from addons.event_broker import ScrubbingSQLEventBroker
     from addons.tracker_store import PrivateSQLTrackerStore
 
+    if endpoints_path is None:
+        from scripts.endpoints import write as write_endpoints
+
+        endpoints_path = str(ROOT / ".run" / "endpoints-purge.yml")
+        write_endpoints(Path(endpoints_path))
+    endpoints = read_endpoints_from_path(endpoints_path)
+    store = TrackerStore.create(endpoints.tracker_store, Domain.load(str(ROOT / "domain.yml")))
+    if not isinstance(store, PrivateSQLTrackerStore):
+        raise StoreError(f"{endpoints_path}: the tracker store is not addons.tracker_store.PrivateSQLTrackerStore")
+    broker = None
+    if endpoints.event_broker is not None:
+        created = asyncio.run(EventBroker.create(endpoints.event_broker))
+        broker = created if isinstance(created, ScrubbingSQLEventBroker) else None
+    return store, broker
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--endpoints",
@@ -36,27 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--days", type=float, default=None, help="override the configured retention period")
     args = parser.parse_args(argv)
-    if args.endpoints is None:
-        from scripts.endpoints import write as write_endpoints
-
-        args.endpoints = str(ROOT / ".run" / "endpoints-purge.yml")
-        write_endpoints(Path(args.endpoints))
-    endpoints = read_endpoints_from_path(args.endpoints)
-    store = TrackerStore.create(endpoints.tracker_store, Domain.load(str(ROOT / "domain.yml")))
-    if not isinstance(store, PrivateSQLTrackerStore):
-        print(
-            f"{args.endpoints}: the tracker store is not addons.tracker_store.PrivateSQLTrackerStore", file=sys.stderr
-        )
+    try:
+        store, broker = open_stores(args.endpoints)
+    except StoreError as err:
+        print(err, file=sys.stderr)
         return 2
     removed = store.purge(args.days)
     days = store.retention_days if args.days is None else args.days
     print(f"purged {removed} conversation(s) idle for more than {days:g} days")
-    if endpoints.event_broker is not None:
-        from addons.event_broker import ScrubbingSQLEventBroker
-
-        broker = asyncio.run(EventBroker.create(endpoints.event_broker))
-        if isinstance(broker, ScrubbingSQLEventBroker):  # kept as long as the conversations, never longer
-            print(f"purged {broker.purge(days)} conversation(s) from the console's event stream")
+    if broker is not None:  # kept as long as the conversations, never longer
+        print(f"purged {broker.purge(days)} conversation(s) from the console's event stream")
     return 0
 
 

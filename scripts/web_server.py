@@ -87,9 +87,13 @@ def local_only_bundle(path: Path) -> bytes:
 
 
 def make_app(
-    rasa_url: str, console: ConsoleConfig | None = None, broker: dict[str, Any] | None = None
+    rasa_url: str,
+    console: ConsoleConfig | None = None,
+    broker: dict[str, Any] | None = None,
+    endpoints: Path | None = None,
 ) -> web.Application:
-    """`console`: mount the staff console at /console/ (reading the event broker `broker`)."""
+    """`console`: mount the staff console at /console/ (reading the event broker `broker`; deleting a
+    conversation from the stores of the endpoints file `endpoints`, None: the environment's)."""
     rasa_url = rasa_url.rstrip("/")
     runtime = f"window.MISS_RUNTIME = {json.dumps({'rasaUrl': rasa_url})};\n"
     csp = content_security_policy(rasa_url)
@@ -122,7 +126,7 @@ def make_app(
 
     app = web.Application()
     if console is not None:  # before the catch-all below, which would answer /console/... with a 404
-        install_console(app, console, broker)
+        install_console(app, console, broker, endpoints)
     app.router.add_get("/{tail:.*}", handle)
     return app
 
@@ -141,7 +145,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--rasa-url", default="http://localhost:5005", help="where browsers reach Rasa")
     parser.add_argument(
-        "--endpoints", type=Path, default=None, help="the Rasa server's endpoints file (its event broker)"
+        "--endpoints",
+        type=Path,
+        default=None,
+        help="the Rasa server's endpoints file (its event broker and tracker store)",
     )
     args = parser.parse_args()
     missing = [str(p) for p in [*VENDOR.values(), *CONSOLE_STATIC.values()] if not p.is_file()]
@@ -151,7 +158,7 @@ def main() -> None:
         console = ConsoleConfig.from_env()
     except ConfigError as err:
         raise SystemExit(f"console: {err}") from None
-    app = make_app(args.rasa_url, console, event_broker(args.endpoints))
+    app = make_app(args.rasa_url, console, event_broker(args.endpoints), args.endpoints)
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None)
 
 

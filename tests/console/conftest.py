@@ -6,6 +6,8 @@ import secrets
 
 import pytest
 
+from addons.event_broker import ScrubbingSQLEventBroker
+from console import analytics
 from console.config import ConsoleConfig
 from console.store import Store
 
@@ -19,7 +21,10 @@ def new_password() -> str:
 
 @pytest.fixture
 def config(tmp_path) -> ConsoleConfig:
-    return ConsoleConfig(database=tmp_path / "console.sqlite", max_failures=3)
+    # reviewed_nlu: never the repository's data/reviewed/ file (what `make train` reads)
+    return ConsoleConfig(
+        database=tmp_path / "console.sqlite", max_failures=3, reviewed_nlu=tmp_path / "reviewed" / "nlu_reviewed.yml"
+    )
 
 
 @pytest.fixture
@@ -30,3 +35,14 @@ def store(config) -> Store:
 def audit_actions(store: Store) -> list[str]:
     with store.connect() as db:
         return [row[0] for row in db.execute("SELECT action FROM audit ORDER BY id")]
+
+
+@pytest.fixture
+def broker(tmp_path) -> ScrubbingSQLEventBroker:
+    """A real event stream file, as the Rasa server writes it (endpoints.yml's broker)."""
+    return ScrubbingSQLEventBroker(dialect="sqlite", db=str(tmp_path / "events.sqlite"))
+
+
+@pytest.fixture
+def stream(broker, tmp_path) -> analytics.EventStream:
+    return analytics.EventStream({"dialect": "sqlite", "db": str(tmp_path / "events.sqlite")})

@@ -19,16 +19,6 @@ def at(day: dt.date, seconds: float = 36_000) -> float:
     return dt.datetime.combine(day, dt.time()).timestamp() + seconds
 
 
-@pytest.fixture
-def broker(tmp_path) -> ScrubbingSQLEventBroker:
-    return ScrubbingSQLEventBroker(dialect="sqlite", db=str(tmp_path / "events.sqlite"))
-
-
-@pytest.fixture
-def stream(broker, tmp_path) -> analytics.EventStream:
-    return analytics.EventStream({"dialect": "sqlite", "db": str(tmp_path / "events.sqlite")})
-
-
 def publish(broker: ScrubbingSQLEventBroker, sender: str, *events: Event) -> None:
     for event in events:
         broker.publish({"sender_id": sender, **event.as_dict()})

@@ -16,7 +16,8 @@ import yaml
 from tests.conftest import ROOT
 
 HELDOUT = sorted((ROOT / "tests" / "heldout").glob("*.yml"))
-TRAINING = sorted((ROOT / "data").glob("*.yml"))
+# rglob: data/reviewed/ (the staff console's labels) is trained on too
+TRAINING = sorted((ROOT / "data").rglob("*.yml"))
 # Shorter texts ("what is a dural tear?", "smoker, higher risk?") are what anyone writes; a copy of a
 # longer one is a leak.
 MIN_WORDS = 6

@@ -163,11 +163,15 @@ def test_still_here_keeps_the_conversation_and_start_over_clears_it(new_page, we
     expect(page.locator(ANSWERS)).to_have_count(1)
 
     first_id = page.evaluate("() => missKiosk.conversationId")
+    shown = page.locator("#conversation-id")  # what the patient gives the clinic for a copy or its deletion
+    expect(shown).to_have_text(first_id)
     page.get_by_role("button", name="Start over").click()
     expect(page.get_by_role("alert")).to_be_hidden()
     expect(page.locator("#transcript")).to_be_empty()
     expect(page.locator("#start-title")).to_be_focused()
-    assert page.evaluate("() => missKiosk.conversationId") != first_id
+    second_id = page.evaluate("() => missKiosk.conversationId")
+    assert second_id != first_id
+    expect(shown).to_have_text(second_id)
 
 
 def test_reconnecting_notice_recovery_and_slow_reply_notice(new_page, web, proxy):

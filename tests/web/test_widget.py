@@ -35,6 +35,11 @@ def test_answers_show_their_source_quick_replies_work_and_follow_ups_keep_contex
     open_chat(page, web["direct"])
     screenshot(page, "widget-1-greeting")
 
+    # the conversation id Rasa confirmed, small under the chat: what the patient gives the clinic to get a
+    # copy of the conversation or have it deleted (the staff console's data rights page)
+    stored = page.evaluate("() => JSON.parse(sessionStorage.getItem('chat_session')).session_id")
+    expect(page.locator(".miss-conversation-id")).to_have_text(f"Conversation id: {stored}")
+
     answer = ask(page, "what is a dural tear?")
     expect(answer).to_contain_text("The dura is the covering")
     expect(answer.locator("em")).to_have_text("Source: Procedure-specific Risks")

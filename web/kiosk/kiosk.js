@@ -13,7 +13,7 @@ const ui = {
   replies: $("replies"), typing: $("typing"), slow: $("slow"), connection: $("connection"),
   emergency: $("emergency"), emergencyText: $("emergency-text"), form: $("composer"), question: $("question"),
   startOver: $("start-over"), idle: $("idle"), idleCount: $("idle-count"), idleUnit: $("idle-unit"),
-  stillHere: $("still-here"), app: document.querySelector(".app"),
+  stillHere: $("still-here"), app: document.querySelector(".app"), conversationId: $("conversation-id"),
 };
 
 const SLOW_NOTICE = "This is taking longer than usual. Please wait a moment. If it is urgent, tell the front-desk staff.";
@@ -42,6 +42,7 @@ const transcript = new Transcript(ui.transcript, ui.replies, (title, payload) =>
 
 const connection = new Connection(config, {
   onState(state) {
+    ui.conversationId.textContent = connection.conversationId; // a new one after Start over
     ui.connection.textContent = state === "offline" ? OFFLINE_NOTICE : "";
     ui.connection.classList.toggle("is-offline", state === "offline");
   },
@@ -163,6 +164,7 @@ ui.stillHere.addEventListener("click", () => hideWarning(true));
 ui.idle.addEventListener("keydown", (event) => { if (event.key === "Tab") event.preventDefault(); });
 
 buildStartScreen();
+ui.conversationId.textContent = connection.conversationId;
 
 // For the browser tests and the staff's troubleshooting: which conversation is on screen.
 window.missKiosk = Object.freeze({

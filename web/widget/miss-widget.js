@@ -6,7 +6,9 @@
  *   keyboard, unlabelled controls get names, focus goes to the question box when the chat opens;
  * - a visible "Reconnecting…" line while the connection is down, and a notice when a reply takes
  *   longer than `MissWidget.slowReplySeconds` (10 s);
- * - a short, fixed delay before each bot bubble instead of rasa-webchat's 0.8–3 s "typing" pause.
+ * - a short, fixed delay before each bot bubble instead of rasa-webchat's 0.8–3 s "typing" pause;
+ * - the conversation id, in small print under the chat, for a patient who asks the clinic for their
+ *   conversation or its deletion.
  * It never writes message text into the page (rasa-webchat renders text itself, escaped), and only
  * sets attributes and its own status line, so an update of rasa-webchat degrades it to cosmetic loss.
  */
@@ -18,6 +20,21 @@
   var RECONNECTING = "Reconnecting…";
 
   var state = { connected: false, everConnected: false, slowTimer: null, clientMessages: 0 };
+
+  // The id rasa-webchat keeps for this conversation (in the storage its `params.storage` chose, under
+  // "chat_session"), once Rasa confirmed it. Read, not listened for: a session_confirm handler of our own
+  // in `onSocketEvent` stopped rasa-webchat 1.0.1 from drawing itself.
+  function conversationId() {
+    var stores = [];
+    try { stores = [window.sessionStorage, window.localStorage]; } catch (err) { return ""; }
+    for (var i = 0; i < stores.length; i++) {
+      try {
+        var saved = JSON.parse(stores[i].getItem("chat_session") || "null");
+        if (saved && typeof saved.session_id === "string") return saved.session_id;
+      } catch (err) { /* not rasa-webchat's: ignore */ }
+    }
+    return "";
+  }
 
   function setStatus(text) {
     var status = document.querySelector(".rw-conversation-container .miss-status");
@@ -85,6 +102,20 @@
       var header = conversation.querySelector(".rw-header-and-loading");
       conversation.insertBefore(status, header ? header.nextSibling : conversation.firstChild);
       refreshStatus();
+    }
+
+    // The conversation id, small under the chat: what the patient gives the clinic to get a copy of the
+    // conversation or have it deleted (the staff console's data rights page finds it by this id).
+    var id = conversation ? conversationId() : "";
+    if (id) {
+      var shown = conversation.querySelector(".miss-conversation-id");
+      if (!shown) {
+        shown = document.createElement("p");
+        shown.className = "miss-conversation-id";
+        conversation.appendChild(shown);
+      }
+      var text = "Conversation id: " + id;
+      if (shown.textContent !== text) shown.textContent = text; // plain text only
     }
 
     root.querySelectorAll(".rw-reply").forEach(function (reply) {

@@ -47,12 +47,14 @@ def servers(content_store: Path) -> Iterator[Servers]:
 
 @pytest.fixture(scope="session")
 def console_env(tmp_path_factory: pytest.TempPathFactory, content_store: Path) -> dict[str, str]:
-    database = tmp_path_factory.mktemp("console") / "console.sqlite"
+    folder = tmp_path_factory.mktemp("console")
     return {
         **os.environ,
-        "MISS_CONSOLE_DB": str(database),
+        "MISS_CONSOLE_DB": str(folder / "console.sqlite"),
         "MISS_CONSOLE_MAX_FAILURES": str(MAX_FAILURES),
         "MISS_CONTENT_STORE": str(content_store),
+        # labels go to a file of this run, never to the repository's data/reviewed/ (what make train reads)
+        "MISS_REVIEWED_NLU": str(folder / "reviewed" / "nlu_reviewed.yml"),
     }
 
 

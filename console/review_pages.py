@@ -1,0 +1,111 @@
+"""The review queue's pages (review.py does the work): the queue, a label for a group or some of its
+messages, and the content gaps editors read. Every role reads (review.read); editors and approvers
+label (review.label). The middleware of web.py checks the session, the CSRF token and the permission
+before any of these handlers runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from console import auth, review
+from console.reviewed_data import TOPIC_CHOICES
+from console.web import PREFIX, Handler, client_ip, needs, render, state, viewed
+
+
+def _notice(query: dict[str, str]) -> str:
+    if "done" not in query:
+        return ""
+    parts = [f"{query.get('done', '0')} message(s) labelled"]
+    if query.get("already", "0") != "0":
+        parts.append(f"{query['already']} had that label already")
+    if query.get("added", "0") != "0":
+        parts.append(f"{query['added']} training example(s) added for the next training (make train)")
+    if query.get("kept", "0") != "0":
+        parts.append(f"{query['kept']} kept out of the training data: {query.get('why', '')}")
+    return "; ".join(parts) + "."
+
+
+@needs("review.read")
+async def queue_page(request: web.Request) -> web.StreamResponse:
+    console = state(request)
+    handled = request.query.get("show") == "handled"
+    groups = await asyncio.to_thread(review.queue, console.store, console.stream, handled)
+    viewed(request, "page_view", "review", show="handled" if handled else "open")
+    return render(
+        request,
+        "review.html",
+        title="Review queue",
+        groups=groups,
+        handled=handled,
+        topics=TOPIC_CHOICES,
+        actions=review.ACTIONS,
+        notice=_notice(dict(request.query)),
+        error="",
+    )
+
+
+@needs("review.label")
+async def label(request: web.Request) -> web.StreamResponse:
+    console = state(request)
+    session: auth.Session = request["session"]
+    form = await request.post()
+    try:
+        ids = [int(str(value)) for value in form.getall("event_id", [])]
+    except ValueError:
+        ids = []
+    try:
+        done = await asyncio.to_thread(
+            review.label,
+            console.store,
+            console.stream,
+            console.reviewed,
+            ids,
+            str(form.get("action", "")),
+            session.username,
+            session.role,
+            topic=str(form.get("topic", "")),
+            note=str(form.get("note", "")),
+            ip=client_ip(request),
+        )
+    except review.LabelError as err:
+        groups = await asyncio.to_thread(review.queue, console.store, console.stream, False)
+        return render(
+            request,
+            "review.html",
+            status=400,
+            title="Review queue",
+            groups=groups,
+            handled=False,
+            topics=TOPIC_CHOICES,
+            actions=review.ACTIONS,
+            notice="",
+            error=str(err),
+        )
+    result: dict[str, str | int] = {
+        "done": done.labelled,
+        "already": done.already,
+        "added": len(done.added),
+        "kept": len(done.refused),
+    }
+    if done.refused:
+        result["why"] = done.refused[0][1]  # the first reason: the page has room for one
+    raise web.HTTPSeeOther(f"{PREFIX}/review?{urlencode(result)}")
+
+
+@needs("review.read")
+async def gaps_page(request: web.Request) -> web.StreamResponse:
+    console = state(request)
+    items = await asyncio.to_thread(review.content_gaps, console.store, console.stream)
+    viewed(request, "page_view", "content_gaps")
+    return render(request, "gaps.html", title="Content gaps", items=items)
+
+
+ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/review", queue_page),
+    ("POST", "/review/label", label),
+    ("GET", "/review/gaps", gaps_page),
+]
