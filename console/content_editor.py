@@ -83,17 +83,17 @@ def _session(request: web.Request) -> auth.Session:
 
 
 def _log(request: web.Request, action: str, target: str, **detail: Any) -> None:
-    from console.web import _console, _ip  # the console's own store and the client address, as web.py logs
+    from console.web import client_ip, state  # the console's own store and the client address, as web.py logs
 
     session = _session(request)
     audit.log(
-        _console(request).store,
+        state(request).store,
         action,
         session.username,
         role=session.role,
         target=target,
         detail=detail,
-        ip=_ip(request),
+        ip=client_ip(request),
     )
 
 
