@@ -52,6 +52,7 @@ HELDOUT_SETS = [
         "blind_cases_9.yml",
         "blind_cases_10.yml",
         "blind_cases_11.yml",
+        "blind_cases_12.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -150,6 +151,16 @@ HISTORY = {
     "yr'), multi-turn 0.85, p50/p95 30/67 ms. 11 of its questions had been written independently into data/ "
     "before it existed and were removed after the run. Its misses then led to triage changes, so the figures "
     "below are no longer blind.",
+    "blind_cases_12": "Written blind on 2026-12-02 by a ninth helper (712 requests: 339 topic questions, 111 out of "
+    "scope, 84 emergencies of which 20 in long messages and 10 in Spanish or mixed, 60 conversations). Run before "
+    "anyone read its cases, on 2026-12-02, on two models: the start of session 5 (d35c2cd) acc 0.933, macro-F1 "
+    "0.947, OOS recall 0.93, emergency recall 0.89 (9 missed), false alarms 0.011, multi-turn 0.78, p50/p95 25/33 "
+    "ms; after the round-10 and round-11 changes (c6ab8d4) acc 0.925 (topic questions 0.944 -> 0.923: 10 answered "
+    "before and not after, mostly declined as out of scope, 13 the other way), macro-F1 0.935, OOS recall 0.92, "
+    "emergency recall 0.94 (5 missed: 'started an hr ago', 'bleeding thru', 'why do I have chest pain', a father "
+    "'struggling to get his breath', a neck swelling with noisy breathing after neck surgery), false alarms 0.013, "
+    "multi-turn 0.88, p50/p95 26/35 ms. 7 of its questions had been written independently into data/ and were "
+    "removed after the run. Its misses then led to triage changes, so the figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -523,3 +523,39 @@ def test_readings_given_later_falls_and_more_lay_wordings_are_escalated(text, tr
 )
 def test_general_questions_normal_readings_and_last_years_pains_are_not_emergencies(text):
     assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("legs gone numb since the op, started 2 hrs ago", "limb_weakness"),
+        ("bleeding thru the bandage and the pad under it", "bleeding"),
+        ("why do I have chest pain and a tight feeling since I woke up?", "chest_pain"),
+        ("why is my leg so weak I can't lift it?", "limb_weakness"),
+        ("my husband's breathing sounds noisy and rattly tonight after his surgery", "breathless"),
+        ("he is struggling to get his breath", "breathless"),
+    ],
+)
+def test_abbreviated_times_why_questions_about_own_symptoms_and_noisy_breathing_are_escalated(text, trigger):
+    result = RULES.assess(text)
+    assert result.emergency and trigger in result.fired, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I always go woozy at the sight of needles, will the anaesthetist mind?",
+        "my nose bled loads in my teens, does that matter for the op?",
+        "my hand went numb from leaning on it, it's fine now. how long is the hospital stay?",
+        "our cat had back surgery and is wobbly on her back legs, is that normal?",
+        "I've been reading about people with terrible headaches after a dural tear",
+        "why do people get numb legs after spine surgery?",
+        "why is saddle numbness such a worry after back operations?",
+    ],
+)
+def test_needle_faints_teenage_memories_symptoms_gone_pets_and_reading_are_not_emergencies(text):
+    assert not RULES.assess(text).emergency
+
+
+def test_maybe_its_just_age_plays_the_emergency_down():
+    assert RULES.asks_to_wait_or_self_treat("she's 78, maybe that's just her age?")
