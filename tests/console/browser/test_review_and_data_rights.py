@@ -26,7 +26,7 @@ def declined_group(servers: Servers) -> tuple[str, list[str]]:
     """Three messages the assistant cannot read, alike in their made-up words only: the event stream
     outlives runs, and this run's group must not mix with an earlier one's."""
     tag = " ".join(pseudo_word() for _ in range(3))
-    texts = [tag, f"what is {tag}", f"{tag} please"]
+    texts = [tag, f"what is {tag}", f"have you heard of {tag}"]
     for text in texts:
         assert servers.say(text, sender=f"review-{secrets.token_hex(4)}")
     return tag, texts
