@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
 from addons.event_broker import ScrubbingSQLEventBroker
 from console import analytics
 from console.config import ConsoleConfig
 from console.store import Store
+from console.web import make_console_app
 
 
 def new_password() -> str:
@@ -46,3 +52,22 @@ def broker(tmp_path) -> ScrubbingSQLEventBroker:
 @pytest.fixture
 def stream(broker, tmp_path) -> analytics.EventStream:
     return analytics.EventStream({"dialect": "sqlite", "db": str(tmp_path / "events.sqlite")})
+
+
+def run_console(
+    config: ConsoleConfig,
+    scenario: Callable[[TestClient], Awaitable[Any]],
+    broker: dict[str, Any] | None = None,
+    endpoints: Path | None = None,
+) -> Any:
+    """Run `scenario` against the console app in process (aiohttp's test client), then close it."""
+
+    async def main() -> Any:
+        client = TestClient(TestServer(make_console_app(config, broker, endpoints)))
+        await client.start_server()
+        try:
+            return await scenario(client)
+        finally:
+            await client.close()
+
+    return asyncio.run(main())

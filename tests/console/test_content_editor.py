@@ -3,21 +3,19 @@ approval rules as the pages apply them, the audit entries. Real SQLite stores, r
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from console import auth
 from console import content_versions as cv
 from console.config import ConsoleConfig
 from console.content_editor import data_to_form, form_to_data
 from console.store import Store
-from console.web import make_console_app
-from tests.console.conftest import audit_actions, new_password
+from tests.console.conftest import audit_actions, new_password, run_console
 from tests.console.test_web import csrf_of, sign_in
 
 DOC = "topic:dural_tear"
@@ -42,15 +40,7 @@ def people(store: Store) -> dict[str, tuple[str, str]]:
 
 
 def run(config: ConsoleConfig, scenario: Callable[[TestClient], Awaitable[Any]]) -> Any:
-    async def main() -> Any:
-        client = TestClient(TestServer(make_console_app(config, None)))
-        await client.start_server()
-        try:
-            return await scenario(client)
-        finally:
-            await client.close()
-
-    return asyncio.run(main())
+    return run_console(config, scenario)
 
 
 @pytest.mark.parametrize("document", cv.DOCUMENTS)

@@ -15,7 +15,7 @@ from console import auth
 from console.config import ConsoleConfig
 from console.store import Store
 from console.web import make_console_app
-from tests.console.conftest import audit_actions, new_password
+from tests.console.conftest import audit_actions, new_password, run_console
 from tests.console.test_analytics import publish, reply, turn
 from tests.console.test_web import csrf_of, sign_in
 
@@ -45,16 +45,7 @@ def run(config: ConsoleConfig, tmp_path, scenario: Callable[[TestClient], Awaita
         f"  dialect: sqlite\n  db: {tmp_path / 'events.sqlite'}\n"
     )
     broker = {"dialect": "sqlite", "db": str(tmp_path / "events.sqlite")}
-
-    async def main() -> Any:
-        client = TestClient(TestServer(make_console_app(config, broker, endpoints)))
-        await client.start_server()
-        try:
-            return await scenario(client)
-        finally:
-            await client.close()
-
-    return asyncio.run(main())
+    return run_console(config, scenario, broker, endpoints)
 
 
 def event_ids(page: str) -> list[str]:

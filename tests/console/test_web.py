@@ -4,19 +4,18 @@ checks the same through Chromium against the servers `make run` starts."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from console import auth
 from console.config import ConsoleConfig
 from console.store import Store
 from console.web import make_console_app
-from tests.console.conftest import audit_actions, new_password
+from tests.console.conftest import audit_actions, new_password, run_console
 
 PAGES = ["/console/", "/console/conversations", "/console/conversation?id=x", "/console/audit", "/console/audit.csv",
          "/console/users"]  # fmt: skip
@@ -24,15 +23,7 @@ ADMIN_ONLY = ["/console/audit", "/console/audit.csv", "/console/users"]
 
 
 def run(config: ConsoleConfig, scenario: Callable[[TestClient], Awaitable[Any]]) -> Any:
-    async def main() -> Any:
-        client = TestClient(TestServer(make_console_app(config, None)))
-        await client.start_server()
-        try:
-            return await scenario(client)
-        finally:
-            await client.close()
-
-    return asyncio.run(main())
+    return run_console(config, scenario)
 
 
 async def sign_in(client: TestClient, username: str, password: str, next_page: str = "/console/") -> Any:
