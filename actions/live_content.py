@@ -89,8 +89,8 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
             if problem:
                 raise ContentError(f"{where}: {problem}")
             contacts = {key: " ".join(str(value).split()) for key, value in data.items()}
-        elif document == "emergency":
-            continue  # domain responses: the Rasa server serves them (addons/approved_replies.py), not the actions
+        elif document in ("emergency", "emergency_triggers"):
+            continue  # the Rasa server serves these (addons/approved_replies.py), not the actions
         else:
             raise ContentError(f"{where}: unknown document")
         versions[document] = int(version["number"])
