@@ -476,7 +476,7 @@ async def _version_page(
         version=version,
         served_number=served_number,
         is_served=served == version.data and served_number == version.number,
-        diff=cv.diff(compare_to, version.data, compare_name, f"version {number}"),
+        diff=cv.diff(compare_to, version.data, compare_name, f"version {number}", document),
         compare_name=compare_name,
         problems=problems_json(document, problems),
         previews=previews,
@@ -504,7 +504,7 @@ async def history(request: web.Request) -> web.StreamResponse:
         if first is None or second is None:
             error = "Choose two versions of this document."
         else:
-            lines = cv.diff(first.data, second.data, f"version {first.number}", f"version {second.number}")
+            lines = cv.diff(first.data, second.data, f"version {first.number}", f"version {second.number}", document)
     _log(request, "page_view", "content_history", document=document)
     return render(
         request,

@@ -360,10 +360,12 @@ def to_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
-def diff(old: dict[str, Any], new: dict[str, Any], old_name: str, new_name: str) -> list[str]:
-    """A unified diff of two versions as YAML (what changed, line by line)."""
+def diff(old: dict[str, Any], new: dict[str, Any], old_name: str, new_name: str, document: str = "") -> list[str]:
+    """A unified diff of two versions as YAML (what changed, line by line; the triage patterns one regex a
+    line, as their editor shows them)."""
+    dump = triggers_yaml if document == "emergency_triggers" else to_yaml
     return list(
-        difflib.unified_diff(to_yaml(old).splitlines(), to_yaml(new).splitlines(), old_name, new_name, lineterm="", n=2)
+        difflib.unified_diff(dump(old).splitlines(), dump(new).splitlines(), old_name, new_name, lineterm="", n=2)
     )
 
 
