@@ -8,7 +8,6 @@ them" an acknowledgement; with no emergency reply in sight they get the ordinary
 
 from __future__ import annotations
 
-import re
 from abc import ABCMeta, abstractmethod
 from collections.abc import Iterable
 from functools import lru_cache
@@ -21,7 +20,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import live_content
 from actions.knowledge import ROOT
+from actions.live_content import delay_pattern
 
 TRIGGERS_FILE = ROOT / "content" / "emergency_triggers.yml"
 EMERGENCY_REPLIES = frozenset({"utter_emergency", "utter_emergency_es", "utter_emergency_wait"})
@@ -33,11 +34,16 @@ ABOUT_THE_EMERGENCY = frozenset({"emergency_wait", "report_symptom"})
 
 
 @lru_cache(maxsize=1)
-def delay_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
-    """The clinic-reviewed words that ask to wait, self-treat, play it down or put off the care
+def file_delay_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
+    """content/emergency_triggers.yml's words that ask to wait, self-treat, play it down or put off the care
     (`after_emergency`, `putting_off_care`)."""
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return re.compile("|".join(f"(?:{p})" for p in spec["after_emergency"] + spec["putting_off_care"]))
+    return delay_pattern(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def delay_cues() -> Pattern[str]:
+    """The clinic-reviewed delay words in force: the approved triage patterns' (the content store, within
+    the poll interval, actions/live_content.py) where there are some, else the file's."""
+    return live_content.current().delay_cues or file_delay_cues()
 
 
 def _is_emergency_reply(event: dict[str, Any]) -> bool:

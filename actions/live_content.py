@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from re import Pattern
 from typing import Any
 
 import yaml
@@ -60,6 +62,9 @@ class Content:
     contacts: dict[str, str] | None = None
     live_seq: int = 0
     versions: dict[str, int] = field(default_factory=dict)  # document -> version number served
+    # The approved triage patterns' words that ask to wait or put off the care (emergency_triggers), or None:
+    # content/emergency_triggers.yml's (actions/emergency_follow_up.delay_cues).
+    delay_cues: Pattern[str] | None = None
 
 
 def from_files(topics_dir: Path = CONTENT_DIR, gaps_file: Path = GAPS_FILE) -> Content:
@@ -71,7 +76,7 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
     """`base` with the store's live documents in place of its own, each checked as content/ is at start-up;
     raises ContentError naming the document and version that fails."""
     topics: dict[str, Topic] = dict(base.kb.topics)
-    gaps, contacts = base.gaps, base.contacts
+    gaps, contacts, delay = base.gaps, base.contacts, base.delay_cues
     versions: dict[str, int] = {}
     for document, version in sorted(documents.items()):
         where = Path(f"content store {document} version {version['number']}")
@@ -91,10 +96,24 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
             contacts = {key: " ".join(str(value).split()) for key, value in data.items()}
         elif document == "emergency":
             continue  # domain responses: the Rasa server serves them (addons/approved_replies.py), not the actions
+        elif document == "emergency_triggers":  # the Rasa server triages with them; here only the delay cues
+            problem = content_schema.problem("emergency_triggers", data)
+            if problem:
+                raise ContentError(f"{where}: {problem}")
+            try:
+                delay = delay_pattern(data)
+            except re.error as err:
+                raise ContentError(f"{where}: a cue does not compile: {err}") from err
         else:
             raise ContentError(f"{where}: unknown document")
         versions[document] = int(version["number"])
-    return Content(KnowledgeBase(topics), gaps, contacts, live_seq, versions)
+    return Content(KnowledgeBase(topics), gaps, contacts, live_seq, versions, delay)
+
+
+def delay_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
+    """The words that ask to wait, self-treat, play it down or put off the care, of a triggers document
+    (`after_emergency`, `putting_off_care`), as one pattern."""
+    return re.compile("|".join(f"(?:{p})" for p in [*spec["after_emergency"], *spec["putting_off_care"]]))
 
 
 class LiveContent:

@@ -1,5 +1,5 @@
 """The Rasa server's own replies as approved in the staff console: the clinic's numbers and hours, and the
-English emergency replies.
+English emergency replies; and the emergency triage patterns its NLU pipeline uses (addons/intent_router.py).
 
 The domain's responses (the emergency reply, handoff, out of scope...) are domain.yml's texts, filled from
 the tracker's slots, whose values are domain.yml's `initial_value`s: all frozen into the trained model and,
@@ -9,10 +9,16 @@ after `make content-sync`, a retraining and a restart. Here the Rasa server read
 itself, at most every $MISS_CONTENT_POLL_SECONDS (default 10), and fills its responses with them: live within
 the interval on every replica, like the action server's answers (actions/live_content.py).
 
+The triage patterns (`emergency_triggers`, content/emergency_triggers.yml) follow the same rule: an approved
+version replaces the file's rules within the interval, without a restart (IntentRouter asks `triage_rules()`
+for each message).
+
 The Rasa server's image has no `actions` package, so this reads the store with its own query, the one
-actions/content_store.live_documents makes, for two documents (a test keeps them in agreement), and checks
-each against its schema in content/schema/. No store, nothing approved, a store that cannot be read or a
-version that fails its schema: the domain's texts and values stand, never an empty number or reply.
+actions/content_store.live_documents makes, for these documents (a test keeps them in agreement), and checks
+each as the server checks its files: the replies against their schema in content/schema/, the triage
+patterns by compiling them (addons/triage.TriageRules: schema, regexes, cues). No store, nothing approved, a
+store that cannot be read or a version that fails its checks (logged once): the domain's texts and values,
+and the rules served until then (the file's at first), stand, never an empty number, reply or rule set.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft7Validator
+
+from addons.triage import TriageRules
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +64,17 @@ def poll_seconds(env: Mapping[str, str] | None = None) -> float:
         return 10.0  # the action server refuses such a value at start-up; the Rasa server keeps its replies
 
 
+TRIGGERS = "emergency_triggers"
+DOCUMENTS = (*SCHEMAS, TRIGGERS)
+
+
+class Refused(ValueError):
+    """An approved version that fails the checks the server makes of its own files."""
+
+
 class ApprovedReplies:
-    """The approved `contacts` and `emergency` documents of the store, looked up at most every `interval`."""
+    """The approved `contacts`, `emergency` and `emergency_triggers` documents of the store, looked up at most
+    every `interval`: the one place the Rasa server polls the content store."""
 
     def __init__(self, path: Path, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.path = path
@@ -67,10 +84,10 @@ class ApprovedReplies:
             name: Draft7Validator(json.loads(schema.read_text(encoding="utf-8"))) for name, schema in SCHEMAS.items()
         }
         self._checked_at: float | None = None
-        self._served: dict[str, dict[str, str]] = {}
+        self._served: dict[str, Any] = {}
         self._numbers: dict[str, int] = {}  # the version looked at last, served or refused
 
-    def _current(self, document: str) -> dict[str, str] | None:
+    def _current(self, document: str) -> Any:
         now = self.clock()
         if self._checked_at is None or now - self._checked_at >= self.interval:
             self._checked_at = now
@@ -79,11 +96,29 @@ class ApprovedReplies:
 
     def contacts(self) -> dict[str, str] | None:
         """The approved contacts, or None: then the domain's slot values stand."""
-        return self._current("contacts")
+        found: dict[str, str] | None = self._current("contacts")
+        return found
 
     def emergency(self) -> dict[str, str] | None:
         """The approved English emergency replies by response name, or None: the domain's stand."""
-        return self._current("emergency")
+        found: dict[str, str] | None = self._current("emergency")
+        return found
+
+    def triage_rules(self) -> TriageRules | None:
+        """The approved triage patterns, compiled, or None: then the file's rules stand."""
+        found: TriageRules | None = self._current(TRIGGERS)
+        return found
+
+    def _read(self, name: str, data: Any) -> Any:
+        """What the server serves of an approved version; raises Refused when it fails the checks."""
+        if name == TRIGGERS:
+            try:
+                return TriageRules(data)
+            except Exception as err:  # schema, a cue that does not compile (re.error), a wrong type...
+                raise Refused(str(err)) from err
+        if not self._validators[name].is_valid(data):
+            raise Refused("schema")
+        return {key: " ".join(str(value).split()) for key, value in data.items()}
 
     def _refresh(self) -> None:
         if not self.path.exists():
@@ -91,21 +126,21 @@ class ApprovedReplies:
         try:
             db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
             try:
-                rows = {name: db.execute(QUERY, (name,)).fetchone() for name in SCHEMAS}
+                rows = {name: db.execute(QUERY, (name,)).fetchone() for name in DOCUMENTS}
             finally:
                 db.close()
         except sqlite3.Error as err:  # being created, or unreachable: keep what is served
-            logger.warning("Content store %s not readable, keeping the replies served: %s", self.path, err)
+            logger.warning("Content store %s not readable, keeping what is served: %s", self.path, err)
             return
         for name, row in rows.items():
             if row is None or row[0] == self._numbers.get(name):
                 continue
-            self._numbers[name] = row[0]
-            data: Any = json.loads(row[1])
-            if not self._validators[name].is_valid(data):
-                logger.error("Approved %s version %s refused (schema), keeping the replies served", name, row[0])
+            self._numbers[name] = row[0]  # a refused version is logged once, not at every poll
+            try:
+                self._served[name] = self._read(name, json.loads(row[1]))
+            except (Refused, ValueError) as err:
+                logger.error("Approved %s version %s refused (%s), keeping what is served", name, row[0], err)
                 continue
-            self._served[name] = {key: " ".join(str(value).split()) for key, value in data.items()}
             logger.info("Approved %s version %s is live", name, row[0])
 
 

@@ -1,9 +1,10 @@
 """Last step of the NLU pipeline: the final say on the intent, where a classifier's guess is not enough.
 
 Runs after the intent classifier and the FallbackClassifier and may overrule both, in this order:
-1. Emergencies first: the triage rules (addons/triage.py) fire -> intent `report_emergency`, whatever the
-   classifier thought. A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule sends
-   the Spanish reply.
+1. Emergencies first: the triage rules (addons/triage.py; the version approved in the staff console where
+   there is one, addons/approved_replies.py) fire -> intent `report_emergency`, whatever the classifier
+   thought. A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule sends the Spanish
+   reply.
 2. Input the models cannot read (addons/input_guard.py notes it: empty, no words, another language, an
    attempt to override the assistant's instructions) -> `out_of_scope`, whose action answers each kind
    with its own reply (actions/out_of_scope.py) instead of a guess.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -30,6 +32,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from addons.approved_replies import approved_replies
 from addons.input_guard import INPUT_ISSUE, LANGUAGE
 from addons.question_parts import QUESTION_PARTS_KEY
 from addons.triage import TriageResult, TriageRules
@@ -62,7 +65,11 @@ class IntentRouter(GraphComponent, IntentClassifier):
         # while config.yml said 0.5, and only one of them was in force).
         return {"triggers_file": None}
 
-    def __init__(self, config: dict[str, Any], rules: TriageRules) -> None:
+    def __init__(
+        self, config: dict[str, Any], rules: TriageRules, approved: Callable[[], TriageRules | None] | None = None
+    ) -> None:
+        """`rules`: the file's triage rules; `approved`: the approved version of them, or None (the Rasa
+        server's content store, addons/approved_replies.py), asked for each message."""
         for key, meaning in (
             (THRESHOLD_KEY, "how sure the classifier alone must be for an emergency the triage rules did not see"),
             (OTHER_QUESTION_KEY, "how surely an ordinary question beside an emergency must be read to be answered"),
@@ -71,7 +78,15 @@ class IntentRouter(GraphComponent, IntentClassifier):
                 raise ValueError(f"config.yml: {type(self).__name__} needs `{key}`: {meaning}")
         self.threshold = float(config[THRESHOLD_KEY])
         self.other_question_threshold = float(config[OTHER_QUESTION_KEY])
-        self.rules = rules
+        self.file_rules = rules
+        self.approved = approved
+
+    @property
+    def rules(self) -> TriageRules:
+        """The triage rules in force: the newest approved version (checked, within the poll interval) where
+        there is one, else the file's (content/emergency_triggers.yml or config's `triggers_file`)."""
+        approved = self.approved() if self.approved is not None else None
+        return approved or self.file_rules
 
     @classmethod
     def create(
@@ -81,7 +96,7 @@ class IntentRouter(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> IntentRouter:
-        return cls(config, TriageRules.from_file(config.get("triggers_file")))
+        return cls(config, TriageRules.from_file(config.get("triggers_file")), _approved_triage_rules)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -92,7 +107,8 @@ class IntentRouter(GraphComponent, IntentClassifier):
         # Every word the patient sent, at any length and with nothing stripped ("pain <5 but fever >39"):
         # never the shortened, markup-free copy the models see.
         original = message.get("original_text", message.get(TEXT)) or ""
-        result = self.rules.assess(html.unescape(original))
+        rules = self.rules  # one rule set for the whole message, even if a new version goes live meanwhile
+        result = rules.assess(html.unescape(original))
         message.set(TRIAGE_KEY, {"emergency": result.emergency, "fired": result.fired}, add_to_output=True)
         predicted = (message.get(INTENT) or {}).get("name")
         if result.emergency:
@@ -100,7 +116,7 @@ class IntentRouter(GraphComponent, IntentClassifier):
             if message.get(LANGUAGE) == "es":  # a rule answers with the Spanish emergency reply
                 _add_entity(message, LANGUAGE, "es")
             else:
-                other = self._question_beside_the_emergency(message)
+                other = self._question_beside_the_emergency(message, rules)
                 if other:
                     _add_entity(message, OTHER_QUESTION_ENTITY, other)
         elif message.get(INPUT_ISSUE):
@@ -110,19 +126,19 @@ class IntentRouter(GraphComponent, IntentClassifier):
         elif (
             predicted == WAIT_INTENT
             and _runner_up(message) == HELP_COMING_INTENT
-            and not self.rules.asks_to_wait_or_self_treat(original)
+            and not rules.asks_to_wait_or_self_treat(original)
         ):
             # "ok the ambulance is on its way" read as asking to wait, without a word that asks it
             _set_intent(message, HELP_COMING_INTENT)
         elif predicted == HELP_COMING_INTENT and (
-            self.rules.puts_off_care(original) or not self.rules.says_help_is_on_its_way(original)
+            rules.puts_off_care(original) or not rules.says_help_is_on_its_way(original)
         ):
             # Safety first: "I feel ok now, fine to skip the ER?" read as "help is coming" would be
             # answered "Good, getting help is right"; without words that say help is coming, or with
             # words that ask to wait, the patient gets the advice again.
             _set_intent(message, WAIT_INTENT)
 
-    def _question_beside_the_emergency(self, message: Message) -> str | None:
+    def _question_beside_the_emergency(self, message: Message, rules: TriageRules) -> str | None:
         """The intent of a question of its own in an emergency message: read confidently as a knowledge
         question on its own, no red flag in it, and not about the symptoms ("is that a clot?")."""
         for part in message.get(QUESTION_PARTS_KEY) or []:
@@ -132,7 +148,7 @@ class IntentRouter(GraphComponent, IntentClassifier):
                 and intent not in REFERS_BACK_INTENTS
                 and (part.get("confidence") or 0.0) >= self.other_question_threshold
                 and not _REFERS_BACK.search(part.get("text") or "")
-                and not self.rules.assess(part.get("text") or "").fired
+                and not rules.assess(part.get("text") or "").fired
             ):
                 return str(intent)
         return None
@@ -143,6 +159,10 @@ class IntentRouter(GraphComponent, IntentClassifier):
         # classifier alone does not overrule that judgement.
         vetoed = result.fired or result.negated or result.hypothetical or result.not_current
         return confidence >= self.threshold and not vetoed
+
+
+def _approved_triage_rules() -> TriageRules | None:
+    return approved_replies().triage_rules()
 
 
 def _set_intent(message: Message, name: str) -> None:

@@ -6,7 +6,8 @@ a text the tests accept.
 - a summary's quotes lie in its topic's own source section (content/source_sections.yml);
 - a text reads at Flesch-Kincaid grade 8 or below (textstat, the same formula the evaluation reports);
 - no medical term appears in an answer that its own quotes do not use (a stem match);
-- the file's JSON Schema (content/schema/) and what the loaders check beyond it (actions/knowledge.py).
+- the file's JSON Schema (content/schema/) and what the loaders check beyond it (actions/knowledge.py);
+- the emergency triage patterns still escalate every emergency of the triage sets (console/triage_checks.py).
 
 In console/, not actions/: the action server never runs these (its image has no textstat,
 deploy/Dockerfile.actions). When it reloads approved content it checks what it checks at start-up (schema
@@ -242,6 +243,14 @@ def check_contacts(data: object) -> list[Problem]:
     return _schema_problem("contacts", data)
 
 
+def check_emergency_triggers(data: object) -> list[Problem]:
+    """The emergency triage patterns: they parse, pass their schema and compile, and still escalate every
+    emergency and no other case of the triage development sets (console/triage_checks.py)."""
+    from console.triage_checks import check_triggers  # reads the triage sets only when a draft is checked
+
+    return [Problem("", check, message) for check, message in check_triggers(data)]
+
+
 def check_document(document: str, data: Any) -> list[Problem]:
     """The checks of a document of the content store (actions/content_store.py names them)."""
     if document.startswith("topic:"):
@@ -252,4 +261,6 @@ def check_document(document: str, data: Any) -> list[Problem]:
         return check_contacts(data)
     if document == "emergency":
         return check_emergency(data)
+    if document == "emergency_triggers":
+        return check_emergency_triggers(data)
     return [Problem("", "schema", f"unknown document {document!r}")]

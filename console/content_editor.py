@@ -36,6 +36,7 @@ from addons.channels.formatting import SMS, render_turn, replies_from_messages
 from console import audit, auth
 from console import content_versions as cv
 from console.content_checks import Problem, check_document
+from console.triage_checks import UNPARSED, from_yaml, to_yaml, triage_cases
 from console.web import PREFIX, needs, render
 
 
@@ -108,6 +109,8 @@ def _clean(value: str) -> str:
 
 def form_to_data(document: str, form: Mapping[str, str]) -> dict[str, Any]:
     """The document a form describes. Texts are kept on one line (the files fold them for reading)."""
+    if document == "emergency_triggers":  # one textarea of YAML (the medical director's editor)
+        return from_yaml(form.get("yaml", ""))
     if document == "emergency":
         return {name: _clean(form.get(f"text.{name}", "")) for name in cv.EMERGENCY_REPLIES}
     if document == "contacts":
@@ -139,6 +142,8 @@ def form_to_data(document: str, form: Mapping[str, str]) -> dict[str, Any]:
 
 
 def data_to_form(document: str, data: Mapping[str, Any]) -> dict[str, str]:
+    if document == "emergency_triggers":
+        return {"yaml": str(data[UNPARSED]) if UNPARSED in data else to_yaml(dict(data))}
     if document == "emergency":
         return {f"text.{name}": _clean(str(data.get(name, ""))) for name in cv.EMERGENCY_REPLIES}
     if document == "contacts":
@@ -160,6 +165,8 @@ def data_to_form(document: str, data: Mapping[str, Any]) -> dict[str, str]:
 def field_of(document: str, problem: Problem) -> str:
     """The form field a problem belongs to ("" for the form as a whole)."""
     parts = problem.field.split(".") if problem.field else []
+    if document == "emergency_triggers":
+        return "yaml"
     if document == "contacts" or not parts:
         return parts[0] if parts else ""
     if document in ("gaps", "emergency"):
@@ -186,6 +193,8 @@ def preview(store: cv.VersionStore, document: str, data: dict[str, Any], aspect:
     """The reply a patient would get with `data` live, built the way the action server builds it
     (actions/answering.compose, the follow-up buttons, the contacts filled in), then shown the way the web
     widget, the kiosk and an SMS show a reply (the SMS through the channels' own formatting)."""
+    if document == "emergency_triggers":
+        return triage_preview(store)
     try:
         files = from_files()
         topics = dict(files.kb.topics)
@@ -242,6 +251,24 @@ def preview(store: cv.VersionStore, document: str, data: dict[str, Any], aspect:
     }
 
 
+def triage_preview(store: cv.VersionStore) -> dict[str, Any]:
+    """What the triage patterns change for a patient: the emergency reply to every emergency of the triage
+    sets and to none of the others (the checks passed to get here)."""
+    emergencies, others = triage_cases()
+    contacts = store.served("contacts")[0]
+    text = _fill(store.served("emergency")[0]["utter_emergency"], contacts)
+    return {
+        "question": (
+            f"Each of the {len(emergencies)} emergencies of the triage sets gets the emergency reply; "
+            f"none of the {len(others)} other messages does"
+        ),
+        "text": text,
+        "buttons": [],
+        "source": "tests/triage/triage_cases.yml, tests/triage/triage_cases_2.yml",
+        "sms": [text],
+    }
+
+
 EMERGENCY_QUESTIONS = {
     "utter_emergency": "Symptoms of a possible emergency, happening now",
     "utter_emergency_wait": "After the emergency reply: “can I wait until morning?”",
@@ -250,6 +277,8 @@ EMERGENCY_QUESTIONS = {
 
 
 def preview_choices(document: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    if document == "emergency_triggers":
+        return [("triage", "The emergencies of the triage development sets")]
     if document == "emergency":
         return list(EMERGENCY_QUESTIONS.items())
     if document.startswith("topic:"):
@@ -447,7 +476,7 @@ async def _version_page(
         version=version,
         served_number=served_number,
         is_served=served == version.data and served_number == version.number,
-        diff=cv.diff(compare_to, version.data, compare_name, f"version {number}"),
+        diff=cv.diff(compare_to, version.data, compare_name, f"version {number}", document),
         compare_name=compare_name,
         problems=problems_json(document, problems),
         previews=previews,
@@ -475,7 +504,7 @@ async def history(request: web.Request) -> web.StreamResponse:
         if first is None or second is None:
             error = "Choose two versions of this document."
         else:
-            lines = cv.diff(first.data, second.data, f"version {first.number}", f"version {second.number}")
+            lines = cv.diff(first.data, second.data, f"version {first.number}", f"version {second.number}", document)
     _log(request, "page_view", "content_history", document=document)
     return render(
         request,

@@ -40,10 +40,17 @@ from actions import content_store
 from actions.knowledge import KNOWLEDGE_TOPICS, ROOT
 from console import auth
 from console.content_checks import Problem, check_document
+from console.triage_checks import to_yaml as triggers_yaml
 
 CONTACT_SLOTS = ("emergency_number", "clinic_phone", "clinic_hours")
 EMERGENCY_REPLIES = ("utter_emergency", "utter_emergency_wait", "utter_emergency_acknowledge")
-DOCUMENTS: tuple[str, ...] = ("contacts", "emergency", "gaps", *(f"topic:{topic}" for topic in KNOWLEDGE_TOPICS))
+DOCUMENTS: tuple[str, ...] = (
+    "contacts",
+    "emergency",
+    "emergency_triggers",
+    "gaps",
+    *(f"topic:{topic}" for topic in KNOWLEDGE_TOPICS),
+)
 
 
 class WorkflowError(ValueError):
@@ -98,6 +105,8 @@ def title(document: str) -> str:
         return "Where the content is silent (gap texts)"
     if document == "emergency":
         return "Emergency replies (English)"
+    if document == "emergency_triggers":
+        return "Emergency triage patterns"
     return "Topic: " + document.removeprefix("topic:").replace("_", " ")
 
 
@@ -111,6 +120,8 @@ def repository_file(document: str, root: Path = ROOT) -> Path:
         return root / "domain.yml"
     if document == "gaps":
         return root / "content" / "gaps.yml"
+    if document == "emergency_triggers":
+        return root / "content" / "emergency_triggers.yml"
     return root / "content" / "topics" / f"{document.removeprefix('topic:')}.yml"
 
 
@@ -349,10 +360,12 @@ def to_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
-def diff(old: dict[str, Any], new: dict[str, Any], old_name: str, new_name: str) -> list[str]:
-    """A unified diff of two versions as YAML (what changed, line by line)."""
+def diff(old: dict[str, Any], new: dict[str, Any], old_name: str, new_name: str, document: str = "") -> list[str]:
+    """A unified diff of two versions as YAML (what changed, line by line; the triage patterns one regex a
+    line, as their editor shows them)."""
+    dump = triggers_yaml if document == "emergency_triggers" else to_yaml
     return list(
-        difflib.unified_diff(to_yaml(old).splitlines(), to_yaml(new).splitlines(), old_name, new_name, lineterm="", n=2)
+        difflib.unified_diff(dump(old).splitlines(), dump(new).splitlines(), old_name, new_name, lineterm="", n=2)
     )
 
 
@@ -421,6 +434,8 @@ def sync(store: VersionStore, root: Path = ROOT) -> list[tuple[str, int, Path]]:
             text = _write_contacts(path, live.data)
         elif document == "emergency":
             text = _write_emergency(path, live.data)
+        elif document == "emergency_triggers":  # regexes one a line, never folded (the header comments stay)
+            text = _header(path) + triggers_yaml(live.data)
         else:
             text = _header(path) + to_yaml(live.data)
         if yaml.safe_load(text) is None:  # never write an empty file

@@ -1,6 +1,7 @@
 """The Rasa server's own replies with the clinic's numbers as approved in the console (addons/approved_replies.py):
 Rasa's response generator with the project's domain, a tracker of a conversation started before the edit,
-and a real content store written by the console's rules."""
+and a real content store written by the console's rules. And its triage patterns: the NLU pipeline's
+IntentRouter with the approved emergency_triggers, looked up with an injected clock."""
 
 from __future__ import annotations
 
@@ -11,12 +12,17 @@ import pytest
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 from actions import content_store
 from addons import approved_replies
 from addons.approved_replies import ApprovedReplies
 from addons.clinic_contacts import contact_numbers
+from addons.intent_router import IntentRouter
+from addons.triage import TriageRules
 from console import content_versions as cv
+from tests.addons.test_intent_router import config_yml_entry
 from tests.conftest import ROOT
 
 DOMAIN = Domain.load(ROOT / "domain.yml")
@@ -116,3 +122,80 @@ def test_an_approved_emergency_reply_replaces_the_domains_text_and_keeps_its_tag
     assert reply["custom"] == {"topic": "emergency", "source": None}  # the channels send it first, whole
     spanish = asyncio.run(generator.generate("utter_emergency_es", tracker, "rest"))["text"]
     assert spanish.startswith("Esto podría ser una emergencia. Llame al 112")
+
+
+# --- the triage patterns (emergency_triggers) -----------------------------------------------------------
+MADE_UP_WORD = "zorbleflux"  # a made-up symptom word: no rule of the repository knows it
+MADE_UP_MESSAGE = f"my wife just {MADE_UP_WORD}ed in the kitchen and is on the floor"
+
+
+def triggers_with_the_made_up_word() -> dict:
+    spec = cv.repository_data("emergency_triggers")
+    spec["cues"]["fainting"] = [*spec["cues"]["fainting"], rf"\b{MADE_UP_WORD}\w*"]
+    return spec
+
+
+def router(source: ApprovedReplies) -> IntentRouter:
+    return IntentRouter(config_yml_entry(), TriageRules.from_file(), source.triage_rules)
+
+
+def routed_intent(router: IntentRouter, text: str) -> str:
+    message = Message({TEXT: text})
+    ranking = [{"name": "ask_more", "confidence": 0.9}, {"name": "report_emergency", "confidence": 0.1}]
+    message.set(INTENT, ranking[0])
+    message.set(INTENT_RANKING_KEY, ranking)
+    router.process([message])
+    return str(message.get(INTENT)["name"])
+
+
+def test_approved_triage_patterns_escalate_a_new_wording_after_the_poll_interval(tmp_path, clock):
+    store = cv.VersionStore(tmp_path / "content.sqlite")
+    live = router(ApprovedReplies(store.path, 10, clock))
+    assert routed_intent(live, MADE_UP_MESSAGE) == "ask_more"  # the file's rules do not know the word
+    draft = cv.draft(store, "emergency_triggers", triggers_with_the_made_up_word(), "eve", "editor")
+    cv.approve(store, "emergency_triggers", draft.number, "cat", "approver")
+    clock.now += 5
+    assert routed_intent(live, MADE_UP_MESSAGE) == "ask_more"  # looked at most every 10 s
+    clock.now += 5
+    assert routed_intent(live, MADE_UP_MESSAGE) == "report_emergency"
+    assert routed_intent(live, "I fainted when I stood up just now") == "report_emergency"  # the rest stands
+
+
+def test_a_broken_approved_triage_version_never_replaces_the_rules_served(tmp_path, clock, caplog):
+    store = cv.VersionStore(tmp_path / "content.sqlite")
+    source = ApprovedReplies(store.path, 10, clock)
+    live = router(source)
+    draft = cv.draft(store, "emergency_triggers", triggers_with_the_made_up_word(), "eve", "editor")
+    cv.approve(store, "emergency_triggers", draft.number, "cat", "approver")
+    clock.now += 10
+    assert routed_intent(live, MADE_UP_MESSAGE) == "report_emergency"
+    broken = cv.repository_data("emergency_triggers")
+    broken["cues"]["fainting"] = ["(unclosed"]  # written past the console's checks
+    with content_store.connect(store.path) as db:
+        db.execute(
+            "INSERT INTO content_versions (document, number, data, status, author, created_at, live_seq) "
+            "VALUES ('emergency_triggers', 9, ?, 'approved', 'someone', 0, ?)",
+            (json.dumps(broken), content_store.newest_live_seq(db) + 1),
+        )
+    for _ in range(3):
+        clock.now += 10
+        assert routed_intent(live, MADE_UP_MESSAGE) == "report_emergency"  # the approved rules before it stay
+    refusals = [r for r in caplog.records if "emergency_triggers version 9 refused" in r.getMessage()]
+    assert len(refusals) == 1  # logged once, not at every poll
+
+
+def test_without_an_approved_triage_version_the_files_rules_stand(tmp_path, clock):
+    assert ApprovedReplies(tmp_path / "none.sqlite", 0, clock).triage_rules() is None
+    store = cv.VersionStore(tmp_path / "content.sqlite")
+    cv.draft(store, "emergency_triggers", triggers_with_the_made_up_word(), "eve", "editor")  # a draft only
+    live = router(ApprovedReplies(store.path, 0, clock))
+    assert routed_intent(live, MADE_UP_MESSAGE) == "ask_more"
+    assert routed_intent(live, "I fainted when I stood up just now") == "report_emergency"
+
+
+def test_the_rasa_servers_router_reads_the_approved_patterns(versions, clock):
+    created = IntentRouter.create(config_yml_entry(), None, None, None)  # type: ignore[arg-type]
+    draft = cv.draft(versions, "emergency_triggers", triggers_with_the_made_up_word(), "eve", "editor")
+    cv.approve(versions, "emergency_triggers", draft.number, "cat", "approver")
+    clock.now += 10
+    assert routed_intent(created, MADE_UP_MESSAGE) == "report_emergency"

@@ -162,3 +162,41 @@ def test_the_emergency_replies_preview_as_one_whole_message(config, people, cont
         assert [p["field"] for p in (await response.json())["problems"]] == ["text.utter_emergency"]
 
     run(config, scenario)
+
+
+def test_the_triage_patterns_are_edited_as_yaml_checked_against_the_triage_sets_and_audited(
+    config, people, content_db, store
+):
+    triggers = "emergency_triggers"
+    spec = cv.repository_data(triggers)
+
+    async def scenario(client: TestClient) -> None:
+        page = await _as(client, people, "eve", f"/console/content/edit?doc={triggers}")
+        assert 'name="yaml"' in page and "triage sets" in page
+        form = {**data_to_form(triggers, spec), "doc": triggers, "based_on": "", "csrf_token": csrf_of(page)}
+        lost = {**spec, "cues": {**spec["cues"], "fever": [p for p in spec["cues"]["fever"] if "burning up" not in p]}}
+        check = {**form, "yaml": data_to_form(triggers, lost)["yaml"], "preview": "triage"}
+        result = await (await client.post("/console/api/content/check", data=check)).json()
+        assert [(p["field"], p["check"]) for p in result["problems"]] == [("yaml", "safety")]
+        assert "misses" in result["problems"][0]["message"] and result["preview"] is None
+        refused = await client.post("/console/content/draft", data={**form, "yaml": check["yaml"]})
+        assert refused.status == 400 and "misses" in await refused.text()
+
+        added = {**spec, "cues": {**spec["cues"], "fainting": [*spec["cues"]["fainting"], r"\bzorbleflux\w*"]}}
+        good = {**form, "yaml": data_to_form(triggers, added)["yaml"], "preview": "triage"}
+        result = await (await client.post("/console/api/content/check", data=good)).json()
+        assert result["problems"] == [] and "call 911 now" in result["preview"]["text"]
+        saved = await client.post("/console/content/draft", data={**good, "note": "a new word"}, allow_redirects=False)
+        assert saved.status == 303 and "n=2" in saved.headers["Location"]
+
+        page = await _as(client, people, "cat", f"/console/content/version?doc={triggers}&n=2")
+        assert "zorbleflux" in page  # the diff shows the new wording
+        approve = {"doc": triggers, "n": "2", "csrf_token": csrf_of(page)}
+        approved = await client.post("/console/content/approve", data=approve)
+        assert approved.status == 200 and "live for patients within a minute" in await approved.text()
+        assert cv.VersionStore(content_db).live(triggers).data == added
+
+    run(config, scenario)
+    with store.connect() as db:
+        rows = db.execute("SELECT action, target FROM audit WHERE action LIKE 'content_%' ORDER BY id").fetchall()
+    assert [tuple(row) for row in rows] == [("content_draft", triggers), ("content_approve", triggers)]

@@ -1,0 +1,103 @@
+"""The emergency triage patterns as a content document (console/triage_checks.py, console/content_versions.py):
+they parse, pass the schema, compile, and still escalate every emergency (and no other case) of the triage
+development sets; approved, they sync back to content/emergency_triggers.yml."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from actions.knowledge import ROOT
+from console import content_versions as cv
+from console.content_checks import check_document
+from console.content_editor import data_to_form, form_to_data
+from console.content_versions import ChecksFailed, VersionStore
+from console.triage_checks import triage_cases
+
+DOC = "emergency_triggers"
+
+
+@pytest.fixture
+def versions(tmp_path) -> VersionStore:
+    return VersionStore(tmp_path / "content.sqlite")
+
+
+def patterns() -> dict:
+    return cv.repository_data(DOC)
+
+
+def test_the_repositorys_patterns_pass_every_check():
+    assert check_document(DOC, patterns()) == []
+
+
+def test_a_draft_that_drops_a_cue_a_triage_case_needs_is_refused_listing_the_case(versions):
+    spec = patterns()
+    # "burning up" and the other words of a fever, gone from the cue
+    spec["cues"]["fever"] = [p for p in spec["cues"]["fever"] if "burning up" not in p]
+    emergencies, _ = triage_cases()
+    needing = [c["id"] for c in emergencies if "burning up" in c["text"].lower()]
+    assert needing  # the sets have such a case
+    with pytest.raises(ChecksFailed) as failed:
+        cv.draft(versions, DOC, spec, "eve", "editor")
+    safety = [p for p in failed.value.problems if p.check == "safety"]
+    assert len(safety) == 1 and "misses" in safety[0].message
+    assert any(case_id in safety[0].message for case_id in needing)
+    assert versions.versions(DOC) == []  # nothing stored
+
+
+def test_a_draft_that_escalates_a_non_emergency_case_is_refused(versions):
+    spec = patterns()
+    spec["cues"]["fever"] = [*spec["cues"]["fever"], r"\binfection\b"]  # every question about infection
+    problems = check_document(DOC, spec)
+    assert [p.check for p in problems] == ["false alarm"]
+    assert "t-s-inf-" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "text,check,says",
+    [
+        ("cues: [unclosed", "yaml", "not readable YAML"),
+        ("- just a list", "yaml", "must be a mapping"),
+    ],
+)
+def test_text_that_is_not_a_triggers_mapping_is_refused(text, check, says):
+    problems = check_document(DOC, form_to_data(DOC, {"yaml": text}))
+    assert [p.check for p in problems] == [check] and says in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "breakage,says",
+    [
+        (lambda spec: spec["cues"]["fever"].append("(unclosed"), "'(unclosed' is not a 'regex'"),
+        (lambda spec: spec["triggers"][0].update(all=["fevr"]), "names unknown cues ['fevr']"),
+        (lambda spec: spec.pop("help_on_its_way"), "'help_on_its_way' is a required property"),
+    ],
+)
+def test_patterns_that_do_not_compile_or_fail_the_schema_are_refused(breakage, says):
+    spec = patterns()
+    breakage(spec)
+    problems = check_document(DOC, spec)
+    assert [p.check for p in problems] == ["schema"] and says in problems[0].message
+
+
+def test_the_form_keeps_text_that_does_not_parse_for_the_editor():
+    form = {"yaml": "cues: [unclosed"}
+    assert data_to_form(DOC, form_to_data(DOC, form)) == form
+
+
+def test_a_new_wording_is_drafted_approved_and_synced_back_with_the_files_header(versions, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "content", repo / "content")
+    spec = patterns()
+    spec["cues"]["fainting"] = [*spec["cues"]["fainting"], r"\bzorbleflux\w*"]
+    draft = cv.draft(versions, DOC, spec, "eve", "editor")
+    assert cv.sync(versions, repo) == []  # a draft is never written
+    cv.approve(versions, DOC, draft.number, "cat", "approver")
+    assert [(d, n) for d, n, _ in cv.sync(versions, repo)] == [(DOC, 2)]
+    text = (repo / "content" / "emergency_triggers.yml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=schema/emergency_triggers.schema.json\n")
+    assert yaml.safe_load(text) == spec
+    assert "  - \\bzorbleflux\\w*\n" in text  # one regex a line, as the medical director reads them
+    assert cv.sync(versions, repo) == []
