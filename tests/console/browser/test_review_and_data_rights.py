@@ -22,13 +22,22 @@ def pseudo_word() -> str:
     return "".join(secrets.choice("bdfgklmnprstvz") + secrets.choice("aeiou") for _ in range(3))
 
 
+def into_the_queue(servers: Servers, text: str) -> None:
+    """Send `text` and complain about the answer, so that it reaches the queue however the model reads it:
+    whether made-up words are declined, unsure or (rarely) taken for a topic depends on the trained model,
+    and a test that relied on it failed one CI run in several."""
+    sender = f"review-{secrets.token_hex(4)}"
+    assert servers.say(text, sender=sender)
+    assert servers.say("that's not what I asked", sender=sender)
+
+
 def declined_group(servers: Servers) -> tuple[str, list[str]]:
-    """Three messages the assistant cannot read, alike in their made-up words only: the event stream
-    outlives runs, and this run's group must not mix with an earlier one's."""
+    """Three messages alike in their made-up words only: the event stream outlives runs, and this run's
+    group must not mix with an earlier one's."""
     tag = " ".join(pseudo_word() for _ in range(3))
     texts = [tag, f"what is {tag}", f"have you heard of {tag}"]
     for text in texts:
-        assert servers.say(text, sender=f"review-{secrets.token_hex(4)}")
+        into_the_queue(servers, text)
     return tag, texts
 
 
@@ -91,7 +100,7 @@ def test_a_viewer_reads_the_queue_but_cannot_label(new_page, accounts, servers):
 def test_patient_markup_in_the_queue_is_text(new_page, accounts, servers):
     tag = pseudo_word()
     message = f'<script>window.__pwned = 4</script><img src=x onerror="window.__pwned = 5"> weather on mars {tag}?'
-    assert servers.say(message, sender=f"review-{secrets.token_hex(4)}")
+    into_the_queue(servers, message)
     page = new_page()
     sign_in(page, "eve", accounts["eve"])
     page.goto(f"{CONSOLE}/review")
