@@ -118,6 +118,13 @@ class Servers:
         self.base = f"http://localhost:{rasa_port}"
 
     @property
+    def ports(self) -> list[int]:
+        """Every port these servers listen on."""
+        return sorted(
+            {self.rasa_port, *self.replica_ports, self.action_port, *([self.redis_port] if self.redis_port else [])}
+        )
+
+    @property
     def rasa(self) -> subprocess.Popen | None:
         """The (first) Rasa server."""
         return self.replicas.get(self.replica_ports[0])
@@ -135,6 +142,11 @@ class Servers:
         """Start the processes without waiting for them (the bench times them to their first answer)."""
         if not self.model.exists():
             raise RuntimeError(f"no trained model at {self.model}: run `make train` first")
+        # A server already listening there (a developer's, another suite's) would answer in place of ours,
+        # and a measurement or test would report on the wrong model without a word.
+        busy = [port for port in self.ports if processes.port_open(port)]
+        if busy:
+            raise RuntimeError(f"port(s) {', '.join(map(str, busy))} already in use: stop what listens there first")
         replicated = len(self.replica_ports) > 1
         if replicated and missing_tools(("nginx", "redis-server") if self.redis_port else ("nginx",)):
             raise RuntimeError(

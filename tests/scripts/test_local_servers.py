@@ -1,6 +1,8 @@
-"""How many Rasa servers `make run` and `make bench` start (scripts/local_servers.default_replicas)."""
+"""How many Rasa servers `make run` and `make bench` start (scripts/local_servers), on which ports."""
 
 from __future__ import annotations
+
+import socket
 
 import pytest
 
@@ -36,3 +38,16 @@ def test_one_server_needs_no_lock_store(tmp_path):
     servers = Servers(7000, 7050, tmp_path)
     assert servers.replica_ports == [7000] and servers.redis_port is None
     assert "lock_store" not in (tmp_path / "endpoints.yml").read_text()
+
+
+def test_a_port_already_in_use_is_refused_before_anything_starts(tmp_path):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        busy = squatter.getsockname()[1]
+        model = tmp_path / "model.tar.gz"
+        model.touch()
+        servers = Servers(busy, busy + 50, tmp_path, model=model)
+        with pytest.raises(RuntimeError, match=f"{busy} already in use"):
+            servers.launch()
+        assert servers.actions is None and not servers.replicas  # nothing was started
