@@ -166,6 +166,23 @@ def test_a_second_question_is_answered_from_its_own_reading_not_a_broad_word():
     assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["infection"]
 
 
+def test_the_name_of_the_operation_is_not_a_second_question():
+    # "keyhole" is a procedure term the synonyms map to the advantages topic: it says which operation
+    parts = [
+        {"text": "is keyhole spine surgery safe", "intent": "ask_risks_overview", "confidence": 0.7},
+        {"text": "are there downsides", "intent": "ask_risks_overview", "confidence": 0.6},
+    ]
+    entities = [{"entity": "procedure", "value": "advantages"}]
+    tracker = make_tracker(
+        "is keyhole spine surgery safe or are there downsides",
+        "ask_risks_overview",
+        entities,
+        question_parts=parts,
+    )
+    messages, _ = run_action(ACTION, tracker)
+    assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["risks_overview"]
+
+
 def test_one_question_gets_one_answer_even_when_another_topic_ranks_second():
     ranking = [{"name": "ask_infection", "confidence": 0.6}, {"name": "ask_blood_clots", "confidence": 0.3}]
     messages, _ = run_action(
