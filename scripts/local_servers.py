@@ -117,12 +117,14 @@ class Servers:
         self.front: list[subprocess.Popen] = []  # Redis and nginx, with replicas
         self.base = f"http://localhost:{rasa_port}"
 
+    # False where a test's stand-in already listens on the action port (tests/e2e's slow action server)
+    runs_action_server = True
+
     @property
     def ports(self) -> list[int]:
-        """Every port these servers listen on."""
-        return sorted(
-            {self.rasa_port, *self.replica_ports, self.action_port, *([self.redis_port] if self.redis_port else [])}
-        )
+        """Every port these servers will listen on (not a stand-in's, which is meant to be there)."""
+        actions = [self.action_port] if self.runs_action_server else []
+        return sorted({self.rasa_port, *self.replica_ports, *actions, *([self.redis_port] if self.redis_port else [])})
 
     @property
     def rasa(self) -> subprocess.Popen | None:
@@ -152,7 +154,8 @@ class Servers:
             raise RuntimeError(
                 f"{' and '.join(missing_tools())} needed for Rasa replicas: apt-get install -y nginx redis-server"
             )
-        self.start_actions()
+        if self.runs_action_server:
+            self.start_actions()
         if self.redis_port:
             self.front.append(self._spawn(redis_command(self.redis_port), "redis.log"))
         self._start_rasa()

@@ -53,8 +53,7 @@ GUARDED = {
 
 
 class _ServersWithSlowActions(Servers):
-    def start_actions(self) -> None:  # the SlowActionServer stands in on the action port
-        self.actions = None
+    runs_action_server = False  # the SlowActionServer stands in on the action port
 
 
 @pytest.fixture(scope="session")

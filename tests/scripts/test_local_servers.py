@@ -51,3 +51,11 @@ def test_a_port_already_in_use_is_refused_before_anything_starts(tmp_path):
         with pytest.raises(RuntimeError, match=f"{busy} already in use"):
             servers.launch()
         assert servers.actions is None and not servers.replicas  # nothing was started
+
+
+def test_a_stand_in_on_the_action_port_is_not_counted_as_busy(tmp_path):
+    class WithStandIn(Servers):
+        runs_action_server = False
+
+    assert 7050 in Servers(7000, 7050, tmp_path).ports
+    assert WithStandIn(7000, 7050, tmp_path).ports == [7000]
