@@ -141,6 +141,36 @@ _THE_OTHER = re.compile(
     r"\b(the other|the second|the 2nd|the last) (one|thing|risk|complication|problem|part|question)\b"
     r"|\bthe other\s*[?.!]*$"
 )
+# "and me?" after the surgeons' part, "what about the surgeon?" after the patients' part: the same question
+# asked of the other party, whatever the classifier makes of two or three words.
+COUNTERPARTS = {
+    "reduce_risk_surgeon": "reduce_risk_patient",
+    "reduce_risk_patient": "reduce_risk_surgeon",
+    "risk_factors_surgeon": "risk_factors_health",
+    "risk_factors_health": "risk_factors_surgeon",
+}
+PATIENT_SIDE_TOPICS = frozenset({"reduce_risk_patient", "risk_factors_health"})
+_LEAD = r"^\W*(?:(?:and|so|but|ok|okay|then|right)\W+)*(?:(?:what|how) about\W+)?"
+_PATIENT_PARTY = re.compile(
+    _LEAD + r"(?:me|myself|us|ourselves|the patients?|(?:on )?my (?:side|end|part)"
+    r"|(?:what|how much) (?:can|could|should|do) (?:i|we) do(?: myself| about it| then)?)\W*(?:then|too)?\W*$"
+)
+_TEAM_PARTY = re.compile(_LEAD + rf"(?:the |my |your )?{_CARE_TEAM}(?:'?s)?(?: side| part| end)?\W*(?:then|too)?\W*$")
+
+
+def counterpart(text: str, focus: str | None) -> str | None:
+    """The other party's topic when a short follow-up switches party ("and me?"), else None."""
+    if focus not in COUNTERPARTS:
+        return None
+    low = (text or "").lower().strip()
+    asks_of_patient = bool(_PATIENT_PARTY.search(low))
+    if not asks_of_patient and not _TEAM_PARTY.search(low):
+        return None
+    if asks_of_patient == (focus in PATIENT_SIDE_TOPICS):
+        return None  # the same party again: a follow-up on the topic in focus
+    return COUNTERPARTS[focus]
+
+
 SURE_TOPIC = 0.8  # calibrated on the linear classifier's probabilities (about its 25th percentile when right)
 # A fact about the patient ("she's 78, does that matter?", "he smokes, is that bad?") is a question of
 # its own about health and risk, even with a pronoun and another topic in focus.
@@ -199,6 +229,9 @@ def resolve(
     other = the_other_topic(text, focus, earlier, guess) if not named and not button_aspect else None
     if other:
         return Resolution(other, detect_aspect(text) or "summary")
+    switched = counterpart(text, focus) if not named and not button_aspect else None
+    if switched:
+        return Resolution(switched, "summary")
     actor_topic = who_acts(text)
     if (intent in FOLLOW_UP_INTENTS or intent in TOPIC_INTENTS) and not named and not button_aspect and actor_topic:
         # "what can he do about it?" asks what the patient can do: the patients' part of lowering the
@@ -282,6 +315,9 @@ def resolve_unsure(
     other = the_other_topic(low, focus, earlier, TOPIC_INTENTS.get(top["name"] or ""))
     if other:
         return UnsureReading(Resolution(other, detect_aspect(low) or "summary"))
+    switched = counterpart(low, focus)
+    if switched:
+        return UnsureReading(Resolution(switched, "summary"))
     if focus and PATIENT_FACT.search(text or ""):  # "she's 81, by the way" while talking about her surgery
         return UnsureReading(Resolution(HEALTH_TOPIC, "summary"))
     if top["name"] == "out_of_scope" and top_confidence >= OUT_OF_SCOPE_SURE:

@@ -173,3 +173,32 @@ def test_the_other_one_is_the_other_topic_the_previous_message_named():
     assert resolve("ask_dural_tear", [], "the other one, the leak", "infection", 0.5, several).topic == "dural_tear"
     # Nothing else named before: the follow-up stays with the topic in focus.
     assert resolve("ask_more", [], "and the other one?", "infection", 0.4, ["infection"]).topic == "infection"
+
+
+@pytest.mark.parametrize(
+    ("text", "focus", "other_party"),
+    [
+        ("and me?", "reduce_risk_surgeon", "reduce_risk_patient"),
+        ("ok so what about my side then?", "reduce_risk_surgeon", "reduce_risk_patient"),
+        ("what about me", "risk_factors_surgeon", "risk_factors_health"),
+        ("and the surgeon?", "reduce_risk_patient", "reduce_risk_surgeon"),
+        ("what about the doctors", "risk_factors_health", "risk_factors_surgeon"),
+    ],
+)
+def test_a_short_follow_up_that_switches_party_gets_the_other_partys_topic(text, focus, other_party):
+    assert resolve("ask_more", [], text, focus) == Resolution(other_party, "summary")
+    unsure = [{"name": "out_of_scope", "confidence": 0.9}]
+    reading = resolve_unsure(unsure, [], text, focus)
+    assert reading is not None and reading.resolution == Resolution(other_party, "summary")
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("and me?", "reduce_risk_patient"),  # the same party: a follow-up on the topic in focus
+        ("and me?", "infection"),  # no other party's topic
+        ("what about my mom", "reduce_risk_surgeon"),  # someone else, not the patient's own part
+    ],
+)
+def test_no_party_switch_keeps_the_usual_follow_up(text, focus):
+    assert resolve("ask_more", [], text, focus).topic == focus
