@@ -40,6 +40,10 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\b(wasn't|wasnt)\b", "wasnt"),
     (r"\b(couldn't|couldnt)\b", "couldnt"),
     (r"\bi'm\b|\bi am\b", "im"),
+    # Texting spellings of the words the patterns read, so "wat do i do" asks for advice as "what do i do"
+    (r"\b(wat|wht|wut|whut|wot)\b", "what"),
+    (r"\bu\b", "you"),
+    (r"\bn\b", "and"),
     (r"\bi've\b", "ive"),
     (r"\bi'll\b", "i will"),
     (r"\bit's\b", "it is"),

@@ -559,3 +559,32 @@ def test_needle_faints_teenage_memories_symptoms_gone_pets_and_reading_are_not_e
 
 def test_maybe_its_just_age_plays_the_emergency_down():
     assert RULES.asks_to_wait_or_self_treat("she's 78, maybe that's just her age?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "temp 39 n my cut is weeping yellow stuff wat do i do",
+        "cant feel my legs since this morning wot do i do",
+        "chest is so tight n i cant breathe properly wht do u think",
+    ],
+)
+def test_texting_spellings_of_asking_for_advice_do_not_make_a_report_general(text):
+    assert RULES.assess(text).emergency
+    assert normalise("wat do u think n then") == "what do you think and then"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a chance the op damages a nerve and i end up with numb legs",
+        "whats the chance of getting a clot in my lung after this",
+        "any chance that i lose control of my bladder from the surgery",
+    ],
+)
+def test_asking_about_chances_without_a_question_mark_is_not_a_report(text):
+    assert not RULES.assess(text).emergency
+
+
+def test_a_chance_question_beside_a_symptom_happening_now_is_still_a_report():
+    assert RULES.assess("is there a chance this is a clot, my calf is swollen and hot since this morning").emergency
