@@ -11,9 +11,6 @@ Runs after the intent classifier and the FallbackClassifier and may overrule bot
 3. The classifier alone says `report_emergency`: it stands only when at least `classifier_only_threshold`
    sure (config.yml) and the rules did not judge the symptoms negated, general, past or someone else's;
    otherwise the next intent in the ranking, so "no fever, just wondering about infection" is a question.
-   The same for one sentence of the message read on its own (`emergency_sentence`, at least
-   `sentence_threshold` sure, nothing in it or in the message judged negated, general, past or retold):
-   a red flag in a wording the rules miss, told in the middle of a long story, is escalated too.
 4. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
    and none of the words that ask to wait (`after_emergency`) -> "help is coming"; "help is coming" with
    words that put off the care (`putting_off_care`), or without words that say help is on its way
@@ -37,7 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.approved_replies import approved_replies
 from addons.input_guard import INPUT_ISSUE, LANGUAGE
-from addons.question_parts import EMERGENCY_SENTENCE_KEY, QUESTION_PARTS_KEY
+from addons.question_parts import QUESTION_PARTS_KEY
 from addons.triage import TriageResult, TriageRules
 
 EMERGENCY_INTENT = "report_emergency"
@@ -57,7 +54,6 @@ _REFERS_BACK = re.compile(r"\b(it|that|this|these|those|they|them|he|she|his|her
 
 
 THRESHOLD_KEY = "classifier_only_threshold"
-SENTENCE_THRESHOLD_KEY = "sentence_threshold"
 OTHER_QUESTION_KEY = "other_question_threshold"
 
 
@@ -76,13 +72,11 @@ class IntentRouter(GraphComponent, IntentClassifier):
         server's content store, addons/approved_replies.py), asked for each message."""
         for key, meaning in (
             (THRESHOLD_KEY, "how sure the classifier alone must be for an emergency the triage rules did not see"),
-            (SENTENCE_THRESHOLD_KEY, "how sure the classifier must be of one sentence alone for an emergency"),
             (OTHER_QUESTION_KEY, "how surely an ordinary question beside an emergency must be read to be answered"),
         ):
             if config.get(key) is None:
                 raise ValueError(f"config.yml: {type(self).__name__} needs `{key}`: {meaning}")
         self.threshold = float(config[THRESHOLD_KEY])
-        self.sentence_threshold = float(config[SENTENCE_THRESHOLD_KEY])
         self.other_question_threshold = float(config[OTHER_QUESTION_KEY])
         self.file_rules = rules
         self.approved = approved
@@ -118,11 +112,15 @@ class IntentRouter(GraphComponent, IntentClassifier):
         message.set(TRIAGE_KEY, {"emergency": result.emergency, "fired": result.fired}, add_to_output=True)
         predicted = (message.get(INTENT) or {}).get("name")
         if result.emergency:
-            self._escalate(message, rules)
+            _set_intent(message, EMERGENCY_INTENT)
+            if message.get(LANGUAGE) == "es":  # a rule answers with the Spanish emergency reply
+                _add_entity(message, LANGUAGE, "es")
+            else:
+                other = self._question_beside_the_emergency(message, rules)
+                if other:
+                    _add_entity(message, OTHER_QUESTION_ENTITY, other)
         elif message.get(INPUT_ISSUE):
             _set_intent(message, OUT_OF_SCOPE_INTENT)
-        elif self._emergency_in_one_sentence(message, rules, result):
-            self._escalate(message, rules)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
             _demote_emergency(message)
         elif (
@@ -139,21 +137,6 @@ class IntentRouter(GraphComponent, IntentClassifier):
             # answered "Good, getting help is right"; without words that say help is coming, or with
             # words that ask to wait, the patient gets the advice again.
             _set_intent(message, WAIT_INTENT)
-
-    def _escalate(self, message: Message, rules: TriageRules) -> None:
-        _set_intent(message, EMERGENCY_INTENT)
-        if message.get(LANGUAGE) == "es":  # a rule answers with the Spanish emergency reply
-            _add_entity(message, LANGUAGE, "es")
-        else:
-            other = self._question_beside_the_emergency(message, rules)
-            if other:
-                _add_entity(message, OTHER_QUESTION_ENTITY, other)
-
-    def _emergency_in_one_sentence(self, message: Message, rules: TriageRules, result: TriageResult) -> bool:
-        sentence = message.get(EMERGENCY_SENTENCE_KEY) or {}
-        if (sentence.get("confidence") or 0.0) < self.sentence_threshold or _judged_not_now(result):
-            return False
-        return not _judged_not_now(rules.assess(html.unescape(sentence.get("text") or "")))
 
     def _question_beside_the_emergency(self, message: Message, rules: TriageRules) -> str | None:
         """The intent of a question of its own in an emergency message: read confidently as a knowledge
@@ -172,13 +155,10 @@ class IntentRouter(GraphComponent, IntentClassifier):
 
     def _classifier_emergency_stands(self, message: Message, result: TriageResult) -> bool:
         confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
-        return confidence >= self.threshold and not _judged_not_now(result)
-
-
-def _judged_not_now(result: TriageResult) -> bool:
-    """The rules saw the symptoms but judged them negated, general, past or someone else's: the
-    classifier alone does not overrule that judgement."""
-    return bool(result.fired or result.negated or result.hypothetical or result.not_current)
+        # The rules saw the symptoms but judged them negated, general, past or someone else's: the
+        # classifier alone does not overrule that judgement.
+        vetoed = result.fired or result.negated or result.hypothetical or result.not_current
+        return confidence >= self.threshold and not vetoed
 
 
 def _approved_triage_rules() -> TriageRules | None:

@@ -30,10 +30,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from addons.question_parts import EMERGENCY_SENTENCE_KEY, QUESTION_PARTS_KEY, split_questions, split_sentences
+from addons.question_parts import QUESTION_PARTS_KEY, split_questions
 
 WORDS = "words"
-EMERGENCY_INTENT = "report_emergency"
 CHARACTERS = "characters"
 
 
@@ -131,28 +130,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             message.set(QUESTION_PARTS_KEY, self._classify_parts(message.get(TEXT) or ""), add_to_output=True)
-            original = message.get("original_text") or message.get(TEXT) or ""
-            message.set(EMERGENCY_SENTENCE_KEY, self._emergency_sentence(original), add_to_output=True)
         return messages
-
-    def _emergency_sentence(self, text: str) -> dict[str, Any] | None:
-        """The sentence read most surely as an emergency, where one is read so at all.
-
-        Why: the whole message dilutes one sentence about chest pain in a long calm story, and the models
-        see at most the asking part of a long message (addons/input_guard.py); read one by one, every
-        sentence the patient sent counts on its own. The router decides what the confidence is worth."""
-        if EMERGENCY_INTENT not in self._labels:
-            return None
-        sentences = split_sentences(text)
-        if len(sentences) < 2:
-            return None  # one sentence: the whole message's own reading is the same
-        probabilities = self.probabilities(sentences)
-        column = self._labels.index(EMERGENCY_INTENT)
-        read_as_emergency = np.flatnonzero(probabilities.argmax(axis=1) == column)
-        if not len(read_as_emergency):
-            return None
-        best = int(read_as_emergency[probabilities[read_as_emergency, column].argmax()])
-        return {"text": sentences[best], "confidence": float(probabilities[best, column])}
 
     def _classify_parts(self, text: str) -> list[dict[str, Any]]:
         """Each question of a message that asks more than one, with its own intent (empty otherwise)."""

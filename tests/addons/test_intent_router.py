@@ -13,7 +13,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.input_guard import InputGuard
-from addons.intent_router import SENTENCE_THRESHOLD_KEY, THRESHOLD_KEY, IntentRouter
+from addons.intent_router import THRESHOLD_KEY, IntentRouter
 from addons.triage import TriageRules
 
 CONFIG_FILE = Path(__file__).resolve().parents[2] / "config.yml"
@@ -29,11 +29,9 @@ def config_yml_entry() -> dict[str, Any]:
 ROUTER = IntentRouter(config_yml_entry(), TriageRules.from_file())
 
 
-def route(text: str, ranking: list[tuple], sentence: tuple[str, float] | None = None) -> Message:
+def route(text: str, ranking: list[tuple]) -> Message:
     message = Message({TEXT: text})
     InputGuard().process([message])
-    if sentence:  # what the classifier found reading the message's sentences one by one
-        message.set("emergency_sentence", {"text": sentence[0], "confidence": sentence[1]})
     intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
     message.set(INTENT, intents[0])
     message.set(INTENT_RANKING_KEY, intents)
@@ -169,37 +167,3 @@ def test_no_answer_beside_an_emergency_for_questions_about_the_symptoms_or_unsur
     message = route_with_parts(". ".join(t for t, _, _ in parts) + "?", parts)
     assert message.get(INTENT)["name"] == "report_emergency"
     assert other_questions(message) == []
-
-
-STORY = (
-    "Day five after the keyhole discectomy and mostly things are fine, walking a bit more each day. "
-    "Something feels really wrong with me this afternoon. Anyway, when can I go back to work?"
-)
-ODD_SENTENCE = "Something feels really wrong with me this afternoon."  # no red flag the rules know
-
-
-def test_one_sentence_read_surely_as_an_emergency_escalates_the_whole_message():
-    threshold = config_yml_entry()[SENTENCE_THRESHOLD_KEY]
-    sure = route(STORY, [("ask_recovery", 0.9)], sentence=(ODD_SENTENCE, threshold))
-    assert sure.get(INTENT)["name"] == "report_emergency"
-    unsure = route(STORY, [("ask_recovery", 0.9)], sentence=(ODD_SENTENCE, threshold - 0.01))
-    assert unsure.get(INTENT)["name"] == "ask_recovery"
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "My calf cramped and swelled up two years ago after a long flight.",  # past
-        "I have no chest pain and no trouble breathing at all.",  # negated
-    ],
-)
-def test_a_sentence_the_rules_judge_past_or_negated_does_not_escalate(sentence):
-    text = f"Walking a bit more each day. {sentence} When can I go back to work?"
-    assert route(text, [("ask_recovery", 0.9)], sentence=(sentence, 0.99)).get(INTENT)["name"] == "ask_recovery"
-
-
-def test_the_sentence_threshold_is_set_in_config_yml_only():
-    assert SENTENCE_THRESHOLD_KEY not in IntentRouter.get_default_config()
-    entry = {k: v for k, v in config_yml_entry().items() if k != SENTENCE_THRESHOLD_KEY}
-    with pytest.raises(ValueError, match=SENTENCE_THRESHOLD_KEY):
-        IntentRouter(entry, TriageRules.from_file())

@@ -31,13 +31,6 @@ EXAMPLES: dict[str, list[str]] = {
         "can a clot go to my lungs",
         "thrombosis risk with this operation",
     ],
-    "report_emergency": [
-        "my chest hurts and I can't breathe",
-        "I can't feel my legs at all",
-        "the wound is pouring pus and I have a high fever",
-        "my calf is swollen hot and painful",
-        "I can't control my bladder",
-    ],
     "out_of_scope": [
         "what's the weather tomorrow",
         "tell me a joke",
@@ -123,23 +116,3 @@ def test_each_question_of_a_two_question_message_is_read_on_its_own(storage: Loc
 
 def test_a_one_question_message_has_no_parts(storage: LocalModelStorage) -> None:
     assert _classify(_trained(storage, Resource("linear")), "is infection likely?").get("question_parts") == []
-
-
-def test_the_sentence_most_surely_an_emergency_is_found_anywhere_in_the_message(storage: LocalModelStorage) -> None:
-    classifier = _trained(storage, Resource("linear"))
-    story = (
-        "tell me a joke about the weather tomorrow. "
-        "my calf is swollen hot and painful since lunch. "
-        "could the wound get infected after the op?"
-    )
-    message = Message({TEXT: "could the wound get infected after the op?", "original_text": story})
-    classifier.process([message])  # the models' text is the asking part; the sentences come from all of it
-    sentence = message.get("emergency_sentence")
-    assert sentence["text"] == "my calf is swollen hot and painful since lunch."
-    assert sentence["confidence"] > 0.5
-
-
-def test_a_message_with_no_sentence_read_as_an_emergency_has_none(storage: LocalModelStorage) -> None:
-    classifier = _trained(storage, Resource("linear"))
-    message = _classify(classifier, "what's the weather tomorrow. could the wound get infected?")
-    assert message.get("emergency_sentence") is None
