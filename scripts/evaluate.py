@@ -53,6 +53,7 @@ HELDOUT_SETS = [
         "blind_cases_10.yml",
         "blind_cases_11.yml",
         "blind_cases_12.yml",
+        "blind_cases_13.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -161,6 +162,18 @@ HISTORY = {
     "'struggling to get his breath', a neck swelling with noisy breathing after neck surgery), false alarms 0.013, "
     "multi-turn 0.88, p50/p95 26/35 ms. 7 of its questions had been written independently into data/ and were "
     "removed after the run. Its misses then led to triage changes, so the figures below are no longer blind.",
+    "blind_cases_13": "Written blind on 2026-12-03 by a tenth helper (525 requests: 275 topic questions of which 14 "
+    "look-alike non-emergencies, 87 out of scope of which 52 near the domain and 13 about other operations or body "
+    "parts, 60 emergencies of which 18 buried in long messages and 6 in Spanish or mixed, 36 conversations of "
+    "which 9 with an emergency on a later turn). Run before anyone read its cases, on 2026-12-03, on two models: "
+    "the start of session 7 (cb0cedf) acc 0.960, macro-F1 0.950, OOS recall 0.94, emergency recall 0.98 (59/60: "
+    "'wat do i do' read as a general question), false alarms 0.006 (2), multi-turn 0.92 (turns 0.97), p50/p95 "
+    "21/27 ms; with a per-sentence classifier backstop for emergencies and party-switching follow-ups (329696c) "
+    "acc 0.955, macro-F1 0.946, OOS recall 0.94, emergency recall 0.98 (the backstop caught nothing the rules "
+    "missed), false alarms 0.011 (4: the backstop added 2), multi-turn 0.92. The backstop was then reverted and "
+    "the miss led to triage changes (texting spellings, chance questions without a question mark); 5 of its 5 "
+    "answered out-of-scope questions were about other operations (hand, eyes, hernia, tonsils, cosmetic). "
+    "The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
