@@ -78,8 +78,39 @@ _NEVER_IN_CONTENT = re.compile(
 )
 
 
+# Another operation as the subject of the question ("what are the risks of cataract surgery?", "is lasik
+# safe?"): the content is about spine surgery only, so its risks, recovery or scars are not answered with
+# the spine surgery's. Not when the message speaks of the spine too, or tells of the other operation as
+# history or a condition ("I had a hip replacement, am I more likely to get a clot?", "he has a pacemaker").
+_OTHER_OPERATION = re.compile(
+    r"\b((knee|hip|shoulder|ankle|elbow|wrist|joint) (replacement|surgery|operation|op|arthroscopy|scope|replaced)"
+    r"|carpal tunnel|lasik|laser eye|eye surgery|cataracts?|tonsil\w*|adenoid\w*|appendix|append\w*ectomy"
+    r"|gall ?bladder|hernia|hysterectom\w*|c ?section|caesarean|cesarean|tummy tuck|abdominoplasty|liposuction|lipo"
+    r"|breast (augmentation|reduction|implants?|lift|surgery)|nose job|rhinoplasty|face ?lift"
+    r"|heart (bypass|surgery|operation)|bypass surgery|angioplasty|stents?|pacemaker|open heart|bariatric"
+    r"|gastric (sleeve|band|bypass)|wisdom (teeth|tooth)|dental implants?|root canal|tooth extraction|colonoscopy"
+    r"|bunions?|rotator cuff|acl|meniscus|vasectomy|prostatectomy|mastectomy|thyroidectomy|transplant|botox"
+    r"|cosmetic surgery|plastic surgery)\b"
+)
+_SPINE_WORDS = re.compile(
+    r"\b(spin\w*|back|neck|discs?|disks?|vertebra\w*|lumbar|cervical|thoracic|sciatica|fusion|laminectomy"
+    r"|discectomy|microdiscectomy|decompression|stenosis|scoliosis|miss|mis|keyhole|minimally invasive"
+    r"|(this|my|the same|the spine|the back) (surgery|operation|op))\b"
+)
+_HISTORY_OR_CONDITION = re.compile(
+    r"\b(had|have had|ive had|i've had|got|after (my|his|her)|years? ago|last (year|month)|previous|before"
+    r"|when (i|he|she) had|during|in the (19|20)\d\ds?|(has|have|with) (a|an))\b"
+)
+
+
+def about_another_operation(text: str) -> bool:
+    low = (text or "").lower()
+    return bool(_OTHER_OPERATION.search(low)) and not _SPINE_WORDS.search(low) and not _HISTORY_OR_CONDITION.search(low)
+
+
 def asks_outside_content(text: str) -> bool:
-    return bool(_NEVER_IN_CONTENT.search((text or "").lower()))
+    """Money, painkillers and doses, or another operation: never answered with a neighbouring topic."""
+    return bool(_NEVER_IN_CONTENT.search((text or "").lower())) or about_another_operation(text)
 
 
 # A follow-up with nothing in focus that still has a natural answer ("how can I avoid problems?").

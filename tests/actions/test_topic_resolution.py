@@ -6,6 +6,7 @@ import pytest
 
 from actions.topic_resolution import (
     Resolution,
+    asks_outside_content,
     detect_aspect,
     entity_topics,
     resolve,
@@ -202,3 +203,29 @@ def test_a_short_follow_up_that_switches_party_gets_the_other_partys_topic(text,
 )
 def test_no_party_switch_keeps_the_usual_follow_up(text, focus):
     assert resolve("ask_more", [], text, focus).topic == focus
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are the risks of a gallbladder removal?",
+        "how long is recovery from a total knee replacement",
+        "is laser eye surgery safe for my mum",
+        "could a rotator cuff repair damage the nerves in my arm?",
+    ],
+)
+def test_a_question_about_another_operation_is_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a hip replacement years ago and got a clot, am I more likely to get one now?",
+        "my dad has a pacemaker, is the anaesthetic riskier for him?",
+        "is the recovery after spine surgery longer than after a knee replacement?",
+        "what are the risks of a microdiscectomy?",
+    ],
+)
+def test_another_operation_as_history_a_condition_or_a_comparison_with_the_spine_is_not(text):
+    assert not asks_outside_content(text)
