@@ -131,6 +131,7 @@ class ActionAnswerQuestion(PatientQuestionAction):
             tracker.get_slot("topic_in_focus"),
             (message.get("intent") or {}).get("confidence") or 0.0,
             topics_of_previous_message(tracker.events),
+            message.get("question_parts") or [],
         )
         if resolution.topic is None:
             dispatcher.utter_message(response="utter_which_topic")

@@ -252,8 +252,10 @@ def resolve(
     focus: str | None,
     confidence: float = 1.0,
     earlier: Sequence[str] = (),
+    parts: Sequence[dict[str, Any]] = (),
 ) -> Resolution:
-    """`earlier`: the topics of the patient's previous message (topics_asked_in)."""
+    """`earlier`: the topics of the patient's previous message (topics_asked_in); `parts`: the message's
+    questions read one by one (`question_parts`), when it asks more than one."""
     named = entity_topics(entities)
     button_aspect = next((e.get("value") for e in entities or [] if e.get("entity") == "aspect"), None)
     guess = TOPIC_INTENTS.get(intent or "")
@@ -271,7 +273,7 @@ def resolve(
         return Resolution(actor_topic, "summary")
     if intent in FOLLOW_UP_INTENTS:
         aspect = button_aspect or FOLLOW_UP_INTENTS[intent]
-        topic = named[0] if named else focus or NO_FOCUS_TOPIC.get(aspect)
+        topic = named[0] if named else focus or NO_FOCUS_TOPIC.get(aspect) or _topic_of_a_part(parts)
         return Resolution(topic, aspect if topic in ([*named[:1], focus]) else "summary")
     topic = TOPIC_INTENTS.get(intent or "")
     if topic is None:
@@ -297,6 +299,17 @@ def resolve(
     return Resolution(topic, aspect)
 
 
+def _topic_of_a_part(parts: Sequence[dict[str, Any]]) -> str | None:
+    """The topic one question of the message asks on its own: "Can it turn into an open surgery? And if it
+    does, would my recovery take longer?" reads as a follow-up as a whole, with nothing in focus, but its
+    first question names the topic the follow-up refers to."""
+    for part in parts:
+        topic = TOPIC_INTENTS.get(part.get("intent") or "")
+        if topic and (part.get("confidence") or 0.0) >= SECOND_TOPIC_MIN_CONFIDENCE:
+            return topic
+    return None
+
+
 def _patient_fact_pattern() -> re.Pattern:
     """A fact about the patient's age or health ("she's 81, by the way", "he has COPD"): the same regexes
     the classifier gets as a feature (data/lookups.yml, `age_or_condition`), kept in that one place."""
@@ -313,6 +326,10 @@ HEALTH_TOPIC = "risk_factors_health"
 # words like "keyhole" (advantages) are left out because other operations use them too.
 RESCUABLE_TOPICS = COMPLICATION_TOPICS | {"risk_factors_complexity", "reduce_risk_surgeon"}
 AMBIGUOUS_TOPIC_MIN_CONFIDENCE = 0.3
+# A few words that carry on the conversation with a new term: "what about with a fusion?", "and a dvt?"
+_SHORT_FOLLOW_UP = re.compile(
+    r"^\W*(and|so|but|ok|okay)?\W*(what|how) about\b(\W+\w+){0,5}\W*$|^\W*and\b(\W+\w+){1,5}\W*$"
+)
 
 
 @dataclass(frozen=True)
@@ -341,7 +358,7 @@ def resolve_unsure(
     top = candidates[0] if candidates else nothing
     second = candidates[1] if len(candidates) > 1 else nothing
     top_confidence = top.get("confidence") or 0.0
-    if _OUT_OF_SCOPE_CUES.search(low):
+    if _OUT_OF_SCOPE_CUES.search(low) or about_another_operation(low):
         return None
     other = the_other_topic(low, focus, earlier, TOPIC_INTENTS.get(top["name"] or ""))
     if other:
@@ -351,9 +368,11 @@ def resolve_unsure(
         return UnsureReading(Resolution(switched, "summary"))
     if focus and PATIENT_FACT.search(text or ""):  # "she's 81, by the way" while talking about her surgery
         return UnsureReading(Resolution(HEALTH_TOPIC, "summary"))
+    named = [t for t in entity_topics(entities) if t in RESCUABLE_TOPICS]
+    if focus and len(named) == 1 and _SHORT_FOLLOW_UP.search(low):  # "what about with a fusion?"
+        return UnsureReading(Resolution(named[0], detect_aspect(low) or "summary"))
     if top["name"] == "out_of_scope" and top_confidence >= OUT_OF_SCOPE_SURE:
         return None
-    named = [t for t in entity_topics(entities) if t in RESCUABLE_TOPICS]
     if len(named) == 1:
         return UnsureReading(Resolution(named[0], detect_aspect(low) or "summary"))
     top_topic, second_topic = TOPIC_INTENTS.get(top["name"] or ""), TOPIC_INTENTS.get(second["name"] or "")

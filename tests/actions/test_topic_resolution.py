@@ -229,3 +229,27 @@ def test_a_question_about_another_operation_is_outside_the_content(text):
 )
 def test_another_operation_as_history_a_condition_or_a_comparison_with_the_spine_is_not(text):
     assert not asks_outside_content(text)
+
+
+def test_a_follow_up_with_nothing_in_focus_takes_the_topic_its_other_question_names():
+    parts = [
+        {"text": "Can it turn into an open surgery", "intent": "ask_conversion_to_open", "confidence": 0.99},
+        {"text": "And if it does, would my recovery take longer", "intent": "ask_what_next", "confidence": 0.9},
+    ]
+    resolution = resolve("ask_what_next", [], "Can it turn into an open surgery? And if it does...?", None, parts=parts)
+    assert resolution.topic == "conversion_to_open"
+    assert resolve("ask_what_next", [], "and then what?", None).topic is None  # nothing to go on: ask which topic
+
+
+def test_a_short_what_about_with_a_named_term_follows_up_even_when_read_as_out_of_scope():
+    sure_out = [{"name": "out_of_scope", "confidence": 0.9}]
+    fusion = [{"entity": "procedure", "value": "risk_factors_complexity"}]
+    reading = resolve_unsure(sure_out, fusion, "what about with a fusion?", "infection")
+    assert reading is not None and reading.resolution.topic == "risk_factors_complexity"
+    long_text = "what about the fusion my neighbour had in a private hospital in Spain last year, was it safe"
+    assert resolve_unsure(sure_out, fusion, long_text, "infection") is None
+
+
+def test_an_unsure_reading_of_a_question_about_another_operation_is_not_rescued():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_risks_overview", "confidence": 0.4}]
+    assert resolve_unsure(ranking, [], "is lasik safe? thinking of getting it", None) is None
