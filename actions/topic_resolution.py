@@ -157,6 +157,8 @@ _PATIENT_ACTION = re.compile(
     r"|\bwhat (do|would) you (recommend|suggest|advise) (i|he|she|we|my \w+)\b"
 )
 PATIENT_SIDE_TOPIC = "reduce_risk_patient"
+DECIDING_INTENT = "ask_next_steps"
+_ABOUT_IT = re.compile(r"\babout (it|that|this|them|those)\b")
 # What the surgeon or the hospital does to keep it safe: "what can the surgeon do to make it safer?",
 # "how do doctors avoid that?" -- the surgeons' part, whichever risk is in focus. Not "what can the doctors
 # do if it happens?", which asks how it is treated (the topic's own "next" aspect).
@@ -265,7 +267,11 @@ def resolve(
     switched = counterpart(text, focus) if not named and not button_aspect else None
     if switched:
         return Resolution(switched, "summary")
-    actor_topic = who_acts(text)
+    # Not for a question read as deciding about the operation ("I'm on the fence, what should I do?"): what
+    # to do next is to talk it over with the surgeon, not the list of what patients do to lower the risks.
+    # ("so what should I do about it?" still asks about the risk in focus).
+    deciding = intent == DECIDING_INTENT and not _ABOUT_IT.search((text or "").lower())
+    actor_topic = None if deciding else who_acts(text)
     if (intent in FOLLOW_UP_INTENTS or intent in TOPIC_INTENTS) and not named and not button_aspect and actor_topic:
         # "what can he do about it?" asks what the patient can do: the patients' part of lowering the
         # risks, whichever risk is in focus (a named one keeps its own prevention aspect, below); "what

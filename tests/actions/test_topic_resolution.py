@@ -253,3 +253,9 @@ def test_a_short_what_about_with_a_named_term_follows_up_even_when_read_as_out_o
 def test_an_unsure_reading_of_a_question_about_another_operation_is_not_rescued():
     ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_risks_overview", "confidence": 0.4}]
     assert resolve_unsure(ranking, [], "is lasik safe? thinking of getting it", None) is None
+
+
+def test_deciding_about_the_operation_is_the_next_step_not_the_patients_part():
+    assert resolve("ask_next_steps", [], "I'm on the fence about the op. What should I do?", None).topic == "next_steps"
+    about_it = resolve("ask_next_steps", [], "so what should I do about it?", "risk_factors_health")
+    assert about_it.topic == "reduce_risk_patient"
