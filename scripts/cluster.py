@@ -10,8 +10,9 @@
 
     python -m scripts.cluster [--base-port 5200] [--rasa 2] [--actions 2]    # `make cluster`; Ctrl-C stops
 
-The database password is made up at each start and handed to Rasa (and to a console started with
-`cluster.env`) in the environment only (scripts/postgres.py runs the server).
+The database password is MISS_DB_PASSWORD when that is set (then a staff console started beside the
+cluster with the same variables reads its stream), otherwise made up at each start; either way it reaches
+Rasa in the environment only (scripts/postgres.py runs the server).
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ class Cluster:
         self.action_front_port = base_port + 10
         self.pg_port, self.redis_port = base_port + 20, base_port + 21
         self.pg_dir = self.run_dir / "postgres"
-        self.db_password = secrets.token_urlsafe(18)
+        # Yours when MISS_DB_PASSWORD is set, so that a staff console started beside the cluster with the
+        # same variable reads its event stream (docs/console.md); otherwise made up, never written down.
+        self.db_password = os.environ.get("MISS_DB_PASSWORD") or secrets.token_urlsafe(18)
         self.rasa: dict[int, subprocess.Popen] = {}
         self.others: list[subprocess.Popen] = []
         self.env: dict[str, str] = {
@@ -176,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             f"\nReady. REST through nginx: POST {cluster.front}/webhooks/rest/webhook\n"
             f"  {endpoints.describe(endpoints.effective(cluster.env))}\n"
             f"  Rasa replicas on {cluster.rasa_ports}, action servers on {cluster.action_ports}\n"
+            f"  Staff console (with the MISS_DB_PASSWORD this was started with): .venv/bin/python -m "
+            f"scripts.web_server --port 8080 --rasa-url {cluster.front} --endpoints {cluster.endpoints}\n"
             f"  Ctrl-C stops everything (the database is thrown away)."
         )
 
