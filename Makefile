@@ -96,12 +96,14 @@ test-channels: $(MODEL)
 
 ## test-scale: the scaled-out set on loopback (ports 5800-5840): 40 conversations x 6 turns through nginx
 ## over 2 Rasa replicas, then again with one replica killed mid-run; figures in results/scale/replicas.json;
-## and the default run's two replicas (follow-ups across them, socket.io through nginx)
+## the default run's two replicas (follow-ups across them, socket.io through nginx); and the staff console over
+## the cluster (the dashboard counting both replicas from the PostgreSQL event stream, a deletion from both databases)
 test-scale: $(MODEL)
 	$(PY) -m pytest -q -s tests/scale
 
 ## cluster: the scaled-out set on this machine (nginx :5200 -> 2 Rasa replicas, 2 action servers,
-## PostgreSQL, Redis; needs Debian's postgresql redis-server nginx); Ctrl-C stops it. docs/scaling.md
+## PostgreSQL with the tracker store's and the event stream's databases, Redis; needs Debian's postgresql
+## redis-server nginx); Ctrl-C stops it. docs/scaling.md
 cluster: $(MODEL)
 	$(PY) -m scripts.cluster
 

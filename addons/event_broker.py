@@ -1,8 +1,9 @@
 """The event stream the staff console's dashboard reads: Rasa's SQL event broker, scrubbed.
 
 Configured in endpoints.yml as `event_broker: type: addons.event_broker.ScrubbingSQLEventBroker` (its
-own SQLite file by default, `.run/events.sqlite`; scripts/endpoints.py). It is Rasa's `SQLEventBroker`
-(table `events`: id, sender_id, data = the event as JSON) with three additions:
+own SQLite file by default, `.run/events.sqlite`; scaled out, a PostgreSQL database of its own that every
+replica writes to, `miss_events`: scripts/endpoints.py). It is Rasa's `SQLEventBroker` (table `events`:
+id, sender_id, data = the event as JSON) with these additions:
 
 - every event is scrubbed with the tracker store's own function (addons/privacy.py `scrub_event`) before
   it is written, so the stream holds exactly what the tracker store holds, whoever publishes to it;
@@ -10,7 +11,11 @@ own SQLite file by default, `.run/events.sqlite`; scripts/endpoints.py). It is R
   last read, one conversation, or a date range, without parsing every row's JSON;
 - `purge()`, which `make purge` runs with the tracker store's retention period: scrubbed patient text
   is kept no longer here than in the tracker store; `delete_conversation()`, the same deletion for one
-  conversation a patient asked to delete (the staff console's data rights page).
+  conversation a patient asked to delete (the staff console's data rights page);
+- on PostgreSQL, a `written_at` column (the database's clock at the insert): ids there are handed out
+  before the rows commit, so several replicas' rows can become visible out of id order, and the console
+  needs to know how long ago an id was taken to tell a gap that will fill from one that never will
+  (console/event_stream.py).
 The table stays readable by anything that reads Rasa's own SQL broker table (id, sender_id, data).
 """
 
@@ -46,6 +51,26 @@ class ScrubbedBrokerEvent(_Base):
     timestamp = sa.Column(sa.Float, index=True)
 
 
+# Added by DDL on PostgreSQL only (SQLite has no clock_timestamp(), and needs no such column: its writers
+# take turns, so its ids commit in order). clock_timestamp(), not now(): the time of this row's insert,
+# when its id is taken, not of its transaction's start.
+sa.event.listen(
+    ScrubbedBrokerEvent.__table__,
+    "after_create",
+    sa.DDL("ALTER TABLE events ADD COLUMN written_at timestamptz NOT NULL DEFAULT clock_timestamp()").execute_if(
+        dialect="postgresql"
+    ),
+)
+
+
+def _created_by_another_server(error: Exception) -> bool:
+    """Two Rasa servers starting at once on a new database both see no table and both create it; the
+    second fails: SQLite says "already exists", PostgreSQL (which makes the second wait for the first's
+    commit) a duplicate key in its catalogue. The table is then there."""
+    text = str(error)
+    return "already exists" in text or "duplicate key value" in text
+
+
 class ScrubbingSQLEventBroker(SQLEventBroker):
     # Read by Rasa's SQLEventBroker.__init__ (create_all) instead of its own table definition.
     Base = _Base
@@ -59,13 +84,10 @@ class ScrubbingSQLEventBroker(SQLEventBroker):
 
         try:
             super().__init__(*args, **kwargs)
-        except sqlalchemy.exc.OperationalError as error:
-            # Two Rasa servers starting at once on a new database (`make run`'s replicas) both see no
-            # table and both create it; the second fails with "already exists". Then the table is there:
-            # connecting again finds it.
-            if "already exists" not in str(error):
+        except sqlalchemy.exc.DBAPIError as error:  # `make run`'s or the cluster's replicas starting together
+            if not _created_by_another_server(error):
                 raise
-            super().__init__(*args, **kwargs)
+            super().__init__(*args, **kwargs)  # connecting again finds the table
         self.retention_days = float(retention_days)
         from addons.tracker_store import keep_one_sqlite_connection
 
@@ -127,14 +149,16 @@ class ScrubbingSQLEventBroker(SQLEventBroker):
         """The one way conversations leave the stream: the retention purge and a patient's request (the
         staff console's data rights page). Returns how many events went.
 
-        The highest id stays taken: SQLite gives the next row max(id) + 1, so deleting the newest events
-        would hand their ids out again, and the console, which reads the stream by id and has read past
-        them, would never see the events that got them. When the newest row goes, a row without sender
-        or content (`{"event": "deleted"}`) keeps its id, in the same transaction."""
+        On SQLite the highest id stays taken: SQLite gives the next row max(id) + 1, so deleting the newest
+        events would hand their ids out again, and the console, which reads the stream by id and has read
+        past them, would never see the events that got them. When the newest row goes, a row without
+        sender or content (`{"event": "deleted"}`) keeps its id, in the same transaction. PostgreSQL's
+        sequence never hands an id out twice, so there nothing is added."""
         if not senders:
             return 0
         row = ScrubbedBrokerEvent
-        highest = session.query(sa.func.max(row.id)).scalar()
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        highest = session.query(sa.func.max(row.id)).scalar() if sqlite else None
         gone = session.query(row).filter(row.sender_id.in_(senders)).delete(synchronize_session=False)
         if gone and highest is not None and session.query(sa.func.max(row.id)).scalar() != highest:
             session.execute(

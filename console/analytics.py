@@ -1,9 +1,10 @@
 """The dashboard's figures and the conversations, from the event stream Rasa writes through its SQL event
 broker (addons/event_broker.py: every event already scrubbed like the tracker store's).
 
-The stream is read, never written. New events are folded into the console's `turns` table (store.py),
-one row per patient message with what the dashboard counts and no text; the figures are SQL over that
-table. Only a conversation's page reads text, straight from the stream.
+The stream (console/event_stream.py: SQLite, or PostgreSQL scaled out, where every replica writes to
+the one broker database, so the figures count them all) is read, never written. New events are folded
+into the console's `turns` table (store.py), one row per patient message with what the dashboard counts
+and no text; the figures are SQL over that table. Only a conversation's page reads text, straight from the stream.
 
 What counts as what (docs/console.md says it for staff):
   message         a user event (a patient's message, or a quick reply they tapped)
@@ -21,80 +22,19 @@ What counts as what (docs/console.md says it for staff):
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
-from console.config import ROOT
+from console.event_stream import EventStream
 from console.store import Store
 
-BATCH = 2000
+__all__ = ["DateRange", "EventStream", "RangeError", "dashboard", "ingest", "transcript"]
+
 NOT_CONTENT_TOPICS = {"emergency", "out_of_scope"}
-MAX_TRANSCRIPT_EVENTS = 5000
-
-
-class EventStream:
-    """The broker's `events` table (id, sender_id, data), read-only. A missing SQLite file is an empty
-    stream (the Rasa server creates it when it starts), not an error, and is not created here."""
-
-    def __init__(self, broker: Mapping[str, Any] | None) -> None:
-        self.path: Path | None = None
-        self.engine: sa.engine.Engine | None = None
-        if broker is None:
-            return
-        dialect = broker.get("dialect", "sqlite")
-        if dialect != "sqlite":
-            raise ValueError(f"the console reads the event broker on SQLite only for now, not {dialect}")
-        path = Path(str(broker.get("db", "events.db")))
-        self.path = path if path.is_absolute() else ROOT / path
-
-    def _connect(self) -> sa.engine.Engine | None:
-        if self.engine is None and self.path is not None and self.path.exists():
-            self.engine = sa.create_engine(f"sqlite:///{self.path}")
-        return self.engine
-
-    def after(self, last_id: int, limit: int = BATCH) -> list[tuple[int, str, dict[str, Any]]]:
-        engine = self._connect()
-        if engine is None:
-            return []
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text("SELECT id, sender_id, data FROM events WHERE id > :last ORDER BY id LIMIT :limit"),
-                {"last": last_id, "limit": limit},
-            ).fetchall()
-        return [(row[0], row[1] or "", json.loads(row[2])) for row in rows]
-
-    def conversation(self, sender_id: str) -> list[dict[str, Any]]:
-        engine = self._connect()
-        if engine is None:
-            return []
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id LIMIT :limit"),
-                {"sender": sender_id, "limit": MAX_TRANSCRIPT_EVENTS},
-            ).fetchall()
-        return [json.loads(row[0]) for row in rows]
-
-    def of_senders(self, sender_ids: list[str]) -> list[tuple[int, str, dict[str, Any]]]:
-        """Every event of these conversations, in order (the review queue's texts and context)."""
-        engine = self._connect()
-        if engine is None or not sender_ids:
-            return []
-        statement = sa.text("SELECT id, sender_id, data FROM events WHERE sender_id IN :senders ORDER BY id")
-        statement = statement.bindparams(sa.bindparam("senders", expanding=True))
-        found: list[tuple[int, str, dict[str, Any]]] = []
-        with engine.connect() as connection:
-            for start in range(0, len(sender_ids), 500):  # SQLite's limit on bound parameters
-                rows = connection.execute(statement, {"senders": sender_ids[start : start + 500]}).fetchall()
-                found.extend((row[0], row[1] or "", json.loads(row[2])) for row in rows)
-        return sorted(found, key=lambda row: row[0])
 
 
 _INGEST_LOCK = threading.Lock()

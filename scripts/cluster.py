@@ -4,12 +4,15 @@
     Rasa  :BASE+1..  replicas; PostgreSQL tracker store, Redis lock store (scripts/endpoints.py)
     nginx :BASE+10   round-robin over the action servers
     actions :BASE+11..
-    PostgreSQL :BASE+20, Redis :BASE+21 (Debian's packages; data under the run directory)
+    PostgreSQL :BASE+20, Redis :BASE+21 (Debian's packages; data under the run directory). PostgreSQL holds
+                     two databases: `miss` (the tracker store) and `miss_events` (the scrubbing event
+                     broker every replica writes and the staff console reads; MISS_EVENTS_DB_NAME)
 
     python -m scripts.cluster [--base-port 5200] [--rasa 2] [--actions 2]    # `make cluster`; Ctrl-C stops
 
-PostgreSQL refuses to run as root, so as root its commands run as the `postgres` user. The database
-password is made up at each start and handed to Rasa in the environment only.
+The database password is MISS_DB_PASSWORD when that is set (then a staff console started beside the
+cluster with the same variables reads its stream), otherwise made up at each start; either way it reaches
+Rasa in the environment only (scripts/postgres.py runs the server).
 """
 
 from __future__ import annotations
@@ -22,17 +25,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scripts import endpoints, processes
+from scripts import endpoints, postgres, processes
 from scripts.local_servers import MODEL, STARTUP_SECONDS
 from scripts.processes import ROOT, http_ok, port_open
 from scripts.replicas import missing_tools, nginx_command, nginx_conf, redis_command
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 LOCK_LIFETIME_SECONDS = 5  # a dead replica's lock on a conversation frees after this (a turn takes < 2.5 s)
-
-
-def _as_postgres(args: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
 class Cluster:
@@ -44,7 +42,9 @@ class Cluster:
         self.action_front_port = base_port + 10
         self.pg_port, self.redis_port = base_port + 20, base_port + 21
         self.pg_dir = self.run_dir / "postgres"
-        self.db_password = secrets.token_urlsafe(18)
+        # Yours when MISS_DB_PASSWORD is set, so that a staff console started beside the cluster with the
+        # same variable reads its event stream (docs/console.md); otherwise made up, never written down.
+        self.db_password = os.environ.get("MISS_DB_PASSWORD") or secrets.token_urlsafe(18)
         self.rasa: dict[int, subprocess.Popen] = {}
         self.others: list[subprocess.Popen] = []
         self.env: dict[str, str] = {
@@ -55,6 +55,7 @@ class Cluster:
             "MISS_DB_HOST": "127.0.0.1",
             "MISS_DB_PORT": str(self.pg_port),
             "MISS_DB_NAME": "miss",
+            "MISS_EVENTS_DB_NAME": "miss_events",
             "MISS_DB_USER": "miss",
             "MISS_DB_PASSWORD": self.db_password,
             "MISS_REDIS_HOST": "127.0.0.1",
@@ -64,6 +65,8 @@ class Cluster:
             "CHANNEL_STATE_DB": str(self.run_dir / "channel-state.sqlite"),
         }
         self.endpoints = self.run_dir / "endpoints.yml"
+        self.events_db = self.env["MISS_EVENTS_DB_NAME"]
+        self.postgres = postgres.LocalPostgres(self.pg_dir, self.pg_port, self.db_password)
 
     # --- start -----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -73,7 +76,7 @@ class Cluster:
             raise RuntimeError(
                 f"{' and '.join(missing_tools())} needed: apt-get install -y redis-server nginx postgresql"
             )
-        if not (PG_BIN / "postgres").exists():
+        if not postgres.available():
             raise RuntimeError("PostgreSQL 15 is needed: apt-get install -y postgresql")
         if port_open(self.base_port):
             raise RuntimeError(f"port {self.base_port} is taken: is a cluster already running there?")
@@ -82,7 +85,8 @@ class Cluster:
             shutil.rmtree(self.run_dir)
         (self.run_dir / "nginx-tmp").mkdir(parents=True)
         try:
-            self._start_postgres()
+            # Both databases exist before any replica starts: Rasa creates tables, not databases.
+            self.postgres.start([self.env["MISS_DB_NAME"], self.events_db])
         except subprocess.CalledProcessError as err:
             raise RuntimeError(f"PostgreSQL did not start: {err.stderr!r}; see {self.pg_dir}") from err
         self._spawn(redis_command(self.redis_port), "redis.log")
@@ -99,59 +103,6 @@ class Cluster:
         for port in self.rasa_ports:
             self.start_rasa(port)
         self.wait_until_ready()
-
-    def _start_postgres(self) -> None:
-        self.pg_dir.mkdir()
-        password_file = self.run_dir / "pg-password"
-        password_file.write_text(self.db_password + "\n")
-        if os.geteuid() == 0:
-            shutil.chown(self.pg_dir, "postgres", "postgres")
-            shutil.chown(password_file, "postgres", "postgres")
-        password_file.chmod(0o600)
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(PG_BIN / "initdb"),
-                    "-D",
-                    str(self.pg_dir),
-                    "-U",
-                    "miss",
-                    "--pwfile",
-                    str(password_file),
-                    "--auth-local=trust",
-                    "--auth-host=scram-sha-256",
-                    "-E",
-                    "UTF8",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
-        password_file.unlink()
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(PG_BIN / "pg_ctl"),
-                    "-D",
-                    str(self.pg_dir),
-                    "-w",
-                    "-l",
-                    str(self.pg_dir / "server.log"),
-                    "-o",
-                    f"-p {self.pg_port} -k {self.pg_dir} -c listen_addresses=127.0.0.1 -c max_connections=100",
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(
-            _as_postgres(
-                [str(PG_BIN / "createdb"), "-h", str(self.pg_dir), "-p", str(self.pg_port), "-U", "miss", "miss"]
-            ),
-            check=True,
-            capture_output=True,
-        )
 
     def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
         proc = processes.spawn(args, self.run_dir / log_name, self.env)
@@ -201,38 +152,12 @@ class Cluster:
         self._stop_postgres()
 
     def _stop_postgres(self) -> None:
-        if (self.pg_dir / "postmaster.pid").exists():
-            subprocess.run(
-                _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.pg_dir), "-m", "fast", "stop"]),
-                capture_output=True,
-            )
+        self.postgres.stop()
 
-    def psql(self, sql: str) -> list[list[str]]:
-        """Rows of a query, run over the unix socket (tab-separated fields)."""
-        out = subprocess.run(
-            _as_postgres(
-                [
-                    "psql",
-                    "-h",
-                    str(self.pg_dir),
-                    "-p",
-                    str(self.pg_port),
-                    "-U",
-                    "miss",
-                    "-d",
-                    "miss",
-                    "-At",
-                    "-F",
-                    "\t",
-                    "-c",
-                    sql,
-                ]
-            ),
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        return [line.split("\t") for line in out.splitlines() if line]
+    def psql(self, sql: str, database: str | None = None) -> list[list[str]]:
+        """Rows of a query over the unix socket (tab-separated fields); the tracker store's database unless
+        `database` (e.g. `self.events_db`, the console's event stream) is named."""
+        return self.postgres.psql(sql, database or self.env["MISS_DB_NAME"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             f"\nReady. REST through nginx: POST {cluster.front}/webhooks/rest/webhook\n"
             f"  {endpoints.describe(endpoints.effective(cluster.env))}\n"
             f"  Rasa replicas on {cluster.rasa_ports}, action servers on {cluster.action_ports}\n"
+            f"  Staff console (with the MISS_DB_PASSWORD this was started with): .venv/bin/python -m "
+            f"scripts.web_server --port 8080 --rasa-url {cluster.front} --endpoints {cluster.endpoints}\n"
             f"  Ctrl-C stops everything (the database is thrown away)."
         )
 

@@ -6,6 +6,10 @@ Default (no variables): SQLite tracker store at .run/conversations.sqlite, in-pr
 Scaled out (docs/scaling.md):
   MISS_TRACKER_DIALECT=postgresql  MISS_DB_HOST  MISS_DB_PORT (5432)  MISS_DB_NAME (miss)
   MISS_DB_USER (miss)  MISS_DB_PASSWORD          -> PostgreSQL tracker store (still scrubbing, same retention)
+  MISS_EVENTS_DB_NAME (miss_events)              -> the console's event stream (the scrubbing SQL event
+                                                    broker) in a PostgreSQL database of its own, on the same
+                                                    server with the same user, so that every replica writes
+                                                    to the one stream the dashboard counts
   MISS_REDIS_HOST  MISS_REDIS_PORT (6379)  MISS_REDIS_DB (1)  MISS_REDIS_PASSWORD
                                                  -> Redis lock store, needed as soon as two Rasa replicas
                                                     may receive the same conversation
@@ -15,8 +19,7 @@ Always:
   MISS_RETENTION_DAYS  days a conversation is kept (default from endpoints.yml, 30)
   MISS_EVENTS_SQLITE_PATH  the event broker's SQLite file that the staff console reads (default: beside
                      MISS_SQLITE_PATH as <name>-events.sqlite when that is set, else .run/events.sqlite)
-Scaled out (PostgreSQL) no event broker is configured yet: the console's dashboard is SQLite-only for now
-(docs/console.md, "Not yet").
+  (with MISS_TRACKER_DIALECT=postgresql the broker follows the tracker store to PostgreSQL instead)
 
     python -m scripts.endpoints --out .run/endpoints-5005.yml   # prints one line saying what it chose
 """
@@ -64,17 +67,7 @@ def effective(env: Mapping[str, str], base: Path = BASE) -> dict[str, Any]:
     config["tracker_store"] = store
     broker = config.get("event_broker")
     if broker is not None:
-        if dialect != "sqlite":
-            del config["event_broker"]  # not yet: the broker on PostgreSQL (docs/console.md)
-        else:
-            broker = dict(broker)
-            if env.get("MISS_EVENTS_SQLITE_PATH"):
-                broker["db"] = env["MISS_EVENTS_SQLITE_PATH"]
-            elif env.get("MISS_SQLITE_PATH"):  # a test or second instance: its events beside its conversations
-                conversations = Path(env["MISS_SQLITE_PATH"])
-                broker["db"] = str(conversations.with_name(conversations.stem + "-events.sqlite"))
-            broker["retention_days"] = store.get("retention_days", 30)  # scrubbed text: kept no longer than there
-            config["event_broker"] = broker
+        config["event_broker"] = _event_broker(dict(broker), store, env)
     if env.get("MISS_REDIS_HOST"):
         lock: dict[str, Any] = {
             "type": "addons.lock_store.RenewingRedisLockStore",
@@ -89,13 +82,44 @@ def effective(env: Mapping[str, str], base: Path = BASE) -> dict[str, Any]:
     return config
 
 
+def _event_broker(broker: dict[str, Any], store: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    """The console's event stream beside the conversations: a SQLite file, or, scaled out, a database of
+    its own on the tracker store's PostgreSQL server (its own, so that the purge and a deletion never
+    touch the tracker store's `events` table, which has the same name)."""
+    if store["dialect"] == "postgresql":
+        if env.get("MISS_EVENTS_DB_NAME", "miss_events") == store["db"]:
+            # both tables are called `events`: the broker would write its rows into the conversations
+            raise ValueError("MISS_EVENTS_DB_NAME must name another database than MISS_DB_NAME")
+        broker = {
+            "type": broker["type"],
+            "dialect": "postgresql",
+            "url": store["url"],
+            "port": store["port"],
+            "db": env.get("MISS_EVENTS_DB_NAME", "miss_events"),
+            "username": store["username"],
+        }
+        if "password" in store:
+            broker["password"] = store["password"]  # the ${MISS_DB_PASSWORD} reference, never the value
+    elif env.get("MISS_EVENTS_SQLITE_PATH"):
+        broker["db"] = env["MISS_EVENTS_SQLITE_PATH"]
+    elif env.get("MISS_SQLITE_PATH"):  # a test or second instance: its events beside its conversations
+        conversations = Path(env["MISS_SQLITE_PATH"])
+        broker["db"] = str(conversations.with_name(conversations.stem + "-events.sqlite"))
+    broker["retention_days"] = store.get("retention_days", 30)  # scrubbed text: kept no longer than there
+    return broker
+
+
 def describe(config: Mapping[str, Any]) -> str:
     store = config["tracker_store"]
     where = store["db"] if store.get("dialect") == "sqlite" else f"{store['url']}:{store['port']}/{store['db']}"
     lock = config.get("lock_store")
     locks = f"Redis lock store at {lock['url']}:{lock['port']}" if lock else "in-process lock store"
     broker = config.get("event_broker")
-    events = f"; console events at {broker['db']}" if broker else ""
+    events = ""
+    if broker and broker.get("dialect") == "postgresql":
+        events = f"; console events at postgresql {broker['url']}:{broker['port']}/{broker['db']}"
+    elif broker:
+        events = f"; console events at {broker['db']}"
     return (
         f"Conversations: {store.get('dialect')} at {where}, kept {store.get('retention_days', 30):g} days; "
         f"{locks}; actions at {config['action_endpoint']['url']}{events}"

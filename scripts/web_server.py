@@ -6,7 +6,8 @@ Serves, from this machine only (no CDN, nothing from third parties):
   /            the demo clinic page with the chat widget (web/site/index.html)
   /kiosk/      the front-desk kiosk (web/kiosk/)
   /console/    the clinic's staff console, behind a login (console/, docs/console.md); it reads the event
-               broker named in --endpoints (the file the Rasa server was started with)
+               broker named in --endpoints (the file the Rasa server was started with): scaled out, a
+               PostgreSQL database, whose ${MISS_DB_PASSWORD} must be set here too
   /widget/     the widget's add-on CSS/JS (web/widget/) and rasa-webchat's standalone bundle
   /vendor/     socket.io-client's browser build
   /runtime.js  where the Rasa server is, for the kiosk
@@ -158,7 +159,10 @@ def main() -> None:
         console = ConsoleConfig.from_env()
     except ConfigError as err:
         raise SystemExit(f"console: {err}") from None
-    app = make_app(args.rasa_url, console, event_broker(args.endpoints), args.endpoints)
+    try:
+        app = make_app(args.rasa_url, console, event_broker(args.endpoints), args.endpoints)
+    except ValueError as err:  # e.g. the stream on PostgreSQL without MISS_DB_PASSWORD in this environment
+        raise SystemExit(f"console: {err}") from None
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None)
 
 

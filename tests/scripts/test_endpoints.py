@@ -79,5 +79,41 @@ def test_the_console_event_stream_is_its_own_sqlite_file_beside_each_instances_c
     assert "console events at /data/events.sqlite" in describe(chosen)
 
 
-def test_scaled_out_there_is_no_event_broker_yet():
-    assert "event_broker" not in effective({"MISS_TRACKER_DIALECT": "postgresql", "MISS_DB_HOST": "db"})
+SCALED_OUT = {"MISS_TRACKER_DIALECT": "postgresql", "MISS_DB_HOST": "db.internal", "MISS_DB_PORT": "6432"}
+
+
+def test_scaled_out_the_event_stream_is_a_postgresql_database_of_its_own_with_the_same_retention():
+    config = effective({**SCALED_OUT, "MISS_DB_PASSWORD": "s3cr3t-value", "MISS_RETENTION_DAYS": "14"})
+    broker, store = config["event_broker"], config["tracker_store"]
+    assert broker == {
+        "type": "addons.event_broker.ScrubbingSQLEventBroker",  # still scrubbing each event
+        "dialect": "postgresql",
+        "url": "db.internal",
+        "port": 6432,
+        "db": "miss_events",
+        "username": "miss",
+        "password": "${MISS_DB_PASSWORD}",
+        "retention_days": 14,
+    }
+    assert broker["db"] != store["db"]  # never the tracker store's `events` table
+    assert "console events at postgresql db.internal:6432/miss_events" in describe(config)
+
+
+def test_the_event_database_is_named_by_its_variable_and_follows_the_tracker_stores_user():
+    config = effective({**SCALED_OUT, "MISS_EVENTS_DB_NAME": "clinic_events", "MISS_DB_USER": "clinic"})
+    assert (config["event_broker"]["db"], config["event_broker"]["username"]) == ("clinic_events", "clinic")
+    assert "password" not in config["event_broker"]  # none set: none referenced
+    # the SQLite-only variable does not move a PostgreSQL stream back to a file
+    assert effective({**SCALED_OUT, "MISS_EVENTS_SQLITE_PATH": "/x.sqlite"})["event_broker"]["dialect"] == "postgresql"
+
+
+def test_the_event_database_may_not_be_the_tracker_stores():
+    with pytest.raises(ValueError, match="MISS_EVENTS_DB_NAME"):
+        effective({**SCALED_OUT, "MISS_DB_NAME": "miss", "MISS_EVENTS_DB_NAME": "miss"})
+
+
+def test_the_written_scaled_out_file_holds_the_brokers_password_only_as_a_reference(tmp_path):
+    out = tmp_path / "endpoints.yml"
+    write(out, {**SCALED_OUT, "MISS_DB_PASSWORD": "s3cr3t-value"})
+    assert "s3cr3t-value" not in out.read_text()
+    assert yaml.safe_load(out.read_text())["event_broker"]["password"] == "${MISS_DB_PASSWORD}"
