@@ -44,7 +44,7 @@ class _StoreHolder:
     """The content store of this web server, opened on first use: a web server whose content pages nobody
     opens creates no database (as the console's own store, web.Console)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: content_store.Location) -> None:
         self.path = path
         self._store: cv.VersionStore | None = None
 
@@ -587,6 +587,6 @@ ROUTES = [
 def install(app: web.Application) -> None:
     """Add the content pages to the console's app (web.install calls this); the store is $MISS_CONTENT_STORE,
     the same the action servers read."""
-    app[STORE] = _StoreHolder(content_store.store_path())
+    app[STORE] = _StoreHolder(content_store.store_location())
     for method, path, handler in ROUTES:
         app.router.add_route(method, PREFIX + path, handler)

@@ -27,7 +27,6 @@ import difflib
 import functools
 import json
 import re
-import sqlite3
 import textwrap
 import time
 from dataclasses import dataclass
@@ -80,7 +79,7 @@ class Version:
     live_seq: int | None
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Version:
+    def from_row(cls, row: Any) -> Version:  # a sqlite3.Row or psycopg2's DictRow
         return cls(
             row["document"],
             row["number"],
@@ -139,8 +138,8 @@ def repository_data(document: str, root: Path = ROOT) -> dict[str, Any]:
 class VersionStore:
     """The content store seen by the console: it creates the database on first use and writes versions."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: content_store.Location) -> None:
+        self.path = path  # a SQLite file or a PostgreSQL database (content_store.Location)
         content_store.create(path)
 
     def _all(self, where: str, args: tuple[Any, ...]) -> list[Version]:
@@ -176,7 +175,9 @@ class VersionStore:
         return repository_data(document), (baseline[0].number if baseline else None)
 
 
-def _insert(db: sqlite3.Connection, document: str, data: dict[str, Any], status: str, author: str, **more: Any) -> int:
+def _insert(
+    db: content_store.Connection, document: str, data: dict[str, Any], status: str, author: str, **more: Any
+) -> int:
     last = db.execute("SELECT coalesce(max(number), 0) FROM content_versions WHERE document = ?", (document,))
     number = int(last.fetchone()[0]) + 1
     fields = {
@@ -195,7 +196,7 @@ def _insert(db: sqlite3.Connection, document: str, data: dict[str, Any], status:
     return number
 
 
-def _live_number(db: sqlite3.Connection, document: str) -> int | None:
+def _live_number(db: content_store.Connection, document: str) -> int | None:
     row = db.execute(
         "SELECT number FROM content_versions WHERE document = ? AND live_seq IS NOT NULL "
         "ORDER BY live_seq DESC LIMIT 1",
@@ -208,7 +209,7 @@ def _live_number(db: sqlite3.Connection, document: str) -> int | None:
     return int(found[0]) if found else None
 
 
-def _ensure_baseline(db: sqlite3.Connection, document: str) -> int:
+def _ensure_baseline(db: content_store.Connection, document: str) -> int:
     """Version 1 of a document is the repository's text, recorded before its first draft."""
     existing = _live_number(db, document)
     if existing is not None:
@@ -240,7 +241,7 @@ def draft(
     if store.served(document)[0] == data:
         raise WorkflowError("Nothing changed: this is what patients read already.")
     with content_store.connect(store.path) as db:
-        db.execute("BEGIN IMMEDIATE")  # one writer numbers the versions at a time
+        content_store.lock_for_writing(db)  # one writer numbers the versions at a time
         based_on = _ensure_baseline(db, document)
         number = _insert(
             db, document, data, "draft", author, note=note[:500], based_on=based_on, rollback_of=rollback_of
@@ -268,7 +269,7 @@ def approve(store: VersionStore, document: str, number: int, approver: str, role
         raise WorkflowError("You made this draft: another approver must approve it.")
     _check(document, version.data)
     with content_store.connect(store.path) as db:
-        db.execute("BEGIN IMMEDIATE")  # the staleness check and the approval see the same store
+        content_store.lock_for_writing(db)  # the staleness check and the approval see the same store
         live = _live_number(db, document)
         if live != version.based_on:
             raise WorkflowError(
@@ -287,14 +288,14 @@ def reject(store: VersionStore, document: str, number: int, approver: str, role:
         raise WorkflowError("Only an approver can reject content changes.")
     version = _pending(store, document, number)
     with content_store.connect(store.path) as db:
-        db.execute("BEGIN IMMEDIATE")
+        content_store.lock_for_writing(db)
         _decide(db, version, "rejected", approver, note, live=False)
     rejected = store.version(document, number)
     assert rejected is not None
     return rejected
 
 
-def _decide(db: sqlite3.Connection, version: Version, status: str, who: str, note: str, live: bool) -> None:
+def _decide(db: content_store.Connection, version: Version, status: str, who: str, note: str, live: bool) -> None:
     seq = content_store.newest_live_seq(db) + 1 if live else None
     changed = db.execute(
         "UPDATE content_versions SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, live_seq = ? "
@@ -321,7 +322,7 @@ def rollback(store: VersionStore, document: str, number: int, actor: str, role: 
         return draft(store, document, target.data, actor, role, text, rollback_of=number)
     _check(document, target.data)
     with content_store.connect(store.path) as db:
-        db.execute("BEGIN IMMEDIATE")
+        content_store.lock_for_writing(db)
         based_on = _ensure_baseline(db, document)
         seq = content_store.newest_live_seq(db) + 1
         new = _insert(

@@ -4,12 +4,15 @@
     Rasa  :BASE+1..  replicas; PostgreSQL tracker store, Redis lock store (scripts/endpoints.py)
     nginx :BASE+10   round-robin over the action servers
     actions :BASE+11..
-    PostgreSQL :BASE+20, Redis :BASE+21 (Debian's packages; data under the run directory)
+    PostgreSQL :BASE+20, Redis :BASE+21 (Debian's packages; data under the run directory); its database
+                     `miss_content` is the content store (MISS_CONTENT_STORE) that a staff console started
+                     with the cluster's variables writes and every replica reads (docs/console.md)
 
     python -m scripts.cluster [--base-port 5200] [--rasa 2] [--actions 2]    # `make cluster`; Ctrl-C stops
 
 PostgreSQL refuses to run as root, so as root its commands run as the `postgres` user. The database
-password is made up at each start and handed to Rasa in the environment only.
+password is MISS_DB_PASSWORD when that is set, otherwise made up at each start; either way it is handed to
+the servers in the environment only.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from actions import content_store
 from scripts import endpoints, processes
 from scripts.local_servers import MODEL, STARTUP_SECONDS
 from scripts.processes import ROOT, http_ok, port_open
 from scripts.replicas import missing_tools, nginx_command, nginx_conf, redis_command
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+CONTENT_DB = "miss_content"  # the content store: its own database, the servers never touch the tracker's for it
 LOCK_LIFETIME_SECONDS = 5  # a dead replica's lock on a conversation frees after this (a turn takes < 2.5 s)
 
 
@@ -44,7 +49,9 @@ class Cluster:
         self.action_front_port = base_port + 10
         self.pg_port, self.redis_port = base_port + 20, base_port + 21
         self.pg_dir = self.run_dir / "postgres"
-        self.db_password = secrets.token_urlsafe(18)
+        # MISS_DB_PASSWORD when set, so that a staff console started beside the cluster with the same variables
+        # can write its content store; otherwise made up at each start and never written down.
+        self.db_password = os.environ.get("MISS_DB_PASSWORD") or secrets.token_urlsafe(18)
         self.rasa: dict[int, subprocess.Popen] = {}
         self.others: list[subprocess.Popen] = []
         self.env: dict[str, str] = {
@@ -62,6 +69,8 @@ class Cluster:
             "MISS_ACTION_URL": f"http://127.0.0.1:{self.action_front_port}/webhook",
             "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
             "CHANNEL_STATE_DB": str(self.run_dir / "channel-state.sqlite"),
+            # Approved content reaches every replica from here; the password is MISS_DB_PASSWORD's, never in it.
+            "MISS_CONTENT_STORE": f"postgresql://miss@127.0.0.1:{self.pg_port}/{CONTENT_DB}",
         }
         self.endpoints = self.run_dir / "endpoints.yml"
 
@@ -85,6 +94,7 @@ class Cluster:
             self._start_postgres()
         except subprocess.CalledProcessError as err:
             raise RuntimeError(f"PostgreSQL did not start: {err.stderr!r}; see {self.pg_dir}") from err
+        self._create_content_store()
         self._spawn(redis_command(self.redis_port), "redis.log")
         endpoints.write(self.endpoints, self.env)
         (self.run_dir / "nginx.conf").write_text(
@@ -152,6 +162,18 @@ class Cluster:
             check=True,
             capture_output=True,
         )
+
+    def _create_content_store(self) -> None:
+        """Its database and table before any server starts: a reader never creates it, and one that found
+        no table would log a warning at every poll until a console made it."""
+        subprocess.run(
+            _as_postgres(
+                [str(PG_BIN / "createdb"), "-h", str(self.pg_dir), "-p", str(self.pg_port), "-U", "miss", CONTENT_DB]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        content_store.create(content_store.store_location(self.env), self.env)
 
     def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
         proc = processes.spawn(args, self.run_dir / log_name, self.env)
@@ -254,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             f"\nReady. REST through nginx: POST {cluster.front}/webhooks/rest/webhook\n"
             f"  {endpoints.describe(endpoints.effective(cluster.env))}\n"
             f"  Rasa replicas on {cluster.rasa_ports}, action servers on {cluster.action_ports}\n"
+            f"  Content store: MISS_CONTENT_STORE={cluster.env['MISS_CONTENT_STORE']} (a console started with it\n"
+            f"  and the same MISS_DB_PASSWORD edits what every replica serves)\n"
             f"  Ctrl-C stops everything (the database is thrown away)."
         )
 

@@ -103,9 +103,9 @@ def test_its_query_reads_what_the_action_servers_read(versions):
         assert db.execute(approved_replies.QUERY, ("contacts",)).fetchone()["data"] == json.dumps(
             content_store.live_documents(db)["contacts"]["data"]
         )
-    assert approved_replies.store_path({"MISS_CONTENT_STORE": "sqlite:////x/y.sqlite"}) == content_store.store_path(
-        {"MISS_CONTENT_STORE": "sqlite:////x/y.sqlite"}
-    )
+    for where in ("sqlite:////x/y.sqlite", "/x/y.sqlite", "run/c.sqlite", "postgresql://miss@db:5432/content"):
+        env = {"MISS_CONTENT_STORE": where}  # the Rasa server and the action servers read the same store
+        assert str(approved_replies.store_path(env)) == str(content_store.store_location(env))
 
 
 def test_an_approved_emergency_reply_replaces_the_domains_text_and_keeps_its_tag(versions, clock):
