@@ -37,7 +37,7 @@ import yaml
 
 from actions import content_store
 from actions.knowledge import KNOWLEDGE_TOPICS, ROOT
-from console import auth
+from console import auth, triggers_file
 from console.content_checks import Problem, check_document
 from console.triage_checks import to_yaml as triggers_yaml
 
@@ -435,8 +435,8 @@ def sync(store: VersionStore, root: Path = ROOT) -> list[tuple[str, int, Path]]:
             text = _write_contacts(path, live.data)
         elif document == "emergency":
             text = _write_emergency(path, live.data)
-        elif document == "emergency_triggers":  # regexes one a line, never folded (the header comments stay)
-            text = _header(path) + triggers_yaml(live.data)
+        elif document == "emergency_triggers":  # every comment kept, regexes one a line (console/triggers_file.py)
+            text = triggers_file.rewrite(path, live.data)
         else:
             text = _header(path) + to_yaml(live.data)
         if yaml.safe_load(text) is None:  # never write an empty file
