@@ -94,7 +94,7 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
             if problem:
                 raise ContentError(f"{where}: {problem}")
             contacts = {key: " ".join(str(value).split()) for key, value in data.items()}
-        elif document == "emergency":
+        elif document in ("emergency", "emergency_es"):
             continue  # domain responses: the Rasa server serves them (addons/approved_replies.py), not the actions
         elif document == "emergency_triggers":  # the Rasa server triages with them; here only the delay cues
             problem = content_schema.problem("emergency_triggers", data)

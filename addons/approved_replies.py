@@ -1,5 +1,6 @@
 """The Rasa server's own replies as approved in the staff console: the clinic's numbers and hours, and the
-English emergency replies; and the emergency triage patterns its NLU pipeline uses (addons/intent_router.py).
+emergency replies (English, and the Spanish one: documents `emergency` and `emergency_es`); and the
+emergency triage patterns its NLU pipeline uses (addons/intent_router.py).
 
 The domain's responses (the emergency reply, handoff, out of scope...) are domain.yml's texts, filled from
 the tracker's slots, whose values are domain.yml's `initial_value`s: all frozen into the trained model and,
@@ -46,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = {
     "contacts": ROOT / "content" / "schema" / "contacts.schema.json",
     "emergency": ROOT / "content" / "schema" / "emergency_replies.schema.json",
+    "emergency_es": ROOT / "content" / "schema" / "emergency_reply_es.schema.json",  # approved on its own
 }
 QUERY = (
     "SELECT number, data FROM content_versions WHERE document = ? AND live_seq IS NOT NULL "
@@ -138,9 +140,11 @@ class ApprovedReplies:
         return found
 
     def emergency(self) -> dict[str, str] | None:
-        """The approved English emergency replies by response name, or None: the domain's stand."""
-        found: dict[str, str] | None = self._current("emergency")
-        return found
+        """The approved emergency replies by response name (the English ones and the Spanish one, each
+        document approved on its own), or None: the domain's stand."""
+        english: dict[str, str] | None = self._current("emergency")
+        spanish: dict[str, str] | None = self._served.get("emergency_es")  # refreshed with the line above
+        return {**(english or {}), **(spanish or {})} or None
 
     def triage_rules(self) -> TriageRules | None:
         """The approved triage patterns, compiled, or None: then the file's rules stand."""

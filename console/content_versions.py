@@ -43,9 +43,14 @@ from console.triage_checks import to_yaml as triggers_yaml
 
 CONTACT_SLOTS = ("emergency_number", "clinic_phone", "clinic_hours")
 EMERGENCY_REPLIES = ("utter_emergency", "utter_emergency_wait", "utter_emergency_acknowledge")
+# The Spanish emergency reply: a document of its own, so that its approval (after a medical translator's
+# review) is separate from the English replies', and versions of `emergency` made before it stay valid.
+SPANISH_REPLIES = ("utter_emergency_es",)
+REPLIES = {"emergency": EMERGENCY_REPLIES, "emergency_es": SPANISH_REPLIES}  # domain.yml responses by document
 DOCUMENTS: tuple[str, ...] = (
     "contacts",
     "emergency",
+    "emergency_es",
     "emergency_triggers",
     "gaps",
     *(f"topic:{topic}" for topic in KNOWLEDGE_TOPICS),
@@ -104,6 +109,8 @@ def title(document: str) -> str:
         return "Where the content is silent (gap texts)"
     if document == "emergency":
         return "Emergency replies (English)"
+    if document == "emergency_es":
+        return "Emergency reply (Spanish)"
     if document == "emergency_triggers":
         return "Emergency triage patterns"
     return "Topic: " + document.removeprefix("topic:").replace("_", " ")
@@ -115,7 +122,7 @@ def known(document: str) -> bool:
 
 def repository_file(document: str, root: Path = ROOT) -> Path:
     """The file of `document` in the repository at `root` (domain.yml holds the contacts)."""
-    if document in ("contacts", "emergency"):
+    if document in ("contacts", *REPLIES):
         return root / "domain.yml"
     if document == "gaps":
         return root / "content" / "gaps.yml"
@@ -130,8 +137,8 @@ def repository_data(document: str, root: Path = ROOT) -> dict[str, Any]:
     if document == "contacts":
         slots = raw["slots"]
         return {slot: str(slots[slot]["initial_value"]) for slot in CONTACT_SLOTS}
-    if document == "emergency":
-        return {name: " ".join(raw["responses"][name][0]["text"].split()) for name in EMERGENCY_REPLIES}
+    if document in REPLIES:
+        return {name: " ".join(raw["responses"][name][0]["text"].split()) for name in REPLIES[document]}
     return dict(raw)
 
 
@@ -397,11 +404,11 @@ def _write_contacts(path: Path, contacts: dict[str, Any]) -> str:
     return text
 
 
-def _write_emergency(path: Path, replies: dict[str, Any]) -> str:
-    """domain.yml's emergency responses, each text's folded block replaced in place (buttons, payloads and
-    comments stay)."""
+def _write_emergency(path: Path, replies: dict[str, Any], names: tuple[str, ...]) -> str:
+    """domain.yml's emergency responses `names`, each text's folded block replaced in place (buttons, payloads
+    and comments stay)."""
     text = path.read_text(encoding="utf-8")
-    for name in EMERGENCY_REPLIES:
+    for name in names:
         pattern = re.compile(rf"(\n  {name}:\n    - text: >-\n)((?:        \S.*\n)+)")
         block = "".join(f"        {line}\n" for line in textwrap.wrap(str(replies[name]), width=92))
         text, count = pattern.subn(functools.partial(_set_block, block), text, count=1)
@@ -433,8 +440,8 @@ def sync(store: VersionStore, root: Path = ROOT) -> list[tuple[str, int, Path]]:
         assert live is not None and live.number == number
         if document == "contacts":
             text = _write_contacts(path, live.data)
-        elif document == "emergency":
-            text = _write_emergency(path, live.data)
+        elif document in REPLIES:
+            text = _write_emergency(path, live.data, REPLIES[document])
         elif document == "emergency_triggers":  # every comment kept, regexes one a line (console/triggers_file.py)
             text = triggers_file.rewrite(path, live.data)
         else:
