@@ -97,7 +97,9 @@ test-channels: $(MODEL)
 ## test-scale: the scaled-out set on loopback (ports 5800-5840): 40 conversations x 6 turns through nginx
 ## over 2 Rasa replicas, then again with one replica killed mid-run; figures in results/scale/replicas.json;
 ## the default run's two replicas (follow-ups across them, socket.io through nginx); and the staff console over
-## the cluster (the dashboard counting both replicas from the PostgreSQL event stream, a deletion from both databases)
+## the cluster (the dashboard counting both replicas from the PostgreSQL event stream, a deletion from both
+## databases, an approved content change and phone number live on every replica within a minute:
+## results/scale/console.json)
 test-scale: $(MODEL)
 	$(PY) -m pytest -q -s tests/scale
 

@@ -1,6 +1,9 @@
-"""The content store: every version of the clinic's editable content, drafts and approved ones, in one SQLite
-database that every action server and the staff console share by path ($MISS_CONTENT_STORE, default
-.run/content.sqlite; `sqlite:///<path>` is accepted too).
+"""The content store: every version of the clinic's editable content, drafts and approved ones, in one
+database that every action server, every Rasa server and the staff console share: $MISS_CONTENT_STORE, a
+SQLite file (a path or `sqlite:///<path>`, default .run/content.sqlite: one machine) or a PostgreSQL database
+(`postgresql://user@host:port/db`: several machines, docs/scaling.md). The PostgreSQL password is never in
+that URL (it would end up in files, logs and `ps`): it is read from $MISS_DB_PASSWORD when connecting, and a
+URL holding one is refused.
 
 A document is one editable unit: `topic:<id>` (content/topics/<id>.yml), `gaps` (content/gaps.yml) or
 `contacts` (the clinic's numbers and hours, domain.yml's slot values). Each version is a row that is never
@@ -9,9 +12,11 @@ version approved gets the next `live_seq`, a number increasing over all document
 version is its approved version with the highest live_seq, and the store's highest live_seq tells a reader
 in one indexed query whether anything went live since it last looked (actions/live_content.py).
 
-Its own file, not the console's database: the action servers read it, and they have no business with the
-console's accounts and password hashes. Action servers only read (the file opened read-only); the console
-writes (console/content_versions.py holds the rules: who may approve what).
+Its own database, not the console's: the action servers read it, and they have no business with the
+console's accounts and password hashes. Action servers only read (a SQLite file opened read-only; a
+PostgreSQL session in read-only transactions); the console writes (console/content_versions.py holds the
+rules: who may approve what). On both engines the database itself refuses to delete a version or change
+what it says (triggers), so the history cannot be rewritten by a bug in the code.
 """
 
 from __future__ import annotations
@@ -21,8 +26,13 @@ import os
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg2
+import psycopg2.extras
 
 from actions.knowledge import ROOT
 
@@ -60,37 +70,149 @@ END;
 """
 
 
-def store_path(env: Mapping[str, str] | None = None) -> Path:
-    """Where the store is: $MISS_CONTENT_STORE (a path, or sqlite:///path), relative to the project."""
+# PostgreSQL: the same table, the same two refusals. `CREATE OR REPLACE TRIGGER` (PostgreSQL 14+) makes the
+# script safe to run again, as SQLite's IF NOT EXISTS does; TRUNCATE, which skips row triggers, is refused too.
+PG_SCHEMA = """
+CREATE TABLE IF NOT EXISTS content_versions (
+    id BIGSERIAL PRIMARY KEY,
+    document TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    status TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created_at DOUBLE PRECISION NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    based_on INTEGER,
+    rollback_of INTEGER,
+    decided_by TEXT,
+    decided_at DOUBLE PRECISION,
+    decision_note TEXT NOT NULL DEFAULT '',
+    live_seq INTEGER UNIQUE,
+    UNIQUE (document, number)
+);
+CREATE INDEX IF NOT EXISTS content_versions_live ON content_versions (document, live_seq);
+CREATE OR REPLACE FUNCTION content_version_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'a content version is never changed: make a new one';
+END $$;
+CREATE OR REPLACE FUNCTION content_version_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'content versions are kept: history, diff and roll back need them';
+END $$;
+CREATE OR REPLACE TRIGGER content_version_data_is_never_changed
+    BEFORE UPDATE OF data, document, number, author ON content_versions
+    FOR EACH ROW EXECUTE FUNCTION content_version_refuse_change();
+CREATE OR REPLACE TRIGGER content_versions_are_never_deleted
+    BEFORE DELETE ON content_versions FOR EACH ROW EXECUTE FUNCTION content_version_refuse_delete();
+CREATE OR REPLACE TRIGGER content_versions_are_never_truncated
+    BEFORE TRUNCATE ON content_versions FOR EACH STATEMENT EXECUTE FUNCTION content_version_refuse_delete();
+"""
+SCHEMA_LOCK = 0x6D697373  # an advisory lock id: two web servers creating the schema at once take turns
+
+# What a failed read or write of either engine raises (a reader keeps serving what it has on these).
+ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg2.Error)
+
+
+@dataclass(frozen=True)
+class Postgres:
+    """A content store on PostgreSQL: `url` has user, host, port and database, never the password."""
+
+    url: str
+
+    def exists(self) -> bool:
+        """A server is always there to ask (the schema is made by the console or scripts/cluster.py)."""
+        return True
+
+    def __str__(self) -> str:
+        return self.url
+
+
+Location = Path | Postgres
+
+
+def store_location(env: Mapping[str, str] | None = None) -> Location:
+    """Where the store is: $MISS_CONTENT_STORE, a SQLite path (relative to the project) or sqlite:///path,
+    or postgresql://user@host:port/db (the password in $MISS_DB_PASSWORD, never in the URL)."""
     raw = (os.environ if env is None else env).get("MISS_CONTENT_STORE") or DEFAULT_PATH
+    if raw.startswith(("postgresql://", "postgres://")):
+        parts = urlsplit(raw)
+        if parts.password is not None:  # not echoed: the message would put the password in a log
+            raise ValueError("MISS_CONTENT_STORE must not hold a password: set MISS_DB_PASSWORD instead")
+        if not parts.hostname or not parts.path.strip("/"):
+            raise ValueError(
+                f"MISS_CONTENT_STORE needs a host and a database: postgresql://user@host:port/db, not {raw!r}"
+            )
+        return Postgres(raw)
     if raw.startswith("sqlite:///"):
         raw = raw.removeprefix("sqlite:///")
     elif "://" in raw:
-        raise ValueError(f"MISS_CONTENT_STORE must be a SQLite path or sqlite:///path, not {raw!r}")
+        raise ValueError(f"MISS_CONTENT_STORE must be a SQLite path, sqlite:///path or postgresql://..., not {raw!r}")
     path = Path(raw)
     return path if path.is_absolute() else ROOT / path
 
 
-def create(path: Path) -> None:
-    """Create the store (the console does, on first use); harmless when it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, timeout=10)
+def _pg_connect(store: Postgres, readonly: bool, env: Mapping[str, str] | None = None) -> Any:
+    options = "-c default_transaction_read_only=on" if readonly else ""
+    password = (os.environ if env is None else env).get("MISS_DB_PASSWORD") or None
+    return psycopg2.connect(store.url, password=password, connect_timeout=5, options=options)
+
+
+def create(location: Location, env: Mapping[str, str] | None = None) -> None:
+    """Create the store (the console does on first use, scripts/cluster.py at start); harmless when it exists.
+    `env`: where MISS_DB_PASSWORD is (default os.environ; the cluster hands it to its servers only)."""
+    if isinstance(location, Postgres):
+        db = _pg_connect(location, readonly=False, env=env)
+        try:
+            with db, db.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                cursor.execute(PG_SCHEMA)
+        finally:
+            db.close()
+        return
+    location.parent.mkdir(parents=True, exist_ok=True)
+    sqlite_db = sqlite3.connect(location, timeout=10)
     try:
-        db.execute("PRAGMA journal_mode=WAL")  # the action servers' reads never wait for the console's writes
-        db.executescript(SCHEMA)
-        db.commit()
+        sqlite_db.execute("PRAGMA journal_mode=WAL")  # the action servers' reads never wait for the console's writes
+        sqlite_db.executescript(SCHEMA)
+        sqlite_db.commit()
     finally:
-        db.close()
+        sqlite_db.close()
+
+
+class PgConnection:
+    """A PostgreSQL connection that takes the store's SQL as written for SQLite (`?` placeholders) and
+    returns rows readable by name and by position, so the rules (console/content_versions.py) are written
+    once for both engines. The store's SQL has no literal `?` or `%`."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, args: tuple[Any, ...] = ()) -> Any:
+        cursor = self.raw.cursor(cursor_factory=psycopg2.extras.DictCursor)
+        cursor.execute(sql.replace("?", "%s"), args)
+        return cursor
+
+
+Connection = sqlite3.Connection | PgConnection
 
 
 @contextmanager
-def connect(path: Path, readonly: bool = False) -> Iterator[sqlite3.Connection]:
-    """`with connect(path) as db:` commits at the end, rolls back on an exception, then closes. Read-only:
-    the action servers open the file without the right to write it (and never create it)."""
+def connect(location: Location, readonly: bool = False) -> Iterator[Any]:
+    """`with connect(location) as db:` commits at the end, rolls back on an exception, then closes.
+    Read-only: the action and Rasa servers cannot write (a SQLite file opened without the right to write it
+    and never created; a PostgreSQL session whose transactions are read-only)."""
+    if isinstance(location, Postgres):
+        raw = _pg_connect(location, readonly)
+        try:
+            with raw:  # psycopg2: commit, or roll back on an exception (it does not close)
+                yield PgConnection(raw)
+        finally:
+            raw.close()
+        return
     if readonly:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        db = sqlite3.connect(f"{location.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
     else:
-        db = sqlite3.connect(path, timeout=10)
+        db = sqlite3.connect(location, timeout=10)
     db.row_factory = sqlite3.Row
     try:
         with db:
@@ -99,13 +221,22 @@ def connect(path: Path, readonly: bool = False) -> Iterator[sqlite3.Connection]:
         db.close()
 
 
-def newest_live_seq(db: sqlite3.Connection) -> int:
+def lock_for_writing(db: Connection) -> None:
+    """Start the transaction in which one writer at a time numbers versions and approvals (readers go on
+    reading): SQLite's write lock; on PostgreSQL a table lock that conflicts with itself but not with reads."""
+    if isinstance(db, PgConnection):
+        db.execute("LOCK TABLE content_versions IN SHARE ROW EXCLUSIVE MODE")
+    else:
+        db.execute("BEGIN IMMEDIATE")
+
+
+def newest_live_seq(db: Connection) -> int:
     """The live_seq of the latest approval (0: nothing approved yet)."""
     value = db.execute("SELECT max(live_seq) FROM content_versions").fetchone()[0]
     return int(value or 0)
 
 
-def live_documents(db: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+def live_documents(db: Connection) -> dict[str, dict[str, Any]]:
     """Each document's live version: {document: {"number", "live_seq", "data"}}."""
     rows = db.execute(
         "SELECT v.document, v.number, v.live_seq, v.data FROM content_versions v "

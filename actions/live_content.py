@@ -11,8 +11,9 @@ A version that fails the checks never replaces good content: it is logged (once)
 stays as it was. The console's checks should have refused it already; this guards against a store written
 by something else, or content that a newer schema no longer accepts.
 
-Checked on the request path, not by a background thread: the check is a SQLite read of well under a
-millisecond, made once per interval, and an action server that handles no message has nothing to serve.
+Checked on the request path, not by a background thread: the check is one indexed read (well under a
+millisecond on SQLite, a few milliseconds with a new PostgreSQL connection), made once per interval, and an
+action server that handles no message has nothing to serve.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -94,7 +94,7 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
             if problem:
                 raise ContentError(f"{where}: {problem}")
             contacts = {key: " ".join(str(value).split()) for key, value in data.items()}
-        elif document == "emergency":
+        elif document in ("emergency", "emergency_es"):
             continue  # domain responses: the Rasa server serves them (addons/approved_replies.py), not the actions
         elif document == "emergency_triggers":  # the Rasa server triages with them; here only the delay cues
             problem = content_schema.problem("emergency_triggers", data)
@@ -122,7 +122,7 @@ class LiveContent:
     def __init__(
         self,
         files: Content,
-        store: Path | None,
+        store: content_store.Location | None,
         interval: float = DEFAULT_POLL_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -151,7 +151,7 @@ class LiveContent:
                 if newest in (self.content.live_seq, self._refused_seq):
                     return False
                 documents = content_store.live_documents(db)
-        except sqlite3.Error as err:  # a store being created, or unreachable: keep serving what we have
+        except content_store.ERRORS as err:  # a store being created, or unreachable: keep serving what we have
             logger.warning("Content store %s not readable, keeping the content served: %s", self.store, err)
             return False
         try:
@@ -173,7 +173,7 @@ def live() -> LiveContent:
     global _live
     if _live is None:
         files = from_files()  # raises ContentError on bad files: the server does not start
-        _live = LiveContent(files, content_store.store_path(), poll_seconds())
+        _live = LiveContent(files, content_store.store_location(), poll_seconds())
     return _live
 
 

@@ -1,5 +1,6 @@
 """The Rasa server's own replies as approved in the staff console: the clinic's numbers and hours, and the
-English emergency replies; and the emergency triage patterns its NLU pipeline uses (addons/intent_router.py).
+emergency replies (English, and the Spanish one: documents `emergency` and `emergency_es`); and the
+emergency triage patterns its NLU pipeline uses (addons/intent_router.py).
 
 The domain's responses (the emergency reply, handoff, out of scope...) are domain.yml's texts, filled from
 the tracker's slots, whose values are domain.yml's `initial_value`s: all frozen into the trained model and,
@@ -13,7 +14,9 @@ The triage patterns (`emergency_triggers`, content/emergency_triggers.yml) follo
 version replaces the file's rules within the interval, without a restart (IntentRouter asks `triage_rules()`
 for each message).
 
-The Rasa server's image has no `actions` package, so this reads the store with its own query, the one
+The store is a SQLite file or a PostgreSQL database (`postgresql://user@host:port/db`, the password from
+$MISS_DB_PASSWORD; several machines), read-only either way. The Rasa server's image has no `actions`
+package, so this opens the store and reads it with its own code and query, the one
 actions/content_store.live_documents makes, for these documents (a test keeps them in agreement), and checks
 each as the server checks its files: the replies against their schema in content/schema/, the triage
 patterns by compiling them (addons/triage.TriageRules: schema, regexes, cues). No store, nothing approved, a
@@ -31,7 +34,9 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import psycopg2
 from jsonschema import Draft7Validator
 
 from addons.triage import TriageRules
@@ -42,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = {
     "contacts": ROOT / "content" / "schema" / "contacts.schema.json",
     "emergency": ROOT / "content" / "schema" / "emergency_replies.schema.json",
+    "emergency_es": ROOT / "content" / "schema" / "emergency_reply_es.schema.json",  # approved on its own
 }
 QUERY = (
     "SELECT number, data FROM content_versions WHERE document = ? AND live_seq IS NOT NULL "
@@ -49,11 +55,45 @@ QUERY = (
 )
 
 
-def store_path(env: Mapping[str, str] | None = None) -> Path:
-    """$MISS_CONTENT_STORE as actions/content_store.store_path reads it (a path or sqlite:///path)."""
+Store = Path | str  # a SQLite file, or a postgresql:// URL without its password
+
+
+def store_path(env: Mapping[str, str] | None = None) -> Store:
+    """$MISS_CONTENT_STORE as actions/content_store.store_location reads it (a path, sqlite:///path, or a
+    postgresql:// URL, which must not hold the password)."""
     raw = (os.environ if env is None else env).get("MISS_CONTENT_STORE") or ".run/content.sqlite"
+    if raw.startswith(("postgresql://", "postgres://")):
+        if urlsplit(raw).password is not None:  # not echoed: it would put the password in the log
+            raise ValueError("MISS_CONTENT_STORE must not hold a password: set MISS_DB_PASSWORD instead")
+        return raw
     path = Path(raw.removeprefix("sqlite:///"))
     return path if path.is_absolute() else ROOT / path
+
+
+def read_live_rows(store: Store, documents: tuple[str, ...]) -> dict[str, tuple[int, str] | None]:
+    """(version number, JSON data) of each document's live version, None where nothing is approved; raises
+    sqlite3.Error or psycopg2.Error when the store cannot be read. Read-only on both engines."""
+    if isinstance(store, str):
+        db = psycopg2.connect(
+            store,
+            password=os.environ.get("MISS_DB_PASSWORD") or None,
+            connect_timeout=5,
+            options="-c default_transaction_read_only=on",
+        )
+        try:
+            with db, db.cursor() as cursor:
+                found = {}
+                for name in documents:
+                    cursor.execute(QUERY.replace("?", "%s"), (name,))
+                    found[name] = cursor.fetchone()
+                return found
+        finally:
+            db.close()
+    lite = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    try:
+        return {name: lite.execute(QUERY, (name,)).fetchone() for name in documents}
+    finally:
+        lite.close()
 
 
 def poll_seconds(env: Mapping[str, str] | None = None) -> float:
@@ -76,7 +116,7 @@ class ApprovedReplies:
     """The approved `contacts`, `emergency` and `emergency_triggers` documents of the store, looked up at most
     every `interval`: the one place the Rasa server polls the content store."""
 
-    def __init__(self, path: Path, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, path: Store, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.path = path
         self.interval = interval
         self.clock = clock
@@ -100,9 +140,11 @@ class ApprovedReplies:
         return found
 
     def emergency(self) -> dict[str, str] | None:
-        """The approved English emergency replies by response name, or None: the domain's stand."""
-        found: dict[str, str] | None = self._current("emergency")
-        return found
+        """The approved emergency replies by response name (the English ones and the Spanish one, each
+        document approved on its own), or None: the domain's stand."""
+        english: dict[str, str] | None = self._current("emergency")
+        spanish: dict[str, str] | None = self._served.get("emergency_es")  # refreshed with the line above
+        return {**(english or {}), **(spanish or {})} or None
 
     def triage_rules(self) -> TriageRules | None:
         """The approved triage patterns, compiled, or None: then the file's rules stand."""
@@ -121,15 +163,11 @@ class ApprovedReplies:
         return {key: " ".join(str(value).split()) for key, value in data.items()}
 
     def _refresh(self) -> None:
-        if not self.path.exists():
-            return
+        if isinstance(self.path, Path) and not self.path.exists():
+            return  # no SQLite store: nothing approved yet, and a reader never creates it
         try:
-            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-            try:
-                rows = {name: db.execute(QUERY, (name,)).fetchone() for name in DOCUMENTS}
-            finally:
-                db.close()
-        except sqlite3.Error as err:  # being created, or unreachable: keep what is served
+            rows = read_live_rows(self.path, DOCUMENTS)
+        except (sqlite3.Error, psycopg2.Error) as err:  # being created, or unreachable: keep what is served
             logger.warning("Content store %s not readable, keeping what is served: %s", self.path, err)
             return
         for name, row in rows.items():

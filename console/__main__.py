@@ -68,7 +68,7 @@ def purge_all(store: Store, config: ConsoleConfig, conversation_days: float | No
 def content_sync(config: ConsoleConfig, check_only: bool, root: Path = ROOT) -> int:
     """Bring the repository's content files up to date from the approved versions (drafts never), and log
     it; the files then go through review and git like any change (they are what a fresh clone serves)."""
-    path = content_store.store_path()
+    path = content_store.store_location()
     if not path.exists():
         print(f"console: no content store at {path}: nothing approved, nothing to sync")
         return 0

@@ -306,4 +306,5 @@ def purge_turns(store: Store, retention_days: float, now: float) -> int:
         # The review queue's rows of those messages go with them (its labels' audit entries stay).
         db.execute("DELETE FROM review_labels WHERE event_id NOT IN (SELECT event_id FROM turns)")
         db.execute("DELETE FROM review_complaints WHERE about_event_id NOT IN (SELECT event_id FROM turns)")
+        db.execute("DELETE FROM gap_resolutions WHERE event_id NOT IN (SELECT event_id FROM turns)")
         return gone

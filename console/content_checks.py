@@ -238,6 +238,17 @@ def check_emergency(data: object) -> list[Problem]:
     return _plain_texts(data)
 
 
+def check_emergency_es(data: object) -> list[Problem]:
+    """The Spanish emergency reply: its schema (it tells the patient to call {emergency_number}) and only the
+    placeholders the Rasa server fills. Not the reading grade: the Flesch-Kincaid formula counts English
+    syllables; plain Spanish is the medical translator's to judge before a clinician approves."""
+    problems = _schema_problem("emergency_reply_es", data)
+    if problems:
+        return problems
+    assert isinstance(data, dict)
+    return [p for key, text in data.items() if (p := _placeholder_problem(key, text))]
+
+
 def check_contacts(data: object) -> list[Problem]:
     """The clinic's numbers and hours (content/schema/contacts.schema.json)."""
     return _schema_problem("contacts", data)
@@ -261,6 +272,8 @@ def check_document(document: str, data: Any) -> list[Problem]:
         return check_contacts(data)
     if document == "emergency":
         return check_emergency(data)
+    if document == "emergency_es":
+        return check_emergency_es(data)
     if document == "emergency_triggers":
         return check_emergency_triggers(data)
     return [Problem("", "schema", f"unknown document {document!r}")]

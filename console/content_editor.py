@@ -44,7 +44,7 @@ class _StoreHolder:
     """The content store of this web server, opened on first use: a web server whose content pages nobody
     opens creates no database (as the console's own store, web.Console)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: content_store.Location) -> None:
         self.path = path
         self._store: cv.VersionStore | None = None
 
@@ -111,8 +111,8 @@ def form_to_data(document: str, form: Mapping[str, str]) -> dict[str, Any]:
     """The document a form describes. Texts are kept on one line (the files fold them for reading)."""
     if document == "emergency_triggers":  # one textarea of YAML (the medical director's editor)
         return from_yaml(form.get("yaml", ""))
-    if document == "emergency":
-        return {name: _clean(form.get(f"text.{name}", "")) for name in cv.EMERGENCY_REPLIES}
+    if document in cv.REPLIES:
+        return {name: _clean(form.get(f"text.{name}", "")) for name in cv.REPLIES[document]}
     if document == "contacts":
         return {key: _clean(form.get(key, "")) for key in cv.CONTACT_SLOTS}
     if document == "gaps":
@@ -144,8 +144,8 @@ def form_to_data(document: str, form: Mapping[str, str]) -> dict[str, Any]:
 def data_to_form(document: str, data: Mapping[str, Any]) -> dict[str, str]:
     if document == "emergency_triggers":
         return {"yaml": str(data[UNPARSED]) if UNPARSED in data else to_yaml(dict(data))}
-    if document == "emergency":
-        return {f"text.{name}": _clean(str(data.get(name, ""))) for name in cv.EMERGENCY_REPLIES}
+    if document in cv.REPLIES:
+        return {f"text.{name}": _clean(str(data.get(name, ""))) for name in cv.REPLIES[document]}
     if document == "contacts":
         return {key: str(data.get(key, "")) for key in cv.CONTACT_SLOTS}
     if document == "gaps":
@@ -169,7 +169,7 @@ def field_of(document: str, problem: Problem) -> str:
         return "yaml"
     if document == "contacts" or not parts:
         return parts[0] if parts else ""
-    if document in ("gaps", "emergency"):
+    if document in ("gaps", *cv.REPLIES):
         return f"text.{parts[0]}"
     if parts[0] == "answers" and len(parts) >= 3 and parts[2] in ("text", "quotes"):
         return f"{parts[2]}.{parts[1]}"
@@ -209,6 +209,8 @@ def preview(store: cv.VersionStore, document: str, data: dict[str, Any], aspect:
             gaps = parse_gaps(cv.repository_file("gaps"), store.served("gaps")[0])
         contacts = data if document == "contacts" else store.served("contacts")[0]
         emergency = data if document == "emergency" else store.served("emergency")[0]
+        if document == "emergency_es":
+            emergency = {**emergency, **data}
         if document.startswith("topic:"):
             topic_id = document.removeprefix("topic:")
             topics[topic_id] = parse_topic(Path(f"{topic_id}.yml"), data)
@@ -228,8 +230,9 @@ def preview(store: cv.VersionStore, document: str, data: dict[str, Any], aspect:
         composed = compose(kb, gaps, kb.get(topic_id), aspect)
         text, sources = composed.text, [contract_payload(t)["source"] for t in composed.topics]
         buttons = [b["title"] for b in follow_up_buttons(kb.get(topic_id), kb, composed.shown_aspect)]
-    elif document == "emergency":
-        reply = aspect if aspect in cv.EMERGENCY_REPLIES else "utter_emergency"
+    elif document in cv.REPLIES:
+        names = cv.REPLIES[document]
+        reply = aspect if aspect in names else names[0]
         question = EMERGENCY_QUESTIONS[reply]
         text, buttons, sources = emergency[reply], [], []
     else:  # a symptom that is not a red flag, no topic related: the gap texts and the contacts together
@@ -238,7 +241,7 @@ def preview(store: cv.VersionStore, document: str, data: dict[str, Any], aspect:
         buttons, sources = ["Talk to a person"], []
     text = _fill(text, contacts)
     messages: list[dict[str, Any]] = [{"text": text, "buttons": [{"title": b, "payload": "/x"} for b in buttons]}]
-    if document == "emergency":  # the channels send an emergency reply first and whole, by its tag
+    if document in cv.REPLIES:  # the channels send an emergency reply first and whole, by its tag
         messages.append({"custom": {"topic": "emergency", "source": None}})
     messages += [{"custom": {"topic": topic_id, "source": source}} for source in sources]
     sms, _ = render_turn(replies_from_messages(messages), SMS)
@@ -273,14 +276,15 @@ EMERGENCY_QUESTIONS = {
     "utter_emergency": "Symptoms of a possible emergency, happening now",
     "utter_emergency_wait": "After the emergency reply: “can I wait until morning?”",
     "utter_emergency_acknowledge": "After the emergency reply: “ok, I called them”",
+    "utter_emergency_es": "Symptoms of a possible emergency, told in Spanish (“tengo fiebre y la herida supura”)",
 }
 
 
 def preview_choices(document: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
     if document == "emergency_triggers":
         return [("triage", "The emergencies of the triage development sets")]
-    if document == "emergency":
-        return list(EMERGENCY_QUESTIONS.items())
+    if document in cv.REPLIES:
+        return [(name, EMERGENCY_QUESTIONS[name]) for name in cv.REPLIES[document]]
     if document.startswith("topic:"):
         return [(a, ASPECT_LABELS[a]) for a in ASPECTS if a in (data.get("answers") or {})]
     if document == "gaps":
@@ -362,7 +366,7 @@ def _edit_page(
         document=document,
         doc_title=cv.title(document),
         kind="topic" if document.startswith("topic:") else document,
-        emergency_questions=EMERGENCY_QUESTIONS,
+        emergency_questions={name: EMERGENCY_QUESTIONS[name] for name in cv.REPLIES.get(document, ())},
         form=form,
         based_on=based_on,
         problems=by_field,
@@ -587,6 +591,6 @@ ROUTES = [
 def install(app: web.Application) -> None:
     """Add the content pages to the console's app (web.install calls this); the store is $MISS_CONTENT_STORE,
     the same the action servers read."""
-    app[STORE] = _StoreHolder(content_store.store_path())
+    app[STORE] = _StoreHolder(content_store.store_location())
     for method, path, handler in ROUTES:
         app.router.add_route(method, PREFIX + path, handler)

@@ -27,7 +27,6 @@ import difflib
 import functools
 import json
 import re
-import sqlite3
 import textwrap
 import time
 from dataclasses import dataclass
@@ -38,15 +37,20 @@ import yaml
 
 from actions import content_store
 from actions.knowledge import KNOWLEDGE_TOPICS, ROOT
-from console import auth
+from console import auth, triggers_file
 from console.content_checks import Problem, check_document
 from console.triage_checks import to_yaml as triggers_yaml
 
 CONTACT_SLOTS = ("emergency_number", "clinic_phone", "clinic_hours")
 EMERGENCY_REPLIES = ("utter_emergency", "utter_emergency_wait", "utter_emergency_acknowledge")
+# The Spanish emergency reply: a document of its own, so that its approval (after a medical translator's
+# review) is separate from the English replies', and versions of `emergency` made before it stay valid.
+SPANISH_REPLIES = ("utter_emergency_es",)
+REPLIES = {"emergency": EMERGENCY_REPLIES, "emergency_es": SPANISH_REPLIES}  # domain.yml responses by document
 DOCUMENTS: tuple[str, ...] = (
     "contacts",
     "emergency",
+    "emergency_es",
     "emergency_triggers",
     "gaps",
     *(f"topic:{topic}" for topic in KNOWLEDGE_TOPICS),
@@ -80,7 +84,7 @@ class Version:
     live_seq: int | None
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Version:
+    def from_row(cls, row: Any) -> Version:  # a sqlite3.Row or psycopg2's DictRow
         return cls(
             row["document"],
             row["number"],
@@ -105,6 +109,8 @@ def title(document: str) -> str:
         return "Where the content is silent (gap texts)"
     if document == "emergency":
         return "Emergency replies (English)"
+    if document == "emergency_es":
+        return "Emergency reply (Spanish)"
     if document == "emergency_triggers":
         return "Emergency triage patterns"
     return "Topic: " + document.removeprefix("topic:").replace("_", " ")
@@ -116,7 +122,7 @@ def known(document: str) -> bool:
 
 def repository_file(document: str, root: Path = ROOT) -> Path:
     """The file of `document` in the repository at `root` (domain.yml holds the contacts)."""
-    if document in ("contacts", "emergency"):
+    if document in ("contacts", *REPLIES):
         return root / "domain.yml"
     if document == "gaps":
         return root / "content" / "gaps.yml"
@@ -131,16 +137,16 @@ def repository_data(document: str, root: Path = ROOT) -> dict[str, Any]:
     if document == "contacts":
         slots = raw["slots"]
         return {slot: str(slots[slot]["initial_value"]) for slot in CONTACT_SLOTS}
-    if document == "emergency":
-        return {name: " ".join(raw["responses"][name][0]["text"].split()) for name in EMERGENCY_REPLIES}
+    if document in REPLIES:
+        return {name: " ".join(raw["responses"][name][0]["text"].split()) for name in REPLIES[document]}
     return dict(raw)
 
 
 class VersionStore:
     """The content store seen by the console: it creates the database on first use and writes versions."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: content_store.Location) -> None:
+        self.path = path  # a SQLite file or a PostgreSQL database (content_store.Location)
         content_store.create(path)
 
     def _all(self, where: str, args: tuple[Any, ...]) -> list[Version]:
@@ -176,7 +182,9 @@ class VersionStore:
         return repository_data(document), (baseline[0].number if baseline else None)
 
 
-def _insert(db: sqlite3.Connection, document: str, data: dict[str, Any], status: str, author: str, **more: Any) -> int:
+def _insert(
+    db: content_store.Connection, document: str, data: dict[str, Any], status: str, author: str, **more: Any
+) -> int:
     last = db.execute("SELECT coalesce(max(number), 0) FROM content_versions WHERE document = ?", (document,))
     number = int(last.fetchone()[0]) + 1
     fields = {
@@ -195,7 +203,7 @@ def _insert(db: sqlite3.Connection, document: str, data: dict[str, Any], status:
     return number
 
 
-def _live_number(db: sqlite3.Connection, document: str) -> int | None:
+def _live_number(db: content_store.Connection, document: str) -> int | None:
     row = db.execute(
         "SELECT number FROM content_versions WHERE document = ? AND live_seq IS NOT NULL "
         "ORDER BY live_seq DESC LIMIT 1",
@@ -208,7 +216,7 @@ def _live_number(db: sqlite3.Connection, document: str) -> int | None:
     return int(found[0]) if found else None
 
 
-def _ensure_baseline(db: sqlite3.Connection, document: str) -> int:
+def _ensure_baseline(db: content_store.Connection, document: str) -> int:
     """Version 1 of a document is the repository's text, recorded before its first draft."""
     existing = _live_number(db, document)
     if existing is not None:
@@ -240,7 +248,7 @@ def draft(
     if store.served(document)[0] == data:
         raise WorkflowError("Nothing changed: this is what patients read already.")
     with content_store.connect(store.path) as db:
-        db.execute("BEGIN IMMEDIATE")  # one writer numbers the versions at a time
+        content_store.lock_for_writing(db)  # one writer numbers the versions at a time
         based_on = _ensure_baseline(db, document)
         number = _insert(
             db, document, data, "draft", author, note=note[:500], based_on=based_on, rollback_of=rollback_of
@@ -268,7 +276,7 @@ def approve(store: VersionStore, document: str, number: int, approver: str, role
         raise WorkflowError("You made this draft: another approver must approve it.")
     _check(document, version.data)
     with content_store.connect(store.path) as db:
-        db.execute("BEGIN IMMEDIATE")  # the staleness check and the approval see the same store
+        content_store.lock_for_writing(db)  # the staleness check and the approval see the same store
         live = _live_number(db, document)
         if live != version.based_on:
             raise WorkflowError(
@@ -287,14 +295,14 @@ def reject(store: VersionStore, document: str, number: int, approver: str, role:
         raise WorkflowError("Only an approver can reject content changes.")
     version = _pending(store, document, number)
     with content_store.connect(store.path) as db:
-        db.execute("BEGIN IMMEDIATE")
+        content_store.lock_for_writing(db)
         _decide(db, version, "rejected", approver, note, live=False)
     rejected = store.version(document, number)
     assert rejected is not None
     return rejected
 
 
-def _decide(db: sqlite3.Connection, version: Version, status: str, who: str, note: str, live: bool) -> None:
+def _decide(db: content_store.Connection, version: Version, status: str, who: str, note: str, live: bool) -> None:
     seq = content_store.newest_live_seq(db) + 1 if live else None
     changed = db.execute(
         "UPDATE content_versions SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, live_seq = ? "
@@ -321,7 +329,7 @@ def rollback(store: VersionStore, document: str, number: int, actor: str, role: 
         return draft(store, document, target.data, actor, role, text, rollback_of=number)
     _check(document, target.data)
     with content_store.connect(store.path) as db:
-        db.execute("BEGIN IMMEDIATE")
+        content_store.lock_for_writing(db)
         based_on = _ensure_baseline(db, document)
         seq = content_store.newest_live_seq(db) + 1
         new = _insert(
@@ -396,11 +404,11 @@ def _write_contacts(path: Path, contacts: dict[str, Any]) -> str:
     return text
 
 
-def _write_emergency(path: Path, replies: dict[str, Any]) -> str:
-    """domain.yml's emergency responses, each text's folded block replaced in place (buttons, payloads and
-    comments stay)."""
+def _write_emergency(path: Path, replies: dict[str, Any], names: tuple[str, ...]) -> str:
+    """domain.yml's emergency responses `names`, each text's folded block replaced in place (buttons, payloads
+    and comments stay)."""
     text = path.read_text(encoding="utf-8")
-    for name in EMERGENCY_REPLIES:
+    for name in names:
         pattern = re.compile(rf"(\n  {name}:\n    - text: >-\n)((?:        \S.*\n)+)")
         block = "".join(f"        {line}\n" for line in textwrap.wrap(str(replies[name]), width=92))
         text, count = pattern.subn(functools.partial(_set_block, block), text, count=1)
@@ -432,10 +440,10 @@ def sync(store: VersionStore, root: Path = ROOT) -> list[tuple[str, int, Path]]:
         assert live is not None and live.number == number
         if document == "contacts":
             text = _write_contacts(path, live.data)
-        elif document == "emergency":
-            text = _write_emergency(path, live.data)
-        elif document == "emergency_triggers":  # regexes one a line, never folded (the header comments stay)
-            text = _header(path) + triggers_yaml(live.data)
+        elif document in REPLIES:
+            text = _write_emergency(path, live.data, REPLIES[document])
+        elif document == "emergency_triggers":  # every comment kept, regexes one a line (console/triggers_file.py)
+            text = triggers_file.rewrite(path, live.data)
         else:
             text = _header(path) + to_yaml(live.data)
         if yaml.safe_load(text) is None:  # never write an empty file

@@ -81,7 +81,8 @@ def _console_rows(store: Store, sender_id: str) -> tuple[int, int]:
         figures = db.execute("SELECT count(*) FROM turns WHERE sender_id = ?", (sender_id,)).fetchone()[0]
         labels = db.execute("SELECT count(*) FROM review_labels WHERE sender_id = ?", (sender_id,)).fetchone()[0]
         complaints = db.execute("SELECT count(*) FROM review_complaints WHERE sender_id = ?", (sender_id,)).fetchone()
-    return int(figures), int(labels) + int(complaints[0])
+        dealt = db.execute("SELECT count(*) FROM gap_resolutions WHERE sender_id = ?", (sender_id,)).fetchone()
+    return int(figures), int(labels) + int(complaints[0]) + int(dealt[0])
 
 
 def find(store: Store, stream: analytics.EventStream, stores: RasaStores, sender_id: str) -> Holdings:

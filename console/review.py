@@ -310,6 +310,8 @@ def label(
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (item.event_id, item.sender_id, action, topic, note, actor, now, training),
             )
+            # A new label is a new judgement: a gap "dealt with" under the old one is open again (gaps.py).
+            db.execute("DELETE FROM gap_resolutions WHERE event_id = ?", (item.event_id,))
             detail: dict[str, Any] = {"action": action, "event_id": item.event_id}
             if topic:
                 detail.update(topic=topic, training=training)
@@ -340,6 +342,7 @@ def forget(db: sqlite3.Connection, sender_id: str) -> int:
     """A conversation's review rows (data rights deletion, in the caller's transaction)."""
     gone = db.execute("DELETE FROM review_labels WHERE sender_id = ?", (sender_id,)).rowcount
     gone += db.execute("DELETE FROM review_complaints WHERE sender_id = ?", (sender_id,)).rowcount
+    gone += db.execute("DELETE FROM gap_resolutions WHERE sender_id = ?", (sender_id,)).rowcount
     return int(gone)
 
 

@@ -1,7 +1,7 @@
 """The review queue's pages (review.py does the work): the queue, a label for a group or some of its
-messages, and the content gaps editors read. Every role reads (review.read); editors and approvers
-label (review.label). The middleware of web.py checks the session, the CSRF token and the permission
-before any of these handlers runs.
+messages, and the content gaps editors read and mark dealt with or reopen (gaps.py). Every role reads
+(review.read); editors and approvers label and mark gaps (review.label). The middleware of web.py checks
+the session, the CSRF token and the permission before any of these handlers runs.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from console import auth, review
+from console import auth, gaps, review
 from console.reviewed_data import TOPIC_CHOICES
 from console.web import PREFIX, Handler, client_ip, needs, render, state, viewed
 
@@ -96,16 +96,66 @@ async def label(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"{PREFIX}/review?{urlencode(result)}")
 
 
-@needs("review.read")
-async def gaps_page(request: web.Request) -> web.StreamResponse:
+async def _gaps(request: web.Request, status: int = 200, notice: str = "", error: str = "") -> web.StreamResponse:
+    """The content gaps page: the open gaps, then those dealt with (how, by whom, when)."""
     console = state(request)
     items = await asyncio.to_thread(review.content_gaps, console.store, console.stream)
+    dealt = await asyncio.to_thread(gaps.resolutions, console.store)
+    return render(
+        request,
+        "gaps.html",
+        status=status,
+        title="Content gaps",
+        items=[item for item in items if item.event_id not in dealt],
+        dealt=[(item, dealt[item.event_id]) for item in items if item.event_id in dealt],
+        notice=notice,
+        error=error,
+    )
+
+
+@needs("review.read")
+async def gaps_page(request: web.Request) -> web.StreamResponse:
     viewed(request, "page_view", "content_gaps")
-    return render(request, "gaps.html", title="Content gaps", items=items)
+    done = request.query.get("done", "")
+    notice = f"{done} content gap(s) {request.query.get('what', 'changed')}." if done.isdigit() else ""
+    return await _gaps(request, notice=notice if request.query.get("what") in ("dealt with", "reopened") else "")
+
+
+async def _mark_gaps(request: web.Request, reopen: bool) -> web.StreamResponse:
+    session: auth.Session = request["session"]
+    form = await request.post()
+    try:
+        ids = [int(str(value)) for value in form.getall("event_id", [])]
+    except ValueError:
+        ids = []
+    store = state(request).store
+    try:
+        if reopen:
+            done = await asyncio.to_thread(gaps.reopen, store, ids, session.username, session.role, client_ip(request))
+        else:
+            note = str(form.get("note", ""))
+            ip = client_ip(request)
+            done = await asyncio.to_thread(gaps.resolve, store, ids, session.username, session.role, note, ip)
+    except gaps.GapError as err:
+        return await _gaps(request, status=400, error=str(err))
+    what = "reopened" if reopen else "dealt with"
+    raise web.HTTPSeeOther(f"{PREFIX}/review/gaps?{urlencode({'done': done, 'what': what})}")
+
+
+@needs("review.label")
+async def resolve_gaps(request: web.Request) -> web.StreamResponse:
+    return await _mark_gaps(request, reopen=False)
+
+
+@needs("review.label")
+async def reopen_gaps(request: web.Request) -> web.StreamResponse:
+    return await _mark_gaps(request, reopen=True)
 
 
 ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/review", queue_page),
     ("POST", "/review/label", label),
     ("GET", "/review/gaps", gaps_page),
+    ("POST", "/review/gaps/resolve", resolve_gaps),
+    ("POST", "/review/gaps/reopen", reopen_gaps),
 ]

@@ -104,6 +104,15 @@ CREATE TABLE IF NOT EXISTS review_labels (
     training TEXT NOT NULL                -- added, refused, or '' when the label writes no example
 );
 CREATE INDEX IF NOT EXISTS review_labels_by_sender ON review_labels (sender_id);
+-- A content gap dealt with (gaps.py): present while it is, deleted when reopened; the history is the audit log.
+CREATE TABLE IF NOT EXISTS gap_resolutions (
+    event_id INTEGER PRIMARY KEY,         -- the gap's message, labelled content_gap in review_labels
+    sender_id TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at REAL NOT NULL,
+    note TEXT NOT NULL                    -- how it was dealt with (the editor's words; no patient text)
+);
+CREATE INDEX IF NOT EXISTS gap_resolutions_by_sender ON gap_resolutions (sender_id);
 """
 
 

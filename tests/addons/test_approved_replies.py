@@ -103,9 +103,9 @@ def test_its_query_reads_what_the_action_servers_read(versions):
         assert db.execute(approved_replies.QUERY, ("contacts",)).fetchone()["data"] == json.dumps(
             content_store.live_documents(db)["contacts"]["data"]
         )
-    assert approved_replies.store_path({"MISS_CONTENT_STORE": "sqlite:////x/y.sqlite"}) == content_store.store_path(
-        {"MISS_CONTENT_STORE": "sqlite:////x/y.sqlite"}
-    )
+    for where in ("sqlite:////x/y.sqlite", "/x/y.sqlite", "run/c.sqlite", "postgresql://miss@db:5432/content"):
+        env = {"MISS_CONTENT_STORE": where}  # the Rasa server and the action servers read the same store
+        assert str(approved_replies.store_path(env)) == str(content_store.store_location(env))
 
 
 def test_an_approved_emergency_reply_replaces_the_domains_text_and_keeps_its_tag(versions, clock):
@@ -122,6 +122,53 @@ def test_an_approved_emergency_reply_replaces_the_domains_text_and_keeps_its_tag
     assert reply["custom"] == {"topic": "emergency", "source": None}  # the channels send it first, whole
     spanish = asyncio.run(generator.generate("utter_emergency_es", tracker, "rest"))["text"]
     assert spanish.startswith("Esto podría ser una emergencia. Llame al 112")
+
+
+SPANISH = "Puede ser una emergencia. Llame al {emergency_number} ahora, o al consultorio al {clinic_phone}."
+
+
+def test_the_spanish_emergency_reply_is_approved_on_its_own_and_served_within_the_interval(versions, clock):
+    tracker = DialogueStateTracker.from_events("patient", [], slots=DOMAIN.slots)
+    generator = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+
+    def reply(name: str) -> dict:
+        return asyncio.run(generator.generate(name, tracker, "rest"))
+
+    english_before = reply("utter_emergency")["text"]
+    draft = cv.draft(versions, "emergency_es", {"utter_emergency_es": SPANISH}, "eve", "editor")
+    with pytest.raises(cv.WorkflowError, match="another approver"):
+        cv.approve(versions, "emergency_es", draft.number, "eve", "approver")  # as for the English replies
+    assert reply("utter_emergency_es")["text"].startswith("Esto podría ser una emergencia")  # a draft: not served
+    cv.approve(versions, "emergency_es", draft.number, "cat", "approver")
+    clock.now += 5
+    assert reply("utter_emergency_es")["text"].startswith("Esto podría ser una emergencia")  # at most every 10 s
+    clock.now += 5
+    spanish = reply("utter_emergency_es")
+    assert spanish["text"] == "Puede ser una emergencia. Llame al 911 ahora, o al consultorio al (555) 010-2000."
+    assert spanish["custom"] == {"topic": "emergency", "source": None}  # still sent first and whole
+    assert reply("utter_emergency")["text"] == english_before  # the English replies are another document
+
+
+def test_a_spanish_reply_without_the_emergency_number_is_refused_by_the_console_and_ignored_by_the_server(
+    versions, clock, caplog
+):
+    with pytest.raises(cv.ChecksFailed):
+        cv.draft(
+            versions, "emergency_es", {"utter_emergency_es": "Llame a su médico mañana por la mañana."}, "e", "editor"
+        )
+    with content_store.connect(versions.path) as db:  # written past the console's checks
+        db.execute(
+            "INSERT INTO content_versions (document, number, data, status, author, created_at, live_seq) "
+            "VALUES ('emergency_es', 1, ?, 'approved', 'x', 0, ?)",
+            (json.dumps({"utter_emergency_es": "Espere a mañana."}), content_store.newest_live_seq(db) + 1),
+        )
+    clock.now += 10
+    tracker = DialogueStateTracker.from_events("patient", [], slots=DOMAIN.slots)
+    text = asyncio.run(
+        TemplatedNaturalLanguageGenerator(DOMAIN.responses).generate("utter_emergency_es", tracker, "rest")
+    )
+    assert text["text"].startswith("Esto podría ser una emergencia. Llame al 911")
+    assert "emergency_es version 1 refused" in caplog.text
 
 
 # --- the triage patterns (emergency_triggers) -----------------------------------------------------------

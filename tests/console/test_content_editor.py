@@ -200,3 +200,35 @@ def test_the_triage_patterns_are_edited_as_yaml_checked_against_the_triage_sets_
     with store.connect() as db:
         rows = db.execute("SELECT action, target FROM audit WHERE action LIKE 'content_%' ORDER BY id").fetchall()
     assert [tuple(row) for row in rows] == [("content_draft", triggers), ("content_approve", triggers)]
+
+
+def test_the_spanish_emergency_reply_is_edited_previewed_and_approved_like_the_english_ones(config, people, content_db):
+    doc = "emergency_es"
+    text = "Puede ser una emergencia. Llame al {emergency_number} ahora, o al consultorio al {clinic_phone}."
+
+    async def scenario(client: TestClient) -> None:
+        page = await _as(client, people, "eve", "/console/content")
+        assert "Emergency reply (Spanish)" in page
+        page = await _as(client, people, "eve", f"/console/content/edit?doc={doc}")
+        assert 'name="text.utter_emergency_es"' in page and "Have a qualified medical" in page
+        form = {"doc": doc, "text.utter_emergency_es": text, "preview": "utter_emergency_es"}
+        result = await (
+            await client.post("/console/api/content/check", data=form, headers={"X-CSRF-Token": csrf_of(page)})
+        ).json()
+        assert result["problems"] == []
+        assert (
+            result["preview"]["text"]
+            == "Puede ser una emergencia. Llame al 911 ahora, o al consultorio al (555) 010-2000."
+        )
+        saved = await client.post(
+            "/console/content/draft", data={**form, "based_on": "", "csrf_token": csrf_of(page)}, allow_redirects=False
+        )
+        assert saved.status == 303
+        page = await _as(client, people, "cat", f"/console/content/version?doc={doc}&n=2")
+        approved = await client.post(
+            "/console/content/approve", data={"doc": doc, "n": "2", "csrf_token": csrf_of(page)}
+        )
+        assert approved.status == 200
+
+    run(config, scenario)
+    assert cv.VersionStore(content_db).live(doc).data == {"utter_emergency_es": text}

@@ -11,6 +11,7 @@ import yaml
 from actions import content_store
 from actions.knowledge import ROOT
 from console import content_versions as cv
+from console.content_checks import check_document
 from console.content_versions import ChecksFailed, VersionStore, WorkflowError
 
 DOC = "topic:dural_tear"
@@ -157,3 +158,28 @@ def test_sync_writes_approved_emergency_replies_into_the_domain_in_place(version
         == yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]["utter_emergency_es"]
     )  # the Spanish reply is not touched
     assert "# After the emergency reply, a patient who asks to wait" in (repo / "domain.yml").read_text()
+
+
+def test_the_spanish_emergency_reply_is_a_document_of_its_own_checked_and_synced_in_place(versions, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "content", repo / "content")
+    shutil.copy(ROOT / "domain.yml", repo / "domain.yml")
+    spanish = cv.repository_data("emergency_es")
+    assert list(spanish) == ["utter_emergency_es"] and "{emergency_number}" in spanish["utter_emergency_es"]
+    assert check_document("emergency_es", spanish) == []  # the reading grade is not applied to Spanish
+    assert [p.check for p in check_document("emergency_es", {"utter_emergency_es": "Llame a su médico mañana."})] == [
+        "schema"
+    ]  # no {emergency_number}
+    typo = {"utter_emergency_es": "Llame al {emergency_number} o al {clinic_fone} ahora mismo, por favor."}
+    assert [p.check for p in check_document("emergency_es", typo)] == ["placeholder"]
+    spanish["utter_emergency_es"] = "Puede ser una emergencia. Llame al {emergency_number} ahora mismo, por favor."
+    draft = cv.draft(versions, "emergency_es", spanish, "eve", "editor")
+    cv.approve(versions, "emergency_es", draft.number, "cat", "approver")
+    assert [(d, n) for d, n, _ in cv.sync(versions, repo)] == [("emergency_es", 2)]
+    domain_text = (repo / "domain.yml").read_text()
+    domain = yaml.safe_load(domain_text)
+    es = domain["responses"]["utter_emergency_es"][0]
+    assert es["text"] == spanish["utter_emergency_es"] and es["custom"] == {"topic": "emergency", "source": None}
+    original = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
+    assert domain["responses"]["utter_emergency"] == original["utter_emergency"]  # the English ones untouched
+    assert cv.sync(versions, repo) == []

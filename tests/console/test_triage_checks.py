@@ -99,5 +99,47 @@ def test_a_new_wording_is_drafted_approved_and_synced_back_with_the_files_header
     text = (repo / "content" / "emergency_triggers.yml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=schema/emergency_triggers.schema.json\n")
     assert yaml.safe_load(text) == spec
-    assert "  - \\bzorbleflux\\w*\n" in text  # one regex a line, as the medical director reads them
+    assert "    - '\\bzorbleflux\\w*'\n" in text  # one regex a line, quoted as its neighbours
     assert cv.sync(versions, repo) == []
+
+
+def comment_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+
+
+def test_sync_keeps_every_comment_of_the_triggers_file_where_it_was(versions, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "content", repo / "content")
+    path = repo / "content" / "emergency_triggers.yml"
+    before = path.read_text(encoding="utf-8")
+    spec = patterns()
+    reading = (
+        '    # A reading given later in the sentence: "I took my temperature because I felt shivery and it\'s 38.7".\n'
+    )
+    assert reading in before  # the comment above the fever cue's fourth pattern
+    fourth = spec["cues"]["fever"][3]
+    spec["cues"]["fever"].insert(3, r"\bburning up with (a )?fever\b")  # a pattern added just above it
+    spec["cues"]["fever"][0] = spec["cues"]["fever"][0].replace("|mataas na lagnat", "")  # one edited
+    spec["triggers"] = [t for t in spec["triggers"] if t["id"] != "dizzy_falls"]  # one trigger dropped
+    spec["triggers"].append({"id": "fever_again", "all": ["fever"]})  # one added at the end
+    draft = cv.draft(versions, DOC, spec, "eve", "editor")
+    cv.approve(versions, DOC, draft.number, "cat", "approver")
+    assert [(d, n) for d, n, _ in cv.sync(versions, repo)] == [(DOC, 2)]
+    after = path.read_text(encoding="utf-8")
+    assert yaml.safe_load(after) == spec
+    assert comment_lines(after) == comment_lines(before)  # every comment, in its order
+    # ...each above the pattern it describes, not above the one added before it
+    assert reading + f"    - '{fourth}'\n" in after
+    assert "  - {id: fainting, all: [fainting]}  # fainting\n" in after  # end-of-line comments stay
+    assert "dizzy_falls" not in after
+    # the section comment that followed the last trigger still heads the next section
+    assert "  - {id: fever_again, all: [fever]}\n# Words that make a symptom mention" in after
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert len(changed) == 3  # the added pattern, the edited one and the added trigger: nothing else rewritten
+
+
+def test_a_file_that_matches_the_approved_version_is_rewritten_byte_for_byte(tmp_path):
+    from console.triggers_file import rewrite
+
+    path = ROOT / "content" / "emergency_triggers.yml"
+    assert rewrite(path, patterns()) == path.read_text(encoding="utf-8")

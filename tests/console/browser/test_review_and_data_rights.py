@@ -178,6 +178,18 @@ def test_accessibility_of_the_review_and_data_rights_pages(new_page, accounts, s
     expect(editor.locator("#gaps tbody tr", has_text=tag)).to_have_count(3)
     expect(editor.locator("#gaps tbody tr", has_text=tag).first).to_contain_text("Pets <b>policy</b>")
     screenshot(editor, "console-12-content-gaps")
+    # One of them dealt with: it moves to "Dealt with" with the editor's note (shown as text), then reopened.
+    editor.locator("#gaps tbody tr", has_text=tag).first.get_by_label("Select this gap").check()
+    editor.get_by_label("How (the content changed, or why it will not be answered)").fill("Pets <i>rule</i> added")
+    editor.get_by_role("button", name="Mark as dealt with").click()
+    expect(editor.get_by_role("status")).to_have_text("1 content gap(s) dealt with.")
+    expect(editor.locator("#gaps tbody tr", has_text=tag)).to_have_count(2)
+    expect(editor.locator("#dealt tbody tr", has_text=tag)).to_contain_text("Pets <i>rule</i> added")
+    screenshot(editor, "console-12-content-gaps-dealt-with")
+    results["gaps-dealt-with"] = axe_violations(editor)
+    editor.locator("#dealt tbody tr", has_text=tag).get_by_label("Select this gap").check()
+    editor.get_by_role("button", name="Reopen the selected gaps").click()
+    expect(editor.locator("#gaps tbody tr", has_text=tag)).to_have_count(3)
     for name, path in (("review", "/review"), ("review-handled", "/review?show=handled"), ("gaps", "/review/gaps")):
         editor.goto(f"{CONSOLE}{path}")
         editor.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
