@@ -167,3 +167,35 @@ def test_no_answer_beside_an_emergency_for_questions_about_the_symptoms_or_unsur
     message = route_with_parts(". ".join(t for t, _, _ in parts) + "?", parts)
     assert message.get(INTENT)["name"] == "report_emergency"
     assert other_questions(message) == []
+
+
+def _with_asking_part(text: str, ranking: list[tuple], question: str, intent: str, confidence: float) -> Message:
+    message = Message({TEXT: text})
+    InputGuard().process([message])
+    message.set("asking_part", {"text": question, "intent": intent, "confidence": confidence})
+    intents = [{"name": name, "confidence": c} for name, c in ranking]
+    message.set(INTENT, intents[0])
+    message.set(INTENT_RANKING_KEY, intents)
+    ROUTER.process([message])
+    return message
+
+
+def test_a_question_after_a_symptom_told_in_passing_is_what_gets_answered():
+    question = "But what are the risks of the spine surgery?"
+    text = f"My knee aches a bit from a long walk, unrelated. {question}"
+    message = _with_asking_part(text, [("report_symptom", 0.6)], question, "ask_risks_overview", 0.9)
+    assert message.get(INTENT)["name"] == "ask_risks_overview"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "confidence"),
+    [
+        ("Is that normal after this kind of surgery?", "ask_infection", 0.9),  # about the symptom itself
+        ("What are the risks of the spine surgery?", "ask_risks_overview", 0.4),  # not sure enough
+        ("How common is it?", "ask_likelihood", 0.9),  # a follow-up, not a question of its own
+    ],
+)
+def test_a_question_about_the_symptom_or_an_unsure_one_leaves_the_symptom_report(question, intent, confidence):
+    text = f"My scar is a bit pink and itchy today. {question}"
+    message = _with_asking_part(text, [("report_symptom", 0.7)], question, intent, confidence)
+    assert message.get(INTENT)["name"] == "report_symptom"
