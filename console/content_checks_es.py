@@ -127,8 +127,9 @@ def uncovered_english_terms() -> list[str]:
     return [term for term in MEDICAL_TERMS if term not in ES_TERMS]
 
 
-def placeholders(text: str) -> list[str]:
-    return sorted(re.findall(r"\{([^{}]*)\}", text))
+def placeholders(text: str) -> set[str]:
+    """The {names} a text has filled in (a translation may name the clinic's number twice, but no other)."""
+    return set(re.findall(r"\{([^{}]*)\}", text))
 
 
 def figures(text: str) -> list[str]:

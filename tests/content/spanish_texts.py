@@ -46,6 +46,11 @@ def pairs(es: SpanishContent, kb: KnowledgeBase) -> list[Pair]:
         for name, reply in es.replies.items()
         if name in responses
     ]
+    # The Spanish emergency reply of domain.yml (its own approved document) is checked like the rest, on its
+    # Spanish part: an English line follows " / " for families who write a mix of both.
+    emergency_es = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]["utter_emergency_es"]
+    spanish_part = " ".join(emergency_es[0]["text"].split()).split(" / ")[0]
+    found.append(Pair("reply", "utter_emergency", spanish_part, " ".join(responses["utter_emergency"]["text"].split())))
     found += [Pair("phrase", key, p.es, p.en) for key, p in es.phrases.items()]
     found += [Pair("web", key, p.es, p.en) for key, p in es.web.items()]
     return found

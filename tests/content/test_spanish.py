@@ -126,6 +126,22 @@ def test_every_word_the_widget_and_kiosk_show_has_its_spanish(path, strings):
     assert strings <= translated, f"{path}: no Spanish for {sorted(strings - translated)}"
 
 
+def test_one_english_wording_has_one_spanish_wording_everywhere():
+    """ "Tell me more" on a button and "Infection" on the kiosk read the same in every file that has them."""
+    seen: dict[str, set[str]] = {}
+    for topic_id, topic in ES.topics.items():
+        english = KB.get(topic_id)
+        seen.setdefault(english.title, set()).add(topic.title)
+        for es_follow_up, en_follow_up in zip(topic.follow_ups, english.follow_ups, strict=True):
+            seen.setdefault(en_follow_up.label, set()).add(es_follow_up.label)
+    for name, reply in ES.replies.items():
+        for (es_title, _), button in zip(reply.buttons, english_responses()[name].get("buttons", []), strict=True):
+            seen.setdefault(button["title"], set()).add(es_title)
+    for phrase in [*ES.phrases.values(), *ES.web.values()]:
+        seen.setdefault(phrase.en, set()).add(phrase.es)
+    assert {en: sorted(es) for en, es in seen.items() if len(es) > 1} == {}
+
+
 # --- the Spanish says what the English says ------------------------------------------------------------------
 @pytest.mark.parametrize("pair", by_kind("answer", "safety_net", "gap", "reply", "phrase", "web"))
 def test_the_same_placeholders_and_figures(pair):
