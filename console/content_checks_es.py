@@ -127,6 +127,20 @@ def uncovered_english_terms() -> list[str]:
     return [term for term in MEDICAL_TERMS if term not in ES_TERMS]
 
 
+# Words only the familiar "tú" uses: patients are addressed as "usted" (the clinic's register, and most
+# Spanish-speaking patients' expectation of a clinic). Ambiguous forms ("sigue", "pregunta") are left out.
+INFORMAL = re.compile(
+    r"\b(tú|tu|tus|te|ti|contigo|tienes|puedes|quieres|estás|eres|necesitas|debes|sabes|sientes|"
+    r"llámame|cuéntame|dime|escribe|toca|elige|haz|pregúntame|cuídate)\b"
+)
+
+
+def informal_words(text: str) -> list[str]:
+    """The words of `text` that speak to the patient as "tú" instead of "usted" (accents kept: "estás" is
+    "tú", "estas" is "these")."""
+    return [match.group(0) for match in INFORMAL.finditer(text.lower())]
+
+
 def placeholders(text: str) -> set[str]:
     """The {names} a text has filled in (a translation may name the clinic's number twice, but no other)."""
     return set(re.findall(r"\{([^{}]*)\}", text))

@@ -155,6 +155,16 @@ def test_no_medical_term_the_english_text_lacks(pair):
     assert not added, f"{pair.name}: the Spanish says {added}, its English does not"
 
 
+@pytest.mark.parametrize("pair", by_kind("answer", "safety_net", "gap", "reply", "phrase", "web"))
+def test_the_patient_is_addressed_as_usted(pair):
+    assert content_checks_es.informal_words(pair.es) == [], pair.name
+
+
+def test_the_usted_check_finds_tu():
+    assert content_checks_es.informal_words("Si tienes fiebre, llama a tu cirujano.") == ["tienes", "tu"]
+    assert content_checks_es.informal_words("Si tiene fiebre, llame a su cirujano. ¿Sigue ahí?") == []
+
+
 def test_every_english_medical_term_has_its_spanish():
     assert content_checks_es.uncovered_english_terms() == []
 
