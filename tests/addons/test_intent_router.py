@@ -29,9 +29,12 @@ def config_yml_entry() -> dict[str, Any]:
 ROUTER = IntentRouter(config_yml_entry(), TriageRules.from_file())
 
 
-def route(text: str, ranking: list[tuple]) -> Message:
+def route(text: str, ranking: list[tuple], asking_part: tuple[str, str, float] | None = None) -> Message:
     message = Message({TEXT: text})
     InputGuard().process([message])
+    if asking_part:  # the message's last question as the classifier read it on its own
+        question, intent, confidence = asking_part
+        message.set("asking_part", {"text": question, "intent": intent, "confidence": confidence})
     intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
     message.set(INTENT, intents[0])
     message.set(INTENT_RANKING_KEY, intents)
@@ -169,21 +172,10 @@ def test_no_answer_beside_an_emergency_for_questions_about_the_symptoms_or_unsur
     assert other_questions(message) == []
 
 
-def _with_asking_part(text: str, ranking: list[tuple], question: str, intent: str, confidence: float) -> Message:
-    message = Message({TEXT: text})
-    InputGuard().process([message])
-    message.set("asking_part", {"text": question, "intent": intent, "confidence": confidence})
-    intents = [{"name": name, "confidence": c} for name, c in ranking]
-    message.set(INTENT, intents[0])
-    message.set(INTENT_RANKING_KEY, intents)
-    ROUTER.process([message])
-    return message
-
-
 def test_a_question_after_a_symptom_told_in_passing_is_what_gets_answered():
     question = "But what are the risks of the spine surgery?"
     text = f"My knee aches a bit from a long walk, unrelated. {question}"
-    message = _with_asking_part(text, [("report_symptom", 0.6)], question, "ask_risks_overview", 0.9)
+    message = route(text, [("report_symptom", 0.6)], (question, "ask_risks_overview", 0.9))
     assert message.get(INTENT)["name"] == "ask_risks_overview"
 
 
@@ -197,5 +189,5 @@ def test_a_question_after_a_symptom_told_in_passing_is_what_gets_answered():
 )
 def test_a_question_about_the_symptom_or_an_unsure_one_leaves_the_symptom_report(question, intent, confidence):
     text = f"My scar is a bit pink and itchy today. {question}"
-    message = _with_asking_part(text, [("report_symptom", 0.7)], question, intent, confidence)
+    message = route(text, [("report_symptom", 0.7)], (question, intent, confidence))
     assert message.get(INTENT)["name"] == "report_symptom"
