@@ -383,6 +383,9 @@ def resolve_unsure(
         return UnsureReading(Resolution(named[0], detect_aspect(low) or "summary"))
     top_topic, second_topic = TOPIC_INTENTS.get(top["name"] or ""), TOPIC_INTENTS.get(second["name"] or "")
     if top_topic and second_topic and top_confidence >= AMBIGUOUS_TOPIC_MIN_CONFIDENCE:
+        actor = who_acts(low)
+        if not named and actor in (top_topic, second_topic):  # "what can the surgeon do...?" says whose part
+            return UnsureReading(Resolution(actor, "summary"))
         return UnsureReading(Resolution(top_topic, detect_aspect(low) or "summary"), second_topic)
     if focus and (_REFERS_BACK.search(low) or len(low.split()) <= 6):
         if not named and who_acts(low):  # "what can she do about it?", as in `resolve`

@@ -6,6 +6,7 @@ import pytest
 
 from actions.topic_resolution import (
     Resolution,
+    UnsureReading,
     asks_outside_content,
     detect_aspect,
     entity_topics,
@@ -259,3 +260,15 @@ def test_deciding_about_the_operation_is_the_next_step_not_the_patients_part():
     assert resolve("ask_next_steps", [], "I'm on the fence about the op. What should I do?", None).topic == "next_steps"
     about_it = resolve("ask_next_steps", [], "so what should I do about it?", "risk_factors_health")
     assert about_it.topic == "reduce_risk_patient"
+
+
+def test_a_close_call_between_the_two_parts_is_settled_by_who_acts():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_reduce_risk_patient", "confidence": 0.46},
+        {"name": "ask_reduce_risk_surgeon", "confidence": 0.45},
+    ]
+    reading = resolve_unsure(ranking, [], "What can the surgeon do to lower the risks?", None)
+    assert reading == UnsureReading(Resolution("reduce_risk_surgeon", "summary"))
+    reading = resolve_unsure(ranking, [], "what should I do myself to lower the risks?", None)
+    assert reading is not None and reading.resolution.topic == "reduce_risk_patient"
