@@ -23,6 +23,7 @@ How answers' sources reach the page is chosen per message by the client, in its 
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import os
@@ -38,6 +39,7 @@ from sanic import Blueprint, Sanic
 from socketio import AsyncServer
 
 from addons.clinic_contacts import trouble_text
+from addons.handoff.store import TakenReader
 from addons.rest_channel import MAX_MESSAGE_CHARS
 from addons.webhooks import with_health_route
 
@@ -94,11 +96,20 @@ class _HeldText:
 class WebOutput(SocketIOOutput):
     """Sends one turn's replies to one conversation's room, with sources as the client asked."""
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: str, sources: str = INLINE) -> None:
+    def __init__(self, sio: AsyncServer, bot_message_evt: str, sources: str = INLINE, in_turn: bool = False) -> None:
         super().__init__(sio, bot_message_evt)
         self.sources = sources if sources in (INLINE, PAYLOAD) else INLINE
         self.sent = 0
         self._held: _HeldText | None = None
+        # In a patient's turn the channel flushes once the turn is done (handle_message). Outside one -- a
+        # staff member's reply through Rasa's HTTP API, a reminder firing later (live handoff,
+        # docs/handoff.md) -- nothing else would: each response is sent whole as soon as it is complete.
+        self.in_turn = in_turn
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await super().send_response(recipient_id, message)
+        if not self.in_turn:
+            await self.flush()
 
     async def _emit(self, room: str, message: dict[str, Any]) -> None:
         await self.sio.emit(self.bot_message_evt, message, room=room)
@@ -169,6 +180,7 @@ class WebSocketIOInput(SocketIOInput):
         return channel
 
     origins: Sequence[str] = tuple(DEFAULT_ORIGINS)
+    handoffs = TakenReader()  # MISS_HANDOFF_STORE: is a member of staff in this conversation? (docs/handoff.md)
 
     def get_output_channel(self) -> WebOutput | None:
         return WebOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
@@ -217,7 +229,7 @@ class WebSocketIOInput(SocketIOInput):
             text = message if isinstance(message, str) else ""
             metadata = data.get(self.metadata_key)
             metadata = metadata if isinstance(metadata, dict) else {}
-            output = WebOutput(sio, self.bot_message_evt, str(metadata.get("sources", INLINE)))
+            output = WebOutput(sio, self.bot_message_evt, str(metadata.get("sources", INLINE)), in_turn=True)
             try:
                 await on_new_message(
                     UserMessage(text[:MAX_MESSAGE_CHARS], output, sender, input_channel=self.name(), metadata=metadata)
@@ -225,8 +237,11 @@ class WebSocketIOInput(SocketIOInput):
             except Exception:  # the patient gets the trouble reply below, the reason goes to the log
                 logger.exception("Handling a socket.io message failed")
             await output.flush()
-            if output.sent == 0:
-                # Same promise as the REST channel: every message gets an answer, even with actions down.
+            # Rasa keeps this output for the turn's reminders (the handoff's pickup timeout): they come later.
+            output.in_turn = False
+            if output.sent == 0 and not await asyncio.to_thread(self.handoffs.taken, sender):
+                # Same promise as the REST channel: every message gets an answer, even with actions down --
+                # unless a member of staff has the conversation: then the assistant is meant to be quiet.
                 await output._emit(sender, {"text": trouble_text(getattr(webhook.ctx, "app", None))})
 
         return webhook
