@@ -22,6 +22,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ReminderScheduled
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from addons.handoff.schedule import StaffingFile
 from addons.handoff.store import WAITING, HandoffStore
@@ -58,9 +59,7 @@ class ActionRequestHandoff(Action):
     def name(self) -> str:
         return "action_request_handoff"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         channel = tracker.get_latest_input_channel() or ""
         now = datetime.now(timezone.utc)
         schedule = staffing().current()
@@ -91,9 +90,7 @@ class ActionHandoffTimeout(Action):
     def name(self) -> str:
         return "action_handoff_timeout"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         now = datetime.now(timezone.utc) + timedelta(seconds=TIMEOUT_GRACE_SECONDS)
         closed = store().time_out(tracker.sender_id, now=now.timestamp())
         if closed is not None:

@@ -70,26 +70,32 @@ def test_refused_steps_say_why(store: HandoffStore):
         store.take(9999, "eve")
 
 
+def _race(store: HandoffStore, handoff_id: int, names: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Every name tries to take the handoff at the same moment; (winners, losers)."""
+    winners: list[str] = []
+    losers: list[str] = []
+    barrier = threading.Barrier(len(names))
+
+    def take(name: str) -> None:
+        barrier.wait()
+        try:
+            store.take(handoff_id, name)
+            winners.append(name)
+        except HandoffConflict:
+            losers.append(name)
+
+    threads = [threading.Thread(target=take, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return winners, losers
+
+
 def test_two_staff_taking_at_once_leave_exactly_one_winner(store: HandoffStore):
     for round_ in range(20):
         handoff, _ = store.request(f"c{round_}", "socketio", "asked", 60)
-        winners: list[str] = []
-        losers: list[str] = []
-        barrier = threading.Barrier(4)
-
-        def take(name: str, handoff_id: int = handoff.id) -> None:
-            barrier.wait()
-            try:
-                store.take(handoff_id, name)
-                winners.append(name)
-            except HandoffConflict:
-                losers.append(name)
-
-        threads = [threading.Thread(target=take, args=(name,)) for name in ("a1", "b2", "c3", "d4")]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        winners, losers = _race(store, handoff.id, ("a1", "b2", "c3", "d4"))
         assert len(winners) == 1 and len(losers) == 3
         assert store.get(handoff.id).taken_by == winners[0]
 
