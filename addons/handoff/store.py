@@ -215,6 +215,16 @@ class HandoffStore:
             ).fetchall()
         return [Handoff.from_row(row) for row in rows]
 
+    def purge(self, before: float) -> int:
+        """Closed handoffs asked for before `before` go with their conversations (`make purge`, the tracker
+        store's retention); an open one stays until it is closed."""
+        if not self.path.exists():
+            return 0
+        with self._connect() as db:
+            return int(
+                db.execute("DELETE FROM handoffs WHERE status = 'closed' AND requested_at < ?", (before,)).rowcount
+            )
+
     def forget(self, conversation_ids: list[str]) -> int:
         """Delete a conversation's handoffs (a patient's deletion request, the retention purge)."""
         if not conversation_ids or not self.path.exists():

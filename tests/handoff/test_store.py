@@ -125,3 +125,14 @@ def test_forget_deletes_a_conversations_handoffs(store: HandoffStore):
 def test_an_unknown_reason_is_refused(store: HandoffStore):
     with pytest.raises(ValueError):
         store.request("c1", "socketio", "bored", 60)
+
+
+def test_purge_takes_closed_handoffs_past_retention_and_keeps_open_ones(store: HandoffStore):
+    old, _ = store.request("c1", "socketio", "asked", 60, now=1000.0)
+    store.close(old.id, "eve", now=1100.0)
+    store.request("c2", "socketio", "asked", 60, now=1000.0)  # still open: stays
+    recent, _ = store.request("c3", "socketio", "asked", 60, now=9000.0)
+    store.close(recent.id, "eve", now=9100.0)
+    assert store.purge(before=5000.0) == 1
+    assert store.get(old.id) is None and store.get(recent.id) is not None
+    assert [h.conversation_id for h in store.open_handoffs()] == ["c2"]
