@@ -50,6 +50,8 @@ DEFAULT_ORIGINS = ["http://localhost:8080"]
 DEFAULT_SOCKETIO_PATH = "/socket.io"
 DEFAULT_JWT_METHOD = "HS256"
 INLINE, PAYLOAD = "inline", "payload"
+# The steps of a live handoff that a staff message can carry in its metadata (console/handoff_relay.py).
+HANDOFF_STEPS = frozenset({"joined", "reply", "handed_back", "closed"})
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
@@ -96,7 +98,7 @@ class _HeldText:
 class WebOutput(SocketIOOutput):
     """Sends one turn's replies to one conversation's room, with sources as the client asked."""
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: str, sources: str = INLINE, in_turn: bool = False) -> None:
+    def __init__(self, sio: AsyncServer, bot_message_evt: str, sources: str = INLINE, in_turn: bool = True) -> None:
         super().__init__(sio, bot_message_evt)
         self.sources = sources if sources in (INLINE, PAYLOAD) else INLINE
         self.sent = 0
@@ -105,6 +107,15 @@ class WebOutput(SocketIOOutput):
         # staff member's reply through Rasa's HTTP API, a reminder firing later (live handoff,
         # docs/handoff.md) -- nothing else would: each response is sent whole as soon as it is complete.
         self.in_turn = in_turn
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        step = kwargs.get("handoff")
+        if step not in HANDOFF_STEPS:
+            await super().send_text_message(recipient_id, text, **kwargs)
+            return
+        # A member of staff's words (live handoff, console/handoff_relay.py): one bubble, shown as typed (no
+        # markdown), marked with the step so the widget knows a person has the chat (web/widget/miss-widget.js).
+        await self._send_message(recipient_id, {"text": markdown_literal(text), "handoff": step})
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         await super().send_response(recipient_id, message)
@@ -183,7 +194,8 @@ class WebSocketIOInput(SocketIOInput):
     handoffs = TakenReader()  # MISS_HANDOFF_STORE: is a member of staff in this conversation? (docs/handoff.md)
 
     def get_output_channel(self) -> WebOutput | None:
-        return WebOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
+        # Rasa asks for this output outside a patient's turn (its HTTP API: a staff reply, docs/handoff.md).
+        return WebOutput(self.sio, self.bot_message_evt, in_turn=False) if self.sio is not None else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # headers: `rasa run --cors`
@@ -229,7 +241,7 @@ class WebSocketIOInput(SocketIOInput):
             text = message if isinstance(message, str) else ""
             metadata = data.get(self.metadata_key)
             metadata = metadata if isinstance(metadata, dict) else {}
-            output = WebOutput(sio, self.bot_message_evt, str(metadata.get("sources", INLINE)), in_turn=True)
+            output = WebOutput(sio, self.bot_message_evt, str(metadata.get("sources", INLINE)))
             try:
                 await on_new_message(
                     UserMessage(text[:MAX_MESSAGE_CHARS], output, sender, input_channel=self.name(), metadata=metadata)

@@ -85,11 +85,14 @@ def test_staff_take_reply_emergency_and_hand_back(new_page, accounts, staffing: 
     expect(staff.get_by_role("status")).to_have_text("You have this conversation")
     bubble_with(patient, "eve from the clinic has joined this chat")
 
-    # while a person has it the assistant is quiet: the patient's question reaches staff, unanswered
+    # while a person has it the assistant is quiet: the patient's question reaches staff, unanswered, and
+    # the widget does not tell the patient the (absent) answer is late
+    patient.evaluate("() => { window.MissWidget.slowReplySeconds = 1; }")
     before = send(patient, "what is a dural tear?")
     expect(staff.locator("#transcript .patient").last).to_contain_text("what is a dural tear?", timeout=10_000)
     patient.wait_for_timeout(1500)  # the assistant would have answered by now (answers take ~0.1-0.5 s)
     expect(patient.locator(RESPONSES)).to_have_count(before)
+    expect(patient.locator(".miss-status")).to_be_hidden()
 
     staff.get_by_label("Your reply to the patient").fill("Hello, I am a nurse here. A dural tear is rare; I'll explain")
     sent = time.perf_counter()
