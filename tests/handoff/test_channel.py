@@ -43,4 +43,5 @@ def test_inside_a_turn_text_still_waits_for_its_source():
         await output.send_response("conv", {"text": "Nobody could join."})
 
     run(turn())
-    assert [m["data"]["text"] for m in sio.emitted] == ["A dural tear is a tear.\n\n*Source: Risks*", "Nobody could join."]
+    texts = [m["data"]["text"] for m in sio.emitted]
+    assert texts == ["A dural tear is a tear.\n\n*Source: Risks*", "Nobody could join."]
