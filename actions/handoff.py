@@ -8,6 +8,9 @@ action_request_handoff
     the intent EXTERNAL_handoff_timeout);
   - otherwise (outside hours, a closed date, a channel without live replies yet): the clinic's number, as
     before (utter_handoff).
+can_start / offer_payload
+  - actions/out_of_scope.py offers a person (a quick reply carrying the reason) when it declines twice in a
+    row or the patient says the answers do not help, when a request would reach staff now.
 action_handoff_timeout
   - the reminder: if nobody took the handoff, it is closed (outcome "timeout") and the patient gets the
     clinic's number after all; if someone did, nothing is said.
@@ -15,6 +18,7 @@ action_handoff_timeout
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -25,7 +29,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from addons.handoff.schedule import StaffingFile
-from addons.handoff.store import WAITING, HandoffStore
+from addons.handoff.store import REASONS, WAITING, HandoffStore
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +38,7 @@ logger = logging.getLogger(__name__)
 LIVE_CHANNELS = frozenset({"socketio"})
 TIMEOUT_INTENT = "EXTERNAL_handoff_timeout"
 REMINDER_NAME = "handoff_timeout"
+HANDOFF_REASON = "handoff_reason"  # the entity an offer's quick reply carries (domain.yml)
 # The reminder may fire a moment before the store's deadline (two clocks read a few ms apart).
 TIMEOUT_GRACE_SECONDS = 2.0
 
@@ -55,6 +60,26 @@ def store() -> HandoffStore:
     return _store
 
 
+def can_start(tracker: Tracker) -> bool:
+    """Would a request for a person now reach staff (a live channel, staffed hours, none open already)?"""
+    if (tracker.get_latest_input_channel() or "") not in LIVE_CHANNELS:
+        return False
+    return staffing().current().is_staffed(datetime.now(timezone.utc)) and store().open_for(tracker.sender_id) is None
+
+
+def offer_payload(reason: str) -> str:
+    """The quick reply that accepts the offer of a person, carrying why it was made (the inbox shows it)."""
+    return "/human_handoff" + json.dumps({HANDOFF_REASON: reason})
+
+
+def _reason(tracker: Tracker) -> str:
+    """Why this request: the offer's reason carried by its quick reply, else the patient simply asked."""
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == HANDOFF_REASON and entity.get("value") in REASONS:
+            return str(entity["value"])
+    return "asked"
+
+
 class ActionRequestHandoff(Action):
     def name(self) -> str:
         return "action_request_handoff"
@@ -67,7 +92,7 @@ class ActionRequestHandoff(Action):
             dispatcher.utter_message(response="utter_handoff")
             return []
         handoff, created = store().request(
-            tracker.sender_id, channel, "asked", schedule.pickup_timeout_seconds, now=now.timestamp()
+            tracker.sender_id, channel, _reason(tracker), schedule.pickup_timeout_seconds, now=now.timestamp()
         )
         if not created:
             # Asked again while waiting (or a race with a take): no second request, no second timer.

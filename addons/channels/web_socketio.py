@@ -52,6 +52,7 @@ DEFAULT_JWT_METHOD = "HS256"
 INLINE, PAYLOAD = "inline", "payload"
 # The steps of a live handoff that a staff message can carry in its metadata (console/handoff_relay.py).
 HANDOFF_STEPS = frozenset({"joined", "reply", "handed_back", "closed"})
+HANDOFF_EVENT = "miss_handoff"  # the socket.io event telling the page a staff step (rasa-webchat ignores it)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
@@ -114,8 +115,10 @@ class WebOutput(SocketIOOutput):
             await super().send_text_message(recipient_id, text, **kwargs)
             return
         # A member of staff's words (live handoff, console/handoff_relay.py): one bubble, shown as typed (no
-        # markdown), marked with the step so the widget knows a person has the chat (web/widget/miss-widget.js).
-        await self._send_message(recipient_id, {"text": markdown_literal(text), "handoff": step})
+        # markdown). The step goes first as an event of its own, so the widget knows whether a person has the
+        # chat (web/widget/miss-widget.js): rasa-webchat draws a message with any key beside "text" as nothing.
+        await self.sio.emit(HANDOFF_EVENT, {"step": step}, room=recipient_id)
+        await self._send_message(recipient_id, {"text": markdown_literal(text)})
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         await super().send_response(recipient_id, message)

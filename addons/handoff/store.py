@@ -32,8 +32,13 @@ STORE_ENV = "MISS_HANDOFF_STORE"
 DEFAULT_STORE = ".run/handoff.sqlite"
 
 WAITING, TAKEN, CLOSED = "waiting", "taken", "closed"
-# Why a conversation was handed over (shown in the inbox). Only "asked" is raised so far (docs/handoff.md).
-REASONS = {"asked": "The patient asked for a person"}
+# Why a conversation was handed over (shown in the inbox): the patient asked, or accepted the offer of a
+# person the assistant makes after declining twice in a row or being told its answers do not help.
+REASONS = {
+    "asked": "The patient asked for a person",
+    "declined_twice": "The assistant declined twice in a row",
+    "not_helped": "The patient said the answers did not help",
+}
 # How a closed handoff ended.
 OUTCOMES = ("handed_back", "closed", "timeout")
 
@@ -141,6 +146,16 @@ class HandoffStore:
                 "UPDATE handoffs SET status = 'closed', closed_at = ?, closed_by = 'assistant', outcome = 'timeout' "
                 "WHERE conversation_id = ? AND status = 'waiting' AND timeout_at <= ? RETURNING *",
                 (now, conversation_id, now),
+            ).fetchone()
+        return Handoff.from_row(row) if row else None
+
+    def open_for(self, conversation_id: str) -> Handoff | None:
+        """The conversation's waiting or taken handoff, if any."""
+        if not self.path.exists():
+            return None
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT * FROM handoffs WHERE conversation_id = ? AND status != 'closed'", (conversation_id,)
             ).fetchone()
         return Handoff.from_row(row) if row else None
 

@@ -185,12 +185,12 @@
         state.connected = false;
         refreshStatus();
       },
-      bot_uttered: function (message) {
-        // A staff message carries its step (addons/channels/web_socketio.py): joined and reply mean a person
-        // has the chat, handed_back and closed that the assistant has it again.
-        if (message && typeof message.handoff === "string") {
-          state.person = message.handoff === "joined" || message.handoff === "reply";
-        }
+      // Live handoff (addons/channels/web_socketio.py sends it before a staff message): joined and reply
+      // mean a person has the chat, handed_back and closed that the assistant has it again.
+      miss_handoff: function (data) {
+        state.person = !!data && (data.step === "joined" || data.step === "reply");
+      },
+      bot_uttered: function () {
         clearSlowTimer();
         refreshStatus();
       }

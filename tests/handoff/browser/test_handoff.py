@@ -194,3 +194,28 @@ def test_nobody_takes_it_in_time(new_page, staffing: Staffing, shared):
         row = conn.execute("SELECT status, outcome FROM handoffs WHERE conversation_id = ?", (sender,)).fetchone()
     assert tuple(row) == ("closed", "timeout")
     staffing.set(ALWAYS)
+
+
+def test_declined_twice_offers_a_person_and_the_inbox_says_why(new_page, accounts, staffing: Staffing, shared):
+    staffing.set(ALWAYS)
+    patient = new_page()
+    open_chat(patient, WEB)
+    before = send(patient, "what's the weather like tomorrow?")
+    bubble_with(patient, "Sorry, I can't answer that here", before)
+    before = send(patient, "who won the football game last night?")
+    bubble_with(patient, "Would you like a member of the clinic's staff to join this chat?", before)
+    patient.locator(".rw-reply", has_text="Yes, talk to a person").click()
+    bubble_with(patient, "asked a member of the clinic's staff")
+    sender = conversation_id(patient)
+    with sqlite3.connect(shared["MISS_HANDOFF_STORE"]) as conn:
+        row = conn.execute("SELECT status, reason FROM handoffs WHERE conversation_id = ?", (sender,)).fetchone()
+    assert tuple(row) == ("waiting", "declined_twice")
+    staff = new_page()
+    sign_in(staff, "eve", accounts["eve"])
+    staff.goto(f"{CONSOLE}/inbox")
+    expect(staff.locator("#inbox-waiting tbody tr", has_text=sender)).to_contain_text(
+        "The assistant declined twice in a row"
+    )
+    staff.locator("#inbox-waiting tbody tr", has_text=sender).get_by_role("link").click()
+    staff.get_by_role("button", name="Close (the patient gets the clinic's number)").click()
+    bubble_with(patient, "call the clinic at")
