@@ -36,7 +36,7 @@ from typing import Any
 from rasa.core.channels.channel import InputChannel, UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from addons.clinic_contacts import trouble_text
 from addons.handoff.store import TakenReader
@@ -49,6 +49,7 @@ ORIGINS_ENV = "MISS_WEB_ORIGINS"
 DEFAULT_ORIGINS = ["http://localhost:8080"]
 DEFAULT_SOCKETIO_PATH = "/socket.io"
 DEFAULT_JWT_METHOD = "HS256"
+SOCKETIO_REDIS_ENV = "MISS_SOCKETIO_REDIS_URL"
 INLINE, PAYLOAD = "inline", "payload"
 # The steps of a live handoff that a staff message can carry in its metadata (console/handoff_relay.py).
 HANDOFF_STEPS = frozenset({"joined", "reply", "handed_back", "closed"})
@@ -70,6 +71,19 @@ def allowed_origins(configured: Any = None) -> list[str]:
         return [str(o).rstrip("/") for o in configured]
     from_env = os.environ.get(ORIGINS_ENV, "").replace(",", " ").split()
     return [o.rstrip("/") for o in from_env] or list(DEFAULT_ORIGINS)
+
+
+def client_manager() -> AsyncRedisManager | None:
+    """With several Rasa replicas, socket.io messages go through Redis ($MISS_SOCKETIO_REDIS_URL, set by
+    scripts/local_servers.py for replicas): a message sent on one replica -- a staff reply through Rasa's HTTP
+    API, which nginx may send to either (live handoff, docs/handoff.md) -- reaches the patient's socket on the
+    replica that holds it. None (one server): rooms in memory, as before. python-socketio 5.9 pickles what it
+    puts in Redis, so this Redis must be reachable by the replicas only (as the lock store's already is)."""
+    url = os.environ.get(SOCKETIO_REDIS_ENV, "").strip()
+    if not url:
+        return None
+    password = os.environ.get("MISS_REDIS_PASSWORD") or None
+    return AsyncRedisManager(url, channel="miss-socketio", redis_options={"password": password} if password else None)
 
 
 def markdown_literal(text: str) -> str:
@@ -201,7 +215,8 @@ class WebSocketIOInput(SocketIOInput):
         return WebOutput(self.sio, self.bot_message_evt, in_turn=False) if self.sio is not None else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # headers: `rasa run --cors`
+        # headers: `rasa run --cors`; with replicas, messages between them through Redis (client_manager)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], client_manager=client_manager())
         webhook = with_health_route(
             _AppRememberingBlueprint(sio, self.socketio_path or DEFAULT_SOCKETIO_PATH, "web_socketio_webhook", __name__)
         )

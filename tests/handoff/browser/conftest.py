@@ -12,6 +12,7 @@ import secrets
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,11 @@ def console_env(shared: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def accounts(console_env: dict[str, str]) -> dict[str, str]:
+    return make_accounts(console_env)
+
+
+def make_accounts(console_env: dict[str, str]) -> dict[str, str]:
+    """An admin, an editor and a viewer, made with the documented command; name -> password."""
     made = {}
     for name, role in (("ada", "admin"), ("eve", "editor"), ("vic", "viewer")):
         password = "9#" + secrets.token_hex(12).translate(str.maketrans("abcdef", "234567")) + "%Z7!"
@@ -101,18 +107,25 @@ def accounts(console_env: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def web(servers: Servers, console_env: dict[str, str], accounts: dict[str, str]) -> Iterator[str]:
-    command = [sys.executable, "-m", "scripts.web_server", "--port", str(WEB_PORT), "--rasa-url", servers.base]
-    with open(LOGS / "web.log", "w") as log:
+    with web_server(WEB_PORT, servers, console_env, LOGS / "web.log") as base:
+        yield base
+
+
+@contextmanager
+def web_server(port: int, servers: Servers, env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """The web server exactly as scripts/run.sh starts it (pages, console), reading the Rasa servers' endpoints."""
+    command = [sys.executable, "-m", "scripts.web_server", "--port", str(port), "--rasa-url", servers.base]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [*command, "--endpoints", str(servers.endpoints)],
-            cwd=ROOT,
-            env=console_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            [*command, "--endpoints", str(servers.endpoints)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    processes.wait_until(lambda: processes.http_ok(f"{WEB}/runtime.js"), "web server", 30, watch=[process])
-    yield WEB
-    processes.stop([process], timeout=10)
+    base = f"http://localhost:{port}"
+    try:
+        processes.wait_until(lambda: processes.http_ok(f"{base}/runtime.js"), "web server", 30, watch=[process])
+        yield base
+    finally:
+        processes.stop([process], timeout=10)
 
 
 @pytest.fixture
