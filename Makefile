@@ -137,8 +137,9 @@ test-console: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
 	$(PY) -m pytest -q tests/console/browser
 
 ## test-handoff: live handoff in headless Chromium, the patient's widget and the staff console side by side (ask for
-## a person, take, reply, an emergency during it, hand back; outside hours; nobody in time; roles) against the real
-## servers (Rasa 6805, actions 6855, web 6880); times in results/web-tests.json (handoff_seconds)
+## a person, take, reply, an emergency during it, hand back; outside hours; nobody in time; roles; the offer after
+## two declines) against the real servers (Rasa 6805, actions 6855, web 6880), and with two Rasa replicas behind
+## nginx (6905-6908, 6955, 6980); times in results/web-tests.json (handoff_seconds)
 test-handoff: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
 	@command -v chromium >/dev/null || { echo "Chromium is needed: apt-get install -y chromium"; exit 1; }
 	$(PY) -m pytest -q tests/handoff/browser
