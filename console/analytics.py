@@ -291,6 +291,7 @@ def transcript_of(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 if lines and lines[-1]["kind"] == "assistant":
                     lines[-1]["tags"].append(custom)
                 continue
+            staff = (event.get("metadata") or {}).get("staff")  # a member of staff wrote it (live handoff)
             lines.append(
                 {
                     "kind": "assistant",
@@ -298,6 +299,7 @@ def transcript_of(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "text": event.get("text") or "",
                     "buttons": [str(b.get("title", "")) for b in data.get("buttons") or [] if isinstance(b, dict)],
                     "tags": [custom] if custom else [],
+                    "staff": str(staff) if staff else None,
                 }
             )
     return lines

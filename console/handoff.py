@@ -45,18 +45,10 @@ def _emergency(lines: list[dict[str, Any]], since: float) -> dict[str, Any] | No
 
 def lines_of(stream: analytics.EventStream, conversation_id: str) -> list[dict[str, Any]]:
     """The transcript (scrubbed, as the conversations page shows it), staff messages told apart."""
-    events = stream.conversation(conversation_id)
-    lines = analytics.transcript_of(events)
-    by_time = {
-        float(e.get("timestamp") or 0): e.get("metadata") or {}
-        for e in events
-        if e.get("event") == "bot" and (e.get("metadata") or {}).get("staff")
-    }
+    lines = analytics.transcript(stream, conversation_id)
     for line in lines:
-        meta = by_time.get(line["at"]) if line["kind"] == "assistant" else None
-        if meta:
+        if line.get("staff"):
             line["kind"] = "staff"
-            line["staff"] = str(meta.get("staff"))
     return lines
 
 
