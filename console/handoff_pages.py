@@ -14,6 +14,7 @@ The page polls /console/api/inbox every POLL_SECONDS (inbox.js) for new requests
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -26,7 +27,22 @@ from console import audit, auth, handoff
 from console.handoff_relay import RasaRelay, RelayError
 from console.web import PREFIX, Handler, client_ip, needs, render, state, viewed
 
+logger = logging.getLogger(__name__)
 POLL_SECONDS = 2
+# What a page says after a step, by code: the query string carries the code only, so a crafted link cannot put
+# words of its own on a console page (the details of a refusal or failure are in the audit log and the log).
+NOTICES = {
+    "taken": "You have this conversation",
+    "sent": "Sent",
+    "handed_back": "Handed back to the assistant",
+    "closed": "Closed",
+}
+ERRORS = {
+    "conflict": "Refused: this conversation changed meanwhile (someone else took or closed it, or its time ran "
+    "out). Its state is below.",
+    "undelivered": "Done, but the patient could not be told: Rasa's HTTP API did not take the message.",
+    "reply_length": "Write a reply of 1 to 2000 characters.",
+}
 STORE = web.AppKey("handoff_store", HandoffStore)
 RELAY = web.AppKey("handoff_relay", RasaRelay)
 
@@ -55,8 +71,8 @@ async def inbox_page(request: web.Request) -> web.StreamResponse:
         waited=handoff.waited,
         poll_seconds=POLL_SECONDS,
         relay_ready=_relay(request).configured,
-        notice=request.query.get("notice", "")[:200],
-        error=request.query.get("error", "")[:300],
+        notice=NOTICES.get(request.query.get("notice", ""), ""),
+        error=ERRORS.get(request.query.get("error", ""), ""),
     )
 
 
@@ -92,8 +108,8 @@ async def conversation_page(request: web.Request) -> web.StreamResponse:
         poll_seconds=POLL_SECONDS,
         relay_ready=_relay(request).configured,
         max_reply=handoff.MAX_REPLY_CHARS,
-        notice=request.query.get("notice", "")[:200],
-        error=request.query.get("error", "")[:300],
+        notice=NOTICES.get(request.query.get("notice", ""), ""),
+        error=ERRORS.get(request.query.get("error", ""), ""),
     )
 
 
@@ -125,25 +141,34 @@ async def _step(
         changed = await asyncio.to_thread(change, _store(request), handoff_id, session.username)
     except HandoffConflict as err:
         detail = {"handoff_id": handoff_id, "step": action, "reason": str(err)}
-        audit.log(console.store, "handoff_refused", session.username, role=session.role, detail=detail, ip=ip)
-        raise web.HTTPSeeOther(f"{back}&{urlencode({'error': str(err)})}") from None
+        found = await asyncio.to_thread(_store(request).get, handoff_id)
+        target = found.conversation_id if found else ""
+        audit.log(
+            console.store, "handoff_refused", session.username, role=session.role, target=target, detail=detail, ip=ip
+        )
+        raise web.HTTPSeeOther(f"{back}&error=conflict") from None
     delivered, problem = True, ""
     if tell_patient is not None:
         try:
             await tell_patient(_relay(request), changed, session.username)
         except RelayError as err:
             delivered, problem = False, str(err)
+            logger.warning(f"handoff {handoff_id}: {action} done, the patient not told: {problem}")
     audit.log(
         console.store,
         action,
         session.username,
         role=session.role,
         target=changed.conversation_id,
-        detail={"handoff_id": handoff_id, "delivered": delivered, **(extra or {})},
+        detail={
+            "handoff_id": handoff_id,
+            "delivered": delivered,
+            **({"problem": problem} if problem else {}),
+            **(extra or {}),
+        },
         ip=ip,
     )
-    query = {"notice": done} if delivered else {"error": f"{done}, but the patient could not be told: {problem}"}
-    raise web.HTTPSeeOther(f"{back}&{urlencode(query)}")
+    raise web.HTTPSeeOther(f"{back}&{urlencode({'notice': done} if delivered else {'error': 'undelivered'})}")
 
 
 async def _joined(relay: RasaRelay, item: Any, name: str) -> None:
@@ -162,19 +187,17 @@ async def _closed(relay: RasaRelay, item: Any, name: str) -> None:
 
 @needs("handoff.reply")
 async def take(request: web.Request) -> web.StreamResponse:
-    return await _step(request, "handoff_take", lambda s, i, u: s.take(i, u), _joined, "You have this conversation")
+    return await _step(request, "handoff_take", lambda s, i, u: s.take(i, u), _joined, "taken")
 
 
 @needs("handoff.reply")
 async def hand_back(request: web.Request) -> web.StreamResponse:
-    return await _step(
-        request, "handoff_handback", lambda s, i, u: s.hand_back(i, u), _handed_back, "Handed back to the assistant"
-    )
+    return await _step(request, "handoff_handback", lambda s, i, u: s.hand_back(i, u), _handed_back, "handed_back")
 
 
 @needs("handoff.reply")
 async def close(request: web.Request) -> web.StreamResponse:
-    return await _step(request, "handoff_close", lambda s, i, u: s.close(i, u), _closed, "Closed")
+    return await _step(request, "handoff_close", lambda s, i, u: s.close(i, u), _closed, "closed")
 
 
 @needs("handoff.reply")
@@ -183,7 +206,7 @@ async def reply(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     text = " ".join(str(form.get("text", "")).split())
     if not text or len(text) > handoff.MAX_REPLY_CHARS:
-        query = {"id": str(form.get("handoff_id", "")), "error": "Write a reply of 1 to 2000 characters."}
+        query = {"id": str(form.get("handoff_id", "")), "error": "reply_length"}
         raise web.HTTPSeeOther(f"{PREFIX}/inbox/conversation?{urlencode(query)}")
     words = handoff.REPLY.format(name=session.username, text=text)
 
@@ -191,7 +214,7 @@ async def reply(request: web.Request) -> web.StreamResponse:
         await relay.send(item.conversation_id, words, name, "reply")
 
     return await _step(
-        request, "handoff_reply", lambda s, i, u: s.check_reply(i, u), send, "Sent", {"characters": len(text)}
+        request, "handoff_reply", lambda s, i, u: s.check_reply(i, u), send, "sent", {"characters": len(text)}
     )
 
 

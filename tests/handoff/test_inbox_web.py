@@ -91,8 +91,9 @@ def test_take_without_rasas_api_is_taken_and_says_the_patient_was_not_told(confi
     after = run_console(config, scenario)
     assert "the patient could not be told" in after
     assert handoffs.get(handoff.id).status == TAKEN and handoffs.get(handoff.id).taken_by == "eve"
+    problem = "Rasa's HTTP API is not configured for the console (set MISS_API_TOKEN)."
     assert entries(store, "handoff_take") == [
-        {"actor": "eve", "target": "patient-1", "handoff_id": handoff.id, "delivered": False}
+        {"actor": "eve", "target": "patient-1", "handoff_id": handoff.id, "delivered": False, "problem": problem}
     ]
 
 
@@ -110,12 +111,26 @@ def test_a_second_taker_and_a_reply_by_someone_else_are_refused_and_logged(confi
         return taken, await reply.text(), await too_long.text()
 
     taken, reply, too_long = run_console(config, scenario)
-    assert "taken by eve" in taken and "taken by eve" in reply
+    assert "this conversation changed meanwhile" in taken and "taken · eve" in taken
+    assert "this conversation changed meanwhile" in reply
     assert "1 to 2000 characters" in too_long
     refused = entries(store, "handoff_refused")
     assert [(e["actor"], e["step"]) for e in refused] == [("cat", "handoff_take"), ("cat", "handoff_reply")]
+    assert all("taken by eve" in e["reason"] for e in refused)  # the details are in the audit log
     assert handoffs.get(handoff.id).taken_by == "eve"
     assert entries(store, "handoff_reply") == []
+
+
+def test_a_link_cannot_put_its_own_words_on_the_page(config, store, accounts, handoffs):
+    handoff, _ = handoffs.request("patient-1", "socketio", "asked", 120)
+
+    async def scenario(client: TestClient) -> str:
+        await sign_in(client, "eve", accounts["eve"])
+        crafted = f"/console/inbox/conversation?id={handoff.id}&error=Call+555-0100+now&notice=sent"
+        return await (await client.get(crafted)).text()
+
+    page = run_console(config, scenario)
+    assert "Call 555-0100" not in page and "Sent" in page
 
 
 def test_steps_without_the_csrf_token_are_refused(config, store, accounts, handoffs):
@@ -144,7 +159,8 @@ def test_hand_back_and_close_follow_the_rules(config, store, accounts, handoffs)
         await post(client, "/console/inbox/close", page, handoff_id=str(waiting.id))
         return refused
 
-    assert "Cannot hand back: it is waiting" in re.sub(r"\s+", " ", run_console(config, scenario))
+    assert "this conversation changed meanwhile" in re.sub(r"\s+", " ", run_console(config, scenario))
+    assert [e["reason"] for e in entries(store, "handoff_refused")] == ["Cannot hand back: it is waiting."]
     assert handoffs.get(taken.id).outcome == "handed_back" and handoffs.get(waiting.id).outcome == "closed"
     assert [e["target"] for e in entries(store, "handoff_handback")] == ["patient-2"]
     assert [e["target"] for e in entries(store, "handoff_close")] == ["patient-1"]
