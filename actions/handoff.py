@@ -28,7 +28,7 @@ from rasa_sdk.events import ReminderScheduled
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from addons.handoff.schedule import StaffingFile
+from addons.handoff.schedule import StaffingError, StaffingFile
 from addons.handoff.store import REASONS, WAITING, HandoffStore
 
 logger = logging.getLogger(__name__)
@@ -42,14 +42,15 @@ HANDOFF_REASON = "handoff_reason"  # the entity an offer's quick reply carries (
 # The reminder may fire a moment before the store's deadline (two clocks read a few ms apart).
 TIMEOUT_GRACE_SECONDS = 2.0
 
-_staffing: StaffingFile | None = None
+try:  # read when the action server starts: a broken file stops it, naming the problem (like content/)
+    _staffing = StaffingFile()
+except StaffingError as err:
+    logger.error("Staffed hours rejected: %s", err)
+    raise SystemExit(f"Staffed hours rejected: {err}") from err
 _store: HandoffStore | None = None
 
 
 def staffing() -> StaffingFile:
-    global _staffing
-    if _staffing is None:
-        _staffing = StaffingFile()
     return _staffing
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -92,3 +94,14 @@ def test_a_changed_file_is_read_again_and_a_broken_one_keeps_the_hours_in_force(
     path.write_text("timezone: [half saved")
     os.utime(path, ns=(2, 2))
     assert not staffing.current().is_staffed(monday)  # still the last good hours, not an error
+
+
+def test_a_broken_file_stops_the_action_server_at_start_naming_the_problem(tmp_path: Path):
+    path = tmp_path / "staffing.yml"
+    path.write_text(yaml.safe_dump({**HOURS, "pickup_timeout_seconds": 1}))
+    env = {**os.environ, "MISS_STAFFING_FILE": str(path)}
+    done = subprocess.run(
+        [sys.executable, "-c", "import actions.handoff"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0
+    assert "Staffed hours rejected" in done.stderr and "pickup_timeout_seconds" in done.stderr
