@@ -12,10 +12,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft7Validator, FormatChecker
+from jsonschema import Draft7Validator, FormatChecker, RefResolver
 from jsonschema.exceptions import best_match
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schema"
+
+
+@cache
+def _store() -> dict[str, Any]:
+    """Every schema by its $id: a Spanish schema refers to the English one's parts ("topic.schema.json#/...")
+    so that the aspects and the follow-ups' rules are declared once, and nothing is fetched from anywhere."""
+    schemas = (json.loads(path.read_text(encoding="utf-8")) for path in sorted(SCHEMA_DIR.glob("*.schema.json")))
+    return {schema["$id"]: schema for schema in schemas}
 
 
 @cache
@@ -23,7 +31,8 @@ def validator(name: str) -> Draft7Validator:
     """The validator of content/schema/<name>.schema.json (formats such as `regex` checked too)."""
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     Draft7Validator.check_schema(schema)
-    return Draft7Validator(schema, format_checker=FormatChecker())
+    resolver = RefResolver.from_schema(schema, store=_store())
+    return Draft7Validator(schema, resolver=resolver, format_checker=FormatChecker())
 
 
 def schema(name: str) -> dict[str, Any]:

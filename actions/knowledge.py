@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -110,6 +111,12 @@ def parse_topic(path: Path, raw: object) -> Topic:
     if problem:
         raise _fail(path, path.stem, problem)
     assert isinstance(raw, dict)  # the schema's `type: object`
+    return build_topic(path, raw)
+
+
+def build_topic(path: Path, raw: dict[str, Any]) -> Topic:
+    """The Topic of data that passed its schema (the English topic's, or its translation's: the same
+    structure), after the checks a schema cannot make."""
     topic_id = raw["topic"]
     if topic_id != path.stem:
         raise _fail(path, path.stem, "the file's 'topic' must equal the file name")

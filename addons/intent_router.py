@@ -11,7 +11,11 @@ Runs after the intent classifier and the FallbackClassifier and may overrule bot
 3. The classifier alone says `report_emergency`: it stands only when at least `classifier_only_threshold`
    sure (config.yml) and the rules did not judge the symptoms negated, general, past or someone else's;
    otherwise the next intent in the ranking, so "no fever, just wondering about infection" is a question.
-4. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
+4. A mild symptom told in passing before a question of its own ("my knee's achy from hiking, unrelated. But
+   what are the risks of the surgery?"): read as a symptom report, or too unsure, as a whole; its question,
+   read on its own as a knowledge question at least `other_question_threshold` sure and not about the
+   symptom ("is that normal?"), is what gets answered.
+5. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
    and none of the words that ask to wait (`after_emergency`) -> "help is coming"; "help is coming" with
    words that put off the care (`putting_off_care`), or without words that say help is on its way
    (`help_on_its_way`) -> "asks to wait": the advice is given again.
@@ -34,7 +38,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.approved_replies import approved_replies
 from addons.input_guard import INPUT_ISSUE, LANGUAGE
-from addons.question_parts import QUESTION_PARTS_KEY
+from addons.question_parts import ASKING_PART_KEY, QUESTION_PARTS_KEY
 from addons.triage import TriageResult, TriageRules
 
 EMERGENCY_INTENT = "report_emergency"
@@ -51,6 +55,15 @@ REFERS_BACK_INTENTS = frozenset(
     {"ask_likelihood", "ask_symptoms", "ask_prevention", "ask_what_next", "ask_severity", "ask_more"}
 )
 _REFERS_BACK = re.compile(r"\b(it|that|this|these|those|they|them|he|she|his|her|him)\b", re.I)
+# What a question says of a symptom told before it ("is that normal?", "could it be infected?"); "this
+# surgery" is the operation, not the symptom.
+_ABOUT_THE_SYMPTOM = re.compile(
+    r"\b(it|its|that|thats|these|those|they|them)\b"
+    r"|\bthis\b(?! (spine |back |keyhole )?(surgery|operation|op|procedure))",
+    re.I,
+)
+# Readings of a whole message that its own question, read alone, may overrule.
+TOLD_IN_PASSING_INTENTS = frozenset({"report_symptom", "nlu_fallback"})
 
 
 THRESHOLD_KEY = "classifier_only_threshold"
@@ -123,6 +136,9 @@ class IntentRouter(GraphComponent, IntentClassifier):
             _set_intent(message, OUT_OF_SCOPE_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
             _demote_emergency(message)
+        elif predicted in TOLD_IN_PASSING_INTENTS and self._question_after_a_passing_remark(message):
+            asked = message.get(ASKING_PART_KEY) or {}
+            _set_intent(message, str(asked["intent"]), float(asked["confidence"]))
         elif (
             predicted == WAIT_INTENT
             and _runner_up(message) == HELP_COMING_INTENT
@@ -153,6 +169,15 @@ class IntentRouter(GraphComponent, IntentClassifier):
                 return str(intent)
         return None
 
+    def _question_after_a_passing_remark(self, message: Message) -> bool:
+        asked = message.get(ASKING_PART_KEY) or {}
+        return (
+            str(asked.get("intent") or "").startswith("ask_")
+            and str(asked.get("intent")) not in REFERS_BACK_INTENTS
+            and (asked.get("confidence") or 0.0) >= self.other_question_threshold
+            and not _ABOUT_THE_SYMPTOM.search(asked.get("text") or "")
+        )
+
     def _classifier_emergency_stands(self, message: Message, result: TriageResult) -> bool:
         confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
         # The rules saw the symptoms but judged them negated, general, past or someone else's: the
@@ -165,9 +190,9 @@ def _approved_triage_rules() -> TriageRules | None:
     return approved_replies().triage_rules()
 
 
-def _set_intent(message: Message, name: str) -> None:
+def _set_intent(message: Message, name: str, confidence: float = 1.0) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
-    top = {"name": name, "confidence": 1.0}
+    top = {"name": name, "confidence": confidence}
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
 

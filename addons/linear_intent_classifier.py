@@ -30,7 +30,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from addons.question_parts import QUESTION_PARTS_KEY, split_questions
+from addons.question_parts import ASKING_PART_KEY, QUESTION_PARTS_KEY, last_question, split_questions
 
 WORDS = "words"
 CHARACTERS = "characters"
@@ -130,7 +130,17 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             message.set(QUESTION_PARTS_KEY, self._classify_parts(message.get(TEXT) or ""), add_to_output=True)
+            message.set(ASKING_PART_KEY, self._classify_asking_part(message.get(TEXT) or ""), add_to_output=True)
         return messages
+
+    def _classify_asking_part(self, text: str) -> dict[str, Any] | None:
+        """The last question of a message that says something else first, read on its own."""
+        question = last_question(text)
+        if question is None:
+            return None
+        row = self.probabilities([question])[0]
+        best = int(row.argmax())
+        return {"text": question, "intent": self._labels[best], "confidence": float(row[best])}
 
     def _classify_parts(self, text: str) -> list[dict[str, Any]]:
         """Each question of a message that asks more than one, with its own intent (empty otherwise)."""

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 QUESTION_PARTS_KEY = "question_parts"
+# The last question of a message that tells something first ("my knee's achy from hiking, unrelated. But what
+# are the risks of the surgery?"), with its own intent.
+ASKING_PART_KEY = "asking_part"
 _QUESTION_BREAK = re.compile(
     r"\?+|\b(?:and|also|plus|or)\b"
     r"(?= (?:also |too )?(?:what|how|is|are|could|can|will|would|do|does|should|any|whats|what's)\b)"
@@ -22,3 +25,15 @@ _QUESTION_BREAK = re.compile(
 def split_questions(text: str) -> list[str]:
     """The parts of a message that ask something separately (parts of one word are dropped)."""
     return [p.strip() for p in _QUESTION_BREAK.split(text or "") if p and len(p.strip().split()) >= 2]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|,? \bbut\b ", re.I)
+
+
+def last_question(text: str) -> str | None:
+    """The last sentence with a question mark, when something else was said before it; else None."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+    if len(sentences) < 2:
+        return None
+    asking = [s for s in sentences if "?" in s and len(s.split()) >= 3]
+    return asking[-1] if asking and asking[-1] != sentences[0] else None

@@ -7,6 +7,7 @@ the session, the CSRF token and the permission before any of these handlers runs
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -53,10 +54,7 @@ async def label(request: web.Request) -> web.StreamResponse:
     console = state(request)
     session: auth.Session = request["session"]
     form = await request.post()
-    try:
-        ids = [int(str(value)) for value in form.getall("event_id", [])]
-    except ValueError:
-        ids = []
+    ids = _event_ids(form)
     try:
         done = await asyncio.to_thread(
             review.label,
@@ -124,10 +122,7 @@ async def gaps_page(request: web.Request) -> web.StreamResponse:
 async def _mark_gaps(request: web.Request, reopen: bool) -> web.StreamResponse:
     session: auth.Session = request["session"]
     form = await request.post()
-    try:
-        ids = [int(str(value)) for value in form.getall("event_id", [])]
-    except ValueError:
-        ids = []
+    ids = _event_ids(form)
     store = state(request).store
     try:
         if reopen:
@@ -159,3 +154,11 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("POST", "/review/gaps/resolve", resolve_gaps),
     ("POST", "/review/gaps/reopen", reopen_gaps),
 ]
+
+
+def _event_ids(form: Any) -> list[int]:
+    """The review items a form names (`event_id`, repeated); none when one of them is not a number."""
+    try:
+        return [int(str(value)) for value in form.getall("event_id", [])]
+    except ValueError:
+        return []

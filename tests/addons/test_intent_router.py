@@ -29,9 +29,12 @@ def config_yml_entry() -> dict[str, Any]:
 ROUTER = IntentRouter(config_yml_entry(), TriageRules.from_file())
 
 
-def route(text: str, ranking: list[tuple]) -> Message:
+def route(text: str, ranking: list[tuple], asking_part: tuple[str, str, float] | None = None) -> Message:
     message = Message({TEXT: text})
     InputGuard().process([message])
+    if asking_part:  # the message's last question as the classifier read it on its own
+        question, intent, confidence = asking_part
+        message.set("asking_part", {"text": question, "intent": intent, "confidence": confidence})
     intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
     message.set(INTENT, intents[0])
     message.set(INTENT_RANKING_KEY, intents)
@@ -167,3 +170,24 @@ def test_no_answer_beside_an_emergency_for_questions_about_the_symptoms_or_unsur
     message = route_with_parts(". ".join(t for t, _, _ in parts) + "?", parts)
     assert message.get(INTENT)["name"] == "report_emergency"
     assert other_questions(message) == []
+
+
+def test_a_question_after_a_symptom_told_in_passing_is_what_gets_answered():
+    question = "But what are the risks of the spine surgery?"
+    text = f"My knee aches a bit from a long walk, unrelated. {question}"
+    message = route(text, [("report_symptom", 0.6)], (question, "ask_risks_overview", 0.9))
+    assert message.get(INTENT)["name"] == "ask_risks_overview"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "confidence"),
+    [
+        ("Is that normal after this kind of surgery?", "ask_infection", 0.9),  # about the symptom itself
+        ("What are the risks of the spine surgery?", "ask_risks_overview", 0.4),  # not sure enough
+        ("How common is it?", "ask_likelihood", 0.9),  # a follow-up, not a question of its own
+    ],
+)
+def test_a_question_about_the_symptom_or_an_unsure_one_leaves_the_symptom_report(question, intent, confidence):
+    text = f"My scar is a bit pink and itchy today. {question}"
+    message = route(text, [("report_symptom", 0.7)], (question, intent, confidence))
+    assert message.get(INTENT)["name"] == "report_symptom"

@@ -116,3 +116,10 @@ def test_each_question_of_a_two_question_message_is_read_on_its_own(storage: Loc
 
 def test_a_one_question_message_has_no_parts(storage: LocalModelStorage) -> None:
     assert _classify(_trained(storage, Resource("linear")), "is infection likely?").get("question_parts") == []
+
+
+def test_the_last_question_after_something_else_is_read_on_its_own(storage: LocalModelStorage) -> None:
+    message = _classify(_trained(storage, Resource("linear")), "tell me a joke first. could the wound get infected?")
+    asked = message.get("asking_part")
+    assert asked["text"] == "could the wound get infected?" and asked["intent"] == "ask_infection"
+    assert _classify(_trained(storage, Resource("linear")), "could the wound get infected?").get("asking_part") is None

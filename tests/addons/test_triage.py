@@ -588,3 +588,28 @@ def test_asking_about_chances_without_a_question_mark_is_not_a_report(text):
 
 def test_a_chance_question_beside_a_symptom_happening_now_is_still_a_report():
     assert RULES.assess("is there a chance this is a clot, my calf is swollen and hot since this morning").emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "think I'm having an allergic reaction to the new tablets, my lips feel huge",
+        "my tongue is going thick and itchy since the antibiotic at lunch",
+        "grandad keeps asking where he is and he's talking to people who aren't there",
+        "mum called me by my sister's name twice this evening and she's burning up",
+    ],
+)
+def test_reactions_and_delirium_told_in_everyday_words_are_escalated(text):
+    assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dad gets muddled after anaesthetics, is it riskier for him this time?",
+        "my foot has felt weak for about six months, could the surgery make it worse?",
+        "last op I woke up wheezy, is that a common reaction to the anaesthetic?",
+    ],
+)
+def test_habits_long_standing_weakness_and_the_last_operation_are_not_reports(text):
+    assert not RULES.assess(text).emergency
