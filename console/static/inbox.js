@@ -47,7 +47,8 @@
         var first = el("td"); first.appendChild(link); row.appendChild(first);
         row.appendChild(el("td", item.reason));
         row.appendChild(el("td", item.channel));
-        row.appendChild(el("td", waited(item.waited_seconds)));
+        row.appendChild(el("td", kind === "closed" ?
+          when(item.closed_at) + " (" + String(item.outcome || "").replace(/_/g, " ") + ")" : waited(item.waited_seconds)));
         row.appendChild(el("td", kind === "waiting" ? item.last_patient_message : (item.taken_by || ""), "wrap"));
         var flag = el("td", "", "wrap");
         if (item.emergency) {
@@ -57,13 +58,15 @@
         row.appendChild(flag);
         body.appendChild(row);
       });
-      document.querySelector("[data-count='" + kind + "']").textContent = items.length;
+      var count = document.querySelector("[data-count='" + kind + "']");
+      if (count) count.textContent = items.length;
     };
 
     var refresh = function () {
       getJson("/console/api/inbox", function (inbox) {
         fill("waiting", inbox.waiting);
         fill("taken", inbox.taken);
+        fill("closed", inbox.closed);
         var fresh = inbox.waiting.filter(function (item) { return !known[item.id]; });
         fresh.forEach(function (item) { known[item.id] = true; });
         if (fresh.length) {

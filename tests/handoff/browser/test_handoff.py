@@ -177,8 +177,11 @@ def test_outside_staffed_hours_the_patient_gets_the_clinics_number(new_page, sta
     screenshot(patient, "handoff-5-outside-hours")
 
 
-def test_nobody_takes_it_in_time(new_page, staffing: Staffing, shared):
+def test_nobody_takes_it_in_time(new_page, accounts, staffing: Staffing, shared):
     staffing.set(ALWAYS, pickup_timeout_seconds=10)
+    staff = new_page()
+    sign_in(staff, "vic", accounts["vic"])
+    staff.goto(f"{CONSOLE}/inbox")
     patient = new_page()
     open_chat(patient, WEB)
     before = send(patient, ASK_FOR_PERSON)
@@ -193,6 +196,9 @@ def test_nobody_takes_it_in_time(new_page, staffing: Staffing, shared):
     with sqlite3.connect(shared["MISS_HANDOFF_STORE"]) as conn:
         row = conn.execute("SELECT status, outcome FROM handoffs WHERE conversation_id = ?", (sender,)).fetchone()
     assert tuple(row) == ("closed", "timeout")
+    # the open inbox moves it from waiting to ended by itself
+    expect(staff.locator("#inbox-closed tbody tr", has_text=sender)).to_contain_text("timeout", timeout=10_000)
+    expect(staff.locator("#inbox-waiting tbody tr", has_text=sender)).to_have_count(0)
     staffing.set(ALWAYS)
 
 
