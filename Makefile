@@ -13,7 +13,7 @@ MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/reviewed/*.yml)
   addons/intent_router.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help cluster bench-cluster test-scale purge setup pipeline train run shell test lint typecheck test-unit test-data test-stories test-e2e test-channels web test-web test-console console-user content-sync eval bench clean
+.PHONY: help cluster bench-cluster test-scale purge setup pipeline train run shell test lint typecheck test-unit test-data test-stories test-e2e test-channels web test-web test-console test-handoff console-user content-sync eval bench clean
 
 .DEFAULT_GOAL := setup  # `make` alone sets up, as before `make help` existed
 
@@ -60,7 +60,7 @@ shell: $(MODEL)
 
 ## test: lint, type check, secret scan, unit tests, data validation, conversation tests, end-to-end over REST, messaging
 ## channels, browser, the staff console, and the scaled-out set (PostgreSQL, Redis, nginx, 2+2 replicas)
-test: lint typecheck scan-secrets test-unit test-data test-stories test-e2e test-channels test-web test-console test-scale
+test: lint typecheck scan-secrets test-unit test-data test-stories test-e2e test-channels test-web test-console test-handoff test-scale
 
 ## lint: ruff's lint rules and its formatter's check over all Python files (settings in pyproject.toml)
 lint: $(VENV)/.installed
@@ -75,7 +75,7 @@ typecheck: $(VENV)/.installed
 ## (no server started)
 test-unit: $(PIPELINE)
 	$(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/web --ignore=tests/channels --ignore=tests/scale \
-	  --ignore=tests/console/browser
+	  --ignore=tests/console/browser --ignore=tests/handoff/browser
 
 ## test-data: rasa data validate --fail-on-warning (domain, NLU data, rules and stories agree)
 test-data: $(PIPELINE)
@@ -135,6 +135,14 @@ test-web: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
 test-console: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
 	@command -v chromium >/dev/null || { echo "Chromium is needed: apt-get install -y chromium"; exit 1; }
 	$(PY) -m pytest -q tests/console/browser
+
+## test-handoff: live handoff in headless Chromium, the patient's widget and the staff console side by side (ask for
+## a person, take, reply, an emergency during it, hand back; outside hours; nobody in time; roles; the offer after
+## two declines) against the real servers (Rasa 6805, actions 6855, web 6880), and with two Rasa replicas behind
+## nginx (6905-6908, 6955, 6980); times in results/web-tests.json (handoff_seconds)
+test-handoff: $(MODEL) $(WEB_DEPS) $(VENV)/.installed
+	@command -v chromium >/dev/null || { echo "Chromium is needed: apt-get install -y chromium"; exit 1; }
+	$(PY) -m pytest -q tests/handoff/browser
 
 ## console-user: create a staff console account: make console-user NAME=alice ROLE=admin (viewer, editor,
 ## approver or admin; asks for the password; docs/console.md)

@@ -18,8 +18,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import live_content
 from actions.answering import send_answers
 from actions.emergency_follow_up import PatientQuestionAction
+from actions.handoff import can_start, offer_payload
 from actions.replies import topic_button
 from actions.topic_resolution import TOPIC_INTENTS, resolve_unsure, topics_of_previous_message
+from addons.complaints import is_complaint
 
 DEFAULT_SUGGESTIONS = ["risks_overview", "infection", "recovery"]
 SUGGESTION_MIN_CONFIDENCE = 0.15
@@ -94,5 +96,30 @@ class ActionOutOfScope(PatientQuestionAction):
         if message.get("language") == "es":  # a Spanish-English mix we could not answer: say so in Spanish too
             dispatcher.utter_message(response="utter_input_spanish")
             return []
+        reason = handoff_trigger(tracker.events, message.get("text") or "")
+        offer = reason is not None and can_start(tracker)
+        if offer:  # the person is offered on its own, below, rather than as the fourth button
+            buttons = [b for b in buttons if b["payload"] != "/human_handoff"]
         dispatcher.utter_message(response="utter_out_of_scope", buttons=buttons[:4])
+        if offer and reason is not None:
+            yes = {"title": "Yes, talk to a person", "payload": offer_payload(reason)}
+            dispatcher.utter_message(response="utter_handoff_offer", buttons=[yes])
         return []
+
+
+def handoff_trigger(events: list[dict[str, Any]], text: str) -> str | None:
+    """Why to offer a person with this decline (live handoff, docs/handoff.md): the patient says the answers do
+    not help ("not_helped"), or the patient's previous message was declined too ("declined_twice"); else None."""
+    if is_complaint(text):
+        return "not_helped"
+    seen_current = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_current:
+                return None  # the previous message got no decline
+            seen_current = True
+        elif seen_current and event.get("event") == "bot":
+            custom = (event.get("data") or {}).get("custom")
+            if isinstance(custom, dict) and custom.get("topic") == "out_of_scope":
+                return "declined_twice"
+    return None

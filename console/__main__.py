@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from actions import content_store
+from addons.handoff.store import HandoffStore
 from console import analytics, audit, auth, content_versions
 from console.config import ROOT, ConfigError, ConsoleConfig
 from console.store import Store
@@ -58,10 +59,14 @@ def purge_all(store: Store, config: ConsoleConfig, conversation_days: float | No
     turns = analytics.purge_turns(store, conversation_days, now)
     entries = audit.purge(store, config.audit_retention_days, actor=_actor(), now=now)
     sessions = auth.purge_sessions(store, config, now)
+    # The live handoffs' records (MISS_HANDOFF_STORE: conversation ids and times, no text) go with the
+    # conversations they belong to.
+    handoffs = HandoffStore().purge(now - conversation_days * 86_400)
     audit_entries = f"{entries} audit entr{'y' if entries == 1 else 'ies'}"
     print(
-        f"console: purged {turns} message figure(s) older than {conversation_days:g} days, {audit_entries} "
-        f"older than {config.audit_retention_days:g} days, {sessions} dead session(s)"
+        f"console: purged {turns} message figure(s) and {handoffs} handoff record(s) older than "
+        f"{conversation_days:g} days, {audit_entries} older than {config.audit_retention_days:g} days, "
+        f"{sessions} dead session(s)"
     )
 
 

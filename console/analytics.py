@@ -65,6 +65,8 @@ def _apply(db: sqlite3.Connection, event_id: int, sender_id: str, event: Mapping
     if kind == "user":
         intent = (event.get("parse_data") or {}).get("intent") or {}
         name = str(intent.get("name") or "")
+        if name.startswith("EXTERNAL_"):  # Rasa's reminders (the handoff's pickup timeout): no patient wrote it
+            return
         db.execute(
             "INSERT OR IGNORE INTO turns (event_id, sender_id, at, channel, intent, confidence, unsure, handoff) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -93,6 +95,8 @@ def _apply(db: sqlite3.Connection, event_id: int, sender_id: str, event: Mapping
             db.execute("UPDATE turns SET unsure = 1 WHERE id = ?", (turn[0],))
         elif action == "utter_handoff":
             db.execute("UPDATE turns SET handoff = 1 WHERE id = ?", (turn[0],))
+        return
+    if (event.get("metadata") or {}).get("staff"):  # a member of staff wrote it (live handoff): not the assistant's
         return
     db.execute("UPDATE turns SET replied_at = ? WHERE id = ? AND replied_at IS NULL", (event.get("timestamp"), turn[0]))
     custom = (event.get("data") or {}).get("custom")
@@ -287,6 +291,7 @@ def transcript_of(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 if lines and lines[-1]["kind"] == "assistant":
                     lines[-1]["tags"].append(custom)
                 continue
+            staff = (event.get("metadata") or {}).get("staff")  # a member of staff wrote it (live handoff)
             lines.append(
                 {
                     "kind": "assistant",
@@ -294,6 +299,7 @@ def transcript_of(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "text": event.get("text") or "",
                     "buttons": [str(b.get("title", "")) for b in data.get("buttons") or [] if isinstance(b, dict)],
                     "tags": [custom] if custom else [],
+                    "staff": str(staff) if staff else None,
                 }
             )
     return lines

@@ -27,14 +27,28 @@ from console.store import Store
 # data rights page (data_rights_pages.py). The content permissions are listed already, so that the role
 # model stays in one place; no route uses them yet.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "viewer": frozenset({"dashboard", "conversations", "review.read"}),
-    "editor": frozenset({"dashboard", "conversations", "review.read", "review.label", "content.draft"}),
+    # handoff.read / handoff.reply: the live handoff inbox (handoff_pages.py). Every role reads it; editors
+    # and approvers (the clinic's staff who answer patients) take conversations and write to patients.
+    "viewer": frozenset({"dashboard", "conversations", "review.read", "handoff.read"}),
+    "editor": frozenset(
+        {"dashboard", "conversations", "review.read", "review.label", "content.draft", "handoff.read", "handoff.reply"}
+    ),
     # A clinician who approves content; may draft too, but never approves a change of their own (not yet).
     "approver": frozenset(
-        {"dashboard", "conversations", "review.read", "review.label", "content.draft", "content.approve"}
+        {
+            "dashboard",
+            "conversations",
+            "review.read",
+            "review.label",
+            "content.draft",
+            "content.approve",
+            "handoff.read",
+            "handoff.reply",
+        }
     ),
-    # Accounts, the audit log, deletions. No content approval: that stays with clinicians.
-    "admin": frozenset({"dashboard", "conversations", "review.read", "users", "audit", "data.delete"}),
+    # Accounts, the audit log, deletions. No content approval: that stays with clinicians. No chatting with
+    # patients either: an administrator's account is for administration.
+    "admin": frozenset({"dashboard", "conversations", "review.read", "users", "audit", "data.delete", "handoff.read"}),
 }
 ROLES = tuple(PERMISSIONS)
 

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from addons.handoff.store import HandoffStore
 from console import analytics, audit, review
 from console.reviewed_data import ReviewedData, fold
 from console.store import Store
@@ -56,6 +57,7 @@ class Holdings:
 @dataclass(frozen=True)
 class Deleted(Holdings):
     training_examples: int
+    handoffs: int = 0  # live handoff records (MISS_HANDOFF_STORE: ids and times, no text)
 
 
 class RasaStores:
@@ -158,7 +160,8 @@ def delete(
     with store.connect() as db:
         figures = int(db.execute("DELETE FROM turns WHERE sender_id = ?", (sender_id,)).rowcount)
         review_rows = review.forget(db, sender_id)
-        deleted = Deleted(tracker_events, stream_events, figures, review_rows, examples)
+        handoffs = HandoffStore().forget([sender_id])
+        deleted = Deleted(tracker_events, stream_events, figures, review_rows, examples, handoffs)
         audit.record(db, "conversation_deleted", actor, role=role, target=sender_id, detail=asdict(deleted), ip=ip)
     return deleted
 

@@ -35,24 +35,12 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from addons.complaints import is_complaint
 from console import analytics, audit
 from console.reviewed_data import TOPIC_CHOICES, ReviewedData
 from console.store import Store
 
-# Complaints about the previous answer. Anchored loosely: the phrase anywhere in a short message.
-COMPLAINT_PHRASES: tuple[str, ...] = (
-    r"(that'?s|that is|this is|thats) not what i (asked|meant|wanted|said)",
-    r"not what i (asked|meant)",
-    r"(wrong|not the right|not a) answer",
-    r"you did ?n[o']?t answer",
-    r"(doesn'?t|does not|did not|didn'?t) answer (my|the) question",
-    r"not my question",
-    r"i did ?n[o']?t ask (about )?(that|this)",
-    r"that'?s not (it|right|helpful)",
-    r"you (misunderstood|got it wrong|don'?t understand)",
-)
-COMPLAINT = re.compile(r"\b(" + "|".join(COMPLAINT_PHRASES) + r")\b", re.IGNORECASE)
-MAX_COMPLAINT_WORDS = 25  # a long message that contains a phrase is a question of its own, not a complaint
+# Complaints about the previous answer: addons/complaints.py (live handoff offers a person on them too).
 MAX_ITEMS = 500  # most recent first: a page a reviewer can work through
 ACTIONS = {"topic": "should have been topic", "declined_ok": "correctly declined", "content_gap": "content gap"}
 # Two messages end up in one group when their average cosine distance stays below this (TF-IDF of words
@@ -61,10 +49,6 @@ ACTIONS = {"topic": "should have been topic", "declined_ok": "correctly declined
 GROUP_DISTANCE = 0.8
 # Scrubbed identifiers ([name], [phone]...) are not what a message is about.
 PLACEHOLDER = re.compile(r"\[[a-z_ ]+\]")
-
-
-def is_complaint(text: str) -> bool:
-    return len(text.split()) <= MAX_COMPLAINT_WORDS and COMPLAINT.search(text.replace("’", "'")) is not None
 
 
 # --- from the stream -----------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ STATIC = {
     "console.js": HERE / "static" / "console.js",
     "content.js": HERE / "static" / "content.js",  # the content editor's live checks (content_editor.py)
     "content.css": HERE / "static" / "content.css",
+    "inbox.js": HERE / "static" / "inbox.js",  # the staff inbox's polling (handoff_pages.py)
     # Chart.js from npm (web/package.json, installed by `make web`), served by us: no CDN.
     "chart.umd.min.js": ROOT / "build" / "web" / "node_modules" / "chart.js" / "dist" / "chart.umd.min.js",
 }
@@ -534,7 +535,11 @@ ROUTES: list[tuple[str, str, Handler]] = [
 
 
 def install(
-    app: web.Application, config: ConsoleConfig, broker: Mapping[str, Any] | None, endpoints: Path | None = None
+    app: web.Application,
+    config: ConsoleConfig,
+    broker: Mapping[str, Any] | None,
+    endpoints: Path | None = None,
+    rasa_url: str = "",
 ) -> None:
     """Add the console's routes (under /console/) and its middlewares to `app`, before any catch-all route
     of the app. Routes of the app itself, not a sub-application: with the pinned aiohttp 3.9 and yarl, a
@@ -550,6 +555,10 @@ def install(
     from console import content_editor  # it builds on this module's helpers
 
     content_editor.install(app)
+    from console import handoff_pages  # the live handoff inbox; it builds on this module's helpers too
+
+    # `rasa_url`: where the Rasa server is (the pages' --rasa-url), for the staff's replies (handoff_relay.py)
+    handoff_pages.install(app, rasa_url)
     app.router.add_get(PREFIX, _to_console)
 
 
@@ -559,11 +568,11 @@ async def _to_console(request: web.Request) -> web.StreamResponse:
 
 
 def make_console_app(
-    config: ConsoleConfig, broker: Mapping[str, Any] | None, endpoints: Path | None = None
+    config: ConsoleConfig, broker: Mapping[str, Any] | None, endpoints: Path | None = None, rasa_url: str = ""
 ) -> web.Application:
     """The console alone (tests); scripts/web_server.py installs it beside the patient pages."""
     app = web.Application()
-    install(app, config, broker, endpoints)
+    install(app, config, broker, endpoints, rasa_url)
     return app
 
 

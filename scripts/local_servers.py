@@ -112,6 +112,11 @@ class Servers:
             self.env["MISS_WEB_ORIGINS"] = " ".join(self.web_origins)
         if replicas > 1:  # the client's address is what nginx on this machine puts in X-Forwarded-For
             self.env.setdefault("MISS_TRUST_PROXY", "1")
+            # socket.io between the replicas through their Redis: a staff reply sent on one reaches the
+            # patient's socket on the other (live handoff; addons/channels/web_socketio.client_manager)
+            redis_host, redis_port = storage.get("MISS_REDIS_HOST"), storage.get("MISS_REDIS_PORT", "6379")
+            if redis_host:
+                self.env.setdefault("MISS_SOCKETIO_REDIS_URL", f"redis://{redis_host}:{redis_port}/0")
         self.actions: subprocess.Popen | None = None
         self.replicas: dict[int, subprocess.Popen] = {}
         self.front: list[subprocess.Popen] = []  # Redis and nginx, with replicas

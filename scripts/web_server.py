@@ -127,7 +127,7 @@ def make_app(
 
     app = web.Application()
     if console is not None:  # before the catch-all below, which would answer /console/... with a 404
-        install_console(app, console, broker, endpoints)
+        install_console(app, console, broker, endpoints, rasa_url)
     app.router.add_get("/{tail:.*}", handle)
     return app
 

@@ -11,3 +11,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # Set before any test imports `actions`, which loads the content being served. Tests of the store give
 # their servers and LiveContent a store of their own.
 os.environ["MISS_CONTENT_STORE"] = str(Path(tempfile.gettempdir()) / f"miss-no-content-store-{os.getpid()}.sqlite")
+# Likewise the live handoffs (addons/handoff/store.py): never a developer's .run/handoff.sqlite. Tests of
+# handoff give their stores and servers a file of their own.
+os.environ["MISS_HANDOFF_STORE"] = str(Path(tempfile.gettempdir()) / f"miss-no-handoff-store-{os.getpid()}.sqlite")

@@ -23,6 +23,7 @@ How answers' sources reach the page is chosen per message by the client, in its 
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import os
@@ -35,9 +36,10 @@ from typing import Any
 from rasa.core.channels.channel import InputChannel, UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from addons.clinic_contacts import trouble_text
+from addons.handoff.store import TakenReader
 from addons.rest_channel import MAX_MESSAGE_CHARS
 from addons.webhooks import with_health_route
 
@@ -47,7 +49,11 @@ ORIGINS_ENV = "MISS_WEB_ORIGINS"
 DEFAULT_ORIGINS = ["http://localhost:8080"]
 DEFAULT_SOCKETIO_PATH = "/socket.io"
 DEFAULT_JWT_METHOD = "HS256"
+SOCKETIO_REDIS_ENV = "MISS_SOCKETIO_REDIS_URL"
 INLINE, PAYLOAD = "inline", "payload"
+# The steps of a live handoff that a staff message can carry in its metadata (console/handoff_relay.py).
+HANDOFF_STEPS = frozenset({"joined", "reply", "handed_back", "closed"})
+HANDOFF_EVENT = "miss_handoff"  # the socket.io event telling the page a staff step (rasa-webchat ignores it)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
@@ -65,6 +71,19 @@ def allowed_origins(configured: Any = None) -> list[str]:
         return [str(o).rstrip("/") for o in configured]
     from_env = os.environ.get(ORIGINS_ENV, "").replace(",", " ").split()
     return [o.rstrip("/") for o in from_env] or list(DEFAULT_ORIGINS)
+
+
+def client_manager() -> AsyncRedisManager | None:
+    """With several Rasa replicas, socket.io messages go through Redis ($MISS_SOCKETIO_REDIS_URL, set by
+    scripts/local_servers.py for replicas): a message sent on one replica -- a staff reply through Rasa's HTTP
+    API, which nginx may send to either (live handoff, docs/handoff.md) -- reaches the patient's socket on the
+    replica that holds it. None (one server): rooms in memory, as before. python-socketio 5.9 pickles what it
+    puts in Redis, so this Redis must be reachable by the replicas only (as the lock store's already is)."""
+    url = os.environ.get(SOCKETIO_REDIS_ENV, "").strip()
+    if not url:
+        return None
+    password = os.environ.get("MISS_REDIS_PASSWORD") or None
+    return AsyncRedisManager(url, channel="miss-socketio", redis_options={"password": password} if password else None)
 
 
 def markdown_literal(text: str) -> str:
@@ -94,11 +113,31 @@ class _HeldText:
 class WebOutput(SocketIOOutput):
     """Sends one turn's replies to one conversation's room, with sources as the client asked."""
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: str, sources: str = INLINE) -> None:
+    def __init__(self, sio: AsyncServer, bot_message_evt: str, sources: str = INLINE, in_turn: bool = True) -> None:
         super().__init__(sio, bot_message_evt)
         self.sources = sources if sources in (INLINE, PAYLOAD) else INLINE
         self.sent = 0
         self._held: _HeldText | None = None
+        # In a patient's turn the channel flushes once the turn is done (handle_message). Outside one -- a
+        # staff member's reply through Rasa's HTTP API, a reminder firing later (live handoff,
+        # docs/handoff.md) -- nothing else would: each response is sent whole as soon as it is complete.
+        self.in_turn = in_turn
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        step = kwargs.get("handoff")
+        if step not in HANDOFF_STEPS:
+            await super().send_text_message(recipient_id, text, **kwargs)
+            return
+        # A member of staff's words (live handoff, console/handoff_relay.py): one bubble, shown as typed (no
+        # markdown). The step goes first as an event of its own, so the widget knows whether a person has the
+        # chat (web/widget/miss-widget.js): rasa-webchat draws a message with any key beside "text" as nothing.
+        await self.sio.emit(HANDOFF_EVENT, {"step": step}, room=recipient_id)
+        await self._send_message(recipient_id, {"text": markdown_literal(text)})
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await super().send_response(recipient_id, message)
+        if not self.in_turn:
+            await self.flush()
 
     async def _emit(self, room: str, message: dict[str, Any]) -> None:
         await self.sio.emit(self.bot_message_evt, message, room=room)
@@ -169,12 +208,15 @@ class WebSocketIOInput(SocketIOInput):
         return channel
 
     origins: Sequence[str] = tuple(DEFAULT_ORIGINS)
+    handoffs = TakenReader()  # MISS_HANDOFF_STORE: is a member of staff in this conversation? (docs/handoff.md)
 
     def get_output_channel(self) -> WebOutput | None:
-        return WebOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
+        # Rasa asks for this output outside a patient's turn (its HTTP API: a staff reply, docs/handoff.md).
+        return WebOutput(self.sio, self.bot_message_evt, in_turn=False) if self.sio is not None else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # headers: `rasa run --cors`
+        # headers: `rasa run --cors`; with replicas, messages between them through Redis (client_manager)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], client_manager=client_manager())
         webhook = with_health_route(
             _AppRememberingBlueprint(sio, self.socketio_path or DEFAULT_SOCKETIO_PATH, "web_socketio_webhook", __name__)
         )
@@ -225,8 +267,11 @@ class WebSocketIOInput(SocketIOInput):
             except Exception:  # the patient gets the trouble reply below, the reason goes to the log
                 logger.exception("Handling a socket.io message failed")
             await output.flush()
-            if output.sent == 0:
-                # Same promise as the REST channel: every message gets an answer, even with actions down.
+            # Rasa keeps this output for the turn's reminders (the handoff's pickup timeout): they come later.
+            output.in_turn = False
+            if output.sent == 0 and not await asyncio.to_thread(self.handoffs.taken, sender):
+                # Same promise as the REST channel: every message gets an answer, even with actions down --
+                # unless a member of staff has the conversation: then the assistant is meant to be quiet.
                 await output._emit(sender, {"text": trouble_text(getattr(webhook.ctx, "app", None))})
 
         return webhook

@@ -19,7 +19,9 @@
     "If you think this is an emergency, call 911 now.";
   var RECONNECTING = "Reconnecting…";
 
-  var state = { connected: false, everConnected: false, slowTimer: null, clientMessages: 0 };
+  // person: a member of the clinic's staff has the chat (live handoff): no "taking longer" notice, a
+  // person types at a person's pace and the assistant is meant to be quiet.
+  var state = { connected: false, everConnected: false, slowTimer: null, clientMessages: 0, person: false };
 
   // The id rasa-webchat keeps for this conversation (in the storage its `params.storage` chose, under
   // "chat_session"), once Rasa confirmed it. Read, not listened for: a session_confirm handler of our own
@@ -128,7 +130,7 @@
 
     // A new message from the patient (typed or a quick reply): wait for the answer.
     var sent = root.querySelectorAll(".rw-from-client .rw-client").length;
-    if (sent > state.clientMessages) startSlowTimer();
+    if (sent > state.clientMessages && !state.person) startSlowTimer();
     state.clientMessages = sent;
   }
 
@@ -182,6 +184,11 @@
       disconnect: function () {
         state.connected = false;
         refreshStatus();
+      },
+      // Live handoff (addons/channels/web_socketio.py sends it before a staff message): joined and reply
+      // mean a person has the chat, handed_back and closed that the assistant has it again.
+      miss_handoff: function (data) {
+        state.person = !!data && (data.step === "joined" || data.step === "reply");
       },
       bot_uttered: function () {
         clearSlowTimer();

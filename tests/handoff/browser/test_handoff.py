@@ -1,0 +1,227 @@
+"""Live handoff in Chromium: the patient's widget in one page, the staff console in another.
+
+Asks for a person -> the inbox lists it -> staff take it and reply -> the patient reads the reply in the
+same chat -> the assistant stays quiet meanwhile, but an emergency still gets the emergency reply at once
+(and the inbox flags it) -> hand back -> the assistant answers again. Outside staffed hours, and when nobody
+takes it in time, the patient gets the clinic's number. Times measured into results/web-tests.json.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+from playwright.sync_api import Page, expect
+
+from tests.handoff.browser.conftest import ALWAYS, CONSOLE, WEB, Staffing, sign_in
+from tests.web.conftest import axe_violations, record, screenshot
+from tests.web.test_widget import RESPONSES, open_chat
+
+ASK_FOR_PERSON = "can I talk to a real person please"
+# A form post from the page itself (same origin, the session's cookie), with the CSRF token given or none.
+POST_TAKE = """([id, token]) => fetch('/console/inbox/take', {method: 'POST',
+  headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+  body: 'handoff_id=' + id + (token ? '&csrf_token=' + token : '')}).then(r => r.status)"""
+
+
+def conversation_id(page: Page) -> str:
+    return str(page.evaluate("() => JSON.parse(sessionStorage.getItem('chat_session')).session_id"))
+
+
+def send(page: Page, text: str) -> int:
+    """Type and send; returns how many answer bubbles there were before (no waiting for an answer)."""
+    count = page.locator(RESPONSES).count()
+    box = page.get_by_role("textbox", name="Your question")
+    box.fill(text)
+    box.press("Enter")
+    return count
+
+
+def bubble_with(page: Page, text: str, after: int = 0) -> float:
+    """Waits for an answer bubble (after the first `after`) holding `text`; the time it appeared."""
+    page.wait_for_function(
+        "([s, n, t]) => Array.from(document.querySelectorAll(s)).slice(n).some(e => e.textContent.includes(t))",
+        arg=[RESPONSES, after, text],
+        polling=50,
+    )
+    return time.perf_counter()
+
+
+def audit_actions(db: str, actor: str) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        sql = "SELECT action FROM audit WHERE actor = ? AND action LIKE 'handoff_%' ORDER BY id"
+        rows = conn.execute(sql, (actor,))
+        return [row[0] for row in rows]
+
+
+def test_staff_take_reply_emergency_and_hand_back(new_page, accounts, staffing: Staffing, console_env):
+    staffing.set(ALWAYS)
+    staff = new_page()
+    sign_in(staff, "eve", accounts["eve"])
+    staff.goto(f"{CONSOLE}/inbox")
+    expect(staff.get_by_role("heading", name="Inbox")).to_be_visible()
+
+    patient = new_page()
+    open_chat(patient, WEB)
+    sender = conversation_id(patient)
+    before = send(patient, ASK_FOR_PERSON)
+    asked = time.perf_counter()
+    bubble_with(patient, "asked a member of the clinic's staff", before)
+
+    # the inbox, already open, shows the request without a reload (it polls), with the notice
+    row = staff.locator("#inbox-waiting tbody tr", has_text=sender)
+    expect(row).to_have_count(1, timeout=15_000)
+    in_inbox = time.perf_counter() - asked
+    expect(staff.locator("#inbox-notice")).to_have_text("A patient is waiting for a person.")
+    expect(row).to_contain_text("The patient asked for a person")
+    expect(row).to_contain_text("socketio")
+    screenshot(staff, "handoff-1-inbox-waiting")
+    assert not axe_violations(staff), axe_violations(staff)
+
+    row.get_by_role("link", name=sender).click()
+    expect(staff.locator("#transcript")).to_contain_text(ASK_FOR_PERSON)
+    staff.get_by_role("button", name="Take this conversation").click()
+    expect(staff.get_by_role("status")).to_have_text("You have this conversation")
+    bubble_with(patient, "eve from the clinic has joined this chat")
+
+    # while a person has it the assistant is quiet: the patient's question reaches staff, unanswered, and
+    # the widget does not tell the patient the (absent) answer is late
+    patient.evaluate("() => { window.MissWidget.slowReplySeconds = 1; }")
+    before = send(patient, "what is a dural tear?")
+    expect(staff.locator("#transcript .patient").last).to_contain_text("what is a dural tear?", timeout=10_000)
+    patient.wait_for_timeout(1500)  # the assistant would have answered by now (answers take ~0.1-0.5 s)
+    expect(patient.locator(RESPONSES)).to_have_count(before)
+    expect(patient.locator(".miss-status")).to_be_hidden()
+
+    staff.get_by_label("Your reply to the patient").fill("Hello, I am a nurse here. A dural tear is rare; I'll explain")
+    sent = time.perf_counter()
+    staff.get_by_role("button", name="Send").click()
+    on_screen = bubble_with(patient, "eve (clinic staff): Hello, I am a nurse here.", before) - sent
+    expect(staff.get_by_role("status")).to_have_text("Sent")
+    expect(staff.locator("#transcript .staff").last).to_contain_text("A dural tear is rare")
+    screenshot(patient, "handoff-2-patient-sees-staff")
+
+    # an emergency never waits for a person: the emergency reply at once, and the inbox flags it
+    before = send(patient, "my calf is swollen and painful right now")
+    typed = time.perf_counter()
+    emergency_after = bubble_with(patient, "This could be an emergency", before) - typed
+    expect(staff.locator("#emergency-flag")).to_contain_text("Emergency reply sent", timeout=10_000)
+    expect(staff.locator("#emergency-flag")).to_contain_text("my calf is swollen and painful right now")
+    screenshot(staff, "handoff-3-emergency-flagged")
+    assert not axe_violations(staff), axe_violations(staff)
+
+    staff.reload()  # the page's buttons as drawn now
+    staff.get_by_role("button", name="Hand back to the assistant").click()
+    expect(staff.get_by_role("status")).to_have_text("Handed back to the assistant")
+    bubble_with(patient, "You are back with the automated assistant")
+    before = send(patient, "what is a dural tear?")
+    bubble_with(patient, "The dura is the covering", before)
+    screenshot(patient, "handoff-4-assistant-again")
+
+    assert audit_actions(console_env["MISS_CONSOLE_DB"], "eve") == ["handoff_take", "handoff_reply", "handoff_handback"]
+    record(
+        "handoff_seconds",
+        {
+            "request_to_inbox": round(in_inbox, 2),
+            "staff_reply_to_patient_screen": round(on_screen, 2),
+            "emergency_reply_during_handoff": round(emergency_after, 2),
+            "inbox_poll_seconds": 2,
+            "includes_widget_display_delay_ms": 250,
+        },
+    )
+
+
+def test_a_viewer_reads_the_inbox_but_cannot_take(new_page, accounts, staffing: Staffing, console_env):
+    staffing.set(ALWAYS)
+    patient = new_page()
+    open_chat(patient, WEB)
+    before = send(patient, ASK_FOR_PERSON)
+    bubble_with(patient, "asked a member of the clinic's staff", before)
+    sender = conversation_id(patient)
+
+    viewer = new_page()
+    sign_in(viewer, "vic", accounts["vic"])
+    viewer.goto(f"{CONSOLE}/inbox")
+    viewer.locator("#inbox-waiting tbody tr", has_text=sender).get_by_role("link").click()
+    expect(viewer.locator("#transcript")).to_contain_text(ASK_FOR_PERSON)
+    expect(viewer.get_by_role("button", name="Take this conversation")).to_have_count(0)
+    handoff_id = viewer.locator("#transcript").get_attribute("data-handoff")
+    token = viewer.locator("form.signout input[name=csrf_token]").input_value()
+    # the viewer's own session and CSRF token: refused by role, and logged
+    status = viewer.evaluate(POST_TAKE, [handoff_id, token])
+    assert status == 403
+    # and without the token, even an editor is refused
+    editor = new_page()
+    sign_in(editor, "eve", accounts["eve"])
+    editor.goto(f"{CONSOLE}/inbox/conversation?id={handoff_id}")
+    status = editor.evaluate(POST_TAKE, [handoff_id, ""])
+    assert status == 403
+    with sqlite3.connect(console_env["MISS_CONSOLE_DB"]) as conn:
+        denied = conn.execute("SELECT detail FROM audit WHERE actor = 'vic' AND action = 'access_denied'").fetchall()
+        assert any(json.loads(row[0]).get("needs") == "handoff.reply" for row in denied)
+    editor.get_by_role("button", name="Close (the patient gets the clinic's number)").click()
+    bubble_with(patient, "eve from the clinic has closed this chat with staff")
+    bubble_with(patient, "call the clinic at")
+
+
+def test_outside_staffed_hours_the_patient_gets_the_clinics_number(new_page, staffing: Staffing, shared):
+    staffing.set({})  # nobody on any day
+    patient = new_page()
+    open_chat(patient, WEB)
+    before = send(patient, ASK_FOR_PERSON)
+    bubble_with(patient, "To talk with a person, call the clinic at", before)
+    sender = conversation_id(patient)
+    with sqlite3.connect(shared["MISS_HANDOFF_STORE"]) as conn:
+        assert conn.execute("SELECT count(*) FROM handoffs WHERE conversation_id = ?", (sender,)).fetchone()[0] == 0
+    screenshot(patient, "handoff-5-outside-hours")
+
+
+def test_nobody_takes_it_in_time(new_page, accounts, staffing: Staffing, shared):
+    staffing.set(ALWAYS, pickup_timeout_seconds=10)
+    staff = new_page()
+    sign_in(staff, "vic", accounts["vic"])
+    staff.goto(f"{CONSOLE}/inbox")
+    patient = new_page()
+    open_chat(patient, WEB)
+    before = send(patient, ASK_FOR_PERSON)
+    bubble_with(patient, "asked a member of the clinic's staff", before)
+    # Rasa's reminder fires after 10 s; the clinic's number arrives in the same chat, unasked
+    patient.wait_for_function(
+        "([s, t]) => Array.from(document.querySelectorAll(s)).some(e => e.textContent.includes(t))",
+        arg=[RESPONSES, "nobody from the clinic could join this chat"],
+        timeout=30_000,
+    )
+    sender = conversation_id(patient)
+    with sqlite3.connect(shared["MISS_HANDOFF_STORE"]) as conn:
+        row = conn.execute("SELECT status, outcome FROM handoffs WHERE conversation_id = ?", (sender,)).fetchone()
+    assert tuple(row) == ("closed", "timeout")
+    # the open inbox moves it from waiting to ended by itself
+    expect(staff.locator("#inbox-closed tbody tr", has_text=sender)).to_contain_text("timeout", timeout=10_000)
+    expect(staff.locator("#inbox-waiting tbody tr", has_text=sender)).to_have_count(0)
+    staffing.set(ALWAYS)
+
+
+def test_declined_twice_offers_a_person_and_the_inbox_says_why(new_page, accounts, staffing: Staffing, shared):
+    staffing.set(ALWAYS)
+    patient = new_page()
+    open_chat(patient, WEB)
+    before = send(patient, "what's the weather like tomorrow?")
+    bubble_with(patient, "Sorry, I can't answer that here", before)
+    before = send(patient, "who won the football game last night?")
+    bubble_with(patient, "Would you like a member of the clinic's staff to join this chat?", before)
+    patient.locator(".rw-reply", has_text="Yes, talk to a person").click()
+    bubble_with(patient, "asked a member of the clinic's staff")
+    sender = conversation_id(patient)
+    with sqlite3.connect(shared["MISS_HANDOFF_STORE"]) as conn:
+        row = conn.execute("SELECT status, reason FROM handoffs WHERE conversation_id = ?", (sender,)).fetchone()
+    assert tuple(row) == ("waiting", "declined_twice")
+    staff = new_page()
+    sign_in(staff, "eve", accounts["eve"])
+    staff.goto(f"{CONSOLE}/inbox")
+    expect(staff.locator("#inbox-waiting tbody tr", has_text=sender)).to_contain_text(
+        "The assistant declined twice in a row"
+    )
+    staff.locator("#inbox-waiting tbody tr", has_text=sender).get_by_role("link").click()
+    staff.get_by_role("button", name="Close (the patient gets the clinic's number)").click()
+    bubble_with(patient, "call the clinic at")
