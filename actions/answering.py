@@ -12,9 +12,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import live_content
 from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import ANSWERED_BY_SUMMARY, GAPS_FILE, KnowledgeBase, Topic, parse_gaps
+from actions.language import Answering, answering, remember_language, reply_language, words
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
 from actions.topic_resolution import (
     TOPIC_INTENTS,
@@ -79,28 +79,28 @@ def compose(kb: KnowledgeBase, gaps: dict[str, str], topic: Topic, aspect: str) 
 def send_answer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
-    kb: KnowledgeBase,
-    gaps: dict[str, str],
+    content: Answering,
     topic_id: str,
     aspect: str,
     first_buttons: list[dict[str, str]] | None = None,
     follow_ups: bool = True,
 ) -> list[dict[str, Any]]:
     """Utter one topic's answer (text + buttons, then the contract payloads) and put it in focus."""
+    kb = content.kb
     topic = kb.get(topic_id)
-    answer = compose(kb, gaps, topic, aspect)
-    buttons = (first_buttons or []) + (follow_up_buttons(topic, kb, answer.shown_aspect) if follow_ups else [])
+    answer = compose(kb, content.gaps, topic, aspect)
+    more = follow_up_buttons(topic, kb, answer.shown_aspect, content.language) if follow_ups else []
+    buttons = (first_buttons or []) + more
     dispatcher.utter_message(text=fill_contacts(answer.text, tracker), buttons=buttons[:4])
     for used in answer.topics:
         dispatcher.utter_message(json_message=contract_payload(used))
-    return [SlotSet("topic_in_focus", topic.id)]
+    return [SlotSet("topic_in_focus", topic.id), *remember_language(tracker)]
 
 
 def send_answers(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
-    kb: KnowledgeBase,
-    gaps: dict[str, str],
+    content: Answering,
     topic_id: str,
     aspect: str,
     offer: str | None = None,
@@ -111,10 +111,13 @@ def send_answers(
     message = tracker.latest_message or {}
     text = message.get("text") or ""
     other = second_topic(topic_id, message.get("question_parts") or [], message.get("entities") or [])
-    extra = [topic_button(offer, f"Did you mean: {kb.get(offer).title}?")] if offer and not other else []
-    events = send_answer(dispatcher, tracker, kb, gaps, topic_id, aspect, extra)
+    extra = []
+    if offer and not other:
+        title = content.kb.get(offer).title
+        extra = [topic_button(offer, words(content.language, "did_you_mean", f"Did you mean: {title}?", title=title))]
+    events = send_answer(dispatcher, tracker, content, topic_id, aspect, extra)
     if other:
-        send_answer(dispatcher, tracker, kb, gaps, other, detect_aspect(text) or "summary")
+        send_answer(dispatcher, tracker, content, other, detect_aspect(text) or "summary")
     return events
 
 
@@ -136,14 +139,15 @@ class ActionAnswerQuestion(PatientQuestionAction):
         if resolution.topic is None:
             dispatcher.utter_message(response="utter_which_topic")
             return []
+        language = reply_language(tracker)
         if asks_outside_content(message.get("text") or ""):  # money, painkillers, doses: never a neighbour's answer
+            person = words(language, "talk_to_a_person", "Talk to a person")
             dispatcher.utter_message(
-                response="utter_out_of_scope", buttons=[{"title": "Talk to a person", "payload": "/human_handoff"}]
+                response="utter_out_of_scope", buttons=[{"title": person, "payload": "/human_handoff"}]
             )
-            return []
+            return remember_language(tracker)
         # The content being served at this moment: an approved change goes live between two messages.
-        content = live_content.current()
-        return send_answers(dispatcher, tracker, content.kb, content.gaps, resolution.topic, resolution.aspect)
+        return send_answers(dispatcher, tracker, answering(language), resolution.topic, resolution.aspect)
 
 
 class ActionAnswerBesideEmergency(Action):
@@ -164,7 +168,5 @@ class ActionAnswerBesideEmergency(Action):
         asked = part.get("text") or ""
         if topic is None or asks_outside_content(asked):
             return []
-        content = live_content.current()
-        return send_answer(
-            dispatcher, tracker, content.kb, content.gaps, topic, detect_aspect(asked) or "summary", follow_ups=False
-        )
+        content = answering(reply_language(tracker))
+        return send_answer(dispatcher, tracker, content, topic, detect_aspect(asked) or "summary", follow_ups=False)

@@ -15,10 +15,10 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import live_content
 from actions.answering import send_answers
 from actions.emergency_follow_up import PatientQuestionAction
 from actions.handoff import can_start, offer_payload
+from actions.language import answering, remember_language, reply_language, words
 from actions.replies import topic_button
 from actions.topic_resolution import TOPIC_INTENTS, resolve_unsure, topics_of_previous_message
 from addons.complaints import is_complaint
@@ -58,13 +58,11 @@ class ActionOutOfScope(PatientQuestionAction):
         return "action_out_of_scope"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        content = live_content.current()
+        language = reply_language(tracker)
+        content = answering(language)
         kb = content.kb
         message = tracker.latest_message or {}
         issue = message.get("input_issue")
-        if issue == "other_language" and message.get("language") == "es":
-            dispatcher.utter_message(response="utter_input_spanish")  # says so in Spanish too
-            return []
         if issue in ISSUE_RESPONSES:
             dispatcher.utter_message(response=ISSUE_RESPONSES[issue])
             return []
@@ -82,29 +80,31 @@ class ActionOutOfScope(PatientQuestionAction):
             return send_answers(
                 dispatcher,
                 tracker,
-                kb,
-                content.gaps,
+                content,
                 follow_up.resolution.topic,
                 follow_up.resolution.aspect,
                 follow_up.alternative,
             )
         was_unsure = (message.get("intent") or {}).get("name") == "nlu_fallback"
         guesses = suggested_topics(message.get("intent_ranking") or []) if was_unsure else []
-        buttons = [topic_button(t, f"Did you mean: {kb.get(t).title}?") for t in guesses]
+        buttons = [
+            topic_button(t, words(language, "did_you_mean", f"Did you mean: {kb.get(t).title}?", title=kb.get(t).title))
+            for t in guesses
+        ]
         buttons += [topic_button(t, kb.get(t).title) for t in DEFAULT_SUGGESTIONS if t not in guesses]
-        buttons.append({"title": "Talk to a person", "payload": "/human_handoff"})
-        if message.get("language") == "es":  # a Spanish-English mix we could not answer: say so in Spanish too
-            dispatcher.utter_message(response="utter_input_spanish")
-            return []
+        buttons.append({"title": words(language, "talk_to_a_person", "Talk to a person"), "payload": "/human_handoff"})
         reason = handoff_trigger(tracker.events, message.get("text") or "")
         offer = reason is not None and can_start(tracker)
         if offer:  # the person is offered on its own, below, rather than as the fourth button
             buttons = [b for b in buttons if b["payload"] != "/human_handoff"]
         dispatcher.utter_message(response="utter_out_of_scope", buttons=buttons[:4])
         if offer and reason is not None:
-            yes = {"title": "Yes, talk to a person", "payload": offer_payload(reason)}
+            yes = {
+                "title": words(language, "yes_talk_to_a_person", "Yes, talk to a person"),
+                "payload": offer_payload(reason),
+            }
             dispatcher.utter_message(response="utter_handoff_offer", buttons=[yes])
-        return []
+        return remember_language(tracker)
 
 
 def handoff_trigger(events: list[dict[str, Any]], text: str) -> str | None:

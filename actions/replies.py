@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 
 from actions import live_content
 from actions.knowledge import FollowUp, KnowledgeBase, Topic
+from actions.language import ENGLISH, words
 
 # For a slot without a value. The Rasa server's fallbacks are the same (addons/clinic_contacts.py; a test
 # keeps them equal): the action server's image has no addons/ to import them from.
@@ -43,13 +44,15 @@ def topic_button(topic_id: str, title: str, aspect: str | None = None) -> dict[s
     return {"title": title, "payload": payload}
 
 
-def follow_up_buttons(topic: Topic, kb: KnowledgeBase, shown_aspect: str) -> list[dict[str, str]]:
+def follow_up_buttons(
+    topic: Topic, kb: KnowledgeBase, shown_aspect: str, language: str = ENGLISH
+) -> list[dict[str, str]]:
     """2-4 natural next questions: the topic's own follow-ups minus what was just shown."""
     buttons = [_button(topic, f, kb) for f in topic.follow_ups if f.aspect != shown_aspect]
     if shown_aspect != "summary" and len(buttons) < 4:
-        buttons.insert(0, topic_button(topic.id, "Back to basics", "summary"))
+        buttons.insert(0, topic_button(topic.id, words(language, "back_to_basics", "Back to basics"), "summary"))
     if len(buttons) < 2:
-        buttons.append({"title": "Other topics", "payload": "/help"})
+        buttons.append({"title": words(language, "other_topics", "Other topics"), "payload": "/help"})
     return buttons[:4]
 
 

@@ -1,7 +1,8 @@
 """The Spanish translation of the approved content (content/es/), loaded and validated like the English.
 
-Not served yet: nothing answers from it. It is loaded by the content tests and, once Spanish is served, by
-the action server at start-up, where a broken file must stop it exactly as a broken English file does. So
+Served to a conversation in Spanish (actions/language.py), while each file awaits the medical translator's
+review. Loaded by the content tests and by the action server at start-up, where a broken file stops it
+exactly as a broken English file does. So
 the checks here are the English loaders' own (actions/knowledge.py) plus what makes a file a translation:
 it says it is Spanish and awaiting a qualified medical translator's review (content/schema/translation.schema.json),
 and a topic's translation answers from the English topic's source section.

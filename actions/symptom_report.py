@@ -15,9 +15,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import live_content
 from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import KnowledgeBase
+from actions.language import answering, remember_language, reply_language, words
 from actions.replies import contract_payload, fill_contacts, topic_button
 from actions.topic_resolution import TOPIC_INTENTS, entity_topics
 
@@ -54,8 +54,8 @@ def related_topic(
         if topic in with_net:
             return topic
     low = (text or "").lower()
-    for topic, words in SYMPTOM_TOPICS:
-        if words.search(low):
+    for topic, cue in SYMPTOM_TOPICS:
+        if cue.search(low):
             return topic
     for item in ranking:
         ranked = TOPIC_INTENTS.get(item.get("name") or "")
@@ -69,7 +69,8 @@ class ActionSymptomReport(PatientQuestionAction):
         return "action_symptom_report"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        content = live_content.current()
+        language = reply_language(tracker)
+        content = answering(language)
         kb = content.kb
         message = tracker.latest_message or {}
         topic_id = related_topic(
@@ -78,11 +79,12 @@ class ActionSymptomReport(PatientQuestionAction):
         topic = kb.get(topic_id) if topic_id else None
         safety_net = topic.safety_net if topic and topic.safety_net else content.gaps["red_flags"]
         text = f"{content.gaps['symptom_report']} {safety_net}"
-        buttons = [{"title": "Talk to a person", "payload": "/human_handoff"}]
+        buttons = [{"title": words(language, "talk_to_a_person", "Talk to a person"), "payload": "/human_handoff"}]
         if topic:
-            buttons.insert(0, topic_button(topic.id, f"About {topic.title.lower()}"))
+            title = topic.title.lower()
+            buttons.insert(0, topic_button(topic.id, words(language, "about_topic", f"About {title}", title=title)))
         dispatcher.utter_message(text=fill_contacts(text, tracker), buttons=buttons)
         dispatcher.utter_message(
             json_message=contract_payload(topic) if topic else {"topic": "out_of_scope", "source": None}
         )
-        return [SlotSet("topic_in_focus", topic.id)] if topic else []
+        return ([SlotSet("topic_in_focus", topic.id)] if topic else []) + remember_language(tracker)

@@ -39,6 +39,8 @@ from urllib.parse import urlsplit
 import psycopg2
 from jsonschema import Draft7Validator
 
+from addons.language import LANGUAGE_SLOT, SPANISH, conversation_language
+from addons.spanish_replies import in_spanish, spanish_name, spanish_replies
 from addons.triage import TriageRules
 
 logger = logging.getLogger(__name__)
@@ -221,10 +223,19 @@ def fill_responses_with_approved_texts() -> None:
         self: TemplatedNaturalLanguageGenerator, utter_action: str, tracker: Any, output_channel: str, **kwargs: Any
     ) -> dict[str, Any] | None:
         filled_slots = with_approved_contacts(tracker.current_slot_values())
+        latest = getattr(tracker, "latest_message", None)
+        reading = (getattr(latest, "parse_data", None) or {}).get(LANGUAGE_SLOT)
+        spanish = conversation_language(filled_slots, reading) == SPANISH
+        if spanish:  # the domain's own Spanish response where it has one (the emergency reply)
+            utter_action = spanish_name(utter_action, self.responses)
         response = self.generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)
         approved = approved_replies().emergency()
         if response is not None and approved and approved.get(utter_action):
             response["text"] = self._fill_response({"text": approved[utter_action]}, filled_slots, **kwargs)["text"]
+        if response is not None and spanish:
+            entry = spanish_replies().get(utter_action)
+            text = self._fill_response({"text": entry["text"]}, filled_slots, **kwargs)["text"] if entry else None
+            response = in_spanish(utter_action, response, text)
         return response
 
     TemplatedNaturalLanguageGenerator.generate = generate  # type: ignore[method-assign]  # the patch

@@ -21,10 +21,11 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.triage import fold_accents
+from addons.language import LANGUAGES, OTHER, SPANISH, read_language
 
 INPUT_ISSUE = "input_issue"
-LANGUAGE = "language"  # "es" on a message in Spanish (or Spanish mixed with English)
+LANGUAGE = "language"  # "en" or "es": the message's own reading (addons/language.py), when it can tell
+LANGUAGE_CLEAR = "language_clear"  # True: clear enough to change the conversation's language
 MAX_NLU_CHARS = 1500  # what the models see at most; triage always reads every word the patient sent
 MIXED_ENGLISH_WORDS = 3  # a message with this many English words is read even if it mixes languages
 LONG_MESSAGE_WORDS = 60  # longer messages are stories: the models see the part that asks
@@ -47,16 +48,6 @@ _FOREIGN = set(
     "não são um uma com meu minha muito depois cirurgia quais "
     "il gli sono di che per con mio dopo chirurgia "
     "het een en niet ik mijn met na wat hoe zijn".split()
-)
-
-# Words only Spanish uses (accents folded), to answer a Spanish-speaking family in Spanish where we can
-# (today the emergency reply) even in a message that mixes Spanish and English.
-_SPANISH = set(
-    "el los las es una uno por para que como cual del mis muy pero despues cirugia tengo tiene tienes "
-    "esta estoy estan esto puede puedo pueden desde hace ayer hoy ahora anoche manana herida fiebre dolor "
-    "piernas pierna pecho cabeza sale sangre orinar mover sentir siento nada mucho mama papa esposo esposa "
-    "hijo hija operaron operacion operado operada le lo su sus tambien cuando donde porque duele "
-    "tiene usted ella ellos hola gracias necesito quiero saber riesgos riesgo columna espalda".split()
 )
 
 
@@ -117,14 +108,6 @@ def name_symbols(text: str) -> str:
     return "".join(f" {unicodedata.name(c, '').lower()} " if unicodedata.category(c) == "So" else c for c in text)
 
 
-def looks_spanish(text: str) -> bool:
-    """Spanish, or Spanish mixed with English ("my dad no puede mover las piernas since this morning")."""
-    words = _WORD.findall(fold_accents((text or "").lower()))
-    spanish = sum(w in _SPANISH for w in words)
-    english = sum(w in _ENGLISH for w in words)
-    return spanish >= 2 and spanish >= english
-
-
 @dataclass(frozen=True)
 class InputCheck:
     text: str
@@ -179,11 +162,18 @@ class InputGuard(GraphComponent):
         for message in messages:
             original = message.get(TEXT)
             check = inspect_input(original)
+            reading = read_language(original)
             message.set("original_text", original)
             # An empty string would give the featurizers nothing; keep a neutral token for them.
             message.set(TEXT, check.text or "empty")
-            if check.issue:
-                message.set(INPUT_ISSUE, check.issue, add_to_output=True)
-            if looks_spanish(original or ""):
-                message.set(LANGUAGE, "es", add_to_output=True)
+            issue = check.issue
+            if issue == "other_language" and reading.language == SPANISH:
+                issue = None  # Spanish is answered, in Spanish
+            elif reading.language == OTHER:
+                issue = issue or "other_language"  # Portuguese, French...: lingua knows only English and Spanish
+            if issue:
+                message.set(INPUT_ISSUE, issue, add_to_output=True)
+            if reading.language in LANGUAGES:  # the conversation follows clear readings only (addons/language.py)
+                message.set(LANGUAGE, reading.language, add_to_output=True)
+                message.set(LANGUAGE_CLEAR, reading.clear, add_to_output=True)
         return messages

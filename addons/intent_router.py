@@ -3,8 +3,7 @@
 Runs after the intent classifier and the FallbackClassifier and may overrule both, in this order:
 1. Emergencies first: the triage rules (addons/triage.py; the version approved in the staff console where
    there is one, addons/approved_replies.py) fire -> intent `report_emergency`, whatever the classifier
-   thought. A Spanish (or mixed) emergency also gets the entity `language: es`, so a rule sends the Spanish
-   reply.
+   thought. A Spanish (or mixed) emergency switches the conversation to Spanish, so the reply is Spanish.
 2. Input the models cannot read (addons/input_guard.py notes it: empty, no words, another language, an
    attempt to override the assistant's instructions) -> `out_of_scope`, whose action answers each kind
    with its own reply (actions/out_of_scope.py) instead of a guess.
@@ -37,7 +36,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.approved_replies import approved_replies
-from addons.input_guard import INPUT_ISSUE, LANGUAGE
+from addons.input_guard import INPUT_ISSUE, LANGUAGE, LANGUAGE_CLEAR
 from addons.question_parts import ASKING_PART_KEY, QUESTION_PARTS_KEY
 from addons.triage import TriageResult, TriageRules
 
@@ -114,6 +113,8 @@ class IntentRouter(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._route(message)
+            if message.get(LANGUAGE_CLEAR):  # fills the `language` slot: the conversation's language
+                _add_entity(message, LANGUAGE, message.get(LANGUAGE))
         return messages
 
     def _route(self, message: Message) -> None:
@@ -126,12 +127,11 @@ class IntentRouter(GraphComponent, IntentClassifier):
         predicted = (message.get(INTENT) or {}).get("name")
         if result.emergency:
             _set_intent(message, EMERGENCY_INTENT)
-            if message.get(LANGUAGE) == "es":  # a rule answers with the Spanish emergency reply
-                _add_entity(message, LANGUAGE, "es")
-            else:
-                other = self._question_beside_the_emergency(message, rules)
-                if other:
-                    _add_entity(message, OTHER_QUESTION_ENTITY, other)
+            if message.get(LANGUAGE) == "es":  # the emergency reply in Spanish, however few the words
+                message.set(LANGUAGE_CLEAR, True, add_to_output=True)
+            other = self._question_beside_the_emergency(message, rules)
+            if other:
+                _add_entity(message, OTHER_QUESTION_ENTITY, other)
         elif message.get(INPUT_ISSUE):
             _set_intent(message, OUT_OF_SCOPE_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):

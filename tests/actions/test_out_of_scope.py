@@ -106,10 +106,22 @@ def test_an_attempt_to_change_the_rules_gets_the_plain_out_of_scope_reply():
     assert messages[0]["response"] == "utter_out_of_scope" and events == []
 
 
-def test_a_question_in_spanish_is_told_so_in_spanish():
-    tracker = make_tracker("¿cuáles son los riesgos?", "out_of_scope", input_issue="other_language", language="es")
+def test_a_question_in_another_language_gets_the_other_language_reply():
+    tracker = make_tracker("Quels sont les risques de la chirurgie?", "out_of_scope", input_issue="other_language")
     messages, _ = run_action(ACTION, tracker)
-    assert messages[0]["response"] == "utter_input_spanish"
+    assert messages[0]["response"] == "utter_input_other_language"
+
+
+def test_a_spanish_decline_offers_spanish_buttons_and_keeps_the_language():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "ask_infection", "confidence": 0.3}]
+    tracker = make_tracker("¿cuánto cuesta la operación?", "nlu_fallback", ranking=ranking, language="es")
+    messages, events = run_action(ACTION, tracker)
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert messages[0]["response"] == "utter_out_of_scope"
+    assert titles[0] == "¿Quiso decir: Infección?" and "Hablar con una persona" in titles
+    assert {"event": "slot", "name": "language", "value": "es"} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in events
+    ]
 
 
 def test_an_unsure_reading_of_two_questions_answers_both():

@@ -110,20 +110,5 @@ def test_emoji_beside_words_are_read_as_words():
     assert "smoking" in inspect_input("🚬 + 🍔 = bad news for surgery?").text
 
 
-@pytest.mark.parametrize(
-    "text,spanish",
-    [
-        ("mi papá no puede mover las piernas desde esta mañana", True),
-        ("my dad no puede mover las piernas since this morning", True),
-        ("what is the risk of infection after the operation", False),
-        ("la la la what is a dural tear", False),
-    ],
-)
-def test_spanish_and_mixed_messages_are_recognised(text, spanish):
-    from addons.input_guard import looks_spanish
-
-    assert looks_spanish(text) is spanish
-
-
 def test_a_spanish_english_mix_is_read_not_refused():
     assert inspect_input("Se puede infectar la herida después de la cirugía? like how common is it").issue is None

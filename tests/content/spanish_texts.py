@@ -13,8 +13,8 @@ from actions.knowledge import GAPS_FILE, ROOT, KnowledgeBase
 from actions.spanish_content import SpanishContent
 
 # domain.yml responses with no entry in content/es/replies.yml: the Spanish emergency reply is a document of
-# its own (emergency_es), and the reply Spanish gets today is Spanish already.
-SPANISH_ELSEWHERE = {"utter_emergency": "utter_emergency_es", "utter_input_spanish": None}
+# its own (emergency_es).
+SPANISH_ELSEWHERE = {"utter_emergency": "utter_emergency_es"}
 
 
 @dataclass(frozen=True)

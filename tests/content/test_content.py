@@ -161,11 +161,7 @@ def _patient_texts():
     """The gap texts and the domain's English responses: what patients read besides the topics."""
     gaps = yaml.safe_load((ROOT / "content" / "gaps.yml").read_text())
     responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
-    english = {
-        name: variants[0]["text"]
-        for name, variants in responses.items()
-        if not name.endswith("_es") and name != "utter_input_spanish"
-    }
+    english = {name: variants[0]["text"] for name, variants in responses.items() if not name.endswith("_es")}
     return {**{f"gaps.{k}": v for k, v in gaps.items()}, **english}
 
 

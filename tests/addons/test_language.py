@@ -1,0 +1,77 @@
+"""English or Spanish, per message (addons/language.py), and what the NLU pipeline makes of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from addons.language import conversation_language, read_language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi papá no puede mover las piernas desde esta mañana",
+        "my dad no puede mover las piernas since this morning",  # a mix: the family reads Spanish
+        "cuanto dura el recovery",
+        "tengo miedo del anesthesia",
+        "q pasa si me infecto",
+        "que es la infeccion",
+        "el surgeon tiene experiencia?",
+    ],
+)
+def test_spanish_and_mixed_messages_are_spanish_and_clear(text):
+    assert read_language(text) == (read_language(text).__class__("es", True))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what is the risk of infection after the operation", "la la la what is a dural tear", "can i get a clot"],
+)
+def test_english_messages_are_english_and_clear(text):
+    reading = read_language(text)
+    assert reading.language == "en" and reading.clear
+
+
+@pytest.mark.parametrize("text", ["sí", "si", "no", "ok", "OK!", "yes", "👍", "911", ""])
+def test_words_both_languages_write_tell_nothing(text):
+    assert read_language(text).language is None
+
+
+@pytest.mark.parametrize("text,language", [("Infección", "es"), ("gracias", "es"), ("la herida", "es"), ("clots", "en")])
+def test_one_or_two_words_are_read_but_never_switch_a_conversation(text, language):
+    reading = read_language(text)
+    assert reading.language == language and not reading.clear
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [("Español", "es"), ("espanol", "es"), ("en español por favor", "es"), ("English", "en"), ("inglés", "en")],
+)
+def test_a_language_asked_for_by_name_always_switches(text, language):
+    reading = read_language(text)
+    assert reading.language == language and reading.clear
+
+
+def test_the_conversation_keeps_its_language_until_a_clear_reading():
+    assert conversation_language({"language": "es"}, "en") == "es"  # the slot: clear readings only
+    assert conversation_language({"language": None}, "es") == "es"  # nothing clear yet: the message's own
+    assert conversation_language({}, None) == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quanto tempo dura a recuperação da cirurgia?",  # Portuguese: lingua alone would call it Spanish
+        "Combien de temps après la chirurgie pour la douleur?",
+        "Quanto tempo dopo la chirurgia per il dolore?",
+    ],
+)
+def test_other_languages_are_not_read_as_spanish(text):
+    assert read_language(text).language == "other" and not read_language(text).clear
+
+
+@pytest.mark.parametrize(
+    "text", ["how long is the tempo of recovery", "quanto? what does that mean", "cuánto tiempo dura la recuperación"]
+)
+def test_one_foreign_word_does_not_make_a_message_another_language(text):
+    assert read_language(text).language in ("en", "es")
