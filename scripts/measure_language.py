@@ -77,7 +77,7 @@ class Model:
 
     def megabytes(self) -> float:
         vocab = sum(len(v.vocabulary_) for v in self.vectorizers.values())
-        return (self.weights.nbytes + vocab * 100) / 1e6  # weights, plus ~100 bytes a vocabulary entry
+        return float(self.weights.nbytes + vocab * 100) / 1e6  # weights, plus ~100 bytes a vocabulary entry
 
 
 def accuracy(predict: Any, cases: list[tuple[str, set[str]]]) -> float | None:
@@ -121,7 +121,9 @@ def main() -> None:
 
     def router(for_spanish: Model) -> Any:
         def predict(texts: list[str]) -> list[str]:
-            return [(for_spanish if read_language(t).language == SPANISH else english_only).predict([t])[0] for t in texts]
+            return [
+                (for_spanish if read_language(t).language == SPANISH else english_only).predict([t])[0] for t in texts
+            ]
 
         return predict
 

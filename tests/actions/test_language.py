@@ -23,7 +23,9 @@ def test_a_spanish_conversation_gets_the_spanish_answer_with_the_english_contrac
     messages, events = run_action(ANSWER, tracker)
     assert messages[0]["text"].startswith(SPANISH_CONTENT.topics["infection"].summary.text[:40])
     assert {"topic": "infection", "source": SECTIONS["infection"]} in [m.get("custom") for m in messages]
-    assert all(b["title"] in {f.label for f in SPANISH_CONTENT.topics["infection"].follow_ups} for b in messages[0]["buttons"])
+    assert all(
+        b["title"] in {f.label for f in SPANISH_CONTENT.topics["infection"].follow_ups} for b in messages[0]["buttons"]
+    )
     assert not [e for e in events if e.get("name") == "language"]  # the slot is already set
 
 

@@ -37,7 +37,9 @@ def test_words_both_languages_write_tell_nothing(text):
     assert read_language(text).language is None
 
 
-@pytest.mark.parametrize("text,language", [("Infección", "es"), ("gracias", "es"), ("la herida", "es"), ("clots", "en")])
+@pytest.mark.parametrize(
+    "text,language", [("Infección", "es"), ("gracias", "es"), ("la herida", "es"), ("clots", "en")]
+)
 def test_one_or_two_words_are_read_but_never_switch_a_conversation(text, language):
     reading = read_language(text)
     assert reading.language == language and not reading.clear
