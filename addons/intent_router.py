@@ -37,6 +37,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.approved_replies import approved_replies
 from addons.input_guard import INPUT_ISSUE, LANGUAGE, LANGUAGE_CLEAR
+from addons.language import asked_language
 from addons.question_parts import ASKING_PART_KEY, QUESTION_PARTS_KEY
 from addons.triage import TriageResult, TriageRules
 
@@ -44,6 +45,7 @@ EMERGENCY_INTENT = "report_emergency"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 WAIT_INTENT = "emergency_wait"
 HELP_COMING_INTENT = "emergency_help_coming"
+GREET_INTENT = "greet"
 TRIAGE_KEY = "triage"
 # An ordinary question asked beside an emergency ("my calf is swollen and painful. Also, how long is
 # the recovery?"): the entity makes a rule answer it after the emergency reply (data/rules.yml).
@@ -134,6 +136,10 @@ class IntentRouter(GraphComponent, IntentClassifier):
                 _add_entity(message, OTHER_QUESTION_ENTITY, other)
         elif message.get(INPUT_ISSUE):
             _set_intent(message, OUT_OF_SCOPE_INTENT)
+        elif asked_language(original):
+            # "Español" / "English" alone (the SMS keyword; what a patient types after seeing the button): the
+            # greeting, in the language asked for, says the switch was understood and what can be asked
+            _set_intent(message, GREET_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
             _demote_emergency(message)
         elif predicted in TOLD_IN_PASSING_INTENTS and self._question_after_a_passing_remark(message):

@@ -4,7 +4,8 @@ A response `utter_x` in a Spanish conversation (addons/language.conversation_lan
 1. the domain's `utter_x_es` where there is one: the emergency reply, whose Spanish is its own approved
    document in the staff console (addons/approved_replies.py replaces its text once approved);
 2. its entry in content/es/replies.yml: the Spanish text, filled with the same slots, and the Spanish
-   titles of its buttons (payloads unchanged, matched by payload);
+   titles of its buttons (payloads unchanged, matched by payload), except the button that switches the
+   language: the English "Español" becomes the Spanish entry's "English";
 3. the English, where neither exists (the content tests make sure every response has its Spanish).
 The custom payload (the answer contract's topic tag) is always the domain's.
 
@@ -61,9 +62,17 @@ def in_spanish(name: str, response: dict[str, Any], text_filled: str | None) -> 
     if text_filled is not None:
         translated["text"] = text_filled
     titles = {b["payload"]: b["title"] for b in spanish.get("buttons", [])}
+    back_to_english = next((b for b in spanish.get("buttons", []) if switches_language(b["payload"])), None)
     if response.get("buttons"):
         translated["buttons"] = [
-            {**button, "title": titles.get(button.get("payload"), button.get("title"))}
+            dict(back_to_english)
+            if back_to_english and switches_language(str(button.get("payload")))
+            else {**button, "title": titles.get(button.get("payload"), button.get("title"))}
             for button in response["buttons"]
         ]
     return translated
+
+
+def switches_language(payload: str) -> bool:
+    """A button that sets the conversation's language (`/greet{"language": "es"}`)."""
+    return '"language"' in payload

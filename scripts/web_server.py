@@ -10,7 +10,7 @@ Serves, from this machine only (no CDN, nothing from third parties):
                PostgreSQL database, whose ${MISS_DB_PASSWORD} must be set here too
   /widget/     the widget's add-on CSS/JS (web/widget/) and rasa-webchat's standalone bundle
   /vendor/     socket.io-client's browser build
-  /runtime.js  where the Rasa server is, for the kiosk
+  /runtime.js  where the Rasa server is, and the kiosk's own words in Spanish (content/es/web.yml), for the kiosk
 The npm files come from build/web/node_modules (`make web` installs them from web/package-lock.json).
 """
 
@@ -87,6 +87,16 @@ def local_only_bundle(path: Path) -> bytes:
     return bundle.replace(FONT_IMPORT, b"")
 
 
+SPANISH_WEB_WORDS = ROOT / "content" / "es" / "web.yml"
+
+
+def spanish_web_words(path: Path = SPANISH_WEB_WORDS) -> dict[str, str]:
+    """The Spanish of the web front ends' own words by key (content/es/web.yml; its schema and the content
+    tests check it): the kiosk shows them when the patient picks Español (web/kiosk/language.js)."""
+    phrases = yaml.safe_load(path.read_text(encoding="utf-8"))["phrases"]
+    return {key: str(phrase["es"]) for key, phrase in phrases.items()}
+
+
 def make_app(
     rasa_url: str,
     console: ConsoleConfig | None = None,
@@ -96,7 +106,7 @@ def make_app(
     """`console`: mount the staff console at /console/ (reading the event broker `broker`; deleting a
     conversation from the stores of the endpoints file `endpoints`, None: the environment's)."""
     rasa_url = rasa_url.rstrip("/")
-    runtime = f"window.MISS_RUNTIME = {json.dumps({'rasaUrl': rasa_url})};\n"
+    runtime = f"window.MISS_RUNTIME = {json.dumps({'rasaUrl': rasa_url, 'strings': {'es': spanish_web_words()}})};\n"
     csp = content_security_policy(rasa_url)
     webchat = local_only_bundle(VENDOR["/widget/rasa-webchat.js"])
 

@@ -197,3 +197,12 @@ def test_a_question_about_the_symptom_or_an_unsure_one_leaves_the_symptom_report
     text = f"My scar is a bit pink and itchy today. {question}"
     message = route(text, [("report_symptom", 0.7)], (question, intent, confidence))
     assert message.get(INTENT)["name"] == "report_symptom"
+
+
+@pytest.mark.parametrize("text,language", [("Español", "es"), ("espanol", "es"), ("English", "en"), ("inglés", "en")])
+def test_a_language_asked_for_by_name_is_greeted_in_it(text, language):
+    message = route(text, [("out_of_scope", 0.6), ("greet", 0.2)])
+    assert message.get(INTENT)["name"] == "greet"
+    assert {"entity": "language", "value": language} in [
+        {k: e[k] for k in ("entity", "value")} for e in message.get(ENTITIES)
+    ]

@@ -71,7 +71,8 @@ def english_pattern(english: str) -> re.Pattern[str]:
 
 
 # Strings of the web pages' code that patients never read (key names and events).
-NOT_PATIENT_FACING = {"Enter", "Tab", "DOMContentLoaded"}
+# Key names, and the names of the languages, which a language button shows in the language itself.
+NOT_PATIENT_FACING = {"Enter", "Tab", "DOMContentLoaded", "English", "Español"}
 SNIPPET_SETTINGS = ("title", "subtitle", "inputTextFieldHint", "connectingText")
 
 
@@ -110,7 +111,7 @@ class _PageText(HTMLParser):
 def page_strings(path: Path) -> set[str]:
     parser = _PageText()
     parser.feed(path.read_text(encoding="utf-8"))
-    return parser.found
+    return parser.found - NOT_PATIENT_FACING
 
 
 def snippet_strings(path: Path) -> set[str]:

@@ -15,6 +15,7 @@ import yaml
 from actions.content_schema import SCHEMA_DIR
 from actions.knowledge import GAPS_FILE, ROOT, SECTIONS, ContentError, KnowledgeBase
 from actions.spanish_content import AWAITING_REVIEW, SPANISH_DIR, SpanishContent
+from addons.spanish_replies import switches_language
 from console import content_checks, content_checks_es
 from console.content_checks_es import MIN_INFLESZ, inflesz, measured, unbacked_terms_es
 from tests.content.spanish_texts import (
@@ -104,6 +105,8 @@ def test_every_reply_of_the_domain_has_its_spanish_and_no_more():
 def test_a_replys_buttons_are_the_english_buttons_in_spanish(name):
     english = [(b["title"], b["payload"]) for b in english_responses()[name].get("buttons", [])]
     spanish = ES.replies[name].buttons
+    # a language button goes the other way: "Español" (/greet{"language": "es"}) is "English" in Spanish
+    english = [(t, p.replace('"es"', '"en"') if switches_language(p) else p) for t, p in english]
     assert [payload for _, payload in spanish] == [payload for _, payload in english]
     assert all(es_title != en_title for (es_title, _), (en_title, _) in zip(spanish, english, strict=True))
 

@@ -24,9 +24,9 @@ def open_kiosk(new_page, base: str, size: tuple[int, int] = PORTRAIT, query: str
     return page
 
 
-def ask(page: Page, text: str) -> Locator:
+def ask(page: Page, text: str, box_label: str = "Type your question") -> Locator:
     count = page.locator(ANSWERS).count()
-    box = page.get_by_label("Type your question")
+    box = page.get_by_label(box_label)
     box.fill(text)
     box.press("Enter")
     page.wait_for_function("([s, n]) => document.querySelectorAll(s).length > n", arg=[ANSWERS, count])
@@ -111,6 +111,8 @@ def test_keyboard_only(new_page, web):
     page = open_kiosk(new_page, web["direct"])
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Start over")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Español")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.locator(".topic").first).to_be_focused()
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
@@ -211,3 +213,33 @@ def test_time_from_send_to_answer(new_page, web):
     samples = [time_answer(page, "#question", ANSWERS, q) for q in questions]
     record("latency_kiosk", summary(samples))
     assert max(samples) < 10_000
+
+
+def test_in_spanish_the_page_and_the_answers_until_start_over(new_page, web):
+    page = open_kiosk(new_page, web["direct"])
+    page.get_by_role("button", name="Español").click()
+    # The page's own words from content/es/web.yml, the assistant greets in Spanish, the topics are Spanish.
+    expect(page.get_by_role("button", name="Empezar de nuevo")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    greeting = page.locator(ANSWERS).first
+    expect(greeting).to_contain_text("¡Hola!")
+    expect(page.get_by_role("button", name="Infección")).to_be_visible()
+    assert page.get_by_label("Escriba su pregunta").get_attribute("placeholder").startswith("Por ejemplo")
+    assert axe_violations(page) == []
+    screenshot(page, "kiosk-spanish-1-greeting")
+
+    # A tap and a typed question are answered in Spanish, the emergency too (its banner title as well).
+    page.get_by_role("button", name="Infección").click()
+    expect(page.locator(ANSWERS).nth(1)).to_contain_text("infección")
+    answer = ask(page, "me operaron hace 3 dias y no puedo mover las piernas", "Escriba su pregunta")
+    expect(answer).to_contain_text("911")
+    expect(page.get_by_role("alert")).to_contain_text("avise ahora al personal")
+    screenshot(page, "kiosk-spanish-2-emergency")
+
+    # The next patient starts in English, in a new conversation.
+    page.get_by_role("button", name="Empezar de nuevo").click()
+    expect(page.get_by_role("button", name="Start over")).to_be_visible()
+    expect(page.get_by_role("button", name="Español")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Infection")).to_be_visible()
+    expect(ask(page, "what is a dural tear?")).to_contain_text("The dura")

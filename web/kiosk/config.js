@@ -10,17 +10,18 @@ export const DEFAULTS = Object.freeze({
   idleSeconds: 120,       // no touch or key for this long: the screen clears for the next patient
   warningSeconds: 15,     // "Are you still there?" shows for the last seconds before that
   slowReplySeconds: 10,   // no answer after this long: a notice says so
+  // `key`: the topic's Spanish in content/es/web.yml (web/kiosk/language.js)
   topics: [
-    { title: "How safe is it overall?", payload: "/ask_risks_overview" },
-    { title: "Infection", payload: "/ask_infection" },
-    { title: "Blood clots", payload: "/ask_blood_clots" },
-    { title: "Nerve injury", payload: "/ask_nerve_injury" },
-    { title: "Dural tear (fluid leak)", payload: "/ask_dural_tear" },
-    { title: "Reaction to anesthesia", payload: "/ask_anesthesia" },
-    { title: "Switch to open surgery", payload: "/ask_conversion_to_open" },
-    { title: "Recovery", payload: "/ask_recovery" },
-    { title: "Lowering my risk", payload: "/ask_reduce_risk_patient" },
-    { title: "Benefits of this surgery", payload: "/ask_advantages" },
+    { key: "kiosk_topic_overall", title: "How safe is it overall?", payload: "/ask_risks_overview" },
+    { key: "kiosk_topic_infection", title: "Infection", payload: "/ask_infection" },
+    { key: "kiosk_topic_clots", title: "Blood clots", payload: "/ask_blood_clots" },
+    { key: "kiosk_topic_nerve", title: "Nerve injury", payload: "/ask_nerve_injury" },
+    { key: "kiosk_topic_dural", title: "Dural tear (fluid leak)", payload: "/ask_dural_tear" },
+    { key: "kiosk_topic_anesthesia", title: "Reaction to anesthesia", payload: "/ask_anesthesia" },
+    { key: "kiosk_topic_open", title: "Switch to open surgery", payload: "/ask_conversion_to_open" },
+    { key: "kiosk_topic_recovery", title: "Recovery", payload: "/ask_recovery" },
+    { key: "kiosk_topic_lowering", title: "Lowering my risk", payload: "/ask_reduce_risk_patient" },
+    { key: "kiosk_topic_benefits", title: "Benefits of this surgery", payload: "/ask_advantages" },
   ],
 });
 

@@ -5,6 +5,7 @@ import { loadConfig } from "./config.js";
 import { Connection } from "./connection.js";
 import { IdleTimer } from "./idle.js";
 import { Transcript } from "./transcript.js";
+import { LANGUAGES, applyLanguage, currentLanguage, languageOf, t } from "./language.js";
 
 const config = loadConfig();
 const $ = (id) => document.getElementById(id);
@@ -14,10 +15,12 @@ const ui = {
   emergency: $("emergency"), emergencyText: $("emergency-text"), form: $("composer"), question: $("question"),
   startOver: $("start-over"), idle: $("idle"), idleCount: $("idle-count"), idleUnit: $("idle-unit"),
   stillHere: $("still-here"), app: document.querySelector(".app"), conversationId: $("conversation-id"),
+  language: $("language"),
 };
 
-const SLOW_NOTICE = "This is taking longer than usual. Please wait a moment. If it is urgent, tell the front-desk staff.";
-const OFFLINE_NOTICE = "Reconnecting… Your question will be sent when the connection is back.";
+const slowNotice = () =>
+  t("kiosk_slow_notice", "This is taking longer than usual. Please wait a moment. If it is urgent, tell the front-desk staff.");
+const offlineNotice = () => t("kiosk_offline", "Reconnecting… Your question will be sent when the connection is back.");
 
 let slowTimer = null;
 let focusBeforeWarning = null;
@@ -36,6 +39,8 @@ function scrollToEnd() {
 }
 
 const transcript = new Transcript(ui.transcript, ui.replies, (title, payload) => {
+  const language = languageOf(payload); // the Spanish greeting's "English" button
+  if (language) showLanguage(language);
   ask(payload, title);
   ui.transcript.focus({ preventScroll: true }); // the pressed button is gone: keep focus in the conversation
 }, scrollToEnd);
@@ -43,7 +48,7 @@ const transcript = new Transcript(ui.transcript, ui.replies, (title, payload) =>
 const connection = new Connection(config, {
   onState(state) {
     ui.conversationId.textContent = connection.conversationId; // a new one after Start over
-    ui.connection.textContent = state === "offline" ? OFFLINE_NOTICE : "";
+    ui.connection.textContent = state === "offline" ? offlineNotice() : "";
     ui.connection.classList.toggle("is-offline", state === "offline");
   },
   onMessage: showBotMessage,
@@ -55,7 +60,7 @@ function ask(message, shown) {
   connection.send(message);
   ui.typing.hidden = false;
   clearSlowNotice();
-  slowTimer = setTimeout(() => { ui.slow.textContent = SLOW_NOTICE; scrollToEnd(); }, config.slowReplySeconds * 1000);
+  slowTimer = setTimeout(() => { ui.slow.textContent = slowNotice(); scrollToEnd(); }, config.slowReplySeconds * 1000);
 }
 
 function clearSlowNotice() {
@@ -85,17 +90,40 @@ function showEmergency(text) {
 }
 
 function buildStartScreen() {
+  ui.topics.replaceChildren();
   for (const topic of config.topics) {
+    const title = t(topic.key, topic.title);
     const button = document.createElement("button");
     button.type = "button";
     button.className = "topic";
-    button.textContent = topic.title;
+    button.textContent = title;
     button.addEventListener("click", () => {
-      ask(topic.payload, topic.title);
+      ask(topic.payload, title);
       ui.transcript.focus({ preventScroll: true });
     });
     ui.topics.append(button);
   }
+}
+
+/** The kiosk's own words in `language`; its button then offers the other one, named in itself. */
+function showLanguage(language) {
+  applyLanguage(language);
+  const other = language === "es" ? "en" : "es";
+  ui.language.textContent = LANGUAGES[other];
+  ui.language.lang = other;
+  ui.language.dataset.switchTo = other;
+  buildStartScreen();
+}
+
+/** The patient asked for the other language: the page switches, and the assistant greets them in it (the
+ * payload sets the conversation's `language` slot, so what follows is answered in that language too). */
+function switchLanguage() {
+  const language = ui.language.dataset.switchTo || "es";
+  showLanguage(language);
+  ui.start.hidden = true;
+  connection.send(`/greet{"language": "${language}"}`);
+  ui.typing.hidden = false;
+  ui.transcript.focus({ preventScroll: true });
 }
 
 /** Everything of the current patient off the screen and out of the browser; a new conversation. */
@@ -114,6 +142,7 @@ function startOver() {
     sessionStorage.clear();
   } catch (err) { /* storage disabled: then nothing can be in it either */ }
   connection.newConversation();
+  if (currentLanguage() !== "en") showLanguage("en"); // the next patient starts in English
   idle.restart();
   main.scrollTop = 0;
   ui.startTitle.focus();
@@ -125,7 +154,7 @@ function inUse() {
 
 function showWarning(secondsLeft) {
   ui.idleCount.textContent = String(secondsLeft);
-  ui.idleUnit.textContent = secondsLeft === 1 ? "second" : "seconds";
+  ui.idleUnit.textContent = secondsLeft === 1 ? t("kiosk_second", "second") : t("kiosk_seconds", "seconds");
   if (!ui.idle.hidden) return;
   focusBeforeWarning = document.activeElement;
   ui.idle.hidden = false;
@@ -159,11 +188,12 @@ ui.form.addEventListener("submit", (event) => {
   ask(text, text);
 });
 ui.startOver.addEventListener("click", startOver);
+ui.language.addEventListener("click", switchLanguage);
 ui.stillHere.addEventListener("click", () => hideWarning(true));
 // The warning is modal: keep Tab on its one button (any key also counts as "still here").
 ui.idle.addEventListener("keydown", (event) => { if (event.key === "Tab") event.preventDefault(); });
 
-buildStartScreen();
+showLanguage("en");
 ui.conversationId.textContent = connection.conversationId;
 
 // For the browser tests and the staff's troubleshooting: which conversation is on screen.

@@ -1,6 +1,8 @@
 // The conversation on screen. Every piece of message text, the patient's and the assistant's, goes in
 // with textContent: never as HTML, so "<img src=x onerror=...>" is shown as the characters typed.
 
+import { t } from "./language.js";
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -26,7 +28,7 @@ export class Transcript {
   addPatient(text) {
     this.clearReplies();
     const message = element("div", "msg msg-patient");
-    message.append(element("span", "visually-hidden", "You: "), element("p", "msg-text", text));
+    message.append(element("span", "visually-hidden", t("kiosk_you", "You: ")), element("p", "msg-text", text));
     this.append(message);
     this.lastAnswer = null;
   }
@@ -34,7 +36,7 @@ export class Transcript {
   /** A bot_uttered text message, with its quick replies if any. */
   addAnswer(text, quickReplies) {
     const message = element("div", "msg msg-bot");
-    message.append(element("span", "visually-hidden", "Assistant: "), element("p", "msg-text", text));
+    message.append(element("span", "visually-hidden", t("kiosk_assistant", "Assistant: ")), element("p", "msg-text", text));
     this.append(message);
     this.lastAnswer = message;
     if (Array.isArray(quickReplies) && quickReplies.length) this.showReplies(quickReplies);
@@ -52,7 +54,7 @@ export class Transcript {
     const sources = JSON.parse(line.dataset.sources);
     if (!sources.includes(source)) sources.push(source);
     line.dataset.sources = JSON.stringify(sources);
-    line.textContent = `${sources.length > 1 ? "Sources" : "Source"}: ${sources.join("; ")}`;
+    line.textContent = `${sources.length > 1 ? t("kiosk_sources", "Sources") : t("kiosk_source", "Source")}: ${sources.join("; ")}`;
     this.onChange();
   }
 
