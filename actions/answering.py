@@ -91,7 +91,7 @@ def send_answer(
     answer = compose(kb, content.gaps, topic, aspect)
     more = follow_up_buttons(topic, kb, answer.shown_aspect, content.language) if follow_ups else []
     buttons = (first_buttons or []) + more
-    dispatcher.utter_message(text=fill_contacts(answer.text, tracker), buttons=buttons[:4])
+    dispatcher.utter_message(text=fill_contacts(answer.text, tracker, content.language), buttons=buttons[:4])
     for used in answer.topics:
         dispatcher.utter_message(json_message=contract_payload(used))
     return [SlotSet("topic_in_focus", topic.id), *remember_language(tracker)]

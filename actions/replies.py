@@ -9,26 +9,31 @@ from rasa_sdk import Tracker
 
 from actions import live_content
 from actions.knowledge import FollowUp, KnowledgeBase, Topic
-from actions.language import ENGLISH, words
+from actions.language import ENGLISH, SPANISH, words
 
 # For a slot without a value. The Rasa server's fallbacks are the same (addons/clinic_contacts.py; a test
 # keeps them equal): the action server's image has no addons/ to import them from.
 DEFAULT_CONTACTS = {"emergency_number": "911", "clinic_phone": "the clinic", "clinic_hours": "office hours"}
 
 
-def contact(tracker: Tracker, slot: str) -> str:
+SPANISH_HOURS_SLOT = "clinic_hours_es"  # the office hours in Spanish (domain.yml), for Spanish replies
+
+
+def contact(tracker: Tracker, slot: str, language: str = ENGLISH) -> str:
     """An approved edit in the content store wins over the domain's slot value: the slots' initial values
     are fixed in the trained model, the store's are live within the poll interval (actions/live_content.py)."""
     approved = live_content.current().contacts
-    if approved and approved.get(slot):
-        return approved[slot]
+    if approved and approved.get(slot) and approved[slot] != tracker.get_slot(slot):
+        return approved[slot]  # changed in the console: hours right in English beat outdated ones in Spanish
+    if slot == "clinic_hours" and language == SPANISH and tracker.get_slot(SPANISH_HOURS_SLOT):
+        return str(tracker.get_slot(SPANISH_HOURS_SLOT))
     return tracker.get_slot(slot) or DEFAULT_CONTACTS[slot]
 
 
-def fill_contacts(text: str, tracker: Tracker) -> str:
+def fill_contacts(text: str, tracker: Tracker, language: str = ENGLISH) -> str:
     """Fill {emergency_number}, {clinic_phone}, {clinic_hours} from the domain's contact slots."""
     for slot in DEFAULT_CONTACTS:
-        text = text.replace("{" + slot + "}", contact(tracker, slot))
+        text = text.replace("{" + slot + "}", contact(tracker, slot, language))
     return text
 
 

@@ -83,7 +83,7 @@ class ActionSymptomReport(PatientQuestionAction):
         if topic:
             title = topic.title.lower()
             buttons.insert(0, topic_button(topic.id, words(language, "about_topic", f"About {title}", title=title)))
-        dispatcher.utter_message(text=fill_contacts(text, tracker), buttons=buttons)
+        dispatcher.utter_message(text=fill_contacts(text, tracker, language), buttons=buttons)
         dispatcher.utter_message(
             json_message=contract_payload(topic) if topic else {"topic": "out_of_scope", "source": None}
         )

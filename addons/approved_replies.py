@@ -209,6 +209,18 @@ def with_approved_contacts(slots: dict[str, Any]) -> dict[str, Any]:
 _applied = False
 
 
+SPANISH_HOURS_SLOT = "clinic_hours_es"
+
+
+def with_spanish_hours(slots: dict[str, Any], domain_hours: str | None) -> dict[str, Any]:
+    """`slots` (approved contacts already in place) with the office hours in Spanish, from domain.yml's
+    `clinic_hours_es`, unless the console changed the hours (`domain_hours`) since: right in English beats
+    outdated in Spanish (actions/replies.contact decides the same way)."""
+    if slots.get(SPANISH_HOURS_SLOT) and slots.get("clinic_hours") == domain_hours:
+        return {**slots, "clinic_hours": slots[SPANISH_HOURS_SLOT]}
+    return slots
+
+
 def fill_responses_with_approved_texts() -> None:
     """Patch Rasa's response generator: {clinic_phone}, {clinic_hours} and {emergency_number} in the domain's
     responses are the approved values, and an approved emergency reply replaces the domain's text (its
@@ -228,6 +240,7 @@ def fill_responses_with_approved_texts() -> None:
         spanish = conversation_language(filled_slots, reading) == SPANISH
         if spanish:  # the domain's own Spanish response where it has one (the emergency reply)
             utter_action = spanish_name(utter_action, self.responses)
+            filled_slots = with_spanish_hours(filled_slots, tracker.get_slot("clinic_hours"))
         response = self.generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)
         approved = approved_replies().emergency()
         if response is not None and approved and approved.get(utter_action):

@@ -26,25 +26,46 @@ from jsonschema import Draft7Validator, RefResolver
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLIES_FILE = ROOT / "content" / "es" / "replies.yml"
+PHRASES_FILE = ROOT / "content" / "es" / "phrases.yml"
 SCHEMA_DIR = ROOT / "content" / "schema"
 SPANISH_SUFFIX = "_es"
 
 
-def _validator() -> Draft7Validator:
+def _validator(schema: str) -> Draft7Validator:
     schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMA_DIR.glob("*.schema.json")}
-    main = schemas["replies_es.schema.json"]
+    main = schemas[schema]
     return Draft7Validator(main, resolver=RefResolver("", main, store=schemas))
+
+
+def _read_checked(path: Path, schema: str) -> dict[str, Any]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errors = sorted(_validator(schema).iter_errors(raw), key=lambda e: list(e.path))
+    if errors:
+        where = "/".join(str(p) for p in errors[0].path)
+        raise ValueError(f"{path}: {where}: {errors[0].message}")
+    return dict(raw)
 
 
 @lru_cache(maxsize=1)
 def spanish_replies(path: Path = REPLIES_FILE) -> dict[str, dict[str, Any]]:
     """Every Spanish reply by its English response's name: {"text": ..., "buttons": [{"title", "payload"}]}."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(e.path))
-    if errors:
-        where = "/".join(str(p) for p in errors[0].path)
-        raise ValueError(f"{path}: {where}: {errors[0].message}")
+    raw = _read_checked(path, "replies_es.schema.json")
     return {name: dict(reply) for name, reply in raw["responses"].items()}
+
+
+@lru_cache(maxsize=1)
+def spanish_phrases(path: Path = PHRASES_FILE) -> dict[str, tuple[str, str]]:
+    """The words the servers write into replies themselves ("Reply 1 for ...", the source sections' names),
+    by key: (English, Spanish), each on one line. Read for the messaging channels' formatting."""
+    raw = _read_checked(path, "phrases_es.schema.json")
+    return {key: (" ".join(str(p["en"]).split()), " ".join(str(p["es"]).split())) for key, p in raw["phrases"].items()}
+
+
+def spanish_source_name(section: str) -> str:
+    """A source section's name as Spanish-speaking patients read it after "Fuente:" (the payload keeps the
+    English name: it is the answer contract's id); the English name where there is no Spanish."""
+    names = {en: es for key, (en, es) in spanish_phrases().items() if key.startswith("source_")}
+    return names.get(section, section)
 
 
 def spanish_name(name: str, responses: dict[str, Any]) -> str:

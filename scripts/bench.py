@@ -58,6 +58,16 @@ ASSISTANT_TURNS = [
     "I had my surgery last week and now I have a high fever and pus coming out of the wound",
     "how can I lower my risk of infection?",
 ]
+# The same conversation in Spanish (issue 14): its latency beside the English at the same levels.
+ASSISTANT_TURNS_ES = [
+    "¿qué es un desgarro dural?",
+    "¿y qué tan común es eso?",
+    "¿cómo sabría si me pasó?",
+    "¿cuánto cuesta la cirugía?",
+    "me operaron la semana pasada y ahora tengo fiebre alta y sale pus de la herida",
+    "¿cómo bajo mi riesgo de infección?",
+]
+SPANISH_LEVELS = [1, 8]
 ASSISTANT_EXPECT = [
     {"dural_tear"},
     {"dural_tear"},
@@ -410,6 +420,35 @@ def main() -> int:
                         f"latency @{c} for {bot}: the time bound cut the level short ({r['messages']} messages)."
                     )
 
+        # -- the assistant in Spanish, the same conversation at the first levels
+        res["assistant"]["spanish_latency"] = []
+        for c in SPANISH_LEVELS:
+            left = deadline - time.perf_counter() - len(sustained_levels) * sustained_seconds
+            if left < 10:
+                notes.append(f"Spanish latency @{c} skipped: time budget.")
+                continue
+            r = measured(
+                pids["assistant"],
+                all_pids,
+                1,
+                functools.partial(
+                    load.conversations,
+                    urls["assistant"],
+                    [load.steps(*ASSISTANT_TURNS_ES)],
+                    c,
+                    conversations,
+                    "bench-spanish",
+                    max_seconds=min(MAX_SECONDS_PER_LEVEL, left),
+                    degraded=assistant_degraded,
+                ),
+            )
+            res["assistant"]["spanish_latency"].append(r)
+            print(
+                f"  Spanish   @{c:>2}: {r['messages']:>4} msgs, p50 {bench_report._fmt(r['p50_ms'])} "
+                f"p95 {bench_report._fmt(r['p95_ms'])} ms, errors {r['errors']}",
+                flush=True,
+            )
+
         # -- sustained throughput, stepping up concurrency
         print("\nsustained throughput:", flush=True)
         stopped: dict[str, str | None] = {"assistant": None, "reference": None}
@@ -504,7 +543,7 @@ def main() -> int:
             "sustained_seconds": sustained_seconds,
             "conversations_per_level": conversations,
             "max_seconds_per_level": MAX_SECONDS_PER_LEVEL,
-            "turns": turns,
+            "turns": {**turns, "assistant_spanish": ASSISTANT_TURNS_ES},
             "ports": {"assistant": ASSISTANT_PORT, "actions": ACTION_PORT, "reference": REFERENCE_PORT},
             "assistant_replicas": servers.replica_ports if len(servers.replica_ports) > 1 else [],
         }

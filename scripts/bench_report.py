@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 LATENCY_PLOT = "bench-latency.png"
@@ -274,6 +275,50 @@ def plots(res: dict, reports: Path) -> list[str]:
     return [LATENCY_PLOT, THROUGHPUT_PLOT]
 
 
+LANGUAGE_REPORT = Path(__file__).resolve().parents[1] / "reports" / "language.json"
+
+
+def spanish_section(res: dict) -> list[str]:
+    """The assistant in Spanish beside English in this run, and the measured choice of one bilingual model
+    over a model per language (scripts/measure_language.py -> reports/language.json)."""
+    spanish = res["assistant"].get("spanish_latency") or []
+    if not spanish:
+        return []
+    lines = [
+        "",
+        "## Spanish beside English",
+        "",
+        "The same six-turn conversation in Spanish (`ASSISTANT_TURNS_ES`), on the same servers, in this run.",
+        "",
+        "| concurrent | English p50 / p95 ms | Spanish p50 / p95 ms | Spanish errors |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
+    for level in spanish:
+        english = _level(res["assistant"]["latency"], level["concurrency"])
+        lines.append(
+            f"| {level['concurrency']} | {_fmt(english.get('p50_ms'))} / {_fmt(english.get('p95_ms'))} | "
+            f"{_fmt(level['p50_ms'])} / {_fmt(level['p95_ms'])} | {level['errors']} |"
+        )
+    if LANGUAGE_REPORT.exists():
+        report = json.loads(LANGUAGE_REPORT.read_text(encoding="utf-8"))
+        lines += [
+            "",
+            f"Architecture, measured by `scripts/measure_language.py` on {report.get('measured', '?')} "
+            "(intent accuracy on the held-out sets; the classifier's own size and time per message):",
+            "",
+            "| arrangement | English accuracy | Spanish accuracy | MB | ms/message |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for name, row in report.get("arrangements", {}).items():
+            lines.append(
+                f"| {name} | {_fmt(row['accuracy'].get('en'), 3)} | {_fmt(row['accuracy'].get('es'), 3)} | "
+                f"{_fmt(row.get('megabytes'), 1)} | {_fmt(row.get('ms_per_message'), 2)} |"
+            )
+        if report.get("deployed"):
+            lines += ["", f"Deployed (config.yml): **{report['deployed']}**; docs/spanish.md says why."]
+    return lines
+
+
 def markdown(res: dict, images: list[str]) -> str:
     a, r = res["assistant"], res["reference"]
     lines = [
@@ -289,6 +334,7 @@ def markdown(res: dict, images: list[str]) -> str:
     lines += [f"| {label} | {x} | {y} | {z} |" for label, x, y, z in rows(res)]
     lines += ["", "## Targets", "", "| target | result | figures |", "| --- | --- | --- |"]
     lines += [f"| {name} | {'PASS' if ok else '**FAIL**'} | {detail} |" for name, ok, detail in targets(res)]
+    lines += spanish_section(res)
     lines += ["", "## Plots", ""] + [f"![{img}]({img})" for img in images]
     lines += [
         "",

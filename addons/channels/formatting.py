@@ -7,8 +7,11 @@ Rasa hands an output channel one message dict at a time. The connectors collect 
   under the answer it belongs to (the patient sees where the information comes from);
 - quick replies become native buttons, or numbered options ("Reply 1 for ...") where the platform
   has no buttons (SMS, WhatsApp without approved interactive templates);
-- text longer than the platform allows is split at sentence boundaries (then lines, then words).
-Nothing here does I/O, so the rules are unit-tested directly.
+- text longer than the platform allows is split at sentence boundaries (then lines, then words);
+- the words added here ("Source:", "Reply 1 for ...") are in the turn's language: Spanish when the assistant's
+  own replies are (content/es/phrases.yml, read once at start-up), since a channel does not see the
+  conversation's slots.
+Nothing here does I/O after start-up, so the rules are unit-tested directly.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from addons.language import SPANISH, read_language
+from addons.spanish_replies import spanish_phrases, spanish_source_name
 
 logger = logging.getLogger(__name__)
 
@@ -206,8 +212,13 @@ def pack(body: str, tail: list[str], limit: int, sticky: int = 0) -> list[str]:
     sentence moves along with them, so a source is never separated from all of its answer."""
     units = [(sep, piece, False) for sep, piece in _units(body, limit)]
     for index, block in enumerate(b for b in tail if b):
-        pieces = [block] if len(block) <= limit else _words(block, limit)
-        units.extend(("\n\n" if i == 0 else " ", piece, index < sticky) for i, piece in enumerate(pieces))
+        # A block too long for one message (nine options in a 160-character SMS) breaks between its lines,
+        # so that no option is cut in two; only a line longer than a message breaks between words.
+        lines = [block] if len(block) <= limit else block.split("\n")
+        for l_index, line in enumerate(lines):
+            pieces = [line] if len(line) <= limit else _words(line, limit)
+            first = "\n\n" if l_index == 0 else "\n"
+            units.extend((first if i == 0 else " ", piece, index < sticky) for i, piece in enumerate(pieces))
     chunks: list[list[tuple[str, str]]] = []
     for sep, piece, keep_with_previous in units:
         current = chunks[-1] if chunks else None
@@ -236,8 +247,24 @@ def shorten(title: str, limit: int) -> str:
     return cut.rstrip(" ,;:-") + "\u2026"
 
 
-def numbered_block(options: list[Option]) -> str:
-    return "\n".join(f"Reply {number} for {option.title}" for number, option in enumerate(options, 1))
+def numbered_block(options: list[Option], language: str = "en") -> str:
+    return "\n".join(
+        words(language, "reply_number", "Reply {number} for {title}", number=number, title=option.title)
+        for number, option in enumerate(options, 1)
+    )
+
+
+def words(language: str, key: str, english: str, **values: Any) -> str:
+    """`english` (a phrase of content/es/phrases.yml, by `key`) in `language`, filled with `values`."""
+    template = spanish_phrases()[key][1] if language == SPANISH else english
+    return template.format(**values)
+
+
+def turn_language(replies: list[Reply]) -> str:
+    """The language of the assistant's own replies this turn: the emergency reply is bilingual, so it tells
+    only when it is all there is."""
+    said = " ".join(r.text for r in replies if not r.emergency) or " ".join(r.text for r in replies)
+    return SPANISH if read_language(said).language == SPANISH else "en"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -254,6 +281,7 @@ def render_turn(replies: list[Reply], profile: Profile) -> tuple[list[Outgoing],
         owners = [i for i, r in enumerate(ordered) if r.options and not r.emergency]
         owner = owners[-1] if owners else None
     clean = to_gsm if profile.gsm_text else (lambda s: s)
+    language = turn_language(replies)
     outgoing: list[Outgoing] = []
     numbered: list[Option] = []
     for index, reply in enumerate(ordered):
@@ -269,17 +297,18 @@ def render_turn(replies: list[Reply], profile: Profile) -> tuple[list[Outgoing],
                 )
             continue
         options = reply.options[: profile.max_options]
-        tail = [f"Source: {clean(reply.source)}"] if reply.source else []
+        source = spanish_source_name(reply.source) if reply.source and language == SPANISH else reply.source
+        tail = [words(language, "source_line", "Source: {source}", source=clean(source))] if source else []
         buttons: list[Option] = []
         if profile.numbered_options:
             if index == owner:
                 numbered = [Option(clean(o.title), o.payload) for o in options]
-                tail.append(numbered_block(numbered))
+                tail.append(numbered_block(numbered, language))
         else:
             buttons = [Option(shorten(o.title, profile.max_option_title), o.payload) for o in options]
         parts = pack(text, tail, profile.max_chars, sticky=1 if reply.source else 0)
         if not parts and buttons:  # buttons need a message to sit on
-            parts = ["Please choose:"]
+            parts = [words(language, "please_choose", "Please choose:")]
         for number, part in enumerate(parts, 1):
             outgoing.append(Outgoing(part, buttons if number == len(parts) else []))
     return outgoing, numbered

@@ -51,3 +51,13 @@ def test_a_spanish_symptom_report_uses_the_spanish_texts_and_buttons():
     messages, _ = run_action(ActionSymptomReport(), tracker)
     assert messages[0]["text"].startswith(SPANISH_CONTENT.gaps["symptom_report"][:30])
     assert "Hablar con una persona" in [b["title"] for b in messages[0]["buttons"]]
+
+
+def test_spanish_replies_give_the_office_hours_in_spanish_and_english_ones_in_english():
+    spanish = with_slot(make_tracker("me duele un poco la herida", "report_symptom"), "es")
+    spanish.slots["clinic_hours_es"] = "de 9 a 5"
+    english = make_tracker("my wound is a little sore", "report_symptom")
+    english.slots["clinic_hours_es"] = "de 9 a 5"
+    assert "de 9 a 5" in run_action(ActionSymptomReport(), spanish)[0][0]["text"]
+    assert "(9 to 5)" not in run_action(ActionSymptomReport(), spanish)[0][0]["text"]
+    assert "9 to 5" in run_action(ActionSymptomReport(), english)[0][0]["text"]

@@ -246,3 +246,12 @@ def test_the_rasa_servers_router_reads_the_approved_patterns(versions, clock):
     cv.approve(versions, "emergency_triggers", draft.number, "cat", "approver")
     clock.now += 10
     assert routed_intent(created, MADE_UP_MESSAGE) == "report_emergency"
+
+
+def test_spanish_replies_get_the_spanish_hours_unless_the_console_changed_the_hours():
+    from addons.approved_replies import with_spanish_hours
+
+    slots = {"clinic_hours": "9 to 5", "clinic_hours_es": "de 9 a 5"}
+    assert with_spanish_hours(slots, domain_hours="9 to 5")["clinic_hours"] == "de 9 a 5"
+    changed = {**slots, "clinic_hours": NEW["clinic_hours"]}  # approved in the console since the training
+    assert with_spanish_hours(changed, domain_hours="9 to 5")["clinic_hours"] == NEW["clinic_hours"]

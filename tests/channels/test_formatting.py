@@ -172,3 +172,33 @@ def test_numbered_block_format():
         == "Reply 1 for Infection\nReply 2 for Recovery"
     )
     assert re.fullmatch(r"(Reply \d for .+\n?)+", numbered_block([Option("A", "/a")]))
+
+
+SPANISH_ANSWER = {
+    "text": "La duramadre es la capa que protege la médula espinal. Se puede romper y puede salir líquido.",
+    "buttons": [
+        {"title": "¿Qué es la duramadre?", "payload": '/ask_dural_tear{"aspect": "what"}'},
+        {"title": "Cuénteme más", "payload": '/ask_dural_tear{"aspect": "more"}'},
+    ],
+}
+
+
+def test_a_spanish_turn_gets_the_source_and_the_options_in_spanish():
+    out, numbered = render_turn(replies_from_messages([dict(SPANISH_ANSWER), dict(CONTRACT)]), SMS)
+    sent = flat([o.text for o in out])
+    assert "Fuente: Riesgos propios de esta cirugía" in sent and "Source:" not in sent  # content/es/phrases.yml
+    assert out[-1].text.endswith("Responda 1 para: ¿Qué es la duramadre?\nResponda 2 para: Cuénteme más")
+    assert [o.payload for o in numbered] == [b["payload"] for b in SPANISH_ANSWER["buttons"]]
+
+
+def test_an_english_turn_with_the_bilingual_emergency_reply_stays_english():
+    out, _ = render_turn(replies_from_messages([dict(EMERGENCY), dict(ANSWER), dict(CONTRACT)]), SMS)
+    assert "Source: Procedure-specific Risks" in flat([o.text for o in out])
+
+
+def test_options_too_many_for_one_sms_break_between_options_never_inside_one():
+    options = [Option(f"Option number {i} with a longer title", f"/x{i}") for i in range(1, 10)]
+    out, numbered = render_turn([Reply("Pick one.", options)], SMS.with_max_chars(160))
+    lines = [line for o in out for line in o.text.split("\n") if line]
+    assert [line for line in lines if line.startswith("Reply ")] == numbered_block(numbered).split("\n")
+    assert all(len(o.text) <= 160 for o in out)

@@ -73,12 +73,13 @@ def test_sms_conversation_numbered_options_split_and_source(servers, stub):
     assert status == 200
     assert all(len(body) <= SMS_MAX_CHARS for body in hello)
     assert flat(hello).startswith(domain_text("utter_greet"))  # split, nothing lost
-    greeting = [b for b in hello if not b.startswith("Reply ")]
-    assert len(greeting) >= 2 and all(part[-1] in ".,;:!?" for part in greeting), (
+    # the text of each message, before the options that may share its end
+    greeting = [b.split("\nReply ")[0].split("\n\nReply ")[0] for b in hello if not b.startswith("Reply ")]
+    assert len(greeting) >= 2 and all(part.rstrip()[-1] in ".,;:!?" for part in greeting), (
         "split where a sentence ends or pauses, not mid-phrase"
     )
     assert options_of(hello) == [title for title, _ in domain_buttons("utter_greet")]
-    assert "Reply 5 for Dural tear" in hello[-1]
+    assert "Reply 5 for Dural tear" in flat(hello)
     transcript += ["Patient: hi", *[f"Assistant: {b}" for b in hello]]
 
     _, dural = text_in(servers, stub, patient, "5")  # option 5 of the greeting: Dural tear
@@ -154,3 +155,21 @@ def test_whatsapp_with_a_wrong_signature_is_refused(servers, stub):
     patient = f"whatsapp:{phone()}"
     status, sent = text_in(servers, stub, patient, "hello", whatsapp=True, signature="wrong")
     assert status == 403 and sent == []
+
+
+def test_sms_in_spanish_by_keyword_with_numbered_options_and_the_emergency(servers, stub):
+    patient = phone()
+    _, hola = text_in(servers, stub, patient, "Español")  # the SMS keyword: the greeting in Spanish
+    assert flat(hola).startswith("¡Hola!") and all(len(body) <= SMS_MAX_CHARS for body in hola)
+    options = [line for body in hola for line in body.splitlines() if line.startswith("Responda ")]
+    assert options[1] == "Responda 2 para: Infección" and options[-1] == "Responda 7 para: English"
+    assert "Reply " not in flat(hola)
+
+    _, infection = text_in(servers, stub, patient, "2")
+    assert "infección" in flat(infection) and "Fuente: Riesgos generales de toda cirugía" in flat(infection)
+    _, more = text_in(servers, stub, patient, "¿y cómo lo evito?")  # a follow-up, in Spanish
+    assert "Source:" not in flat(more) and "Fuente:" in flat(more)
+
+    _, emergency = text_in(servers, stub, patient, "ahora tengo fiebre y sale pus de la herida")
+    assert emergency[0] == domain_text("utter_emergency_es")
+    save_transcript("sms-spanish", ["Patient: Español", *hola, "Patient: 2", *infection, *more, *emergency])
