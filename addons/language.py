@@ -49,7 +49,7 @@ _SPANISH_ONLY = frozenset(
     "piernas pierna pecho cabeza sale sangre orinar mover sentir siento nada mucho mama papa esposo esposa "
     "hijo hija operaron operacion operado operada le lo su sus tambien cuando donde porque duele "
     "usted ella ellos necesito quiero saber riesgos riesgo columna espalda cuanto cuanta dura tiempo "
-    "miedo pasa pasar se me mi voy va van hay son estar tener hacer puedes quieres".split()
+    "miedo pasa pasar se me mi voy va van hay son estar tener hacer puedes quieres q xq pq tmb".split()
 )
 # Words of the other languages patients here write (Portuguese, French, Italian; accents folded) that
 # neither Spanish nor English uses: a message with more of them than of Spanish-only words is not Spanish,
@@ -65,6 +65,17 @@ _ENGLISH_ONLY = frozenset(
     "and or to of in on for with after before it that this there have has had get if not risk "
     "surgery pain back spine am im its".split()
 )
+
+
+_VOWEL = re.compile(r"[aeiouy]")
+# Spanish SMS shorthand without vowels ("xq" porque, "tmb" también): words, though they look like none.
+_SHORTHAND = frozenset("q k xq pq tb tmb tmbn dnd cdo pls msj".split())
+
+
+def _looks_like_a_word(word: str) -> bool:
+    """Keyboard mashing ("zxcv bnm", "kjh") is no language: lingua would still give it one with confidence
+    (0.99 Spanish for "zxcv bnm"), so words of three letters or more without a vowel are not read."""
+    return len(word) < 3 or bool(_VOWEL.search(word)) or word in _SHORTHAND
 
 
 @dataclass(frozen=True)
@@ -104,7 +115,7 @@ def read_language(text: str | None) -> LanguageReading:
     if asked:
         return LanguageReading(asked, True)
     words = _WORD.findall(fold_accents(text.lower()))
-    telling = [w for w in words if w not in _NEUTRAL]
+    telling = [w for w in words if w not in _NEUTRAL and _looks_like_a_word(w)]
     if not telling:
         return UNKNOWN
     spanish_only = sum(w in _SPANISH_ONLY for w in telling)

@@ -77,3 +77,14 @@ def test_other_languages_are_not_read_as_spanish(text):
 )
 def test_one_foreign_word_does_not_make_a_message_another_language(text):
     assert read_language(text).language in ("en", "es")
+
+
+@pytest.mark.parametrize("text", ["zxcv bnm", "kjh kjh kjh", "sdfsdf sdf"])
+def test_keyboard_mashing_is_no_language(text):
+    # lingua alone gives "zxcv bnm" Spanish at 0.99: the patient would be answered in Spanish
+    assert read_language(text).language is None
+
+
+@pytest.mark.parametrize("text", ["xq duele tmb", "q es eso"])
+def test_spanish_sms_shorthand_without_vowels_is_still_read(text):
+    assert read_language(text).language == "es"
