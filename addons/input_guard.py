@@ -71,6 +71,30 @@ _ASKING_LEAD = re.compile(
     re.I,
 )
 _STORY_TAIL_WORDS = 40
+# A question that points back at what the story said ("Is it just the size of the scar, or is there more to
+# it?", "What exactly is this membrane?") is about that: the sentences before it that name it are kept too,
+# up to _CONTEXT_WORDS words, two sentences at most.
+_POINTS_BACK = re.compile(r"\b(it|this|that|these|those|them|the same|such)\b", re.I)
+_REFERRING_QUESTION_WORDS = 25
+_CONTEXT_WORDS = 20
+# Asking without a question mark: "I want to understand what I gain by the keyhole route."
+_ASKS_WITHOUT_MARK = re.compile(
+    r"\b(i|we) (want|wanted|would like|d like|need|needed) to (know|understand|find out|ask)\b"
+    r"|\b(i am|im|i'm|we are|we're) (wondering|trying to understand)\b|\bmy question is (whether|if|about|what|how)\b",
+    re.I,
+)
+
+
+def _context_before(sentences: list[str], index: int) -> list[int]:
+    """The sentences just before `index` that a question pointing back is about (at most two)."""
+    kept: list[int] = []
+    words = 0
+    for i in range(index - 1, max(index - 3, -1), -1):
+        kept.append(i)
+        words += len(sentences[i].split())
+        if words >= _CONTEXT_WORDS:
+            break
+    return kept
 
 
 def asking_part(text: str) -> str:
@@ -85,11 +109,14 @@ def asking_part(text: str) -> str:
         return text
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     asks = [i for i, s in enumerate(sentences) if "?" in s]
+    asks = sorted(set(asks) | {i for i, s in enumerate(sentences) if _ASKS_WITHOUT_MARK.search(s)})
     if asks:
         keep = set(asks[:3])
         for i in asks[:3]:
             if i > 0 and len(sentences[i].split()) < 10 and _REFERS_BACK.search(sentences[i]):
                 keep.add(i - 1)
+            elif len(sentences[i].split()) <= _REFERRING_QUESTION_WORDS and _POINTS_BACK.search(sentences[i]):
+                keep.update(_context_before(sentences, i))
         return " ".join(sentences[i] for i in sorted(keep))
     if len(sentences) > 1:
         return " ".join(sentences[-2:])

@@ -112,3 +112,17 @@ def test_emoji_beside_words_are_read_as_words():
 
 def test_a_spanish_english_mix_is_read_not_refused():
     assert inspect_input("Se puede infectar la herida después de la cirugía? like how common is it").issue is None
+
+
+def test_a_question_that_points_back_keeps_the_sentences_it_points_at():
+    story = "The physio has been good and the walks are getting longer every single day. " * 8
+    lead = "My friend had a keyhole operation on her gallbladder and they had to open her up halfway."
+    question = " Can the same thing happen with spine surgery, and what would that mean for me?"
+    check = inspect_input(story + lead + question)
+    assert lead in check.text and check.text.count("physio") <= 1
+
+
+def test_a_sentence_that_asks_without_a_question_mark_is_an_asking_part():
+    story = "I have had back trouble for six years and tried everything the physio suggested. " * 8
+    check = inspect_input(story + "I want to understand what I actually gain by the keyhole route. Thanks.")
+    assert "what I actually gain by the keyhole route" in check.text

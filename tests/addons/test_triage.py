@@ -613,3 +613,40 @@ def test_reactions_and_delirium_told_in_everyday_words_are_escalated(text):
 )
 def test_habits_long_standing_weakness_and_the_last_operation_are_not_reports(text):
     assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she hasn't managed to pass water since the catheter came out this morning",
+        "I keep failing to pee even though I'm bursting",
+        "feel like I have to wee all the time but nothing comes, belly is tight",
+        "he needs to go but not a drop since last night",
+    ],
+)
+def test_every_way_of_saying_the_bladder_will_not_empty_is_escalated(text):
+    assert "bladder_bowel" in RULES.assess(text).fired
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need to go to work next month but nothing is sorted with my employer",
+        "I managed to pee fine this morning after they took the catheter out",
+        "what if I can't manage to pee after the operation?",
+    ],
+)
+def test_plans_and_a_bladder_that_works_are_not_reports(text):
+    assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no puedo controlar la vejiga desde la operación",
+        "my dad no pudo aguantar el intestino and didn't notice",
+        "mi esposa se hizo encima y no se dio cuenta",
+    ],
+)
+def test_spanish_losses_of_control_said_with_poder_or_encima_are_escalated(text):
+    assert "bladder_bowel" in RULES.assess(text).fired
