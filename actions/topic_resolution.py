@@ -296,6 +296,10 @@ def resolve(
     ):
         # "would I need another operation for it?" after a dural tear is about the dural tear
         return Resolution(focus, aspect if aspect != "summary" else "more")
+    if topic == "risks_overview" and not button_aspect:
+        specific = entity_topics(entities, kinds=("complication",))
+        if len(specific) == 1:  # "what are the nerve risks for him?": the risks of that one complication
+            return Resolution(specific[0], aspect)
     if topic == "reduce_risk_patient":
         specific = [t for t in named if t in COMPLICATION_TOPICS]
         if specific:  # "how can I avoid a blood clot" -> the clot topic, its prevention aspect

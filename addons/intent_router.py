@@ -14,7 +14,9 @@ Runs after the intent classifier and the FallbackClassifier and may overrule bot
    what are the risks of the surgery?"): read as a symptom report, or too unsure, as a whole; its question,
    read on its own as a knowledge question at least `other_question_threshold` sure and not about the
    symptom ("is that normal?"), is what gets answered.
-5. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
+5. "What can I do?" read as `help` (the menu: "what can you do?"): a question about what the patient or the
+   surgeon can do to lower the risks (`ask_prevention`, resolved by who acts in actions/topic_resolution.py).
+6. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
    and none of the words that ask to wait (`after_emergency`) -> "help is coming"; "help is coming" with
    words that put off the care (`putting_off_care`), or without words that say help is on its way
    (`help_on_its_way`) -> "asks to wait": the advice is given again.
@@ -35,6 +37,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.topic_resolution import who_acts
 from addons.approved_replies import approved_replies
 from addons.input_guard import INPUT_ISSUE, LANGUAGE, LANGUAGE_CLEAR
 from addons.language import asked_language
@@ -46,6 +49,11 @@ OUT_OF_SCOPE_INTENT = "out_of_scope"
 WAIT_INTENT = "emergency_wait"
 HELP_COMING_INTENT = "emergency_help_coming"
 GREET_INTENT = "greet"
+HELP_INTENT = "help"
+# "What can I do?" is one word from "what can you do?" (the menu): a message that asks what the patient or
+# the surgeon can do is a question about lowering the risks, unless it asks about using the assistant.
+PARTY_ACTION_INTENT = "ask_prevention"
+_ABOUT_THE_ASSISTANT = re.compile(r"\b(here|with (this|you)|on (this|here)|in this chat)\b", re.I)
 TRIAGE_KEY = "triage"
 # An ordinary question asked beside an emergency ("my calf is swollen and painful. Also, how long is
 # the recovery?"): the entity makes a rule answer it after the emergency reply (data/rules.yml).
@@ -142,6 +150,8 @@ class IntentRouter(GraphComponent, IntentClassifier):
             _set_intent(message, GREET_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
             _demote_emergency(message)
+        elif predicted == HELP_INTENT and who_acts(original) and not _ABOUT_THE_ASSISTANT.search(original):
+            _set_intent(message, PARTY_ACTION_INTENT, float((message.get(INTENT) or {}).get("confidence") or 0.0))
         elif predicted in TOLD_IN_PASSING_INTENTS and self._question_after_a_passing_remark(message):
             asked = message.get(ASKING_PART_KEY) or {}
             _set_intent(message, str(asked["intent"]), float(asked["confidence"]))

@@ -66,6 +66,15 @@ def test_generic_risk_reduction_sharpens_to_a_named_complication():
     )
 
 
+def test_the_risks_of_one_named_complication_are_that_complications_topic():
+    nerves = [{"entity": "complication", "value": "nerve_injury"}]
+    resolved = resolve("ask_risks_overview", nerves, "what are the nerve risks for him?", "risk_factors_health")
+    assert resolved.topic == "nerve_injury"
+    both = [*nerves, {"entity": "complication", "value": "infection"}]
+    assert resolve("ask_risks_overview", both, "risks like nerve damage or infection?", None).topic == "risks_overview"
+    assert resolve("ask_risks_overview", [], "what are the risks?", "nerve_injury").topic == "risks_overview"
+
+
 def test_generic_risk_reduction_referring_back_uses_the_focus():
     assert resolve("ask_reduce_risk_patient", [], "how can I reduce it?", "infection") == Resolution(
         "infection", "prevention"

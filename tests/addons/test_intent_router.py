@@ -95,6 +95,17 @@ def test_a_spanish_red_flag_is_marked_for_the_spanish_reply():
     assert {"entity": "language", "value": "es"}.items() <= message.get(ENTITIES)[-1].items()
 
 
+@pytest.mark.parametrize("text", ["what about me, what can I do?", "and what can my husband do?"])
+def test_what_the_patient_can_do_read_as_the_menu_is_a_question_about_lowering_risks(text):
+    message = route(text, [("help", 0.71), ("ask_more", 0.1), ("ask_prevention", 0.1)])
+    assert message.get(INTENT)["name"] == "ask_prevention"
+
+
+@pytest.mark.parametrize("text", ["what can you do?", "what can I do here?", "help"])
+def test_asking_what_the_assistant_does_stays_the_menu(text):
+    assert route(text, [("help", 0.8), ("ask_prevention", 0.1)]).get(INTENT)["name"] == "help"
+
+
 def test_help_on_its_way_read_as_asking_to_wait_is_corrected():
     message = route("ok the ambulance is on its way", [("emergency_wait", 0.53), ("emergency_help_coming", 0.4)])
     assert message.get(INTENT)["name"] == "emergency_help_coming"
