@@ -19,6 +19,7 @@ from actions.replies import contract_payload, fill_contacts, follow_up_buttons, 
 from actions.topic_resolution import (
     TOPIC_INTENTS,
     asks_outside_content,
+    beyond_topic_content,
     detect_aspect,
     resolve,
     second_topic,
@@ -140,7 +141,9 @@ class ActionAnswerQuestion(PatientQuestionAction):
             dispatcher.utter_message(response="utter_which_topic")
             return []
         language = reply_language(tracker)
-        if asks_outside_content(message.get("text") or ""):  # money, painkillers, doses: never a neighbour's answer
+        text = message.get("text") or ""
+        # money, painkillers, doses, or what the topic's content never says: never a neighbour's answer
+        if asks_outside_content(text) or beyond_topic_content(resolution.topic, text):
             person = words(language, "talk_to_a_person", "Talk to a person")
             dispatcher.utter_message(
                 response="utter_out_of_scope", buttons=[{"title": person, "payload": "/human_handoff"}]

@@ -20,7 +20,7 @@ from actions.emergency_follow_up import PatientQuestionAction
 from actions.handoff import can_start, offer_payload
 from actions.language import answering, remember_language, reply_language, words
 from actions.replies import topic_button
-from actions.topic_resolution import TOPIC_INTENTS, resolve_unsure, topics_of_previous_message
+from actions.topic_resolution import TOPIC_INTENTS, beyond_topic_content, resolve_unsure, topics_of_previous_message
 from addons.complaints import is_complaint
 
 DEFAULT_SUGGESTIONS = ["risks_overview", "infection", "recovery"]
@@ -76,7 +76,11 @@ class ActionOutOfScope(PatientQuestionAction):
             tracker.get_slot("topic_in_focus"),
             topics_of_previous_message(tracker.events),
         )
-        if follow_up and follow_up.resolution.topic:
+        if (
+            follow_up
+            and follow_up.resolution.topic
+            and not beyond_topic_content(follow_up.resolution.topic, message.get("text") or "")
+        ):
             return send_answers(
                 dispatcher,
                 tracker,

@@ -113,6 +113,36 @@ def asks_outside_content(text: str) -> bool:
     return bool(_NEVER_IN_CONTENT.search((text or "").lower())) or about_another_operation(text)
 
 
+# What the recovery content covers: less pain, a shorter hospital stay, a quicker recovery, a sooner return to
+# daily activities and work. "When can I drive / lift my toddler / go swimming?" asks when one activity is
+# allowed, which it never says: declined honestly rather than answered with the general recovery text.
+# Not when the message also asks what the content does say ("back to normal stuff like driving").
+_ACTIVITY = re.compile(
+    r"\b(driv\w*|drove|fly|flying|flights?|planes?|swim\w*|pools?|baths?|bathtub|hot tub|shower\w*|golf\w*|tennis"
+    r"|running|jog\w*|deadlift\w*|lift(?!ers?\b|ing weights)\w*|pounds|lbs|kilos?|kgs?|carry\w*"
+    r"|pick (him|her|them|it|my \w+) up"
+    r"|pick up (my|the|a|our) \w+|sex\w*|intima\w*|stitches|staples|dressings?|bend\w*|shoes|motor ?(cycle|bike)s?"
+    r"|horses?|travel\w*|holidays?|vacation|manejar|conducir|nadar|levantar|cargar|relaciones|bañar\w*|ducha\w*"
+    r"|puntos)\b"
+)
+_RECOVERY_COVERS = re.compile(
+    r"\b(work|job|for a living|daily|everyday|day to day|day-to-day|normal|routine|hospital|stay|laid up|pain"
+    r"|painful|heal\w*|trabajo|trabajar|dolor)\b"
+)
+# Going back to the gym is a return to daily activities (the emoji 🏋 reads "weight lifter"); a weight limit
+# is not. The activity has to be what a sentence asks about ("I'm driving him home. How long…?" asks no such thing).
+_ASKS = re.compile(r"\?|\b(when|how|can|could|will|would|allowed|able|ok|okay|safe|should|cuándo|cuando|puedo)\b")
+
+
+def beyond_topic_content(topic: str | None, text: str) -> bool:
+    """The message asks something the chosen topic's content does not say (see _ACTIVITY)."""
+    low = (text or "").lower()
+    if topic != "recovery" or _RECOVERY_COVERS.search(low):
+        return False
+    sentences = re.split(r"(?<=[.!?\n])\s+", low)
+    return any(_ACTIVITY.search(sentence) and _ASKS.search(sentence) for sentence in sentences)
+
+
 # A follow-up with nothing in focus that still has a natural answer ("how can I avoid problems?").
 NO_FOCUS_TOPIC = {"prevention": "reduce_risk_patient", "severity": "risks_overview", "likelihood": "risks_overview"}
 OUT_OF_SCOPE_SURE = 0.7

@@ -129,9 +129,14 @@ def test_a_topic_that_gives_timing_is_answered_from_its_own_text_not_the_gap(tmp
 
 
 def test_a_question_about_timing_says_the_content_gives_no_exact_times():
-    messages, _ = run_action(ACTION, make_tracker("how long before i can drive", "ask_recovery"))
+    messages, _ = run_action(ACTION, make_tracker("how long before i can go back to work", "ask_recovery"))
     assert "does not give exact times" in text_of(messages)
     assert KB.get("recovery").answer("summary").text in text_of(messages)
+
+
+def test_when_one_activity_is_allowed_gets_the_honest_out_of_scope_reply_not_the_recovery_text():
+    messages, _ = run_action(ACTION, make_tracker("how long before i can drive", "ask_recovery"))
+    assert [m.get("response") for m in messages] == ["utter_out_of_scope"]
 
 
 def test_two_questions_in_one_message_get_two_answers_each_with_its_source():

@@ -8,6 +8,7 @@ from actions.topic_resolution import (
     Resolution,
     UnsureReading,
     asks_outside_content,
+    beyond_topic_content,
     detect_aspect,
     entity_topics,
     resolve,
@@ -281,3 +282,30 @@ def test_a_close_call_between_the_two_parts_is_settled_by_who_acts():
     assert reading == UnsureReading(Resolution("reduce_risk_surgeon", "summary"))
     reading = resolve_unsure(ranking, [], "what should I do myself to lower the risks?", None)
     assert reading is not None and reading.resolution.topic == "reduce_risk_patient"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when can I drive again after?",
+        "How soon can my partner and I be intimate again after the operation?",
+        "how many kilos am i allowed to lift the first month",
+        "Day 3 and doing well. When can I take a proper shower?",
+    ],
+)
+def test_when_one_activity_is_allowed_is_not_what_the_recovery_content_says(text):
+    assert beyond_topic_content("recovery", text)
+    assert not beyond_topic_content("infection", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when can i go back to work after this",
+        "when can i get back to normal stuff like driving and shopping",
+        "I'm driving him home after. How long is he likely to be out of action?",
+        "when can i go back to the gym weight lifter",
+    ],
+)
+def test_work_daily_life_and_activities_told_in_passing_stay_with_the_recovery_content(text):
+    assert not beyond_topic_content("recovery", text)
