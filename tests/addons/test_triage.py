@@ -650,3 +650,27 @@ def test_plans_and_a_bladder_that_works_are_not_reports(text):
 )
 def test_spanish_losses_of_control_said_with_poder_or_encima_are_escalated(text):
     assert "bladder_bowel" in RULES.assess(text).fired
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my right calf is red and hot to touch is that normal",
+        "both my legs went numb this afternoon should i be worried",
+        "his chest feels tight and he cant catch his breath is this normal after the op",
+    ],
+)
+def test_a_symptom_reported_first_and_asked_about_after_without_punctuation_is_a_report(text):
+    assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it normal to have a swollen calf after this surgery",
+        "should i be worried about numb legs after spine surgery",
+        "The hospital's billing office keeps dragging its feet on my claim. Is the fusion riskier?",
+    ],
+)
+def test_asking_about_a_symptom_before_naming_it_and_idioms_are_not_reports(text):
+    assert not RULES.assess(text).emergency
