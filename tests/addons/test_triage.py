@@ -674,3 +674,22 @@ def test_a_symptom_reported_first_and_asked_about_after_without_punctuation_is_a
 )
 def test_asking_about_a_symptom_before_naming_it_and_idioms_are_not_reports(text):
     assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a mi papá se le salió el pipí en la silla y dice que no siente nada entre las piernas",
+        "anoche empezó a faltarme el aire y me duele mucho del lado izquierdo del pecho",
+    ],
+)
+def test_spanish_leaks_saddle_numbness_and_breathlessness_told_in_other_words_are_escalated(text):
+    assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no siento nada raro en la herida, todo bien", "antes de operarme se me salía la orina a veces, hace años"],
+)
+def test_nothing_unusual_and_old_leaks_in_spanish_are_not_reports(text):
+    assert not RULES.assess(text).emergency
