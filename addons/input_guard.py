@@ -108,8 +108,7 @@ def asking_part(text: str) -> str:
     if len(text.split()) <= LONG_MESSAGE_WORDS:
         return text
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-    asks = [i for i, s in enumerate(sentences) if "?" in s]
-    asks = sorted(set(asks) | {i for i, s in enumerate(sentences) if _ASKS_WITHOUT_MARK.search(s)})
+    asks = [i for i, s in enumerate(sentences) if "?" in s or _ASKS_WITHOUT_MARK.search(s)]
     if asks:
         keep = set(asks[:3])
         for i in asks[:3]:
