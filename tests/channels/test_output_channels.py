@@ -226,3 +226,14 @@ def test_a_turn_left_unanswered_while_staff_have_the_conversation_gets_no_troubl
     play(output, "PSID-waiting", [])
     assert stub.sent("facebook", "PSID-taken") == []  # quiet on purpose: a person is writing
     assert [c.body["message"]["text"] for c in stub.sent("facebook", "PSID-waiting")] == ["trouble"]
+
+
+@pytest.mark.parametrize("channel", ["twilio", "whatsapp"])
+def test_a_staff_message_clears_the_numbered_options_of_an_older_reply(stub, state, channel):
+    output, _, recipient = _outputs(stub)[channel]
+    offered = [{"text": "Which one?", "buttons": [{"title": "Infection", "payload": "/ask_infection"}]}]
+    play(output, recipient, offered)
+    assert state.pick(channel, recipient, "1") is not None  # "1" would pick the assistant's option
+    staff = {"text": "eve (clinic staff): On a scale of 1 to 3, how bad is the pain?", "handoff": "reply"}
+    asyncio.run(output.send_response(recipient, staff))
+    assert state.pick(channel, recipient, "1") is None  # now "1" is the patient's answer to the member of staff
