@@ -89,7 +89,7 @@ test-stories: $(MODEL)
 test-e2e: $(MODEL)
 	$(PY) -m pytest -q tests/e2e
 
-## test-channels: SMS, WhatsApp, Telegram, Slack, Messenger webhooks against the servers (ports 5605/5655)
+## test-channels: SMS, WhatsApp, Telegram, Slack, Messenger webhooks, and live handoff on each, against the servers (ports 5605/5655)
 ## and a loopback stub of each platform's API (port 5705); nothing reaches the internet
 test-channels: $(MODEL)
 	$(PY) -m pytest -q tests/channels

@@ -1,13 +1,14 @@
 """A request for a person (intent human_handoff): a member of staff joins the chat, or the clinic's number.
 
 action_request_handoff
-  - on a channel where staff replies reach the patient live (LIVE_CHANNELS: the web widget's socket.io)
-    and during the staffed hours of content/staffing.yml: a waiting handoff in the store (addons/handoff/
-    store.py), which the staff console's inbox lists, the patient told someone is asked to join, and a Rasa
-    reminder for the pickup timeout (Rasa's own timer: it fires in the Rasa server and comes back here as
-    the intent EXTERNAL_handoff_timeout);
-  - otherwise (outside hours, a closed date, a channel without live replies yet): the clinic's number, as
-    before (utter_handoff).
+  - on a channel where staff replies reach the patient live (LIVE_CHANNELS: the web widget's socket.io and
+    the messaging channels, whose output channels send through the platform's API outside a webhook call,
+    addons/channels/turn.py) and during the staffed hours of content/staffing.yml: a waiting handoff in the
+    store (addons/handoff/store.py), which the staff console's inbox lists, the patient told someone is
+    asked to join (on a messaging channel in one SMS, with the most they wait), and a Rasa reminder for the
+    pickup timeout (Rasa's own timer: it fires in the Rasa server and comes back here as the intent
+    EXTERNAL_handoff_timeout);
+  - otherwise (outside hours, a closed date, REST): the clinic's number, as before (utter_handoff).
 can_start / offer_payload
   - actions/out_of_scope.py offers a person (a quick reply carrying the reason) when it declines twice in a
     row or the patient says the answers do not help, when a request would reach staff now.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -33,9 +35,12 @@ from addons.handoff.store import REASONS, WAITING, HandoffStore
 
 logger = logging.getLogger(__name__)
 
-# Channels whose replies can be sent after the patient's turn, as staff write them. REST answers each
-# request once (nothing can be pushed later); the messaging channels need their send APIs (docs/handoff.md).
-LIVE_CHANNELS = frozenset({"socketio"})
+# Channels whose replies can be sent after the patient's turn, as staff write them (docs/handoff.md). REST
+# answers each request once: nothing can be pushed to it later.
+WIDGET_CHANNELS = frozenset({"socketio"})
+# The messaging channels (addons/channels/): Rasa's HTTP API sends through their platforms' send APIs.
+MESSAGING_CHANNELS = frozenset({"twilio", "whatsapp", "telegram", "slack", "facebook"})
+LIVE_CHANNELS = WIDGET_CHANNELS | MESSAGING_CHANNELS
 TIMEOUT_INTENT = "EXTERNAL_handoff_timeout"
 REMINDER_NAME = "handoff_timeout"
 HANDOFF_REASON = "handoff_reason"  # the entity an offer's quick reply carries (domain.yml)
@@ -101,7 +106,12 @@ class ActionRequestHandoff(Action):
                 dispatcher.utter_message(response="utter_handoff_already_waiting")
             return []
         logger.info(f"handoff {handoff.id} waiting for staff ({channel})")
-        dispatcher.utter_message(response="utter_handoff_waiting")
+        if channel in MESSAGING_CHANNELS:
+            # One SMS: a person will reply here, and within how long at most (rounded up to a minute).
+            minutes = math.ceil(schedule.pickup_timeout_seconds / 60)
+            dispatcher.utter_message(response="utter_handoff_waiting_message", minutes=minutes)
+        else:
+            dispatcher.utter_message(response="utter_handoff_waiting")
         return [
             ReminderScheduled(
                 TIMEOUT_INTENT,

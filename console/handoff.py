@@ -26,6 +26,15 @@ HANDED_BACK = (
 CLOSED = "{name} from the clinic has closed this chat with staff."
 MAX_REPLY_CHARS = 2000
 RECENT_SECONDS = 24 * 3600
+# How a closed handoff ended, as the inbox says it; closed by the kiosk (console/kiosk_reset.py) is its own.
+ENDINGS = {"handed_back": "handed back", "closed": "closed", "timeout": "timeout"}
+KIOSK_STARTED_OVER = "closed: the kiosk started over"
+
+
+def ending(handoff: Handoff) -> str:
+    if handoff.outcome == "closed" and handoff.closed_by == "kiosk":
+        return KIOSK_STARTED_OVER
+    return ENDINGS.get(handoff.outcome or "", handoff.outcome or "")
 
 
 def _emergency(lines: list[dict[str, Any]], since: float) -> dict[str, Any] | None:
@@ -66,6 +75,7 @@ def row(handoff: Handoff, lines: list[dict[str, Any]], now: float) -> dict[str, 
         "times_out_in": round(handoff.timeout_at - now) if handoff.status == WAITING else None,
         "taken_by": handoff.taken_by,
         "outcome": handoff.outcome,
+        "ended": ending(handoff),
         "closed_at": handoff.closed_at,
         "emergency": flag,
         "last_patient_message": next((line["text"] for line in reversed(lines) if line["kind"] == "patient"), ""),

@@ -16,19 +16,32 @@ and `MISS_RASA_API_URL` if the API is reached at another address than the pages 
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import aiohttp
 
 TOKEN_ENV = "MISS_API_TOKEN"
 URL_ENV = "MISS_RASA_API_URL"
 TIMEOUT_SECONDS = 10
+# Rasa's routes (Sanic, without `unquote`) take the conversation id from the path as sent: a percent-encoded
+# id would be another conversation ("%2B1555..." is not the SMS patient "+1555..."), and Rasa would append
+# the message to it and answer 200 without sending it anywhere. So ids go into the path unencoded, and only
+# ids made of characters a URL path carries as they are can be addressed: phone numbers (+, whatsapp:),
+# chat and user ids, the widget's and the kiosk's ids all are.
+PATH_SAFE_ID = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@-]+")
 
 
 class RelayError(RuntimeError):
     """The message could not be handed to Rasa (the API off, Rasa down, an error answer)."""
+
+
+def conversation_path(conversation_id: str) -> str:
+    """The conversation's part of Rasa's API paths (see PATH_SAFE_ID)."""
+    if not PATH_SAFE_ID.fullmatch(conversation_id):
+        raise RelayError("This conversation's id cannot be addressed through Rasa's HTTP API.")
+    return conversation_id
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,7 @@ class RasaRelay:
         `kind`: joined, reply, handed_back, closed (kept in the event's metadata: the transcript shows who wrote)."""
         if not self.configured:
             raise RelayError(f"Rasa's HTTP API is not configured for the console (set {TOKEN_ENV}).")
-        url = f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/tracker/events"
+        url = f"{self.base_url}/conversations/{conversation_path(conversation_id)}/tracker/events"
         # Rasa's token auth reads the query string only; the token never reaches a browser.
         params = {"output_channel": "latest", "execute_side_effects": "true", "token": self.token}
         event = {
@@ -65,7 +78,7 @@ class RasaRelay:
         numbers approved in the console) to the patient's channel: `POST .../execute`, no prediction after."""
         if not self.configured:
             raise RelayError(f"Rasa's HTTP API is not configured for the console (set {TOKEN_ENV}).")
-        url = f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/execute"
+        url = f"{self.base_url}/conversations/{conversation_path(conversation_id)}/execute"
         await self._post(url, {"name": response}, {"output_channel": "latest", "token": self.token})
 
     async def _post(self, url: str, body: object, params: dict[str, str]) -> None:

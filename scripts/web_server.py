@@ -4,7 +4,8 @@
 
 Serves, from this machine only (no CDN, nothing from third parties):
   /            the demo clinic page with the chat widget (web/site/index.html)
-  /kiosk/      the front-desk kiosk (web/kiosk/)
+  /kiosk/      the front-desk kiosk (web/kiosk/); POST /kiosk/start-over closes its open handoff
+               (console/kiosk_reset.py)
   /console/    the clinic's staff console, behind a login (console/, docs/console.md); it reads the event
                broker named in --endpoints (the file the Rasa server was started with): scaled out, a
                PostgreSQL database, whose ${MISS_DB_PASSWORD} must be set here too
@@ -28,6 +29,7 @@ import yaml
 from aiohttp import web
 
 from console.config import ConfigError, ConsoleConfig
+from console.kiosk_reset import install as install_kiosk_reset
 from console.web import STATIC as CONSOLE_STATIC
 from console.web import install as install_console
 from scripts.endpoints import effective as effective_endpoints
@@ -138,6 +140,7 @@ def make_app(
     app = web.Application()
     if console is not None:  # before the catch-all below, which would answer /console/... with a 404
         install_console(app, console, broker, endpoints, rasa_url)
+        install_kiosk_reset(app)  # the kiosk's Start over closes its open handoff, in the console's store
     app.router.add_get("/{tail:.*}", handle)
     return app
 

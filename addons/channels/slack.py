@@ -180,4 +180,9 @@ class SlackInput(RasaSlackInput):
         return webhook
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> SlackTurnOutput:
-        return SlackTurnOutput(self.slack_token, channel or self.slack_channel, thread_id, self.api_base)
+        """In a turn, the Slack channel the patient wrote in (the event's). Without one -- Rasa's HTTP API
+        asking for an output outside a turn (a live handoff's staff messages, docs/handoff.md) -- the
+        recipient, which is the patient's user id (the conversation id, per sender): chat.postMessage to a
+        user id posts in the app's direct messages with them. Never SLACK_CHANNEL there: a clinic's shared
+        channel must not get a member of staff's words to one patient."""
+        return SlackTurnOutput(self.slack_token, channel, thread_id, self.api_base)

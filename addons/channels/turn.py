@@ -9,6 +9,7 @@ message is rendered and delivered at once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -17,8 +18,11 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from addons.channels.formatting import Outgoing, Profile, render_turn, replies_from_messages
 from addons.channels.state import shared_state
+from addons.handoff.store import TakenReader
 
 logger = logging.getLogger(__name__)
+# MISS_HANDOFF_STORE, read-only: is a member of staff in this conversation? (docs/handoff.md)
+handoffs = TakenReader()
 
 
 class TurnOutput(OutputChannel):
@@ -33,16 +37,23 @@ class TurnOutput(OutputChannel):
         self._turn = []
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        if self._turn is None:
-            await self.deliver(recipient_id, [message])
-        else:
+        if self._turn is not None:
             self._turn.append(dict(message))
+            return
+        try:  # outside a webhook turn: a staff message, a reminder's reply
+            await self.deliver(recipient_id, [message])
+        finally:
+            await self.end_turn()  # nothing else would close what sending opened (an HTTP session)
 
     async def finish_turn(self, recipient_id: str, fallback_text: str) -> list[Outgoing]:
         """Deliver the collected turn; a turn that produced nothing (e.g. the action server is down)
-        gets the "having trouble" reply with the clinic's number rather than silence."""
-        messages = self._turn or [{"text": fallback_text}]
-        self._turn = None
+        gets the "having trouble" reply with the clinic's number rather than silence -- unless a member of
+        staff has the conversation, when the assistant's silence is meant."""
+        messages, self._turn = self._turn, None
+        if not messages:
+            if await asyncio.to_thread(handoffs.taken, recipient_id):
+                return []
+            messages = [{"text": fallback_text}]
         return await self.deliver(recipient_id, messages)
 
     async def deliver(self, recipient_id: str, messages: list[dict[str, Any]]) -> list[Outgoing]:

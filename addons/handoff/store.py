@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS handoffs (
     taken_by TEXT,
     taken_at REAL,
     closed_at REAL,
-    closed_by TEXT,                      -- a console account, or 'assistant' for a timeout
+    closed_by TEXT,                      -- a console account, 'assistant' for a timeout, 'kiosk' for a start over
     outcome TEXT CHECK (outcome IS NULL OR outcome IN ('handed_back', 'closed', 'timeout'))
 );
 CREATE UNIQUE INDEX IF NOT EXISTS one_open_handoff_per_conversation
@@ -146,6 +146,19 @@ class HandoffStore:
                 "UPDATE handoffs SET status = 'closed', closed_at = ?, closed_by = 'assistant', outcome = 'timeout' "
                 "WHERE conversation_id = ? AND status = 'waiting' AND timeout_at <= ? RETURNING *",
                 (now, conversation_id, now),
+            ).fetchone()
+        return Handoff.from_row(row) if row else None
+
+    def patient_left(self, conversation_id: str, by: str, now: float | None = None) -> Handoff | None:
+        """Close the conversation's open handoff, waiting or taken, because nobody is left to read it (the
+        kiosk started over for the next patient: console/kiosk_reset.py); None if it had none. One UPDATE, so a
+        take or a close at the same moment leaves one winner, as with every step."""
+        now = time.time() if now is None else now
+        with self._connect() as db:
+            row = db.execute(
+                "UPDATE handoffs SET status = 'closed', closed_at = ?, closed_by = ?, outcome = 'closed' "
+                "WHERE conversation_id = ? AND status != 'closed' RETURNING *",
+                (now, by, conversation_id),
             ).fetchone()
         return Handoff.from_row(row) if row else None
 

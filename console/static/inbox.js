@@ -48,7 +48,7 @@
         row.appendChild(el("td", item.reason));
         row.appendChild(el("td", item.channel));
         row.appendChild(el("td", kind === "closed" ?
-          when(item.closed_at) + " (" + String(item.outcome || "").replace(/_/g, " ") + ")" : waited(item.waited_seconds)));
+          when(item.closed_at) + " (" + String(item.ended || "") + ")" : waited(item.waited_seconds)));
         row.appendChild(el("td", kind === "waiting" ? item.last_patient_message : (item.taken_by || ""), "wrap"));
         var flag = el("td", "", "wrap");
         if (item.emergency) {

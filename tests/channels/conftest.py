@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
 import time
 import urllib.error
 import urllib.request
@@ -24,6 +25,7 @@ import pytest
 
 from scripts.local_servers import ROOT, Servers
 from tests.channels.platform_stub import PlatformStub, Secrets
+from tests.handoff.staffing import ALWAYS, Staffing
 from tests.servers import running
 
 HERE = Path(__file__).resolve().parent
@@ -94,11 +96,30 @@ def stub() -> Iterator[PlatformStub]:
     running.stop()
 
 
+LOG_DIR = ROOT / ".run" / "channels"
+# Live handoff on the messaging channels (test_handoff_live.py): the servers share a handoff store and a
+# staffed-hours file (staffed around the clock) with the staff console the tests run in process, and Rasa's
+# HTTP API is on behind a token made up for the run, as `make run` has it with MISS_API_TOKEN.
+HANDOFF_ENV = {
+    "MISS_HANDOFF_STORE": str(LOG_DIR / "handoff.sqlite"),
+    "MISS_STAFFING_FILE": str(LOG_DIR / "staffing.yml"),
+}
+API_TOKEN = secrets.token_hex(24)
+
+
 @pytest.fixture(scope="session")
-def servers(stub: PlatformStub) -> Iterator[Servers]:
-    log_dir = ROOT / ".run" / "channels"
-    (log_dir / "channel-state.sqlite").unlink(missing_ok=True)  # no options or seen ids from a last run
-    with running(Servers(RASA_PORT, ACTION_PORT, log_dir, channel_env=CHANNEL_ENV)) as started:
+def staffing() -> Staffing:
+    return Staffing(Path(HANDOFF_ENV["MISS_STAFFING_FILE"]))
+
+
+@pytest.fixture(scope="session")
+def servers(stub: PlatformStub, staffing: Staffing) -> Iterator[Servers]:
+    for left in ("channel-state.sqlite", "handoff.sqlite"):  # no options, seen ids or handoffs from a last run
+        (LOG_DIR / left).unlink(missing_ok=True)
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    staffing.set(ALWAYS)
+    started = Servers(RASA_PORT, ACTION_PORT, LOG_DIR, channel_env=CHANNEL_ENV, api_token=API_TOKEN, env=HANDOFF_ENV)
+    with running(started):
         yield started
 
 

@@ -14,11 +14,13 @@ from typing import Any
 import pytest
 
 from addons.channels import state as state_module
+from addons.channels import turn
 from addons.channels.facebook import MessengerInput
 from addons.channels.slack import SlackInput
 from addons.channels.state import ChannelState
 from addons.channels.telegram import TelegramInput
 from addons.channels.twilio import TwilioSmsInput, TwilioWhatsAppInput
+from addons.handoff.store import HandoffStore, TakenReader
 from tests.channels.conftest import (
     FACEBOOK_APP_SECRET,
     SECRETS,
@@ -159,3 +161,79 @@ def test_outside_a_webhook_turn_each_message_is_sent_at_once(stub):
     output = MessengerInput("v", FACEBOOK_APP_SECRET, SECRETS.facebook_token, api_base=stub.base).get_output_channel()
     asyncio.run(output.send_response(psid, {"text": "A reminder from the clinic."}))
     assert [c.body["message"]["text"] for c in stub.sent("facebook", psid)] == ["A reminder from the clinic."]
+
+
+# Live handoff (docs/handoff.md): Rasa's HTTP API asks the input channel for an output (output_channel=latest)
+# and sends a staff member's words through it, outside any webhook turn.
+def _outputs(stub) -> dict[str, tuple[Any, str, str]]:
+    """Each channel's output as Rasa's API gets it (get_output_channel(), no arguments): (output, platform in
+    the stub, recipient)."""
+    twilio = {"account_sid": SECRETS.twilio_sid, "auth_token": SECRETS.twilio_token, "api_base": stub.base}
+    slack = SlackInput.from_credentials(
+        {
+            "slack_token": SECRETS.slack_token,
+            "slack_signing_secret": SLACK_SIGNING_SECRET,
+            "slack_channel": "C0SHARED",  # a clinic's shared channel: a patient's staff messages never go there
+            "api_base": f"{stub.base}/api/",
+        }
+    )
+    telegram = {"access_token": SECRETS.telegram_token, "secret_token": TELEGRAM_SECRET, "api_base": stub.base}
+    sms = TwilioSmsInput.from_credentials({**twilio, "twilio_number": TWILIO_SMS_NUMBER})
+    whatsapp = TwilioWhatsAppInput.from_credentials({**twilio, "twilio_number": TWILIO_WHATSAPP_NUMBER})
+    return {
+        "twilio": (sms.get_output_channel(), "twilio", "+15550001111"),
+        "whatsapp": (whatsapp.get_output_channel(), "twilio", "whatsapp:+15550001111"),
+        "telegram": (TelegramInput.from_credentials(telegram).get_output_channel(), "telegram", "555000222"),
+        "slack": (slack.get_output_channel(), "slack", new_id("U")),
+        "facebook": (
+            MessengerInput("v", FACEBOOK_APP_SECRET, SECRETS.facebook_token, api_base=stub.base).get_output_channel(),
+            "facebook",
+            new_id("PSID"),
+        ),
+    }
+
+
+def _text(platform: str, body: dict[str, Any]) -> str:
+    field = {"twilio": "Body", "telegram": "text", "slack": "text"}.get(platform)
+    return str(body[field] if field else body["message"]["text"])
+
+
+@pytest.mark.parametrize("channel", ["twilio", "whatsapp", "telegram", "slack", "facebook"])
+def test_rasas_api_output_sends_each_staff_message_through_the_platform_at_once(stub, channel):
+    output, platform, recipient = _outputs(stub)[channel]
+    staff = {"text": "eve (clinic staff): Is the redness spreading?", "handoff": "reply", "staff": "eve"}
+
+    async def two_messages() -> None:
+        await output.send_response(recipient, dict(staff))
+        # Sent, and what it opened released; a second message (the next staff reply) opens it again.
+        await output.send_response(recipient, {**staff, "text": "eve (clinic staff): Thank you."})
+
+    asyncio.run(two_messages())
+    texts = [_text(platform, c.body) for c in stub.sent(platform, recipient)]
+    assert texts == ["eve (clinic staff): Is the redness spreading?", "eve (clinic staff): Thank you."]
+    if channel == "slack":
+        assert stub.sent("slack", "C0SHARED") == []
+
+
+def test_a_turn_left_unanswered_while_staff_have_the_conversation_gets_no_trouble_text(stub, tmp_path, monkeypatch):
+    handoffs = HandoffStore(tmp_path / "handoff.sqlite")
+    taken, _ = handoffs.request("PSID-taken", "facebook", "asked", 120)
+    handoffs.take(taken.id, "eve")
+    handoffs.request("PSID-waiting", "facebook", "asked", 120)  # waiting: nobody has it yet
+    monkeypatch.setattr(turn, "handoffs", TakenReader(handoffs.path))
+    output = MessengerInput("v", FACEBOOK_APP_SECRET, SECRETS.facebook_token, api_base=stub.base).get_output_channel()
+    play(output, "PSID-taken", [])
+    play(output, "PSID-waiting", [])
+    assert stub.sent("facebook", "PSID-taken") == []  # quiet on purpose: a person is writing
+    assert [c.body["message"]["text"] for c in stub.sent("facebook", "PSID-waiting")] == ["trouble"]
+
+
+@pytest.mark.parametrize("channel", ["twilio", "whatsapp"])
+def test_a_staff_message_clears_the_numbered_options_of_an_older_reply(stub, state, channel):
+    output, _, recipient = _outputs(stub)[channel]
+    offered = [{"text": "Which one?", "buttons": [{"title": "Infection", "payload": "/ask_infection"}]}]
+    play(output, recipient, offered)
+    assert state.pick(channel, recipient, "1") is not None  # "1" would pick the assistant's option
+    staff = {"text": "eve (clinic staff): On a scale of 1 to 3, how bad is the pain?", "handoff": "reply"}
+    asyncio.run(output.send_response(recipient, staff))
+    assert state.pick(channel, recipient, "1") is None  # now "1" is the patient's answer to the member of staff

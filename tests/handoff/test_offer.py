@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from addons.handoff.schedule import StaffingFile
 from addons.handoff.store import HandoffStore
 
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ASK = "can I talk to a real person?"
+WAITING_MESSAGE = "utter_handoff_waiting_message"
 DECLINED = {"event": "bot", "text": "Sorry, I can't answer that here.", "data": {"custom": {"topic": "out_of_scope"}}}
 ANSWERED = {"event": "bot", "text": "An infection...", "data": {"custom": {"topic": "infection", "source": "x"}}}
 
@@ -97,3 +100,31 @@ def test_accepting_the_offer_records_its_reason_and_a_plain_request_is_asked(sta
     forged = [{"entity": "handoff_reason", "value": "vip"}]  # a made-up reason from a typed payload
     run(ActionRequestHandoff(), tracker("/human_handoff", "human_handoff", [user("x")], forged))
     assert staffed.open_for("patient-1").reason == "asked"
+
+
+@pytest.mark.parametrize("channel", ["twilio", "whatsapp", "telegram", "slack", "facebook"])
+def test_on_a_messaging_channel_the_wait_is_one_sms_with_the_most_it_takes(staffed: HandoffStore, channel: str):
+    messages, events = run(ActionRequestHandoff(), tracker(ASK, "human_handoff", [user(ASK, channel)]))
+    assert [(m["response"], m.get("minutes")) for m in messages] == [("utter_handoff_waiting_message", 1)]  # 60 s
+    assert events[0]["event"] == "reminder"
+    assert staffed.open_for("patient-1").channel == channel
+
+
+def test_rest_still_gets_the_clinics_number(staffed: HandoffStore):
+    messages, events = run(ActionRequestHandoff(), tracker(ASK, "human_handoff", [user(ASK, "rest")]))
+    assert [m["response"] for m in messages] == ["utter_handoff"] and events == []
+    assert staffed.open_for("patient-1") is None
+
+
+def _waiting_message(language: str) -> str:
+    root = Path(__file__).resolve().parents[2]
+    if language == "es":
+        return str(yaml.safe_load((root / "content/es/replies.yml").read_text())["responses"][WAITING_MESSAGE]["text"])
+    return str(yaml.safe_load((root / "domain.yml").read_text())["responses"][WAITING_MESSAGE][0]["text"])
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_messaging_waiting_text_fits_one_sms(language: str):
+    text = " ".join(_waiting_message(language).split())
+    # The longest a pickup timeout (3600 s: 60 min) and an emergency number could make it.
+    assert len(re.sub(r"\{\w+\}", "9999", text)) <= 160

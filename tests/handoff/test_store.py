@@ -44,6 +44,27 @@ def test_the_timeout_closes_only_a_waiting_request_whose_time_is_up(store: Hando
         store.take(handoff.id, "eve")  # too late to take
 
 
+def test_the_patient_leaving_closes_a_waiting_or_taken_request_and_nothing_else(store: HandoffStore):
+    waiting, _ = store.request("kiosk-1", "socketio", "asked", 120)
+    taken, _ = store.request("kiosk-2", "socketio", "asked", 120)
+    store.take(taken.id, "eve")
+    other, _ = store.request("kiosk-3", "socketio", "asked", 120)
+    left = store.patient_left("kiosk-1", "kiosk", now=2000.0)
+    assert left is not None and (left.id, left.status, left.outcome, left.closed_by) == (
+        waiting.id,
+        CLOSED,
+        "closed",
+        "kiosk",
+    )
+    gone = store.patient_left("kiosk-2", "kiosk")
+    assert gone is not None and (gone.outcome, gone.taken_by) == ("closed", "eve")  # who had it stays on record
+    with pytest.raises(HandoffConflict, match="closed"):
+        store.check_reply(taken.id, "eve")  # the member of staff can no longer write to the empty screen
+    assert store.patient_left("kiosk-1", "kiosk") is None  # already closed: the first close stands
+    assert store.patient_left("kiosk-none", "kiosk") is None
+    assert [h.id for h in store.open_handoffs()] == [other.id]
+
+
 def test_a_taken_handoff_does_not_time_out(store: HandoffStore):
     handoff, _ = store.request("c1", "socketio", "asked", 60, now=1000.0)
     store.take(handoff.id, "eve", now=1030.0)

@@ -126,8 +126,23 @@ function switchLanguage() {
   ui.transcript.focus({ preventScroll: true });
 }
 
+/**
+ * The patient who leaves may have asked for a person: their request (or a member of staff's chat with them)
+ * is closed on the web server (console/kiosk_reset.py), as nobody is left to read it. Fire and forget: the
+ * screen clears whether or not it is reached, and `keepalive` lets the request outlive a page reload.
+ */
+function closeHandoffOf(conversationId) {
+  fetch("/kiosk/start-over", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ conversation_id: conversationId }),
+    keepalive: true,
+  }).catch(() => { /* the web server is unreachable: the request times out in the inbox instead */ });
+}
+
 /** Everything of the current patient off the screen and out of the browser; a new conversation. */
 function startOver() {
+  if (!transcript.isEmpty()) closeHandoffOf(connection.conversationId); // an untouched screen asked nothing
   hideWarning(false);
   clearSlowNotice();
   transcript.clear();

@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from scripts import processes
 from scripts.local_servers import ROOT, Servers
 from tests.console.browser.conftest import Watch
+from tests.handoff.staffing import ALWAYS, Staffing
 from tests.servers import running
 from tests.web.conftest import browser  # noqa: F401  (the web tests' Chromium fixture, shared)
 
@@ -31,23 +31,6 @@ WEB_PORT = int(os.environ.get("HANDOFF_TEST_WEB_PORT", "6880"))
 WEB = f"http://localhost:{WEB_PORT}"
 CONSOLE = f"{WEB}/console"
 LOGS = ROOT / ".run" / "handoff-tests"
-WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-ALWAYS = {day: [{"from": "00:00", "to": "24:00"}] for day in WEEK}
-
-
-class Staffing:
-    """The staffed-hours file the action server reads (MISS_STAFFING_FILE); a test rewrites it to open or
-    close the clinic, and the action server reads it again at the next request, as a clinic's edit would be."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.version = 0
-
-    def set(self, hours: dict, pickup_timeout_seconds: int = 120) -> None:
-        self.version += 1
-        data = {"timezone": "America/New_York", "pickup_timeout_seconds": pickup_timeout_seconds, "hours": hours}
-        self.path.write_text(yaml.safe_dump(data))
-        os.utime(self.path, ns=(self.version, self.version))  # a new stamp, even within the clock's resolution
 
 
 @pytest.fixture(scope="session")

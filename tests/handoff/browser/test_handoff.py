@@ -3,7 +3,8 @@
 Asks for a person -> the inbox lists it -> staff take it and reply -> the patient reads the reply in the
 same chat -> the assistant stays quiet meanwhile, but an emergency still gets the emergency reply at once
 (and the inbox flags it) -> hand back -> the assistant answers again. Outside staffed hours, and when nobody
-takes it in time, the patient gets the clinic's number. Times measured into results/web-tests.json.
+takes it in time, the patient gets the clinic's number. The kiosk's idle reset closes its open request.
+Times measured into results/web-tests.json.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from tests.handoff.browser.conftest import ALWAYS, CONSOLE, WEB, Staffing, sign_in
 from tests.web.conftest import axe_violations, record, screenshot
+from tests.web.test_kiosk import ask
 from tests.web.test_widget import RESPONSES, open_chat
 
 ASK_FOR_PERSON = "can I talk to a real person please"
@@ -225,3 +227,27 @@ def test_declined_twice_offers_a_person_and_the_inbox_says_why(new_page, account
     staff.locator("#inbox-waiting tbody tr", has_text=sender).get_by_role("link").click()
     staff.get_by_role("button", name="Close (the patient gets the clinic's number)").click()
     bubble_with(patient, "call the clinic at")
+
+
+def test_the_kiosk_left_idle_starts_over_and_closes_its_request_for_a_person(new_page, accounts, staffing, shared):
+    """A patient asks for a person at the front-desk kiosk and walks away: the idle reset clears the screen for
+    the next patient, and their request leaves the inbox's waiting list, ended because the kiosk started over
+    (console/kiosk_reset.py), rather than waiting for a member of staff to write to nobody."""
+    staffing.set(ALWAYS)
+    staff = new_page()
+    sign_in(staff, "vic", accounts["vic"])
+    staff.goto(f"{CONSOLE}/inbox")
+    kiosk = new_page()
+    kiosk.goto(f"{WEB}/kiosk/?idle=8&warning=3")  # cleared after 8 s without a touch
+    kiosk.wait_for_function("() => window.missKiosk && window.missKiosk.conversationId")
+    sender = kiosk.evaluate("() => missKiosk.conversationId")
+    expect(ask(kiosk, ASK_FOR_PERSON)).to_contain_text("asked a member of the clinic's staff")
+    expect(staff.locator("#inbox-waiting tbody tr", has_text=sender)).to_have_count(1)
+
+    kiosk.wait_for_function("(old) => missKiosk.conversationId !== old", arg=sender, timeout=20_000)
+    ended = staff.locator("#inbox-closed tbody tr", has_text=sender)
+    expect(ended).to_contain_text("the kiosk started over", timeout=10_000)
+    expect(staff.locator("#inbox-waiting tbody tr", has_text=sender)).to_have_count(0)
+    with sqlite3.connect(shared["MISS_HANDOFF_STORE"]) as conn:
+        sql = "SELECT status, outcome, closed_by FROM handoffs WHERE conversation_id = ?"
+        assert conn.execute(sql, (sender,)).fetchone() == ("closed", "closed", "kiosk")
