@@ -57,7 +57,9 @@ HELDOUT_SETS = [
         "blind_cases_14.yml",
         "blind_cases_15.yml",
         "blind_cases_16.yml",
+        "blind_cases_17.yml",
         "es/blind_cases_es1.yml",
+        "es/blind_cases_es2.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -210,6 +212,17 @@ HISTORY = {
     "0.006 (2), multi-turn 0.93 (turns 0.98), p50/p95 85/138 ms. 2 of its short questions had been written "
     "independently into data/ "
     "and were removed after the run. The figures below are no longer blind.",
+    "blind_cases_17": "Written blind on 2026-12-04 by a fourteenth helper (490 requests: 255 topic questions, 17 per "
+    "topic in 17 styles, 60 out of scope of which 38 near the domain and 14 look-alike non-emergencies, 40 "
+    "emergencies of which 12 in messages of 1,500-2,050 characters, 45 conversations of which 12 with an emergency "
+    "on a later turn then a wish to wait). Run before anyone read its cases, on 2026-12-04, on two models served "
+    "side by side while other tests ran: a67cd01 (one Spanish writer's data) acc 0.961, macro-F1 0.975, OOS recall "
+    "0.93 (near-domain 37/38, look-alikes 11/14), emergency recall 0.95 (38/40: a hot swollen calf asked to wait, "
+    "blue lips), false alarms 0.010 (3), multi-turn 0.91 (turns 0.97), p50/p95 78/180 ms; with a second Spanish "
+    "writer's data (session 12) acc 0.958, macro-F1 0.974, OOS recall 0.92 (near-domain 37/38, look-alikes 10/14), "
+    "emergency recall 0.95 (38/40), false alarms 0.010 (3), multi-turn 0.91 (turns 0.97), p50/p95 74/172 ms. 2 of "
+    "its short texts had been written independently into data/ and were removed after the run. The figures below "
+    "are no longer blind.",
     "blind_cases_es1": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data (333 requests: 180 "
     "topic questions of which 14 in Spanish-English mix, 45 out of scope of which 32 near the domain and 8 mild "
     "symptoms, 35 emergencies of which 8 long, 25 conversations of which 7 with an emergency). Run before anyone "
@@ -219,6 +232,15 @@ HISTORY = {
     "0.694, OOS recall 0.91, emergency recall 0.94 (33/35), false alarms 0.013 (3), multi-turn 0.44 (turns 0.66), "
     "p50/p95 53/74 ms. 1 of its texts had been written independently into data/ and was removed after "
     "the run. The figures below are no longer blind.",
+    "blind_cases_es2": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data (364 requests: "
+    "205 topic questions, 45 out of scope of which 29 near the domain and 11 look-alike non-emergencies, 35 "
+    "emergencies of which 11 long, 25 conversations of which 7 with an emergency on a later turn then a wish to "
+    "wait). Run before anyone read its cases, on 2026-12-04, on two models served side by side while other tests "
+    "ran: a67cd01 (one Spanish writer's data, 18 intents) acc 0.712, macro-F1 0.706, OOS recall 0.82 (near-domain "
+    "24/29, look-alikes 8/11), emergency recall 0.89 (31/35), false alarms 0.024 (6), multi-turn 0.48 (turns 0.78), "
+    "p50/p95 115/198 ms; with a second writer's data (data/nlu_es_d.yml, session 12) acc 0.877, macro-F1 0.917, "
+    "OOS recall 0.80 (near-domain 24/29, look-alikes 7/11), emergency recall 0.89 (31/35), false alarms 0.016 (4), "
+    "multi-turn 0.84 (turns 0.92), p50/p95 112/212 ms. The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
