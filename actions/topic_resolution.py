@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from actions.knowledge import KNOWLEDGE_TOPICS, ROOT
+from addons.who_acts import CARE_TEAM, PATIENT_SIDE_TOPIC, who_acts
 
 TOPIC_INTENTS: dict[str, str] = {f"ask_{t}": t for t in KNOWLEDGE_TOPICS}
 FOLLOW_UP_INTENTS: dict[str, str] = {
@@ -175,30 +176,8 @@ def entity_topics(
 
 
 _PRONOUN = re.compile(r"\b(it|that|this|them|one)\b")
-# What the patient (or the person cared for) can do: "what should I do about it?", "what can he do
-# himself?", "what would you recommend I do first?".
-_CARE_TEAM = (
-    r"(((hospital|surgical|medical|care|clinic) )?"
-    r"(surgeons?|doctors?|docs?|drs?|team|staff|hospitals?|clinic|consultants?|specialists?))"
-)
-_PATIENT_ACTION = re.compile(
-    rf"\bwhat (can|could|should|shall|must|do|would) (i|he|she|we|my (?!{_CARE_TEAM}\b)\w+)( \w+)? do\b"
-    r"(?! to (me|him|her|them))"
-    r"|\bwhat (do|would) you (recommend|suggest|advise) (i|he|she|we|my \w+)\b"
-)
-PATIENT_SIDE_TOPIC = "reduce_risk_patient"
 DECIDING_INTENT = "ask_next_steps"
 _ABOUT_IT = re.compile(r"\babout (it|that|this|them|those)\b")
-# What the surgeon or the hospital does to keep it safe: "what can the surgeon do to make it safer?",
-# "how do doctors avoid that?" -- the surgeons' part, whichever risk is in focus. Not "what can the doctors
-# do if it happens?", which asks how it is treated (the topic's own "next" aspect).
-_SURGEON_ACTION = re.compile(
-    rf"\bwhat (can|could|should|do|does|will|would) (the |my |your |a |their |our )?{_CARE_TEAM} do\b"
-    r"(?! (if|when|after|once)\b| (about|for) (it|that|this|them)\b)"
-    rf"|\bhow (do|does|can|could|will|would) (the |my |your |a |their )?{_CARE_TEAM} "
-    r"(make|keep|reduce|lower|prevent|avoid|minimi[sz]e|stop|limit|cut)\b"
-)
-SURGEON_SIDE_TOPIC = "reduce_risk_surgeon"
 # "and what about the other one?": the other topic the previous message named.
 _THE_OTHER = re.compile(
     r"\b(the other|the second|the 2nd|the last) (one|thing|risk|complication|problem|part|question)\b"
@@ -218,7 +197,7 @@ _PATIENT_PARTY = re.compile(
     _LEAD + r"(?:me|myself|us|ourselves|the patients?|(?:on )?my (?:side|end|part)"
     r"|(?:what|how much) (?:can|could|should|do) (?:i|we) do(?: myself| about it| then)?)\W*(?:then|too)?\W*$"
 )
-_TEAM_PARTY = re.compile(_LEAD + rf"(?:the |my |your )?{_CARE_TEAM}(?:'?s)?(?: side| part| end)?\W*(?:then|too)?\W*$")
+_TEAM_PARTY = re.compile(_LEAD + rf"(?:the |my |your )?{CARE_TEAM}(?:'?s)?(?: side| part| end)?\W*(?:then|too)?\W*$")
 
 
 def counterpart(text: str, focus: str | None) -> str | None:
@@ -238,16 +217,6 @@ SURE_TOPIC = 0.8  # calibrated on the linear classifier's probabilities (about i
 # A fact about the patient ("she's 78, does that matter?", "he smokes, is that bad?") is a question of
 # its own about health and risk, even with a pronoun and another topic in focus.
 OWN_QUESTION_TOPICS = frozenset({"risk_factors_health"})
-
-
-def who_acts(text: str) -> str | None:
-    """The topic of "what can I/she do?" (the patients' part) or "what can the surgeon do?" (the surgeons')."""
-    low = (text or "").lower()
-    if _SURGEON_ACTION.search(low):
-        return SURGEON_SIDE_TOPIC
-    if _PATIENT_ACTION.search(low):
-        return PATIENT_SIDE_TOPIC
-    return None
 
 
 def the_other_topic(text: str, focus: str | None, earlier: Sequence[str], guess: str | None = None) -> str | None:

@@ -37,12 +37,12 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.topic_resolution import who_acts
 from addons.approved_replies import approved_replies
 from addons.input_guard import INPUT_ISSUE, LANGUAGE, LANGUAGE_CLEAR
 from addons.language import asked_language
 from addons.question_parts import ASKING_PART_KEY, QUESTION_PARTS_KEY
 from addons.triage import TriageResult, TriageRules
+from addons.who_acts import who_acts
 
 EMERGENCY_INTENT = "report_emergency"
 OUT_OF_SCOPE_INTENT = "out_of_scope"

@@ -50,6 +50,11 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\bwhat's\b", "what is"),
     (r"\bthat's\b", "that is"),
 ]
+# A negation reaches no further than "and"/"y" followed by a new subject or verb: in "no sale nada y tengo
+# dormida la entrepierna" or "no fever and my wound is oozing" the second half is affirmed.
+_NEGATION_STOP = re.compile(
+    r"\b(?:and|y|but|pero)\s+(?:i|im|ive|my|he|she|his|her|now|then|tengo|tiene|siento|siente|me|le|mi|su|ahora)\b"
+)
 _CLAUSE_SPLIT = re.compile(
     r"((?!(?<=\d)[.,]\d)[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also|pero|aunque)\b)"
 )
@@ -209,6 +214,8 @@ class TriageRules:
         for match in self.cues[cue].finditer(norm):
             clause = clause_at(clauses, match.start())
             window = max(clause.start, match.start() - 40)
+            for stop in _NEGATION_STOP.finditer(norm, window, match.start()):
+                window = stop.end()
             if any(
                 window <= neg.start()
                 and neg.end() <= match.start()
@@ -279,7 +286,10 @@ class TriageRules:
             [],
             sorted(set(negated)),
             (general_seen or asks_in_general) and not now,
-            past_seen or bool(self.not_current.search(norm) and not now),
+            # a symptom that "went away" ("se me durmió el pie pero ya se me quitó") is not current either
+            past_seen
+            or bool(self.not_current.search(norm) and not now)
+            or bool(self.resolved.search(norm) and not self.recurred.search(norm)),
         )
 
     def _judge_sentence(

@@ -66,6 +66,23 @@ def test_a_classifier_only_emergency_does_not_overrule_symptoms_the_rules_saw_ne
 @pytest.mark.parametrize(
     "text",
     [
+        "my foot went to sleep on the bus but it passed, where do I park tomorrow?",
+        "se me adormeció la mano por dormir chueco pero ya se me quitó, ¿a qué hora abren?",
+    ],
+)
+def test_a_classifier_only_emergency_does_not_overrule_a_symptom_the_patient_says_went_away(text):
+    message = route(text, [("report_emergency", 0.9), ("out_of_scope", 0.05)])
+    assert message.get(INTENT)["name"] == "out_of_scope"
+
+
+def test_a_symptom_that_came_back_still_lets_the_classifier_speak():
+    text = "the weird feeling went away but it came back worse tonight"
+    assert route(text, [("report_emergency", 0.9), ("report_symptom", 0.05)]).get(INTENT)["name"] == "report_emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "",
         "???",
         "что такое разрыв твердой мозговой оболочки",

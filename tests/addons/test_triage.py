@@ -693,3 +693,37 @@ def test_spanish_leaks_saddle_numbness_and_breathlessness_told_in_other_words_ar
 )
 def test_nothing_unusual_and_old_leaks_in_spanish_are_not_reports(text):
     assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my leg is swollen and hot can it wait until monday",  # asking to wait, after the symptom
+        "his breathing is weird and his face looks grey",
+        "her lips have gone a bit purple since lunch",
+        "no fever and my wound is oozing yellow stuff",  # the negation ends at "and my"
+        "no me baja la fiebre y la herida esta roja y con pus",
+        "no se nada de esto y tengo adormecida la entrepierna desde ayer",
+        "le cuesta trabajo respirar y tiene una punzada en el pecho",
+        "mi mamá no sabe en qué año estamos y me confunde con mi hermana",
+        "la herida sigue sangrando y ya empapé dos gasas",
+        "dejó de sentir el pie izquierdo en la mañana",
+        "no lo puede mover, el brazo derecho, desde anoche",
+        "se le hinchó el tobillo y la pierna le duele mucho",
+    ],
+)
+def test_waiting_questions_blue_lips_negation_scope_and_more_spanish_wordings_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it possible that nerve damage leaves a leg weak?",
+        "es posible q me quede el pie debil despues de la operacion?",
+        "hace ocho años tuve dolor de pecho por ansiedad, ¿eso cuenta para la anestesia?",
+        "hace dos meses me dio un dolor de pecho pero era gastritis",
+    ],
+)
+def test_possibility_questions_in_sms_spanish_and_old_chest_pain_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text

@@ -70,9 +70,16 @@ def english_pattern(english: str) -> re.Pattern[str]:
     return re.compile(r"\{[^{}]*\}".join(re.escape(part) for part in parts))
 
 
-# Strings of the web pages' code that patients never read (key names and events).
+# Strings of the web pages' code that patients never read (key names, events, HTTP headers).
 # Key names, and the names of the languages, which a language button shows in the language itself.
-NOT_PATIENT_FACING = {"Enter", "Tab", "DOMContentLoaded", "English", "Español"}
+NOT_PATIENT_FACING = {
+    "Enter",
+    "Tab",
+    "DOMContentLoaded",
+    "English",
+    "Español",
+    "Content-Type",
+}
 SNIPPET_SETTINGS = ("title", "subtitle", "inputTextFieldHint", "connectingText")
 
 

@@ -664,3 +664,49 @@ def test_values_use_the_charts_keys_and_schema(chart, values_path):
             assert f".Values.{key}" in templates, f"no template reads {key}"
     schema = json.loads((directory / "values.schema.json").read_text())
     jsonschema.validate(_merge(defaults, values), schema)
+
+
+def _copied_paths(dockerfile: str) -> list[str]:
+    """The repository paths a Dockerfile copies into its image (every source of its COPY lines)."""
+    lines = re.findall(r"^COPY (?!--from)(.+)$", (DEPLOY / dockerfile).read_text(), flags=re.M)
+    return [source.rstrip("/") for line in lines for source in line.split()[:-1]]
+
+
+def _let_through(dockerfile: str, path: str) -> bool:
+    """Whether the Dockerfile's .dockerignore (everything out, then `!path` lines) lets a path into the context."""
+    ignore = (DEPLOY / f"{dockerfile}.dockerignore").read_text().splitlines()
+    kept = [line[1:].rstrip("/") for line in ignore if line.startswith("!")]
+    return any(path == k or path.startswith(f"{k}/") for k in kept)
+
+
+def _first_party_imports(source: Path) -> set[Path]:
+    """The repository files a Python file imports (each package's __init__.py on the way included)."""
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and n.level == 0]
+    found: set[Path] = set()
+    for name in names:
+        parts = name.split(".")
+        if not (ROOT / parts[0]).is_dir():
+            continue  # not ours
+        for depth in range(1, len(parts) + 1):
+            base = ROOT.joinpath(*parts[:depth])
+            found |= {p for p in (base / "__init__.py", base.with_suffix(".py")) if p.is_file()}
+    return found
+
+
+@pytest.mark.parametrize("dockerfile", ["Dockerfile", "Dockerfile.actions"])
+def test_every_module_the_images_code_imports_is_copied_into_the_image(dockerfile):
+    """The tests run from the whole repository, so an import across addons/ and actions/ passes them and
+    stops the server in the cluster: everything the copied code imports, transitively, must be copied too."""
+    copied = [ROOT / path for path in _copied_paths(dockerfile)]
+    in_image = {p for c in copied for p in ([c] if c.is_file() else c.rglob("*.py")) if p.suffix == ".py"}
+    todo, needed = list(in_image), set()
+    while todo:
+        for imported in _first_party_imports(todo.pop()) - needed:
+            needed.add(imported)
+            todo.append(imported)
+    missing = sorted(str(p.relative_to(ROOT)) for p in needed - in_image)
+    assert not missing, f"{dockerfile} does not copy what its code imports: {missing}"
+    left_out = [path for path in _copied_paths(dockerfile) if not _let_through(dockerfile, path)]
+    assert not left_out, f"{dockerfile}.dockerignore leaves out what the Dockerfile copies: {left_out}"

@@ -1,0 +1,43 @@
+"""Who a question asks to act: the patient ("what can I do?") or the surgeon ("what can the surgeon do?").
+
+Read by both servers: the Rasa server's intent router (addons/intent_router.py: "what can I do?" is not a
+request for the menu) and the action server's topic resolution (actions/topic_resolution.py), so it lives
+here and both images copy it (deploy/Dockerfile, deploy/Dockerfile.actions).
+"""
+
+from __future__ import annotations
+
+import re
+
+CARE_TEAM = (
+    r"(((hospital|surgical|medical|care|clinic) )?"
+    r"(surgeons?|doctors?|docs?|drs?|team|staff|hospitals?|clinic|consultants?|specialists?))"
+)
+# What the patient (or the person cared for) can do: "what should I do about it?", "what can he do
+# himself?", "what would you recommend I do first?".
+_PATIENT_ACTION = re.compile(
+    rf"\bwhat (can|could|should|shall|must|do|would) (i|he|she|we|my (?!{CARE_TEAM}\b)\w+)( \w+)? do\b"
+    r"(?! to (me|him|her|them))"
+    r"|\bwhat (do|would) you (recommend|suggest|advise) (i|he|she|we|my \w+)\b"
+)
+PATIENT_SIDE_TOPIC = "reduce_risk_patient"
+# What the surgeon or the hospital does to keep it safe: "what can the surgeon do to make it safer?",
+# "how do doctors avoid that?" -- the surgeons' part, whichever risk is in focus. Not "what can the doctors
+# do if it happens?", which asks how it is treated (the topic's own "next" aspect).
+_SURGEON_ACTION = re.compile(
+    rf"\bwhat (can|could|should|do|does|will|would) (the |my |your |a |their |our )?{CARE_TEAM} do\b"
+    r"(?! (if|when|after|once)\b| (about|for) (it|that|this|them)\b)"
+    rf"|\bhow (do|does|can|could|will|would) (the |my |your |a |their )?{CARE_TEAM} "
+    r"(make|keep|reduce|lower|prevent|avoid|minimi[sz]e|stop|limit|cut)\b"
+)
+SURGEON_SIDE_TOPIC = "reduce_risk_surgeon"
+
+
+def who_acts(text: str) -> str | None:
+    """The topic of "what can I/she do?" (the patients' part) or "what can the surgeon do?" (the surgeons')."""
+    low = (text or "").lower()
+    if _SURGEON_ACTION.search(low):
+        return SURGEON_SIDE_TOPIC
+    if _PATIENT_ACTION.search(low):
+        return PATIENT_SIDE_TOPIC
+    return None
