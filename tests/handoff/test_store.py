@@ -307,3 +307,31 @@ def test_a_role_allowed_only_to_select_is_enough_for_the_rasa_servers_reader(con
     assert TakenReader(as_reader).taken("c1") and not TakenReader(as_reader).taken("c2")
     with pytest.raises(psycopg2.Error, match="permission denied"):
         HandoffStore(as_reader).take(handoff.id, "mallory")  # and it could not write, even outside read-only
+
+
+def _backend_pid(location: Location) -> int:
+    with connect(location) as db:
+        return int(db.execute("SELECT pg_backend_pid() AS pid").fetchone()["pid"])
+
+
+def test_a_session_is_kept_for_the_next_step_and_one_the_server_dropped_is_replaced(content_postgres, monkeypatch):
+    monkeypatch.setenv("MISS_DB_PASSWORD", content_postgres.password)
+    store = HandoffStore(Postgres(content_postgres.new_database("handoff")))
+    reader = TakenReader(store.location)
+    handoff, _ = store.request("c1", "socketio", "asked", 60)
+    assert not reader.taken("c1")
+    assert _backend_pid(store.location) == _backend_pid(store.location)  # no new connection per step
+    # A restart of the server, or an idle timeout, ends the kept sessions.
+    admin = psycopg2.connect(content_postgres.url("miss"), password=content_postgres.password)
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid != pg_backend_pid()",
+                (str(store.location).rsplit("/", 1)[1],),
+            )
+            assert cursor.rowcount >= 2  # the writer's and the reader's
+    finally:
+        admin.close()
+    assert store.take(handoff.id, "eve").taken_by == "eve"  # the next steps never see it
+    assert reader.taken("c1")
