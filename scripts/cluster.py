@@ -5,10 +5,12 @@
     nginx :BASE+10   round-robin over the action servers
     actions :BASE+11..
     PostgreSQL :BASE+20, Redis :BASE+21 (Debian's packages; data under the run directory). PostgreSQL holds
-                     two databases: `miss` (the tracker store) and `miss_events` (the scrubbing event
-                     broker every replica writes and the staff console reads; MISS_EVENTS_DB_NAME) and
+                     four databases: `miss` (the tracker store), `miss_events` (the scrubbing event
+                     broker every replica writes and the staff console reads; MISS_EVENTS_DB_NAME),
                      `miss_content` (the content store, MISS_CONTENT_STORE, that a staff console started with
-                     the cluster's variables writes and every replica reads; docs/console.md)
+                     the cluster's variables writes and every replica reads; docs/console.md) and
+                     `miss_handoff` (the live handoffs, MISS_HANDOFF_STORE: the action servers request, the
+                     console takes and closes, every replica reads; docs/handoff.md)
 
     python -m scripts.cluster [--base-port 5200] [--rasa 2] [--actions 2]    # `make cluster`; Ctrl-C stops
 
@@ -28,12 +30,14 @@ import sys
 from pathlib import Path
 
 from actions import content_store
+from addons.handoff import store as handoff_store
 from scripts import endpoints, postgres, processes
 from scripts.local_servers import MODEL, STARTUP_SECONDS
 from scripts.processes import ROOT, http_ok, port_open
 from scripts.replicas import missing_tools, nginx_command, nginx_conf, redis_command
 
 CONTENT_DB = "miss_content"  # the content store: its own database, the servers never touch the tracker's for it
+HANDOFF_DB = "miss_handoff"  # the live handoffs: likewise its own (docs/handoff.md)
 LOCK_LIFETIME_SECONDS = 5  # a dead replica's lock on a conversation frees after this (a turn takes < 2.5 s)
 
 
@@ -69,6 +73,8 @@ class Cluster:
             "CHANNEL_STATE_DB": str(self.run_dir / "channel-state.sqlite"),
             # Approved content reaches every replica from here; the password is MISS_DB_PASSWORD's, never in it.
             "MISS_CONTENT_STORE": f"postgresql://miss@127.0.0.1:{self.pg_port}/{CONTENT_DB}",
+            # Requests for a person, taken on any console, keep every replica quiet; same password rule.
+            "MISS_HANDOFF_STORE": f"postgresql://miss@127.0.0.1:{self.pg_port}/{HANDOFF_DB}",
         }
         self.endpoints = self.run_dir / "endpoints.yml"
         self.events_db = self.env["MISS_EVENTS_DB_NAME"]
@@ -91,13 +97,14 @@ class Cluster:
             shutil.rmtree(self.run_dir)
         (self.run_dir / "nginx-tmp").mkdir(parents=True)
         try:
-            # Both databases exist before any replica starts: Rasa creates tables, not databases.
-            self.postgres.start([self.env["MISS_DB_NAME"], self.events_db, CONTENT_DB])
+            # The databases exist before any replica starts: Rasa creates tables, not databases.
+            self.postgres.start([self.env["MISS_DB_NAME"], self.events_db, CONTENT_DB, HANDOFF_DB])
         except subprocess.CalledProcessError as err:
             raise RuntimeError(f"PostgreSQL did not start: {err.stderr!r}; see {self.pg_dir}") from err
-        # Its table before any server starts: a reader never creates it, and one that found no table would
-        # log a warning at every poll until a console made it.
+        # Their tables before any server starts: a reader never creates them, and one that found no table
+        # would log a warning at every poll until a console made it.
         content_store.create(content_store.store_location(self.env), self.env)
+        handoff_store.create(handoff_store.store_location(self.env), self.env)
         self._spawn(redis_command(self.redis_port), "redis.log")
         endpoints.write(self.endpoints, self.env)
         (self.run_dir / "nginx.conf").write_text(
@@ -192,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
             f"scripts.web_server --port 8080 --rasa-url {cluster.front} --endpoints {cluster.endpoints}\n"
             f"  Content store: MISS_CONTENT_STORE={cluster.env['MISS_CONTENT_STORE']} (a console started with it\n"
             f"  and the same MISS_DB_PASSWORD edits what every replica serves)\n"
+            f"  Live handoff: MISS_HANDOFF_STORE={cluster.env['MISS_HANDOFF_STORE']} (the console's inbox takes\n"
+            f"  what the action servers request; every replica goes quiet while staff have a conversation)\n"
             f"  Ctrl-C stops everything (the database is thrown away)."
         )
 

@@ -14,3 +14,7 @@ os.environ["MISS_CONTENT_STORE"] = str(Path(tempfile.gettempdir()) / f"miss-no-c
 # Likewise the live handoffs (addons/handoff/store.py): never a developer's .run/handoff.sqlite. Tests of
 # handoff give their stores and servers a file of their own.
 os.environ["MISS_HANDOFF_STORE"] = str(Path(tempfile.gettempdir()) / f"miss-no-handoff-store-{os.getpid()}.sqlite")
+
+# A real PostgreSQL, started once per session when a test asks for it (skipped where it is not installed):
+# the content store's and the handoff store's tests share the server, each test in a database of its own.
+from tests.content_pg import content_postgres, pg_store_url  # noqa: E402, F401

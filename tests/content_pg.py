@@ -1,5 +1,6 @@
-"""A real PostgreSQL for the content store's tests: tests/postgres.py's server (scripts/postgres.py, the one
-scripts/cluster.py runs), one fresh database per test, thrown away after the session."""
+"""A real PostgreSQL for the content store's and the handoff store's tests: tests/postgres.py's server
+(scripts/postgres.py, the one scripts/cluster.py runs), one fresh database per test, thrown away after the
+session."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ class ContentPostgres:
         """The store's URL as MISS_CONTENT_STORE takes it: no password in it."""
         return f"postgresql://miss@127.0.0.1:{self.port}/{database}"
 
-    def new_database(self) -> str:
-        name = f"content_{next(self._names)}"
+    def new_database(self, prefix: str = "content") -> str:
+        name = f"{prefix}_{next(self._names)}"
         db = psycopg2.connect(self.url("miss"), password=self.password)
         try:
             db.autocommit = True  # CREATE DATABASE runs outside a transaction

@@ -9,8 +9,6 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from tests.content_pg import content_postgres, pg_store_url  # noqa: F401  (fixtures: the content store on PostgreSQL)
-
 CONTACT_SLOTS = {"emergency_number": "999", "clinic_phone": "(555) 123-4567", "clinic_hours": "9 to 5"}
 
 

@@ -220,7 +220,7 @@ def test_a_turn_left_unanswered_while_staff_have_the_conversation_gets_no_troubl
     taken, _ = handoffs.request("PSID-taken", "facebook", "asked", 120)
     handoffs.take(taken.id, "eve")
     handoffs.request("PSID-waiting", "facebook", "asked", 120)  # waiting: nobody has it yet
-    monkeypatch.setattr(turn, "handoffs", TakenReader(handoffs.path))
+    monkeypatch.setattr(turn, "handoffs", TakenReader(handoffs.location))
     output = MessengerInput("v", FACEBOOK_APP_SECRET, SECRETS.facebook_token, api_base=stub.base).get_output_channel()
     play(output, "PSID-taken", [])
     play(output, "PSID-waiting", [])

@@ -36,7 +36,7 @@ def policy(tmp_path: Path, store: HandoffStore) -> HandoffPolicy:
     context = ExecutionContext(GraphSchema({}), "test")
     storage = LocalModelStorage(tmp_path / "model")
     return HandoffPolicy(
-        HandoffPolicy.get_default_config(), storage, Resource("handoff"), context, reader=TakenReader(store.path)
+        HandoffPolicy.get_default_config(), storage, Resource("handoff"), context, reader=TakenReader(store.location)
     )
 
 

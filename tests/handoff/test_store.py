@@ -1,19 +1,51 @@
-"""The handoff records' state machine on a real SQLite file: waiting -> taken -> closed, the timeout, races."""
+"""The handoff records' state machine on both engines, a real SQLite file and a real PostgreSQL
+(tests/content_pg.py: Debian's server, a fresh database per test; skipped where it is not installed):
+waiting -> taken -> closed, the timeout, races between threads and between processes, the read-only reader."""
 
 from __future__ import annotations
 
-import sqlite3
+import multiprocessing
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import psycopg2
 import pytest
 
-from addons.handoff.store import CLOSED, TAKEN, WAITING, HandoffConflict, HandoffStore, TakenReader
+from addons.handoff import store as handoff_store
+from addons.handoff.store import (
+    CLOSED,
+    TAKEN,
+    WAITING,
+    HandoffConflict,
+    HandoffStore,
+    Location,
+    Postgres,
+    TakenReader,
+    connect,
+    store_location,
+)
+from tests.content_pg import ContentPostgres
+
+NewLocation = Callable[[], Location]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_location(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> NewLocation:
+    """Where a fresh, empty store would be: a file not yet made, or a PostgreSQL database without the table
+    (MISS_DB_PASSWORD set as the servers have it)."""
+    if request.param == "sqlite":
+        names = iter(range(1, 100))
+        return lambda: tmp_path / f"handoff-{next(names)}.sqlite"
+    server: ContentPostgres = request.getfixturevalue("content_postgres")
+    monkeypatch.setenv("MISS_DB_PASSWORD", server.password)
+    return lambda: Postgres(server.new_database("handoff"))
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> HandoffStore:
-    return HandoffStore(tmp_path / "handoff.sqlite")
+def store(new_location: NewLocation) -> HandoffStore:
+    return HandoffStore(new_location())
 
 
 def test_a_request_waits_then_is_taken_then_handed_back(store: HandoffStore):
@@ -121,19 +153,27 @@ def test_two_staff_taking_at_once_leave_exactly_one_winner(store: HandoffStore):
         assert store.get(handoff.id).taken_by == winners[0]
 
 
-def test_the_rasa_servers_reader_sees_only_taken_and_never_writes(store: HandoffStore, tmp_path: Path):
-    reader = TakenReader(store.path)
-    assert not TakenReader(tmp_path / "none.sqlite").taken("c1")  # no file yet: nobody has it
-    assert not (tmp_path / "none.sqlite").exists()  # and the reader did not create it
+def test_the_rasa_servers_reader_sees_only_taken_and_never_writes(store: HandoffStore, new_location: NewLocation):
+    reader = TakenReader(store.location)
+    nothing_yet = new_location()
+    assert not TakenReader(nothing_yet).taken("c1")  # no file, no table yet: nobody has it
+    assert not _has_table(nothing_yet)  # and the reader did not create it
     handoff, _ = store.request("c1", "socketio", "asked", 60)
     assert not reader.taken("c1")  # waiting: the assistant still answers
     store.take(handoff.id, "eve")
     assert reader.taken("c1") and not reader.taken("c2")
     store.hand_back(handoff.id, "eve")
     assert not reader.taken("c1")
-    db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(handoff_store.ERRORS, match=r"readonly|read-only"), connect(store.location, readonly=True) as db:
         db.execute("DELETE FROM handoffs")
+    assert store.get(handoff.id) is not None
+
+
+def _has_table(location: Location) -> bool:
+    if isinstance(location, Path):
+        return location.exists()
+    with connect(location) as db:
+        return db.execute("SELECT to_regclass('handoffs') IS NOT NULL AS found").fetchone()["found"]
 
 
 def test_forget_deletes_a_conversations_handoffs(store: HandoffStore):
@@ -157,3 +197,141 @@ def test_purge_takes_closed_handoffs_past_retention_and_keeps_open_ones(store: H
     assert store.purge(before=5000.0) == 1
     assert store.get(old.id) is None and store.get(recent.id) is not None
     assert [h.conversation_id for h in store.open_handoffs()] == ["c2"]
+
+
+def test_two_action_servers_asking_at_once_make_one_request(store: HandoffStore):
+    barrier = threading.Barrier(4)
+    results: list[tuple[int, bool]] = []
+
+    def ask() -> None:
+        barrier.wait()
+        handoff, created = store.request("c1", "socketio", "asked", 60)
+        results.append((handoff.id, created))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4 and len({handoff_id for handoff_id, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    assert len(store.open_handoffs()) == 1
+
+
+# --- several processes: what scaled out means (each web server, action server and replica its own) ------
+SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter, as another server would be
+
+
+def _take_in_process(location: Location, handoff_id: int, name: str, barrier: Any, results: Any) -> None:
+    store = HandoffStore(location)
+    store.get(handoff_id)  # connected (and the schema checked) before the race starts
+    barrier.wait()
+    try:
+        store.take(handoff_id, name)
+        results.put((name, True))
+    except HandoffConflict:
+        results.put((name, False))
+
+
+def test_staff_on_four_web_servers_taking_at_once_leave_exactly_one_winner(store: HandoffStore):
+    names = ("a1", "b2", "c3", "d4")
+    for round_ in range(3):
+        handoff, _ = store.request(f"c{round_}", "socketio", "asked", 60)
+        barrier, results = SPAWN.Barrier(len(names)), SPAWN.Queue()
+        processes = [
+            SPAWN.Process(target=_take_in_process, args=(store.location, handoff.id, name, barrier, results))
+            for name in names
+        ]
+        for process in processes:
+            process.start()
+        outcomes = dict(results.get(timeout=60) for _ in names)
+        for process in processes:
+            process.join(timeout=60)
+        winners = [name for name, won in outcomes.items() if won]
+        assert len(outcomes) == 4 and len(winners) == 1
+        assert store.get(handoff.id).taken_by == winners[0]
+
+
+def _in_another_process(function: Callable[..., Any], *args: Any) -> Any:
+    with SPAWN.Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def _action_server_requests(conversation_id: str) -> int:
+    handoff, _ = HandoffStore().request(conversation_id, "socketio", "asked", 120)  # MISS_HANDOFF_STORE
+    return handoff.id
+
+
+def _console_takes_the_oldest(by: str) -> str:
+    oldest = HandoffStore().open_handoffs()[0]
+    return HandoffStore().take(oldest.id, by).conversation_id
+
+
+def test_an_action_server_and_a_console_in_other_processes_see_each_others_handoffs(
+    store: HandoffStore, monkeypatch: pytest.MonkeyPatch
+):
+    # Each process finds the store as the servers do, by MISS_HANDOFF_STORE (a PostgreSQL URL: several machines).
+    monkeypatch.setenv("MISS_HANDOFF_STORE", str(store.location))
+    handoff_id = _in_another_process(_action_server_requests, "c1")
+    assert _in_another_process(_console_takes_the_oldest, "eve") == "c1"
+    assert TakenReader().taken("c1")  # the Rasa server, here, goes quiet
+    assert store.get(handoff_id).taken_by == "eve"
+
+
+# --- PostgreSQL only: where it is, and the least a Rasa server needs ---------------------------------------
+def test_the_location_is_a_url_without_its_password_or_a_sqlite_path():
+    url = "postgresql://miss@db.clinic.internal:5432/miss_handoff"
+    assert store_location({"MISS_HANDOFF_STORE": url}) == Postgres(url)
+    assert store_location({"MISS_HANDOFF_STORE": "sqlite:////srv/handoff.sqlite"}) == Path("/srv/handoff.sqlite")
+    assert store_location({}) == handoff_store.ROOT / ".run" / "handoff.sqlite"
+    with pytest.raises(ValueError, match="MISS_DB_PASSWORD") as refused:
+        store_location({"MISS_HANDOFF_STORE": "postgresql://miss:hunter22@db:5432/miss_handoff"})
+    assert "hunter22" not in str(refused.value)  # the message goes to a log
+    with pytest.raises(ValueError, match="database"):
+        store_location({"MISS_HANDOFF_STORE": "postgresql://miss@db:5432/"})
+    with pytest.raises(ValueError, match="postgresql://"):
+        store_location({"MISS_HANDOFF_STORE": "mysql://miss@db/handoff"})
+
+
+def test_a_role_allowed_only_to_select_is_enough_for_the_rasa_servers_reader(content_postgres, monkeypatch):
+    monkeypatch.setenv("MISS_DB_PASSWORD", content_postgres.password)
+    writer = HandoffStore(Postgres(content_postgres.new_database("handoff")))
+    handoff, _ = writer.request("c1", "socketio", "asked", 60)
+    writer.take(handoff.id, "eve")
+    assert isinstance(writer.location, Postgres)
+    with connect(writer.location) as db:  # the reader's password is the test server's, for brevity
+        db.execute("DROP ROLE IF EXISTS handoff_reader")
+        db.execute("CREATE ROLE handoff_reader LOGIN PASSWORD ?", (content_postgres.password,))
+        db.execute("GRANT SELECT ON handoffs TO handoff_reader")
+    as_reader = Postgres(writer.location.url.replace("//miss@", "//handoff_reader@"))
+    assert TakenReader(as_reader).taken("c1") and not TakenReader(as_reader).taken("c2")
+    with pytest.raises(psycopg2.Error, match="permission denied"):
+        HandoffStore(as_reader).take(handoff.id, "mallory")  # and it could not write, even outside read-only
+
+
+def _backend_pid(location: Location) -> int:
+    with connect(location) as db:
+        return int(db.execute("SELECT pg_backend_pid() AS pid").fetchone()["pid"])
+
+
+def test_a_session_is_kept_for_the_next_step_and_one_the_server_dropped_is_replaced(content_postgres, monkeypatch):
+    monkeypatch.setenv("MISS_DB_PASSWORD", content_postgres.password)
+    store = HandoffStore(Postgres(content_postgres.new_database("handoff")))
+    reader = TakenReader(store.location)
+    handoff, _ = store.request("c1", "socketio", "asked", 60)
+    assert not reader.taken("c1")
+    assert _backend_pid(store.location) == _backend_pid(store.location)  # no new connection per step
+    # A restart of the server, or an idle timeout, ends the kept sessions.
+    admin = psycopg2.connect(content_postgres.url("miss"), password=content_postgres.password)
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid != pg_backend_pid()",
+                (str(store.location).rsplit("/", 1)[1],),
+            )
+            assert cursor.rowcount >= 2  # the writer's and the reader's
+    finally:
+        admin.close()
+    assert store.take(handoff.id, "eve").taken_by == "eve"  # the next steps never see it
+    assert reader.taken("c1")

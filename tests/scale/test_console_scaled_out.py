@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from addons.handoff.store import HandoffStore, store_location
 from console import auth
 from console.config import ConsoleConfig
 from console.store import Store
@@ -43,6 +44,16 @@ def send(url: str, sender: str, message: str) -> None:
     body = json.dumps({"sender": sender, "message": message}).encode()
     with urllib.request.urlopen(urllib.request.Request(url, data=body, method="POST"), timeout=60) as response:
         assert response.status == 200
+
+
+def reply(url: str, sender: str, message: str) -> list[dict[str, Any]]:
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    with urllib.request.urlopen(urllib.request.Request(url, data=body, method="POST"), timeout=60) as response:
+        return list(json.loads(response.read()))
+
+
+def texts(messages: list[dict[str, Any]]) -> list[str]:
+    return [message.get("text", "") for message in messages]
 
 
 def stored_senders(cluster: Cluster, database: str) -> Counter:
@@ -116,3 +127,21 @@ def test_the_dashboard_counts_both_replicas_and_a_deletion_empties_both_database
     assert gone not in stored_senders(cluster, cluster.events_db)
     assert set(stored_senders(cluster, cluster.events_db)) == set(senders) - {gone}
     assert set(stored_senders(cluster, cluster.env["MISS_DB_NAME"])) == set(senders) - {gone}
+
+
+def test_a_handoff_taken_on_the_console_keeps_every_replica_quiet_until_handed_back(cluster, monkeypatch):
+    """The console's side writes the cluster's handoff store (MISS_HANDOFF_STORE, PostgreSQL), each replica
+    reads it on its own: a taken conversation gets no answer from either, a handed back one does. Over REST,
+    which answers every request (so has no live handoff of its own), "no answer" is its "having trouble"
+    text alone: the assistant chose to listen."""
+    monkeypatch.setenv("MISS_DB_PASSWORD", cluster.env["MISS_DB_PASSWORD"])
+    console = HandoffStore(store_location(cluster.env))
+    handoff, _ = console.request("quiet-1", "rest", "asked", 120)  # as an action server writes it
+    console.take(handoff.id, "eve")
+    replicas = [f"http://127.0.0.1:{port}/webhooks/rest/webhook" for port in cluster.rasa_ports]
+    quiet = [texts(reply(url, "quiet-1", "what is a dural tear?")) for url in replicas]
+    assert all(len(said) == 1 and "having trouble" in said[0] for said in quiet), quiet
+    console.hand_back(handoff.id, "eve")
+    answered = [texts(reply(url, "quiet-1", "what is a dural tear?")) for url in replicas]
+    assert all(said and not any("having trouble" in text for text in said) for said in answered), answered
+    assert cluster.psql("SELECT status, taken_by FROM handoffs", "miss_handoff") == [["closed", "eve"]]
