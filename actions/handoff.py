@@ -86,6 +86,14 @@ def _reason(tracker: Tracker) -> str:
     return "asked"
 
 
+# The handoff replies carry their step (and a wait's seconds left) in the message: the socket.io channel tells
+# the page (the `miss_handoff` event), so the kiosk keeps the screen for a patient waiting for a person
+# (web/kiosk/idle.js). Other channels ignore them.
+def _waiting(seconds_left: float) -> dict[str, Any]:
+    """The marks of a waiting reply: the step and how long the wait may still last (the pickup timeout)."""
+    return {"handoff_step": "waiting", "wait_seconds": math.ceil(seconds_left)}
+
+
 class ActionRequestHandoff(Action):
     def name(self) -> str:
         return "action_request_handoff"
@@ -103,7 +111,8 @@ class ActionRequestHandoff(Action):
         if not created:
             # Asked again while waiting (or a race with a take): no second request, no second timer.
             if handoff.status == WAITING:
-                dispatcher.utter_message(response="utter_handoff_already_waiting")
+                left = max(1, math.ceil(handoff.timeout_at - now.timestamp()))
+                dispatcher.utter_message(response="utter_handoff_already_waiting", **_waiting(left))
             return []
         logger.info(f"handoff {handoff.id} waiting for staff ({channel})")
         if channel in MESSAGING_CHANNELS:
@@ -111,7 +120,7 @@ class ActionRequestHandoff(Action):
             minutes = math.ceil(schedule.pickup_timeout_seconds / 60)
             dispatcher.utter_message(response="utter_handoff_waiting_message", minutes=minutes)
         else:
-            dispatcher.utter_message(response="utter_handoff_waiting")
+            dispatcher.utter_message(response="utter_handoff_waiting", **_waiting(schedule.pickup_timeout_seconds))
         return [
             ReminderScheduled(
                 TIMEOUT_INTENT,
@@ -131,5 +140,5 @@ class ActionHandoffTimeout(Action):
         closed = store().time_out(tracker.sender_id, now=now.timestamp())
         if closed is not None:
             logger.info(f"handoff {closed.id}: nobody took it in time, the patient was given the clinic's number")
-            dispatcher.utter_message(response="utter_handoff_timeout")
+            dispatcher.utter_message(response="utter_handoff_timeout", handoff_step="timeout")
         return []

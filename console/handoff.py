@@ -29,6 +29,11 @@ RECENT_SECONDS = 24 * 3600
 # How a closed handoff ended, as the inbox says it; closed by the kiosk (console/kiosk_reset.py) is its own.
 ENDINGS = {"handed_back": "handed back", "closed": "closed", "timeout": "timeout"}
 KIOSK_STARTED_OVER = "closed: the kiosk started over"
+# WhatsApp and Messenger take a business's free-form message only within 24 hours of the patient's last
+# message; after it the platform refuses a staff reply although Rasa took it (the page would say "Sent"). Staff
+# are told before they write, from the patient's last message in the conversation (Rasa's channel names).
+REPLY_WINDOW_PLATFORMS = {"whatsapp": "WhatsApp", "facebook": "Messenger"}
+REPLY_WINDOW_SECONDS = 24 * 3600
 
 
 def ending(handoff: Handoff) -> str:
@@ -61,6 +66,27 @@ def lines_of(stream: analytics.EventStream, conversation_id: str) -> list[dict[s
     return lines
 
 
+def _last_patient_message_at(lines: list[dict[str, Any]]) -> float | None:
+    """When the patient last wrote; Rasa's reminders (EXTERNAL_ intents, the pickup timeout) are no message."""
+    times = [
+        line["at"]
+        for line in lines
+        if line["kind"] == "patient" and not str(line.get("intent") or "").startswith("EXTERNAL_")
+    ]
+    return max(times, default=None)
+
+
+def reply_window(channel: str, lines: list[dict[str, Any]], now: float) -> dict[str, Any] | None:
+    """On WhatsApp and Messenger: until when a staff reply can reach the patient, and whether that is past.
+    None on other channels, and when the conversation has no message of the patient to count from."""
+    platform = REPLY_WINDOW_PLATFORMS.get(channel)
+    last = _last_patient_message_at(lines)
+    if platform is None or last is None:
+        return None
+    closes_at = last + REPLY_WINDOW_SECONDS
+    return {"platform": platform, "last_patient_at": last, "closes_at": closes_at, "closed": now >= closes_at}
+
+
 def row(handoff: Handoff, lines: list[dict[str, Any]], now: float) -> dict[str, Any]:
     """One inbox entry (also the JSON the inbox page polls)."""
     flag = _emergency(lines, handoff.requested_at - 600)  # an emergency just before asking counts too
@@ -79,6 +105,7 @@ def row(handoff: Handoff, lines: list[dict[str, Any]], now: float) -> dict[str, 
         "closed_at": handoff.closed_at,
         "emergency": flag,
         "last_patient_message": next((line["text"] for line in reversed(lines) if line["kind"] == "patient"), ""),
+        "reply_window": reply_window(handoff.channel, lines, now),
     }
 
 
@@ -94,6 +121,12 @@ def inbox(store: HandoffStore, stream: analytics.EventStream, now: float | None 
         "closed": closed,
         "now": now,
     }
+
+
+def ago(seconds: float) -> str:
+    """'26 h 5 min' for people: how long since the patient's last message."""
+    hours, rest = divmod(max(0, int(seconds)) // 60, 60)
+    return f"{hours} h {rest} min" if hours else f"{rest} min"
 
 
 def waited(seconds: int | None) -> str:

@@ -105,6 +105,8 @@ async def conversation_page(request: web.Request) -> web.StreamResponse:
         item=item,
         lines=lines,
         waited=handoff.waited,
+        ago=handoff.ago,
+        now=time.time(),
         poll_seconds=POLL_SECONDS,
         relay_ready=_relay(request).configured,
         max_reply=handoff.MAX_REPLY_CHARS,

@@ -54,6 +54,10 @@ INLINE, PAYLOAD = "inline", "payload"
 # The steps of a live handoff that a staff message can carry in its metadata (console/handoff_relay.py).
 HANDOFF_STEPS = frozenset({"joined", "reply", "handed_back", "closed"})
 HANDOFF_EVENT = "miss_handoff"  # the socket.io event telling the page a staff step (rasa-webchat ignores it)
+# The assistant's own handoff steps, marked by the action server (actions/handoff.py): the patient now waits for
+# a person (with the wait's seconds left), or nobody came in time. Told to the page with the same event, so the
+# kiosk keeps its screen while a person is awaited (web/kiosk/idle.js).
+ASSISTANT_STEPS = frozenset({"waiting", "timeout"})
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
@@ -126,6 +130,7 @@ class WebOutput(SocketIOOutput):
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         step = kwargs.get("handoff")
         if step not in HANDOFF_STEPS:
+            await self._tell_assistant_step(recipient_id, kwargs)
             await super().send_text_message(recipient_id, text, **kwargs)
             return
         # A member of staff's words (live handoff, console/handoff_relay.py): one bubble, shown as typed (no
@@ -133,6 +138,16 @@ class WebOutput(SocketIOOutput):
         # chat (web/widget/miss-widget.js): rasa-webchat draws a message with any key beside "text" as nothing.
         await self.sio.emit(HANDOFF_EVENT, {"step": step}, room=recipient_id)
         await self._send_message(recipient_id, {"text": markdown_literal(text)})
+
+    async def _tell_assistant_step(self, recipient_id: str, marks: dict[str, Any]) -> None:
+        step = marks.get("handoff_step")
+        if step not in ASSISTANT_STEPS:
+            return
+        data: dict[str, Any] = {"step": step}
+        seconds = marks.get("wait_seconds")
+        if step == "waiting" and isinstance(seconds, int | float) and seconds > 0:
+            data["seconds"] = seconds
+        await self.sio.emit(HANDOFF_EVENT, data, room=recipient_id)
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         await super().send_response(recipient_id, message)

@@ -113,6 +113,16 @@
           flag.appendChild(p);
         }
         if (status === null) status = data.item.status;
+        // The 24-hour reply window of WhatsApp/Messenger closed (or opened again) since the page was drawn.
+        var windowClosed = data.item.reply_window && data.item.reply_window.closed ? "yes" : "no";
+        var windowNotice = document.getElementById("reply-window");
+        if (windowClosed !== windowNotice.dataset.closed) {
+          var reply = document.getElementById("reply-text");
+          if (!reply || !reply.value) { window.location.reload(); return; }
+          windowNotice.dataset.closed = windowClosed;
+          windowNotice.textContent = "The 24-hour reply window has " +
+            (windowClosed === "yes" ? "closed" : "opened again") + ": reload the page before you send.";
+        }
         if (data.item.status !== status) {
           // Someone else took or closed it, or the pickup time ran out: the buttons shown no longer apply.
           var box = document.getElementById("reply-text");

@@ -4,7 +4,7 @@ and shown as typed. The real path, through Rasa and Chromium, is tests/handoff/b
 
 from __future__ import annotations
 
-from addons.channels.web_socketio import INLINE, WebOutput, WebSocketIOInput
+from addons.channels.web_socketio import INLINE, PAYLOAD, WebOutput, WebSocketIOInput
 from tests.web.test_socketio_channel import FakeSio, run
 
 
@@ -45,3 +45,28 @@ def test_inside_a_turn_text_still_waits_for_its_source():
     run(turn())
     texts = [m["data"]["text"] for m in sio.emitted]
     assert texts == ["A dural tear is a tear.\n\n*Source: Risks*", "Nobody could join."]
+
+
+def test_the_assistants_handoff_steps_are_told_to_the_page_before_their_message():
+    """What the kiosk keeps its screen by (web/kiosk/idle.js): the action server marks its waiting and timeout
+    replies (actions/handoff.py); the page gets the step, and a wait's seconds left, as `miss_handoff`."""
+    sio = FakeSio()
+
+    async def turn() -> None:
+        output = WebOutput(sio, "bot_uttered", PAYLOAD)
+        text = "I have asked a member of the clinic's staff."
+        waiting = {"text": text, "handoff_step": "waiting", "wait_seconds": 120}
+        await output.send_response("kiosk-1", {**waiting, "utter_action": "utter_handoff_waiting"})
+        await output.send_response("kiosk-1", {"text": "An answer.", "utter_action": "utter_infection"})
+        await output.send_response("kiosk-1", {"text": "Nobody could join.", "handoff_step": "timeout"})
+        await output.send_response("kiosk-1", {"text": "Forged.", "handoff_step": "joined"})  # staff steps: relay only
+
+    run(turn())
+    assert [(m["event"], m["data"]) for m in sio.emitted] == [
+        ("miss_handoff", {"step": "waiting", "seconds": 120}),
+        ("bot_uttered", {"text": "I have asked a member of the clinic's staff."}),
+        ("bot_uttered", {"text": "An answer."}),
+        ("miss_handoff", {"step": "timeout"}),
+        ("bot_uttered", {"text": "Nobody could join."}),
+        ("bot_uttered", {"text": "Forged."}),
+    ]

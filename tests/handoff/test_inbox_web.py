@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
+from rasa.shared.core.events import UserUttered
 
+from addons.event_broker import ScrubbingSQLEventBroker
 from addons.handoff.store import TAKEN, HandoffStore
 from console import auth
 from console.config import ConsoleConfig
 from console.store import Store
 from tests.console.conftest import new_password, run_console
+from tests.console.test_analytics import publish, turn
 from tests.console.test_web import csrf_of, sign_in
 
 
@@ -164,3 +168,50 @@ def test_hand_back_and_close_follow_the_rules(config, store, accounts, handoffs)
     assert handoffs.get(taken.id).outcome == "handed_back" and handoffs.get(waiting.id).outcome == "closed"
     assert [e["target"] for e in entries(store, "handoff_handback")] == ["patient-2"]
     assert [e["target"] for e in entries(store, "handoff_close")] == ["patient-1"]
+
+
+def test_whatsapp_and_messenger_show_staff_the_24_hour_reply_window_before_they_write(
+    config, store, accounts, handoffs, tmp_path
+):
+    """WhatsApp and Messenger refuse a business's free-form message more than 24 hours after the patient's last
+    one, while Rasa still takes it (the page would say "Sent"): the conversation page says so before staff
+    write, from the patient's last message in the event stream; a reminder firing later is not the patient."""
+    now = time.time()
+    broker = ScrubbingSQLEventBroker(dialect="sqlite", db=str(tmp_path / "events.sqlite"))
+    cases = {  # conversation: (channel, hours since the patient's last message)
+        "whatsapp:+15550100001": ("whatsapp", 25),
+        "psid-2": ("facebook", 2),
+        "+15550100003": ("twilio", 25),  # SMS has no such window
+    }
+    ids = {}
+    for conversation, (channel, hours) in cases.items():
+        written = now - hours * 3600
+        publish(broker, conversation, turn("can I talk to a person", "human_handoff", written, channel))
+        reminder = UserUttered.create_external("EXTERNAL_handoff_timeout", input_channel=channel)
+        reminder.timestamp = now - 600  # 10 min ago: Rasa's, not the patient's
+        publish(broker, conversation, reminder)
+        handoff, _ = handoffs.request(conversation, channel, "asked", 120)
+        handoffs.take(handoff.id, "eve")
+        ids[conversation] = handoff.id
+
+    async def scenario(client: TestClient) -> dict[str, tuple[str, dict]]:
+        await sign_in(client, "eve", accounts["eve"])
+        seen = {}
+        for conversation, handoff_id in ids.items():
+            page = await (await client.get(f"/console/inbox/conversation?id={handoff_id}")).text()
+            item = (await (await client.get(f"/console/api/inbox/conversation?id={handoff_id}")).json())["item"]
+            seen[conversation] = (page, item)
+        return seen
+
+    seen = run_console(config, scenario, {"dialect": "sqlite", "db": str(tmp_path / "events.sqlite")})
+    page, item = seen["whatsapp:+15550100001"]
+    warning = "WhatsApp will most likely refuse a reply now."
+    assert warning in page and "last message was 25 h 0 min ago" in page
+    assert page.index(warning) < page.index("Your reply to the patient")  # before they write
+    assert item["reply_window"]["closed"] is True
+    assert abs(item["reply_window"]["last_patient_at"] - (now - 25 * 3600)) < 1
+    page, item = seen["psid-2"]
+    assert "will most likely refuse" not in page and "On Messenger a reply reaches the patient only within" in page
+    assert item["reply_window"]["closed"] is False and item["reply_window"]["platform"] == "Messenger"
+    page, item = seen["+15550100003"]
+    assert "24 hours" not in page and item["reply_window"] is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import handoff
-from actions.handoff import ActionRequestHandoff
+from actions.handoff import ActionHandoffTimeout, ActionRequestHandoff
 from actions.out_of_scope import ActionOutOfScope, handoff_trigger
 from addons.handoff.schedule import StaffingFile
 from addons.handoff.store import HandoffStore
@@ -128,3 +129,21 @@ def test_the_messaging_waiting_text_fits_one_sms(language: str):
     text = " ".join(_waiting_message(language).split())
     # The longest a pickup timeout (3600 s: 60 min) and an emergency number could make it.
     assert len(re.sub(r"\{\w+\}", "9999", text)) <= 160
+
+
+def test_the_waiting_and_timeout_replies_carry_their_step_for_the_page(staffed: HandoffStore):
+    """The socket.io channel tells the page (the kiosk keeps its screen while a person is awaited)."""
+    messages, _ = run(ActionRequestHandoff(), tracker(ASK, "human_handoff", [user(ASK)]))
+    assert [(m["response"], m["handoff_step"], m["wait_seconds"]) for m in messages] == [
+        ("utter_handoff_waiting", "waiting", 60)
+    ]
+    handoff_id = staffed.open_for("patient-1").id
+    with sqlite3.connect(staffed.path) as db:  # 20 s of the 60 have gone by
+        db.execute("UPDATE handoffs SET timeout_at = timeout_at - 20 WHERE id = ?", (handoff_id,))
+    messages, _ = run(ActionRequestHandoff(), tracker(ASK, "human_handoff", [user(ASK)]))
+    assert [(m["response"], m["handoff_step"]) for m in messages] == [("utter_handoff_already_waiting", "waiting")]
+    assert 38 <= messages[0]["wait_seconds"] <= 40
+    with sqlite3.connect(staffed.path) as db:
+        db.execute("UPDATE handoffs SET timeout_at = 0 WHERE id = ?", (handoff_id,))
+    messages, _ = run(ActionHandoffTimeout(), tracker("", "EXTERNAL_handoff_timeout", [user(ASK)]))
+    assert [(m["response"], m["handoff_step"]) for m in messages] == [("utter_handoff_timeout", "timeout")]

@@ -176,6 +176,32 @@ def test_still_here_keeps_the_conversation_and_start_over_clears_it(new_page, we
     expect(shown).to_have_text(second_id)
 
 
+# The kiosk's own IdleTimer (web/kiosk/idle.js) in the page, with a 2 s idle time: seconds until it clears
+# after a live handoff's step (`miss_handoff`), and after a second step `then` 0.5 s later.
+IDLE_AFTER_STEP = """async ([step, seconds, then]) => {
+  const { IdleTimer } = await import('/kiosk/idle.js');
+  return await new Promise((resolve) => {
+    const start = performance.now();
+    const timer = new IdleTimer({ idleSeconds: 2, warningSeconds: 1 }, { isInUse: () => true,
+      onWarning: () => {}, onActive: () => {}, onTimeout: () => resolve((performance.now() - start) / 1000) });
+    timer.handoff(step, seconds);
+    if (then) setTimeout(() => timer.handoff(then), 500);
+  });
+}"""
+
+
+def test_a_wait_for_a_person_holds_the_idle_clock_for_the_wait_and_no_longer(new_page, web):
+    """Waiting for a person holds the clock for the wait's seconds left (the server's pickup timeout), then it
+    runs again, so a lost timeout message cannot keep a screen forever; staff joining ends the hold."""
+    page = open_kiosk(new_page, web["direct"])
+    held = page.evaluate(IDLE_AFTER_STEP, ["waiting", 3, None])
+    assert 4.8 <= held <= 5.6  # the 3 s wait, then the 2 s idle time
+    joined = page.evaluate(IDLE_AFTER_STEP, ["waiting", 30, "joined"])
+    assert 2.3 <= joined <= 3.1  # joined at 0.5 s counts as a touch and ends the hold
+    staff_message = page.evaluate(IDLE_AFTER_STEP, ["reply", None, None])
+    assert 1.8 <= staff_message <= 2.6  # a staff message is a touch, not a hold
+
+
 def test_reconnecting_notice_recovery_and_slow_reply_notice(new_page, web, proxy):
     page = open_kiosk(new_page, web["proxied"], query="?slow=2")
     status = page.locator("#connection")

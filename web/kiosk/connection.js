@@ -13,7 +13,8 @@ function newConversationId() {
 export class Connection {
   /**
    * @param {{rasaUrl: string, socketPath: string}} config
-   * @param {{onState: (state: "connecting"|"online"|"offline") => void, onMessage: (m: object) => void}} handlers
+   * @param {{onState: (state: "connecting"|"online"|"offline") => void, onMessage: (m: object) => void,
+   *          onHandoff: (data: {step: string, seconds?: number}) => void}} handlers
    */
   constructor(config, handlers) {
     this.handlers = handlers;
@@ -30,6 +31,10 @@ export class Connection {
     this.socket.on("session_confirm", (id) => this.onConfirm(id));
     this.socket.on("bot_uttered", (message) => {
       if (this.confirmed && message && typeof message === "object") this.handlers.onMessage(message);
+    });
+    // A step of a live handoff (waiting, joined, reply, handed_back, closed, timeout), sent before its message.
+    this.socket.on("miss_handoff", (data) => {
+      if (this.confirmed && data && typeof data.step === "string") this.handlers.onHandoff(data);
     });
     this.socket.on("disconnect", (reason) => {
       this.confirmed = false;

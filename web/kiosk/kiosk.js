@@ -52,6 +52,7 @@ const connection = new Connection(config, {
     ui.connection.classList.toggle("is-offline", state === "offline");
   },
   onMessage: showBotMessage,
+  onHandoff: showHandoffStep,
 });
 
 function ask(message, shown) {
@@ -69,7 +70,22 @@ function clearSlowNotice() {
   ui.slow.textContent = "";
 }
 
+// A member of staff's message (live handoff) comes escaped for rasa-webchat's markdown renderer
+// (addons/channels/web_socketio.py, markdown_literal: "eve \(clinic staff\)"); the kiosk shows text as typed.
+const STAFF_STEPS = new Set(["joined", "reply", "handed_back", "closed"]);
+const MARKDOWN_ESCAPE = /\\([\\`*_{}\[\]()#+!|<>~])/g;
+let staffMessageNext = false;
+
+/** A step of a live handoff, just before its message: it counts for the idle reset (idle.js). */
+function showHandoffStep(data) {
+  idle.handoff(data.step, data.seconds);
+  staffMessageNext = STAFF_STEPS.has(data.step);
+}
+
 function showBotMessage(message) {
+  const fromStaff = staffMessageNext;
+  staffMessageNext = false;
+  if (fromStaff && typeof message.text === "string") message = { text: message.text.replace(MARKDOWN_ESCAPE, "$1") };
   ui.typing.hidden = true;
   clearSlowNotice();
   const custom = message.custom;

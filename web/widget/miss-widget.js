@@ -186,7 +186,8 @@
         refreshStatus();
       },
       // Live handoff (addons/channels/web_socketio.py sends it before a staff message): joined and reply
-      // mean a person has the chat, handed_back and closed that the assistant has it again.
+      // mean a person has the chat, handed_back and closed that the assistant has it again (the assistant's
+      // own steps, waiting and timeout, are for the kiosk's idle reset: nobody has the chat yet or any more).
       miss_handoff: function (data) {
         state.person = !!data && (data.step === "joined" || data.step === "reply");
       },

@@ -229,25 +229,105 @@ def test_declined_twice_offers_a_person_and_the_inbox_says_why(new_page, account
     bubble_with(patient, "call the clinic at")
 
 
-def test_the_kiosk_left_idle_starts_over_and_closes_its_request_for_a_person(new_page, accounts, staffing, shared):
-    """A patient asks for a person at the front-desk kiosk and walks away: the idle reset clears the screen for
-    the next patient, and their request leaves the inbox's waiting list, ended because the kiosk started over
-    (console/kiosk_reset.py), rather than waiting for a member of staff to write to nobody."""
+# Records on the kiosk page whether "Are you still there?" was ever shown (the idle clock ran out meanwhile).
+WATCH_WARNING = """() => { window.warned = false;
+  setInterval(() => { if (!document.getElementById('idle').hidden) window.warned = true; }, 100); }"""
+KIOSK_ANSWERS = "#transcript .msg-bot"
+
+
+def open_kiosk(new_page, query: str) -> tuple[Page, str]:
+    kiosk = new_page()
+    kiosk.goto(f"{WEB}/kiosk/{query}")
+    kiosk.wait_for_function("() => window.missKiosk && window.missKiosk.conversationId")
+    kiosk.evaluate(WATCH_WARNING)
+    return kiosk, str(kiosk.evaluate("() => missKiosk.conversationId"))
+
+
+def kiosk_shows(kiosk: Page, text: str, timeout: float = 20_000) -> float:
+    """Waits for an answer holding `text` on the kiosk; the time it appeared."""
+    kiosk.wait_for_function(
+        "([s, t]) => Array.from(document.querySelectorAll(s)).some(e => e.textContent.includes(t))",
+        arg=[KIOSK_ANSWERS, text],
+        polling=50,
+        timeout=timeout,
+    )
+    return time.perf_counter()
+
+
+def cleared(kiosk: Page, old: str, timeout: float = 20_000) -> float:
+    """Waits until the kiosk started over (a new conversation id); the time it did."""
+    kiosk.wait_for_function("(old) => missKiosk.conversationId !== old", arg=old, polling=50, timeout=timeout)
+    return time.perf_counter()
+
+
+def handoff_of(shared: dict[str, str], conversation: str) -> tuple:
+    with sqlite3.connect(shared["MISS_HANDOFF_STORE"]) as conn:
+        sql = "SELECT status, outcome, closed_by, taken_by FROM handoffs WHERE conversation_id = ?"
+        return tuple(conn.execute(sql, (conversation,)).fetchone())
+
+
+def test_the_kiosk_keeps_the_screen_while_a_person_is_awaited_then_clears_after_the_wait(new_page, staffing, shared):
+    """A patient asks for a person at the kiosk and reads without touching: the screen is not cleared while the
+    request waits (here 10 s, more than the kiosk's 4 s idle time); when nobody came, the clinic's number is
+    shown, and the screen clears the idle time after it. The request ended as a timeout, not under the patient."""
+    staffing.set(ALWAYS, pickup_timeout_seconds=10)
+    kiosk, sender = open_kiosk(new_page, "?idle=4&warning=2")
+    expect(ask(kiosk, ASK_FOR_PERSON)).to_contain_text("asked a member of the clinic's staff")
+    asked = time.perf_counter()
+    told = kiosk_shows(kiosk, "nobody from the clinic could join this chat", timeout=30_000)
+    assert told - asked > 8  # the wait (10 s) outlasted the idle time twice over...
+    assert kiosk.evaluate("() => [missKiosk.conversationId, window.warned]") == [sender, False]  # ...untouched
+    screenshot(kiosk, "handoff-6-kiosk-after-the-wait")
+    after_number = cleared(kiosk, sender) - told
+    assert 3 <= after_number <= 6  # the idle time (4 s) from the clinic's number
+    assert handoff_of(shared, sender) == ("closed", "timeout", "assistant", None)
+    staffing.set(ALWAYS)
+    record(
+        "kiosk_handoff_seconds",
+        {
+            "idle_seconds": 4,
+            "pickup_timeout_seconds": 10,
+            "asked_to_timeout_reply": round(told - asked, 2),
+            "timeout_reply_to_cleared": round(after_number, 2),
+        },
+    )
+
+
+def test_at_the_kiosk_staff_messages_keep_the_screen_and_silence_clears_it_and_closes_the_chat(
+    new_page, accounts, staffing, shared
+):
+    """While a member of staff has the kiosk's conversation, their messages count as a touch: the patient
+    reads them without touching for longer than the idle time. When staff then say nothing for the idle time,
+    the screen clears for the next patient and the chat is closed (console/kiosk_reset.py): the inbox lists it
+    as ended because the kiosk started over, and staff can no longer reply."""
     staffing.set(ALWAYS)
     staff = new_page()
-    sign_in(staff, "vic", accounts["vic"])
-    staff.goto(f"{CONSOLE}/inbox")
-    kiosk = new_page()
-    kiosk.goto(f"{WEB}/kiosk/?idle=8&warning=3")  # cleared after 8 s without a touch
-    kiosk.wait_for_function("() => window.missKiosk && window.missKiosk.conversationId")
-    sender = kiosk.evaluate("() => missKiosk.conversationId")
+    sign_in(staff, "eve", accounts["eve"])
+    kiosk, sender = open_kiosk(new_page, "?idle=6&warning=2")
     expect(ask(kiosk, ASK_FOR_PERSON)).to_contain_text("asked a member of the clinic's staff")
-    expect(staff.locator("#inbox-waiting tbody tr", has_text=sender)).to_have_count(1)
+    touched = time.perf_counter()  # the patient's last touch
+    staff.goto(f"{CONSOLE}/inbox")
+    staff.locator("#inbox-waiting tbody tr", has_text=sender).get_by_role("link").click()
+    staff.get_by_role("button", name="Take this conversation").click()
+    kiosk_shows(kiosk, "eve from the clinic has joined this chat")
+    for number in (1, 2, 3):
+        kiosk.wait_for_timeout(3000)  # less than the idle time between two staff messages
+        staff.get_by_label("Your reply to the patient").fill(f"Message {number}: I am checking (your) file")
+        staff.get_by_role("button", name="Send").click()
+        expect(staff.get_by_role("status")).to_have_text("Sent")
+        last_message = kiosk_shows(kiosk, f"eve (clinic staff): Message {number}: I am checking (your) file")
+    assert last_message - touched > 9  # well past the 6 s idle time since the patient's last touch...
+    assert kiosk.evaluate("() => [missKiosk.conversationId, window.warned]") == [sender, False]  # ...kept
+    screenshot(kiosk, "handoff-7-kiosk-staff-messages")
 
-    kiosk.wait_for_function("(old) => missKiosk.conversationId !== old", arg=sender, timeout=20_000)
+    silence = cleared(kiosk, sender) - last_message  # the patient has gone, staff say nothing more
+    assert 5 <= silence <= 8
+    # the kiosk's call is sent as the screen clears, without waiting for it: the inbox (polling) shows it done
+    staff.goto(f"{CONSOLE}/inbox")
     ended = staff.locator("#inbox-closed tbody tr", has_text=sender)
     expect(ended).to_contain_text("the kiosk started over", timeout=10_000)
-    expect(staff.locator("#inbox-waiting tbody tr", has_text=sender)).to_have_count(0)
-    with sqlite3.connect(shared["MISS_HANDOFF_STORE"]) as conn:
-        sql = "SELECT status, outcome, closed_by FROM handoffs WHERE conversation_id = ?"
-        assert conn.execute(sql, (sender,)).fetchone() == ("closed", "closed", "kiosk")
+    assert handoff_of(shared, sender) == ("closed", "closed", "kiosk", "eve")
+    ended.get_by_role("link").click()
+    expect(staff.locator("#handoff-state")).to_contain_text("the kiosk started over")
+    expect(staff.get_by_label("Your reply to the patient")).to_have_count(0)
+    record("kiosk_staff_silence_seconds", {"idle_seconds": 6, "last_staff_message_to_cleared": round(silence, 2)})
