@@ -138,12 +138,12 @@ def test_the_waiting_and_timeout_replies_carry_their_step_for_the_page(staffed: 
         ("utter_handoff_waiting", "waiting", 60)
     ]
     handoff_id = staffed.open_for("patient-1").id
-    with sqlite3.connect(staffed.path) as db:  # 20 s of the 60 have gone by
+    with sqlite3.connect(staffed.location) as db:  # 20 s of the 60 have gone by
         db.execute("UPDATE handoffs SET timeout_at = timeout_at - 20 WHERE id = ?", (handoff_id,))
     messages, _ = run(ActionRequestHandoff(), tracker(ASK, "human_handoff", [user(ASK)]))
     assert [(m["response"], m["handoff_step"]) for m in messages] == [("utter_handoff_already_waiting", "waiting")]
     assert 38 <= messages[0]["wait_seconds"] <= 40
-    with sqlite3.connect(staffed.path) as db:
+    with sqlite3.connect(staffed.location) as db:
         db.execute("UPDATE handoffs SET timeout_at = 0 WHERE id = ?", (handoff_id,))
     messages, _ = run(ActionHandoffTimeout(), tracker("", "EXTERNAL_handoff_timeout", [user(ASK)]))
     assert [(m["response"], m["handoff_step"]) for m in messages] == [("utter_handoff_timeout", "timeout")]
