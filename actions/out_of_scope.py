@@ -75,6 +75,7 @@ class ActionOutOfScope(PatientQuestionAction):
             message.get("text") or "",
             tracker.get_slot("topic_in_focus"),
             topics_of_previous_message(tracker.events),
+            message.get("question_parts") or [],
         )
         if (
             follow_up

@@ -183,6 +183,8 @@ _THE_OTHER = re.compile(
     r"\b(the other|the second|the 2nd|the last) (one|thing|risk|complication|problem|part|question)\b"
     r"|\bthe other\s*[?.!]*$"
 )
+# "the other one, the fluid leak" / "the other one - the leak": a description set off after it.
+_NAMED_AFTER = re.compile(r"\s*[,:(\u2013\u2014-]+\s*\w+")
 # "and me?" after the surgeons' part, "what about the surgeon?" after the patients' part: the same question
 # asked of the other party, whatever the classifier makes of two or three words.
 COUNTERPARTS = {
@@ -222,8 +224,12 @@ OWN_QUESTION_TOPICS = frozenset({"risk_factors_health"})
 def the_other_topic(text: str, focus: str | None, earlier: Sequence[str], guess: str | None = None) -> str | None:
     """ "What about the other one?": the topic the previous message named besides the one answered; of
     several, the one the classifier reads in this message (`guess`: "the other one, the fluid leak")."""
-    if not _THE_OTHER.search((text or "").lower()):
+    said = _THE_OTHER.search((text or "").lower())
+    if not said:
         return None
+    # "the other one, the fluid leak": the patient says which they mean, whichever was answered first
+    if guess in earlier and _NAMED_AFTER.match(text[said.end() :]):
+        return guess
     others = [t for t in earlier if t != focus]
     return guess if guess in others else next(iter(others), None)
 
@@ -353,13 +359,16 @@ def resolve_unsure(
     text: str,
     focus: str | None,
     earlier: Sequence[str] = (),
+    parts: Sequence[dict[str, Any]] = (),
 ) -> UnsureReading | None:
     """A message the classifier was unsure about, or read as out of scope, that is answerable after all.
 
-    In order: a message naming one specific complication or procedure; a close call between two
-    knowledge topics (the likelier is answered, the other offered); a follow-up on the topic in focus
-    ("why is that?"). Never when the message has an out-of-scope cue ("how much does that cost?") or
-    the classifier was confident it is out of scope.
+    In order: a message naming one specific complication or procedure; one of its questions that, read
+    on its own, surely asks a knowledge topic ("is there rehab after, or do they just send you home?"); a
+    close call between two knowledge topics (the likelier is answered, the other offered); a follow-up on
+    the topic in focus ("why is that?", or read as one: "would I need a second op then?"). Never when the
+    message has an out-of-scope cue ("how much does that cost?") or the classifier was confident it is
+    out of scope.
     """
     low = (text or "").lower()
     candidates = [r for r in ranking if r.get("name") != "nlu_fallback"]
@@ -369,7 +378,10 @@ def resolve_unsure(
     top_confidence = top.get("confidence") or 0.0
     if _OUT_OF_SCOPE_CUES.search(low) or about_another_operation(low):
         return None
-    other = the_other_topic(low, focus, earlier, TOPIC_INTENTS.get(top["name"] or ""))
+    # "the other one, the fluid leak": a topic the message names wins, as in `resolve`
+    other = (
+        None if entity_topics(entities) else the_other_topic(low, focus, earlier, TOPIC_INTENTS.get(top["name"] or ""))
+    )
     if other:
         return UnsureReading(Resolution(other, detect_aspect(low) or "summary"))
     switched = counterpart(low, focus)
@@ -384,18 +396,35 @@ def resolve_unsure(
         return None
     if len(named) == 1:
         return UnsureReading(Resolution(named[0], detect_aspect(low) or "summary"))
+    sure_part = _sure_topic_of_a_part(parts)
+    if sure_part:
+        return UnsureReading(Resolution(sure_part, detect_aspect(low) or "summary"))
     top_topic, second_topic = TOPIC_INTENTS.get(top["name"] or ""), TOPIC_INTENTS.get(second["name"] or "")
     if top_topic and second_topic and top_confidence >= AMBIGUOUS_TOPIC_MIN_CONFIDENCE:
         actor = who_acts(low)
         if not named and actor in (top_topic, second_topic):  # "what can the surgeon do...?" says whose part
             return UnsureReading(Resolution(actor, "summary"))
         return UnsureReading(Resolution(top_topic, detect_aspect(low) or "summary"), second_topic)
-    if focus and (_REFERS_BACK.search(low) or len(low.split()) <= 6):
+    follow_up_read = top["name"] in FOLLOW_UP_INTENTS and top_confidence >= AMBIGUOUS_TOPIC_MIN_CONFIDENCE
+    if focus and (_REFERS_BACK.search(low) or len(low.split()) <= 6 or follow_up_read):
         if not named and who_acts(low):  # "what can she do about it?", as in `resolve`
             return UnsureReading(Resolution(who_acts(low) or PATIENT_SIDE_TOPIC, "summary"))
         aspect = FOLLOW_UP_INTENTS.get(top["name"] or "") or detect_aspect(low) or "more"
         return UnsureReading(Resolution(focus, aspect))
     return None
+
+
+def _sure_topic_of_a_part(parts: Sequence[dict[str, Any]]) -> str | None:
+    """The knowledge topic one question of the message surely asks, read on its own, when no question of it
+    is surely out of scope (then the message is a question the content does not answer, plus another)."""
+    if any(p.get("intent") == "out_of_scope" and (p.get("confidence") or 0.0) >= OUT_OF_SCOPE_SURE for p in parts):
+        return None
+    sure = [
+        TOPIC_INTENTS[p["intent"]]
+        for p in parts
+        if p.get("intent") in TOPIC_INTENTS and (p.get("confidence") or 0.0) >= SECOND_TOPIC_MIN_CONFIDENCE
+    ]
+    return sure[0] if sure else None
 
 
 # A message that asks two things: "what's the infection risk and could I get a clot too?". The NLU side

@@ -309,3 +309,40 @@ def test_when_one_activity_is_allowed_is_not_what_the_recovery_content_says(text
 )
 def test_work_daily_life_and_activities_told_in_passing_stay_with_the_recovery_content(text):
     assert not beyond_topic_content("recovery", text)
+
+
+def test_an_unsure_message_one_of_whose_questions_surely_asks_a_topic_gets_that_topic():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.4}]
+    parts = [
+        {"text": "will there be physio afterwards", "intent": "ask_recovery", "confidence": 0.9},
+        {"text": "or am I on my own", "intent": "out_of_scope", "confidence": 0.5},
+    ]
+    text = "will there be physio afterwards or am I on my own"
+    assert resolve_unsure(ranking, [], text, None, parts=parts) == UnsureReading(Resolution("recovery", "summary"))
+    unsure_part = [{**parts[0], "confidence": 0.6}, parts[1]]
+    assert resolve_unsure(ranking, [], text, None, parts=unsure_part) is None
+    # a question the content does not answer, beside it: declined as a whole, as before
+    surely_out = [parts[0], {**parts[1], "confidence": 0.9}]
+    assert resolve_unsure(ranking, [], text, None, parts=surely_out) is None
+
+
+def test_a_longer_message_read_as_a_follow_up_is_about_the_topic_in_focus():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_what_next", "confidence": 0.5},
+        {"name": "ask_conversion_to_open", "confidence": 0.46},
+    ]
+    text = "would I have to go back in for another go then"  # 11 words, no pronoun
+    reading = resolve_unsure(ranking, [], text, "conversion_to_open")
+    assert reading == UnsureReading(Resolution("conversion_to_open", "next"))
+    assert resolve_unsure(ranking, [], text, None) is None  # nothing in focus: not guessed
+
+
+def test_the_other_one_followed_by_its_description_is_the_one_described():
+    from actions.topic_resolution import the_other_topic
+
+    earlier = ["dural_tear", "nerve_injury"]
+    assert the_other_topic("tell me about the other one, the fluid leak", "dural_tear", earlier, "dural_tear") == (
+        "dural_tear"
+    )
+    assert the_other_topic("and the other one you mentioned?", "dural_tear", earlier, "dural_tear") == "nerve_injury"
