@@ -1,6 +1,5 @@
 """Conversations are stored on disk (SQLite by default): they survive a restart of the Rasa server, and
-what lands in the database (and in the staff console's event stream) has no patient identifiers. (Runs
-before test_rest_conversation.py, whose last test stops the action server.)"""
+what lands in the database (and in the staff console's event stream) has no patient identifiers."""
 
 from __future__ import annotations
 
