@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from addons.handoff.store import HandoffConflict, HandoffStore
-from console import audit, auth, handoff
+from console import audit, auth, handoff, handoff_sweep
 from console.handoff_relay import RasaRelay, RelayError
 from console.web import PREFIX, Handler, client_ip, needs, render, state, viewed
 
@@ -235,5 +235,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
 def install(app: web.Application, rasa_url: str) -> None:
     app[STORE] = HandoffStore()  # MISS_HANDOFF_STORE, the same file the action and Rasa servers use
     app[RELAY] = RasaRelay.from_env(rasa_url)
+    # The pickup timeout's backup, should the Rasa replica holding its reminder restart (handoff_sweep.py).
+    handoff_sweep.install(app, app[STORE], app[RELAY])
     for method, path, handler in ROUTES:
         app.router.add_route(method, PREFIX + path, handler)

@@ -81,6 +81,14 @@ class RasaRelay:
         url = f"{self.base_url}/conversations/{conversation_path(conversation_id)}/execute"
         await self._post(url, {"name": response}, {"output_channel": "latest", "token": self.token})
 
+    async def trigger(self, conversation_id: str, intent: str) -> None:
+        """Have Rasa handle `intent` in the conversation as if the patient had sent it (what a Rasa reminder
+        does when it fires), the replies to the patient's channel: `POST .../trigger_intent`."""
+        if not self.configured:
+            raise RelayError(f"Rasa's HTTP API is not configured for the console (set {TOKEN_ENV}).")
+        url = f"{self.base_url}/conversations/{conversation_path(conversation_id)}/trigger_intent"
+        await self._post(url, {"name": intent, "entities": {}}, {"output_channel": "latest", "token": self.token})
+
     async def _post(self, url: str, body: object, params: dict[str, str]) -> None:
         try:
             async with (

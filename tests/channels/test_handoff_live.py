@@ -26,7 +26,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from addons.handoff.store import HandoffStore
-from console import auth
+from console import auth, handoff_sweep
 from console import handoff as staff_words
 from console.config import ConsoleConfig
 from console.store import Store
@@ -312,6 +312,46 @@ def test_nobody_takes_it_in_time_on_sms(servers, stub, staffing: Staffing):
         store = HandoffStore(Path(HANDOFF_ENV["MISS_HANDOFF_STORE"]))
         closed = [h for h in store.recently_closed(0) if h.conversation_id == patient["conversation"]]
         assert [(h.outcome, h.channel) for h in closed] == [("timeout", "twilio")]
+    finally:
+        staffing.set(ALWAYS)
+
+
+def test_a_lost_reminder_is_covered_by_the_consoles_sweep_on_sms(
+    servers, stub, console, staffing: Staffing, monkeypatch: pytest.MonkeyPatch
+):
+    """The Rasa replica holding the pickup timeout's reminder restarted (the reminder cancelled here, through
+    Rasa's API, as cheaply lost): the console's sweep (console/handoff_sweep.py, every 1 s here) asks Rasa for
+    the timeout once it is more than its grace overdue, and the patient gets the clinic's number, once."""
+    monkeypatch.setenv(handoff_sweep.SECONDS_ENV, "1")
+    staffing.set(ALWAYS, pickup_timeout_seconds=10)
+    platform = PLATFORMS["twilio"]
+    patient = platform.patient()
+    config, _, broker = console
+    try:
+        platform.write(servers, patient, ASK)
+        asked = time.time()
+        waiting = [platform.text(c) for c in stub.sent("twilio", patient["turn"])]
+        assert waiting == [waiting_text(1)]
+        lose = json.dumps({"event": "cancel_reminder", "name": "handoff_timeout"}).encode()
+        url = f"{servers.base}/conversations/{patient['conversation']}/tracker/events"
+        status, _, _ = post(
+            f"{url}?execute_side_effects=true&token={API_TOKEN}", lose, {"Content-Type": "application/json"}
+        )
+        assert status == 200
+
+        async def scenario(client: TestClient) -> list[Call]:
+            return await asyncio.to_thread(
+                stub.wait_sent, "twilio", patient["pushed"], len(waiting) + 2, timeout=40.0, quiet=3.0
+            )
+
+        calls = run_console(config, scenario, broker)
+        timeout_texts = [platform.text(c) for c in calls[len(waiting) :]]
+        assert flat(timeout_texts) == domain_text("utter_handoff_timeout")  # once
+        # Not the reminder (10 s): the sweep, after the timeout and its grace.
+        assert calls[len(waiting)].at - asked >= 10 + handoff_sweep.GRACE_SECONDS
+        store = HandoffStore(Path(HANDOFF_ENV["MISS_HANDOFF_STORE"]))
+        closed = [h for h in store.recently_closed(0) if h.conversation_id == patient["conversation"]]
+        assert [(h.outcome, h.channel, h.closed_by) for h in closed] == [("timeout", "twilio", "assistant")]
     finally:
         staffing.set(ALWAYS)
 
