@@ -710,6 +710,7 @@ def test_nothing_unusual_and_old_leaks_in_spanish_are_not_reports(text):
         "dejó de sentir el pie izquierdo en la mañana",
         "no lo puede mover, el brazo derecho, desde anoche",
         "se le hinchó el tobillo y la pierna le duele mucho",
+        "me preocupa que tengo la pierna débil desde ayer",  # a worry about a symptom said to be now
     ],
 )
 def test_waiting_questions_blue_lips_negation_scope_and_more_spanish_wordings_are_escalated(text):
@@ -723,6 +724,7 @@ def test_waiting_questions_blue_lips_negation_scope_and_more_spanish_wordings_ar
         "es posible q me quede el pie debil despues de la operacion?",
         "hace ocho años tuve dolor de pecho por ansiedad, ¿eso cuenta para la anestesia?",
         "hace dos meses me dio un dolor de pecho pero era gastritis",
+        "me preocupa que me quede el brazo débil si le tocan un nervio",  # a worry about the future
     ],
 )
 def test_possibility_questions_in_sms_spanish_and_old_chest_pain_are_not_reports(text):
