@@ -33,8 +33,16 @@ ISSUE_RESPONSES = {
 }
 
 
-_GREETING = re.compile(r"^\W*(hi|hello|hey|hiya|good (morning|afternoon|evening)|greetings)\b", re.I)
-_ASKS = re.compile(r"\?|(^|[,.;:!-])\s*(what|how|why|when|which|can|could|will|would|should|is|are|do|does)\b", re.I)
+_GREETING = re.compile(
+    r"^\W*(hi|hello|hey|hiya|good (morning|afternoon|evening)|greetings"
+    r"|hola|buen(os|as) (d[ií]as|tardes|noches)|buenas|saludos)\b",
+    re.I,
+)
+_ASKS = re.compile(
+    r"\?|(^|[,.;:!-])\s*(what|how|why|when|which|can|could|will|would|should|is|are|do|does"
+    r"|qu[eé]|c[oó]mo|por qu[eé]|cu[aá]ndo|cu[aá]l|puedo|puede|es|hay)\b",
+    re.I,
+)
 
 
 def opens_with_a_greeting(text: str) -> bool:

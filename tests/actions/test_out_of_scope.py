@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions.out_of_scope import ActionOutOfScope, suggested_topics
 from tests.actions.conftest import make_tracker, run_action
 
@@ -153,3 +155,17 @@ def test_a_greeting_that_says_how_the_patient_feels_gets_the_greeting():
     assert messages[0]["response"] == "utter_greet"
     messages, _ = run_action(ACTION, make_tracker("hi, how much does it cost?", "out_of_scope"))
     assert messages[0]["response"] == "utter_out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text,greeted",
+    [
+        ("hola, a mi papá lo operan el jueves y estoy muy nerviosa", True),
+        ("buenas tardes, me operaron de la espalda hace un mes", True),
+        ("hola, ¿cuánto cuesta la operación?", False),
+        ("buenas, qué seguro aceptan", False),
+    ],
+)
+def test_a_spanish_greeting_that_tells_the_story_gets_the_greeting_and_a_question_does_not(text, greeted):
+    messages, _ = run_action(ACTION, make_tracker(text, "out_of_scope"))
+    assert (messages[0]["response"] == "utter_greet") is greeted
