@@ -729,3 +729,51 @@ def test_waiting_questions_blue_lips_negation_scope_and_more_spanish_wordings_ar
 )
 def test_possibility_questions_in_sms_spanish_and_old_chest_pain_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le sale liquidito clarito por la herida y dice que le duele la cabeza",  # diminutives
+        "desde ayer me duele mucho la cabeza cuando me siento y se me quita acostada",  # "me siento": I sit
+        "tengo la lengua gruesa y me silba el pecho desde que me tomé la pastilla",
+        "mi papá no se acuerda ni en qué fecha estamos y le cuesta hablar",
+        "m opere el lunes y ahora m cuesta respirar",  # SMS "m"
+        "anoche toci y salio sangre",  # a typed "tosí"
+    ],
+)
+def test_spanish_diminutives_wheezing_a_thick_tongue_and_sms_wordings_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cuando me siento mal de la espalda, ¿es normal que me duela la cabeza?",  # "me siento mal": I feel
+        "mi tío tuvo un infarto hace cinco. ¿eso le sube el riesgo?",  # a number with no unit: years
+        "¿es cierto que uno puede quedar sin fuerza en las piernas después de esta cirugía?",
+        "everybody keeps telling me spine surgery leaves you with numb legs",  # hearsay
+        "on the forum people write about awful headaches after the op, is that common?",
+        "my foot went numb from kneeling in the garden but it came right after a minute",
+        "one thing that keeps coming up is people getting bad headaches from a leak",
+    ],
+)
+def test_hearsay_forums_feeling_that_came_right_and_old_events_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he's awake again and says he's fine, do we really need to ring anyone?",
+        "I'll bring it up at my six week check",
+        "can we just tell the surgeon at the follow up appointment",
+    ],
+)
+def test_feeling_fine_again_or_leaving_it_for_a_later_visit_puts_off_the_care(text):
+    assert RULES.puts_off_care(text) and RULES.asks_to_wait_or_self_treat(text), text
+
+
+@pytest.mark.parametrize("text", ["ok we're going in now, thanks", "the nurse said to come in, we're on our way"])
+def test_help_on_its_way_is_not_putting_off_care(text):
+    assert not RULES.puts_off_care(text) and RULES.says_help_is_on_its_way(text), text
