@@ -147,6 +147,10 @@ def beyond_topic_content(topic: str | None, text: str) -> bool:
 # A follow-up with nothing in focus that still has a natural answer ("how can I avoid problems?").
 NO_FOCUS_TOPIC = {"prevention": "reduce_risk_patient", "severity": "risks_overview", "likelihood": "risks_overview"}
 OUT_OF_SCOPE_SURE = 0.7
+# A follow-up asking how to lower a risk that lies in the patient's own health ("I smoke... ok what should
+# I be doing about it?", "how do we lower her risk?") asks what patients do: that topic's answer, not
+# the health topic's again.
+PREVENTION_TOPIC = {"risk_factors_health": "reduce_risk_patient"}
 
 
 @dataclass(frozen=True)
@@ -285,6 +289,8 @@ def resolve(
     if intent in FOLLOW_UP_INTENTS:
         aspect = button_aspect or FOLLOW_UP_INTENTS[intent]
         topic = named[0] if named else focus or NO_FOCUS_TOPIC.get(aspect) or _topic_of_a_part(parts)
+        if aspect == "prevention" and not named and topic in PREVENTION_TOPIC and not button_aspect:
+            return Resolution(PREVENTION_TOPIC[topic], "summary")
         return Resolution(topic, aspect if topic in ([*named[:1], focus]) else "summary")
     topic = TOPIC_INTENTS.get(intent or "")
     if topic is None:

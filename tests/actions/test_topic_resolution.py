@@ -131,6 +131,9 @@ def test_a_fact_about_the_patients_age_or_health_read_as_out_of_scope_is_a_healt
         ("ask_reduce_risk_surgeon", "and what can he do himself?", "risk_factors_surgeon"),
         ("ask_prevention", "what can my dad do about it before the op?", "infection"),
         ("ask_risk_factors_health", "what would you recommend she does first?", "risk_factors_health"),
+        # lowering a risk that lies in one's own health is the patient's part, whoever is named
+        ("ask_prevention", "how do we lower her risk", "risk_factors_health"),
+        ("ask_prevention", "can that be brought down?", "risk_factors_health"),
     ],
 )
 def test_what_the_patient_can_do_is_the_patients_part_of_lowering_risks(intent, text, focus):
