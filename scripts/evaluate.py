@@ -58,8 +58,10 @@ HELDOUT_SETS = [
         "blind_cases_15.yml",
         "blind_cases_16.yml",
         "blind_cases_17.yml",
+        "blind_cases_18.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
+        "es/blind_cases_es3.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -223,6 +225,16 @@ HISTORY = {
     "emergency recall 0.95 (38/40), false alarms 0.010 (3), multi-turn 0.91 (turns 0.97), p50/p95 74/172 ms. 2 of "
     "its short texts had been written independently into data/ and were removed after the run. The figures below "
     "are no longer blind.",
+    "blind_cases_18": "Written blind on 2026-12-04 by a fifteenth helper (496 requests: 255 topic questions, 17 per "
+    "topic in 17 styles, 60 out of scope of which 38 near the domain and 14 look-alike non-emergencies, 40 "
+    "emergencies of which 12 in messages of 1,400-1,700 characters, 45 conversations of which 14 with an emergency "
+    "on a later turn). Run before anyone read its cases, on 2026-12-04 (session 13), on models served side by side "
+    "while other work ran: 6e9448e acc 0.969, macro-F1 0.975, OOS recall 0.90 (near-domain 36/38, look-alikes "
+    "10/14), emergency recall 1.00 (40/40), false alarms 0.013 (4: hearsay about numb legs, a forum's headaches, a "
+    "leg numb from sitting that came right, a pre-operative weak hand), multi-turn 0.93 (turns 0.97), p50/p95 "
+    "62/124 ms; with writer h's training data acc 0.955, macro-F1 0.965, OOS recall 0.83 (look-alikes 6/14: its "
+    "mild symptom reports turned look-alikes into symptom reports), emergency recall 1.00, false alarms 0.013, "
+    "multi-turn 0.96, p50/p95 46/80 ms. The figures below are no longer blind.",
     "blind_cases_es1": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data (333 requests: 180 "
     "topic questions of which 14 in Spanish-English mix, 45 out of scope of which 32 near the domain and 8 mild "
     "symptoms, 35 emergencies of which 8 long, 25 conversations of which 7 with an emergency). Run before anyone "
@@ -241,6 +253,14 @@ HISTORY = {
     "p50/p95 115/198 ms; with a second writer's data (data/nlu_es_d.yml, session 12) acc 0.877, macro-F1 0.917, "
     "OOS recall 0.80 (near-domain 24/29, look-alikes 7/11), emergency recall 0.89 (31/35), false alarms 0.016 (4), "
     "multi-turn 0.84 (turns 0.92), p50/p95 112/212 ms. The figures below are no longer blind.",
+    "blind_cases_es3": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data and no earlier set "
+    "(373 requests: 210 topic questions, 14 per topic of which 17 in Spanish-English mix, 45 out of scope of which "
+    "28 near the domain and 10 look-alike non-emergencies, 35 emergencies of which 8 of 1,500-1,700 characters, 25 "
+    "conversations of which 8 with an emergency on a later turn). Run before anyone read its cases, on 2026-12-04 "
+    "(session 13): 6e9448e acc 0.931, macro-F1 0.949, OOS recall 0.96 (near-domain 26/28, look-alikes 10/10), "
+    "emergency recall 0.91 (32/35: clear fluid said 'agüita clarita', hives with a thick tongue and wheezing, "
+    "confusion told as not knowing the day), false alarms 0.008 (2), multi-turn 0.84 (turns 0.95), p50/p95 "
+    "119/190 ms; with writer h's English data the same figures. The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
