@@ -86,21 +86,34 @@ _NEVER_IN_CONTENT = re.compile(
 _OTHER_OPERATION = re.compile(
     r"\b((knee|hip|shoulder|ankle|elbow|wrist|joint) (replacement|surgery|operation|op|arthroscopy|scope|replaced)"
     r"|carpal tunnel|lasik|laser eye|eye surgery|cataracts?|tonsil\w*|adenoid\w*|appendix|append\w*ectomy"
-    r"|gall ?bladder|hernia|hysterectom\w*|c ?section|caesarean|cesarean|tummy tuck|abdominoplasty|liposuction|lipo"
+    r"|gall ?bladder|(inguinal|umbilical|hiatal|hiatus|incisional|groin|belly) hernia"
+    r"|hernia (repair|mesh|surgery|operation|op)"
+    r"|hysterectom\w*|c ?section|caesarean|cesarean|tummy tuck|abdominoplasty|liposuction|lipo"
     r"|breast (augmentation|reduction|implants?|lift|surgery)|nose job|rhinoplasty|face ?lift"
     r"|heart (bypass|surgery|operation)|bypass surgery|angioplasty|stents?|pacemaker|open heart|bariatric"
     r"|gastric (sleeve|band|bypass)|wisdom (teeth|tooth)|dental implants?|root canal|tooth extraction|colonoscopy"
     r"|bunions?|rotator cuff|acl|meniscus|vasectomy|prostatectomy|mastectomy|thyroidectomy|transplant|botox"
-    r"|cosmetic surgery|plastic surgery)\b"
+    r"|cosmetic surgery|plastic surgery"
+    # Spanish: "un reemplazo de rodilla", "le van a cambiar la cadera", "la operación de la vesícula"
+    r"|(reemplazo|cambio|cambiar|pr[oó]tesis|operaci[oó]n|cirug[ií]a|operar\w*) (de |del )?"
+    r"(la |el |las |los |una |un )?"
+    r"(rodillas?|cadera|hombro|coraz[oó]n|ojos?|matriz|tiroides|pr[oó]stata|senos?|nariz|est[oó]mago)"
+    r"|ves[ií]cula|ap[eé]ndice|apendicitis|cataratas?|ces[aá]rea|histerectom[ií]a|marcapasos|liposucci[oó]n)\b"
 )
 _SPINE_WORDS = re.compile(
     r"\b(spin\w*|back|neck|discs?|disks?|vertebra\w*|lumbar|cervical|thoracic|sciatica|fusion|laminectomy"
     r"|discectomy|microdiscectomy|decompression|stenosis|scoliosis|miss|mis|keyhole|minimally invasive"
-    r"|(this|my|the same|the spine|the back) (surgery|operation|op))\b"
+    r"|(this|my|the same|the spine|the back) (surgery|operation|op)"
+    # Spanish: a "hernia" alone is a slipped disc ("quitar una hernia"), and the spine's own words
+    r"|(?<!inguinal )(?<!umbilical )(?<!hiatal )(?<!hiatus )(?<!incisional )(?<!groin )(?<!belly )hernias?"
+    r"(?! (repair|mesh|surgery|operation|op)\b)"
+    r"|columna|espalda|v[eé]rtebras?|disco|discal|ci[aá]tic\w*|m[eé]dula|cuello|fusi[oó]n)\b"
 )
 _HISTORY_OR_CONDITION = re.compile(
     r"\b(had|have had|ive had|i've had|got|after (my|his|her)|years? ago|last (year|month)|previous|before"
-    r"|when (i|he|she) had|during|in the (19|20)\d\ds?|(has|have|with) (a|an))\b"
+    r"|when (i|he|she) had|during|in the (19|20)\d\ds?|(has|have|with) (a|an)"
+    r"|tuve|tuvo|me operaron|lo operaron|la operaron|me quitaron|le quitaron|me hicieron|le hicieron"
+    r"|hace (\w+ )?(a[nñ]os|meses)|el a[nñ]o pasado|tiene (un|una))\b"
 )
 
 

@@ -72,7 +72,9 @@ _ABOUT_THE_SYMPTOM = re.compile(
     re.I,
 )
 # Readings of a whole message that its own question, read alone, may overrule.
-TOLD_IN_PASSING_INTENTS = frozenset({"report_symptom", "nlu_fallback"})
+SYMPTOM_INTENT = "report_symptom"
+TOLD_IN_PASSING_INTENTS = frozenset({SYMPTOM_INTENT, "nlu_fallback"})
+OWN_HEALTH_INTENT = "ask_risk_factors_health"
 
 
 THRESHOLD_KEY = "classifier_only_threshold"
@@ -152,7 +154,7 @@ class IntentRouter(GraphComponent, IntentClassifier):
             _demote_emergency(message)
         elif predicted == HELP_INTENT and who_acts(original) and not _ABOUT_THE_ASSISTANT.search(original):
             _set_intent(message, PARTY_ACTION_INTENT, float((message.get(INTENT) or {}).get("confidence") or 0.0))
-        elif predicted in TOLD_IN_PASSING_INTENTS and self._question_after_a_passing_remark(message):
+        elif predicted in TOLD_IN_PASSING_INTENTS and self._question_after_a_passing_remark(message, predicted):
             asked = message.get(ASKING_PART_KEY) or {}
             _set_intent(message, str(asked["intent"]), float(asked["confidence"]))
         elif (
@@ -185,13 +187,20 @@ class IntentRouter(GraphComponent, IntentClassifier):
                 return str(intent)
         return None
 
-    def _question_after_a_passing_remark(self, message: Message) -> bool:
+    def _question_after_a_passing_remark(self, message: Message, predicted: str | None) -> bool:
         asked = message.get(ASKING_PART_KEY) or {}
+        intent = str(asked.get("intent") or "")
+        # "is that normal?" after a symptom asks about the symptom, not a topic; but after a story that is no
+        # symptom report, "do all these health things put me at a higher risk?" asks how one's own health
+        # weighs (a fact about the patient is a question of its own, as in actions/topic_resolution.py).
+        refers_to_a_symptom = bool(_ABOUT_THE_SYMPTOM.search(asked.get("text") or "")) and not (
+            intent == OWN_HEALTH_INTENT and predicted != SYMPTOM_INTENT
+        )
         return (
-            str(asked.get("intent") or "").startswith("ask_")
-            and str(asked.get("intent")) not in REFERS_BACK_INTENTS
+            intent.startswith("ask_")
+            and intent not in REFERS_BACK_INTENTS
             and (asked.get("confidence") or 0.0) >= self.other_question_threshold
-            and not _ABOUT_THE_SYMPTOM.search(asked.get("text") or "")
+            and not refers_to_a_symptom
         )
 
     def _classifier_emergency_stands(self, message: Message, result: TriageResult) -> bool:

@@ -226,6 +226,9 @@ def test_no_party_switch_keeps_the_usual_follow_up(text, focus):
         "how long is recovery from a total knee replacement",
         "is laser eye surgery safe for my mum",
         "could a rotator cuff repair damage the nerves in my arm?",
+        "what are the risks of an inguinal hernia repair?",
+        "¿cómo es la recuperación de una prótesis de cadera?",
+        "a mi suegra la van a operar de la vesícula, ¿es peligroso?",
     ],
 )
 def test_a_question_about_another_operation_is_outside_the_content(text):
@@ -239,6 +242,10 @@ def test_a_question_about_another_operation_is_outside_the_content(text):
         "my dad has a pacemaker, is the anaesthetic riskier for him?",
         "is the recovery after spine surgery longer than after a knee replacement?",
         "what are the risks of a microdiscectomy?",
+        "I have a herniated disc in my lower back, what could go wrong?",
+        # in Spanish a "hernia" alone is the slipped disc the operation removes
+        "¿es más arriesgado ponerme tornillos que solo quitarme la hernia?",
+        "hace tres años me quitaron la vesícula, ¿eso cambia algo?",
     ],
 )
 def test_another_operation_as_history_a_condition_or_a_comparison_with_the_spine_is_not(text):

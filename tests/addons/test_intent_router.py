@@ -213,6 +213,18 @@ def test_a_question_after_a_symptom_told_in_passing_is_what_gets_answered():
     assert message.get(INTENT)["name"] == "ask_risks_overview"
 
 
+def test_a_question_on_how_the_health_told_in_a_story_weighs_is_answered_despite_its_demonstrative():
+    question = "Do all these health things put me at a higher risk than most people?"
+    text = f"I'm 70, diabetic, I smoke and I had a clot in my leg years ago. {question} I want to know now."
+    message = route(
+        text, [("nlu_fallback", 0.45), ("ask_next_steps", 0.3)], (question, "ask_risk_factors_health", 0.95)
+    )
+    assert message.get(INTENT)["name"] == "ask_risk_factors_health"
+    # after a symptom report the same words stay with the symptom: the assistant does not judge symptoms
+    report = route(text, [("report_symptom", 0.7)], (question, "ask_risk_factors_health", 0.95))
+    assert report.get(INTENT)["name"] == "report_symptom"
+
+
 @pytest.mark.parametrize(
     ("question", "intent", "confidence"),
     [
