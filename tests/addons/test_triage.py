@@ -777,3 +777,27 @@ def test_feeling_fine_again_or_leaving_it_for_a_later_visit_puts_off_the_care(te
 @pytest.mark.parametrize("text", ["ok we're going in now, thanks", "the nurse said to come in, we're on our way"])
 def test_help_on_its_way_is_not_putting_off_care(text):
     assert not RULES.puts_off_care(text) and RULES.says_help_is_on_its_way(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since lunch I've gone through four fresh dressings and the blood keeps seeping",
+        "the bandage was soaked right through again within the hour",
+        "I feel really light headed when I stand and my husband says I've gone grey",
+    ],
+)
+def test_dressings_gone_through_and_light_headed_with_a_grey_look_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I could hardly breathe after an earlier operation under general, does that matter for this one?",
+        "my grandfather's leg went weak after his op long back, is that still a risk these days?",
+        "I get a bit dizzy if I skip breakfast, is that a problem for the anaesthetic?",  # dizzy, no grey look
+    ],
+)
+def test_an_earlier_operation_long_back_and_dizziness_alone_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
