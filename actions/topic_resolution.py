@@ -360,6 +360,11 @@ HEALTH_TOPIC = "risk_factors_health"
 # words like "keyhole" (advantages) are left out because other operations use them too.
 RESCUABLE_TOPICS = COMPLICATION_TOPICS | {"risk_factors_complexity", "reduce_risk_surgeon"}
 AMBIGUOUS_TOPIC_MIN_CONFIDENCE = 0.3
+# One knowledge topic well ahead of everything else, out of scope included, though short of the fallback
+# threshold ("🛌➡️🚶 how fast do people bounce back after keyhole spine surgery?": recovery 0.42, out of
+# scope 0.20): the classifier is unsure of its wording, not of what is asked.
+LONE_TOPIC_MIN_CONFIDENCE = 0.35
+LONE_TOPIC_MARGIN = 0.2
 # A few words that carry on the conversation with a new term: "what about with a fusion?", "and a dvt?"
 _SHORT_FOLLOW_UP = re.compile(
     r"^\W*(and|so|but|ok|okay)?\W*(what|how) about\b(\W+\w+){0,5}\W*$|^\W*and\b(\W+\w+){1,5}\W*$"
@@ -430,6 +435,13 @@ def resolve_unsure(
             return UnsureReading(Resolution(who_acts(low) or PATIENT_SIDE_TOPIC, "summary"))
         aspect = FOLLOW_UP_INTENTS.get(top["name"] or "") or detect_aspect(low) or "more"
         return UnsureReading(Resolution(focus, aspect))
+    second_confidence = second.get("confidence") or 0.0
+    if (
+        top_topic
+        and top_confidence >= LONE_TOPIC_MIN_CONFIDENCE
+        and top_confidence - second_confidence >= LONE_TOPIC_MARGIN
+    ):
+        return UnsureReading(Resolution(top_topic, detect_aspect(low) or "summary"))
     return None
 
 

@@ -356,3 +356,17 @@ def test_the_other_one_followed_by_its_description_is_the_one_described():
         "dural_tear"
     )
     assert the_other_topic("and the other one you mentioned?", "dural_tear", earlier, "dural_tear") == "nerve_injury"
+
+
+def test_one_topic_well_ahead_of_everything_else_is_answered_though_short_of_the_threshold():
+    ahead = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_recovery", "confidence": 0.42},
+        {"name": "out_of_scope", "confidence": 0.2},
+    ]
+    reading = resolve_unsure(ahead, [], "how fast do people bounce back after keyhole spine surgery?", None)
+    assert reading is not None and reading.resolution.topic == "recovery"
+    close = [ahead[0], ahead[1], {"name": "out_of_scope", "confidence": 0.3}]
+    assert resolve_unsure(close, [], "how fast do people bounce back after keyhole spine surgery?", None) is None
+    weak = [ahead[0], {"name": "ask_recovery", "confidence": 0.3}, {"name": "out_of_scope", "confidence": 0.05}]
+    assert resolve_unsure(weak, [], "how fast do people bounce back after keyhole spine surgery?", None) is None

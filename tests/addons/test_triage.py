@@ -801,3 +801,39 @@ def test_dressings_gone_through_and_light_headed_with_a_grey_look_are_escalated(
 )
 def test_an_earlier_operation_long_back_and_dizziness_alone_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "desde anoche no aguanto la popo, se me sale sin darme cuenta",
+        "me esta costando respirar desde que me levanté",
+        "me operaron el martes y cuando me siento me estalla la cabeza",
+        "mi mamá está diciendo cosas sin sentido y ve gente en el cuarto que no está",
+        "mi papá amaneció muy confundido y adormilado",
+        "me desmalle en la cocina hace un rato",
+        "me sale liquido trasparente de la erida y me duele la cabesa al pararme",
+    ],
+)
+def test_more_spanish_wordings_of_incontinence_breathing_headache_confusion_and_fainting_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "leí tanto sobre los riesgos que ahora estoy más confundido que antes",  # confused about the information
+        "mi hija se cayó de la bici y se raspó la rodilla",  # a fall off a bike, not legs giving way
+        "mi abuelo tiene incontinencia desde hace años por la próstata",
+        "tengo fiebre y tos, creo que es gripa; mi cirugía es dentro de tres semanas",  # the operation is ahead
+        "hace como quince años, al despertar de la anestesia, me costaba respirar",
+    ],
+)
+def test_spanish_confusion_about_the_information_a_bike_fall_and_a_fever_before_the_operation_are_not_reports(
+    text,
+):
+    assert not RULES.assess(text).emergency, text
+
+
+def test_playing_it_down_in_spanish_asks_to_wait():
+    assert RULES.asks_to_wait_or_self_treat("mi esposo dice que es por la anestesia y que no exagere")
