@@ -61,13 +61,18 @@ _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "w
 _REFERS_BACK = re.compile(
     r"\b(it|that|this|those|these|them|they|one|the same)\b|^\s*(and|so|but|then|what about|how about|why)\b"
 )
+# Money in Spanish: "¿cuánto me va a salir todo eso?", "¿me cubre la aseguranza?", "días de incapacidad del IMSS".
+_SPANISH_MONEY = (
+    r"|cu[aá]nto (cuesta|cobran|sale|me va a salir|va a salir|me sale|me cobran)|costos?|precios?|pagar|aseguranza"
+    r"|seguro m[eé]dico|medicaid|medicare|imss|issste|incapacidad|deducible|copago|dinero|factura"
+)
 # Words that mark a message as outside the content even when it refers back ("how much does that cost?").
 _OUT_OF_SCOPE_CUES = re.compile(
     r"\b(cost\w*|price\w*|pay|paid|payment|bill\w*|money|expensive|cheap|insur\w*|covered|copay|deductible|"
     r"appointment\w*|book\w*|schedul\w*|cancel\w*|reschedul\w*|parking|directions|address|opening hours|"
     r"deposit|weather|joke|football|recipe|dose|doses|dosage|mg|milligram\w*|pills?|tablets?|prescri\w*|"
     r"ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|codeine|tramadol|gabapentin|pregabalin|aspirin|"
-    r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder)\b"
+    r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder" + _SPANISH_MONEY + r")\b"
 )
 # Things the approved content never speaks of, whatever topic the rest of the message sounds like:
 # money and named painkillers or doses ("what's the anaesthetist's fee?", "how many
@@ -75,7 +80,7 @@ _OUT_OF_SCOPE_CUES = re.compile(
 _NEVER_IN_CONTENT = re.compile(
     r"\b(cost\w*|price\w*|pay|paid|payment|bills|billing|billed|fees?|money|expensive|cheap|insur\w*|copay|"
     r"deductible|doses|dosage|mg|milligram\w*|ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|"
-    r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?)\b"
+    r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?" + _SPANISH_MONEY + r")\b"
 )
 
 

@@ -229,6 +229,8 @@ def test_no_party_switch_keeps_the_usual_follow_up(text, focus):
         "what are the risks of an inguinal hernia repair?",
         "¿cómo es la recuperación de una prótesis de cadera?",
         "a mi suegra la van a operar de la vesícula, ¿es peligroso?",
+        "¿y cuánto me va a salir todo eso con el hospital?",  # money, in Spanish
+        "¿cuántos días de incapacidad me dan por la cirugía de columna?",
     ],
 )
 def test_a_question_about_another_operation_is_outside_the_content(text):
@@ -246,6 +248,7 @@ def test_a_question_about_another_operation_is_outside_the_content(text):
         # in Spanish a "hernia" alone is the slipped disc the operation removes
         "¿es más arriesgado ponerme tornillos que solo quitarme la hernia?",
         "hace tres años me quitaron la vesícula, ¿eso cambia algo?",
+        "me cuesta respirar cuando pienso en la anestesia, ¿es peligrosa?",  # "cuesta" is no price here
     ],
 )
 def test_another_operation_as_history_a_condition_or_a_comparison_with_the_spine_is_not(text):
