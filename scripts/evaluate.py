@@ -59,9 +59,11 @@ HELDOUT_SETS = [
         "blind_cases_16.yml",
         "blind_cases_17.yml",
         "blind_cases_18.yml",
+        "blind_cases_19.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
+        "es/blind_cases_es4.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -235,6 +237,17 @@ HISTORY = {
     "62/124 ms; with writer h's training data acc 0.955, macro-F1 0.965, OOS recall 0.83 (look-alikes 6/14: its "
     "mild symptom reports turned look-alikes into symptom reports), emergency recall 1.00, false alarms 0.013, "
     "multi-turn 0.96, p50/p95 46/80 ms. The figures below are no longer blind.",
+    "blind_cases_19": "Written blind on 2026-12-04 by a sixteenth helper (483 requests: 255 topic questions, 17 per "
+    "topic in 17 styles, from patients in six countries, 60 out of scope of which 38 near the domain and 14 "
+    "look-alikes, 40 emergencies of which 12 of 1,530-1,660 characters, 45 conversations of which 14 with an "
+    "emergency on a later turn). Run before anyone read its cases, on 2026-12-04 (session 13), while `make eval` "
+    "ran beside it: 6e9448e (the start of the session) acc 0.961, macro-F1 0.964, OOS recall 0.88 (near-domain "
+    "34/38, look-alikes 11/14), emergency recall 0.975 (39/40: a bleeding wound told in a long story), false "
+    "alarms 0.003 (1), multi-turn 0.91 (turns 0.97), p50/p95 69/107 ms; 97478ae (b18 and es3's error analysis, "
+    "writers g, h and i) acc 0.958, macro-F1 0.959, OOS recall 0.90 (near-domain 35/38, look-alikes 11/14), "
+    "emergency recall 0.975 (39/40), false alarms 0.003 (1), multi-turn 0.89 (turns 0.95), p50/p95 67/108 ms. 2 of "
+    "its texts had been written independently into data/ and were removed after the run. The figures below are "
+    "no longer blind.",
     "blind_cases_es1": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data (333 requests: 180 "
     "topic questions of which 14 in Spanish-English mix, 45 out of scope of which 32 near the domain and 8 mild "
     "symptoms, 35 emergencies of which 8 long, 25 conversations of which 7 with an emergency). Run before anyone "
@@ -261,6 +274,16 @@ HISTORY = {
     "emergency recall 0.91 (32/35: clear fluid said 'agüita clarita', hives with a thick tongue and wheezing, "
     "confusion told as not knowing the day), false alarms 0.008 (2), multi-turn 0.84 (turns 0.95), p50/p95 "
     "119/190 ms; with writer h's English data the same figures. The figures below are no longer blind.",
+    "blind_cases_es4": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data and no earlier set "
+    "(367 requests: 210 topic questions, 14 per topic, 45 out of scope of which 28 near the domain and 10 "
+    "look-alikes, 35 emergencies of which 8 of 1,550-1,780 characters, 25 conversations of which 9 with an "
+    "emergency on a later turn). Run before anyone read its cases, on 2026-12-04 (session 13): 6e9448e acc 0.907, "
+    "macro-F1 0.939, OOS recall 0.91 (near-domain 27/28, look-alikes 7/10), emergency recall 0.86 (30/35), false "
+    "alarms 0.016 (4), multi-turn 0.72 (turns 0.86), p50/p95 90/172 ms; 97478ae acc 0.924, macro-F1 0.951, OOS "
+    "recall 0.89 (26/28, 7/10), emergency recall 0.86 (30/35: bowels let go 'sin darme cuenta', 'me está "
+    "costando respirar', nonsense talk, 'me desmallé', a grandfather seeing people who are not there told in a "
+    "long story), false alarms 0.016 (4), multi-turn 0.72 (turns 0.87), p50/p95 95/178 ms. 1 of its texts had "
+    "been written independently into data/ and was removed after the run. The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
