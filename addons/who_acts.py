@@ -13,12 +13,19 @@ CARE_TEAM = (
     r"(((hospital|surgical|medical|care|clinic) )?"
     r"(surgeons?|doctors?|docs?|drs?|team|staff|hospitals?|clinic|consultants?|specialists?))"
 )
+_EQUIPO = r"(doctor(a|es|as)?|m[eé]dic[oa]s?|cirujan[oa]s?|equipo|hospital(es)?|cl[ií]nica|especialistas?)"
 # What the patient (or the person cared for) can do: "what should I do about it?", "what can he do
 # himself?", "what would you recommend I do first?".
 _PATIENT_ACTION = re.compile(
     rf"\bwhat (can|could|should|shall|must|do|would) (i|he|she|we|my (?!{CARE_TEAM}\b)\w+)( \w+)? do\b"
     r"(?! to (me|him|her|them))"
     r"|\bwhat (do|would) you (recommend|suggest|advise) (i|he|she|we|my \w+)\b"
+    # Spanish: "¿y yo qué puedo hacer de mi parte?", "¿qué le toca hacer a mi mamá?", "¿qué podemos hacer nosotros?"
+    rf"|\b(yo|[eé]l|ella|nosotros|mi (?!{_EQUIPO}\b)\w+) (qu[eé] )?"
+    r"(puedo|puede|podemos|debo|debe|tengo que|tiene que) hacer\b"
+    r"|\bqu[eé] (puedo|podemos|debo|tengo que|me toca|nos toca) hacer\b(?! (el|la|los|las) )"
+    rf"|\bqu[eé] (puede|debe|tiene que|le toca) hacer (a )?(mi|su) (?!{_EQUIPO}\b)\w+"
+    r"|\b(de mi parte|de nuestra parte|me toca (hacer )?a m[ií])\b"
 )
 PATIENT_SIDE_TOPIC = "reduce_risk_patient"
 # What the surgeon or the hospital does to keep it safe: "what can the surgeon do to make it safer?",
@@ -29,6 +36,10 @@ _SURGEON_ACTION = re.compile(
     r"(?! (if|when|after|once)\b| (about|for) (it|that|this|them)\b)"
     rf"|\bhow (do|does|can|could|will|would) (the |my |your |a |their )?{CARE_TEAM} "
     r"(make|keep|reduce|lower|prevent|avoid|minimi[sz]e|stop|limit|cut)\b"
+    # Spanish: "¿y los doctores qué hacen de su parte?", "¿qué hace el cirujano para que sea más seguro?"
+    rf"|\b(los|las|el|la|mi|su) {_EQUIPO} qu[eé] (hacen|hace|pueden hacer|puede hacer)\b"
+    rf"|\bqu[eé] (hacen|hace|pueden hacer|puede hacer|deben hacer|debe hacer) (los|las|el|la|mi|su) {_EQUIPO}\b"
+    r"(?! (si|cuando)\b)"
 )
 SURGEON_SIDE_TOPIC = "reduce_risk_surgeon"
 

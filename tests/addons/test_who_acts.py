@@ -1,0 +1,49 @@
+"""Who a question asks to act: the patient's part or the surgeons' part of lowering the risks."""
+
+from __future__ import annotations
+
+import pytest
+
+from addons.who_acts import PATIENT_SIDE_TOPIC, SURGEON_SIDE_TOPIC, who_acts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what can I do about it?",
+        "what would you recommend she does first?",
+        "¿y yo qué puedo hacer de mi parte?",
+        "¿qué puede hacer mi mamá antes de la operación?",
+        "¿Y qué me toca hacer a mí?",
+        "¿qué podemos hacer?",
+    ],
+)
+def test_what_the_patient_or_the_person_cared_for_can_do(text):
+    assert who_acts(text) == PATIENT_SIDE_TOPIC
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what can the surgeon do to make it safer?",
+        "how do doctors avoid that?",
+        "¿y los doctores qué hacen de su parte?",
+        "¿qué hace el cirujano para que sea más seguro?",
+        "¿qué puede hacer mi doctor?",
+    ],
+)
+def test_what_the_surgeons_and_the_hospital_do(text):
+    assert who_acts(text) == SURGEON_SIDE_TOPIC
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what can the doctors do if it happens?",  # how it is treated: the topic's own aspect
+        "¿qué hacen los médicos si se rompe la dura?",
+        "¿qué hacen si pasa eso?",
+        "what is a dural tear?",
+    ],
+)
+def test_treatment_and_other_questions_name_nobody(text):
+    assert who_acts(text) is None
