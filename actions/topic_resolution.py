@@ -127,9 +127,21 @@ def about_another_operation(text: str) -> bool:
     return bool(_OTHER_OPERATION.search(low)) and not _SPINE_WORDS.search(low) and not _HISTORY_OR_CONDITION.search(low)
 
 
+# A named surgeon's own record ("What are Dr Okafor's personal results?", "how many of these does Mr Hughes do a
+# year?"): the content speaks of surgeons' experience in general, never of one surgeon's figures.
+_A_SURGEONS_RECORD = re.compile(
+    r"\b(dr|mr|mrs|prof|professor)\.? \w+('?s)? (own |personal )?(results|success( rates?)?|track record"
+    r"|outcomes|complication rates?|complications|numbers|stats|statistics|reviews?|ratings?)\b"
+    r"|\bhow many (of these |of them |such )?(operations|surgeries|procedures|ops|cases)?\s*(does|has|did|do) "
+    r"(dr|mr|mrs|prof|professor)\.? \w+"
+)
+
+
 def asks_outside_content(text: str) -> bool:
-    """Money, painkillers and doses, or another operation: never answered with a neighbouring topic."""
-    return bool(_NEVER_IN_CONTENT.search((text or "").lower())) or about_another_operation(text)
+    """Money, painkillers and doses, a named surgeon's record, or another operation: never answered with a
+    neighbouring topic."""
+    low = (text or "").lower()
+    return bool(_NEVER_IN_CONTENT.search(low) or _A_SURGEONS_RECORD.search(low)) or about_another_operation(text)
 
 
 # What the recovery content covers: less pain, a shorter hospital stay, a quicker recovery, a sooner return to
@@ -141,7 +153,8 @@ _ACTIVITY = re.compile(
     r"|running|jog\w*|deadlift\w*|lift(?!ers?\b|ing weights)\w*|pounds|lbs|kilos?|kgs?|carry\w*"
     r"|pick (him|her|them|it|my \w+) up"
     r"|pick up (my|the|a|our) \w+|sex\w*|intima\w*|stitches|staples|dressings?|bend\w*|shoes|motor ?(cycle|bike)s?"
-    r"|horses?|travel\w*|holidays?|vacation|manejar|conducir|nadar|levantar|cargar|relaciones|bañar\w*|ducha\w*"
+    r"|horses?|travel\w*|holidays?|vacation|surf\w*|ski|skiing|snowboard\w*|cycl\w*|biking|rugby|football|soccer"
+    r"|climb\w*|hik(e|es|ing)|manejar|conducir|nadar|levantar|cargar|relaciones|bañar\w*|ducha\w*"
     r"|puntos)\b"
 )
 _RECOVERY_COVERS = re.compile(

@@ -373,3 +373,29 @@ def test_one_topic_well_ahead_of_everything_else_is_answered_though_short_of_the
     assert resolve_unsure(close, [], "how fast do people bounce back after keyhole spine surgery?", None) is None
     weak = [ahead[0], {"name": "ask_recovery", "confidence": 0.3}, {"name": "out_of_scope", "confidence": 0.05}]
     assert resolve_unsure(weak, [], "how fast do people bounce back after keyhole spine surgery?", None) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are Dr Okafor's personal results? Has he had many complications?",
+        "how many of these operations does Mr Hughes do a year?",
+    ],
+)
+def test_a_named_surgeons_own_record_is_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["does the surgeon's experience matter?", "how many operations has my surgeon done?", "what are MISS results like"],
+)
+def test_surgeons_experience_in_general_is_not(text):
+    assert not asks_outside_content(text)
+
+
+def test_when_a_sport_is_allowed_is_beyond_the_recovery_content():
+    from actions.topic_resolution import beyond_topic_content
+
+    assert beyond_topic_content("recovery", "how soon can i get back out surfing after keyhole back surgery")
+    assert not beyond_topic_content("recovery", "how long until I'm back at work?")
