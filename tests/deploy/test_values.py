@@ -542,11 +542,11 @@ def test_images_build_on_the_pinned_rasa_versions_from_files_in_their_context(do
             assert (ROOT / source).exists(), f"{dockerfile}: COPY {source}: no such file in the repository"
 
 
-def _third_party_modules(package: Path) -> set[str]:
-    """The top-level modules a package's code imports, less the standard library and the project's own."""
+def _third_party_modules(sources: list[Path]) -> set[str]:
+    """The top-level modules these files import, less the standard library and the project's own."""
     own = {"actions", "addons", "scripts", "spacy_pipeline", "tests"}
     found: set[str] = set()
-    for source in package.rglob("*.py"):
+    for source in sources:
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found.update(alias.name.split(".")[0] for alias in node.names)
@@ -575,18 +575,20 @@ def _with_dependencies(distributions: set[str]) -> set[str]:
     return seen
 
 
-def test_the_action_server_image_installs_what_actions_import_beyond_rasa_sdk():
-    """The image is rasa-sdk's plus what Dockerfile.actions installs: an import of actions/ that neither
-    provides stops the action server in the cluster, never in the tests (they run with the whole lock)."""
+def test_the_action_server_image_installs_what_its_code_imports_beyond_rasa_sdk():
+    """The image is rasa-sdk's plus what Dockerfile.actions installs: an import of the code it copies (actions/
+    and the addons/ modules they use) that neither provides stops the action server in the cluster, never in
+    the tests (they run with the whole lock)."""
     dockerfile = (DEPLOY / "Dockerfile.actions").read_text()
     install = re.search(r"pip install --no-cache-dir -c /tmp/requirements.lock ([^\\\n]+)", dockerfile)
     assert install, "Dockerfile.actions: the pip install line constrained by requirements.lock"
     installed = {_canonical(name) for name in install.group(1).split()}
     in_image = _with_dependencies({"rasa-sdk"}) | _with_dependencies(installed)
     distributions = importlib.metadata.packages_distributions()
-    needed = {_canonical(d) for m in _third_party_modules(ROOT / "actions") for d in distributions.get(m, [m])}
-    assert needed - in_image == set(), "actions/ imports these, which the action server image would not have"
-    assert {"pyyaml", "jsonschema"} <= needed  # what the check above is about
+    code = _copied_python_files("Dockerfile.actions")
+    needed = {_canonical(d) for m in _third_party_modules(code) for d in distributions.get(m, [m])}
+    assert needed - in_image == set(), "its code imports these, which the action server image would not have"
+    assert {"pyyaml", "jsonschema", "psycopg2-binary"} <= needed  # what the check above is about
 
 
 # --- against the charts themselves (only where a checkout of RasaHQ/helm-charts is given) ------------
@@ -695,12 +697,17 @@ def _first_party_imports(source: Path) -> set[Path]:
     return found
 
 
+def _copied_python_files(dockerfile: str) -> list[Path]:
+    """The repository's Python files a Dockerfile copies into its image."""
+    copied = [ROOT / path for path in _copied_paths(dockerfile)]
+    return sorted({p for c in copied for p in ([c] if c.is_file() else c.rglob("*.py")) if p.suffix == ".py"})
+
+
 @pytest.mark.parametrize("dockerfile", ["Dockerfile", "Dockerfile.actions"])
 def test_every_module_the_images_code_imports_is_copied_into_the_image(dockerfile):
     """The tests run from the whole repository, so an import across addons/ and actions/ passes them and
     stops the server in the cluster: everything the copied code imports, transitively, must be copied too."""
-    copied = [ROOT / path for path in _copied_paths(dockerfile)]
-    in_image = {p for c in copied for p in ([c] if c.is_file() else c.rglob("*.py")) if p.suffix == ".py"}
+    in_image = set(_copied_python_files(dockerfile))
     todo, needed = list(in_image), set()
     while todo:
         for imported in _first_party_imports(todo.pop()) - needed:
