@@ -28,8 +28,7 @@ from console.content_editor import data_to_form
 from console.store import Store
 from console.web import make_console_app
 from scripts.local_servers import ROOT
-from tests.console.conftest import new_password
-from tests.console.test_web import csrf_of, sign_in
+from tests.console_app import csrf_of, new_password, sign_in
 
 RESULTS = ROOT / "results" / "scale" / "console.json"
 LIVE_WITHIN = 60.0  # seconds: the promise to the clinic
