@@ -201,6 +201,17 @@ def test_the_password_is_read_from_the_environment_when_connecting(
     assert bodies(other) == []
 
 
+def test_the_parameters_of_a_url_reach_the_connection(pg_location: Postgres):
+    """The deployment's URLs ask for TLS (`?sslmode=require`, deploy/values-*.yaml): libpq reads a URL's
+    parameters, here an application name, and the test server's lack of TLS where it is required."""
+    named = Postgres(pg_location.url + "?application_name=miss-store-test&sslmode=disable")
+    assert location_from("MISS_NOTES_STORE", ".run/notes.sqlite", {"MISS_NOTES_STORE": named.url}) == named
+    with connect(named, readonly=True) as db:
+        assert db.execute("SELECT current_setting('application_name')").fetchone()[0] == "miss-store-test"
+    with pytest.raises(psycopg2.OperationalError, match="SSL"), connect(Postgres(pg_location.url + "?sslmode=require")):
+        pass  # scripts/postgres.py's server has no certificate
+
+
 def backend_pid(location: Postgres, readonly: bool = False) -> int:
     with connect(location, readonly=readonly) as db:
         return int(db.execute("SELECT pg_backend_pid() AS pid").fetchone()["pid"])
