@@ -3,7 +3,9 @@ database that every action server, every Rasa server and the staff console share
 SQLite file (a path or `sqlite:///<path>`, default .run/content.sqlite: one machine) or a PostgreSQL database
 (`postgresql://user@host:port/db`: several machines, docs/scaling.md). The PostgreSQL password is never in
 that URL (it would end up in files, logs and `ps`): it is read from $MISS_DB_PASSWORD when connecting, and a
-URL holding one is refused.
+URL holding one is refused. The connection code, the same for the handoff store, is
+addons/sqlite_or_postgres.py: `with sqlite_or_postgres.connect(location) as db:` is one transaction,
+read-only for the readers, and a PostgreSQL session is kept for the next poll.
 
 A document is one editable unit: `topic:<id>` (content/topics/<id>.yml), `gaps` (content/gaps.yml) or
 `contacts` (the clinic's numbers and hours, domain.yml's slot values). Each version is a row that is never
@@ -22,20 +24,13 @@ what it says (triggers), so the history cannot be rewritten by a bug in the code
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
-import psycopg2
-import psycopg2.extras
+from addons import sqlite_or_postgres
+from addons.sqlite_or_postgres import Connection, Location, PgSession
 
-from actions.knowledge import ROOT
-
+STORE_ENV = "MISS_CONTENT_STORE"
 DEFAULT_PATH = ".run/content.sqlite"
 
 SCHEMA = """
@@ -109,122 +104,23 @@ CREATE OR REPLACE TRIGGER content_versions_are_never_truncated
 """
 SCHEMA_LOCK = 0x6D697373  # an advisory lock id: two web servers creating the schema at once take turns
 
-# What a failed read or write of either engine raises (a reader keeps serving what it has on these).
-ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg2.Error)
-
-
-@dataclass(frozen=True)
-class Postgres:
-    """A content store on PostgreSQL: `url` has user, host, port and database, never the password."""
-
-    url: str
-
-    def exists(self) -> bool:
-        """A server is always there to ask (the schema is made by the console or scripts/cluster.py)."""
-        return True
-
-    def __str__(self) -> str:
-        return self.url
-
-
-Location = Path | Postgres
-
 
 def store_location(env: Mapping[str, str] | None = None) -> Location:
     """Where the store is: $MISS_CONTENT_STORE, a SQLite path (relative to the project) or sqlite:///path,
     or postgresql://user@host:port/db (the password in $MISS_DB_PASSWORD, never in the URL)."""
-    raw = (os.environ if env is None else env).get("MISS_CONTENT_STORE") or DEFAULT_PATH
-    if raw.startswith(("postgresql://", "postgres://")):
-        parts = urlsplit(raw)
-        if parts.password is not None:  # not echoed: the message would put the password in a log
-            raise ValueError("MISS_CONTENT_STORE must not hold a password: set MISS_DB_PASSWORD instead")
-        if not parts.hostname or not parts.path.strip("/"):
-            raise ValueError(
-                f"MISS_CONTENT_STORE needs a host and a database: postgresql://user@host:port/db, not {raw!r}"
-            )
-        return Postgres(raw)
-    if raw.startswith("sqlite:///"):
-        raw = raw.removeprefix("sqlite:///")
-    elif "://" in raw:
-        raise ValueError(f"MISS_CONTENT_STORE must be a SQLite path, sqlite:///path or postgresql://..., not {raw!r}")
-    path = Path(raw)
-    return path if path.is_absolute() else ROOT / path
-
-
-def _pg_connect(store: Postgres, readonly: bool, env: Mapping[str, str] | None = None) -> Any:
-    options = "-c default_transaction_read_only=on" if readonly else ""
-    password = (os.environ if env is None else env).get("MISS_DB_PASSWORD") or None
-    return psycopg2.connect(store.url, password=password, connect_timeout=5, options=options)
+    return sqlite_or_postgres.location_from(STORE_ENV, DEFAULT_PATH, env)
 
 
 def create(location: Location, env: Mapping[str, str] | None = None) -> None:
     """Create the store (the console does on first use, scripts/cluster.py at start); harmless when it exists.
     `env`: where MISS_DB_PASSWORD is (default os.environ; the cluster hands it to its servers only)."""
-    if isinstance(location, Postgres):
-        db = _pg_connect(location, readonly=False, env=env)
-        try:
-            with db, db.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-                cursor.execute(PG_SCHEMA)
-        finally:
-            db.close()
-        return
-    location.parent.mkdir(parents=True, exist_ok=True)
-    sqlite_db = sqlite3.connect(location, timeout=10)
-    try:
-        sqlite_db.execute("PRAGMA journal_mode=WAL")  # the action servers' reads never wait for the console's writes
-        sqlite_db.executescript(SCHEMA)
-        sqlite_db.commit()
-    finally:
-        sqlite_db.close()
-
-
-class PgConnection:
-    """A PostgreSQL connection that takes the store's SQL as written for SQLite (`?` placeholders) and
-    returns rows readable by name and by position, so the rules (console/content_versions.py) are written
-    once for both engines. The store's SQL has no literal `?` or `%`."""
-
-    def __init__(self, raw: Any) -> None:
-        self.raw = raw
-
-    def execute(self, sql: str, args: tuple[Any, ...] = ()) -> Any:
-        cursor = self.raw.cursor(cursor_factory=psycopg2.extras.DictCursor)
-        cursor.execute(sql.replace("?", "%s"), args)
-        return cursor
-
-
-Connection = sqlite3.Connection | PgConnection
-
-
-@contextmanager
-def connect(location: Location, readonly: bool = False) -> Iterator[Any]:
-    """`with connect(location) as db:` commits at the end, rolls back on an exception, then closes.
-    Read-only: the action and Rasa servers cannot write (a SQLite file opened without the right to write it
-    and never created; a PostgreSQL session whose transactions are read-only)."""
-    if isinstance(location, Postgres):
-        raw = _pg_connect(location, readonly)
-        try:
-            with raw:  # psycopg2: commit, or roll back on an exception (it does not close)
-                yield PgConnection(raw)
-        finally:
-            raw.close()
-        return
-    if readonly:
-        db = sqlite3.connect(f"{location.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
-    else:
-        db = sqlite3.connect(location, timeout=10)
-    db.row_factory = sqlite3.Row
-    try:
-        with db:
-            yield db
-    finally:
-        db.close()
+    sqlite_or_postgres.create(location, SCHEMA, PG_SCHEMA, SCHEMA_LOCK, env)
 
 
 def lock_for_writing(db: Connection) -> None:
     """Start the transaction in which one writer at a time numbers versions and approvals (readers go on
     reading): SQLite's write lock; on PostgreSQL a table lock that conflicts with itself but not with reads."""
-    if isinstance(db, PgConnection):
+    if isinstance(db, PgSession):
         db.execute("LOCK TABLE content_versions IN SHARE ROW EXCLUSIVE MODE")
     else:
         db.execute("BEGIN IMMEDIATE")

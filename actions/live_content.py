@@ -32,6 +32,7 @@ import yaml
 
 from actions import content_schema, content_store
 from actions.knowledge import CONTENT_DIR, GAPS_FILE, ContentError, KnowledgeBase, Topic, parse_gaps, parse_topic
+from addons import sqlite_or_postgres
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ class LiveContent:
     def __init__(
         self,
         files: Content,
-        store: content_store.Location | None,
+        store: sqlite_or_postgres.Location | None,
         interval: float = DEFAULT_POLL_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -146,12 +147,12 @@ class LiveContent:
         if self.store is None or not self.store.exists():
             return False
         try:
-            with content_store.connect(self.store, readonly=True) as db:
+            with sqlite_or_postgres.connect(self.store, readonly=True) as db:
                 newest = content_store.newest_live_seq(db)
                 if newest in (self.content.live_seq, self._refused_seq):
                     return False
                 documents = content_store.live_documents(db)
-        except content_store.ERRORS as err:  # a store being created, or unreachable: keep serving what we have
+        except sqlite_or_postgres.ERRORS as err:  # a store being created, or unreachable: keep serving what we have
             logger.warning("Content store %s not readable, keeping the content served: %s", self.store, err)
             return False
         try:

@@ -15,13 +15,14 @@ version replaces the file's rules within the interval, without a restart (Intent
 for each message).
 
 The store is a SQLite file or a PostgreSQL database (`postgresql://user@host:port/db`, the password from
-$MISS_DB_PASSWORD; several machines), read-only either way. The Rasa server's image has no `actions`
-package, so this opens the store and reads it with its own code and query, the one
-actions/content_store.live_documents makes, for these documents (a test keeps them in agreement), and checks
-each as the server checks its files: the replies against their schema in content/schema/, the triage
-patterns by compiling them (addons/triage.TriageRules: schema, regexes, cues). No store, nothing approved, a
-store that cannot be read or a version that fails its checks (logged once): the domain's texts and values,
-and the rules served until then (the file's at first), stand, never an empty number, reply or rule set.
+$MISS_DB_PASSWORD; several machines), read-only either way, opened as the action servers open it
+(addons/sqlite_or_postgres.py: a PostgreSQL session kept for the next poll). The Rasa server's image has no
+`actions` package, so this reads it with its own query, the one actions/content_store.live_documents makes,
+for these documents (a test keeps them in agreement), and checks each as the server checks its files: the
+replies against their schema in content/schema/, the triage patterns by compiling them
+(addons/triage.TriageRules: schema, regexes, cues). No store, nothing approved, a store that cannot be read or
+a version that fails its checks (logged once): the domain's texts and values, and the rules served until then
+(the file's at first), stand, never an empty number, reply or rule set.
 """
 
 from __future__ import annotations
@@ -29,18 +30,18 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import psycopg2
 from jsonschema import Draft7Validator
 
+from addons import sqlite_or_postgres
 from addons.language import LANGUAGE_SLOT, SPANISH, conversation_language
 from addons.spanish_replies import in_spanish, spanish_name, spanish_replies
+from addons.sqlite_or_postgres import Postgres
 from addons.triage import TriageRules
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ Store = Path | str  # a SQLite file, or a postgresql:// URL without its password
 def store_path(env: Mapping[str, str] | None = None) -> Store:
     """$MISS_CONTENT_STORE as actions/content_store.store_location reads it (a path, sqlite:///path, or a
     postgresql:// URL, which must not hold the password)."""
-    raw = (os.environ if env is None else env).get("MISS_CONTENT_STORE") or ".run/content.sqlite"
+    raw = (os.environ if env is None else env).get("MISS_CONTENT_STORE", "").strip() or ".run/content.sqlite"
     if raw.startswith(("postgresql://", "postgres://")):
         if urlsplit(raw).password is not None:  # not echoed: it would put the password in the log
             raise ValueError("MISS_CONTENT_STORE must not hold a password: set MISS_DB_PASSWORD instead")
@@ -74,28 +75,12 @@ def store_path(env: Mapping[str, str] | None = None) -> Store:
 
 def read_live_rows(store: Store, documents: tuple[str, ...]) -> dict[str, tuple[int, str] | None]:
     """(version number, JSON data) of each document's live version, None where nothing is approved; raises
-    sqlite3.Error or psycopg2.Error when the store cannot be read. Read-only on both engines."""
-    if isinstance(store, str):
-        db = psycopg2.connect(
-            store,
-            password=os.environ.get("MISS_DB_PASSWORD") or None,
-            connect_timeout=5,
-            options="-c default_transaction_read_only=on",
-        )
-        try:
-            with db, db.cursor() as cursor:
-                found = {}
-                for name in documents:
-                    cursor.execute(QUERY.replace("?", "%s"), (name,))
-                    found[name] = cursor.fetchone()
-                return found
-        finally:
-            db.close()
-    lite = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    try:
-        return {name: lite.execute(QUERY, (name,)).fetchone() for name in documents}
-    finally:
-        lite.close()
+    sqlite3.Error or psycopg2.Error (sqlite_or_postgres.ERRORS) when the store cannot be read. Read-only on
+    both engines; on this server's message path, so a SQLite writer is waited for 5 s at most."""
+    location = Postgres(store) if isinstance(store, str) else store
+    with sqlite_or_postgres.connect(location, readonly=True, timeout=5) as db:
+        rows = {name: db.execute(QUERY, (name,)).fetchone() for name in documents}
+    return {name: None if row is None else (row[0], row[1]) for name, row in rows.items()}
 
 
 def poll_seconds(env: Mapping[str, str] | None = None) -> float:
@@ -169,7 +154,7 @@ class ApprovedReplies:
             return  # no SQLite store: nothing approved yet, and a reader never creates it
         try:
             rows = read_live_rows(self.path, DOCUMENTS)
-        except (sqlite3.Error, psycopg2.Error) as err:  # being created, or unreachable: keep what is served
+        except sqlite_or_postgres.ERRORS as err:  # being created, or unreachable: keep what is served
             logger.warning("Content store %s not readable, keeping what is served: %s", self.path, err)
             return
         for name, row in rows.items():

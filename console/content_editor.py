@@ -32,6 +32,7 @@ from actions.answering import compose
 from actions.knowledge import ASPECTS, GAP_ASPECTS, SECTIONS, ContentError, KnowledgeBase, parse_gaps, parse_topic
 from actions.live_content import from_files
 from actions.replies import DEFAULT_CONTACTS, contract_payload, follow_up_buttons
+from addons import sqlite_or_postgres
 from addons.channels.formatting import SMS, render_turn, replies_from_messages
 from console import audit, auth
 from console import content_versions as cv
@@ -44,7 +45,7 @@ class _StoreHolder:
     """The content store of this web server, opened on first use: a web server whose content pages nobody
     opens creates no database (as the console's own store, web.Console)."""
 
-    def __init__(self, path: content_store.Location) -> None:
+    def __init__(self, path: sqlite_or_postgres.Location) -> None:
         self.path = path
         self._store: cv.VersionStore | None = None
 

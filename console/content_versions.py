@@ -37,6 +37,7 @@ import yaml
 
 from actions import content_store
 from actions.knowledge import KNOWLEDGE_TOPICS, ROOT
+from addons import sqlite_or_postgres
 from console import auth, triggers_file
 from console.content_checks import Problem, check_document
 from console.triage_checks import to_yaml as triggers_yaml
@@ -145,12 +146,12 @@ def repository_data(document: str, root: Path = ROOT) -> dict[str, Any]:
 class VersionStore:
     """The content store seen by the console: it creates the database on first use and writes versions."""
 
-    def __init__(self, path: content_store.Location) -> None:
-        self.path = path  # a SQLite file or a PostgreSQL database (content_store.Location)
+    def __init__(self, path: sqlite_or_postgres.Location) -> None:
+        self.path = path  # a SQLite file or a PostgreSQL database (sqlite_or_postgres.Location)
         content_store.create(path)
 
     def _all(self, where: str, args: tuple[Any, ...]) -> list[Version]:
-        with content_store.connect(self.path) as db:
+        with sqlite_or_postgres.connect(self.path) as db:
             rows = db.execute(f"SELECT * FROM content_versions WHERE {where}", args).fetchall()
         return [Version.from_row(row) for row in rows]
 
@@ -183,7 +184,7 @@ class VersionStore:
 
 
 def _insert(
-    db: content_store.Connection, document: str, data: dict[str, Any], status: str, author: str, **more: Any
+    db: sqlite_or_postgres.Connection, document: str, data: dict[str, Any], status: str, author: str, **more: Any
 ) -> int:
     last = db.execute("SELECT coalesce(max(number), 0) FROM content_versions WHERE document = ?", (document,))
     number = int(last.fetchone()[0]) + 1
@@ -203,7 +204,7 @@ def _insert(
     return number
 
 
-def _live_number(db: content_store.Connection, document: str) -> int | None:
+def _live_number(db: sqlite_or_postgres.Connection, document: str) -> int | None:
     row = db.execute(
         "SELECT number FROM content_versions WHERE document = ? AND live_seq IS NOT NULL "
         "ORDER BY live_seq DESC LIMIT 1",
@@ -216,7 +217,7 @@ def _live_number(db: content_store.Connection, document: str) -> int | None:
     return int(found[0]) if found else None
 
 
-def _ensure_baseline(db: content_store.Connection, document: str) -> int:
+def _ensure_baseline(db: sqlite_or_postgres.Connection, document: str) -> int:
     """Version 1 of a document is the repository's text, recorded before its first draft."""
     existing = _live_number(db, document)
     if existing is not None:
@@ -247,7 +248,7 @@ def draft(
     _check(document, data)
     if store.served(document)[0] == data:
         raise WorkflowError("Nothing changed: this is what patients read already.")
-    with content_store.connect(store.path) as db:
+    with sqlite_or_postgres.connect(store.path) as db:
         content_store.lock_for_writing(db)  # one writer numbers the versions at a time
         based_on = _ensure_baseline(db, document)
         number = _insert(
@@ -275,7 +276,7 @@ def approve(store: VersionStore, document: str, number: int, approver: str, role
     if version.author == approver:
         raise WorkflowError("You made this draft: another approver must approve it.")
     _check(document, version.data)
-    with content_store.connect(store.path) as db:
+    with sqlite_or_postgres.connect(store.path) as db:
         content_store.lock_for_writing(db)  # the staleness check and the approval see the same store
         live = _live_number(db, document)
         if live != version.based_on:
@@ -294,7 +295,7 @@ def reject(store: VersionStore, document: str, number: int, approver: str, role:
     if not auth.can(role, "content.approve"):
         raise WorkflowError("Only an approver can reject content changes.")
     version = _pending(store, document, number)
-    with content_store.connect(store.path) as db:
+    with sqlite_or_postgres.connect(store.path) as db:
         content_store.lock_for_writing(db)
         _decide(db, version, "rejected", approver, note, live=False)
     rejected = store.version(document, number)
@@ -302,7 +303,7 @@ def reject(store: VersionStore, document: str, number: int, approver: str, role:
     return rejected
 
 
-def _decide(db: content_store.Connection, version: Version, status: str, who: str, note: str, live: bool) -> None:
+def _decide(db: sqlite_or_postgres.Connection, version: Version, status: str, who: str, note: str, live: bool) -> None:
     seq = content_store.newest_live_seq(db) + 1 if live else None
     changed = db.execute(
         "UPDATE content_versions SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, live_seq = ? "
@@ -328,7 +329,7 @@ def rollback(store: VersionStore, document: str, number: int, actor: str, role: 
     if not auth.can(role, "content.approve"):
         return draft(store, document, target.data, actor, role, text, rollback_of=number)
     _check(document, target.data)
-    with content_store.connect(store.path) as db:
+    with sqlite_or_postgres.connect(store.path) as db:
         content_store.lock_for_writing(db)
         based_on = _ensure_baseline(db, document)
         seq = content_store.newest_live_seq(db) + 1

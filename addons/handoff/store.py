@@ -11,7 +11,7 @@ like the content store and for the same reason (the assistant's servers have no 
 accounts and password hashes): a SQLite file (a path or `sqlite:///path`, default `.run/handoff.sqlite`; one
 machine) or a PostgreSQL database (`postgresql://user@host:port/db`, the password in $MISS_DB_PASSWORD and
 never in the URL; several machines, docs/scaling.md). The rules below are written once for both; what the
-engines do differently is in the "engines" section and nowhere else.
+engines do differently is in addons/sqlite_or_postgres.py, shared with the content store, and nowhere else.
 
 Each change is one UPDATE guarded by the state it leaves (`WHERE status = 'waiting'`...), so two staff
 members taking the same conversation, or a take racing the timeout, end with exactly one winner; the
@@ -23,23 +23,17 @@ stream, scrubbed; `reason` is a fixed code (REASONS), `flag` the emergency note 
 from __future__ import annotations
 
 import logging
-import os
-import sqlite3
-import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import psycopg2
-import psycopg2.extras
+from addons import sqlite_or_postgres
+from addons.sqlite_or_postgres import ERRORS, Location, connect, missing_table
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
 STORE_ENV = "MISS_HANDOFF_STORE"
 DEFAULT_STORE = ".run/handoff.sqlite"
 
@@ -97,183 +91,27 @@ class Handoff:
 
     @classmethod
     def from_row(cls, row: Any) -> Handoff:
-        """A row of either engine: sqlite3.Row and psycopg2's RealDictRow both have keys() and row[name]."""
+        """A row of either engine: sqlite3.Row and psycopg2's DictRow both have keys() and row[name]."""
         return cls(**dict(row))
 
 
-# --- the engines: everything SQLite and PostgreSQL do differently ---------------------------------------
-@dataclass(frozen=True)
-class Postgres:
-    """The store on PostgreSQL: `url` has user, host, port and database, never the password."""
-
-    url: str
-
-    def __str__(self) -> str:
-        return self.url
-
-
-Location = Path | Postgres
+# --- the engines: addons/sqlite_or_postgres.py, the same as the content store's -------------------------
 SQLITE_SCHEMA = SCHEMA.format(id="INTEGER PRIMARY KEY AUTOINCREMENT", time="REAL")
 PG_SCHEMA = SCHEMA.format(id="BIGSERIAL PRIMARY KEY", time="DOUBLE PRECISION")
-# An advisory lock id (not the content store's): web and action servers creating the table at once take turns,
-# as PostgreSQL's CREATE ... IF NOT EXISTS is not safe against a concurrent create of the same name.
+# An advisory lock id (not the content store's): web and action servers creating the table at once take turns.
 PG_SCHEMA_LOCK = 0x68616E64
-# What a failed read or write of either engine raises.
-ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg2.Error)
 
 
 def store_location(env: Mapping[str, str] | None = None) -> Location:
     """$MISS_HANDOFF_STORE: a SQLite path (relative to the project) or sqlite:///path, or
     postgresql://user@host:port/db (the password in $MISS_DB_PASSWORD: a URL holding one is refused)."""
-    raw = (os.environ if env is None else env).get(STORE_ENV, "").strip() or DEFAULT_STORE
-    if raw.startswith(("postgresql://", "postgres://")):
-        parts = urlsplit(raw)
-        if parts.password is not None:  # not echoed: the message would put the password in a log
-            raise ValueError(f"{STORE_ENV} must not hold a password: set MISS_DB_PASSWORD instead")
-        if not parts.hostname or not parts.path.strip("/"):
-            raise ValueError(f"{STORE_ENV} needs a host and a database: postgresql://user@host:port/db, not {raw!r}")
-        return Postgres(raw)
-    if raw.startswith("sqlite:///"):
-        raw = raw.removeprefix("sqlite:///")
-    elif "://" in raw:
-        raise ValueError(f"{STORE_ENV} must be a SQLite path, sqlite:///path or postgresql://..., not {raw!r}")
-    path = Path(raw)
-    return path if path.is_absolute() else ROOT / path
-
-
-def exists(location: Location) -> bool:
-    """Whether there can be anything to read. A PostgreSQL server is always there to ask (its table is made
-    by the first writer, or by scripts/cluster.py before any server starts)."""
-    return isinstance(location, Postgres) or location.exists()
-
-
-def _pg_connect(location: Postgres, readonly: bool, env: Mapping[str, str] | None = None) -> Any:
-    options = "-c default_transaction_read_only=on" if readonly else ""
-    password = (os.environ if env is None else env).get("MISS_DB_PASSWORD") or None
-    return psycopg2.connect(location.url, password=password, connect_timeout=5, options=options)
+    return sqlite_or_postgres.location_from(STORE_ENV, DEFAULT_STORE, env)
 
 
 def create(location: Location, env: Mapping[str, str] | None = None) -> None:
     """Create the table and its indexes (the first writer does; scripts/cluster.py at start); harmless when
     they exist. `env`: where MISS_DB_PASSWORD is (default os.environ)."""
-    if isinstance(location, Postgres):
-        db = _pg_connect(location, readonly=False, env=env)
-        try:
-            with db, db.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (PG_SCHEMA_LOCK,))
-                cursor.execute(PG_SCHEMA)
-        finally:
-            db.close()
-        return
-    location.parent.mkdir(parents=True, exist_ok=True)
-    lite = sqlite3.connect(location, timeout=10)
-    try:
-        lite.execute("PRAGMA journal_mode=WAL")  # readers (the Rasa server, pages) never wait for a writer
-        lite.executescript(SQLITE_SCHEMA)
-    finally:
-        lite.close()
-
-
-class _PgSession:
-    """A PostgreSQL connection that takes the store's SQL as written for SQLite (`?` placeholders; the SQL
-    here has no literal `?` or `%`) and returns rows readable by column name, as sqlite3.Row is."""
-
-    def __init__(self, raw: Any) -> None:
-        self.raw = raw
-
-    def execute(self, sql: str, args: tuple[Any, ...] | list[Any] = ()) -> Any:
-        cursor = self.raw.cursor(cursor_factory=psycopg2.extras.RealDictCursor)
-        cursor.execute(sql.replace("?", "%s"), args)
-        return cursor
-
-
-class _IdleSessions:
-    """PostgreSQL sessions kept open for this process's next step. A new session costs a TCP connection and a
-    SCRAM handshake, about 12 ms here, against about 1 ms for a take itself; the Rasa server asks at every
-    patient message. At most IDLE_MAX per store and mode are kept, so each process holds few connections."""
-
-    IDLE_MAX = 2
-
-    def __init__(self) -> None:
-        self._idle: dict[tuple[str, bool], list[Any]] = {}
-        self._lock = threading.Lock()
-        self._pid = os.getpid()
-
-    def get(self, location: Postgres, readonly: bool) -> Any:
-        with self._lock:
-            if self._pid != os.getpid():
-                # A forked child: the parent's sockets are not its own (closing them would end the parent's
-                # sessions), so they are forgotten, not closed.
-                self._idle, self._pid = {}, os.getpid()
-            idle = self._idle.get((location.url, readonly), [])
-            raw = idle.pop() if idle else None
-        if raw is not None and _alive(raw):
-            return raw
-        if raw is not None:
-            raw.close()  # the server restarted or dropped it while idle: a new one, the step unharmed
-        return _pg_connect(location, readonly)
-
-    def give_back(self, location: Postgres, readonly: bool, raw: Any) -> None:
-        with self._lock:
-            idle = self._idle.setdefault((location.url, readonly), [])
-            if self._pid == os.getpid() and not raw.closed and len(idle) < self.IDLE_MAX:
-                idle.append(raw)
-                return
-        raw.close()
-
-
-def _alive(raw: Any) -> bool:
-    """One round trip that changes nothing, before a kept session is used for a step that may change something."""
-    try:
-        with raw.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        raw.rollback()
-        return True
-    except psycopg2.Error:
-        return False
-
-
-_sessions = _IdleSessions()
-
-
-@contextmanager
-def connect(location: Location, readonly: bool = False) -> Iterator[Any]:
-    """`with connect(location) as db:` one transaction: committed at the end, rolled back on an exception.
-    `db.execute(sql, args)` returns a cursor on both engines. Read-only: a SQLite file opened without the
-    right to write (never created), a PostgreSQL session whose transactions are read-only. A SQLite file is
-    closed after; a PostgreSQL session is kept for the next step unless the database raised an error."""
-    if isinstance(location, Postgres):
-        raw = _sessions.get(location, readonly)
-        reusable = True
-        try:
-            with raw:  # psycopg2: commit, or roll back on an exception (it does not close)
-                yield _PgSession(raw)
-        except psycopg2.Error:
-            reusable = False  # perhaps broken: never handed out again
-            raise
-        finally:
-            if reusable:
-                _sessions.give_back(location, readonly, raw)
-            else:
-                raw.close()
-        return
-    if readonly:
-        lite = sqlite3.connect(f"{location.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    else:
-        lite = sqlite3.connect(location, timeout=10)
-    lite.row_factory = sqlite3.Row
-    try:
-        with lite:
-            yield lite
-    finally:
-        lite.close()
-
-
-def missing_table(err: Exception) -> bool:
-    """The store is there but nobody has created its table yet: nothing to read."""
-    if isinstance(err, psycopg2.errors.UndefinedTable):
-        return True
-    return isinstance(err, sqlite3.OperationalError) and "no such table" in str(err)
+    sqlite_or_postgres.create(location, SQLITE_SCHEMA, PG_SCHEMA, PG_SCHEMA_LOCK, env)
 
 
 # --- the rules, once for both engines ---------------------------------------------------------------------
@@ -342,7 +180,7 @@ class HandoffStore:
 
     def open_for(self, conversation_id: str) -> Handoff | None:
         """The conversation's waiting or taken handoff, if any."""
-        if not exists(self.location):
+        if not self.location.exists():
             return None
         with self._connect() as db:
             row = db.execute(
@@ -424,7 +262,7 @@ class HandoffStore:
     def purge(self, before: float) -> int:
         """Closed handoffs asked for before `before` go with their conversations (`make purge`, the tracker
         store's retention); an open one stays until it is closed."""
-        if not exists(self.location):
+        if not self.location.exists():
             return 0
         with self._connect() as db:
             return int(
@@ -433,7 +271,7 @@ class HandoffStore:
 
     def forget(self, conversation_ids: list[str]) -> int:
         """Delete a conversation's handoffs (a patient's deletion request, the retention purge)."""
-        if not conversation_ids or not exists(self.location):
+        if not conversation_ids or not self.location.exists():
             return 0
         marks = ",".join("?" * len(conversation_ids))
         with self._connect() as db:
@@ -451,10 +289,11 @@ class TakenReader:
         self.location = location or store_location()
 
     def taken(self, conversation_id: str) -> bool:
-        if not exists(self.location):
+        if not self.location.exists():
             return False
         try:
-            with connect(self.location, readonly=True) as db:
+            # On every patient message's path: a SQLite writer is waited for 5 s at most, not the stores' 10.
+            with connect(self.location, readonly=True, timeout=5) as db:
                 row = db.execute(
                     "SELECT 1 FROM handoffs WHERE conversation_id = ? AND status = 'taken'", (conversation_id,)
                 ).fetchone()

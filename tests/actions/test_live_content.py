@@ -14,6 +14,7 @@ from actions import content_store, live_content
 from actions.answering import ActionAnswerQuestion
 from actions.live_content import LiveContent
 from actions.symptom_report import ActionSymptomReport
+from addons import sqlite_or_postgres
 from console import content_versions as cv
 from tests.actions.conftest import make_tracker, run_action
 
@@ -78,7 +79,7 @@ def test_a_bad_approved_version_never_replaces_good_content(store, clock, caplog
     # A version the console would refuse, written by something else: no summary at all.
     broken = cv.repository_data("topic:dural_tear")
     del broken["answers"]["summary"]
-    with content_store.connect(store.path) as db:
+    with sqlite_or_postgres.connect(store.path) as db:
         seq = content_store.newest_live_seq(db) + 1
         db.execute(
             "INSERT INTO content_versions (document, number, data, status, author, created_at, live_seq) "
@@ -170,7 +171,7 @@ def test_approved_triage_patterns_change_the_words_that_ask_to_wait_and_a_broken
     clock.now += 10
     assert repeats_emergency_advice(tracker)
     assert live_content.current().versions == {"emergency_triggers": 2}
-    with content_store.connect(store.path) as db:  # a broken version, past the console's checks
+    with sqlite_or_postgres.connect(store.path) as db:  # a broken version, past the console's checks
         db.execute(
             "INSERT INTO content_versions (document, number, data, status, author, created_at, live_seq) "
             "VALUES ('emergency_triggers', 9, ?, 'approved', 'someone', 0, ?)",

@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions import content_store
-from addons import approved_replies
+from addons import approved_replies, sqlite_or_postgres
 from addons.approved_replies import ApprovedReplies
 from addons.clinic_contacts import contact_numbers
 from addons.intent_router import IntentRouter
@@ -79,7 +79,7 @@ def test_a_value_the_schema_refuses_never_replaces_the_numbers(versions, clock):
     clock.now += 10
     tracker = DialogueStateTracker.from_events("patient", [], slots=DOMAIN.slots)
     assert "(555) 010-7777" in emergency_reply(tracker)
-    with content_store.connect(versions.path) as db:
+    with sqlite_or_postgres.connect(versions.path) as db:
         db.execute(
             "INSERT INTO content_versions (document, number, data, status, author, created_at, live_seq) "
             "VALUES ('contacts', 9, ?, 'approved', 'someone', 0, ?)",
@@ -99,7 +99,7 @@ def test_without_a_store_the_domains_numbers_stand(tmp_path, clock):
 
 def test_its_query_reads_what_the_action_servers_read(versions):
     approve(versions, NEW)
-    with content_store.connect(versions.path) as db:
+    with sqlite_or_postgres.connect(versions.path) as db:
         assert db.execute(approved_replies.QUERY, ("contacts",)).fetchone()["data"] == json.dumps(
             content_store.live_documents(db)["contacts"]["data"]
         )
@@ -156,7 +156,7 @@ def test_a_spanish_reply_without_the_emergency_number_is_refused_by_the_console_
         cv.draft(
             versions, "emergency_es", {"utter_emergency_es": "Llame a su médico mañana por la mañana."}, "e", "editor"
         )
-    with content_store.connect(versions.path) as db:  # written past the console's checks
+    with sqlite_or_postgres.connect(versions.path) as db:  # written past the console's checks
         db.execute(
             "INSERT INTO content_versions (document, number, data, status, author, created_at, live_seq) "
             "VALUES ('emergency_es', 1, ?, 'approved', 'x', 0, ?)",
@@ -218,7 +218,7 @@ def test_a_broken_approved_triage_version_never_replaces_the_rules_served(tmp_pa
     assert routed_intent(live, MADE_UP_MESSAGE) == "report_emergency"
     broken = cv.repository_data("emergency_triggers")
     broken["cues"]["fainting"] = ["(unclosed"]  # written past the console's checks
-    with content_store.connect(store.path) as db:
+    with sqlite_or_postgres.connect(store.path) as db:
         db.execute(
             "INSERT INTO content_versions (document, number, data, status, author, created_at, live_seq) "
             "VALUES ('emergency_triggers', 9, ?, 'approved', 'someone', 0, ?)",

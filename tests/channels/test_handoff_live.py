@@ -54,8 +54,7 @@ from tests.channels.conftest import (
     twilio_signature,
 )
 from tests.channels.platform_stub import Call, PlatformStub
-from tests.console.conftest import new_password, run_console
-from tests.console.test_web import csrf_of, sign_in
+from tests.console_app import csrf_of, new_password, run_console, sign_in
 from tests.handoff.staffing import ALWAYS, Staffing
 
 pytestmark = pytest.mark.live

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from console import audit
-from tests.console.conftest import audit_actions
+from tests.console_app import audit_actions
 
 DAY = 86_400
 

@@ -9,7 +9,7 @@ import pytest
 
 from console import auth
 from console.store import Store
-from tests.console.conftest import audit_actions, new_password
+from tests.console_app import audit_actions, new_password
 
 
 def test_passwords_are_stored_as_argon2id_hashes_only(store):

@@ -10,7 +10,7 @@ import time
 from console import analytics, audit, auth
 from console.store import Store
 from tests.conftest import ROOT
-from tests.console.conftest import new_password
+from tests.console_app import new_password
 
 
 def console(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess:

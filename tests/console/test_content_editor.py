@@ -15,8 +15,7 @@ from console import content_versions as cv
 from console.config import ConsoleConfig
 from console.content_editor import data_to_form, form_to_data
 from console.store import Store
-from tests.console.conftest import audit_actions, new_password, run_console
-from tests.console.test_web import csrf_of, sign_in
+from tests.console_app import audit_actions, csrf_of, new_password, run_console, sign_in
 
 DOC = "topic:dural_tear"
 MADE_UP = "A spinal fluid leak can cause headaches for many years."  # made up: not in the article

@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 import yaml
 
-from actions import content_store
 from actions.knowledge import ROOT
+from addons import sqlite_or_postgres
 from console import content_versions as cv
 from console.content_checks import check_document
 from console.content_versions import ChecksFailed, VersionStore, WorkflowError
@@ -105,9 +105,9 @@ def test_roll_back_by_an_approver_is_live_at_once_by_an_editor_a_draft(versions)
 
 def test_versions_are_never_changed_or_deleted(versions):
     cv.draft(versions, DOC, edited(), "eve", "editor")
-    with content_store.connect(versions.path) as db, pytest.raises(sqlite3.IntegrityError, match="never changed"):
+    with sqlite_or_postgres.connect(versions.path) as db, pytest.raises(sqlite3.IntegrityError, match="never changed"):
         db.execute("UPDATE content_versions SET data = '{}' WHERE number = 2")
-    with content_store.connect(versions.path) as db, pytest.raises(sqlite3.IntegrityError, match="kept"):
+    with sqlite_or_postgres.connect(versions.path) as db, pytest.raises(sqlite3.IntegrityError, match="kept"):
         db.execute("DELETE FROM content_versions")
 
 

@@ -12,10 +12,9 @@ from aiohttp.test_utils import TestClient
 
 from console import analytics, auth, gaps, review
 from console.store import Store
-from tests.console.conftest import audit_actions, new_password
 from tests.console.test_review import T, declined, ids_of
 from tests.console.test_review_web import run
-from tests.console.test_web import csrf_of, sign_in
+from tests.console_app import audit_actions, csrf_of, new_password, sign_in
 
 DOG = "can my dog visit me after surgery"
 PARKING = "where do visitors park at the hospital"

@@ -13,8 +13,8 @@ import yaml
 from console import review
 from console.reviewed_data import ReviewedData, example_text
 from console.store import Store
-from tests.console.conftest import audit_actions
 from tests.console.test_analytics import at, publish, reply, turn
+from tests.console_app import audit_actions
 
 T = at(dt.date.today())
 DECLINE = "Sorry, I can only answer questions about the risks of this surgery."

@@ -3,21 +3,18 @@ stores): who may read, label and delete; the CSRF check on every change; patient
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from console import auth
 from console.config import ConsoleConfig
 from console.store import Store
-from console.web import make_console_app
-from tests.console.conftest import audit_actions, new_password, run_console
 from tests.console.test_analytics import publish, reply, turn
-from tests.console.test_web import csrf_of, sign_in
+from tests.console_app import audit_actions, csrf_of, new_password, run_console, sign_in
 
 MESSAGE = "<script>window.x = 1</script> can I bring my dog"
 
@@ -125,12 +122,4 @@ def test_a_tracker_store_the_console_cannot_delete_from_is_said_on_the_page(conf
         page = await client.get("/console/data-rights?id=p1")
         assert page.status == 503 and "could not be opened" in await page.text()
 
-    async def main() -> None:
-        client = TestClient(TestServer(make_console_app(config, None, endpoints)))
-        await client.start_server()
-        try:
-            await scenario(client)
-        finally:
-            await client.close()
-
-    asyncio.run(main())
+    run_console(config, scenario, None, endpoints)

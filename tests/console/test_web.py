@@ -4,7 +4,6 @@ checks the same through Chromium against the servers `make run` starts."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,7 +14,7 @@ from console import auth
 from console.config import ConsoleConfig
 from console.store import Store
 from console.web import make_console_app
-from tests.console.conftest import audit_actions, new_password, run_console
+from tests.console_app import audit_actions, csrf_of, new_password, run_console, sign_in
 
 PAGES = ["/console/", "/console/conversations", "/console/conversation?id=x", "/console/audit", "/console/audit.csv",
          "/console/users"]  # fmt: skip
@@ -24,20 +23,6 @@ ADMIN_ONLY = ["/console/audit", "/console/audit.csv", "/console/users"]
 
 def run(config: ConsoleConfig, scenario: Callable[[TestClient], Awaitable[Any]]) -> Any:
     return run_console(config, scenario)
-
-
-async def sign_in(client: TestClient, username: str, password: str, next_page: str = "/console/") -> Any:
-    page = await (await client.get("/console/login")).text()
-    token = re.search(r'name="login_token" value="([^"]+)"', page).group(1)
-    return await client.post(
-        "/console/login",
-        data={"username": username, "password": password, "login_token": token, "next": next_page},
-        allow_redirects=False,
-    )
-
-
-def csrf_of(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 @pytest.fixture

@@ -18,10 +18,12 @@ import inspect
 import json
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -287,12 +289,60 @@ def test_every_variable_the_endpoints_use_is_set_by_the_chart(rasa):
     assert used <= CHART_DB_ENV | CHART_REDIS_ENV | CHART_ACTION_ENV | set(extra_env(rasa)), sorted(used)
 
 
-def test_database_connections_fit_postgresql(rasa):
+# The stores every Rasa replica and every action server share (scripts/cluster.py wires them for `make cluster`).
+STORES = ("MISS_CONTENT_STORE", "MISS_HANDOFF_STORE")
+
+
+@pytest.mark.parametrize("name", ["rasa", "actions"])
+def test_every_replica_reads_the_shared_content_and_handoff_stores_on_postgresql(name, rasa, actions):
+    """Without them a pod keeps a SQLite file of its own: the console's approvals and a person taking a
+    conversation never reach it, and its requests for a person reach nobody. As `make cluster` has them: a
+    PostgreSQL database each on the tracker store's server and user, TLS, the password from MISS_DB_PASSWORD,
+    the tracker store's Secret."""
+    from actions import content_store
+    from addons.handoff import store as handoff_store
+    from addons.sqlite_or_postgres import Postgres
+
+    env = extra_env(rasa if name == "rasa" else actions)
+    missing = [variable for variable in (*STORES, "MISS_DB_PASSWORD") if variable not in env]
+    assert not missing, f"values-{name}.yaml: its pods would start without {missing}"
+    settings = {variable: env[variable]["value"] for variable in STORES}
+    # As the servers read them (a URL holding a password raises): PostgreSQL, not a pod's own file.
+    assert isinstance(content_store.store_location(settings), Postgres)
+    assert isinstance(handoff_store.store_location(settings), Postgres)
+    pg = rasa["global"]["postgresql"]
+    databases = set()
+    for variable, value in settings.items():
+        url = urlsplit(value)
+        assert url.hostname == rasa["postgresql"]["external"]["host"], f"{variable}: the tracker store's server"
+        assert url.port == int(pg["servicePort"]) and url.username == pg["postgresqlUsername"], variable
+        assert parse_qs(url.query).get("sslmode", [""])[0] in ("require", "verify-ca", "verify-full"), (
+            f"{variable}: the connection crosses the network, as the tracker store's does (sslmode)"
+        )
+        databases.add(url.path.strip("/"))
+    assert len(databases) == 2 and pg["postgresqlDatabase"] not in databases, "a database of its own each"
+    assert env["MISS_DB_PASSWORD"]["valueFrom"]["secretKeyRef"] == {
+        "name": pg["existingSecret"],
+        "key": rasa["postgresql"]["existingSecretKey"],
+    }
+
+
+def test_the_rasa_replicas_and_the_action_servers_share_the_same_stores(rasa, actions):
+    for variable in (*STORES, "MISS_DB_PASSWORD"):
+        assert extra_env(rasa).get(variable) == extra_env(actions).get(variable), variable
+
+
+def test_database_connections_fit_postgresql(rasa, actions):
     """Rasa's default pool is 50 + 100 overflow connections per replica; PostgreSQL's default
-    max_connections is 100. Leave 20 for the purge job, migrations and administrators."""
+    max_connections is 100. Leave 20 for the purge job, migrations and administrators. Beside the pool,
+    every Rasa replica and action server keeps up to IDLE_MAX sessions per shared store, in one mode each
+    (addons/sqlite_or_postgres.py; docs/scaling.md)."""
+    from addons.sqlite_or_postgres import _IdleSessions
+
     env = extra_env(rasa)
-    per_replica = int(env["SQL_POOL_SIZE"]["value"]) + int(env["SQL_MAX_OVERFLOW"]["value"])
-    assert rasa["replicaCount"] * per_replica <= 80
+    stores = _IdleSessions.IDLE_MAX * len(STORES)
+    per_replica = int(env["SQL_POOL_SIZE"]["value"]) + int(env["SQL_MAX_OVERFLOW"]["value"]) + stores
+    assert rasa["replicaCount"] * per_replica + actions["replicaCount"] * stores <= 80
 
 
 # --- secrets -----------------------------------------------------------------------------------------
@@ -542,17 +592,22 @@ def test_images_build_on_the_pinned_rasa_versions_from_files_in_their_context(do
             assert (ROOT / source).exists(), f"{dockerfile}: COPY {source}: no such file in the repository"
 
 
-def _third_party_modules(package: Path) -> set[str]:
-    """The top-level modules a package's code imports, less the standard library and the project's own."""
-    own = {"actions", "addons", "scripts", "spacy_pipeline", "tests"}
+def _imported_modules(sources: list[Path]) -> set[str]:
+    """The top-level modules these files import."""
     found: set[str] = set()
-    for source in package.rglob("*.py"):
+    for source in sources:
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 found.add(node.module.split(".")[0])
-    return found - set(sys.stdlib_module_names) - own
+    return found
+
+
+def _third_party_modules(sources: list[Path]) -> set[str]:
+    """The top-level modules these files import, less the standard library and the project's own."""
+    own = {"actions", "addons", "scripts", "spacy_pipeline", "tests"}
+    return _imported_modules(sources) - set(sys.stdlib_module_names) - own
 
 
 def _canonical(name: str) -> str:
@@ -568,25 +623,78 @@ def _with_dependencies(distributions: set[str]) -> set[str]:
         if name in seen:
             continue
         seen.add(name)
-        for line in importlib.metadata.requires(name) or []:
+        try:
+            requires = importlib.metadata.requires(name)
+        except importlib.metadata.PackageNotFoundError:
+            pytest.fail(f"{name} is not installed here: `make setup` installs requirements.lock")
+        for line in requires or []:
             requirement = Requirement(line)
             if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
                 todo.append(_canonical(requirement.name))
     return seen
 
 
-def test_the_action_server_image_installs_what_actions_import_beyond_rasa_sdk():
-    """The image is rasa-sdk's plus what Dockerfile.actions installs: an import of actions/ that neither
-    provides stops the action server in the cluster, never in the tests (they run with the whole lock)."""
+def test_the_action_server_image_installs_what_its_code_imports_beyond_rasa_sdk():
+    """The image is rasa-sdk's plus what Dockerfile.actions installs: an import of the code it copies (actions/
+    and the addons/ modules they use) that neither provides stops the action server in the cluster, never in
+    the tests (they run with the whole lock)."""
     dockerfile = (DEPLOY / "Dockerfile.actions").read_text()
     install = re.search(r"pip install --no-cache-dir -c /tmp/requirements.lock ([^\\\n]+)", dockerfile)
     assert install, "Dockerfile.actions: the pip install line constrained by requirements.lock"
     installed = {_canonical(name) for name in install.group(1).split()}
     in_image = _with_dependencies({"rasa-sdk"}) | _with_dependencies(installed)
     distributions = importlib.metadata.packages_distributions()
-    needed = {_canonical(d) for m in _third_party_modules(ROOT / "actions") for d in distributions.get(m, [m])}
-    assert needed - in_image == set(), "actions/ imports these, which the action server image would not have"
-    assert {"pyyaml", "jsonschema"} <= needed  # what the check above is about
+    code = _copied_python_files("Dockerfile.actions")
+    needed = {_canonical(d) for m in _third_party_modules(code) for d in distributions.get(m, [m])}
+    assert needed - in_image == set(), "its code imports these, which the action server image would not have"
+    assert {"pyyaml", "jsonschema", "psycopg2-binary"} <= needed  # what the check above is about
+
+
+def _image_installs(dockerfile: str) -> set[str]:
+    """The distributions a Dockerfile installs on top of its base image: Dockerfile.actions' pip line, the
+    Rasa image's requirements.lock less the tools its grep leaves out."""
+    text = (DEPLOY / dockerfile).read_text()
+    if dockerfile == "Dockerfile.actions":
+        install = re.search(r"pip install --no-cache-dir -c /tmp/requirements.lock ([^\\\n]+)", text)
+        assert install, "Dockerfile.actions: the pip install line constrained by requirements.lock"
+        return {_canonical(name) for name in install.group(1).split()}
+    left_out = re.search(r"grep -vE '\^\(([^)]+)\)=='", text)
+    assert left_out, "Dockerfile: the grep that leaves the test tools out of requirements.lock"
+    lock = [line.split("==")[0] for line in (ROOT / "requirements.lock").read_text().splitlines() if "==" in line]
+    return {_canonical(name) for name in lock if name not in left_out.group(1).split("|")}
+
+
+@pytest.mark.parametrize("dockerfile", ["Dockerfile", "Dockerfile.actions"])
+def test_an_image_whose_code_reads_time_zones_installs_the_tzdata_package(dockerfile):
+    """zoneinfo reads the IANA time zones from the system (/usr/share/zoneinfo) or from the tzdata package.
+    Both base images are Ubuntu 22.04 with python3 installed without recommends, which does not install
+    Ubuntu's tzdata: without the package the staffed hours (addons/handoff/schedule.py, content/staffing.yml)
+    would not load in the action server (the tests pass here, where the system has the data)."""
+    assert any(line.startswith("tzdata==") for line in (ROOT / "requirements.lock").read_text().splitlines())
+    reads_zones = "zoneinfo" in _imported_modules(_copied_python_files(dockerfile))
+    if dockerfile == "Dockerfile.actions":
+        assert reads_zones  # what the check is about: the action server's staffed hours
+    if reads_zones:
+        assert "tzdata" in _image_installs(dockerfile), f"{dockerfile}: its code uses zoneinfo; install tzdata"
+
+
+def test_the_staffed_hours_load_with_no_time_zone_data_but_the_tzdata_package():
+    """As in the images: PYTHONTZPATH empty leaves zoneinfo no system directory, only the tzdata package
+    (requirements.lock; `make setup` installs it)."""
+    zone = yaml.safe_load((ROOT / "content" / "staffing.yml").read_text(encoding="utf-8"))["timezone"]
+    code = (
+        "import zoneinfo; assert zoneinfo.TZPATH == (), zoneinfo.TZPATH\n"
+        "from addons.handoff.schedule import DEFAULT_FILE, load; print(load(DEFAULT_FILE).zone.key)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONTZPATH": ""},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0 and ran.stdout.strip() == zone, ran.stderr[-2000:]
 
 
 # --- against the charts themselves (only where a checkout of RasaHQ/helm-charts is given) ------------
@@ -695,12 +803,17 @@ def _first_party_imports(source: Path) -> set[Path]:
     return found
 
 
+def _copied_python_files(dockerfile: str) -> list[Path]:
+    """The repository's Python files a Dockerfile copies into its image."""
+    copied = [ROOT / path for path in _copied_paths(dockerfile)]
+    return sorted({p for c in copied for p in ([c] if c.is_file() else c.rglob("*.py")) if p.suffix == ".py"})
+
+
 @pytest.mark.parametrize("dockerfile", ["Dockerfile", "Dockerfile.actions"])
 def test_every_module_the_images_code_imports_is_copied_into_the_image(dockerfile):
     """The tests run from the whole repository, so an import across addons/ and actions/ passes them and
     stops the server in the cluster: everything the copied code imports, transitively, must be copied too."""
-    copied = [ROOT / path for path in _copied_paths(dockerfile)]
-    in_image = {p for c in copied for p in ([c] if c.is_file() else c.rglob("*.py")) if p.suffix == ".py"}
+    in_image = set(_copied_python_files(dockerfile))
     todo, needed = list(in_image), set()
     while todo:
         for imported in _first_party_imports(todo.pop()) - needed:

@@ -7,38 +7,18 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
 from rasa.shared.core.events import UserUttered
 
 from addons.event_broker import ScrubbingSQLEventBroker
-from addons.handoff.store import TAKEN, HandoffStore
+from addons.handoff.store import TAKEN
 from console import auth
 from console.config import ConsoleConfig
 from console.store import Store
-from tests.console.conftest import new_password, run_console
 from tests.console.test_analytics import publish, turn
-from tests.console.test_web import csrf_of, sign_in
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> ConsoleConfig:
-    return ConsoleConfig(database=tmp_path / "console.sqlite", reviewed_nlu=tmp_path / "reviewed.yml")
-
-
-@pytest.fixture
-def store(config: ConsoleConfig) -> Store:
-    return Store(config.database)
-
-
-@pytest.fixture
-def handoffs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> HandoffStore:
-    path = tmp_path / "handoff.sqlite"
-    monkeypatch.setenv("MISS_HANDOFF_STORE", str(path))
-    monkeypatch.delenv("MISS_API_TOKEN", raising=False)
-    return HandoffStore(path)
+from tests.console_app import csrf_of, new_password, run_console, sign_in
 
 
 @pytest.fixture

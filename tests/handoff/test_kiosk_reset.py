@@ -4,59 +4,38 @@ The kiosk's side (the Start over button in Chromium) is in tests/handoff/browser
 
 from __future__ import annotations
 
-import asyncio
 import json
 import secrets
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from addons.handoff.store import CLOSED, HandoffStore
+from addons.handoff.store import CLOSED
 from console import auth, kiosk_reset
 from console.config import ConsoleConfig
 from console.handoff import KIOSK_STARTED_OVER
 from console.store import Store
 from console.web import install as install_console
-from tests.console.conftest import new_password
-from tests.console.test_web import sign_in
+from tests.console_app import new_password, run_app, sign_in
 
 
 def kiosk_id() -> str:
     return "kiosk-" + secrets.token_hex(16)  # as web/kiosk/connection.js makes them
 
 
-@pytest.fixture
-def config(tmp_path: Path) -> ConsoleConfig:
-    return ConsoleConfig(database=tmp_path / "console.sqlite", reviewed_nlu=tmp_path / "reviewed.yml")
-
-
-@pytest.fixture
-def handoffs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> HandoffStore:
-    path = tmp_path / "handoff.sqlite"
-    monkeypatch.setenv("MISS_HANDOFF_STORE", str(path))
-    monkeypatch.delenv("MISS_API_TOKEN", raising=False)
-    return HandoffStore(path)
-
-
 def run(config: ConsoleConfig, scenario: Callable[[TestClient], Awaitable[Any]]) -> Any:
     """The console with the kiosk's route, as scripts/web_server.py mounts them."""
 
-    async def main() -> Any:
+    def make_app() -> web.Application:
         app = web.Application()
         install_console(app, config, None)
         kiosk_reset.install(app)
-        client = TestClient(TestServer(app))
-        await client.start_server()
-        try:
-            return await scenario(client)
-        finally:
-            await client.close()
+        return app
 
-    return asyncio.run(main())
+    return run_app(make_app, scenario)
 
 
 async def start_over(client: TestClient, conversation: str) -> int:

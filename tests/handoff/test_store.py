@@ -1,6 +1,8 @@
 """The handoff records' state machine on both engines, a real SQLite file and a real PostgreSQL
 (tests/content_pg.py: Debian's server, a fresh database per test; skipped where it is not installed):
-waiting -> taken -> closed, the timeout, races between threads and between processes, the read-only reader."""
+waiting -> taken -> closed, the timeout, races between threads and between processes, the read-only reader.
+The connection code under it (locations, read-only sessions, kept PostgreSQL sessions), shared with the
+content store: tests/addons/test_sqlite_or_postgres.py."""
 
 from __future__ import annotations
 
@@ -13,19 +15,8 @@ from typing import Any
 import psycopg2
 import pytest
 
-from addons.handoff import store as handoff_store
-from addons.handoff.store import (
-    CLOSED,
-    TAKEN,
-    WAITING,
-    HandoffConflict,
-    HandoffStore,
-    Location,
-    Postgres,
-    TakenReader,
-    connect,
-    store_location,
-)
+from addons.handoff.store import CLOSED, TAKEN, WAITING, HandoffConflict, HandoffStore, TakenReader, store_location
+from addons.sqlite_or_postgres import ERRORS, ROOT, Location, Postgres, connect
 from tests.content_pg import ContentPostgres
 
 NewLocation = Callable[[], Location]
@@ -164,7 +155,7 @@ def test_the_rasa_servers_reader_sees_only_taken_and_never_writes(store: Handoff
     assert reader.taken("c1") and not reader.taken("c2")
     store.hand_back(handoff.id, "eve")
     assert not reader.taken("c1")
-    with pytest.raises(handoff_store.ERRORS, match=r"readonly|read-only"), connect(store.location, readonly=True) as db:
+    with pytest.raises(ERRORS, match=r"readonly|read-only"), connect(store.location, readonly=True) as db:
         db.execute("DELETE FROM handoffs")
     assert store.get(handoff.id) is not None
 
@@ -278,19 +269,16 @@ def test_an_action_server_and_a_console_in_other_processes_see_each_others_hando
     assert store.get(handoff_id).taken_by == "eve"
 
 
-# --- PostgreSQL only: where it is, and the least a Rasa server needs ---------------------------------------
-def test_the_location_is_a_url_without_its_password_or_a_sqlite_path():
+# --- where it is, and the least a Rasa server needs on PostgreSQL --------------------------------------------
+def test_the_location_is_miss_handoff_store_a_url_without_its_password_or_a_sqlite_path():
+    """Its variable and default; how any store's location is read: tests/addons/test_sqlite_or_postgres.py."""
     url = "postgresql://miss@db.clinic.internal:5432/miss_handoff"
     assert store_location({"MISS_HANDOFF_STORE": url}) == Postgres(url)
     assert store_location({"MISS_HANDOFF_STORE": "sqlite:////srv/handoff.sqlite"}) == Path("/srv/handoff.sqlite")
-    assert store_location({}) == handoff_store.ROOT / ".run" / "handoff.sqlite"
-    with pytest.raises(ValueError, match="MISS_DB_PASSWORD") as refused:
+    assert store_location({}) == ROOT / ".run" / "handoff.sqlite"
+    with pytest.raises(ValueError, match="MISS_HANDOFF_STORE must not hold a password") as refused:
         store_location({"MISS_HANDOFF_STORE": "postgresql://miss:hunter22@db:5432/miss_handoff"})
     assert "hunter22" not in str(refused.value)  # the message goes to a log
-    with pytest.raises(ValueError, match="database"):
-        store_location({"MISS_HANDOFF_STORE": "postgresql://miss@db:5432/"})
-    with pytest.raises(ValueError, match="postgresql://"):
-        store_location({"MISS_HANDOFF_STORE": "mysql://miss@db/handoff"})
 
 
 def test_a_role_allowed_only_to_select_is_enough_for_the_rasa_servers_reader(content_postgres, monkeypatch):
@@ -307,31 +295,3 @@ def test_a_role_allowed_only_to_select_is_enough_for_the_rasa_servers_reader(con
     assert TakenReader(as_reader).taken("c1") and not TakenReader(as_reader).taken("c2")
     with pytest.raises(psycopg2.Error, match="permission denied"):
         HandoffStore(as_reader).take(handoff.id, "mallory")  # and it could not write, even outside read-only
-
-
-def _backend_pid(location: Location) -> int:
-    with connect(location) as db:
-        return int(db.execute("SELECT pg_backend_pid() AS pid").fetchone()["pid"])
-
-
-def test_a_session_is_kept_for_the_next_step_and_one_the_server_dropped_is_replaced(content_postgres, monkeypatch):
-    monkeypatch.setenv("MISS_DB_PASSWORD", content_postgres.password)
-    store = HandoffStore(Postgres(content_postgres.new_database("handoff")))
-    reader = TakenReader(store.location)
-    handoff, _ = store.request("c1", "socketio", "asked", 60)
-    assert not reader.taken("c1")
-    assert _backend_pid(store.location) == _backend_pid(store.location)  # no new connection per step
-    # A restart of the server, or an idle timeout, ends the kept sessions.
-    admin = psycopg2.connect(content_postgres.url("miss"), password=content_postgres.password)
-    try:
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid != pg_backend_pid()",
-                (str(store.location).rsplit("/", 1)[1],),
-            )
-            assert cursor.rowcount >= 2  # the writer's and the reader's
-    finally:
-        admin.close()
-    assert store.take(handoff.id, "eve").taken_by == "eve"  # the next steps never see it
-    assert reader.taken("c1")

@@ -26,8 +26,7 @@ from scripts import load
 from scripts.cluster import Cluster
 from scripts.local_servers import ROOT
 from scripts.web_server import event_broker
-from tests.console.conftest import new_password
-from tests.console.test_web import csrf_of, sign_in
+from tests.console_app import csrf_of, new_password, sign_in
 from tests.scale.conftest import BASE_PORT
 from tests.servers import running
 

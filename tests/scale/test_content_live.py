@@ -20,6 +20,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from actions import content_store
+from addons import sqlite_or_postgres
 from console import auth
 from console import content_versions as cv
 from console.config import ConsoleConfig
@@ -27,8 +28,7 @@ from console.content_editor import data_to_form
 from console.store import Store
 from console.web import make_console_app
 from scripts.local_servers import ROOT
-from tests.console.conftest import new_password
-from tests.console.test_web import csrf_of, sign_in
+from tests.console_app import csrf_of, new_password, sign_in
 
 RESULTS = ROOT / "results" / "scale" / "console.json"
 LIVE_WITHIN = 60.0  # seconds: the promise to the clinic
@@ -153,5 +153,5 @@ def test_an_approved_topic_change_and_phone_number_reach_every_replica_within_a_
     assert max(topic.values()) < LIVE_WITHIN and max(phone.values()) < LIVE_WITHIN
     # What they serve is the cluster's PostgreSQL store, where the console wrote it (no file on one machine).
     versions = cv.VersionStore(content_store.store_location(cluster.env))
-    assert isinstance(versions.path, content_store.Postgres)
+    assert isinstance(versions.path, sqlite_or_postgres.Postgres)
     assert (versions.live(DOC).number, versions.live("contacts").number) == (2, 2)

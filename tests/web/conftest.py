@@ -82,7 +82,10 @@ def web(servers: Servers, proxy: TcpProxy) -> Iterator[dict[str, str]]:
     processes.stop(servers_started, timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Per package (tests/web, and tests/console/browser and tests/handoff/browser, which import it): Playwright's
+# sync API keeps its event loop marked as running in this thread while it is open, so a test run after it in
+# the same pytest run that calls asyncio.run() (the console's and the handoff's in-process tests) would fail.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: apt-get install -y chromium")

@@ -9,7 +9,6 @@ Ports (loopback only, configurable): Rasa 6205, actions 6255, web 6280.
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from scripts import processes
 from scripts.local_servers import ROOT, Servers
+from tests.console_app import new_password
 from tests.servers import running
 from tests.web.conftest import browser  # noqa: F401  (the web tests' Chromium fixture, shared)
 
@@ -64,7 +64,7 @@ def accounts(console_env: dict[str, str]) -> dict[str, str]:
     made = {}
     accounts = (("ada", "admin"), ("vic", "viewer"), ("eve", "editor"), ("lou", "viewer"), ("cat", "approver"))
     for name, role in accounts:
-        password = "9#" + secrets.token_hex(12).translate(str.maketrans("abcdef", "234567")) + "%Z7!"  # never a name
+        password = new_password()  # never a name
         subprocess.run(
             [sys.executable, "-m", "console", "add-user", name, "--role", role, "--password-stdin"],
             input=password + "\n",

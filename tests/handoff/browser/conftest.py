@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from scripts import processes
 from scripts.local_servers import ROOT, Servers
 from tests.console.browser.conftest import Watch
+from tests.console_app import new_password
 from tests.handoff.staffing import ALWAYS, Staffing
 from tests.servers import running
 from tests.web.conftest import browser  # noqa: F401  (the web tests' Chromium fixture, shared)
@@ -74,7 +75,7 @@ def make_accounts(console_env: dict[str, str]) -> dict[str, str]:
     """An admin, an editor and a viewer, made with the documented command; name -> password."""
     made = {}
     for name, role in (("ada", "admin"), ("eve", "editor"), ("vic", "viewer")):
-        password = "9#" + secrets.token_hex(12).translate(str.maketrans("abcdef", "234567")) + "%Z7!"
+        password = new_password()
         subprocess.run(
             [sys.executable, "-m", "console", "add-user", name, "--role", role, "--password-stdin"],
             input=password + "\n",
