@@ -213,7 +213,7 @@ def test_a_question_after_a_symptom_told_in_passing_is_what_gets_answered():
     assert message.get(INTENT)["name"] == "ask_risks_overview"
 
 
-def test_a_question_on_how_the_health_told_in_a_story_weighs_is_answered_despite_its_demonstrative():
+def test_a_health_question_after_a_story_is_answered_despite_its_demonstrative():
     question = "Do all these health things put me at a higher risk than most people?"
     text = f"I'm 70, diabetic, I smoke and I had a clot in my leg years ago. {question} I want to know now."
     message = route(
