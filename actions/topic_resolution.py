@@ -331,6 +331,7 @@ def resolve(
         focus
         and focus != topic
         and topic not in OWN_QUESTION_TOPICS
+        and topic != PREVENTION_TOPIC.get(focus)  # "what should she be doing about it?" after her health
         and not named
         and not button_aspect
         and confidence < SURE_TOPIC

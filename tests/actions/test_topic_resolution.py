@@ -399,3 +399,11 @@ def test_when_a_sport_is_allowed_is_beyond_the_recovery_content():
 
     assert beyond_topic_content("recovery", "how soon can i get back out surfing after keyhole back surgery")
     assert not beyond_topic_content("recovery", "how long until I'm back at work?")
+
+
+def test_an_unsure_patients_part_about_her_health_in_focus_stays_the_patients_part():
+    # the classifier's 0.68 is below SURE_TOPIC and "it" refers back, yet lowering a risk from one's own
+    # health is what the patient does: not the health topic again
+    text = "ok so what should she be doing about it before the op"
+    assert resolve("ask_reduce_risk_patient", [], text, "risk_factors_health", 0.68).topic == "reduce_risk_patient"
+    assert resolve("ask_conversion_to_open", [], "would I need it again?", "dural_tear", 0.5).topic == "dural_tear"
