@@ -17,4 +17,4 @@ os.environ["MISS_HANDOFF_STORE"] = str(Path(tempfile.gettempdir()) / f"miss-no-h
 
 # A real PostgreSQL, started once per session when a test asks for it (skipped where it is not installed):
 # the content store's and the handoff store's tests share the server, each test in a database of its own.
-from tests.content_pg import content_postgres, pg_store_url  # noqa: E402, F401
+from tests.content_pg import content_postgres, new_location, pg_store_url  # noqa: E402, F401

@@ -5,13 +5,17 @@ session."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg2
 import pytest
 
+from addons.sqlite_or_postgres import Location, Postgres
 from tests.postgres import running_postgres
+
+NewLocation = Callable[[], Location]
 
 
 @dataclass(frozen=True)
@@ -47,3 +51,15 @@ def pg_store_url(content_postgres: ContentPostgres, monkeypatch: pytest.MonkeyPa
     """A fresh, empty database's URL, with MISS_DB_PASSWORD set as the servers would have it."""
     monkeypatch.setenv("MISS_DB_PASSWORD", content_postgres.password)
     return content_postgres.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_location(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> NewLocation:
+    """Where a fresh, empty store would be, on each engine: a file not yet made, or a PostgreSQL database
+    without tables (MISS_DB_PASSWORD set as the servers have it)."""
+    if request.param == "sqlite":
+        names = iter(range(1, 100))
+        return lambda: tmp_path / f"store-{next(names)}.sqlite"
+    server: ContentPostgres = request.getfixturevalue("content_postgres")
+    monkeypatch.setenv("MISS_DB_PASSWORD", server.password)
+    return lambda: Postgres(server.new_database("store"))

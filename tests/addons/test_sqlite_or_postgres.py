@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import psycopg2
@@ -18,9 +17,7 @@ import pytest
 
 from addons import sqlite_or_postgres
 from addons.sqlite_or_postgres import ERRORS, ROOT, Location, Postgres, connect, create, location_from, missing_table
-from tests.content_pg import ContentPostgres
-
-NewLocation = Callable[[], Location]
+from tests.content_pg import ContentPostgres, NewLocation
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (id {id}, body TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0);
@@ -39,18 +36,6 @@ CREATE OR REPLACE TRIGGER notes_are_kept BEFORE DELETE ON notes FOR EACH ROW EXE
 """
 )
 LOCK = 0x6E6F7465  # an advisory lock id of this test's own
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def new_location(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> NewLocation:
-    """Where a fresh, empty store would be: a file not yet made, or a PostgreSQL database without tables
-    (MISS_DB_PASSWORD set as the servers have it)."""
-    if request.param == "sqlite":
-        names = iter(range(1, 100))
-        return lambda: tmp_path / f"store-{next(names)}.sqlite"
-    server: ContentPostgres = request.getfixturevalue("content_postgres")
-    monkeypatch.setenv("MISS_DB_PASSWORD", server.password)
-    return lambda: Postgres(server.new_database("store"))
 
 
 @pytest.fixture

@@ -17,21 +17,7 @@ import pytest
 
 from addons.handoff.store import CLOSED, TAKEN, WAITING, HandoffConflict, HandoffStore, TakenReader, store_location
 from addons.sqlite_or_postgres import ERRORS, ROOT, Location, Postgres, connect
-from tests.content_pg import ContentPostgres
-
-NewLocation = Callable[[], Location]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def new_location(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> NewLocation:
-    """Where a fresh, empty store would be: a file not yet made, or a PostgreSQL database without the table
-    (MISS_DB_PASSWORD set as the servers have it)."""
-    if request.param == "sqlite":
-        names = iter(range(1, 100))
-        return lambda: tmp_path / f"handoff-{next(names)}.sqlite"
-    server: ContentPostgres = request.getfixturevalue("content_postgres")
-    monkeypatch.setenv("MISS_DB_PASSWORD", server.password)
-    return lambda: Postgres(server.new_database("handoff"))
+from tests.content_pg import NewLocation
 
 
 @pytest.fixture
