@@ -60,10 +60,12 @@ HELDOUT_SETS = [
         "blind_cases_17.yml",
         "blind_cases_18.yml",
         "blind_cases_19.yml",
+        "blind_cases_20.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
         "es/blind_cases_es4.yml",
+        "es/blind_cases_es5.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -284,6 +286,19 @@ HISTORY = {
     "costando respirar', nonsense talk, 'me desmallé', a grandfather seeing people who are not there told in a "
     "long story), false alarms 0.016 (4), multi-turn 0.72 (turns 0.87), p50/p95 95/178 ms. 1 of its texts had "
     "been written independently into data/ and was removed after the run. The figures below are no longer blind.",
+    "blind_cases_20": "Written blind on 2026-12-04 by a helper who saw no training data and no earlier set (484 "
+    "requests: 255 topic questions, 17 per topic, 60 out of scope of which 38 near the domain and 14 look-alike "
+    "non-emergencies, 40 emergencies, 45 conversations, 129 turns). Run before anyone read its cases, on "
+    "2026-12-04 (session 14), model of b4df343: acc 0.969, macro-F1 0.972, OOS recall 0.90 (near-domain 37/38, "
+    "look-alikes 9/14), emergency recall 0.95 (38/40; neck swelling after surgery 1 of 3), false alarms 0.000 "
+    "(1 on a conversation turn), multi-turn 0.93 (turns 0.98), p50/p95 32/53 ms. The figures below are no "
+    "longer blind.",
+    "blind_cases_es5": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data and no earlier set "
+    "(370 requests: 210 topic questions, 14 per topic, 45 out of scope of which 28 near the domain and 10 "
+    "look-alikes, 35 emergencies, 25 conversations, 80 turns). Run before anyone read its cases, on 2026-12-04 "
+    "(session 14), model of b4df343: acc 0.945, macro-F1 0.974, OOS recall 0.93 (near-domain 28/28, "
+    "look-alikes 7/10), emergency recall 0.89 (31/35), false alarms 0.020 (5, and 1 on a conversation turn), "
+    "multi-turn 0.76 (turns 0.88), p50/p95 31/46 ms. The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
