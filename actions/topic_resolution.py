@@ -64,7 +64,7 @@ _REFERS_BACK = re.compile(
 # Money in Spanish: "¿cuánto me va a salir todo eso?", "¿me cubre la aseguranza?", "días de incapacidad del IMSS".
 _SPANISH_MONEY = (
     r"|cu[aá]nto (cuesta|cobran|sale|me va a salir|va a salir|me sale|me cobran)|costos?|precios?|pagar|aseguranza"
-    r"|seguro m[eé]dico|medicaid|medicare|imss|issste|incapacidad|deducible|copago|dinero|factura"
+    r"|cobr\w*|seguro m[eé]dico|medicaid|medicare|imss|issste|incapacidad|deducible|copago|dinero|factura"
 )
 # Words that mark a message as outside the content even when it refers back ("how much does that cost?").
 _OUT_OF_SCOPE_CUES = re.compile(
@@ -135,13 +135,23 @@ _A_SURGEONS_RECORD = re.compile(
     r"|\bhow many (of these |of them |such )?(operations|surgeries|procedures|ops|cases)?\s*(does|has|did|do) "
     r"(dr|mr|mrs|prof|professor)\.? \w+"
 )
+# ...or whether a named surgeon is any good ("is Dr Patel any good?", "¿el doctor Ruiz es bueno?"): a name
+# is capitalised, so "¿el doctor que me opera tiene experiencia?" (the surgeons' experience in general) is not.
+_A_NAMED_SURGEON_JUDGED = re.compile(
+    r"\b[Ii]s (?:[Dd]r|[Mm]rs?|[Mm]s|[Pp]rof)\.? [A-Z]\w+(?: [A-Z]\w+)? (?:any good|good|reliable|trustworthy|safe)\b"
+    r"|\b(?:[Dd]ra?|[Dd]octora?)\.? [A-ZÁÉÍÓÚÑ]\w+[^.?!]{0,40}?"
+    r"\b(?:es buen[oa]|es confiable|es de confianza|opiniones|rese[ñn]as|lo recomiendan|la recomiendan)\b"
+)
 
 
 def asks_outside_content(text: str) -> bool:
     """Money, painkillers and doses, a named surgeon's record, or another operation: never answered with a
     neighbouring topic."""
     low = (text or "").lower()
-    return bool(_NEVER_IN_CONTENT.search(low) or _A_SURGEONS_RECORD.search(low)) or about_another_operation(text)
+    return (
+        bool(_NEVER_IN_CONTENT.search(low) or _A_SURGEONS_RECORD.search(low) or _A_NAMED_SURGEON_JUDGED.search(text))
+        or about_another_operation(text)
+    )
 
 
 # What the recovery content covers: less pain, a shorter hospital stay, a quicker recovery, a sooner return to

@@ -41,12 +41,13 @@ _ENGLISH = set(
     "surgery pain back spine am im its".split()
 )
 _FOREIGN = set(
-    # Spanish, French, German, Portuguese, Italian, Dutch function words that are not English words
-    "el la los las es son una por para que qué cómo cuál del con mi mis muy pero después cirugía "
-    "le les est sont une pour avec je mon ma mes très mais après chirurgie quels quelle "
-    "der die das ist sind ein eine und nicht ich mein meine mit nach oder wie was sehr operation "
-    "não são um uma com meu minha muito depois cirurgia quais "
-    "il gli sono di che per con mio dopo chirurgia "
+    # Spanish, French, German, Portuguese, Italian, Dutch function words that are not English words ("was",
+    # "die", "operation", "son" are: "wha mi fi do before di operation" is Caribbean English, not German)
+    "el la los las es una por para que qué cómo cuál del con mi mis muy pero después cirugía "
+    "le les est sont une pour avec je mon mes très mais après chirurgie quels quelle "
+    "der das ist sind ein eine und nicht ich mein meine mit nach oder wie sehr "
+    "não são uma com meu minha muito depois cirurgia quais "
+    "il gli sono di che con mio dopo chirurgia "
     "het een en niet ik mijn met na wat hoe zijn".split()
 )
 
@@ -63,7 +64,9 @@ _INSTRUCTION_ATTACK = re.compile(
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
-_REFERS_BACK = re.compile(r"\b(it|that|this|these|those|them|so|then|do|anything|what about)\b", re.I)
+_REFERS_BACK = re.compile(
+    r"\b(it|that|this|these|those|them|so|then|do|anything|what about|eso|esto|ese|esa|aquello)\b", re.I
+)
 _ASKING_LEAD = re.compile(
     r"\b(what|how|why|when|which|is (it|there|that)|are (there|they)|can (i|you|it|he|she)|could (i|it)|"
     r"will (i|it|he|she)|would (i|it)|should (i|we)|do (i|you|they)|does|i (want|wanted|need) to know|"
@@ -74,13 +77,14 @@ _STORY_TAIL_WORDS = 40
 # A question that points back at what the story said ("Is it just the size of the scar, or is there more to
 # it?", "What exactly is this membrane?") is about that: the sentences before it that name it are kept too,
 # up to _CONTEXT_WORDS words, two sentences at most.
-_POINTS_BACK = re.compile(r"\b(it|this|that|these|those|them|the same|such)\b", re.I)
+_POINTS_BACK = re.compile(r"\b(it|this|that|these|those|them|the same|such|eso|esto|ese|esa|aquello)\b", re.I)
 _REFERRING_QUESTION_WORDS = 25
 _CONTEXT_WORDS = 20
 # Asking without a question mark: "I want to understand what I gain by the keyhole route."
 _ASKS_WITHOUT_MARK = re.compile(
     r"\b(i|we) (want|wanted|would like|d like|need|needed) to (know|understand|find out|ask)\b"
-    r"|\b(i am|im|i'm|we are|we're) (wondering|trying to understand)\b|\bmy question is (whether|if|about|what|how)\b",
+    r"|\b(i am|im|i'm|we are|we're) (wondering|trying to understand)\b|\bmy question is (whether|if|about|what|how)\b"
+    r"|\b(quiero|quisiera|queremos|me gustar[ií]a|necesito) (saber|entender|preguntar)\b|\bmi pregunta es\b",
     re.I,
 )
 

@@ -68,6 +68,7 @@ _ENGLISH_ONLY = frozenset(
 
 
 _VOWEL = re.compile(r"[aeiouy]")
+_SPANISH_MARKS = re.compile("[¿¡]")
 # Spanish SMS shorthand without vowels ("xq" porque, "tmb" también): words, though they look like none.
 _SHORTHAND = frozenset("q k xq pq tb tmb tmbn dnd cdo pls msj".split())
 
@@ -124,6 +125,9 @@ def read_language(text: str | None) -> LanguageReading:
     if other_only >= 2 and other_only >= spanish_only and other_only > english_only:
         return LanguageReading(OTHER, False)
     if spanish_only >= 2 and spanish_only >= english_only:  # Spanish, or Spanish mixed with English
+        return LanguageReading(SPANISH, len(words) >= MIN_WORDS_TO_SWITCH)
+    # "¿" and "¡" are written only in Spanish: "¿Cirugía con robot?" is Spanish though lingua reads it English.
+    if _SPANISH_MARKS.search(text) and spanish_only >= 1 and spanish_only >= english_only:
         return LanguageReading(SPANISH, len(words) >= MIN_WORDS_TO_SWITCH)
     confidences = {
         c.language.iso_code_639_1.name.lower(): c.value for c in _detector().compute_language_confidence_values(text)

@@ -380,6 +380,10 @@ def test_one_topic_well_ahead_of_everything_else_is_answered_though_short_of_the
     [
         "What are Dr Okafor's personal results? Has he had many complications?",
         "how many of these operations does Mr Hughes do a year?",
+        "is Dr Fernandes any good at these?",
+        "¿la doctora Paredes tiene buenas reseñas?",
+        "¿el doctor Quintero del hospital central es de confianza?",
+        "¿y cuánto cobra la clínica por la consulta?",  # money, in Spanish
     ],
 )
 def test_a_named_surgeons_own_record_is_outside_the_content(text):
@@ -388,7 +392,13 @@ def test_a_named_surgeons_own_record_is_outside_the_content(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["does the surgeon's experience matter?", "how many operations has my surgeon done?", "what are MISS results like"],
+    [
+        "does the surgeon's experience matter?",
+        "how many operations has my surgeon done?",
+        "what are MISS results like",
+        "Dr Owusu said the recovery is good for most people, is that true?",
+        "¿es bueno que el doctor que me opera tenga mucha experiencia?",
+    ],
 )
 def test_surgeons_experience_in_general_is_not(text):
     assert not asks_outside_content(text)

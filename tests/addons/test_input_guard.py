@@ -126,3 +126,15 @@ def test_a_sentence_that_asks_without_a_question_mark_is_an_asking_part():
     story = "I have had back trouble for six years and tried everything the physio suggested. " * 8
     check = inspect_input(story + "I want to understand what I actually gain by the keyhole route. Thanks.")
     assert "what I actually gain by the keyhole route" in check.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wah mi fi do before di operation",  # Caribbean English: "mi", "di" are not enough to refuse it
+        "what was the operation like for people my age",
+        "my son was told to die down the activity before the operation",
+    ],
+)
+def test_english_words_that_other_languages_share_do_not_make_a_message_foreign(text):
+    assert inspect_input(text).issue is None

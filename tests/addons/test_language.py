@@ -88,3 +88,12 @@ def test_keyboard_mashing_is_no_language(text):
 @pytest.mark.parametrize("text", ["xq duele tmb", "q es eso"])
 def test_spanish_sms_shorthand_without_vowels_is_still_read(text):
     assert read_language(text).language == "es"
+
+
+@pytest.mark.parametrize("text", ["¿Anestesia general?", "¡Qué miedo la cirugía!", "¿Cirugía con láser?"])
+def test_spanish_question_and_exclamation_marks_make_a_short_message_spanish(text):
+    assert read_language(text).language == "es"
+
+
+def test_an_english_question_with_a_spanish_mark_stays_english():
+    assert read_language("¿what are the risks of the surgery?").language == "en"

@@ -837,3 +837,67 @@ def test_spanish_confusion_about_the_information_a_bike_fall_and_a_fever_before_
 
 def test_playing_it_down_in_spanish_asks_to_wait():
     assert RULES.asks_to_wait_or_self_treat("mi esposo dice que es por la anestesia y que no exagere")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A swelling neck after neck surgery, told at length with the trouble swallowing further on.
+        "since my neck op the front of my neck has puffed up, it looks much bigger than this morning, "
+        "the dressing feels tight against it and now even swallowing my own spit is hard",
+        "ACDF yesterday, now neck haematoma with dysphagia",
+        "my wife's voice has gone hoarse and her neck is swollen on the side of the cut",
+        "me operaron del cuello por delante y ahora lo tengo muy hinchado y casi no puedo tragar",
+        "a mi papá se le ve el cuello abultado y dice que le falta el aire",
+        # Hives with a throat that closes, in Spanish and mixed.
+        "me salieron ronchas en el pecho y siento la garganta cerrada",
+        "tengo hives desde el suero y la garganta tight",
+        "se me está cerrando la garganta después del antibiótico",
+        # Legs that go to sleep or feel limp, past a negated sign earlier in the message.
+        "no tengo calentura, pero desde anoche se me durmieron las piernas y las siento como de trapo",
+        "le cuesta mucho caminar y dice que las piernas se le quedaron dormidas desde el mediodía",
+        # Nonsense talk said another way.
+        "mi tía habla de cosas que no tienen ningún sentido desde que salió de la operación",
+        "la incisión is bleeding mucho y ya empapé tres pads",
+    ],
+)
+def test_a_swelling_neck_hives_with_a_closing_throat_sleeping_legs_and_nonsense_talk_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Estoy muy confundido con tantas opiniones, ¿cómo decido si me opero?",  # confused by the choice
+        "I'm so confused by all the numbers in the leaflet",
+        "quisiera saber si al operarme me pueden lastimar un nervio y dejarme el pie débil",
+        "¿la cirugía puede dejar a uno con las piernas dormidas?",
+        "a un vecino lo operaron en otro lado y le quedó el brazo débil, ¿se puede dañar un nervio así?",
+        "hace tiempo, con la cesárea, la herida se me abrió y supuraba; ¿con esta operación pasa igual?",
+        "se me duerme la pierna cuando cruzo las piernas mucho rato en el trabajo",
+        "mi perro me mordió la pantorrilla y está roja, ¿necesito la vacuna?",
+    ],
+)
+def test_spanish_questions_of_possibility_other_peoples_stories_old_wounds_and_bites_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mejor se lo digo al doctor en la consulta del viernes",
+        "me voy a acostar a ver si se le baja",
+        "ya me tomé un ibuprofeno",
+    ],
+)
+def test_leaving_it_for_the_visit_lying_down_or_a_pill_in_spanish_asks_to_wait(text):
+    assert RULES.asks_to_wait_or_self_treat(text)
+
+
+@pytest.mark.parametrize("text", ["ok we'll ring now", "phoning them right away", "calling 911 now"])
+def test_saying_we_will_call_now_says_help_is_on_its_way(text):
+    assert RULES.says_help_is_on_its_way(text) and not RULES.puts_off_care(text)
+
+
+def test_calling_later_is_not_help_on_its_way():
+    assert not RULES.says_help_is_on_its_way("I might ring them tomorrow")
