@@ -148,10 +148,9 @@ def asks_outside_content(text: str) -> bool:
     """Money, painkillers and doses, a named surgeon's record, or another operation: never answered with a
     neighbouring topic."""
     low = (text or "").lower()
-    return (
-        bool(_NEVER_IN_CONTENT.search(low) or _A_SURGEONS_RECORD.search(low) or _A_NAMED_SURGEON_JUDGED.search(text))
-        or about_another_operation(text)
-    )
+    return bool(
+        _NEVER_IN_CONTENT.search(low) or _A_SURGEONS_RECORD.search(low) or _A_NAMED_SURGEON_JUDGED.search(text)
+    ) or about_another_operation(text)
 
 
 # What the recovery content covers: less pain, a shorter hospital stay, a quicker recovery, a sooner return to
