@@ -103,7 +103,8 @@ _OTHER_OPERATION = re.compile(
     r"|(reemplazo|cambio|cambiar|pr[oó]tesis|operaci[oó]n|cirug[ií]a|operar\w*) (de |del )?"
     r"(la |el |las |los |una |un )?"
     r"(rodillas?|cadera|hombro|coraz[oó]n|ojos?|matriz|tiroides|pr[oó]stata|senos?|nariz|est[oó]mago)"
-    r"|ves[ií]cula|ap[eé]ndice|apendicitis|cataratas?|ces[aá]rea|histerectom[ií]a|marcapasos|liposucci[oó]n)\b"
+    r"|ves[ií]cula|ap[eé]ndice|apendicitis|cataratas?|ces[aá]rea|histerectom[ií]a|marcapasos|liposucci[oó]n"
+    r"|bari[aá]tric\w*|manga g[aá]strica|bypass g[aá]strico|t[uú]nel carpiano)\b"
 )
 _SPINE_WORDS = re.compile(
     r"\b(spin\w*|back|neck|discs?|disks?|vertebra\w*|lumbar|cervical|thoracic|sciatica|fusion|laminectomy"
@@ -134,6 +135,8 @@ _A_SURGEONS_RECORD = re.compile(
     r"|outcomes|complication rates?|complications|numbers|stats|statistics|reviews?|ratings?)\b"
     r"|\bhow many (of these |of them |such )?(operations|surgeries|procedures|ops|cases)?\s*(does|has|did|do) "
     r"(dr|mr|mrs|prof|professor)\.? \w+"
+    r"|\bcu[aá]nt[ao]s (operaciones|cirug[ií]as|casos)?[^.?!]{0,20}\b(ha hecho|hace|ha operado|opera|lleva) "
+    r"(el |la )?(dr|dra|doctor|doctora)\.? \w+"
 )
 # ...or whether a named surgeon is any good ("is Dr Patel any good?", "¿el doctor Ruiz es bueno?"): a name
 # is capitalised, so "¿el doctor que me opera tiene experiencia?" (the surgeons' experience in general) is not.
@@ -144,10 +147,21 @@ _A_NAMED_SURGEON_JUDGED = re.compile(
 )
 
 
+_SENTENCE = re.compile(r"[^.?!]*[.?!]+|[^.?!]+$")
+
+
+def asked_sentences(text: str) -> str:
+    """The sentences that ask (end in "?"), or the whole message when none does: "Does the surgeon's
+    experience matter? My insurance only lets me choose between two" asks about experience, not insurance."""
+    asked = [s for s in _SENTENCE.findall(text or "") if "?" in s]
+    return " ".join(asked) if asked else (text or "")
+
+
 def asks_outside_content(text: str) -> bool:
-    """Money, painkillers and doses, a named surgeon's record, or another operation: never answered with a
-    neighbouring topic."""
-    low = (text or "").lower()
+    """Money, painkillers and doses, a named surgeon's record, or another operation, in what the message
+    asks: never answered with a neighbouring topic."""
+    text = asked_sentences(text)
+    low = text.lower()
     return bool(
         _NEVER_IN_CONTENT.search(low) or _A_SURGEONS_RECORD.search(low) or _A_NAMED_SURGEON_JUDGED.search(text)
     ) or about_another_operation(text)

@@ -254,7 +254,7 @@ class TriageRules:
         negated: list[str] = []
         general_seen = past_seen = False
         cache: dict[str, tuple[list[tuple[Clause, int]], bool]] = {}
-        judged: dict[int, tuple[bool, bool, bool, bool, bool]] = {}  # per sentence, judged once
+        judged: dict[int, tuple[bool, bool, bool, bool]] = {}  # per sentence, judged once
         for trigger in self.triggers:
             hits = [cache.setdefault(c, self._cue_hits(norm, clauses, c)) for c in trigger.cues]
             negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits, strict=True) if neg and not aff)
@@ -267,7 +267,8 @@ class TriageRules:
                     index = sentence_index(sentences, clause.start)
                     if index not in judged:
                         judged[index] = self._judge_sentence(norm, sentences, index, now, asks_about_risk)
-                    said_now, supposes, past, memory, went_away = judged[index]
+                    said_now, supposes, past, memory = judged[index]
+                    went_away = self._went_away(norm, sentences, index, clause.start)
                     general = (
                         self._asks_in_general(clause, end)
                         or supposes
@@ -294,10 +295,10 @@ class TriageRules:
 
     def _judge_sentence(
         self, norm: str, sentences: list[tuple[int, int]], index: int, now: bool, asks_about_risk: bool
-    ) -> tuple[bool, bool, bool, bool, bool]:
-        """What a sentence says of the symptoms in it: (said now, a supposition, told as past, a memory,
-        went away). In a long message "now" must be said in the symptom's sentence, and a memory told in
-        the past tense is not overruled by a "now" elsewhere in the story."""
+    ) -> tuple[bool, bool, bool, bool]:
+        """What a sentence says of the symptoms in it: (said now, a supposition, told as past, a memory).
+        In a long message "now" must be said in the symptom's sentence, and a memory told in the past tense
+        is not overruled by a "now" elsewhere in the story."""
         sentence = sentences[index]
         words = norm[sentence[0] : sentence[1]]
         long_message = len(sentences) > 2
@@ -306,7 +307,6 @@ class TriageRules:
             bool(self.supposition.search(words)),
             self._told_as_past(words, asks_about_risk),
             long_message and self._remembered(norm, sentences, index),
-            self._went_away(norm, sentences, index),
         )
 
     def asks_to_wait_or_self_treat(self, text: str) -> bool:
@@ -354,11 +354,13 @@ class TriageRules:
         words = norm[sentence[0] : sentence[1]]
         return bool(self.past_narration.search(words)) and not self.present_tense.search(words)
 
-    def _went_away(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
-        """ "it went away" said of this symptom (its sentence, or the next one when that refers back:
-        "My legs went numb. It went away after an hour."), and it did not come back."""
+    def _went_away(self, norm: str, sentences: list[tuple[int, int]], index: int, since: int | None = None) -> bool:
+        """ "it went away" said of this symptom (its sentence from the symptom's clause on, or the next one
+        when that refers back: "My legs went numb. It went away after an hour."), and it did not come back.
+        Something that went away before the symptom is told is another thing: "the pain in my buttock has
+        eased a lot, but right now my left leg is going numb" (one sentence, as speech-to-text writes)."""
         sentence = sentences[index]
-        said = norm[sentence[0] : sentence[1]]
+        said = norm[max(sentence[0], since or 0) : sentence[1]]
         if index + 1 < len(sentences):
             following = norm[sentences[index + 1][0] : sentences[index + 1][1]]
             if _REFERS_BACK.match(following.strip()):

@@ -384,6 +384,8 @@ def test_one_topic_well_ahead_of_everything_else_is_answered_though_short_of_the
         "¿la doctora Paredes tiene buenas reseñas?",
         "¿el doctor Quintero del hospital central es de confianza?",
         "¿y cuánto cobra la clínica por la consulta?",  # money, in Spanish
+        "¿cuántos casos así lleva el doctor Benítez?",
+        "¿es segura la manga gástrica?",  # another operation
     ],
 )
 def test_a_named_surgeons_own_record_is_outside_the_content(text):
@@ -398,6 +400,8 @@ def test_a_named_surgeons_own_record_is_outside_the_content(text):
         "what are MISS results like",
         "Dr Owusu said the recovery is good for most people, is that true?",
         "¿es bueno que el doctor que me opera tenga mucha experiencia?",
+        # money told as background, while the question asks what the content says
+        "My insurance only pays for one surgeon near me. Does how experienced he is change my risk?",
     ],
 )
 def test_surgeons_experience_in_general_is_not(text):

@@ -97,3 +97,7 @@ def test_spanish_question_and_exclamation_marks_make_a_short_message_spanish(tex
 
 def test_an_english_question_with_a_spanish_mark_stays_english():
     assert read_language("¿what are the risks of the surgery?").language == "en"
+
+
+def test_a_spanish_follow_up_with_english_words_is_spanish():
+    assert read_language("¿y comparado con la open surgery?").language == "es"

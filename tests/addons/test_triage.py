@@ -901,3 +901,34 @@ def test_saying_we_will_call_now_says_help_is_on_its_way(text):
 
 def test_calling_later_is_not_help_on_its_way():
     assert not RULES.says_help_is_on_its_way("I might ring them tomorrow")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One run-on sentence (speech-to-text): what eased before is not the red flag told after it.
+        "me operaron hace tres dias y el dolor de la cadera se me quito casi todo pero ahorita se me esta "
+        "durmiendo el pie derecho y ya no lo puedo levantar",
+        "the ache in my hip went away yesterday but since this morning my right foot has gone numb and floppy",
+        "mi mamá habla arrastrado desde que despertó y está como atontada",
+        "mi esposo me preguntó tres veces en qué ciudad estamos",
+        "la gasa está empapada de sangre y sigue escurriendo",
+    ],
+)
+def test_a_red_flag_after_something_that_eased_slurred_speech_and_a_soaked_dressing_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+def test_a_symptom_that_went_away_after_it_was_told_is_still_resolved():
+    assert not RULES.assess("se me durmió la pierna un rato pero ya se me quitó").emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "se me duermen los dedos cuando manejo mucho, desde siempre",
+        "mi suegro se desmayó en 2019 en una boda, ¿eso importa para la anestesia de mi operación?",
+    ],
+)
+def test_habits_for_ever_and_events_in_a_past_year_in_spanish_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
