@@ -132,10 +132,33 @@ def asking_part(text: str) -> str:
     return " ".join(words[-_STORY_TAIL_WORDS:])
 
 
+# Emoji of mood and gesture (smileys, praying or thumbs-up hands, hearts) say how the patient feels, not what
+# they ask: named, "person with folded hands" would pull "wat are teh risks 🙏" towards a person or chit-chat.
+# Faces of symptoms (🤒 face with thermometer, 🤢 nauseated face) are outside these ranges and keep their names.
+_MOOD_AND_GESTURE = (
+    (0x1F600, 0x1F64F),  # emoticons
+    (0x1F44A, 0x1F450),  # hand gestures
+    (0x1F590, 0x1F596),
+    (0x1F918, 0x1F91F),
+    (0x1F493, 0x1F49F),  # hearts
+    (0x2764, 0x2764),
+    (0x263A, 0x263A),
+)
+
+
+def _mood_or_gesture(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in _MOOD_AND_GESTURE)
+
+
 def name_symbols(text: str) -> str:
     """Emoji and other pictographs as the words they stand for ("🚬 + 🍔 = bad?" -> "smoking symbol +
-    hamburger = bad?"), so the models read what the patient meant by them."""
-    return "".join(f" {unicodedata.name(c, '').lower()} " if unicodedata.category(c) == "So" else c for c in text)
+    hamburger = bad?"), so the models read what the patient meant by them; mood and gesture emoji dropped."""
+    return "".join(
+        (" " if _mood_or_gesture(c) else f" {unicodedata.name(c, '').lower()} ")
+        if unicodedata.category(c) == "So"
+        else c
+        for c in text
+    )
 
 
 @dataclass(frozen=True)

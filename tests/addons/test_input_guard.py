@@ -138,3 +138,8 @@ def test_a_sentence_that_asks_without_a_question_mark_is_an_asking_part():
 )
 def test_english_words_that_other_languages_share_do_not_make_a_message_foreign(text):
     assert inspect_input(text).issue is None
+
+
+def test_mood_and_gesture_emoji_are_dropped_while_symptom_faces_keep_their_names():
+    assert inspect_input("so wat r the risks 🙏😬👍").text.split() == ["so", "wat", "r", "the", "risks"]
+    assert "thermometer" in inspect_input("🤒 after the op?").text

@@ -932,3 +932,38 @@ def test_a_symptom_that_went_away_after_it_was_told_is_still_resolved():
 )
 def test_habits_for_ever_and_events_in_a_past_year_in_spanish_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My cousin got a nasty wound infection with fever after her op. I'm scared that'll happen to me as well",
+        "the tingling I had in my foot before the operation has gone completely, yay. When can I swim?",
+        "foot went to sleep from kneeling in the garden this morning, fine after a couple of minutes",
+    ],
+)
+def test_someone_elses_story_a_symptom_gone_completely_and_one_fine_after_a_minute_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
+
+
+def test_a_leg_gone_completely_numb_is_still_escalated():
+    assert RULES.assess("since lunch my left leg has gone completely numb and I had surgery on Monday").emergency
+
+
+def test_nearly_passing_out_typed_is_escalated():
+    assert RULES.assess("keep nearly passin out when i get up, op was yesterday").emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rang the on-call team, they want me in tonight, my son is driving",
+        "the nurse told us to come in tomorrow morning and we're getting ready",
+    ],
+)
+def test_a_time_the_care_team_set_is_not_asking_to_wait(text):
+    assert not RULES.asks_to_wait_or_self_treat(text) and RULES.says_help_is_on_its_way(text)
+
+
+def test_asking_to_wait_till_the_morning_still_is():
+    assert RULES.asks_to_wait_or_self_treat("could I leave it till tomorrow morning?")
