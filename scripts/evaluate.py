@@ -68,6 +68,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es4.yml",
         "es/blind_cases_es5.yml",
         "es/blind_cases_es6.yml",
+        "es/blind_cases_es7.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -320,6 +321,15 @@ HISTORY = {
     "es6 (not yet committed): acc 0.975, macro-F1 0.982, OOS recall 0.88 (near-domain 37/39, look-alikes "
     "10/15), emergency recall 1.00 (40/40), false alarms 0.010 (3, and 1 on a conversation turn), multi-turn "
     "0.93 (turns 0.98), p50/p95 32/51 ms. The figures below are no longer blind.",
+    "blind_cases_es7": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data and no earlier set "
+    "(370 requests: 210 topic questions, 14 per topic, 45 out of scope of which 29 near the domain and 12 "
+    "look-alikes, 35 emergencies of which 12 of 600-3,000 characters, 25 conversations, 80 turns, 12 with an "
+    "emergency). Run before anyone read its cases, on 2026-12-04 (session 14), the same model (of b4df343) "
+    "served side by side with two codes: b4df343's acc 0.928, macro-F1 0.974, OOS recall 0.87 (near-domain "
+    "27/29, look-alikes 8/12), emergency recall 0.74 (26/35), false alarms 0.020 (5), multi-turn 0.88 (turns "
+    "0.95), p50/p95 33/52 ms; 649d3be's (the fixes from b20, es5, es6 and b21) acc 0.945, macro-F1 0.985, OOS "
+    "recall 0.87 (27/29, 8/12), emergency recall 0.86 (30/35), false alarms 0.024 (6), multi-turn 0.88 (turns "
+    "0.95), p50/p95 34/54 ms. The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

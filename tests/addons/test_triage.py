@@ -967,3 +967,46 @@ def test_a_time_the_care_team_set_is_not_asking_to_wait(text):
 
 def test_asking_to_wait_till_the_morning_still_is():
     assert RULES.asks_to_wait_or_self_treat("could I leave it till tomorrow morning?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "desde la mañana me hice pipí en la cama dos veces sin sentirlo",
+        "ya van diez horas que no consigo orinar y siento la vejiga llena",
+        "se le están escapando los gases y la popó a mi papá y no se da cuenta",
+        "no siento cuando me limpio y tengo acorchadas las pompis desde ayer",
+        "tengo un dolor de cabeza espantoso de golpe, el peor que he tenido",
+        "se le parte la cabeza a mi mamá y vomitó, empezó hace una hora",
+        "cada vez que me incorporo la cabeza me revienta y acostado se me calma",
+        "sale agüita por la herida desde anoche y no para",
+        "la herida sangra y sangra aunque la aprieto",
+        "el pijama está empapado de sangre, me operaron antier",
+        "no logramos despertar bien a mi abuela, balbucea y se vuelve a dormir",
+        "mi papá cree que está en su casa de hace 40 años y nos llama por otros nombres, desde anoche",
+        "me desplomé en la cocina hace un rato",
+        "lo operaron del cuello y ahora lo tiene más grande, no puede pasar ni la saliva",
+        "después de la pastilla tengo ronchones por todo el cuerpo y la voz ronca",
+        "se me hinchó la pierna izquierda desde ayer y me duele la batata",
+        "no me llega el aire desde que me levanté",
+        "escupí una flema con sangre y me duele al respirar",
+        "se me aflojaron las rodillas y me caí, me operaron el lunes",
+        "ando con calentura y de la herida sale un juguito verdoso",
+    ],
+)
+def test_spanish_red_flags_in_the_words_families_use_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me da cosa quedar con la zona de abajo dormida, lo vi en un foro",
+        "a un conocido le salió sangre a chorros de la herida, pero hace mucho y en otro país",
+        "al principio salía un poco de líquido amarillo pero ya la herida cerró",
+        "la pierna no está hinchada ni me duele, ¿sigo con las medias?",
+        "no me duele la cabeza ni tengo fiebre, ¿cuándo me quitan los puntos?",
+    ],
+)
+def test_spanish_worries_old_stories_a_healed_wound_and_negated_signs_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
