@@ -68,7 +68,7 @@ _SPANISH_MONEY = (
 )
 # Words that mark a message as outside the content even when it refers back ("how much does that cost?").
 _OUT_OF_SCOPE_CUES = re.compile(
-    r"\b(cost\w*|price\w*|pay|paid|payment|bill\w*|money|expensive|cheap|insur\w*|covered|copay|deductible|"
+    r"\b(cost|costs|costly|costing|price\w*|pay|paid|payment|bill\w*|money|expensive|cheap|insur\w*|covered|copay|deductible|"
     r"appointment\w*|book\w*|schedul\w*|cancel\w*|reschedul\w*|parking|directions|address|opening hours|"
     r"deposit|weather|joke|football|recipe|dose|doses|dosage|mg|milligram\w*|pills?|tablets?|prescri\w*|"
     r"ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|codeine|tramadol|gabapentin|pregabalin|aspirin|"
@@ -78,7 +78,7 @@ _OUT_OF_SCOPE_CUES = re.compile(
 # money and named painkillers or doses ("what's the anaesthetist's fee?", "how many
 # ibuprofen after the op?"). A message asking about them is declined, not answered with a neighbour.
 _NEVER_IN_CONTENT = re.compile(
-    r"\b(cost\w*|price\w*|pay|paid|payment|bills|billing|billed|fees?|money|expensive|cheap|insur\w*|copay|"
+    r"\b(cost|costs|costly|costing|price\w*|pay|paid|payment|bills|billing|billed|fees?|money|expensive|cheap|insur\w*|copay|"
     r"deductible|doses|dosage|mg|milligram\w*|ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|"
     r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?" + _SPANISH_MONEY + r")\b"
 )

@@ -275,7 +275,9 @@ class TriageRules:
                         or bool(asks_in_general and self.example_lead.search(clause.text))
                     )
                     general_seen, past_seen = general_seen or general, past_seen or past or memory
-                    if not (memory or ((general or past) and not said_now) or went_away):
+                    # A supposition or hearsay holds whatever time it names ("a friend told me that her
+                    # brother was operated on and now has a weak leg"): "now" is the other person's.
+                    if not (memory or supposes or ((general or past) and not said_now) or went_away):
                         current.append(index)
                 current_per_cue.append(current)
             if all(current_per_cue) and _together(current_per_cue):

@@ -421,3 +421,7 @@ def test_an_unsure_patients_part_about_her_health_in_focus_stays_the_patients_pa
     text = "ok so what should she be doing about it before the op"
     assert resolve("ask_reduce_risk_patient", [], text, "risk_factors_health", 0.68).topic == "reduce_risk_patient"
     assert resolve("ask_conversion_to_open", [], "would I need it again?", "dural_tear", 0.5).topic == "dural_tear"
+
+
+def test_spanish_it_is_hard_to_breathe_is_no_price():
+    assert not asks_outside_content("¿La anestesia me puede dar alergia? ¿Y me puede costar respirar?")

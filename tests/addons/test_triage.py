@@ -1010,3 +1010,36 @@ def test_spanish_red_flags_in_the_words_families_use_are_escalated(text):
 )
 def test_spanish_worries_old_stories_a_healed_wound_and_negated_signs_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "respiro cortito desde la tarde y me duele el costado al respirar hondo, me operaron el jueves",
+        "ACDF ayer: tumefacción cervical con disfagia que va a más",
+        "lo operaron del cueyo y se le esta inchando, no puede tragar la saliba",
+        "tengo la pantorilla inchada y caliente, recien operada",
+    ],
+)
+def test_spanish_side_pain_on_breathing_clinical_neck_words_and_typed_swelling_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿Qué pasa si tocan un nervio durante la cirugía? ¿Puedo quedar con el pie débil?",
+        "leí en un blog que te pueden romper la duramadre y da un dolor de cabeza horrible, ¿tiene arreglo?",
+        "un señor de la iglesia me contó que a su hermano lo operaron y ahora tiene la pierna floja",
+        "me doblé el tobillo en el partido y lo tengo hinchado, ¿hielo o calor?",
+        "si algún día me saliera pus de la herida, ¿a quién llamo?",
+        "mi nieta de 3 años tiene fiebre, ¿puedo ir a verla antes de mi operación?",
+        "my 5 year old has a temperature, can I still have my op on Friday?",
+    ],
+)
+def test_spanish_what_ifs_hearsay_sprains_and_a_childs_fever_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
+
+
+def test_a_relatives_fever_after_the_operation_is_still_escalated():
+    assert RULES.assess("mi papá tiene 39 de fiebre, lo operaron el lunes").emergency
