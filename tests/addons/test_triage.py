@@ -1043,3 +1043,8 @@ def test_spanish_what_ifs_hearsay_sprains_and_a_childs_fever_are_not_reports(tex
 
 def test_a_relatives_fever_after_the_operation_is_still_escalated():
     assert RULES.assess("mi papá tiene 39 de fiebre, lo operaron el lunes").emergency
+
+
+@pytest.mark.parametrize("text", ["cud the op leave me with numb feet for good", "¿y eso da dolor de cabeza?"])
+def test_sms_modals_and_spanish_does_that_cause_are_questions(text):
+    assert not RULES.assess(text).emergency, text
