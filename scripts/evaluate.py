@@ -62,6 +62,7 @@ HELDOUT_SETS = [
         "blind_cases_19.yml",
         "blind_cases_20.yml",
         "blind_cases_21.yml",
+        "blind_cases_22.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -334,6 +335,17 @@ HISTORY = {
     "code with a model trained on writer j's Spanish data acc 0.962, macro-F1 0.990, OOS recall 0.89 (29/29, "
     "7/12), emergency recall 0.94 (33/35), false alarms 0.024 (6), multi-turn 0.88 (turns 0.96), p50/p95 36/59 "
     "ms. The figures below are no longer blind.",
+    "blind_cases_22": "Written blind on 2026-12-04 by a helper who saw no training data and no earlier set (484 "
+    "requests: 255 topic questions, 17 per topic, one per style, 60 out of scope of which 38 near the domain and "
+    "17 look-alikes, 40 emergencies of which 13 of 600-3,000 characters, 45 conversations, 129 turns, 15 with an "
+    "emergency). Run before anyone read its cases, on 2026-12-04 (session 14), while CI ran beside it (latency "
+    "inflated): b4df343 (the start of the session) acc 0.961, macro-F1 0.975, OOS recall 0.88 (near-domain "
+    "38/38, look-alikes 10/17), emergency recall 0.95 (38/40), false alarms 0.022 (7), multi-turn 0.91 (turns "
+    "0.97), p50/p95 85/124 ms; b4df343's model with b585342's code acc 0.966, macro-F1 0.977, OOS recall 0.90 "
+    "(38/38, 11/17), emergency recall 0.95 (38/40), false alarms 0.016 (5), multi-turn 0.91 (turns 0.97); "
+    "b585342 (code and model, writers j and k) acc 0.963, macro-F1 0.982, OOS recall 0.90 (38/38, 11/17), "
+    "emergency recall 0.95 (38/40), false alarms 0.016 (5), multi-turn 0.96 (turns 0.98), p50/p95 83/120 ms. "
+    "The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

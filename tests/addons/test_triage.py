@@ -1048,3 +1048,27 @@ def test_a_relatives_fever_after_the_operation_is_still_escalated():
 @pytest.mark.parametrize("text", ["cud the op leave me with numb feet for good", "¿y eso da dolor de cabeza?"])
 def test_sms_modals_and_spanish_does_that_cause_are_questions(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she had her back done on Friday and tonight she's suddenly all muddled and doesn't seem to know me",
+        "after the operation I cannot hold the toilet, the wee comes out without control",
+        "had my op yesterday and now I'm numb from the waist down",
+    ],
+)
+def test_sudden_muddle_non_native_incontinence_and_numb_from_the_waist_down_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my calf went dead from sitting cross-legged on the sofa, fine after a shake",
+        "I'm a bit chesty and wheezy every winter, does that matter for the anaesthetic?",
+        "the vet says our labrador's back legs are weak from a disc, do you treat dogs?",
+    ],
+)
+def test_sitting_cross_legged_a_winter_wheeze_and_a_pet_at_the_vet_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
