@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ import psycopg2.extras
 
 ROOT = Path(__file__).resolve().parent.parent  # relative SQLite paths are the project's
 PASSWORD_ENV = "MISS_DB_PASSWORD"
-PG_CONNECT_SECONDS = 5  # a PostgreSQL server that does not answer within this is unreachable
+PG_CONNECT_SECONDS = 5
+SQLITE_WAIT_SECONDS = 10  # how long a SQLite connection waits for another's lock before giving up  # a PostgreSQL server that does not answer within this is unreachable
 # What a failed read or write of either engine raises (a reader keeps serving what it has on these).
 ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg2.Error)
 
@@ -105,13 +107,29 @@ def create(
             db.close()
         return
     location.parent.mkdir(parents=True, exist_ok=True)
-    lite = sqlite3.connect(location, timeout=10)
+    lite = sqlite3.connect(location, timeout=SQLITE_WAIT_SECONDS)
     try:
-        lite.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(lite)
         lite.executescript(sqlite_schema)
         lite.commit()
     finally:
         lite.close()
+
+
+def _switch_to_wal(lite: sqlite3.Connection) -> None:
+    """WAL mode, once per file (it persists). Switching needs the file to itself, and SQLite answers "database
+    is locked" at once, without its busy timeout, when another connection is switching at the same moment (four
+    threads or servers creating a fresh store together): so it is asked again until SQLITE_WAIT_SECONDS pass."""
+    deadline = time.monotonic() + SQLITE_WAIT_SECONDS
+    while True:
+        try:
+            if lite.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                lite.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 class PgSession:
