@@ -1072,3 +1072,18 @@ def test_sudden_muddle_non_native_incontinence_and_numb_from_the_waist_down_are_
 )
 def test_sitting_cross_legged_a_winter_wheeze_and_a_pet_at_the_vet_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+def test_triage_on_the_english_probe_of_emergencies_and_look_alikes():
+    """Rules alone, on tests/triage/probe_en_v.yml (13 kinds of red flag told in lay words, typos, long stories,
+    by carers; 16 kinds of look-alike: quoted leaflets, idioms, pets, other people): at most 2% of the
+    emergencies missed and at most 4% of the look-alikes escalated."""
+    import yaml
+
+    from tests.conftest import ROOT
+
+    cases = yaml.safe_load((ROOT / "tests" / "triage" / "probe_en_v.yml").read_text())
+    missed = [c["text"] for c in cases["emergencies"] if not RULES.assess(c["text"]).emergency]
+    alarms = [c["text"] for c in cases["lookalikes"] if RULES.assess(c["text"]).emergency]
+    assert len(missed) <= 0.02 * len(cases["emergencies"]), missed
+    assert len(alarms) <= 0.04 * len(cases["lookalikes"]), alarms
