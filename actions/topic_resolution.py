@@ -146,6 +146,18 @@ _A_NAMED_SURGEON_JUDGED = re.compile(
     r"\b(?:es buen[oa]|es confiable|es de confianza|opiniones|rese[ñn]as|lo recomiendan|la recomiendan)\b"
 )
 
+# An exact figure ("what percentage of people get an infection?", "how many per 1000 exactly?", "give me a
+# number"): the approved article gives no rates or numbers at all, only "rare" or "generally lower", so such a
+# question is declined rather than answered with the topic's words. "How common is it?" is not a figure.
+_AN_EXACT_FIGURE = re.compile(
+    r"\b(what|which) (percentage|percent|proportion|fraction|share)\b|\bin (percent|percentages?|%)"
+    r"|\bper (1,?000|100|10,?000|hundred|thousand)\b|\b(out )?of (every )?(100|1,?000|hundred|thousand) (people|patients)\b"
+    r"|\b(exact|precise|actual|hard) (number|numbers|figure|figures|rate|rates|percentage|statistics?|stats|odds)\b"
+    r"|\bgive me (a|the|some) (number|figure|percentage|stat)s?\b|\bhow many (people|patients) (\w+ )?die\b"
+    r"|\bqu[eé] porcentaje\b|\ben porcentaje\b|\bpor ciento de (los|las)\b|\bcifras? exactas?\b"
+    r"|\bcu[aá]nt[oa]s de cada (100|cien|mil|1000)\b|\bn[uú]meros? exactos?\b|\bdame (el|un|los) n[uú]meros?\b"
+)
+
 
 _SENTENCE = re.compile(r"[^.?!]*[.?!]+|[^.?!]+$")
 
@@ -158,12 +170,15 @@ def asked_sentences(text: str) -> str:
 
 
 def asks_outside_content(text: str) -> bool:
-    """Money, painkillers and doses, a named surgeon's record, or another operation, in what the message
-    asks: never answered with a neighbouring topic."""
+    """Money, painkillers and doses, a named surgeon's record, an exact figure, or another operation, in what
+    the message asks: never answered with a neighbouring topic."""
     text = asked_sentences(text)
     low = text.lower()
     return bool(
-        _NEVER_IN_CONTENT.search(low) or _A_SURGEONS_RECORD.search(low) or _A_NAMED_SURGEON_JUDGED.search(text)
+        _NEVER_IN_CONTENT.search(low)
+        or _A_SURGEONS_RECORD.search(low)
+        or _A_NAMED_SURGEON_JUDGED.search(text)
+        or _AN_EXACT_FIGURE.search(low)
     ) or about_another_operation(text)
 
 

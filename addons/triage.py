@@ -43,6 +43,9 @@ _FOLDS: list[tuple[str, str]] = [
     # Texting spellings of the words the patterns read, so "wat do i do" asks for advice as "what do i do"
     (r"\b(wat|wht|wut|whut|wot)\b", "what"),
     (r"\bu\b", "you"),
+    (r"\b(cnt|cnat|kant|cant't)\b", "cant"),
+    (r"\b2day\b", "today"),
+    (r"\b(2nite|2night|tonite)\b", "tonight"),
     (r"\bn\b", "and"),
     (r"\bi've\b", "ive"),
     (r"\bi'll\b", "i will"),

@@ -63,6 +63,7 @@ HELDOUT_SETS = [
         "blind_cases_20.yml",
         "blind_cases_21.yml",
         "blind_cases_22.yml",
+        "blind_cases_23.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -70,6 +71,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es5.yml",
         "es/blind_cases_es6.yml",
         "es/blind_cases_es7.yml",
+        "es/blind_cases_es8.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -346,6 +348,19 @@ HISTORY = {
     "b585342 (code and model, writers j and k) acc 0.963, macro-F1 0.982, OOS recall 0.90 (38/38, 11/17), "
     "emergency recall 0.95 (38/40), false alarms 0.016 (5), multi-turn 0.96 (turns 0.98), p50/p95 83/120 ms. "
     "The figures below are no longer blind.",
+    "blind_cases_23": "Written blind on 2026-12-04 by a helper who saw no training data and no earlier set (477 "
+    "requests: 255 topic questions, 17 per topic, 46 out of scope, 41 emergencies, 46 conversations, 135 turns, "
+    "12 with an emergency). Run before anyone read its cases, on 2026-12-04 (session 15), f947200 (the start of "
+    "the session): acc 0.965, macro-F1 0.972, OOS recall 0.87 (40/46), emergency recall 0.95 (39/41), false "
+    "alarms 0.003 (1), multi-turn 0.87 (turns 0.96), p50/p95 28/44 ms; the same model with cd2ad18's triage "
+    "(English probe v): acc 0.968, macro-F1 0.972, OOS recall 0.87, emergency recall 0.98 (40/41), false alarms "
+    "0.000, multi-turn 0.87, p50/p95 -/42 ms. The figures below are no longer blind.",
+    "blind_cases_es8": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data and no earlier set "
+    "(376 requests: 214 topic questions, 31 out of scope of which 20 near the domain and 8 look-alikes, 36 "
+    "emergencies of which 8 of 100+ words, 36 conversations, 95 turns, 11 with an emergency). Run before anyone "
+    "read its cases, on 2026-12-04 (session 15), f947200: acc 0.964, macro-F1 0.976, OOS recall 0.97 (30/31), "
+    "emergency recall 0.94 (34/36), false alarms 0.008 (2), multi-turn 0.94 (turns 0.98), p50/p95 38/63 ms; "
+    "cd2ad18 the same. The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -425,3 +425,30 @@ def test_an_unsure_patients_part_about_her_health_in_focus_stays_the_patients_pa
 
 def test_spanish_it_is_hard_to_breathe_is_no_price():
     assert not asks_outside_content("¿La anestesia me puede dar alergia? ¿Y me puede costar respirar?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What share of patients end up with a wound infection, in percent?",
+        "how many out of every 100 people get a clot after this op",
+        "Give me the hard numbers on nerve damage please.",
+        "¿Qué porcentaje de pacientes termina con una fuga de líquido?",
+        "¿Cuántos de cada mil operados tienen una infección?",
+    ],
+)
+def test_an_exact_figure_is_declined_as_the_article_gives_none(text):
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How common is infection after keyhole surgery?",
+        "Is it 100% safe?",
+        "¿Es 100% segura la operación?",
+        "what are the chances of a dural tear",
+    ],
+)
+def test_how_likely_without_a_figure_is_still_the_topics_question(text):
+    assert not asks_outside_content(text)

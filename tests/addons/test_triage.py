@@ -1087,3 +1087,33 @@ def test_triage_on_the_english_probe_of_emergencies_and_look_alikes():
     alarms = [c["text"] for c in cases["lookalikes"] if RULES.assess(c["text"]).emergency]
     assert len(missed) <= 0.02 * len(cases["emergencies"]), missed
     assert len(alarms) <= 0.04 * len(cases["lookalikes"]), alarms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cnt control my bladder since the op, wet myself 2day",
+        "my bandage is soked thru with blood n it keeps comming",
+        "my mum hasnt been able to move her left leg since this morning",
+        "mi esposo no rrespira bien y tiene el pecho apretado",
+        "no puedo hacer orina desde ayer, me operaron el lunes",
+    ],
+)
+def test_texting_spellings_typos_and_plain_words_of_a_red_flag_are_escalated(text):
+    assert RULES.assess(text).emergency
+    assert normalise("cnt sleep 2day or 2nite") == "cant sleep today or tonight"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Si después de la operación se me hinchara una pierna, ¿sería un coágulo?",
+        "Tengo hormigueo en la pierna desde hace meses, no es nada nuevo. ¿La cirugía puede dañar el nervio?",
+        "La última vez que me durmieron desperté con el pecho apretado, y ahora me van a operar otra vez.",
+        "My calves cramp a bit after long runs, it goes away if I stretch. Any tips?",
+        "This insurance paperwork is giving me a splitting headache! Which form do I need?",
+        "My cat had spinal surgery at the vet last week and her wound is a bit weepy.",
+    ],
+)
+def test_suppositions_memories_idioms_and_animals_are_not_escalated(text):
+    assert not RULES.assess(text).emergency
