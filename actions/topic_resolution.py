@@ -275,11 +275,34 @@ _PATIENT_PARTY = re.compile(
 _TEAM_PARTY = re.compile(_LEAD + rf"(?:the |my |your )?{CARE_TEAM}(?:'?s)?(?: side| part| end)?\W*(?:then|too)?\W*$")
 
 
+# "and the upsides?" after the risks, "and the downsides?" after the advantages: the other side of the
+# operation, asked in two or three words the classifier reads as "tell me more" about the topic in focus.
+_SIDE_LEAD = (
+    r"^\W*(?:(?:and|so|but|ok|okay|then|right|y|pero|vale|bueno|ok)\W+)*"
+    r"(?:(?:what|how) about\W+|(?:qu[eé] hay de|qu[eé] tal)\W+)?"
+)
+_UPSIDES = re.compile(
+    _SIDE_LEAD + r"(?:the |any |its |their |las |los |sus )?(?:upsides?|benefits?|pros|plus(?:es| sides?| points)|positives?|advantages?"
+    r"|good (?:side|sides|points|things|news)|ventajas|beneficios|lo bueno|cosas buenas)\W*(?:then|too)?\W*$"
+)
+_DOWNSIDES = re.compile(
+    _SIDE_LEAD + r"(?:the |any |its |their |las |los |sus )?(?:downsides?|risks?|cons|minus(?:es| sides?| points)|negatives?"
+    r"|disadvantages?|dangers?|bad (?:side|sides|points|things|news)|riesgos|desventajas|lo malo|peligros)"
+    r"\W*(?:then|too)?\W*$"
+)
+RISK_SIDE_TOPICS = COMPLICATION_TOPICS | {"risks_overview"}
+
+
 def counterpart(text: str, focus: str | None) -> str | None:
-    """The other party's topic when a short follow-up switches party ("and me?"), else None."""
+    """The other party's topic when a short follow-up switches party ("and me?"), or the other side of the
+    operation ("and the upsides?" after its risks), else None."""
+    low = (text or "").lower().strip()
+    if focus in RISK_SIDE_TOPICS and _UPSIDES.search(low):
+        return "advantages"
+    if focus in {"advantages", "recovery"} and _DOWNSIDES.search(low):
+        return "risks_overview"
     if focus not in COUNTERPARTS:
         return None
-    low = (text or "").lower().strip()
     asks_of_patient = bool(_PATIENT_PARTY.search(low))
     if not asks_of_patient and not _TEAM_PARTY.search(low):
         return None

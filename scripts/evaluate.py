@@ -64,6 +64,7 @@ HELDOUT_SETS = [
         "blind_cases_21.yml",
         "blind_cases_22.yml",
         "blind_cases_23.yml",
+        "blind_cases_24.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -361,6 +362,18 @@ HISTORY = {
     "read its cases, on 2026-12-04 (session 15), f947200: acc 0.964, macro-F1 0.976, OOS recall 0.97 (30/31), "
     "emergency recall 0.94 (34/36), false alarms 0.008 (2), multi-turn 0.94 (turns 0.98), p50/p95 38/63 ms; "
     "cd2ad18 the same. The figures below are no longer blind.",
+    "blind_cases_24": "Written blind on 2026-12-04 by a helper who saw no training data and no earlier set (484 "
+    "requests in Indian, Nigerian, Irish, Scottish, South African, Filipino and US Southern voices: 267 topic "
+    "questions, 47 out of scope of which 24 near the domain, 15 look-alikes and 4 idioms, 43 emergencies of which "
+    "12 long with the red flag buried and 6 described without being named, 46 conversations, 127 turns, 16 with "
+    "an emergency). Run before anyone read its cases, on 2026-12-04 (session 15), on three servers side by side: "
+    "f947200 (the start of the session) acc 0.952, macro-F1 0.962, OOS recall 0.91 (43/47), emergency recall 0.88 "
+    "(38/43), false alarms 0.013 (4), multi-turn 0.89 (turns 0.95), p50/p95 29/44 ms; the same model with "
+    "ce2c266's code (triage from probe v, b23 and es8) acc 0.958, macro-F1 0.962, OOS recall 0.91, emergency "
+    "recall 0.91 (39/43), false alarms 0.006 (2), multi-turn 0.91 (turns 0.96); the model trained with writer l's "
+    "out-of-scope look-alikes and the next code acc 0.958, macro-F1 0.963, OOS recall 0.96 (45/47), emergency "
+    "recall 0.91 (39/43), false alarms 0.006 (2), multi-turn 0.91 (turns 0.96), p50/p95 36/58 ms. The figures "
+    "below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

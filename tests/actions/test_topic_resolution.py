@@ -9,6 +9,7 @@ from actions.topic_resolution import (
     UnsureReading,
     asks_outside_content,
     beyond_topic_content,
+    counterpart,
     detect_aspect,
     entity_topics,
     resolve,
@@ -452,3 +453,19 @@ def test_an_exact_figure_is_declined_as_the_article_gives_none(text):
 )
 def test_how_likely_without_a_figure_is_still_the_topics_question(text):
     assert not asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "focus", "expected"),
+    [
+        ("and upsides?", "risks_overview", "advantages"),
+        ("what about the benefits then?", "infection", "advantages"),
+        ("¿y las ventajas?", "risks_overview", "advantages"),
+        ("and the downsides?", "advantages", "risks_overview"),
+        ("¿y los riesgos?", "recovery", "risks_overview"),
+        ("and how long does it last?", "risks_overview", None),
+        ("and the risks?", "infection", None),
+    ],
+)
+def test_a_short_follow_up_can_ask_the_other_side_of_the_operation(text, focus, expected):
+    assert counterpart(text, focus) == expected
