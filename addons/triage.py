@@ -44,6 +44,9 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\b(wat|wht|wut|whut|wot)\b", "what"),
     (r"\bu\b", "you"),
     (r"\b(cnt|cnat|kant|cant't)\b", "cant"),
+    (r"\bdey\b", "they"),
+    # A dropped g ("bleedin' through two pads", "his foot's draggin'"): the patterns read the full word.
+    (r"\b(\w{2,})in'(?=[\s.,;!?]|$)", r"\1ing"),
     (r"\b2day\b", "today"),
     (r"\b(2nite|2night|tonite)\b", "tonight"),
     (r"\bn\b", "and"),
