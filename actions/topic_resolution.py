@@ -151,7 +151,8 @@ _A_NAMED_SURGEON_JUDGED = re.compile(
 # question is declined rather than answered with the topic's words. "How common is it?" is not a figure.
 _AN_EXACT_FIGURE = re.compile(
     r"\b(what|which) (percentage|percent|proportion|fraction|share)\b|\bin (percent|percentages?|%)"
-    r"|\bper (1,?000|100|10,?000|hundred|thousand)\b|\b(out )?of (every )?(100|1,?000|hundred|thousand) (people|patients)\b"
+    r"|\bper (1,?000|100|10,?000|hundred|thousand)\b"
+    r"|\b(out )?of (every )?(100|1,?000|hundred|thousand) (people|patients)\b"
     r"|\b(exact|precise|actual|hard) (number|numbers|figure|figures|rate|rates|percentage|statistics?|stats|odds)\b"
     r"|\bgive me (a|the|some) (number|figure|percentage|stat)s?\b|\bhow many (people|patients) (\w+ )?die\b"
     r"|\bqu[eé] porcentaje\b|\ben porcentaje\b|\bpor ciento de (los|las)\b|\bcifras? exactas?\b"
@@ -282,11 +283,13 @@ _SIDE_LEAD = (
     r"(?:(?:what|how) about\W+|(?:qu[eé] hay de|qu[eé] tal)\W+)?"
 )
 _UPSIDES = re.compile(
-    _SIDE_LEAD + r"(?:the |any |its |their |las |los |sus )?(?:upsides?|benefits?|pros|plus(?:es| sides?| points)|positives?|advantages?"
+    _SIDE_LEAD + r"(?:the |any |its |their |las |los |sus )?"
+    r"(?:upsides?|benefits?|pros|plus(?:es| sides?| points)|positives?|advantages?"
     r"|good (?:side|sides|points|things|news)|ventajas|beneficios|lo bueno|cosas buenas)\W*(?:then|too)?\W*$"
 )
 _DOWNSIDES = re.compile(
-    _SIDE_LEAD + r"(?:the |any |its |their |las |los |sus )?(?:downsides?|risks?|cons|minus(?:es| sides?| points)|negatives?"
+    _SIDE_LEAD + r"(?:the |any |its |their |las |los |sus )?"
+    r"(?:downsides?|risks?|cons|minus(?:es| sides?| points)|negatives?"
     r"|disadvantages?|dangers?|bad (?:side|sides|points|things|news)|riesgos|desventajas|lo malo|peligros)"
     r"\W*(?:then|too)?\W*$"
 )

@@ -41,8 +41,8 @@ import psycopg2.extras
 
 ROOT = Path(__file__).resolve().parent.parent  # relative SQLite paths are the project's
 PASSWORD_ENV = "MISS_DB_PASSWORD"
-PG_CONNECT_SECONDS = 5
-SQLITE_WAIT_SECONDS = 10  # how long a SQLite connection waits for another's lock before giving up  # a PostgreSQL server that does not answer within this is unreachable
+PG_CONNECT_SECONDS = 5  # a PostgreSQL server that does not answer within this is unreachable
+SQLITE_WAIT_SECONDS = 10  # how long a SQLite connection waits for another's lock before giving up
 # What a failed read or write of either engine raises (a reader keeps serving what it has on these).
 ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg2.Error)
 

@@ -155,7 +155,9 @@ def test_servers_creating_the_schema_at_once_all_succeed(new_location: NewLocati
         failed: list[BaseException] = []
         barrier = threading.Barrier(4)
 
-        def make(where: Location = fresh) -> None:
+        def make(
+            where: Location = fresh, barrier: threading.Barrier = barrier, failed: list[BaseException] = failed
+        ) -> None:
             barrier.wait()
             try:
                 create(where, SQLITE_SCHEMA, PG_SCHEMA, LOCK)
