@@ -483,7 +483,7 @@ def resolve_unsure(
     top = candidates[0] if candidates else nothing
     second = candidates[1] if len(candidates) > 1 else nothing
     top_confidence = top.get("confidence") or 0.0
-    if _OUT_OF_SCOPE_CUES.search(low) or about_another_operation(low):
+    if _OUT_OF_SCOPE_CUES.search(low) or about_another_operation(low) or asks_outside_content(text or ""):
         return None
     # "the other one, the fluid leak": a topic the message names wins, as in `resolve`
     other = (

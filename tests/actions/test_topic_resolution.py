@@ -469,3 +469,13 @@ def test_how_likely_without_a_figure_is_still_the_topics_question(text):
 )
 def test_a_short_follow_up_can_ask_the_other_side_of_the_operation(text, focus, expected):
     assert counterpart(text, focus) == expected
+
+
+def test_an_unsure_reading_naming_a_complication_is_not_rescued_when_it_asks_for_a_figure():
+    """The classifier reads "what percentage..." as out of scope, and the named infection would otherwise
+    rescue it as the infection topic: the article has no figure to give."""
+    infection = [{"entity": "complication", "value": "infection"}]
+    unsure = [{"name": "out_of_scope", "confidence": 0.5}, {"name": "ask_infection", "confidence": 0.3}]
+    text = "what percentage of people get an infection after this?"
+    assert resolve_unsure(unsure, infection, text, None) is None
+    assert resolve_unsure(unsure, infection, "how common is an infection after this?", None) is not None
