@@ -143,7 +143,8 @@ _A_SURGEONS_RECORD = re.compile(
 _A_NAMED_SURGEON_JUDGED = re.compile(
     r"\b[Ii]s (?:[Dd]r|[Mm]rs?|[Mm]s|[Pp]rof)\.? [A-Z]\w+(?: [A-Z]\w+)? (?:any good|good|reliable|trustworthy|safe)\b"
     r"|\b(?:[Dd]ra?|[Dd]octora?)\.? [A-ZÁÉÍÓÚÑ]\w+[^.?!]{0,40}?"
-    r"\b(?:es buen[oa]|es confiable|es de confianza|opiniones|rese[ñn]as|lo recomiendan|la recomiendan)\b"
+    r"\b(?:es buen[oa]?|es confiable|es de confianza|opiniones|rese[ñn]as|lo recomiendan|la recomiendan"
+    r"|ha tenido (?:pacientes con )?complicaciones|sus (?:resultados|complicaciones|estad[ií]sticas))\b"
 )
 
 # An exact figure ("what percentage of people get an infection?", "how many per 1000 exactly?", "give me a

@@ -65,6 +65,7 @@ HELDOUT_SETS = [
         "blind_cases_22.yml",
         "blind_cases_23.yml",
         "blind_cases_24.yml",
+        "blind_cases_25.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -73,6 +74,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es6.yml",
         "es/blind_cases_es7.yml",
         "es/blind_cases_es8.yml",
+        "es/blind_cases_es9.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -374,6 +376,21 @@ HISTORY = {
     "out-of-scope look-alikes and the next code acc 0.958, macro-F1 0.963, OOS recall 0.96 (45/47), emergency "
     "recall 0.91 (39/43), false alarms 0.006 (2), multi-turn 0.91 (turns 0.96), p50/p95 36/58 ms. The figures "
     "below are no longer blind.",
+    "blind_cases_25": "Written blind on 2026-12-04 by a helper who saw no training data and no earlier set (486 "
+    "requests: 264 topic questions, 49 out of scope, 42 emergencies, 47 conversations, 131 turns, 16 with an "
+    "emergency). Run before anyone read its cases, on 2026-12-04 (session 15), on two servers side by side: "
+    "f947200 (the start of the session) acc 0.972, macro-F1 0.977, OOS recall 0.96 (47/49), emergency recall 0.90 "
+    "(38/42), false alarms 0.003 (1), multi-turn 0.91 (turns 0.97), p50/p95 35/58 ms; 59dd35d (this session's "
+    "triage, writer l's model, the exact-figure rule) acc 0.975, macro-F1 0.979, OOS recall 0.96 (47/49), "
+    "emergency recall 0.93 (39/42), false alarms 0.003 (1), multi-turn 0.94 (turns 0.98), p50/p95 33/53 ms. The "
+    "figures below are no longer blind.",
+    "blind_cases_es9": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data and no earlier set "
+    "(373 requests: 209 topic questions, 34 out of scope, 39 emergencies, 37 conversations, 91 turns, 10 with an "
+    "emergency). Run before anyone read its cases, on 2026-12-04 (session 15), on two servers side by side: "
+    "f947200 acc 0.936, macro-F1 0.950, OOS recall 0.91 (31/34), emergency recall 0.95 (37/39), false alarms "
+    "0.017 (4), multi-turn 0.89 (turns 0.95), p50/p95 28/43 ms; 59dd35d acc 0.940, macro-F1 0.952, OOS recall "
+    "0.91 (31/34), emergency recall 0.95 (37/39), false alarms 0.012 (3), multi-turn 0.92 (turns 0.96), p50/p95 "
+    "42/56 ms. The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

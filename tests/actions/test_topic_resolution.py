@@ -479,3 +479,14 @@ def test_an_unsure_reading_naming_a_complication_is_not_rescued_when_it_asks_for
     text = "what percentage of people get an infection after this?"
     assert resolve_unsure(unsure, infection, text, None) is None
     assert resolve_unsure(unsure, infection, "how common is an infection after this?", None) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿El doctor Ramírez Castañeda es buen cirujano de columna?",
+        "¿La doctora Patricia Luna ha tenido pacientes con complicaciones?",
+    ],
+)
+def test_whether_a_named_spanish_surgeon_is_good_is_declined(text):
+    assert asks_outside_content(text)

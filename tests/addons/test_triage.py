@@ -1150,3 +1150,31 @@ def test_dialect_spellings_and_told_not_named_red_flags_are_escalated(text):
 )
 def test_questions_fiction_cars_and_idioms_are_not_escalated(text):
     assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is it normal for the wound to be hot and swollen, and should I worry that I've got a fever of 39?",
+        "he stood up and went down like a sack of potatoes, out for maybe half a minute",
+        "rash all over n my face is swolen after the antibiotcs, throat feels tite",
+        "el parche está mojado con algo transparente, no es sangre, y sigue saliendo",
+        "esta mañana se ha levantado muy desorientado, no reconoce bien a los nietos",
+        "desde que desperté de la operación no muevo bien el pie izquierdo",
+    ],
+)
+def test_reports_put_as_questions_or_told_in_passing_are_escalated(text):
+    assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what temp counts as a fever? setting up my new thermometer",
+        "una vez me desmayé cuando me sacaron sangre, ¿la anestesia me puede dar problemas?",
+        "si unos días después me da fiebre, ¿es porque se infectó? pregunto para saber antes de operarme",
+        "¿Qué pasa si hay daño de nervio? ¿Queda uno con debilidad en las piernas?",
+    ],
+)
+def test_definitions_old_faints_and_spanish_what_ifs_are_not_escalated(text):
+    assert not RULES.assess(text).emergency
