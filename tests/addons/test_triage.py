@@ -1178,3 +1178,16 @@ def test_reports_put_as_questions_or_told_in_passing_are_escalated(text):
 )
 def test_definitions_old_faints_and_spanish_what_ifs_are_not_escalated(text):
     assert not RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "woond is leeking pus and i have a feever of 39.2 sinse last nite",
+        "After operation my leg is very swell and red, and also now I breathe difficult.",
+        "I keep wetting myself without noticing since yesterday. Had my back done last week.",
+        "no me para de sangrar la herida, ya traspasó la camiseta",
+    ],
+)
+def test_misspelt_and_non_native_red_flags_are_escalated(text):
+    assert RULES.assess(text).emergency
