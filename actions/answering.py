@@ -21,6 +21,7 @@ from actions.topic_resolution import (
     asks_outside_content,
     beyond_topic_content,
     detect_aspect,
+    focus_after_a_decline,
     resolve,
     second_topic,
     topics_of_previous_message,
@@ -122,6 +123,12 @@ def send_answers(
     return events
 
 
+def kept_in_focus(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The slot event that keeps the topic a declined message named in focus, for the next follow-up."""
+    topic = focus_after_a_decline(entities)
+    return [SlotSet("topic_in_focus", topic)] if topic else []
+
+
 class ActionAnswerQuestion(PatientQuestionAction):
     def name(self) -> str:
         return "action_answer_question"
@@ -148,7 +155,7 @@ class ActionAnswerQuestion(PatientQuestionAction):
             dispatcher.utter_message(
                 response="utter_out_of_scope", buttons=[{"title": person, "payload": "/human_handoff"}]
             )
-            return remember_language(tracker)
+            return [*kept_in_focus(message.get("entities") or []), *remember_language(tracker)]
         # The content being served at this moment: an approved change goes live between two messages.
         return send_answers(dispatcher, tracker, answering(language), resolution.topic, resolution.aspect)
 

@@ -15,7 +15,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answering import send_answers
+from actions.answering import kept_in_focus, send_answers
 from actions.emergency_follow_up import PatientQuestionAction
 from actions.handoff import can_start, offer_payload
 from actions.language import answering, remember_language, reply_language, words
@@ -84,6 +84,7 @@ class ActionOutOfScope(PatientQuestionAction):
             tracker.get_slot("topic_in_focus"),
             topics_of_previous_message(tracker.events),
             message.get("question_parts") or [],
+            message.get("asking_part"),
         )
         if (
             follow_up
@@ -117,7 +118,7 @@ class ActionOutOfScope(PatientQuestionAction):
                 "payload": offer_payload(reason),
             }
             dispatcher.utter_message(response="utter_handoff_offer", buttons=[yes])
-        return remember_language(tracker)
+        return [*kept_in_focus(message.get("entities") or []), *remember_language(tracker)]
 
 
 def handoff_trigger(events: list[dict[str, Any]], text: str) -> str | None:

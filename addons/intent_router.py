@@ -150,7 +150,7 @@ class IntentRouter(GraphComponent, IntentClassifier):
             # "Español" / "English" alone (the SMS keyword; what a patient types after seeing the button): the
             # greeting, in the language asked for, says the switch was understood and what can be asked
             _set_intent(message, GREET_INTENT)
-        elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result):
+        elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result, original, rules):
             _demote_emergency(message)
         elif predicted == HELP_INTENT and who_acts(original) and not _ABOUT_THE_ASSISTANT.search(original):
             _set_intent(message, PARTY_ACTION_INTENT, float((message.get(INTENT) or {}).get("confidence") or 0.0))
@@ -203,11 +203,20 @@ class IntentRouter(GraphComponent, IntentClassifier):
             and not refers_to_a_symptom
         )
 
-    def _classifier_emergency_stands(self, message: Message, result: TriageResult) -> bool:
+    def _classifier_emergency_stands(
+        self, message: Message, result: TriageResult, original: str, rules: TriageRules
+    ) -> bool:
         confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
-        # The rules saw the symptoms but judged them negated, general, past or someone else's: the
-        # classifier alone does not overrule that judgement.
-        vetoed = result.fired or result.negated or result.hypothetical or result.not_current
+        # The rules saw the symptoms but judged them negated, general, past or someone else's, or the
+        # operation is still ahead ("the only headache I've got is from reading all this, my op isn't till
+        # March"): the classifier alone does not overrule that judgement.
+        vetoed = (
+            result.fired
+            or result.negated
+            or result.hypothetical
+            or result.not_current
+            or rules.says_surgery_is_ahead(original)
+        )
         return confidence >= self.threshold and not vetoed
 
 

@@ -41,15 +41,15 @@ _NEUTRAL = frozenset(
     "ok okay okey k si sí no yes ya yeah yep nop nope hello hi bye thanks thx ty please pls "
     "porfa xfa mm hmm ah oh eh lol jaja jajaja haha 911".split()
 )
-# Words only Spanish uses (accents folded): two of them, and no more English words than these, make a
+# Words only Spanish uses (accents folded; not "me", nor "mis", which English writes as MIS): two of them, and no more English words than these, make a
 # message Spanish, however much English it mixes in.
 _SPANISH_ONLY = frozenset(
-    "el los las es una uno por para que como cual del mis muy pero despues cirugia tengo tiene tienes "
+    "el los las es una uno por para que como cual del muy pero despues cirugia tengo tiene tienes "
     "esta estoy estan esto puede puedo pueden desde hace ayer hoy ahora anoche manana herida fiebre dolor "
     "piernas pierna pecho cabeza sale sangre orinar mover sentir siento nada mucho mama papa esposo esposa "
     "hijo hija operaron operacion operado operada le lo su sus tambien cuando donde porque duele "
     "usted ella ellos necesito quiero saber riesgos riesgo columna espalda cuanto cuanta dura tiempo "
-    "miedo pasa pasar se me mi voy va van hay son estar tener hacer puedes quieres q xq pq tmb y con sin".split()
+    "miedo pasa pasar se mi voy va van hay son estar tener hacer puedes quieres q xq pq tmb y con sin".split()
 )
 # Words of the other languages patients here write (Portuguese, French, Italian; accents folded) that
 # neither Spanish nor English uses: a message with more of them than of Spanish-only words is not Spanish,
@@ -60,8 +60,9 @@ _OTHER_ONLY = frozenset(
     "je suis mes avec pour tres apres chirurgie douleur jambe jambes fievre combien temps quand "
     "sono gli mio dopo dolore febbre gamba gambe".split()
 )
+# (Not "a": "a la abierta", "a ojo" are Spanish too.)
 _ENGLISH_ONLY = frozenset(
-    "i you my the a an is are be was will would can could do does did what how why when which who "
+    "i you my the an is are be was will would can could do does did what how why when which who "
     "and or to of in on for with after before it that this there have has had get if not risk "
     "surgery pain back spine am im its".split()
 )
@@ -136,6 +137,11 @@ def read_language(text: str | None) -> LanguageReading:
     confidence = confidences.get(language, 0.0)
     if confidence == 0.0:
         return UNKNOWN
+    if language == SPANISH and spanish_only == 0 and english_only >= 1 and not _SPANISH_MARKS.search(text):
+        # lingua's trigrams alone call some short English Spanish ("is it permanent?", "tell me about tears in
+        # the dura"): without one word only Spanish uses, English words keep the message English, and a
+        # Spanish conversation stays Spanish (not clear).
+        return LanguageReading(ENGLISH, False)
     return LanguageReading(language, len(words) >= MIN_WORDS_TO_SWITCH and confidence >= MIN_CONFIDENCE)
 
 

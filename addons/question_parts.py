@@ -27,13 +27,15 @@ def split_questions(text: str) -> list[str]:
     return [p.strip() for p in _QUESTION_BREAK.split(text or "") if p and len(p.strip().split()) >= 2]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|,? \bbut\b ", re.I)
+# Sentence ends, "but", and the opening "¿" of a Spanish question ("ya me dieron fecha, ¿qué riesgos tiene?").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|,? \bbut\b |[\s,;:]*(?=¿)", re.I)
 
 
 def last_question(text: str) -> str | None:
-    """The last sentence with a question mark, when something else was said before it; else None."""
+    """The last sentence with a question mark, when the message also says something else, before or after
+    it ("What are the risks? My doctor never explained them"); else None."""
     sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
     if len(sentences) < 2:
         return None
     asking = [s for s in sentences if "?" in s and len(s.split()) >= 3]
-    return asking[-1] if asking and asking[-1] != sentences[0] else None
+    return asking[-1] if asking else None

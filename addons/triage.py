@@ -43,7 +43,7 @@ _FOLDS: list[tuple[str, str]] = [
     # Texting spellings of the words the patterns read, so "wat do i do" asks for advice as "what do i do"
     (r"\b(wat|wht|wut|whut|wot)\b", "what"),
     (r"\bu\b", "you"),
-    (r"\b(cnt|cnat|kant|cant't)\b", "cant"),
+    (r"\b(cnt|cnat|kant|cant't)\b", "cant"),  # "cant't": a slip between "cant" and "can't"
     (r"\bdey\b", "they"),
     # A dropped g ("bleedin' through two pads", "his foot's draggin'"): the patterns read the full word.
     (r"\b(\w{2,})in'(?=[\s.,;!?]|$)", r"\1ing"),
@@ -200,6 +200,8 @@ class TriageRules:
         self.supposition = _compile(spec["supposition"])
         self.present_tense = _compile(spec["present_tense"])
         self.risk_question = _compile(spec["risk_question"])
+        # Optional: a triggers file approved before it existed still loads.
+        self.surgery_ahead = _compile(spec.get("surgery_ahead") or [r"(?!x)x"])
 
     @classmethod
     def from_file(cls, path: Path | None = None) -> TriageRules:
@@ -325,6 +327,10 @@ class TriageRules:
     def puts_off_care(self, text: str) -> bool:
         """Words that put off or refuse the care itself (`putting_off_care`)."""
         return bool(self.putting_off_care.search(normalise(text or "")))
+
+    def says_surgery_is_ahead(self, text: str) -> bool:
+        """Words that say the operation is still to come (`surgery_ahead`)."""
+        return bool(self.surgery_ahead.search(normalise(text or "")))
 
     def says_help_is_on_its_way(self, text: str) -> bool:
         """Words that say help has been called or is coming (`help_on_its_way`)."""

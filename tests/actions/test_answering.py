@@ -205,6 +205,23 @@ def test_money_and_painkiller_doses_are_declined_whatever_topic_they_sound_like(
         assert messages[0]["response"] == "utter_out_of_scope" and events == []
 
 
+def test_a_declined_question_that_names_a_topic_keeps_that_topic_in_focus_for_the_next_follow_up():
+    entities = [{"entity": "complication", "value": "infection"}]
+    messages, events = run_action(
+        ACTION, make_tracker("what percentage of people get an infection?", "ask_infection", entities, focus="dural_tear")
+    )
+    assert messages[0]["response"] == "utter_out_of_scope"
+    assert {"event": "slot", "name": "topic_in_focus", "value": "infection", "timestamp": None} in events
+
+
+def test_a_declined_question_naming_two_topics_leaves_the_focus_alone():
+    entities = [{"entity": "complication", "value": "infection"}, {"entity": "complication", "value": "blood_clots"}]
+    _, events = run_action(
+        ACTION, make_tracker("what percentage get an infection or a clot?", "ask_infection", entities, focus="recovery")
+    )
+    assert not [e for e in events if e.get("name") == "topic_in_focus"]
+
+
 def test_a_name_like_bill_or_an_appointment_does_not_decline_a_question():
     messages, _ = run_action(
         ACTION, make_tracker("my husband Bill has his appointment friday, could he get a clot?", "ask_blood_clots")

@@ -50,6 +50,25 @@ def test_a_named_complication_rescues_an_unsure_reading():
     assert messages[-1]["custom"]["topic"] == "dural_tear"
 
 
+def test_the_question_of_a_message_that_also_tells_something_is_answered_when_it_alone_is_clear():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_risks_overview", "confidence": 0.24}]
+    text = "What are the risks of this surgery? My doctor never explained them."
+    asked = {"text": "What are the risks of this surgery?", "intent": "ask_risks_overview", "confidence": 0.74}
+    messages, _ = run_action(ACTION, make_tracker(text, "nlu_fallback", ranking=ranking, asking_part=asked))
+    assert messages[-1]["custom"]["topic"] == "risks_overview"
+    unclear = {**asked, "confidence": 0.4}
+    messages, _ = run_action(ACTION, make_tracker(text, "nlu_fallback", ranking=ranking, asking_part=unclear))
+    assert messages[0]["response"] == "utter_out_of_scope"
+
+
+def test_the_question_alone_does_not_overrule_a_message_that_reads_likelier_out_of_scope():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.5}]
+    text = "My dog had spinal surgery at the vet. How do I look after him at home?"
+    asked = {"text": "How do I look after him at home?", "intent": "ask_recovery", "confidence": 0.8}
+    messages, _ = run_action(ACTION, make_tracker(text, "nlu_fallback", ranking=ranking, asking_part=asked))
+    assert messages[0]["response"] == "utter_out_of_scope"
+
+
 def test_suggestions_ignore_weak_and_non_topic_intents():
     ranking = [{"name": "greet", "confidence": 0.9}, {"name": "ask_recovery", "confidence": 0.05}]
     assert suggested_topics(ranking) == []
@@ -76,6 +95,16 @@ def test_an_out_of_scope_follow_up_stays_out_of_scope():
         ACTION, make_tracker("how much does that cost?", "nlu_fallback", ranking=ranking, focus="infection")
     )
     assert messages[0]["response"] == "utter_out_of_scope"
+
+
+def test_a_confident_decline_that_names_a_topic_puts_it_in_focus():
+    ranking = [{"name": "out_of_scope", "confidence": 0.9}]
+    entities = [{"entity": "complication", "value": "infection"}]
+    messages, events = run_action(
+        ACTION, make_tracker("what percentage get an infection?", "out_of_scope", entities, ranking=ranking)
+    )
+    assert messages[0]["response"] == "utter_out_of_scope"
+    assert [e["value"] for e in events if e.get("name") == "topic_in_focus"] == ["infection"]
 
 
 def test_a_confident_out_of_scope_reading_is_kept_even_with_a_focus():

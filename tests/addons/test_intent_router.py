@@ -75,6 +75,24 @@ def test_a_classifier_only_emergency_does_not_overrule_a_symptom_the_patient_say
     assert message.get(INTENT)["name"] == "out_of_scope"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ha, the only headache I've got is from reading all this, my op isn't till March",
+        "feeling a bit off and weird today, my surgery is scheduled for the 14th",
+        "me siento rara y con nervios, mi cirugía es el lunes",
+    ],
+)
+def test_a_classifier_only_emergency_does_not_stand_when_the_operation_is_still_ahead(text):
+    message = route(text, [("report_emergency", 0.9), ("report_symptom", 0.05)])
+    assert message.get(INTENT)["name"] == "report_symptom"
+
+
+def test_a_red_flag_before_the_operation_still_escalates():
+    text = "I can't pass urine and my groin is numb since this morning, my op isn't till March"
+    assert route(text, [("report_symptom", 0.9)]).get(INTENT)["name"] == "report_emergency"
+
+
 def test_a_symptom_that_came_back_still_lets_the_classifier_speak():
     text = "the weird feeling went away but it came back worse tonight"
     assert route(text, [("report_emergency", 0.9), ("report_symptom", 0.05)]).get(INTENT)["name"] == "report_emergency"

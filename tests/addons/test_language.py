@@ -32,6 +32,21 @@ def test_english_messages_are_english_and_clear(text):
     assert reading.language == "en" and reading.clear
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["is it permanent?", "tell me about tears in the dura", "tell me something funny to cheer me up", "MIS fusion vs MIS discectomy which is riskier"],
+)
+def test_short_english_that_looks_spanish_to_trigrams_never_turns_a_conversation_spanish(text):
+    reading = read_language(text)
+    assert reading.language != "es" and conversation_language({"language": "en"}, reading.language) == "en"
+    assert conversation_language({}, reading.language) == "en"
+
+
+@pytest.mark.parametrize("text", ["¿Conversión a abierta?", "operan cn camara o a ojo?", "perfecto, ya vamos a la cita"])
+def test_spanish_with_the_word_a_stays_spanish(text):
+    assert read_language(text).language == "es"
+
+
 @pytest.mark.parametrize("text", ["sí", "si", "no", "ok", "OK!", "yes", "👍", "911", ""])
 def test_words_both_languages_write_tell_nothing(text):
     assert read_language(text).language is None
