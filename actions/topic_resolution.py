@@ -161,6 +161,16 @@ _AN_EXACT_FIGURE = re.compile(
 )
 
 
+# Whether a fusion (its bones, screws, rods) lasts for life or can be undone: the article never says. All 17
+# such questions in the 36 held-out sets were labelled out of scope; the classifier sent some to the risks.
+_FUSION_PERMANENCE = re.compile(
+    r"\b(fusion|fused|fuse|vertebrae|bones|screws?|rods?|implants?|hardware|tornillos?|barras?|fusi[oó]n"
+    r"|fusionad\w*|v[eé]rtebras)\b[^.?!]{0,60}\b(permanent\w*|forever|for ever|for life|reversible|irreversible"
+    r"|undone|undo|reversed?|para siempre|permanente|revertir|deshacer|toda la vida)\b"
+    r"|\b(permanent\w*|undo|reverse)\b[^.?!]{0,30}\b(fusion|fused|fusi[oó]n)\b"
+)
+
+
 _SENTENCE = re.compile(r"[^.?!]*[.?!]+|[^.?!]+$")
 
 
@@ -172,8 +182,8 @@ def asked_sentences(text: str) -> str:
 
 
 def asks_outside_content(text: str) -> bool:
-    """Money, painkillers and doses, a named surgeon's record, an exact figure, or another operation, in what
-    the message asks: never answered with a neighbouring topic."""
+    """Money, painkillers and doses, a named surgeon's record, an exact figure, whether a fusion is for life, or
+    another operation, in what the message asks: never answered with a neighbouring topic."""
     text = asked_sentences(text)
     low = text.lower()
     return bool(
@@ -181,6 +191,7 @@ def asks_outside_content(text: str) -> bool:
         or _A_SURGEONS_RECORD.search(low)
         or _A_NAMED_SURGEON_JUDGED.search(text)
         or _AN_EXACT_FIGURE.search(low)
+        or _FUSION_PERMANENCE.search(low)
     ) or about_another_operation(text)
 
 

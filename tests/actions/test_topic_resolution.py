@@ -456,6 +456,20 @@ def test_how_likely_without_a_figure_is_still_the_topics_question(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "declined"),
+    [
+        ("Once the bones are joined together, could that ever be reversed?", True),
+        ("are the rods in my back there for good or forever?", True),
+        ("¿Los tornillos de la fusión se quedan para siempre?", True),
+        ("Is a fusion riskier than a simpler procedure?", False),
+        ("could nerve damage be permanent?", False),
+    ],
+)
+def test_whether_a_fusion_lasts_for_life_is_declined_as_the_article_never_says(text, declined):
+    assert asks_outside_content(text) == declined
+
+
+@pytest.mark.parametrize(
     ("text", "focus", "expected"),
     [
         ("and upsides?", "risks_overview", "advantages"),
