@@ -401,6 +401,16 @@ def resolve(
         # risks, whichever risk is in focus (a named one keeps its own prevention aspect, below); "what
         # can the surgeon do?" likewise asks the surgeons' part.
         return Resolution(actor_topic, "summary")
+    if (
+        intent in FOLLOW_UP_INTENTS
+        and focus
+        and not named
+        and not button_aspect
+        and len((text or "").split()) <= SHORT_FACT_WORDS
+        and PATIENT_FACT.search(text or "")
+    ):
+        # "and for someone who's 80?", "¿y para mi hija de 15?": how the patient's age or health weighs
+        return Resolution(HEALTH_TOPIC, "summary")
     if intent in FOLLOW_UP_INTENTS:
         aspect = button_aspect or FOLLOW_UP_INTENTS[intent]
         topic = named[0] if named else focus or NO_FOCUS_TOPIC.get(aspect) or _topic_of_a_part(parts)
@@ -458,6 +468,7 @@ def _patient_fact_pattern() -> re.Pattern:
 
 PATIENT_FACT = _patient_fact_pattern()
 HEALTH_TOPIC = "risk_factors_health"
+SHORT_FACT_WORDS = 12  # a follow-up this short that states an age or a condition asks how it weighs
 
 # Topics a specific term can rescue from an unsure reading ("spinal fluid leek, how comon?"); broad
 # words like "keyhole" (advantages) are left out because other operations use them too.

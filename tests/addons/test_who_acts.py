@@ -16,6 +16,8 @@ from addons.who_acts import PATIENT_SIDE_TOPIC, SURGEON_SIDE_TOPIC, who_acts
         "¿qué puede hacer mi mamá antes de la operación?",
         "¿Y qué me toca hacer a mí?",
         "¿qué podemos hacer?",
+        "and what about me, anything I can do?",
+        "is there something we could do ourselves beforehand?",
     ],
 )
 def test_what_the_patient_or_the_person_cared_for_can_do(text):
