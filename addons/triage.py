@@ -68,6 +68,8 @@ _CLAUSE_SPLIT = re.compile(
 
 # How many past-tense sentences back a story of the long past may reach (see TriageRules._remembered).
 MEMORY_SPAN = 5
+# The writer's own words (English and Spanish), which make a symptom told after a bystander the writer's.
+_FIRST_PERSON = re.compile(r"\b(i|im|ive|id|ill|me|my|mine|myself|yo|mi|mis|tengo|estoy|siento|puedo)\b")
 
 
 def fold_accents(text: str) -> str:
@@ -200,8 +202,10 @@ class TriageRules:
         self.supposition = _compile(spec["supposition"])
         self.present_tense = _compile(spec["present_tense"])
         self.risk_question = _compile(spec["risk_question"])
-        # Optional: a triggers file approved before it existed still loads.
+        # Optional: a triggers file approved before they existed still loads.
         self.surgery_ahead = _compile(spec.get("surgery_ahead") or [r"(?!x)x"])
+        self.bystander = _compile(spec.get("bystander") or [r"(?!x)x"])
+        self.bystander_operated = _compile(spec.get("bystander_operated") or [r"(?!x)x"])
 
     @classmethod
     def from_file(cls, path: Path | None = None) -> TriageRules:
@@ -258,6 +262,9 @@ class TriageRules:
         now = bool(self.present.search(norm))
         asks_in_general = any(self._asks_in_general(c) for c in clauses)
         asks_about_risk = bool(self.risk_question.search(norm))
+        # Someone outside the care ("my colleague collapsed at work today") is the patient only when the message
+        # says that person had the operation ("my neighbour had his back op on Monday and now...").
+        bystanders_count = not self.bystander_operated.search(norm)
         fired: list[str] = []
         negated: list[str] = []
         general_seen = past_seen = False
@@ -277,6 +284,9 @@ class TriageRules:
                         judged[index] = self._judge_sentence(norm, sentences, index, now, asks_about_risk)
                     said_now, supposes, past, memory = judged[index]
                     went_away = self._went_away(norm, sentences, index, clause.start)
+                    if bystanders_count and self._a_bystanders(norm, sentences[index], clause.start + end):
+                        past_seen = True  # someone else's, as a memory is: the classifier alone does not overrule
+                        continue
                     general = (
                         self._asks_in_general(clause, end)
                         or supposes
@@ -367,6 +377,16 @@ class TriageRules:
     def _told_in_the_past(self, norm: str, sentence: tuple[int, int]) -> bool:
         words = norm[sentence[0] : sentence[1]]
         return bool(self.past_narration.search(words)) and not self.present_tense.search(words)
+
+    def _a_bystanders(self, norm: str, sentence: tuple[int, int], symptom_end: int) -> bool:
+        """The symptom's sentence gives it to someone outside the care (`bystander`), told before it with no
+        word of the writer's own in between: "my coworker's lips swelled up" is hers; "my friend says I'm
+        slurring my words" is the writer's."""
+        before = norm[sentence[0] : symptom_end]
+        last = None
+        for last in self.bystander.finditer(before):
+            pass
+        return last is not None and not _FIRST_PERSON.search(before, last.end())
 
     def _went_away(self, norm: str, sentences: list[tuple[int, int]], index: int, since: int | None = None) -> bool:
         """ "it went away" said of this symptom (its sentence from the symptom's clause on, or the next one

@@ -1074,10 +1074,35 @@ def test_sitting_cross_legged_a_winter_wheeze_and_a_pet_at_the_vet_are_not_repor
     assert not RULES.assess(text).emergency, text
 
 
-# Probe x's look-alikes are the open gap: other people's emergencies told in passing ("my colleague collapsed at
-# work today"), a novel's or a game's plot, a negated clinical note. Its bound records where it stands (21/160).
 @pytest.mark.parametrize(
-    ("probe", "max_alarms"), [("probe_en_v.yml", 0.04), ("probe_es_w.yml", 0.04), ("probe_en_x.yml", 0.14)]
+    "text",
+    [
+        "My colleague collapsed at work today and was taken to hospital. I'm four weeks after my discectomy and fine.",
+        "my coworker got stung by a bee and her lips swelled up, she's ok now. should I carry antihistamines?",
+        "Today at the bus stop a man fall down and not wake up. I am 5 weeks after back surgery and fine.",
+        "mi vecina se desmayó en la misa hoy, ¿ustedes abren los sábados?",
+    ],
+)
+def test_someone_outside_the_care_is_not_the_patient(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my friend says I'm slurring my words since this morning, back op on Monday",
+        "My neighbour had his back op on Monday and now he can't feel his legs",
+        "I'm looking after my friend after her spine surgery and she just collapsed",
+    ],
+)
+def test_a_bystander_who_tells_the_patients_symptom_or_had_the_operation_still_escalates(text):
+    assert RULES.assess(text).emergency, text
+
+
+# Probe x's look-alikes are the open gap (15 of 160 escalated): a novel's or a game's plot, a negated clinical
+# note, relatives' past scares. The bound records where it stands.
+@pytest.mark.parametrize(
+    ("probe", "max_alarms"), [("probe_en_v.yml", 0.04), ("probe_es_w.yml", 0.04), ("probe_en_x.yml", 0.10)]
 )
 def test_triage_on_the_probes_of_emergencies_and_look_alikes(probe, max_alarms):
     """Rules alone, on the probes in tests/triage/ (13 kinds of red flag told in lay words, typos, long stories,
