@@ -1099,10 +1099,27 @@ def test_a_bystander_who_tells_the_patients_symptom_or_had_the_operation_still_e
     assert RULES.assess(text).emergency, text
 
 
-# Probe x's look-alikes are the open gap (15 of 160 escalated): a novel's or a game's plot, a negated clinical
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nearly passed out laughing watching my husband try to put my socks on for me lol, all good here",
+        "I nearly fainted when I saw how small the scar is, amazing",
+        "should i keep drinking lots of water to stop myself getting dizzy and fainting? i'm fine now",
+        "ive had numb toes on my right foot for like a yeer, surgen says the op shud help",
+    ],
+)
+def test_nearly_fainting_with_laughter_a_purpose_of_prevention_and_a_long_standing_numbness_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
+
+
+def test_nearly_fainting_on_standing_after_the_operation_is_still_read():
+    assert RULES.assess("I passed out when I stood up this morning, back op on Monday").emergency
+
+
+# Probe x's look-alikes are the open gap (12 of 160 escalated): a novel's or a game's plot, a negated clinical
 # note, relatives' past scares. The bound records where it stands.
 @pytest.mark.parametrize(
-    ("probe", "max_alarms"), [("probe_en_v.yml", 0.04), ("probe_es_w.yml", 0.04), ("probe_en_x.yml", 0.10)]
+    ("probe", "max_alarms"), [("probe_en_v.yml", 0.04), ("probe_es_w.yml", 0.04), ("probe_en_x.yml", 0.08)]
 )
 def test_triage_on_the_probes_of_emergencies_and_look_alikes(probe, max_alarms):
     """Rules alone, on the probes in tests/triage/ (13 kinds of red flag told in lay words, typos, long stories,
