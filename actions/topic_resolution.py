@@ -63,7 +63,8 @@ _REFERS_BACK = re.compile(
 )
 # Money in Spanish: "¿cuánto me va a salir todo eso?", "¿me cubre la aseguranza?", "días de incapacidad del IMSS".
 _SPANISH_MONEY = (
-    r"|cu[aá]nto (cuesta|cobran|sale|me va a salir|va a salir|me sale|me cobran)|costos?|precios?|pagar|aseguranza"
+    r"|cu[aá]nto (cuesta|cobran|sale|me va a salir|va a salir|me sale|me cobran|me va a costar|va a costar|cuestan)"
+    r"|costos?|precios?|pagar|aseguranza"
     r"|cobr\w*|seguro m[eé]dico|medicaid|medicare|imss|issste|incapacidad|deducible|copago|dinero|factura"
 )
 # Words that mark a message as outside the content even when it refers back ("how much does that cost?").

@@ -51,14 +51,16 @@ _SPANISH_ONLY = frozenset(
     "usted ella ellos necesito quiero saber riesgos riesgo columna espalda cuanto cuanta dura tiempo "
     "miedo pasa pasar se mi voy va van hay son estar tener hacer puedes quieres q xq pq tmb y con sin".split()
 )
-# Words of the other languages patients here write (Portuguese, French, Italian; accents folded) that
+# Words of the other languages patients here write (Portuguese, French, Italian, German; accents folded) that
 # neither Spanish nor English uses: a message with more of them than of Spanish-only words is not Spanish,
 # though lingua, knowing only English and Spanish, would call it Spanish ("Quanto tempo dura a recuperação").
 _OTHER_ONLY = frozenset(
     "nao voce voces quanto quanta tempo minha meu tenho estou cirurgia recuperacao febre ferida perna pernas "
     "posso depois muito tambem ele isso onde quando coluna sangue cabeca peito obrigado obrigada "
     "je suis mes avec pour tres apres chirurgie douleur jambe jambes fievre combien temps quand "
-    "sono gli mio dopo dolore febbre gamba gambe".split()
+    "sono gli mio dopo dolore febbre gamba gambe "
+    "welche welcher ist eine einer und nicht ich meine mein wie nach wirbelsaule risiken schmerzen habe haben "
+    "bitte danke operiert mit auf kann".split()
 )
 # (Not "a": "a la abierta", "a ojo" are Spanish too.)
 _ENGLISH_ONLY = frozenset(

@@ -437,6 +437,7 @@ def test_an_unsure_patients_part_about_her_health_in_focus_stays_the_patients_pa
 
 def test_spanish_it_is_hard_to_breathe_is_no_price():
     assert not asks_outside_content("¿La anestesia me puede dar alergia? ¿Y me puede costar respirar?")
+    assert asks_outside_content("¿Y cuánto me va a costar la cirugía?")
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,11 @@ def test_spanish_with_the_word_a_stays_spanish(text):
     assert read_language(text).language == "es"
 
 
+@pytest.mark.parametrize("text", ["Welche Risiken hat eine minimal-invasive Wirbelsäulenoperation?", "Ich habe Schmerzen nach der Operation"])
+def test_german_is_another_language_not_spanish(text):
+    assert read_language(text).language == "other"
+
+
 @pytest.mark.parametrize("text", ["sí", "si", "no", "ok", "OK!", "yes", "👍", "911", ""])
 def test_words_both_languages_write_tell_nothing(text):
     assert read_language(text).language is None
