@@ -41,8 +41,8 @@ _NEUTRAL = frozenset(
     "ok okay okey k si sí no yes ya yeah yep nop nope hello hi bye thanks thx ty please pls "
     "porfa xfa mm hmm ah oh eh lol jaja jajaja haha 911".split()
 )
-# Words only Spanish uses (accents folded; not "me", nor "mis", which English writes as MIS): two of them, and no more English words than these, make a
-# message Spanish, however much English it mixes in.
+# Words only Spanish uses (accents folded; not "me", nor "mis", which English writes as MIS): two of them, and
+# no more English words than these, make a message Spanish, however much English it mixes in.
 _SPANISH_ONLY = frozenset(
     "el los las es una uno por para que como cual del muy pero despues cirugia tengo tiene tienes "
     "esta estoy estan esto puede puedo pueden desde hace ayer hoy ahora anoche manana herida fiebre dolor "

@@ -383,10 +383,8 @@ class TriageRules:
         word of the writer's own in between: "my coworker's lips swelled up" is hers; "my friend says I'm
         slurring my words" is the writer's."""
         before = norm[sentence[0] : symptom_end]
-        last = None
-        for last in self.bystander.finditer(before):
-            pass
-        return last is not None and not _FIRST_PERSON.search(before, last.end())
+        ends = [m.end() for m in self.bystander.finditer(before)]
+        return bool(ends) and not _FIRST_PERSON.search(before, ends[-1])
 
     def _went_away(self, norm: str, sentences: list[tuple[int, int]], index: int, since: int | None = None) -> bool:
         """ "it went away" said of this symptom (its sentence from the symptom's clause on, or the next one

@@ -208,7 +208,8 @@ def test_money_and_painkiller_doses_are_declined_whatever_topic_they_sound_like(
 def test_a_declined_question_that_names_a_topic_keeps_that_topic_in_focus_for_the_next_follow_up():
     entities = [{"entity": "complication", "value": "infection"}]
     messages, events = run_action(
-        ACTION, make_tracker("what percentage of people get an infection?", "ask_infection", entities, focus="dural_tear")
+        ACTION,
+        make_tracker("what percentage of people get an infection?", "ask_infection", entities, focus="dural_tear"),
     )
     assert messages[0]["response"] == "utter_out_of_scope"
     assert {"event": "slot", "name": "topic_in_focus", "value": "infection", "timestamp": None} in events

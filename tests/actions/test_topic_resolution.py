@@ -117,13 +117,20 @@ def test_a_fact_about_the_patient_is_a_health_question_even_with_a_pronoun_and_a
 
 @pytest.mark.parametrize(
     "text",
-    ["and for someone who's 80?", "what about for older people?", "¿y para mi hija de 15 con escoliosis?", "¿Y a ella, con 84 años?"],
+    [
+        "and for someone who's 80?",
+        "what about for older people?",
+        "¿y para mi hija de 15 con escoliosis?",
+        "¿Y a ella, con 84 años?",
+    ],
 )
 def test_a_short_follow_up_stating_an_age_asks_how_the_patients_health_weighs(text):
     from actions.topic_resolution import resolve
 
     assert resolve("ask_more", [], text, "risks_overview", 0.9).topic == "risk_factors_health"
-    assert resolve("ask_more", [], "and what about for someone like me?", "risks_overview", 0.9).topic == "risks_overview"
+    assert (
+        resolve("ask_more", [], "and what about for someone like me?", "risks_overview", 0.9).topic == "risks_overview"
+    )
 
 
 def test_a_fact_about_the_patients_age_or_health_read_as_out_of_scope_is_a_health_question():

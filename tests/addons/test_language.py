@@ -34,7 +34,12 @@ def test_english_messages_are_english_and_clear(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["is it permanent?", "tell me about tears in the dura", "tell me something funny to cheer me up", "MIS fusion vs MIS discectomy which is riskier"],
+    [
+        "is it permanent?",
+        "tell me about tears in the dura",
+        "tell me something funny to cheer me up",
+        "MIS fusion vs MIS discectomy which is riskier",
+    ],
 )
 def test_short_english_that_looks_spanish_to_trigrams_never_turns_a_conversation_spanish(text):
     reading = read_language(text)
@@ -42,12 +47,16 @@ def test_short_english_that_looks_spanish_to_trigrams_never_turns_a_conversation
     assert conversation_language({}, reading.language) == "en"
 
 
-@pytest.mark.parametrize("text", ["¿Conversión a abierta?", "operan cn camara o a ojo?", "perfecto, ya vamos a la cita"])
+@pytest.mark.parametrize(
+    "text", ["¿Conversión a abierta?", "operan cn camara o a ojo?", "perfecto, ya vamos a la cita"]
+)
 def test_spanish_with_the_word_a_stays_spanish(text):
     assert read_language(text).language == "es"
 
 
-@pytest.mark.parametrize("text", ["Welche Risiken hat eine minimal-invasive Wirbelsäulenoperation?", "Ich habe Schmerzen nach der Operation"])
+@pytest.mark.parametrize(
+    "text", ["Welche Risiken hat eine minimal-invasive Wirbelsäulenoperation?", "Ich habe Schmerzen nach der Operation"]
+)
 def test_german_is_another_language_not_spanish(text):
     assert read_language(text).language == "other"
 

@@ -20,7 +20,10 @@ def test_two_questions_joined_by_and_are_two_parts():
         ("My knee aches from hiking. What are the risks of the surgery?", "What are the risks of the surgery?"),
         # the question first, then what the patient tells about it
         ("What are the risks of this surgery? My doctor never explained them.", "What are the risks of this surgery?"),
-        ("¿Cuáles son los risks de este tipo de surgery? Mi doctor no me los explicó bien", "¿Cuáles son los risks de este tipo de surgery?"),
+        (
+            "¿Cuáles son los risks de este tipo de surgery? Mi doctor no me los explicó bien",
+            "¿Cuáles son los risks de este tipo de surgery?",
+        ),
         # a Spanish question opens with "¿", even after a comma
         ("ya me dieron fecha para lo de la hernia, ¿qué riesgos tiene? para ir preparada", "¿qué riesgos tiene?"),
     ],
