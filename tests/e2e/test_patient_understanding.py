@@ -75,3 +75,16 @@ def test_a_mild_symptom_gets_no_reassurance_but_the_office_and_the_red_flags(ser
     reply = servers.say("my wound is a bit red today, is that normal?")
     assert topics(reply) == ["infection"]
     assert "can't check symptoms" in text(reply) and "(555) 010-2000" in text(reply)
+
+
+def test_a_declined_question_keeps_its_topic_for_the_follow_up(servers):
+    sender = new_sender()
+    assert topics(servers.say("what percentage of patients get an infection?", sender)) == ["out_of_scope"]
+    assert topics(servers.say("how common is it then?", sender)) == ["infection"]
+
+
+def test_a_short_english_follow_up_is_answered_in_english(servers):
+    sender = new_sender()
+    assert topics(servers.say("Could the surgery injure my nerves?", sender)) == ["nerve_injury"]
+    reply = servers.say("is it permanent?", sender)
+    assert "emergency" not in topics(reply) and "nervio" not in text(reply) and "nerve" in text(reply)
