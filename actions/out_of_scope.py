@@ -20,7 +20,13 @@ from actions.emergency_follow_up import PatientQuestionAction
 from actions.handoff import can_start, offer_payload
 from actions.language import answering, remember_language, reply_language, words
 from actions.replies import topic_button
-from actions.topic_resolution import TOPIC_INTENTS, beyond_topic_content, resolve_unsure, topics_of_previous_message
+from actions.topic_resolution import (
+    TOPIC_INTENTS,
+    beyond_topic_content,
+    entity_topics,
+    resolve_unsure,
+    topics_of_previous_message,
+)
 from addons.complaints import is_complaint
 
 DEFAULT_SUGGESTIONS = ["risks_overview", "infection", "recovery"]
@@ -74,7 +80,10 @@ class ActionOutOfScope(PatientQuestionAction):
         if issue in ISSUE_RESPONSES:
             dispatcher.utter_message(response=ISSUE_RESPONSES[issue])
             return []
-        if opens_with_a_greeting(message.get("text") or ""):  # "hi, my surgery is monday and I'm nervous"
+        # "hi, my surgery is monday and I'm nervous" is a greeting; "hi, I'm terrified of the anaesthetic" names
+        # what the patient fears, and is answered about it below.
+        named = entity_topics(message.get("entities") or [], kinds=("complication",))
+        if opens_with_a_greeting(message.get("text") or "") and not named:
             dispatcher.utter_message(response="utter_greet")
             return []
         follow_up = resolve_unsure(

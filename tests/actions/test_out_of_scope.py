@@ -186,6 +186,14 @@ def test_a_greeting_that_says_how_the_patient_feels_gets_the_greeting():
     assert messages[0]["response"] == "utter_out_of_scope"
 
 
+def test_a_greeting_that_names_what_the_patient_fears_is_answered_about_it():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "greet", "confidence": 0.4}]
+    entities = [{"entity": "complication", "value": "anesthesia"}]
+    text = "hi, my op is next tuesday and honestly I'm terrified of the narcose"
+    messages, _ = run_action(ACTION, make_tracker(text, "nlu_fallback", entities, ranking=ranking))
+    assert messages[-1]["custom"]["topic"] == "anesthesia"
+
+
 @pytest.mark.parametrize(
     "text,greeted",
     [
