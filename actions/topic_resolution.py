@@ -563,10 +563,15 @@ def resolve_unsure(
     return None
 
 
+def _a_part_surely_out_of_scope(parts: Sequence[dict[str, Any]]) -> bool:
+    """One question of the message is a question the content does not answer: the message is not rescued."""
+    return any(p.get("intent") == "out_of_scope" and (p.get("confidence") or 0.0) >= OUT_OF_SCOPE_SURE for p in parts)
+
+
 def _sure_topic_of_a_part(parts: Sequence[dict[str, Any]]) -> str | None:
     """The knowledge topic one question of the message surely asks, read on its own, when no question of it
     is surely out of scope (then the message is a question the content does not answer, plus another)."""
-    if any(p.get("intent") == "out_of_scope" and (p.get("confidence") or 0.0) >= OUT_OF_SCOPE_SURE for p in parts):
+    if _a_part_surely_out_of_scope(parts):
         return None
     sure = [
         TOPIC_INTENTS[p["intent"]]
@@ -586,9 +591,7 @@ ASKING_PART_MIN_CONFIDENCE = 0.6
 
 
 def _topic_the_question_asks(asking: dict[str, Any] | None, parts: Sequence[dict[str, Any]]) -> str | None:
-    if not asking or any(
-        p.get("intent") == "out_of_scope" and (p.get("confidence") or 0.0) >= OUT_OF_SCOPE_SURE for p in parts
-    ):
+    if not asking or _a_part_surely_out_of_scope(parts):
         return None
     topic = TOPIC_INTENTS.get(asking.get("intent") or "")
     return topic if topic and (asking.get("confidence") or 0.0) >= ASKING_PART_MIN_CONFIDENCE else None
