@@ -61,6 +61,12 @@ _FOLDS: list[tuple[str, str]] = [
 _NEGATION_STOP = re.compile(
     r"\b(?:and|y|but|pero)\s+(?:i|im|ive|my|he|she|his|her|now|then|tengo|tiene|siento|siente|me|le|mi|su|ahora)\b"
 )
+# ...nor past a second verb of state that starts a new statement: in "no esta bien esta como ido no sabe donde esta"
+# (speech without commas) the "no" belongs to "esta bien", and "esta como ido" is affirmed. Not after "si",
+# "if", "que": "no se si tengo fiebre" is still not a report of one.
+_NEGATION_RESTART = re.compile(r"\b(?:esta|estoy|tengo|tiene|siento|siente|se (?:le|me) ve|is|am|has|feels)\b")
+_CLITICS = {"", "me", "te", "le", "se", "lo", "la", "nos", "les", "really", "even"}
+_NEGATION_SUBORDINATE = re.compile(r"\b(?:si|if|whether|que|that|sure)\b")
 _CLAUSE_SPLIT = re.compile(
     r"((?!(?<=\d)[.,]\d)[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also|pero|aunque)\b)"
 )
@@ -72,13 +78,26 @@ MEMORY_SPAN = 5
 _FIRST_PERSON = re.compile(r"\b(i|im|ive|id|ill|me|my|mine|myself|yo|mi|mis|tengo|estoy|siento|puedo)\b")
 
 
+def _a_new_statement_between(words: str) -> bool:
+    """Whether a verb of state after the negated one starts a new, affirmed statement (see _NEGATION_RESTART)."""
+    restart = _NEGATION_RESTART.search(words, len(words) - len(words.lstrip()) + 1)
+    if restart is None or words[: restart.start()].strip() in _CLITICS:
+        return False  # the verb the negation belongs to: "no tengo fiebre", "no me siento..."
+    return not _NEGATION_SUBORDINATE.search(words[: restart.start()])
+
+
 def fold_accents(text: str) -> str:
     """Drop accents ("está" -> "esta", "mañana" -> "manana"): Spanish cues match however they were typed."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+# Quotation marks, kept as a word: what a leaflet "says" ends where its quotation does (see `leaflet_says`).
+QUOTE = "qq"
+_QUOTE_MARKS = re.compile(r"[«»“”\"]|(?<![a-z0-9])'(?=[^'\n]{3,}'(?![a-z]))|(?<=[a-z0-9.!?])'(?![a-z])")
+
+
 def normalise(text: str) -> str:
-    out = fold_accents(text.lower())
+    out = _QUOTE_MARKS.sub(f" {QUOTE} ", fold_accents(text.lower()))
     for pattern, repl in _FOLDS:
         out = re.sub(pattern, repl, out)
     out = re.sub(r"[^a-z0-9.,;!?°\n' ]+", " ", out)
@@ -206,6 +225,8 @@ class TriageRules:
         self.surgery_ahead = _compile(spec.get("surgery_ahead") or [r"(?!x)x"])
         self.bystander = _compile(spec.get("bystander") or [r"(?!x)x"])
         self.bystander_operated = _compile(spec.get("bystander_operated") or [r"(?!x)x"])
+        self.leaflet_says = _compile(spec.get("leaflet_says") or [r"(?!x)x"])
+        self.leaflet_owned = _compile(spec.get("leaflet_owned") or [r"(?!x)x"])
 
     @classmethod
     def from_file(cls, path: Path | None = None) -> TriageRules:
@@ -232,6 +253,7 @@ class TriageRules:
                 window <= neg.start()
                 and neg.end() <= match.start()
                 and not self.negation_cancelled_by.search(norm[clause.start : neg.end()])
+                and not _a_new_statement_between(norm[neg.end() : match.start()])
                 for neg in self.negation.finditer(norm, window)
             ):  # lookahead sees the whole text
                 negated = True
@@ -265,6 +287,7 @@ class TriageRules:
         # Someone outside the care ("my colleague collapsed at work today") is the patient only when the message
         # says that person had the operation ("my neighbour had his back op on Monday and now...").
         bystanders_count = not self.bystander_operated.search(norm)
+        quoted = self._leaflet_passages(norm, clauses)
         fired: list[str] = []
         negated: list[str] = []
         general_seen = past_seen = False
@@ -286,6 +309,9 @@ class TriageRules:
                     went_away = self._went_away(norm, sentences, index, clause.start)
                     if bystanders_count and self._a_bystanders(norm, sentences[index], clause.start + end):
                         past_seen = True  # someone else's, as a memory is: the classifier alone does not overrule
+                        continue
+                    if any(start <= clause.start + end <= stop for start, stop in quoted):
+                        general_seen = True  # the words of a leaflet, not the patient's
                         continue
                     general = (
                         self._asks_in_general(clause, end)
@@ -373,6 +399,28 @@ class TriageRules:
             if self.present.search(said):
                 return False
         return False
+
+    def _leaflet_passages(self, norm: str, clauses: list[Clause]) -> list[tuple[int, int]]:
+        """Where the message repeats what a leaflet or discharge sheet says (`leaflet_says`): from those words
+        to the end of the quotation that follows them, or else to the end of their clause or the first "and
+        I"/"y yo" ("the sheet says call if the calf swells, and mine is swollen" still reports a swelling)."""
+        passages: list[tuple[int, int]] = []
+        for says in self.leaflet_says.finditer(norm):
+            if self.leaflet_owned.search(norm, says.end()):
+                return []  # "...a fever or discharge from the wound. I have both": the patient's after all
+            opening = re.match(rf"\W*{QUOTE}\b", norm[says.end() :])
+            opened = bool(opening) or says.group(0).endswith(QUOTE)
+            closing = norm.find(f" {QUOTE}", says.end() + (opening.end() if opening else 0))
+            if opened and closing > 0:
+                passages.append((says.end(), closing))
+                continue
+            clause_end = next(
+                (c.start + len(c.text) for c in clauses if c.start <= says.start() < c.start + len(c.text) + 1),
+                len(norm),
+            )
+            stop = _NEGATION_STOP.search(norm, says.end(), clause_end)
+            passages.append((says.end(), stop.start() if stop else clause_end))
+        return passages
 
     def _told_in_the_past(self, norm: str, sentence: tuple[int, int]) -> bool:
         words = norm[sentence[0] : sentence[1]]

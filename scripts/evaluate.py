@@ -76,6 +76,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es7.yml",
         "es/blind_cases_es8.yml",
         "es/blind_cases_es9.yml",
+        "es/blind_cases_es10.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -399,6 +400,13 @@ HISTORY = {
     "macro-F1 0.968, OOS recall 0.96 (52/54), emergency recall 0.98 (43/44), false alarms 0.003 (1), multi-turn "
     "0.88 (turns 0.95), p50/p95 37/63 ms; the same model with the decline focus and the asking-part rescue of "
     "90fff6d gave the same figures (p50/p95 39/61 ms). The figures below are no longer blind.",
+    "blind_cases_es10": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data and no earlier "
+    "set (440 requests: 239 topic questions, 40 out of scope, 42 emergencies, 41 conversations, 119 turns, 16 with an "
+    "emergency). Run before anyone read its cases, on 2026-12-04 (session 16), on two servers side by side: "
+    "4567c9a (the start of the session) acc 0.963, macro-F1 0.982, OOS recall 0.95 (38/40), emergency recall 0.93 "
+    "(39/42), false alarms 0.018 (5), multi-turn 0.90 (turns 0.97), p50/p95 40/69 ms; 51fc462 with ad839c4's model "
+    "acc 0.966, macro-F1 0.984, OOS recall 0.95, emergency recall 0.93, false alarms 0.018, multi-turn 0.93 (turns "
+    "0.97), p50/p95 47/83 ms. The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

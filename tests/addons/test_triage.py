@@ -1237,3 +1237,47 @@ def test_definitions_old_faints_and_spanish_what_ifs_are_not_escalated(text):
 )
 def test_misspelt_and_non_native_red_flags_are_escalated(text):
     assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # speech without commas: the "no" belongs to "está bien"; "está como ido" is affirmed
+        "mi papá no está bien está como ido no sabe dónde está no lo puedo despertar bien lo operaron el lunes",
+        "my husband is not himself he is confused and cant say where he is, op was monday",
+    ],
+)
+def test_a_negation_reaches_no_further_than_a_second_statement(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize("text", ["no tengo fiebre", "no sé si tengo fiebre, me operaron el lunes"])
+def test_a_negation_still_covers_its_own_verb_and_what_it_is_unsure_of(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "El papel del alta dice «fiebre de más de 38 o pus en la herida». ¿Por qué 38? Yo estoy bien.",
+        "the discharge sheet says 'call 911 if chest pain or shortness of breath', is that the same in Canada?",
+        "Leí en la hoja «debilidad nueva en las piernas» y me quedé con miedo. ¿Cómo sé si es nueva?",
+        "la hoja que me dieron dice que si se me hincha la cara vaya a urgencias, yo estoy bien",
+    ],
+)
+def test_the_warnings_a_leaflet_lists_are_not_the_patients_symptoms(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Discharge sheet says 'call us if you get a fever above 38 or pus from the wound'. I have both now: "
+        "a temperature of 38.6 and pus coming out of the cut",
+        "the leaflet says to call if your calf swells, and my calf is swollen red and hot since this morning",
+        "I checked the dressing like the leaflet says and it was soaked through with blood, it keeps coming",
+        "El folleto dice que vigile la fiebre. Hoy tengo 39 y la herida está roja y sale pus.",
+    ],
+)
+def test_a_symptom_told_beside_or_after_a_leaflets_words_is_still_the_patients(text):
+    assert RULES.assess(text).emergency, text
