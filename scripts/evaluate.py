@@ -67,6 +67,7 @@ HELDOUT_SETS = [
         "blind_cases_24.yml",
         "blind_cases_25.yml",
         "blind_cases_26.yml",
+        "blind_cases_27.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -77,6 +78,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es8.yml",
         "es/blind_cases_es9.yml",
         "es/blind_cases_es10.yml",
+        "es/blind_cases_es11.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -407,6 +409,19 @@ HISTORY = {
     "(39/42), false alarms 0.018 (5), multi-turn 0.90 (turns 0.97), p50/p95 40/69 ms; 51fc462 with ad839c4's model "
     "acc 0.966, macro-F1 0.984, OOS recall 0.95, emergency recall 0.93, false alarms 0.018, multi-turn 0.93 (turns "
     "0.97), p50/p95 47/83 ms. The figures below are no longer blind.",
+    "blind_cases_27": "Written blind on 2026-12-04 by a helper who saw no training data and no earlier set (577 "
+    "requests: 308 topic questions, 59 out of scope of which 43 near the domain and 7 look-alikes, 47 emergencies "
+    "of which 12 long, 72 conversations, 163 turns, 16 with an emergency). Run before anyone read its cases, on "
+    "2026-12-04 (session 17), on two servers side by side: b229758 (the start of the session) acc 0.973, "
+    "macro-F1 0.975, OOS recall 0.97 (57/59), emergency recall 0.98 (46/47), false alarms 0.011 (4), multi-turn "
+    "0.97 (turns 0.99), p50/p95 32/54 ms; 90f6816 (leaflet quotations, negation scope) the same figures, p50/p95 "
+    "28/51 ms. The figures below are no longer blind.",
+    "blind_cases_es11": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data and no earlier "
+    "set (577 requests: 304 topic questions, 59 out of scope, 46 emergencies of which 13 long, 70 conversations, "
+    "168 turns, 16 with an emergency). Run before anyone read its cases, on 2026-12-04 (session 17), on two "
+    "servers side by side: b229758 (the start of the session) acc 0.956, macro-F1 0.974, OOS recall 0.93 (55/59), "
+    "emergency recall 0.91 (42/46), false alarms 0.014 (5), multi-turn 0.91 (turns 0.96), p50/p95 28/49 ms; "
+    "90f6816 the same figures, p50/p95 28/51 ms. The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
