@@ -20,6 +20,8 @@ import yaml
 from jsonschema import Draft7Validator, FormatChecker
 from jsonschema.exceptions import best_match
 
+from addons.respelling import Respeller
+
 DEFAULT_TRIGGERS = Path(__file__).resolve().parent.parent / "content" / "emergency_triggers.yml"
 # The file's JSON Schema, which the medical director's editor checks as they type, too. (The action server
 # checks the other content files with actions/content_schema.py; its image has no addons/, this one no actions/.)
@@ -182,6 +184,17 @@ class TriageResult:
     not_current: bool = False
 
 
+def _all_patterns(spec: object) -> list[str]:
+    """Every pattern in a triggers file, for the words they spell out (not the triggers' ids or cue names)."""
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, list):
+        return [p for item in spec for p in _all_patterns(item)]
+    if isinstance(spec, dict):
+        return [p for key, value in spec.items() if key not in ("id", "all") for p in _all_patterns(value)]
+    return []
+
+
 @lru_cache(maxsize=1)
 def _triggers_validator() -> Draft7Validator:
     return Draft7Validator(json.loads(TRIGGERS_SCHEMA.read_text(encoding="utf-8")), format_checker=FormatChecker())
@@ -225,8 +238,13 @@ class TriageRules:
         self.surgery_ahead = _compile(spec.get("surgery_ahead") or [r"(?!x)x"])
         self.bystander = _compile(spec.get("bystander") or [r"(?!x)x"])
         self.bystander_operated = _compile(spec.get("bystander_operated") or [r"(?!x)x"])
+        self.respeller = Respeller(_all_patterns(spec))
         self.leaflet_says = _compile(spec.get("leaflet_says") or [r"(?!x)x"])
         self.leaflet_owned = _compile(spec.get("leaflet_owned") or [r"(?!x)x"])
+
+    def normalise(self, text: str | None) -> str:
+        """The message as the patterns read it, Spanish sound-alike spellings put right (addons/respelling.py)."""
+        return self.respeller.respell(normalise(text or ""))
 
     @classmethod
     def from_file(cls, path: Path | None = None) -> TriageRules:
@@ -278,7 +296,7 @@ class TriageRules:
         are judged per symptom, so one general question or one "for years" elsewhere in a long
         message never hides a red flag described in another sentence.
         """
-        norm = normalise(text or "")
+        norm = self.normalise(text)
         clauses = split_clauses(norm) or [Clause("", 0, False)]
         sentences = split_sentences(norm)
         now = bool(self.present.search(norm))
@@ -357,20 +375,20 @@ class TriageRules:
 
     def asks_to_wait_or_self_treat(self, text: str) -> bool:
         """Words that ask to wait, treat it at home or play it down (`after_emergency`, `putting_off_care`)."""
-        norm = normalise(text or "")
+        norm = self.normalise(text)
         return bool(self.asks_to_wait.search(norm) or self.putting_off_care.search(norm))
 
     def puts_off_care(self, text: str) -> bool:
         """Words that put off or refuse the care itself (`putting_off_care`)."""
-        return bool(self.putting_off_care.search(normalise(text or "")))
+        return bool(self.putting_off_care.search(self.normalise(text)))
 
     def says_surgery_is_ahead(self, text: str) -> bool:
         """Words that say the operation is still to come (`surgery_ahead`)."""
-        return bool(self.surgery_ahead.search(normalise(text or "")))
+        return bool(self.surgery_ahead.search(self.normalise(text)))
 
     def says_help_is_on_its_way(self, text: str) -> bool:
         """Words that say help has been called or is coming (`help_on_its_way`)."""
-        return bool(self.help_on_its_way.search(normalise(text or "")))
+        return bool(self.help_on_its_way.search(self.normalise(text)))
 
     def _told_as_past(self, words: str, asks_about_risk: bool) -> bool:
         """The symptom's sentence places it long ago, or in someone else's story retold to ask about risk."""
