@@ -1281,3 +1281,36 @@ def test_the_warnings_a_leaflet_lists_are_not_the_patients_symptoms(text):
 )
 def test_a_symptom_told_beside_or_after_a_leaflets_words_is_still_the_patients(text):
     assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "all of a sudden the pain in my lower back is unbearable and I can't get out of bed, op was on tuesday",
+        "de golpe un dolor insoportable en la espalda, no me puedo levantar, me operaron el jueves",
+        "sangra mxo la herida y ya cambié 4 gasas en una hora",
+        "the wound keeps bleeding, I've gone through three dressings since lunch",
+        "m duele el pecho y m falta el aire, m operaron hace 3 dias",
+        "siento como si estuviera sentada en una almohada: no siento las nalgas ni las partes desde ayer",
+        "no puedo tragar ni respirar bien desde la operación del cuello",
+        "mi papá ya no habla normal, las palabras le salen mezcladas y cuesta despertarlo",
+        "me meo encima sin darme cuenta desde anoche, me operaron el martes",
+    ],
+)
+def test_red_flags_told_in_plain_texting_or_coordinated_words_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pain before the operation was unbearable, some days I couldn't get out of bed; will the op fix that?",
+        "mi mamá tiene gripe con algo de fiebre, a ella no la han operado de nada, ¿qué le doy?",
+        "Hace 4 años me desmayé en una boda por el calor. Ahora quiero saber si la anestesia es segura.",
+        "No, no siento nada dormido ni en las piernas ni en ningún lado, ¿puedo tomar café?",
+        "which painkillers are safe while breastfeeding after the operation?",
+        "if my legs ever went weak afterwards, would that be the nerve damage? everything is normal right now",
+    ],
+)
+def test_what_only_sounds_like_a_red_flag_is_not_escalated(text):
+    assert not RULES.assess(text).emergency, text
