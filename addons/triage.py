@@ -55,7 +55,8 @@ _FOLDS: list[tuple[str, str]] = [
     # Spanish texting: "sangra mxo", "m duele", "m operaron" (only before a verb: "I m fine" stays English)
     (r"\bmx(o|a|os|as)\b", r"much\1"),
     (
-        r"\bm (?=(duel|dio|da|dan|cuest|cost|falt|sal|sient|sent|hinch|inch|ard|pic|levant|oper|dej|pas|qued|mare|desmay|cai|cae|dij|pus|acuest|van|tiembl|orin|hice|hag)\w*\b)",
+        r"\bm (?=(duel|dio|da|dan|cuest|cost|falt|sal|sient|sent|hinch|inch|ard|pic|levant|oper|dej|pas|qued"
+        r"|mare|desmay|cai|cae|dij|pus|acuest|van|tiembl|orin|hice|hag)\w*\b)",
         "me ",
     ),
     (r"\b(tb|tmb|tmbn)\b", "tambien"),
