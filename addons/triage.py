@@ -60,6 +60,8 @@ _FOLDS: list[tuple[str, str]] = [
         "me ",
     ),
     (r"\b(tb|tmb|tmbn)\b", "tambien"),
+    (r"\b(ase|hase|aze)\b", "hace"),
+    (r"\bd (?=[a-z]{2,})", "de "),
     (r"\bi've\b", "ive"),
     (r"\bi'll\b", "i will"),
     (r"\bit's\b", "it is"),

@@ -1116,10 +1116,11 @@ def test_nearly_fainting_on_standing_after_the_operation_is_still_read():
     assert RULES.assess("I passed out when I stood up this morning, back op on Monday").emergency
 
 
-# Probe x's look-alikes are the open gap (11 of 160 escalated): a novel's or a game's plot, a negated clinical
-# note, relatives' past scares. The bound records where it stands.
+# Probe x's look-alikes are the open gap (8 of 160 escalated): a game's plot, a negated clinical note, relatives'
+# past scares. Probe y (Spanish) escalates 2 of 160. The bounds record where they stand.
 @pytest.mark.parametrize(
-    ("probe", "max_alarms"), [("probe_en_v.yml", 0.04), ("probe_es_w.yml", 0.04), ("probe_en_x.yml", 0.07)]
+    ("probe", "max_alarms"),
+    [("probe_en_v.yml", 0.04), ("probe_es_w.yml", 0.04), ("probe_en_x.yml", 0.06), ("probe_es_y.yml", 0.03)],
 )
 def test_triage_on_the_probes_of_emergencies_and_look_alikes(probe, max_alarms):
     """Rules alone, on the probes in tests/triage/ (13 kinds of red flag told in lay words, typos, long stories,
