@@ -67,6 +67,8 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\bit's\b", "it is"),
     (r"\bwhat's\b", "what is"),
     (r"\bthat's\b", "that is"),
+    # A noun's "'s" ("my neck's swelling", "swallowing's become hard") is "is" or "has", not part of the word.
+    (r"\b(?!(?:he|she|it|that|what|there|here|who|where|let|how|when|one)')(\w+)'s\b", r"\1 s"),
 ]
 # A negation reaches no further than "and"/"y" followed by a new subject or verb: in "no sale nada y tengo
 # dormida la entrepierna" or "no fever and my wound is oozing" the second half is affirmed.

@@ -1116,11 +1116,11 @@ def test_nearly_fainting_on_standing_after_the_operation_is_still_read():
     assert RULES.assess("I passed out when I stood up this morning, back op on Monday").emergency
 
 
-# Probe x's look-alikes are the open gap (8 of 160 escalated): a game's plot, a negated clinical note, relatives'
-# past scares. Probe y (Spanish) escalates 2 of 160. The bounds record where they stand.
+# Probe x escalates 3 of 160 look-alikes (a relative on blood thinners for a clot, a long pre-operative
+# story, a planner's leaflet questions). Probe y (Spanish) escalates 2 of 160. The bounds record where they stand.
 @pytest.mark.parametrize(
     ("probe", "max_alarms"),
-    [("probe_en_v.yml", 0.04), ("probe_es_w.yml", 0.04), ("probe_en_x.yml", 0.06), ("probe_es_y.yml", 0.03)],
+    [("probe_en_v.yml", 0.04), ("probe_es_w.yml", 0.04), ("probe_en_x.yml", 0.03), ("probe_es_y.yml", 0.03)],
 )
 def test_triage_on_the_probes_of_emergencies_and_look_alikes(probe, max_alarms):
     """Rules alone, on the probes in tests/triage/ (13 kinds of red flag told in lay words, typos, long stories,
@@ -1314,4 +1314,28 @@ def test_red_flags_told_in_plain_texting_or_coordinated_words_are_escalated(text
     ],
 )
 def test_what_only_sounds_like_a_red_flag_is_not_escalated(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my neck's swelling up at the front and swallowing's got really hard, had acdf on monday",
+        "Last night I had a strange episode where I woke up gasping and my chest felt squeezed, still there now",
+    ],
+)
+def test_a_nouns_s_and_a_medical_episode_do_not_hide_a_red_flag(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "playing a game where my character is bleeding out and paralysed lol, are long sessions bad for my back?",
+        "POD 10: afebrile, incision clean and dry, no drainage, calves soft and non-tender. Any reason to come early?",
+        "numb feet for years from diabetes, nothing new since the op. can I walk barefoot?",
+        "My baby had a small fever yesterday, the doctor checked and said it is her teeth. Can I carry her yet?",
+    ],
+)
+def test_a_game_a_negated_note_an_unchanged_numbness_and_a_checked_baby_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
