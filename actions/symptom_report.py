@@ -8,6 +8,7 @@ topic's safety net (content/topics/), or the general list in content/gaps.yml wh
 from __future__ import annotations
 
 import re
+import unicodedata
 from re import Pattern
 from typing import Any
 
@@ -21,27 +22,48 @@ from actions.language import answering, remember_language, reply_language, words
 from actions.replies import contract_payload, fill_contacts, topic_button
 from actions.topic_resolution import TOPIC_INTENTS, entity_topics
 
-# Body words that tie a symptom to the topic whose safety net names its red flags; checked after the
-# complications the message names and before the classifier's runner-up topics.
+# Body words (English and Spanish, without accents) that tie a symptom to the topic whose safety net names its
+# red flags; checked after the complications the message names and before the classifier's runner-up topics.
 SYMPTOM_TOPICS: tuple[tuple[str, Pattern[str]], ...] = (
     (
         "infection",
-        re.compile(r"\b(wound|incision|cut|scar|stitch\w*|staples|dressing|red|pink|warm|itch\w*|bruis\w*)\b"),
+        re.compile(
+            r"\b(wound|incision|cut|scar|stitch\w*|staples|dressing|red|pink|warm|itch\w*|bruis\w*"
+            r"|herida|incision|corte|cicatriz|puntos|grapas|vendaje|aposito|gasa|roj[oa]|rosad[oa]|calientit[oa]"
+            r"|caliente|pica|picazon|comezon|moreton\w*)\b"
+        ),
     ),
-    ("dural_tear", re.compile(r"\b(head\w*|fluid|leak\w*|drip\w*)\b")),
-    ("blood_clots", re.compile(r"\b(calf|calves|ankles?|swell\w*|swollen|puffy)\b")),
+    ("dural_tear", re.compile(r"\b(head\w*|fluid|leak\w*|drip\w*|cabeza|liquido|gote\w*|fuga|escurr\w*)\b")),
+    (
+        "blood_clots",
+        re.compile(r"\b(calf|calves|ankles?|swell\w*|swollen|puffy|pantorrillas?|tobillos?|hinch\w*|inflamad\w*)\b"),
+    ),
     (
         "nerve_injury",
-        re.compile(r"\b(numb\w*|tingl\w*|pins and needles|weak\w*|legs?|foot|feet|toes?|burning|nerve\w*)\b"),
+        re.compile(
+            r"\b(numb\w*|tingl\w*|pins and needles|weak\w*|legs?|foot|feet|toes?|burning|nerve\w*"
+            r"|adormec\w*|entumec\w*|hormigue\w*|debil\w*|piernas?|pies?|dedos|ardor|nervios?)\b"
+        ),
     ),
-    ("anesthesia", re.compile(r"\b(throat|sick|nause\w*|vomit\w*|groggy|drows\w*|breath\w*)\b")),
+    (
+        "anesthesia",
+        re.compile(r"\b(throat|sick|nause\w*|vomit\w*|groggy|drows\w*|breath\w*|garganta|vomit\w*|atontad[oa])\b"),
+    ),
     # Feeling tired, achy or stiff while healing: the recovery topic (no safety net: the general red flags).
     (
         "recovery",
-        re.compile(r"\b(tired|exhausted|wiped|achy|aches?|aching|stiff\w*|sore\w*|pain\w*|sleep\w*|walk\w*)\b"),
+        re.compile(
+            r"\b(tired|exhausted|wiped|achy|aches?|aching|stiff\w*|sore\w*|pain\w*|sleep\w*|walk\w*"
+            r"|cansad[oa]s?|canso|cansancio|agotad[oa]|rigid\w*|adolorid[oa]|dolor\w*|molest\w*|dormir|duermo"
+            r"|camin\w*)\b"
+        ),
     ),
 )
 RUNNER_UP_MIN_CONFIDENCE = 0.1
+
+
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def related_topic(
@@ -53,7 +75,7 @@ def related_topic(
     for topic in entity_topics(entities):
         if topic in with_net:
             return topic
-    low = (text or "").lower()
+    low = _without_accents((text or "").lower())
     for topic, cue in SYMPTOM_TOPICS:
         if cue.search(low):
             return topic

@@ -46,3 +46,14 @@ def test_feeling_tired_and_achy_is_tied_to_recovery_with_the_general_red_flags()
     )
     assert messages[1]["custom"]["topic"] == "recovery"
     assert CONTACT_SLOTS["emergency_number"] in messages[0]["text"]
+
+
+def test_a_spanish_symptom_is_tied_to_its_topic_as_an_english_one_is():
+    """Body words in Spanish, with or without accents, name the related topic too."""
+    for text, topic in [
+        ("¿Es normal un poco de molestia en la herida?", "infection"),
+        ("llevo dos semanas operado, sin fiebre, solo me canso en la tarde", "recovery"),
+        ("tengo un hormigueo en los dedos del pie", "nerve_injury"),
+    ]:
+        messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
+        assert messages[-1]["custom"]["topic"] == topic, text
