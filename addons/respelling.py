@@ -55,6 +55,8 @@ def literal_words(patterns: Iterable[str]) -> tuple[set[str], set[str]]:
     for pattern in patterns:
         text = re.sub(r"\\w[*+]", "*", pattern)
         text = re.sub(r"\\.", " ", text)
+        # a last letter made optional ("pantorrillas?") spells two words
+        text = re.sub(r"\b([a-z]+)([a-z])\?", r"\1 \1\2", text)
         for match in re.finditer(r"[a-z]+\*?", text):
             token = match.group(0)
             if token.endswith("*"):

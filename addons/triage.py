@@ -56,11 +56,12 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\bmx(o|a|os|as)\b", r"much\1"),
     (
         r"\bm (?=(duel|dio|da|dan|cuest|cost|falt|sal|sient|sent|hinch|inch|ard|pic|levant|oper|dej|pas|qued"
-        r"|mare|desmay|cai|cae|dij|pus|acuest|van|tiembl|orin|hice|hag)\w*\b)",
+        r"|mare|desmay|cai|cae|dij|pus|acuest|van|tiembl|orin|hice|hag|est)\w*\b)",
         "me ",
     ),
     (r"\b(tb|tmb|tmbn)\b", "tambien"),
     (r"\b(ase|hase|aze)\b", "hace"),
+    (r"\bx (?=(el|la|los|las|eso|que|q|mi|favor|lo)\b)", "por "),
     (r"\bd (?=[a-z]{2,})", "de "),
     (r"\bi've\b", "ive"),
     (r"\bi'll\b", "i will"),

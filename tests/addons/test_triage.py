@@ -1117,10 +1117,17 @@ def test_nearly_fainting_on_standing_after_the_operation_is_still_read():
 
 
 # Probe x escalates 3 of 160 look-alikes (a relative on blood thinners for a clot, a long pre-operative
-# story, a planner's leaflet questions). Probe y (Spanish) escalates 2 of 160. The bounds record where they stand.
+# story, a planner's leaflet questions). Probe y (Spanish) escalates 2 of 160, probe z (both languages) 7. The bounds
+# record where they stand.
 @pytest.mark.parametrize(
     ("probe", "max_alarms"),
-    [("probe_en_v.yml", 0.04), ("probe_es_w.yml", 0.04), ("probe_en_x.yml", 0.03), ("probe_es_y.yml", 0.03)],
+    [
+        ("probe_en_v.yml", 0.04),
+        ("probe_es_w.yml", 0.04),
+        ("probe_en_x.yml", 0.03),
+        ("probe_es_y.yml", 0.03),
+        ("probe_mixed_z.yml", 0.05),
+    ],
 )
 def test_triage_on_the_probes_of_emergencies_and_look_alikes(probe, max_alarms):
     """Rules alone, on the probes in tests/triage/ (13 kinds of red flag told in lay words, typos, long stories,
@@ -1338,4 +1345,32 @@ def test_a_nouns_s_and_a_medical_episode_do_not_hide_a_red_flag(text):
     ],
 )
 def test_a_game_a_negated_note_an_unchanged_numbness_and_a_checked_baby_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "POD 5 after MIS TLIF, abrupt onset 10/10 back pain not controlled by oxycodone",
+        "Estornudé, sentí un crujido en la espalda y ahora el dolor es terrible. Me operaron hace 6 días.",
+        "de repente un dolor mucho peor que el de la operación y no me deja ni acostarme, me operaron el lunes",
+        "se le doblaron las piernas al levantarse, no tenía fuerza ninguna, lo operaron hace una semana",
+        "se ha llenado todo el vendaje de sangre y la sangre se me corre por la espalda, me operaron el martes",
+    ],
+)
+def test_sudden_severe_pain_legs_giving_way_and_a_filled_dressing_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My calf was swollen so I went to the ER, the ultrasound showed no clot, it's a pulled muscle. Can I exercise?",
+        "tenía la pierna hinchada y me hicieron una ecografía doppler, sin trombo. ¿cuánto tarda en bajar?",
+        "Soy fisioterapeuta: cuando un paciente operado nota el pie más débil en la sesión, ¿cuándo lo derivan?",
+        "Se me doblaron las piernas de la emoción cuando vi a mis nietos. Ya estoy en casa y todo va bien.",
+        "My head is exploding with all the insurance forms, haha. The back is good.",
+    ],
+)
+def test_a_negative_scan_a_general_professional_question_and_idioms_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
