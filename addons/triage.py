@@ -74,7 +74,7 @@ _FOLDS: list[tuple[str, str]] = [
 # A negation reaches no further than "and"/"y" followed by a new subject or verb: in "no sale nada y tengo
 # dormida la entrepierna" or "no fever and my wound is oozing" the second half is affirmed.
 _NEGATION_STOP = re.compile(
-    r"\b(?:and|y|but|pero)\s+(?:i|im|ive|my|he|she|his|her|now|then|tengo|tiene|siento|siente|me|le|mi|su|ahora)\b"
+    r"\b(?:and|y|but|pero)\s+(?:i|im|ive|my|he|she|his|her|now|then|tengo|tiene|siento|siente|me|le|mi|su|ahora|esta|estoy)\b"
 )
 # ...nor past a second verb of state that starts a new statement: in "no esta bien esta como ido no sabe donde esta"
 # (speech without commas) the "no" belongs to "esta bien", and "esta como ido" is affirmed. Not after "si",

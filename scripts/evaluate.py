@@ -68,6 +68,7 @@ HELDOUT_SETS = [
         "blind_cases_25.yml",
         "blind_cases_26.yml",
         "blind_cases_27.yml",
+        "blind_cases_28.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -79,6 +80,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es9.yml",
         "es/blind_cases_es10.yml",
         "es/blind_cases_es11.yml",
+        "es/blind_cases_es12.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -422,6 +424,19 @@ HISTORY = {
     "servers side by side: b229758 (the start of the session) acc 0.956, macro-F1 0.974, OOS recall 0.93 (55/59), "
     "emergency recall 0.91 (42/46), false alarms 0.014 (5), multi-turn 0.91 (turns 0.96), p50/p95 28/49 ms; "
     "90f6816 the same figures, p50/p95 28/51 ms. The figures below are no longer blind.",
+    "blind_cases_28": "Written blind on 2026-12-04 by a helper who saw no training data and no earlier set (579 "
+    "requests: 300 topic questions, 59 out of scope, 45 emergencies, 72 conversations, 175 turns, 17 with an "
+    "emergency). Run before anyone read its cases, on 2026-12-04 (session 17), on two servers side by side: "
+    "b229758 (the start of the session) acc 0.955, macro-F1 0.953, OOS recall 0.97 (57/59), emergency recall 0.98 "
+    "(44/45), false alarms 0.003 (1), multi-turn 0.92 (turns 0.96), p50/p95 32/56 ms; 1fb5bd2 (the session's "
+    "triage and the Spanish terms' model) the same figures, p50/p95 35/57 ms. The figures below are no longer blind.",
+    "blind_cases_es12": "Spanish. Written blind on 2026-12-04 by a helper who saw no training data and no earlier "
+    "set (560 requests: 300 topic questions, 57 out of scope, 47 emergencies, 71 conversations, 156 turns, 18 with "
+    "an emergency). Run before anyone read its cases, on 2026-12-04 (session 17), on two servers side by side: "
+    "b229758 acc 0.926, macro-F1 0.947, OOS recall 0.95 (54/57), emergency recall 0.94 (44/47), false alarms 0.020 "
+    "(7), multi-turn 0.89 (turns 0.94), p50/p95 31/49 ms; 1fb5bd2 acc 0.941, macro-F1 0.955, OOS recall 0.95, "
+    "emergency recall 0.96 (45/47), false alarms 0.017 (6), multi-turn 0.92 (turns 0.96), p50/p95 34/59 ms. The "
+    "figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

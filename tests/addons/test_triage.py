@@ -1374,3 +1374,30 @@ def test_sudden_severe_pain_legs_giving_way_and_a_filled_dressing_are_escalated(
 )
 def test_a_negative_scan_a_general_professional_question_and_idioms_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the incision has come apart at the bottom and I can see something underneath, op was last week",
+        "se me abrió la herida y se ven los puntos sueltos, me operaron hace 8 días",
+        "creo que no es urgente, pero me sigue saliendo sangre de la herida, ya cambié la gasa 4 veces en 1 hora",
+        "Dolor lumbar súbito e intenso, mucho peor que antes de la cirugía, no puedo ni moverme.",
+        "ahora no reconoce a nadie y está muy confundida, la operaron hace tres días",
+    ],
+)
+def test_an_opened_wound_a_downplayed_bleed_and_sudden_pain_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yo tuve un infarto hace como ocho años y ahora me quieren operar la columna, ¿cuenta?",
+        "Hace treinta años, con la cesárea, me costaba jalar aire con la anestesia. ¿Me puede volver a pasar?",
+        "tengo dos discos salidos y la pierna derecha se me duerme, por eso me operan",
+        "My wife fainted one time at the pharmacy last year from low sugar, now she is ok. Can she stay with me?",
+    ],
+)
+def test_old_events_the_reason_for_the_operation_and_a_recovered_relative_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
