@@ -32,12 +32,20 @@ _STREET = (
 # own first (domain.yml's numbers are American), then others its patients may come from. Numbers written
 # with a country code ("+44 20 7946 0958") are found whatever the list.
 PHONE_REGIONS = ("US", "GB")
+# Any script's decimal digits, as libphonenumber reads them ("０１２", "٠١٢"). Most strings of a stored event
+# (intent names, the ranking, most messages) have none: the matcher, a third of a save's time, is skipped.
+_DIGIT = re.compile(r"\d")
+# The UUIDs Rasa gives each message and model (parse data's `message_id`, metadata's `model_id`): read as text,
+# their runs of digits were taken for phone numbers ("383a[phone]a5a2...") and the matcher ran on every one.
+_MACHINE_ID = re.compile(r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def scrub_phone_numbers(text: str) -> str:
     """Phone numbers -> "[phone]". In the clinic's region a local number counts too ("867-5309"); in the
     others only a full-length one, because their short local numbers look like years and ranges
     ("2019", "2019-2020" are possible local numbers in the UK)."""
+    if len(_DIGIT.findall(text)) < 3:  # libphonenumber finds no number with fewer than three digits
+        return text
     spans: list[tuple[int, int]] = []
     for index, region in enumerate(PHONE_REGIONS):
         for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
@@ -104,7 +112,7 @@ SCRUBBERS: list[Callable[[str], str]] = [
 
 
 def scrub_text(text: str) -> str:
-    if not text:
+    if not text or _MACHINE_ID.fullmatch(text):
         return text
     for scrub in SCRUBBERS:
         text = scrub(text)

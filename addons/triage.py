@@ -325,7 +325,10 @@ class TriageRules:
         cache: dict[str, tuple[list[tuple[Clause, int]], bool]] = {}
         judged: dict[int, tuple[bool, bool, bool, bool]] = {}  # per sentence, judged once
         for trigger in self.triggers:
-            hits = [cache.setdefault(c, self._cue_hits(norm, clauses, c)) for c in trigger.cues]
+            for cue in trigger.cues:  # each cue read once a message, however many triggers share it
+                if cue not in cache:
+                    cache[cue] = self._cue_hits(norm, clauses, cue)
+            hits = [cache[c] for c in trigger.cues]
             negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits, strict=True) if neg and not aff)
             if not all(affirmed for affirmed, _ in hits) or (trigger.unless and trigger.unless.search(norm)):
                 continue

@@ -76,3 +76,22 @@ def test_a_possessive_after_a_name_stays():
 def test_bot_events_pass_through():
     event = {"event": "bot", "text": "Call the clinic at (555) 010-2000."}
     assert scrub_event(event) is event
+
+
+def test_message_and_model_ids_are_kept_whole():
+    # Rasa's uuid4 ids have runs of digits a phone matcher takes for a number ("383a[phone]a5a2...")
+    message_id, model_id = "383a5676231044a5a27624f9bd5ecedc", "77f7e01e-6d2d-411b-82a9-3ebf896152dd"
+    event = {
+        "event": "user",
+        "text": "call 555 123 4567",
+        "parse_data": {"text": "call 555 123 4567", "message_id": message_id},
+        "metadata": {"model_id": model_id, "phone": "555 123 4567"},
+    }
+    clean = scrub_event(event)
+    assert clean["parse_data"]["message_id"] == message_id and clean["metadata"]["model_id"] == model_id
+    assert clean["metadata"]["phone"] == "[phone]" and "4567" not in clean["parse_data"]["text"]
+
+
+@pytest.mark.parametrize("text", ["15551234567", "5551234567 is my cell", "(555) 123-4567"])
+def test_digit_runs_that_are_not_ids_are_still_phone_numbers(text):
+    assert "[phone]" in scrub_text(text)
