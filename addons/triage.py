@@ -338,7 +338,7 @@ class TriageRules:
                 for clause, end in affirmed:
                     index = sentence_index(sentences, clause.start)
                     if index not in judged:
-                        judged[index] = self._judge_sentence(norm, sentences, index, now, asks_about_risk)
+                        judged[index] = self._judge_sentence(norm, sentences, index, now)
                     said_now, supposes, past, memory = judged[index]
                     went_away = self._went_away(norm, sentences, index, clause.start)
                     if bystanders_count and self._a_bystanders(norm, sentences[index], clause.start + end):
@@ -352,6 +352,10 @@ class TriageRules:
                         or supposes
                         or bool(asks_in_general and self.example_lead.search(clause.text))
                     )
+                    # Someone else's story retold to ask about risk: only when it is told in the past up to the
+                    # symptom ("my neighbour had a numb foot..."); "my husband has chest pain, how common is
+                    # that?" is a carer's report, whatever the question after it.
+                    past = past or (asks_about_risk and self._retold(norm, sentences[index], clause.start + end))
                     general_seen, past_seen = general_seen or general, past_seen or past or memory
                     # A supposition or hearsay holds whatever time it names ("a friend told me that her
                     # brother was operated on and now has a weak leg"): "now" is the other person's.
@@ -374,7 +378,7 @@ class TriageRules:
         )
 
     def _judge_sentence(
-        self, norm: str, sentences: list[tuple[int, int]], index: int, now: bool, asks_about_risk: bool
+        self, norm: str, sentences: list[tuple[int, int]], index: int, now: bool
     ) -> tuple[bool, bool, bool, bool]:
         """What a sentence says of the symptoms in it: (said now, a supposition, told as past, a memory).
         In a long message "now" must be said in the symptom's sentence, and a memory told in the past tense
@@ -385,7 +389,7 @@ class TriageRules:
         return (
             bool(self.present.search(words)) if long_message else now,
             bool(self.supposition.search(words)),
-            self._told_as_past(words, asks_about_risk),
+            self._told_as_past(words),
             long_message and self._remembered(norm, sentences, index),
         )
 
@@ -406,9 +410,15 @@ class TriageRules:
         """Words that say help has been called or is coming (`help_on_its_way`)."""
         return bool(self.help_on_its_way.search(self.normalise(text)))
 
-    def _told_as_past(self, words: str, asks_about_risk: bool) -> bool:
-        """The symptom's sentence places it long ago, or in someone else's story retold to ask about risk."""
-        return bool(self.not_current.search(words)) or (asks_about_risk and bool(self.other_story.search(words)))
+    def _told_as_past(self, words: str) -> bool:
+        """The symptom's sentence places it long ago."""
+        return bool(self.not_current.search(words))
+
+    def _retold(self, norm: str, sentence: tuple[int, int], symptom_end: int) -> bool:
+        """The symptom's sentence, up to the symptom, is someone else's (`other_story`) told with no verb in the
+        present (`present_tense`): "mi hermano tuvo un infarto" is his past; "mi esposo tiene dolor" is now."""
+        said = norm[sentence[0] : symptom_end]
+        return bool(self.other_story.search(said)) and not self.present_tense.search(said)
 
     def _remembered(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """A sentence told in the past tense within a story of the long past: the story opens with (or

@@ -1401,3 +1401,38 @@ def test_an_opened_wound_a_downplayed_bleed_and_sudden_pain_are_escalated(text):
 )
 def test_old_events_the_reason_for_the_operation_and_a_recovered_relative_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A carer's report now, whatever question follows it
+        "my husband has chest pain after his surgery, how common is that?",
+        "my mum is short of breath, is that common after this op?",
+        "mi mamá está sangrando mucho de la herida, ¿es normal?",
+        # Bleeding said with a word of strength, swollen eyelids, a little short of air, a long pain description
+        "tengo un sangrado fuerte en la espalda donde me operaron",
+        "mi mamá está con sangrado abundante de la herida",
+        "se me hincharon los párpados y me pica todo el cuerpo",
+        "le falta algo de aire a mi esposo desde anoche",
+        "siento un dolor muy agudo y punzante en el pecho",
+    ],
+)
+def test_carers_reports_strong_bleeding_swollen_eyelids_and_a_little_breathlessness_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mi papá tuvo un infarto hace poco pero yo estoy bien. ¿Eso cambia mis riesgos?",
+        "My brother had a heart attack last month but I'm healthy. Does his history affect my risk?",
+        "Mi hijo tiene fiebre por una gripa, ¿puede ir conmigo el día de mi cirugía?",
+        "my daughter has a fever from a cold, can she come with me on the day of my surgery?",
+        "tengo los ojos hinchados de tanto llorar por los nervios de la operación",
+        "una vecina decía que le dio fiebre alta al salir del hospital, ¿es lo mismo en esta cirugía?",
+        "my wife is dead against the operation and my leg pain is the same as ever, what should I ask?",
+    ],
+)
+def test_a_relatives_past_illness_a_relatives_cold_and_tears_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
