@@ -75,6 +75,13 @@ _ABOUT_THE_SYMPTOM = re.compile(
 SYMPTOM_INTENT = "report_symptom"
 TOLD_IN_PASSING_INTENTS = frozenset({SYMPTOM_INTENT, "nlu_fallback"})
 OWN_HEALTH_INTENT = "ask_risk_factors_health"
+# "Gracias a eso..." and "thanks to that..." say "because of", not "thank you" ("¿y gracias a eso duele menos?").
+THANK_INTENT = "thank"
+_THANKS_TO = re.compile(
+    r"\bgracias a (eso|esto|ello|que|la|el|los|las|su|sus|mi|mis|esta|este|estas|estos|una|un)\b"
+    r"|\bthanks to (that|this|the|it|them|a|an|my|your|their|which)\b",
+    re.I,
+)
 
 
 THRESHOLD_KEY = "classifier_only_threshold"
@@ -152,6 +159,10 @@ class IntentRouter(GraphComponent, IntentClassifier):
             _set_intent(message, GREET_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result, original, rules):
             _demote_emergency(message)
+        elif (
+            predicted == THANK_INTENT and _THANKS_TO.search(original) and (_runner_up(message) or "").startswith("ask_")
+        ):
+            _set_intent(message, str(_runner_up(message)), float((message.get(INTENT) or {}).get("confidence") or 0.0))
         elif predicted == HELP_INTENT and who_acts(original) and not _ABOUT_THE_ASSISTANT.search(original):
             _set_intent(message, PARTY_ACTION_INTENT, float((message.get(INTENT) or {}).get("confidence") or 0.0))
         elif predicted in TOLD_IN_PASSING_INTENTS and self._question_after_a_passing_remark(message, predicted):

@@ -31,20 +31,26 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from addons.question_parts import ASKING_PART_KEY, QUESTION_PARTS_KEY, last_question, split_questions
+from addons.respelling import Respeller
+from addons.triage import fold_accents
 
 WORDS = "words"
 CHARACTERS = "characters"
 
 
 def _vectorizers(config: dict[str, Any]) -> dict[str, TfidfVectorizer]:
+    accents = config.get("strip_accents")
     return {
-        WORDS: TfidfVectorizer(ngram_range=tuple(config["word_ngram_range"]), sublinear_tf=True, lowercase=True),
+        WORDS: TfidfVectorizer(
+            ngram_range=tuple(config["word_ngram_range"]), sublinear_tf=True, lowercase=True, strip_accents=accents
+        ),
         CHARACTERS: TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=tuple(config["char_ngram_range"]),
             min_df=config["char_min_df"],
             sublinear_tf=True,
             lowercase=True,
+            strip_accents=accents,
         ),
     }
 
@@ -59,6 +65,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "word_ngram_range": [1, 2],
             "char_ngram_range": [2, 5],
             "char_min_df": 2,
+            # "cirugía" and "cirugia" are one word: patients type Spanish with and without accents.
+            "strip_accents": "unicode",
             # Weak regularisation: the training set is varied enough that the model may trust it.
             "C": 30.0,
             "max_iter": 3000,
@@ -84,6 +92,22 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._weights = None if weights is None else np.ascontiguousarray(weights.T)
         self._bias = bias
         self._labels = labels or []
+        self._respeller = self._vocabulary_respeller()
+
+    def _vocabulary_respeller(self) -> Respeller | None:
+        """Spanish written as it sounds ("q riezgos tiene la operasion") put into the spellings the model
+        learned ("riesgos", "operacion"): each unknown word that sounds like exactly one known word."""
+        if self._vectorizers is None or not self._config.get("strip_accents"):
+            return None
+        words = self._vectorizers[WORDS]
+        # Only words seen in more than one example (the highest idf is that of a word seen once): a one-off
+        # typo in the training data ("hocho") must not become what "ocho" means.
+        once = float(words.idf_.max()) - 1e-9
+        idf = {t: float(words.idf_[i]) for t, i in words.vocabulary_.items() if " " not in t}
+        return Respeller.of_vocabulary(sorted((t for t, v in idf.items() if v < once), key=idf.__getitem__))
+
+    def _as_learned(self, text: str) -> str:
+        return self._respeller.respell(fold_accents(text.lower())) if self._respeller else text
 
     @classmethod
     def create(
@@ -113,12 +137,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         model.fit(self._features(texts), [e.get(INTENT) for e in examples])
         self._weights, self._bias = np.ascontiguousarray(model.coef_.T), model.intercept_
         self._labels = [str(c) for c in model.classes_]
+        self._respeller = self._vocabulary_respeller()
         self.persist()
         return self._resource
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         assert self._weights is not None and self._bias is not None
-        scores: np.ndarray = np.asarray(self._features(texts) @ self._weights + self._bias)
+        features = self._features([self._as_learned(text) for text in texts])
+        scores: np.ndarray = np.asarray(features @ self._weights + self._bias)
         exp: np.ndarray = np.exp(scores - scores.max(axis=1, keepdims=True))
         probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
         return probabilities
@@ -168,7 +194,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 name: {term: int(i) for term, i in v.vocabulary_.items()} for name, v in self._vectorizers.items()
             }
             (Path(directory) / "model.json").write_text(
-                json.dumps({"labels": self._labels, "vocabularies": vocabularies}), encoding="utf-8"
+                json.dumps(
+                    {
+                        "labels": self._labels,
+                        "vocabularies": vocabularies,
+                        "strip_accents": self._config.get("strip_accents"),
+                    }
+                ),
+                encoding="utf-8",
             )
 
     @classmethod
@@ -185,7 +218,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 saved = json.loads((Path(directory) / "model.json").read_text(encoding="utf-8"))
                 weights = np.load(directory / "weights.npy", allow_pickle=False)
                 bias = np.load(directory / "bias.npy", allow_pickle=False)
-                merged = {**cls.get_default_config(), **config}
+                # Texts are read the way the model was trained on them (a model from before accents were
+                # folded has accented words in its vocabulary).
+                merged = {**cls.get_default_config(), **config, "strip_accents": saved.get("strip_accents")}
                 vectorizers = _vectorizers(merged)
                 for name, vectorizer in vectorizers.items():
                     vectorizer.vocabulary = saved["vocabularies"][name]

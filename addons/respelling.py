@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 # Words only Spanish uses among the commonest ones: two of them make a message Spanish enough to respell.
 _SPANISH_FUNCTION_WORDS = frozenset(
@@ -70,14 +70,27 @@ def literal_words(patterns: Iterable[str]) -> tuple[set[str], set[str]]:
 class Respeller:
     def __init__(self, patterns: Iterable[str]) -> None:
         patterns = list(patterns)
-        self.words, stems = literal_words(patterns)
-        uses = Counter(word for pattern in patterns for word in re.findall(r"[a-z]+", pattern) if word in self.words)
-        by_sound: dict[str, set[str]] = {}
-        for word in self.words:
-            by_sound.setdefault(sound_key(word), set()).add(word)
+        words, stems = literal_words(patterns)
+        uses = Counter(word for pattern in patterns for word in re.findall(r"[a-z]+", pattern) if word in words)
         # One spelling per sound: where the patterns spell a sound two ways ("posible", "possible"), the one
         # they use most.
-        self.by_sound = {key: max(sorted(found), key=uses.__getitem__) for key, found in by_sound.items()}
+        self._know(words, stems, uses.__getitem__)
+
+    @classmethod
+    def of_vocabulary(cls, commonest_first: Sequence[str]) -> Respeller:
+        """A respeller to the words of a model's vocabulary (accents folded), listed commonest first: where two
+        of them sound the same, the commoner spelling is kept."""
+        rank = {word: -n for n, word in enumerate(commonest_first)}
+        respeller = cls.__new__(cls)
+        respeller._know({w for w in rank if len(w) >= _MIN_LENGTH and w.isascii() and w.isalpha()}, set(), rank.get)
+        return respeller
+
+    def _know(self, words: set[str], stems: set[str], preference: Callable[[str], int | None]) -> None:
+        self.words = words
+        by_sound: dict[str, set[str]] = {}
+        for word in words:
+            by_sound.setdefault(sound_key(word), set()).add(word)
+        self.by_sound = {key: max(sorted(found), key=lambda w: preference(w) or 0) for key, found in by_sound.items()}
         self.stems = stems
         self.stems_by_sound = {sound_key(stem): stem for stem in stems}
 

@@ -69,6 +69,8 @@ HELDOUT_SETS = [
         "blind_cases_26.yml",
         "blind_cases_27.yml",
         "blind_cases_28.yml",
+        "blind_cases_29.yml",
+        "blind_cases_30.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -82,6 +84,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es11.yml",
         "es/blind_cases_es12.yml",
         "es/blind_cases_es13.yml",
+        "es/blind_cases_es14.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -443,6 +446,27 @@ HISTORY = {
     "turns). Run before anyone read its cases, on 2026-12-05 05:33 (session 19), on e9a0e28 (the start of the "
     "session, its model): acc 0.951, macro-F1 0.967, OOS recall 0.86 (49/57), emergency recall 0.94 (44/47), false "
     "alarms 0.008 (3), multi-turn 0.88 (turns 0.94), p50/p95 22/39 ms. The figures below are no longer blind.",
+    "blind_cases_29": "Written blind on 2026-12-05 by a helper who saw no training "
+    "data and no earlier set (387 requests: 230 topic"
+    " questions, 34 out of scope, 25 emergencies, 36 conversations, 98 turns). Run before anyone read its cases, "
+    "on 2026-12-05 08:55 (session 19), on one server: the session's triage (365c148), the model with writer q's "
+    "data and accent folding, and the Spanish respelling before its one-off-typo filter: acc 0.979, macro-F1 "
+    "0.976, OOS recall 0.91 (34), emergency recall 1.00 (25/25), false alarms 0.004 (1), multi-turn 0.94 (turns "
+    "0.98), p50/p95 59/87 ms (four servers sharing two cores). The figures below are no longer blind.",
+    "blind_cases_30": "Written blind on 2026-12-05 by another helper, in voices unl"
+    "ike the usual writer (332 requests: 180 topic "
+    "questions, 32 out of scope, 25 emergencies, 37 conversations, 95 turns). Run before anyone read its cases, "
+    "on 2026-12-05 08:55 (session 19), on one server: the session's triage (365c148), the model with writer q's "
+    "data and accent folding, and the Spanish respelling before its one-off-typo filter: acc 0.979, macro-F1 "
+    "0.979, OOS recall 0.97 (32), emergency recall 1.00 (25/25), false alarms 0.014 (3), multi-turn 1.00 (turns "
+    "1.00), p50/p95 60/92 ms. The figures below are no longer blind.",
+    "blind_cases_es14": "Spanish. Written blind on 2026-12-05 by a helper who saw no "
+    "training data and no earlier set (372 requests: "
+    "218 topic questions, 32 out of scope, 26 emergencies, 36 conversations, 96 turns). Run before anyone read "
+    "its cases, on 2026-12-05 08:55 (session 19), on one server: the session's triage (365c148), the model with "
+    "writer q's data and accent folding, and the Spanish respelling before its one-off-typo filter: acc 0.971, "
+    "macro-F1 0.968, OOS recall 1.00 (32), emergency recall 1.00 (26/26), false alarms 0.004 (1), multi-turn 0.86"
+    " (turns 0.94), p50/p95 60/90 ms. The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

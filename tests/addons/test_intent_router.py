@@ -264,3 +264,17 @@ def test_a_language_asked_for_by_name_is_greeted_in_it(text, language):
     assert {"entity": "language", "value": language} in [
         {k: e[k] for k in ("entity", "value")} for e in message.get(ENTITIES)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("¿y gracias a eso la recuperación es más rápida?", "ask_recovery"),
+        ("and thanks to that is there less pain?", "ask_recovery"),
+        ("muchas gracias a usted", "thank"),
+        ("thanks, that helps", "thank"),
+    ],
+)
+def test_thanks_to_something_is_a_question_and_thanks_alone_stays_thanks(text, routed):
+    message = route(text, [("thank", 0.8), ("ask_recovery", 0.1)])
+    assert message.get(INTENT)["name"] == routed

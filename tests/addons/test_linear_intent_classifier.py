@@ -123,3 +123,27 @@ def test_the_last_question_after_something_else_is_read_on_its_own(storage: Loca
     asked = message.get("asking_part")
     assert asked["text"] == "could the wound get infected?" and asked["intent"] == "ask_infection"
     assert _classify(_trained(storage, Resource("linear")), "could the wound get infected?").get("asking_part") is None
+
+
+def test_accented_and_unaccented_spanish_read_the_same_after_a_load(storage: LocalModelStorage):
+    resource = Resource("accents")
+    _trained(storage, resource)
+    loaded = LinearIntentClassifier.load({"char_min_df": 1}, storage, resource, _context())
+    accented, plain = loaded.probabilities(["infección después de la cirugía", "infeccion despues de la cirugia"])
+    assert np.allclose(accented, plain)
+
+
+def test_spanish_written_as_it_sounds_reads_as_the_spelling_learned(storage: LocalModelStorage):
+    resource = Resource("sounds")
+    classifier = _trained(storage, resource)
+    classifier.train(
+        TrainingData(
+            [
+                *_training_data().training_examples,
+                Message({TEXT: "infeccion de la herida", INTENT: "ask_infection"}),
+                Message({TEXT: "la herida con infeccion", INTENT: "ask_infection"}),
+            ]
+        )
+    )
+    typed, spelled = classifier.probabilities(["la infecsion de la erida", "la infeccion de la herida"])
+    assert np.allclose(typed, spelled)

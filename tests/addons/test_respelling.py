@@ -33,6 +33,15 @@ def test_only_words_the_patterns_do_not_contain_are_respelled_and_only_in_spanis
     assert respeller.respell("my pesho hurts") == "my pesho hurts"  # not Spanish: left as typed
 
 
+def test_a_vocabulary_respeller_keeps_the_commoner_of_two_spellings_that_sound_alike():
+    respeller = Respeller.of_vocabulary(["riesgos", "operacion", "hospital", "vaya", "baya"])
+    assert (
+        respeller.respell("q riezgos tiene la operasion en el ospital") == "q riesgos tiene la operacion en el hospital"
+    )
+    assert respeller.respell("que me balla bien con la operacion") == "que me vaya bien con la operacion"
+    assert respeller.respell("the riezgos of the operasion") == "the riezgos of the operasion"  # not Spanish
+
+
 @pytest.mark.parametrize(
     "text",
     [
