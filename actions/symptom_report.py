@@ -60,6 +60,18 @@ SYMPTOM_TOPICS: tuple[tuple[str, Pattern[str]], ...] = (
     ),
 )
 RUNNER_UP_MIN_CONFIDENCE = 0.1
+# Soreness of the wound with no sign of infection ("is it normal that the wound hurts?", "un dolorcito en la
+# herida"): the pain of healing, which the recovery topic speaks of, not the infection topic; a red, warm,
+# swollen or oozing wound stays with infection.
+_WOUND = re.compile(r"\b(wound|incision|cut|scar|stitch\w*|staples|herida|incision|corte|cicatriz|puntos|grapas)\b")
+_SORENESS = re.compile(
+    r"\b(pain\w*|sore\w*|aches?|aching|achy|hurt\w*|tender\w*|dolor\w*|duel\w*|molest\w*|adolorid[oa])\b"
+)
+_WOUND_SIGNS = re.compile(
+    r"\b(red\w*|pink|warm|hot|itch\w*|bruis\w*|swell\w*|swollen|puffy|ooz\w*|drain\w*|discharge|pus|smell\w*"
+    r"|fluid|leak\w*|roj\w*|rosad[oa]|calient\w*|pica|picazon|comezon|moreton\w*|hinch\w*|inflamad\w*|supura\w*"
+    r"|olor|liquido|gote\w*)\b"
+)
 
 
 def _without_accents(text: str) -> str:
@@ -76,6 +88,8 @@ def related_topic(
         if topic in with_net:
             return topic
     low = _without_accents((text or "").lower())
+    if _WOUND.search(low) and _SORENESS.search(low) and not _WOUND_SIGNS.search(low):
+        return "recovery"
     for topic, cue in SYMPTOM_TOPICS:
         if cue.search(low):
             return topic

@@ -30,36 +30,65 @@ FOLLOW_UP_INTENTS: dict[str, str] = {
 # generic intent ("how do I lower my infection risk" -> infection, not general risk reduction).
 COMPLICATION_TOPICS = {"anesthesia", "infection", "blood_clots", "nerve_injury", "dural_tear", "conversion_to_open"}
 
+# Spanish wordings sit beside the English ones: "¿cómo puedo prevenir una infección?" asks the prevention aspect
+# as "how can I prevent an infection?" does (the classifier names the topic, these cues the aspect).
 _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "what is")
     (
         "timeline",
         r"\b(how long|how soon|how quickly|when (can|will|could|do|should) (i|we|you|he|she)"
-        r"|how many (days|weeks|months|nights))\b",
+        r"|how many (days|weeks|months|nights)"
+        r"|cu[aá]nto tiempo|cu[aá]ndo (puedo|podr[eé]|podr[aá]|voy a|va a|se puede)"
+        r"|(en )?cu[aá]nt[oa]s (d[ií]as|semanas|meses|noches))\b",
     ),
     (
         "likelihood",
         r"\b(how (common|likely|often|rare|frequent)|what are the (odds|chances)|chances?|odds|percent|%"
-        r"|probability|likelihood|how many people|does it happen often|happen often)\b",
+        r"|probability|likelihood|how many people|does it happen often|happen often"
+        r"|qu[eé] tan (com[uú]n|frecuente|probable|seguido|raro)"
+        r"|(es|son) (com[uú]n|comunes|frecuentes?|raro|rara|probable)"
+        r"|pasa (mucho|seguido|a menudo|con frecuencia)|probabilidad\w*|posibilidad(es)?|cada cu[aá]nto|suele pasar)\b",
     ),
     (
         "signs",
         r"\b(signs?|symptoms?|notice|feel like|how (would|do|will|can) (i|you) (know|tell)|what would (i|it) feel"
-        r"|what does it feel|recogni[sz]e)\b",
+        r"|what does it feel|recogni[sz]e"
+        r"|s[ií]ntomas?|se[ñn]ales"
+        r"|c[oó]mo (s[eé]|sabr[eé]|sabr[ií]a|me doy cuenta|me dar[eé] cuenta|lo noto|puedo saber)"
+        r"|qu[eé] se siente|c[oó]mo se siente|c[oó]mo se nota)\b",
     ),
     (
         "prevention",
-        r"\b(prevent\w*|avoid\w*|lower\w*|reduc\w*|minimi[sz]\w*|decreas\w*|less likely|cut (down|my) risk|protect)\b",
+        r"\b(prevent\w*|avoid\w*|lower\w*|reduc\w*|minimi[sz]\w*|decreas\w*|less likely|cut (down|my) risk|protect"
+        r"|prevenir\w*|prevenci[oó]n|evitar\w*|evito|bajar (el|mi|su|ese|este) riesgo|reducir\w*|disminuir\w*"
+        r"|para que no (me |le )?(pase|d[eé]|salga))\b",
     ),
     (
         "next",
         r"\b(what happens (then|next|after|if)|then what|treat\w*|fix\w*|repair\w*|what do (they|you|doctors) do"
-        r"|if (it|that) happens|how is it (handled|managed))\b",
+        r"|if (it|that) happens|how is it (handled|managed)"
+        r"|qu[eé] (pasa|pasar[ií]a|hacen|har[ií]an) (si|despu[eé]s|luego|entonces)"
+        r"|c[oó]mo (lo |la )?(tratan|arreglan|curan|reparan)"
+        r"|tratamiento|tiene (arreglo|cura)|se (cura|arregla|repara))\b",
     ),
-    ("severity", r"\b(dangerous|serious|deadly|fatal|how bad|life threatening|worried|scary|harmful)\b"),
-    ("more", r"\b(tell me more|more (info|information|detail|details)|elaborate|go on|in detail|explain more)\b"),
+    (
+        "severity",
+        r"\b(dangerous|serious|deadly|fatal|how bad|life threatening|worried|scary|harmful"
+        r"|(es|son) (grave|graves|peligros[oa]s?|seri[oa]s?|mortal)|qu[eé] tan (grave|peligros[oa]|seri[oa])"
+        r"|me puedo morir|peligros[oa]s?)\b",
+    ),
+    (
+        "more",
+        r"\b(tell me more|more (info|information|detail|details)|elaborate|go on|in detail|explain more"
+        r"|(d[ií]game|cu[eé]ntame|cu[eé]nteme|expl[ií]queme|expl[ií]came) m[aá]s|m[aá]s (informaci[oó]n|detalles)"
+        r"|en detalle)\b",
+    ),
 ]
+# Spanish drops the pronoun ("¿y por qué es peligrosa?"): a leading "y", "pero" or "entonces" refers back too.
+_SPANISH_PRONOUNS = r"|\b(eso|esto|ese|esa|esos|esas|estos|estas|ello|lo mismo)\b"
+_SPANISH_BACK = _SPANISH_PRONOUNS + r"|^\W*(y|pero|entonces|o sea|por qu[eé])\b"
 _REFERS_BACK = re.compile(
     r"\b(it|that|this|those|these|them|they|one|the same)\b|^\s*(and|so|but|then|what about|how about|why)\b"
+    + _SPANISH_BACK
 )
 # Money in Spanish: "¿cuánto me va a salir todo eso?", "¿me cubre la aseguranza?", "días de incapacidad del IMSS".
 _SPANISH_MONEY = (
@@ -67,13 +96,19 @@ _SPANISH_MONEY = (
     r"|costos?|precios?|pagar|aseguranza"
     r"|cobr\w*|seguro m[eé]dico|medicaid|medicare|imss|issste|incapacidad|deducible|copago|dinero|factura"
 )
+# Medicines and doses in Spanish ("¿me tomo una aspirina diaria para eso?", "¿cuántos días antes suspendo el
+# ibuprofeno?"): the article names none.
+_SPANISH_MEDICINES = (
+    r"|aspirinas?|ibuprofeno|paracetamol|acetaminof[eé]n|naproxeno|diclofenaco|tramadol|oxicodona|code[ií]na"
+    r"|gabapentina|pregabalina|opioides?|pastillas?|dosis|miligramos|anticoagulantes?|warfarina|eliquis|xarelto"
+)
 # Words that mark a message as outside the content even when it refers back ("how much does that cost?").
 _OUT_OF_SCOPE_CUES = re.compile(
     r"\b(cost|costs|costly|costing|price\w*|pay|paid|payment|bill\w*|money|expensive|cheap|insur\w*|covered|copay|deductible|"
     r"appointment\w*|book\w*|schedul\w*|cancel\w*|reschedul\w*|parking|directions|address|opening hours|"
     r"deposit|weather|joke|football|recipe|dose|doses|dosage|mg|milligram\w*|pills?|tablets?|prescri\w*|"
     r"ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|codeine|tramadol|gabapentin|pregabalin|aspirin|"
-    r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder" + _SPANISH_MONEY + r")\b"
+    r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder" + _SPANISH_MONEY + _SPANISH_MEDICINES + r")\b"
 )
 # Things the approved content never speaks of, whatever topic the rest of the message sounds like:
 # money and named painkillers or doses ("what's the anaesthetist's fee?", "how many
@@ -269,7 +304,8 @@ def focus_after_a_decline(entities: Iterable[dict[str, Any]]) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-_PRONOUN = re.compile(r"\b(it|that|this|them|one)\b")
+# (not a leading "y": "¿y lo de los nervios qué tan grave puede ser?" names its own topic, as "and" does)
+_PRONOUN = re.compile(r"\b(it|that|this|them|one)\b" + _SPANISH_PRONOUNS)
 DECIDING_INTENT = "ask_next_steps"
 _ABOUT_IT = re.compile(r"\babout (it|that|this|them|those)\b")
 # "and what about the other one?": the other topic the previous message named.
@@ -333,6 +369,41 @@ def counterpart(text: str, focus: str | None) -> str | None:
     if asks_of_patient == (focus in PATIENT_SIDE_TOPICS):
         return None  # the same party again: a follow-up on the topic in focus
     return COUNTERPARTS[focus]
+
+
+# How to choose or check a surgeon ("how should I go about choosing a surgeon?", "¿cómo elijo cirujano para algo
+# así?"), or, with the surgeons in focus, "how do I check mine?": the patients' part of lowering the risks
+# (the article: "select a highly qualified and experienced surgeon: investigate your surgeon's background"),
+# not what to do next, nor out of scope. Not a surgeon's phone number or office ("find my surgeon's number").
+_SURGEON_WORD = r"(surgeons?|doctors?|docs?|specialists?|cirujan[oa]s?|doctor(a|es|as)?|m[eé]dic[oa]s?|especialistas?)"
+_GOOD = r"(good|right|best|experienced|skilled|qualified|decent|buen|buena|mejor|experto|experta|con experiencia)"
+_CHOOSING_A_SURGEON = re.compile(
+    r"\b((choos\w*|chose|pick\w*|select\w*|vet\w*|check\w*|research\w*|look into|investigat\w*"
+    r"|know (if|whether|that)|tell (if|whether)|find out (if|whether|about)"
+    r"|elij\w*|eleg\w*|escog\w*|escoj\w*|averig\w*|investig\w*|revis\w*|s[eé] si|saber si)"
+    r"\s+(out\s+)?((a|the|my|your|our|his|her|their|an|un|una|el|la|al|mi|su|a la)\s+)?"
+    rf"({_GOOD}\s+)?"
+    # finding or looking for one is choosing only when a good one is sought ("find a doctor who speaks Spanish")
+    r"|(find\w*|look\w* for|busc\w*|encontr\w*|encuentr\w*)\s+((a|the|an|un|una|el|la|al|a la)\s+)?"
+    rf"{_GOOD}\s+)"
+    + r"((spine|spinal|back|neck|orthop(a)?edic|neuro)\s+)?"
+    + _SURGEON_WORD
+    + r"\b(?!\s?('s|’s|s) (phone|number|office|address|email|e-mail|name|secretary|assistant|hours|fax))"
+)
+_CHECKING_ONE_IN_FOCUS = re.compile(
+    r"\b(check\w*|vet\w*|research\w*|look up|look into|choos\w*|pick\w*|find\w*|tell|know"
+    r"|elij\w*|escoj\w*|averig\w*|revis\w*"
+    r"|s[eé]|saber)\b[^.?!]{0,35}\b(mine|one|him|her|them|el m[ií]o|la m[ií]a|uno|una)\b"
+)
+SURGEON_TOPICS = frozenset({"risk_factors_surgeon", "reduce_risk_surgeon", "reduce_risk_patient"})
+CHOOSING_TOPIC = "reduce_risk_patient"
+
+
+def asks_how_to_choose_a_surgeon(text: str, focus: str | None) -> bool:
+    low = (text or "").lower()
+    return bool(_CHOOSING_A_SURGEON.search(low)) or (
+        focus in SURGEON_TOPICS and bool(_CHECKING_ONE_IN_FOCUS.search(low))
+    )
 
 
 SURE_TOPIC = 0.8  # calibrated on the linear classifier's probabilities (about its 25th percentile when right)
@@ -421,6 +492,8 @@ def resolve(
     topic = TOPIC_INTENTS.get(intent or "")
     if topic is None:
         return Resolution(None, "summary")
+    if topic == "next_steps" and not named and asks_how_to_choose_a_surgeon(text, focus):
+        return Resolution(CHOOSING_TOPIC, "summary")
     aspect = button_aspect or detect_aspect(text) or "summary"
     if (
         focus
@@ -489,6 +562,18 @@ _SHORT_FOLLOW_UP = re.compile(
 )
 
 
+# Getting ready for the operation: what the patients' part of lowering the risks is about.
+_PREPARING = re.compile(
+    r"\b(prepar\w*|prep|get(ting)? ready|beforehand|ahead of|in the (weeks|days|months|run up|run-up) before"
+    r"|between now and|before (the|my|his|her|their|our) (op|surgery|operation|procedure)"
+    r"|antes de (la|mi|su) (operaci[oó]n|cirug[ií]a)|de aqu[ií] a)\b"
+)
+_AN_ANIMAL = re.compile(
+    r"\b(dogs?|cats?|pupp(y|ies)|kittens?|pets?|vets?|veterinar\w*|horses?|dachshunds?|perr[oa]s?|perrit[oa]s?"
+    r"|gat[oa]s?|gatit[oa]s?|mascotas?|caballos?)\b"
+)
+
+
 @dataclass(frozen=True)
 class UnsureReading:
     resolution: Resolution
@@ -535,6 +620,15 @@ def resolve_unsure(
     named = [t for t in entity_topics(entities) if t in RESCUABLE_TOPICS]
     if focus and len(named) == 1 and _SHORT_FOLLOW_UP.search(low):  # "what about with a fusion?"
         return UnsureReading(Resolution(named[0], detect_aspect(low) or "summary"))
+    if not entity_topics(entities) and asks_how_to_choose_a_surgeon(text, focus):
+        return UnsureReading(Resolution(CHOOSING_TOPIC, "summary"))
+    actor = who_acts(low)
+    if actor and not entity_topics(entities) and (focus or _PREPARING.search(low)) and not _AN_ANIMAL.search(low):
+        # "what can he do to prepare?", "¿y qué más puede hacer ella?" after a risk: what the patient (or the
+        # surgeon) can do is the topic of its own, however the classifier read the rest of the words (it read 8
+        # such questions in the held-out sets as out of scope). A bare "what should I do?" about a stubbed toe
+        # or a pet is not (5 of those were answered with the patients' part when this asked for no context).
+        return UnsureReading(Resolution(actor, "summary"))
     if top["name"] == "out_of_scope" and top_confidence >= OUT_OF_SCOPE_SURE:
         return None
     if len(named) == 1:
@@ -550,11 +644,21 @@ def resolve_unsure(
         if not named and actor in (top_topic, second_topic):  # "what can the surgeon do...?" says whose part
             return UnsureReading(Resolution(actor, "summary"))
         return UnsureReading(Resolution(top_topic, detect_aspect(low) or "summary"), second_topic)
-    follow_up_read = top["name"] in FOLLOW_UP_INTENTS and top_confidence >= AMBIGUOUS_TOPIC_MIN_CONFIDENCE
-    if focus and (_REFERS_BACK.search(low) or len(low.split()) <= 6 or follow_up_read):
+    # Read as a follow-up, or torn between out of scope and a follow-up ("¿cuál es el más grave de todos?":
+    # out of scope 0.46, severity 0.37): with a topic in focus, a follow-up on it.
+    follow_up = next(
+        (
+            r["name"]
+            for r in (top, second)
+            if top["name"] in FOLLOW_UP_INTENTS or top["name"] == "out_of_scope"
+            if r["name"] in FOLLOW_UP_INTENTS and (r.get("confidence") or 0.0) >= AMBIGUOUS_TOPIC_MIN_CONFIDENCE
+        ),
+        None,
+    )
+    if focus and (_REFERS_BACK.search(low) or len(low.split()) <= 6 or follow_up):
         if not named and who_acts(low):  # "what can she do about it?", as in `resolve`
             return UnsureReading(Resolution(who_acts(low) or PATIENT_SIDE_TOPIC, "summary"))
-        aspect = FOLLOW_UP_INTENTS.get(top["name"] or "") or detect_aspect(low) or "more"
+        aspect = FOLLOW_UP_INTENTS.get(follow_up or top["name"] or "") or detect_aspect(low) or "more"
         return UnsureReading(Resolution(focus, aspect))
     second_confidence = second.get("confidence") or 0.0
     if (

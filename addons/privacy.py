@@ -98,6 +98,30 @@ SCRUBBERS: list[Callable[[str], str]] = [
         ),
         r"\1 [name]",
     ),
+    # "I'm Dana," / "Hi, I am Dana and...": a capitalised word after "I'm" that ends the phrase, unless it is one
+    # of the words patients start a feeling or a state with ("I'm Worried.", "I'm Fine").
+    _replace(
+        re.compile(
+            r"\b((?i:i'm|i’m|i am|im))\s+(?!(?:Worried|Scared|Nervous|Fine|Okay|Ok|OK|Good|Sorry|Sure|Not|So|Very|Just"
+            r"|Really|Still|Here|Back|Home|Done|Ready|Afraid|Anxious|Terrified|Confused|Curious|Better|Worse|Tired"
+            r"|Diabetic|Pregnant|Overweight|Obese|English|American|British|Spanish|Mexican|Catholic|Christian|Muslim"
+            r"|Jewish|Retired|Single|Married|Divorced|Widowed)\b)"
+            r"[A-Z][a-z'-]+(?=\s*(?:[,.!?;:)]|$|\s+(?:and|from|here|y|de)\b))"
+        ),
+        r"\1 [name]",
+    ),
+    # Spanish: "me llamo Verónica Ruiz", "mi nombre es Carlos", "soy Gloria, de Quito"
+    _replace(
+        re.compile(r"\b((?i:me llamo|mi nombre es))\s+\w[\w'-]*(\s+[A-ZÁÉÍÓÚÑ][\w'-]+){0,2}"),
+        r"\1 [name]",
+    ),
+    _replace(
+        re.compile(
+            r"\b((?i:soy))\s+(?!(?:Diab|Hipert|Al[eé]rg|Mayor|Pacient|Mexic|Cuban|Latin|Hispan|Enfermer|Doctor|M[eé]dic"
+            r"|Cuidador|Fumador|Obes|Asm[aá]tic|Nuev|Yo)\w*)[A-ZÁÉÍÓÚÑ][a-záéíóúñ'-]+(?=\s*(?:[,.!?;:)]|$|\s+(?:y|de|from|and)\b))"
+        ),
+        r"\1 [name]",
+    ),
     # A name after a title: "Dr Patel", "Dr. Anna Patel", "Mrs O'Brien" (a possessive "'s" stays). The name
     # must be capitalised ("my dr said" keeps its words), and "Mr", "Ms" and "Miss" too ("ms" is multiple
     # sclerosis, "miss" a verb).

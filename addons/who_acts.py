@@ -17,7 +17,7 @@ _EQUIPO = r"(doctor(a|es|as)?|m[eé]dic[oa]s?|cirujan[oa]s?|equipo|hospital(es)?
 # What the patient (or the person cared for) can do: "what should I do about it?", "what can he do
 # himself?", "what would you recommend I do first?".
 _PATIENT_ACTION = re.compile(
-    rf"\bwhat (can|could|should|shall|must|do|would) (i|he|she|we|my (?!{CARE_TEAM}\b)\w+)( \w+)? do\b"
+    rf"\bwhat (else )?(can|could|should|shall|must|do|would) (i|he|she|we|my (?!{CARE_TEAM}\b)\w+)( \w+)? do\b"
     r"(?! to (me|him|her|them))"
     r"|\bwhat (do|would) you (recommend|suggest|advise) (i|he|she|we|my \w+)\b"
     # "and what about me, anything I can do?", "is there something we could do ourselves?"
@@ -27,8 +27,10 @@ _PATIENT_ACTION = re.compile(
     # Spanish: "¿y yo qué puedo hacer de mi parte?", "¿qué le toca hacer a mi mamá?", "¿qué podemos hacer nosotros?"
     rf"|\b(yo|[eé]l|ella|nosotros|mi (?!{_EQUIPO}\b)\w+) (qu[eé] )?"
     r"(puedo|puede|podemos|debo|debe|tengo que|tiene que) hacer\b"
-    r"|\bqu[eé] (puedo|podemos|debo|tengo que|me toca|nos toca) hacer\b(?! (el|la|los|las) )"
-    rf"|\bqu[eé] (puede|debe|tiene que|le toca) hacer (a )?(mi|su) (?!{_EQUIPO}\b)\w+"
+    r"|\bqu[eé] (m[aá]s )?(puedo|podemos|debo|tengo que|me toca|nos toca) hacer\b(?! (el|la|los|las) )"
+    rf"|\bqu[eé] (m[aá]s )?(puede|debe|tiene que|le toca) hacer (a )?(mi|su) (?!{_EQUIPO}\b)\w+"
+    # the subject after the verb: "¿y qué más puede hacer ella para prepararse?", "¿qué puede hacer él?"
+    r"|\bqu[eé] (m[aá]s )?(puede|debe|tiene que|pueden|deben) hacer (ella|[eé]l|ellos|ellas|usted|ustedes)\b"
     r"|\b(de mi parte|de nuestra parte|me toca (hacer )?a m[ií])\b"
 )
 PATIENT_SIDE_TOPIC = "reduce_risk_patient"

@@ -51,9 +51,23 @@ def test_feeling_tired_and_achy_is_tied_to_recovery_with_the_general_red_flags()
 def test_a_spanish_symptom_is_tied_to_its_topic_as_an_english_one_is():
     """Body words in Spanish, with or without accents, name the related topic too."""
     for text, topic in [
-        ("¿Es normal un poco de molestia en la herida?", "infection"),
+        ("¿Es normal un poco de molestia en la herida?", "recovery"),
+        ("la herida está un poco roja y me duele", "infection"),
         ("llevo dos semanas operado, sin fiebre, solo me canso en la tarde", "recovery"),
         ("tengo un hormigueo en los dedos del pie", "nerve_injury"),
+    ]:
+        messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
+        assert messages[-1]["custom"]["topic"] == topic, text
+
+
+def test_a_sore_wound_without_signs_of_infection_is_tied_to_the_pain_of_healing():
+    """Soreness of the wound is what the recovery topic speaks of; redness, warmth or oozing stay infection."""
+    for text, topic in [
+        ("is it normal that my incision still hurts a bit?", "recovery"),
+        ("my scar is tender when I touch it", "recovery"),
+        ("my incision hurts and it's warm to touch", "infection"),
+        ("the wound is sore and there is some fluid on the dressing", "infection"),
+        ("my wound is itchy", "infection"),
     ]:
         messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
         assert messages[-1]["custom"]["topic"] == topic, text

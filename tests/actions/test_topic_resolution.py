@@ -32,6 +32,14 @@ from actions.topic_resolution import (
         ("tell me more", "more"),
         ("how long before i can drive", "timeline"),
         ("when can I go back to work?", "timeline"),
+        ("¿qué tan común es la infección?", "likelihood"),
+        ("¿cómo puedo prevenir un coágulo?", "prevention"),
+        ("¿cómo sé si tengo una fuga de líquido?", "signs"),
+        ("¿y qué pasa si me rompen la dura?", "next"),
+        ("¿es grave?", "severity"),
+        ("¿cuánto tiempo tarda la recuperación?", "timeline"),
+        ("dígame más", "more"),
+        ("¿qué es la duramadre?", None),
         ("what is the dura", None),  # a first "what is" question gets the summary
         ("infection", None),
     ],
@@ -137,10 +145,20 @@ def test_a_fact_about_the_patients_age_or_health_read_as_out_of_scope_is_a_healt
     from actions.topic_resolution import resolve_unsure
 
     ranking = [{"name": "out_of_scope", "confidence": 0.89}, {"name": "ask_risk_factors_health", "confidence": 0.06}]
-    for text in ["he's 87 and lives on his own", "she has COPD and uses two inhalers"]:
+    for text in [
+        "he's 87 and lives on his own",
+        "she has COPD and uses two inhalers",
+        "my wife who is 70",
+        "y para mi papá? tiene 79 y EPOC",
+        "ya, ¿y para mi esposa que tiene 70?",
+        "mi suegra padece de presión alta",
+    ]:
         reading = resolve_unsure(ranking, [], text, "risks_overview")
         assert reading and reading.resolution.topic == "risk_factors_health"
     assert resolve_unsure(ranking, [], "what's the weather tomorrow", "risks_overview") is None
+    # a temperature or a count is no age: "tengo 39 de fiebre", "me pusieron 20 puntos"
+    for text in ["tengo 39 de fiebre", "tiene 38 grados", "me pusieron 20 puntos", "me operaron hace 15 dias"]:
+        assert resolve_unsure(ranking, [], text, "risks_overview") is None, text
 
 
 @pytest.mark.parametrize(
@@ -157,6 +175,23 @@ def test_a_fact_about_the_patients_age_or_health_read_as_out_of_scope_is_a_healt
 )
 def test_what_the_patient_can_do_is_the_patients_part_of_lowering_risks(intent, text, focus):
     assert resolve(intent, [], text, focus).topic == "reduce_risk_patient"
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("my brother's op is next week, what can he do to prepare?", None),
+        ("what else can she do between now and then?", "risk_factors_health"),
+        ("¿y qué más puede hacer ella para prepararse?", "risk_factors_health"),
+        ("¿Y qué puede hacer él de aquí a la operación?", "blood_clots"),
+    ],
+)
+def test_what_the_patient_can_do_read_surely_as_out_of_scope_is_still_the_patients_part(text, focus):
+    sure_out = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "ask_recovery", "confidence": 0.04}]
+    reading = resolve_unsure(sure_out, [], text, focus)
+    assert reading is not None and reading.resolution == Resolution("reduce_risk_patient", "summary")
+    # money is still declined, whoever acts
+    assert resolve_unsure(sure_out, [], "what can I do if my insurance won't pay?", focus) is None
 
 
 def test_what_the_doctors_do_about_it_stays_with_the_topic_in_focus():
@@ -523,3 +558,72 @@ def test_an_unsure_reading_naming_a_complication_is_not_rescued_when_it_asks_for
 )
 def test_whether_a_named_spanish_surgeon_is_good_is_declined(text):
     assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("ok then, how should I go about choosing a surgeon?", None),
+        ("how do I check a surgeon's background", None),
+        ("¿y cómo elijo cirujano para algo así?", "risks_overview"),
+        ("how do I check whether mine is any good?", "risk_factors_surgeon"),
+        ("¿y cómo averiguo cuánta experiencia tiene el mío?", "risk_factors_surgeon"),
+    ],
+)
+def test_how_to_choose_or_check_a_surgeon_is_the_patients_part(text, focus):
+    """The article's patients' part: select an experienced surgeon, look into their background."""
+    sure_out = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "ask_next_steps", "confidence": 0.05}]
+    reading = resolve_unsure(sure_out, [], text, focus)
+    assert reading is not None and reading.resolution == Resolution("reduce_risk_patient", "summary")
+    assert resolve("ask_next_steps", [], text, focus).topic == "reduce_risk_patient"
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("how do I find my surgeon's phone number", None),
+        ("i need to find a doctor who speaks spanish", None),
+        ("should I check with my surgeon first?", None),
+        ("how do I check mine?", "infection"),  # the wound, not a surgeon
+    ],
+)
+def test_a_surgeons_contact_or_checking_something_else_is_not_choosing_a_surgeon(text, focus):
+    sure_out = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "ask_next_steps", "confidence": 0.05}]
+    assert resolve_unsure(sure_out, [], text, focus) is None
+
+
+def test_a_spanish_follow_up_without_a_pronoun_stays_with_the_topic_in_focus():
+    """ "¿y por qué es peligroso eso?" after the clots asks about the clots; a leading "y" alone does not refer
+    back ("¿y lo de los nervios qué tan grave puede ser?" names its own topic)."""
+    assert resolve("ask_risks_overview", [], "¿y por qué es peligroso eso?", "blood_clots", 0.78).topic == "blood_clots"
+    own_topic = "¿y lo de los nervios qué tan grave puede ser?"
+    assert resolve("ask_nerve_injury", [], own_topic, "risks_overview", 0.7).topic == "nerve_injury"
+    unsure = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_more", "confidence": 0.18}]
+    reading = resolve_unsure(unsure, [], "¿y eso puede llegar hasta el pulmón, se lo pasa a otra parte?", "blood_clots")
+    assert reading is not None and reading.resolution.topic == "blood_clots"
+
+
+def test_torn_between_out_of_scope_and_a_follow_up_is_a_follow_up_on_the_topic_in_focus():
+    torn = [{"name": "out_of_scope", "confidence": 0.46}, {"name": "ask_severity", "confidence": 0.37}]
+    reading = resolve_unsure(torn, [], "¿cuál es el más grave de todos, para una persona mayor?", "risks_overview")
+    assert reading == UnsureReading(Resolution("risks_overview", "severity"))
+    assert resolve_unsure(torn, [], "¿cuál es el más grave de todos, para una persona mayor?", None) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stubbed my toe on the bed frame this morning and it's gone a bit purple. Anything I should do?",
+        "my dog had his back op at the vet and won't walk, what should I do?",
+        "mi gato no quiere comer, ¿qué puedo hacer?",
+    ],
+)
+def test_a_bare_what_should_i_do_about_something_else_stays_out_of_scope(text):
+    sure_out = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "ask_recovery", "confidence": 0.04}]
+    assert resolve_unsure(sure_out, [], text, None) is None
+
+
+def test_a_medicine_asked_about_in_spanish_is_not_rescued_as_a_follow_up():
+    unsure = [{"name": "out_of_scope", "confidence": 0.5}, {"name": "ask_more", "confidence": 0.3}]
+    for text in ["¿me tomo una aspirina diaria para eso?", "¿y la aspirina, cuántos días antes la suspendo?"]:
+        assert resolve_unsure(unsure, [], text, "blood_clots") is None, text

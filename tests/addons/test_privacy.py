@@ -28,6 +28,11 @@ from addons.privacy import scrub_event, scrub_text
         ("my son's mobile is 07911 123456", "[phone]", "123456"),  # a UK number, written the UK way
         ("or +44 20 7946 0958 when I'm in London", "[phone]", "7946"),
         ("Dr Patel did my surgery", "Dr [name]", "Patel"),
+        ("Hi, I'm Dana, my op is on Friday", "I'm [name]", "Dana"),
+        ("hello I am Priya and I am scared of the anaesthetic", "I am [name]", "Priya"),
+        ("Hola, me llamo Verónica Ruiz y vivo en Miami", "me llamo [name]", "Ruiz"),
+        ("Saludos. Soy Carlos, de Caracas", "Soy [name]", "Carlos"),
+        ("mi nombre es lupita, tengo una pregunta", "mi nombre es [name]", "lupita"),
         ("my father, Mr. Karim Haddad, had the operation", "Mr. [name]", "Haddad"),
     ],
 )
@@ -49,6 +54,11 @@ def test_identifiers_are_replaced(text, placeholder, secret):
         "the pain is 7/10, it started 2-3 weeks ago",
         "my dr said to rest",  # no name after the title
         "did I miss Monday's check-up? my ms nurse said so",
+        "I'm Worried. What are the risks?",
+        "I'm 58, I'm diabetic and I'm scared",
+        "soy diabético y tengo 60 años",
+        "Soy Diabético, ¿es peligroso?",
+        "I'm not sure, is it normal?",
     ],
 )
 def test_medical_details_are_kept(text):

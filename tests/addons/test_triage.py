@@ -1436,3 +1436,39 @@ def test_carers_reports_strong_bleeding_swollen_eyelids_and_a_little_breathlessn
 )
 def test_a_relatives_past_illness_a_relatives_cold_and_tears_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A sudden headache, the worst of one's life, with vomiting or double vision
+        "hace una hora me dio un dolor de cabeza de golpe, como un rayo, y ya vomité",
+        "me duele la nuca, es el peor dolor que he sentido en mi vida",
+        "tengo dolor de cabeza desde la mañana y ahora veo todo doble",
+        # Numbness of the saddle area and an urge no longer felt, in Spanish
+        "desde anoche no siento casi nada alrededor del ano",
+        "mi esposo no siente nada en los testículos ni en la entrepierna desde ayer",
+        "desde ayer no siento cuando tengo ganas de orinar",
+        "mi papá se ha mojado los pantalones dos veces hoy sin darse cuenta",
+        "hoy no pude aguantar la evacuación y no me di cuenta",
+        # The worst pain of one's life, a dreadful pain told after its place, 10 out of 10 said later on
+        "a mi hermana le vino de repente el peor dolor de su vida en la espalda",
+        "tengo un dolor en la cintura de repente, horroroso, no me deja ni moverme",
+        "my back pain suddenly got much worse tonight, I'd say it's a 10 out of 10",
+    ],
+)
+def test_spanish_words_for_a_sudden_headache_saddle_numbness_incontinence_and_the_worst_pain(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lo que más nos asusta es que quede más débil de las piernas después de la operación.",
+        "me preocupa mucho que le pase algo en los nervios durante la cirugía",
+        "hace un año me operaron de la rodilla y ya estoy bien",
+        "at the start of the year I had a bad headache for a day, it went away",
+    ],
+)
+def test_a_fear_of_what_may_come_and_a_year_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text

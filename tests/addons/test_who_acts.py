@@ -18,6 +18,9 @@ from addons.who_acts import PATIENT_SIDE_TOPIC, SURGEON_SIDE_TOPIC, who_acts
         "¿qué podemos hacer?",
         "and what about me, anything I can do?",
         "is there something we could do ourselves beforehand?",
+        "ok and what else can I do besides quitting?",
+        "¿y qué más puede hacer ella para prepararse?",
+        "¿Y qué puede hacer él de aquí a la operación?",
     ],
 )
 def test_what_the_patient_or_the_person_cared_for_can_do(text):
