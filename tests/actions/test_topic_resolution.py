@@ -627,3 +627,29 @@ def test_a_medicine_asked_about_in_spanish_is_not_rescued_as_a_follow_up():
     unsure = [{"name": "out_of_scope", "confidence": 0.5}, {"name": "ask_more", "confidence": 0.3}]
     for text in ["¿me tomo una aspirina diaria para eso?", "¿y la aspirina, cuántos días antes la suspendo?"]:
         assert resolve_unsure(unsure, [], text, "blood_clots") is None, text
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "focus"),
+    [
+        ("ask_risks_overview", "what raises the risk of complications?", None),
+        ("ask_reduce_risk_patient", "what else could raise my risk?", "blood_clots"),
+        ("ask_more", "¿y eso de qué depende?", "nerve_injury"),
+        ("ask_risks_overview", "¿De qué depende?", "risks_overview"),
+    ],
+)
+def test_what_the_risk_depends_on_is_the_factors_that_influence_it(intent, text, focus):
+    assert resolve(intent, [], text, focus).topic == "risk_factors_health"
+    unsure = [{"name": "out_of_scope", "confidence": 0.5}, {"name": "ask_more", "confidence": 0.2}]
+    reading = resolve_unsure(unsure, [], text, focus or "risks_overview")
+    assert reading is not None and reading.resolution.topic == "risk_factors_health"
+
+
+def test_what_raises_the_risk_of_a_named_complication_keeps_that_complication():
+    clot = [{"entity": "complication", "value": "blood_clots"}]
+    assert resolve("ask_risks_overview", clot, "what raises the risk of a clot?", None).topic == "blood_clots"
+    assert resolve("ask_reduce_risk_patient", [], "how do I lower my risk?", None).topic == "reduce_risk_patient"
+
+
+def test_what_a_conversion_depends_on_is_the_conversion_topics_own_text():
+    assert resolve("ask_more", [], "¿y de qué depende?", "conversion_to_open").topic == "conversion_to_open"

@@ -35,6 +35,8 @@ def test_what_the_patient_or_the_person_cared_for_can_do(text):
         "¿y los doctores qué hacen de su parte?",
         "¿qué hace el cirujano para que sea más seguro?",
         "¿qué puede hacer mi doctor?",
+        "what about the surgeon, what do they do?",
+        "and the hospital team, what can they do",
     ],
 )
 def test_what_the_surgeons_and_the_hospital_do(text):
@@ -45,6 +47,7 @@ def test_what_the_surgeons_and_the_hospital_do(text):
     "text",
     [
         "what can the doctors do if it happens?",  # how it is treated: the topic's own aspect
+        "my surgeon is great, what do they do if the dura tears?",
         "¿qué hacen los médicos si se rompe la dura?",
         "¿qué hacen si pasa eso?",
         "what is a dural tear?",
