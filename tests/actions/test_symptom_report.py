@@ -67,7 +67,10 @@ def test_a_sore_wound_without_signs_of_infection_is_tied_to_the_pain_of_healing(
         ("my scar is tender when I touch it", "recovery"),
         ("my incision hurts and it's warm to touch", "infection"),
         ("the wound is sore and there is some fluid on the dressing", "infection"),
-        ("my wound is itchy", "infection"),
+        ("day 5, the incision is itchy and a tiny bit pink at the edges", "infection"),
+        ("my scar itches as it heals, no redness or anything, is moisturiser ok on it?", "out_of_scope"),
+        ("tengo un moretón chiquito alrededor de la herida, sin fiebre", "out_of_scope"),
+        ("No tengo fiebre y la herida se ve bien. ¿Cuándo me puedo bañar?", "out_of_scope"),
     ]:
         messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
         assert messages[-1]["custom"]["topic"] == topic, text
