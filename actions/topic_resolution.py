@@ -393,7 +393,9 @@ _CHOOSING_A_SURGEON = re.compile(
 _CHECKING_ONE_IN_FOCUS = re.compile(
     r"\b(check\w*|vet\w*|research\w*|look up|look into|choos\w*|pick\w*|find\w*|tell|know"
     r"|elij\w*|escoj\w*|averig\w*|revis\w*"
-    r"|s[eé]|saber)\b[^.?!]{0,35}\b(mine|one|him|her|them|el m[ií]o|la m[ií]a|uno|una)\b"
+    r"|s[eé]|saber)\b[^.?!]{0,35}"
+    # ("his" is left out: "look up his personal complication numbers" asks for one surgeon's record)
+    r"\b(mine|hers|theirs|yours|one|him|her|them|el m[ií]o|la m[ií]a|el suyo|la suya|uno|una)\b"
 )
 # What the risk depends on ("what raises the risk of complications?", "¿y eso de qué depende?"): the factors that
 # influence it, of which the patient's own health comes first in the article; not the list of risks, nor how to
@@ -416,6 +418,35 @@ EXPLAINS_ITS_OWN_CAUSES = frozenset({"conversion_to_open"})
 
 def asks_what_the_risk_depends_on(text: str, focus: str | None = None) -> bool:
     return focus not in EXPLAINS_ITS_OWN_CAUSES and bool(_WHAT_THE_RISK_DEPENDS_ON.search((text or "").lower()))
+
+
+# Whether to have the operation at all ("how do i kno if surgery is rite 4 me", "¿cómo sé si me conviene
+# operarme?"): the next step is to talk it over with the surgeon (the next-steps topic), not out of scope.
+_DECIDING_ABOUT_IT = re.compile(
+    r"\b(know|kno|no|tell|decide|work out|working out|figure out|weigh up|weigh)\b[^.?!]{0,20}\b(if|whether)\b"
+    r"[^.?!]{0,25}\b(right|rite|good|best|worth it|for me|4 me|should|shud|go ahead|do it|have it"
+    r"|(have|get) (the|this|my)( \w+)? (op|surgery|operation))\b"
+    r"|\bhow do i (even )?decide\b|\b(is|if) (this|the|surgery|it|this op|the op|this operation|the operation)"
+    r" (is )?(right|the right (choice|treatment|option|thing)) (for|4) me\b"
+    r"|\bc[oó]mo (s[eé]|decido|saber)\b[^.?!]{0,20}\bsi (me )?(conviene|debo|opero|operarme|es (buena|lo mejor))"
+    r"|\bvale la pena operarme\b|\bqu[eé] (le )?(debo|tengo que|deber[ií]a) preguntar (al|a mi|a la) \w+ antes\b"
+)
+DECIDING_TOPIC = "next_steps"
+# Changing one's habits before the operation ("is it worth quitting the cigs now if the op is a month away",
+# "¿sirve ponerme en forma antes de la cirugía?"): the patients' part of lowering the risks.
+_CHANGING_HABITS = re.compile(
+    # (not a habit given up long ago: "I stopped smoking 10 years ago, can I drive after?")
+    r"\b(quit|quitting|stop|stopping|give up|giving up|cut(ting)? down|cut(ting)? back|dejar|dejo|dejando)\b"
+    # (not "stop eating and drinking the night before": fasting before the operation, which the article never covers)
+    r"[^.?!]{0,20}\b(smok\w*|cig\w*|fags|vap\w*|tobacco|cigarr\w*|fumar|tabaco|alcohol|booze|bebida)\b"
+    r"(?![^.?!]*\b(ago|hace)\b)"
+    r"|\b(get(ting)? fit\w*|fitter|lose weight|losing weight|los(e|ing) (some|a few) (pounds|kilos|lbs)"
+    r"|ponerme en forma|ponerse en forma|bajar de peso|perder peso|adelgazar)\b"
+)
+
+
+def asks_about_changing_habits(text: str) -> bool:
+    return bool(_CHANGING_HABITS.search((text or "").lower()))
 
 
 SURGEON_TOPICS = frozenset({"risk_factors_surgeon", "reduce_risk_surgeon", "reduce_risk_patient"})
@@ -649,6 +680,10 @@ def resolve_unsure(
         return UnsureReading(Resolution(CHOOSING_TOPIC, "summary"))
     if not entity_topics(entities) and (focus or "risk" in low) and asks_what_the_risk_depends_on(text, focus):
         return UnsureReading(Resolution(HEALTH_TOPIC, "summary"))
+    if _DECIDING_ABOUT_IT.search(low):
+        return UnsureReading(Resolution(DECIDING_TOPIC, "summary"))
+    if not entity_topics(entities) and asks_about_changing_habits(text):
+        return UnsureReading(Resolution(PATIENT_SIDE_TOPIC, "prevention"))
     actor = who_acts(low)
     if actor and not entity_topics(entities) and (focus or _PREPARING.search(low)) and not _AN_ANIMAL.search(low):
         # "what can he do to prepare?", "¿y qué más puede hacer ella?" after a risk: what the patient (or the

@@ -16,7 +16,8 @@ Runs after the intent classifier and the FallbackClassifier and may overrule bot
    symptom ("is that normal?"), is what gets answered.
 5. "What can I do?" read as `help` (the menu: "what can you do?"): a question about what the patient or the
    surgeon can do to lower the risks (`ask_prevention`, resolved by who acts in actions/topic_resolution.py).
-6. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
+6. A greeting before what the patient came to say, read as a greeting as a whole: the runner-up question.
+7. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
    and none of the words that ask to wait (`after_emergency`) -> "help is coming"; "help is coming" with
    words that put off the care (`putting_off_care`), or without words that say help is on its way
    (`help_on_its_way`) -> "asks to wait": the advice is given again.
@@ -82,6 +83,24 @@ _THANKS_TO = re.compile(
     r"|\bthanks to (that|this|the|it|them|a|an|my|your|their|which)\b",
     re.I,
 )
+
+
+# A greeting, perhaps with a name, before what the patient came to say ("Hi! my mum is having this back op in 3
+# weeks and I'm so worried", "Hola, soy Carmen. A mi papá lo operan el lunes y tengo mucho miedo"): read as a
+# greeting as a whole, it is answered with the runner-up question when at least this many words follow it.
+_GREETING_LEAD = re.compile(
+    r"^\W*(hi|hello|hey|hiya|howdy|greetings|good (morning|afternoon|evening)|hola|buenas( tardes| noches| d[ií]as)?"
+    r"|buen d[ií]a|buenos d[ií]as|saludos)\b[\W_]*((there|everyone|all|team|doc|doctor|a todos)\b[\W_]*)?"
+    r"((i'?m|i’m|i am|my name is|this is|me llamo|soy|mi nombre es) [\w'-]+\b[\W_]*)?",
+    re.I,
+)
+WORDS_AFTER_A_GREETING = 5
+
+
+def said_after_a_greeting(text: str) -> str:
+    """What follows a leading greeting (and name), or "" when the message does not start with one."""
+    lead = _GREETING_LEAD.match(text or "")
+    return text[lead.end() :] if lead else ""
 
 
 THRESHOLD_KEY = "classifier_only_threshold"
@@ -163,6 +182,12 @@ class IntentRouter(GraphComponent, IntentClassifier):
             predicted == THANK_INTENT and _THANKS_TO.search(original) and (_runner_up(message) or "").startswith("ask_")
         ):
             _set_intent(message, str(_runner_up(message)), float((message.get(INTENT) or {}).get("confidence") or 0.0))
+        elif (
+            predicted == GREET_INTENT
+            and len(said_after_a_greeting(original).split()) >= WORDS_AFTER_A_GREETING
+            and (_runner_up(message) or "").startswith("ask_")
+        ):
+            _set_intent(message, str(_runner_up(message)), float(_runner_up_confidence(message)))
         elif predicted == HELP_INTENT and who_acts(original) and not _ABOUT_THE_ASSISTANT.search(original):
             _set_intent(message, PARTY_ACTION_INTENT, float((message.get(INTENT) or {}).get("confidence") or 0.0))
         elif predicted in TOLD_IN_PASSING_INTENTS and self._question_after_a_passing_remark(message, predicted):
@@ -245,6 +270,11 @@ def _set_intent(message: Message, name: str, confidence: float = 1.0) -> None:
 def _runner_up(message: Message) -> str | None:
     ranking = message.get(INTENT_RANKING_KEY) or []
     return ranking[1].get("name") if len(ranking) > 1 else None
+
+
+def _runner_up_confidence(message: Message) -> float:
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    return float(ranking[1].get("confidence") or 0.0) if len(ranking) > 1 else 0.0
 
 
 def _demote_emergency(message: Message) -> None:

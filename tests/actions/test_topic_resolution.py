@@ -653,3 +653,34 @@ def test_what_raises_the_risk_of_a_named_complication_keeps_that_complication():
 
 def test_what_a_conversion_depends_on_is_the_conversion_topics_own_text():
     assert resolve("ask_more", [], "¿y de qué depende?", "conversion_to_open").topic == "conversion_to_open"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("how do i kno if surgery is rite 4 me", "next_steps"),
+        ("How do I weigh up whether to have this spine surgery at all?", "next_steps"),
+        ("¿cómo sé si me conviene operarme?", "next_steps"),
+        ("is it worth quitting the cigs now if the op is only a month away", "reduce_risk_patient"),
+        ("Me opero en 6 semanas. ¿Vale la pena dejar el cigarro ya?", "reduce_risk_patient"),
+        ("💪🥗 ¿sirve ponerme en forma antes de la cirugía?", "reduce_risk_patient"),
+    ],
+)
+def test_deciding_about_the_operation_and_changing_habits_before_it_are_topics_of_their_own(text, topic):
+    sure_out = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "ask_next_steps", "confidence": 0.05}]
+    reading = resolve_unsure(sure_out, [], text, None)
+    assert reading is not None and reading.resolution.topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I stopped smoking 10 years ago, can I drive after?",
+        "how do I know if my insurance covers it",
+        "when can I stop wearing the brace",
+        "How many hours before surgery do I have to stop eating and drinking?",
+    ],
+)
+def test_a_habit_given_up_long_ago_or_insurance_is_neither(text):
+    sure_out = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "ask_next_steps", "confidence": 0.05}]
+    assert resolve_unsure(sure_out, [], text, None) is None

@@ -278,3 +278,23 @@ def test_a_language_asked_for_by_name_is_greeted_in_it(text, language):
 def test_thanks_to_something_is_a_question_and_thanks_alone_stays_thanks(text, routed):
     message = route(text, [("thank", 0.8), ("ask_recovery", 0.1)])
     assert message.get(INTENT)["name"] == routed
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("Hi! my mum is having this back op in 3 weeks and I'm so worried", "ask_risks_overview"),
+        ("Hola, soy Carmen. A mi papá lo operan el lunes y tengo mucho miedo", "ask_risks_overview"),
+        ("hello there", "greet"),
+        ("good morning, I'm Sam", "greet"),
+        ("hi, quick one", "greet"),
+    ],
+)
+def test_what_follows_a_greeting_is_answered_and_a_greeting_alone_is_greeted(text, routed):
+    message = route(text, [("greet", 0.7), ("ask_risks_overview", 0.2)])
+    assert message.get(INTENT)["name"] == routed
+
+
+def test_a_greeting_before_a_few_words_that_ask_nothing_the_content_covers_stays_a_greeting():
+    message = route("Hi, how are you doing today my friend?", [("greet", 0.7), ("out_of_scope", 0.2)])
+    assert message.get(INTENT)["name"] == "greet"
