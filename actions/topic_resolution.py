@@ -110,13 +110,24 @@ _OUT_OF_SCOPE_CUES = re.compile(
     r"ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|codeine|tramadol|gabapentin|pregabalin|aspirin|"
     r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder" + _SPANISH_MONEY + _SPANISH_MEDICINES + r")\b"
 )
+_BLOOD_THINNERS = (
+    r"(apixaban|rivaroxaban|warfarin\w*|coumadin|eliquis|xarelto|clopidogrel|plavix|enoxaparin|lovenox|heparin"
+    r"|ozempic|wegovy|semaglutide|mounjaro|apixab[aá]n|rivaroxab[aá]n|warfarina|aspirin\w*)"
+)
 # Things the approved content never speaks of, whatever topic the rest of the message sounds like:
 # money and named painkillers or doses ("what's the anaesthetist's fee?", "how many
 # ibuprofen after the op?"). A message asking about them is declined, not answered with a neighbour.
 _NEVER_IN_CONTENT = re.compile(
     r"\b(cost|costs|costly|costing|price\w*|pay|paid|payment|bills|billing|billed|fees?|money|expensive|cheap|insur\w*|copay|"
     r"deductible|doses|dosage|mg|milligram\w*|ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|"
-    r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?" + _SPANISH_MONEY + r")\b"
+    r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?|"
+    # fasting before the operation: the article gives no fasting rules ("Fasting rules before surgery?")
+    r"fasting|nil by mouth|npo|ayuno|ayunas" + _SPANISH_MONEY + r")\b"
+    # ...nor says when to stop a named blood thinner or weight-loss jab ("Do I need to stop apixaban before the
+    # op?"); being on one is history ("he's been on warfarin for years"), not a question about it.
+    r"|\b(stop\w*|paus\w*|hold\w*|come off|coming off|skip\w*|suspend\w*|dejar|dejo|suspender|suspendo|parar|paro)\b"
+    r"[^.?!]{0,40}\b" + _BLOOD_THINNERS + r"\b|\b" + _BLOOD_THINNERS + r"\b[^.?!]{0,40}\b(stop\w*|paus\w*|hold\w*"
+    r"|come off|coming off|skip\w*|suspend\w*|dejar\w*|dejo|suspender|suspendo|parar|paro)\b"
 )
 
 

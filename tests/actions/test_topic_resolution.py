@@ -684,3 +684,21 @@ def test_deciding_about_the_operation_and_changing_habits_before_it_are_topics_o
 def test_a_habit_given_up_long_ago_or_insurance_is_neither(text):
     sure_out = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "ask_next_steps", "confidence": 0.05}]
     assert resolve_unsure(sure_out, [], text, None) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fasting rules before surgery?",
+        "Do I need to stop apixaban before the operation, and if so how many days beforehand?",
+        "¿Cuántas horas de ayuno necesito antes de la cirugía?",
+    ],
+)
+def test_fasting_and_named_blood_thinners_are_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+def test_a_blood_thinner_told_before_a_question_about_risk_is_not():
+    assert not asks_outside_content("I take warfarin. Am I at higher risk of a clot after the operation?")
+    assert not asks_outside_content("It's called antiphospholipid syndrome and he's been on warfarin for years.")
+    assert asks_outside_content("my mum takes warfarin for her AF, should she stop it before her op?")
