@@ -22,6 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import live_content
 from actions.knowledge import ROOT
+from actions.language import without_accents
 from actions.live_content import delay_pattern
 
 TRIGGERS_FILE = ROOT / "content" / "emergency_triggers.yml"
@@ -87,7 +88,7 @@ def repeats_emergency_advice(tracker: Tracker) -> bool:
         return False
     message = tracker.latest_message or {}
     intent: str | None = (message.get("intent") or {}).get("name")
-    text = (message.get("text") or "").lower().replace("\u2019", "'")
+    text = without_accents((message.get("text") or "").lower().replace("\u2019", "'"))
     return intent in ABOUT_THE_EMERGENCY or bool(delay_cues().search(text))
 
 

@@ -12,6 +12,7 @@ the English topic and section ids: they are the machine-readable contract, whate
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,3 +71,8 @@ def words(language: str, key: str, english: str, **values: str) -> str:
     Spanish from content/es/phrases.yml under `key` (the content tests keep the two in step)."""
     text = SPANISH_CONTENT.phrases[key].es if language == SPANISH else english
     return text.format(**values) if values else text
+
+
+def without_accents(text: str) -> str:
+    """Accents dropped ("antihistamínico" -> "antihistaminico"): cue words match however they were typed."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

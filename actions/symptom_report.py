@@ -8,7 +8,6 @@ topic's safety net (content/topics/), or the general list in content/gaps.yml wh
 from __future__ import annotations
 
 import re
-import unicodedata
 from re import Pattern
 from typing import Any
 
@@ -18,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.emergency_follow_up import PatientQuestionAction
 from actions.knowledge import KnowledgeBase
-from actions.language import answering, remember_language, reply_language, words
+from actions.language import answering, remember_language, reply_language, without_accents, words
 from actions.replies import contract_payload, fill_contacts, topic_button
 from actions.topic_resolution import TOPIC_INTENTS, entity_topics
 
@@ -73,10 +72,6 @@ _SORENESS = re.compile(
 _NEGATED = re.compile(r"\b(no|not|without|sin|ni|never|nunca|nothing|zero)\b[^,.;:!?]{0,25}")
 
 
-def _without_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def related_topic(
     kb: KnowledgeBase, text: str, entities: list[dict[str, Any]], ranking: list[dict[str, Any]]
 ) -> str | None:
@@ -87,7 +82,7 @@ def related_topic(
     for topic in entity_topics(entities):
         if topic in with_net:
             return topic
-    said = _NEGATED.sub(" ", _without_accents((text or "").lower()))
+    said = _NEGATED.sub(" ", without_accents((text or "").lower()))
     infection_sign = bool(_INFECTION_SIGNS.search(said))
     if _WOUND.search(said) and _SORENESS.search(said) and not infection_sign:
         return "recovery"

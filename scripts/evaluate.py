@@ -71,6 +71,7 @@ HELDOUT_SETS = [
         "blind_cases_28.yml",
         "blind_cases_29.yml",
         "blind_cases_30.yml",
+        "blind_cases_31.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -467,6 +468,13 @@ HISTORY = {
     "writer q's data and accent folding, and the Spanish respelling before its one-off-typo filter: acc 0.971, "
     "macro-F1 0.968, OOS recall 1.00 (32), emergency recall 1.00 (26/26), false alarms 0.004 (1), multi-turn 0.86"
     " (turns 0.94), p50/p95 60/90 ms. The figures below are no longer blind.",
+    "blind_cases_31": "Written blind on 2026-12-05 by a helper who saw no training data and no earlier set, in "
+    "voices unlike the usual writer (377 requests: 222 topic questions, 32 out of scope, 25 emergencies, 37 "
+    "conversations, 98 turns). Run before anyone read its cases, on 2026-12-05 13:48 (session 20), on two servers "
+    "with the same model: 222c216 (the start of the session) acc 0.964, macro-F1 0.964, OOS recall 0.94 (30/32), "
+    "emergency recall 1.00 (25/25), false alarms 0.008 (2), multi-turn 0.81 (turns 0.93), p50/p95 39/64 ms; e1c611e "
+    "acc 0.964, macro-F1 0.964, OOS recall 0.94, emergency recall 1.00, false alarms 0.008 (2), multi-turn 0.84 "
+    "(turns 0.94), p50/p95 35/57 ms (CI running beside them). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -124,3 +124,17 @@ def test_after_help_is_coming_a_question_with_wait_in_it_is_answered():
     from actions.emergency_follow_up import repeats_emergency_advice
 
     assert not repeats_emergency_advice(tracker)
+
+
+def test_a_spanish_question_whether_a_pill_and_bed_would_do_gets_the_advice_again_whatever_its_accents():
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    events = [
+        {"event": "session_started"},
+        _user("se me están hinchando los labios y la lengua"),
+        _bot_action("utter_emergency_es"),
+        _user("¿con un antihistamínico y a la cama basta?"),
+    ]
+    message = {"text": "¿con un antihistamínico y a la cama basta?", "intent": {"name": "out_of_scope"}}
+    tracker = Tracker("patient-1", {}, message, events, False, None, {}, "action_listen")
+    assert repeats_emergency_advice(tracker)

@@ -1472,3 +1472,17 @@ def test_spanish_words_for_a_sudden_headache_saddle_numbness_incontinence_and_th
 )
 def test_a_fear_of_what_may_come_and_a_year_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "would an antihistamine and bed be enough",
+        "is it enough if I call them tomorrow?",
+        "¿con un antihistamínico y a la cama basta?",
+        "si me tomo una pastilla para la alergia, ¿es suficiente?",
+    ],
+)
+def test_asking_whether_an_allergy_pill_or_bed_would_be_enough_asks_to_self_treat(text):
+    """After an emergency reply these get the advice again (actions/emergency_follow_up.py)."""
+    assert RULES.asks_to_wait_or_self_treat(text), text
