@@ -84,7 +84,8 @@ _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "w
     ),
 ]
 # Spanish drops the pronoun ("¿y por qué es peligrosa?"): a leading "y", "pero" or "entonces" refers back too.
-_SPANISH_PRONOUNS = r"|\b(eso|esto|ese|esa|esos|esas|estos|estas|ello|lo mismo)\b"
+# (the neuter forms only: "esa", "ese" are as often a determiner, "¿y el recovery es más lento a esa edad?")
+_SPANISH_PRONOUNS = r"|\b(eso|esto|ello|lo mismo)\b"
 _SPANISH_BACK = _SPANISH_PRONOUNS + r"|^\W*(y|pero|entonces|o sea|por qu[eé])\b"
 _REFERS_BACK = re.compile(
     r"\b(it|that|this|those|these|them|they|one|the same)\b|^\s*(and|so|but|then|what about|how about|why)\b"

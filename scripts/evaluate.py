@@ -72,6 +72,7 @@ HELDOUT_SETS = [
         "blind_cases_29.yml",
         "blind_cases_30.yml",
         "blind_cases_31.yml",
+        "blind_cases_32.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -86,6 +87,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es12.yml",
         "es/blind_cases_es13.yml",
         "es/blind_cases_es14.yml",
+        "es/blind_cases_es15.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -475,6 +477,20 @@ HISTORY = {
     "emergency recall 1.00 (25/25), false alarms 0.008 (2), multi-turn 0.81 (turns 0.93), p50/p95 39/64 ms; e1c611e "
     "acc 0.964, macro-F1 0.964, OOS recall 0.94, emergency recall 1.00, false alarms 0.008 (2), multi-turn 0.84 "
     "(turns 0.94), p50/p95 35/57 ms (CI running beside them). The figures below are no longer blind.",
+    "blind_cases_32": "Written blind on 2026-12-05 by a helper who saw no training data and no earlier set, in "
+    "voices unlike the usual writer (276 requests: 180 topic questions, 24 out of scope, 18 emergencies, 21 "
+    "conversations, 54 turns). Run before anyone read its cases, on 2026-12-05 14:03 (session 20), on two servers "
+    "with the same model: 222c216 (the start of the session) and 781391e gave the same figures: acc 0.973, macro-F1 "
+    "0.972, OOS recall 0.92 (22/24), emergency recall 1.00 (18/18), false alarms 0.005 (1), multi-turn 1.00 (turns "
+    "1.00), p50/p95 21/33 and 22/34 ms. The figures below are no longer blind.",
+    "blind_cases_es15": "Spanish. Written blind on 2026-12-05 by a helper who saw no training data and no earlier "
+    "set (386 requests: 230 topic questions, 32 out of scope, 26 emergencies, 38 conversations, 98 turns). Run "
+    "before anyone read its cases, on 2026-12-05 14:01 (session 20), on two servers with the same model: 222c216 "
+    "(the start of the session) acc 0.958, macro-F1 0.975, OOS recall 0.84 (27/32), emergency recall 0.96 (25/26), "
+    "false alarms 0.008 (2), multi-turn 0.89 (turns 0.96), p50/p95 36/59 ms; 781391e acc 0.962, macro-F1 0.977, OOS "
+    "recall 0.88 (28/32), emergency recall 0.96 (25/26), false alarms 0.008 (2), multi-turn 0.87 (turns 0.94), "
+    "p50/p95 27/50 ms. The missed red flag ('no sient la pierna', a typo) is read since. The figures below are no "
+    "longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

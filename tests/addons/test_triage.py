@@ -1486,3 +1486,8 @@ def test_a_fear_of_what_may_come_and_a_year_are_not_reports(text):
 def test_asking_whether_an_allergy_pill_or_bed_would_be_enough_asks_to_self_treat(text):
     """After an emergency reply these get the advice again (actions/emergency_follow_up.py)."""
     assert RULES.asks_to_wait_or_self_treat(text), text
+
+
+def test_feeling_told_with_its_last_letter_lost_is_still_read():
+    assert RULES.assess("me operaron ayer y no sient las piernas, ayuda").emergency
+    assert RULES.assess("no sieto el pie izquierdo desde la cirugia").emergency
