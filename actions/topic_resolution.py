@@ -123,7 +123,15 @@ _NEVER_IN_CONTENT = re.compile(
     r"deductible|doses|dosage|mg|milligram\w*|ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|"
     r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?|"
     # fasting before the operation: the article gives no fasting rules ("Fasting rules before surgery?")
-    r"fasting|nil by mouth|npo|ayuno|ayunas" + _SPANISH_MONEY + r")\b"
+    r"fasting|nil by mouth|npo|ayuno|ayunas|"
+    # nor constipation or laxatives, nor sick notes and what an employer owes ("am I legally entitled to...")
+    r"constipat\w*|laxatives?|stool softeners?|estre[ñn]id[oa]s?|estre[ñn]imiento|laxantes?|"
+    r"what (should i|to|do i|shall i) pack|what (should i|to|do i|shall i) bring (to|in|for) (the |my )?"
+    r"(hospital|stay|bag)|hospital bag|sick note|fit note|work note|doctor'?s note|medical certificate|fmla"
+    r"|legally entitled|entitled to (time|sick|paid|leave)|"
+    r"constancia" + _SPANISH_MONEY + r")\b"
+    # how long to take a named blood thinner: "¿Cuánto tiempo tengo que tomar el Eliquis después?"
+    r"|\b(how long|cu[aá]nto tiempo)\b[^.?!]{0,40}\b" + _BLOOD_THINNERS + r"\b"
     # ...nor says when to stop a named blood thinner or weight-loss jab ("Do I need to stop apixaban before the
     # op?"); being on one is history ("he's been on warfarin for years"), not a question about it.
     r"|\b(stop\w*|paus\w*|hold\w*|come off|coming off|skip\w*|suspend\w*|dejar|dejo|suspender|suspendo|parar|paro)\b"
@@ -141,7 +149,7 @@ _OTHER_OPERATION = re.compile(
     r"|carpal tunnel|lasik|laser eye|eye surgery|cataracts?|tonsil\w*|adenoid\w*|appendix|append\w*ectomy"
     r"|gall ?bladder|(inguinal|umbilical|hiatal|hiatus|incisional|groin|belly) hernia"
     r"|hernia (repair|mesh|surgery|operation|op)"
-    r"|hysterectom\w*|c ?section|caesarean|cesarean|tummy tuck|abdominoplasty|liposuction|lipo"
+    r"|hysterectom\w*|c[ -]?section|caesarean|cesarean|tummy tuck|abdominoplasty|liposuction|lipo"
     r"|breast (augmentation|reduction|implants?|lift|surgery)|nose job|rhinoplasty|face ?lift"
     r"|heart (bypass|surgery|operation)|bypass surgery|angioplasty|stents?|pacemaker|open heart|bariatric"
     r"|gastric (sleeve|band|bypass)|wisdom (teeth|tooth)|dental implants?|root canal|tooth extraction|colonoscopy"
@@ -254,10 +262,14 @@ _ACTIVITY = re.compile(
     r"|pick up (my|the|a|our) \w+|sex\w*|intima\w*|stitches|staples|dressings?|bend\w*|shoes|motor ?(cycle|bike)s?"
     r"|horses?|travel\w*|holidays?|vacation|surf\w*|ski|skiing|snowboard\w*|cycl\w*|biking|rugby|football|soccer"
     r"|climb\w*|hik(e|es|ing)|manejar|conducir|nadar|levantar|cargar|relaciones|bañar\w*|ducha\w*"
-    r"|puntos)\b"
+    r"|puntos"
+    # the bedroom, a desk at work, ice or heat on the wound, packing for the hospital, flying in Spanish
+    r"|bedroom|sleep with|make love|standing desk|sit-stand desk|ice|ice packs?|heat packs?|heating pads?"
+    r"|hot water bottle|pack|hydrotherapy|hielo|compresas?|(poner|pongo|aplicar|usar)(me|le)? (calor|fr[ií]o)"
+    r"|o calor|volar|avi[oó]n|viaj\w*|intimidad|hacer el amor)\b"
 )
 _RECOVERY_COVERS = re.compile(
-    r"\b(work|job|for a living|daily|everyday|day to day|day-to-day|normal|routine|hospital|stay|laid up|pain"
+    r"\b(work|job|for a living|daily|everyday|day to day|day-to-day|normal|routine|hospital|laid up|pain"
     r"|painful|heal\w*|trabajo|trabajar|dolor)\b"
 )
 # Going back to the gym is a return to daily activities (the emoji 🏋 reads "weight lifter"); a weight limit
@@ -271,7 +283,10 @@ def beyond_topic_content(topic: str | None, text: str) -> bool:
     if topic != "recovery" or _RECOVERY_COVERS.search(low):
         return False
     sentences = re.split(r"(?<=[.!?\n])\s+", low)
-    return any(_ACTIVITY.search(sentence) and _ASKS.search(sentence) for sentence in sentences)
+    # a pet's walk or jump is not the patient's daily activity ("when can I walk my lab again?")
+    return any(
+        (_ACTIVITY.search(sentence) or _AN_ANIMAL.search(sentence)) and _ASKS.search(sentence) for sentence in sentences
+    )
 
 
 # A follow-up with nothing in focus that still has a natural answer ("how can I avoid problems?").
@@ -637,7 +652,8 @@ _PREPARING = re.compile(
     r"|antes de (la|mi|su) (operaci[oó]n|cirug[ií]a)|de aqu[ií] a)\b"
 )
 _AN_ANIMAL = re.compile(
-    r"\b(dogs?|cats?|pupp(y|ies)|kittens?|pets?|vets?|veterinar\w*|horses?|dachshunds?|perr[oa]s?|perrit[oa]s?"
+    r"\b(dogs?|labradors?|greyhounds?|spaniels?|terriers?|collies?|on the lead|leash|cats?|pupp(y|ies)|kittens?"
+    r"|pets?|vets?|veterinar\w*|horses?|dachshunds?|perr[oa]s?|perrit[oa]s?"
     r"|gat[oa]s?|gatit[oa]s?|mascotas?|caballos?)\b"
 )
 

@@ -702,3 +702,54 @@ def test_a_blood_thinner_told_before_a_question_about_risk_is_not():
     assert not asks_outside_content("I take warfarin. Am I at higher risk of a clot after the operation?")
     assert not asks_outside_content("It's called antiphospholipid syndrome and he's been on warfarin for years.")
     assert asks_outside_content("my mum takes warfarin for her AF, should she stop it before her op?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bit shy asking, but when can my wife and I get back to the bedroom after my op?",
+        "how long do my staples stay in for",
+        "when could I take my labrador out again, she pulls on the lead",
+        "¿puedo volar a Guadalajara dos semanas después de la cirugía?",
+        "¿me pongo hielo en la espalda o mejor calor?",
+        "is a sit-stand desk better when I'm back at the office?",
+    ],
+)
+def test_logistics_of_recovery_the_content_never_gives_are_beyond_it(text):
+    from actions.topic_resolution import beyond_topic_content
+
+    assert beyond_topic_content("recovery", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how long will I stay in hospital?",
+        "how long til i can sit at my desk and game again",
+        "when will I be back to my normal routine?",
+        "la herida tiene calor, ¿cuándo se me quita el dolor?",
+    ],
+)
+def test_what_the_recovery_content_covers_is_not_beyond_it(text):
+    from actions.topic_resolution import beyond_topic_content
+
+    assert not beyond_topic_content("recovery", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should I pack for the hospital?",
+        "am I legally entitled to paid leave after the op?",
+        "can I get a sick note for my employer?",
+        "what laxative is best, I'm so constipated since the op",
+        "¿cuánto tiempo tengo que seguir con el Xarelto después?",
+        "how is recovery after a c-section compared to normal?",
+    ],
+)
+def test_packing_sick_notes_laxatives_and_how_long_to_take_a_blood_thinner_are_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+def test_what_to_bring_up_with_the_surgeon_is_not_packing():
+    assert not asks_outside_content("what should I bring up with the surgeon?")
