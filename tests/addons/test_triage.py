@@ -1468,6 +1468,9 @@ def test_spanish_words_for_a_sudden_headache_saddle_numbness_incontinence_and_th
         "me preocupa mucho que le pase algo en los nervios durante la cirugía",
         "hace un año me operaron de la rodilla y ya estoy bien",
         "at the start of the year I had a bad headache for a day, it went away",
+        # "uno": anyone, in general ("can the anaesthetic leave one short of air?")
+        "oye y la anestesia general puede hacer que uno se quede sin aire o algo asi",
+        "¿la cirugía esa puede hacer que uno quede sin fuerza en las piernas?",
     ],
 )
 def test_a_fear_of_what_may_come_and_a_year_are_not_reports(text):
