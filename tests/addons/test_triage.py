@@ -1152,6 +1152,7 @@ def test_triage_on_the_probes_of_emergencies_and_look_alikes(probe, max_alarms):
         "my mum hasnt been able to move her left leg since this morning",
         "mi esposo no rrespira bien y tiene el pecho apretado",
         "no puedo hacer orina desde ayer, me operaron el lunes",
+        "sudden terrible pain in my back, way worse thn b4 the surgery",
     ],
 )
 def test_texting_spellings_typos_and_plain_words_of_a_red_flag_are_escalated(text):
