@@ -45,7 +45,7 @@ _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "w
         r"\b(how (common|likely|often|rare|frequent)|what are the (odds|chances)|chances?|odds|percent|%"
         r"|probability|likelihood|how many people|does it happen often|happen often"
         r"|qu[eé] tan (com[uú]n|frecuente|probable|seguido|raro)"
-        r"|(es|son) (com[uú]n|comunes|frecuentes?|raro|rara|probable)"
+        r"|(es|son) (muy |tan |m[aá]s )?(com[uú]n|comunes|frecuentes?|raro|rara|probable)"
         r"|pasa (mucho|seguido|a menudo|con frecuencia)|probabilidad\w*|posibilidad(es)?|cada cu[aá]nto|suele pasar)\b",
     ),
     (
@@ -129,7 +129,13 @@ _NEVER_IN_CONTENT = re.compile(
     r"what (should i|to|do i|shall i) pack|what (should i|to|do i|shall i) bring (to|in|for) (the |my )?"
     r"(hospital|stay|bag)|hospital bag|sick note|fit note|work note|doctor'?s note|medical certificate|fmla"
     r"|legally entitled|entitled to (time|sick|paid|leave)|"
-    r"constancia" + _SPANISH_MONEY + r")\b"
+    r"constancia|"
+    # radiation, a doctor's phone number, and when stitches come out: the article says nothing of them
+    r"radiation|radiaci[oó]n|phone number|cell number|mobile number|celular|n[uú]mero de (tel[eé]fono|celular)"
+    r"|tel[eé]fono (del|de la|de mi|de su) (doctor|doctora|cirujan[oa]|m[eé]dic[oa])" + _SPANISH_MONEY + r")\b"
+    r"|\b(stitches|staples|sutures|clips)\b[^.?!]{0,30}\b(come out|out|removed|taken out|dissolv\w*)\b"
+    r"|\b(remov\w*|take out|taking out|come out)\b[^.?!]{0,20}\b(stitches|staples|sutures)\b"
+    r"|\b(quitan|quitar|quitaran|retiran|retirar|sacan|sacar)\b[^.?!]{0,20}\b(los )?(puntos|grapas|suturas)\b"
     # how long to take a named blood thinner: "¿Cuánto tiempo tengo que tomar el Eliquis después?"
     r"|\b(how long|cu[aá]nto tiempo)\b[^.?!]{0,40}\b" + _BLOOD_THINNERS + r"\b"
     # ...nor says when to stop a named blood thinner or weight-loss jab ("Do I need to stop apixaban before the
@@ -212,6 +218,8 @@ _AN_EXACT_FIGURE = re.compile(
     r"|\b(out )?of (every )?(100|1,?000|hundred|thousand) (people|patients)\b"
     r"|\b(exact|precise|actual|hard) (number|numbers|figure|figures|rate|rates|percentage|statistics?|stats|odds)\b"
     r"|\bgive me (a|the|some) (number|figure|percentage|stat)s?\b|\bhow many (people|patients) (\w+ )?die\b"
+    r"|\bexactly how (many|long)\b|\bhow (many|long)\b[^.?!]{0,40}\bexactly\b"
+    r"|\bcu[aá]nt[oa]s?\b[^.?!]{0,40}\bexactamente\b|\bexactamente cu[aá]nt"
     r"|\bqu[eé] porcentaje\b|\ben porcentaje\b|\bpor ciento de (los|las)\b|\bcifras? exactas?\b"
     r"|\bcu[aá]nt[oa]s de cada (100|cien|mil|1000)\b|\bn[uú]meros? exactos?\b|\bdame (el|un|los) n[uú]meros?\b"
 )
@@ -333,6 +341,12 @@ def focus_after_a_decline(entities: Iterable[dict[str, Any]]) -> str | None:
 
 # (not a leading "y": "¿y lo de los nervios qué tan grave puede ser?" names its own topic, as "and" does)
 _PRONOUN = re.compile(r"\b(it|that|this|them|one)\b" + _SPANISH_PRONOUNS)
+# Spanish drops the subject: "¿y por qué es peligrosa?", "¿pero es muy común?" after a complication ask how
+# dangerous or how common *it* is, though the classifier reads "peligrosa" as the risks in general.
+_SPANISH_DROPPED_SUBJECT = re.compile(
+    r"^\W*(y|pero|entonces)\s+(por qu[eé]\s+|qu[eé] tan\s+|)(es|son|ser[ií]a|puede ser|podr[ií]a ser)\s+"
+    r"(muy\s+|tan\s+|m[aá]s\s+)?(peligros[oa]s?|graves?|seri[oa]s?|mortal(es)?|com[uú]n(es)?|frecuentes?|raro|rara)\W*$"
+)
 DECIDING_INTENT = "ask_next_steps"
 _ABOUT_IT = re.compile(r"\babout (it|that|this|them|those)\b")
 # "and what about the other one?": the other topic the previous message named.
@@ -586,7 +600,10 @@ def resolve(
         and not named
         and not button_aspect
         and confidence < SURE_TOPIC
-        and _PRONOUN.search((text or "").lower())
+        and (
+            _PRONOUN.search((text or "").lower())
+            or (focus in COMPLICATION_TOPICS and _SPANISH_DROPPED_SUBJECT.search((text or "").lower()))
+        )
     ):
         # "would I need another operation for it?" after a dural tear is about the dural tear
         return Resolution(focus, aspect if aspect != "summary" else "more")

@@ -753,3 +753,39 @@ def test_packing_sick_notes_laxatives_and_how_long_to_take_a_blood_thinner_are_o
 
 def test_what_to_bring_up_with_the_surgeon_is_not_packing():
     assert not asks_outside_content("what should I bring up with the surgeon?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much radiation do I get from the x-rays during it?",
+        "¿me da mucha radiación?",
+        "can I have the surgeon's mobile number?",
+        "¿me pasa el celular del doctor?",
+        "when do the stitches come out?",
+        "¿y cuándo me quitan los puntos?",
+        "How many weeks off work exactly?",
+        "¿cuántos kilos tiene que bajar exactamente?",
+    ],
+)
+def test_radiation_phone_numbers_stitches_and_exact_numbers_are_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["What exactly is a dural tear?", "¿qué es exactamente un desgarro dural?", "Will I have stitches?"]
+)
+def test_asking_what_a_thing_is_exactly_is_not_a_figure(text):
+    assert not asks_outside_content(text)
+
+
+@pytest.mark.parametrize("text", ["¿y por qué es peligrosa?", "¿pero es muy común?", "y es grave"])
+def test_a_spanish_question_without_its_subject_asks_about_the_complication_in_focus(text):
+    # the classifier reads "peligrosa" as the risks in general (0.5 here, below SURE_TOPIC)
+    assert resolve("ask_risks_overview", [], text, "blood_clots", 0.5).topic == "blood_clots"
+
+
+def test_a_spanish_question_naming_its_subject_is_not_about_the_one_in_focus():
+    assert resolve("ask_risks_overview", [], "¿y por qué es peligrosa la anestesia?", "blood_clots", 0.5).topic != (
+        "blood_clots"
+    )
