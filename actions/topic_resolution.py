@@ -86,10 +86,16 @@ _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "w
 # Spanish drops the pronoun ("¿y por qué es peligrosa?"): a leading "y", "pero" or "entonces" refers back too.
 # (the neuter forms only: "esa", "ese" are as often a determiner, "¿y el recovery es más lento a esa edad?")
 _SPANISH_PRONOUNS = r"|\b(eso|esto|ello|lo mismo)\b"
-_SPANISH_BACK = _SPANISH_PRONOUNS + r"|^\W*(y|pero|entonces|o sea|por qu[eé])\b"
+_SPANISH_BACK = (
+    _SPANISH_PRONOUNS
+    + r"|^\W*(y|pero|entonces|o sea|por qu[eé])\b"
+    # "¿cuáles son los que tienen que ver con la columna?" after a list: which of them
+    + r"|\bcu[aá]les (son )?(los|las) que\b|\bcu[aá]les son propi\w*"
+    + r"|\bcu[aá]l(es)? de (ellos|ellas|esos|esas|estos|estas)\b"
+)
 _REFERS_BACK = re.compile(
     r"\b(it|that|this|those|these|them|they|one|the same)\b|^\s*(and|so|but|then|what about|how about|why)\b"
-    + _SPANISH_BACK
+    r"|\bwhich ones\b" + _SPANISH_BACK
 )
 # Money in Spanish: "¿cuánto me va a salir todo eso?", "¿me cubre la aseguranza?", "días de incapacidad del IMSS".
 _SPANISH_MONEY = (
@@ -368,8 +374,12 @@ PATIENT_SIDE_TOPICS = frozenset({"reduce_risk_patient", "risk_factors_health"})
 _LEAD_WORDS = "and|so|but|ok|okay|then|right"
 _LEAD = rf"^\W*(?:(?:{_LEAD_WORDS})\W+)*(?:(?:what|how) about\W+)?"
 _PATIENT_PARTY = re.compile(
-    _LEAD + r"(?:me|myself|us|ourselves|the patients?|(?:on )?my (?:side|end|part)"
+    _LEAD + r"(?:(?:me|us)\W+)?(?:me|myself|us|ourselves|the patients?|(?:on )?my (?:side|end|part)"
+    # "and what about me, what's my part?"
+    r"|(?:what'?s|what is|whats) (?:my|our) (?:part|role|side|bit|job)(?: in (?:it|this|all this))?"
     r"|(?:what|how much) (?:can|could|should|do) (?:i|we) do(?: myself| about it| then)?)\W*(?:then|too)?\W*$"
+    # "¿y yo?", "¿y yo qué puedo hacer?"
+    r"|^\W*(?:y|pero)\W+(?:yo|nosotros)(?:\W+qu[eé] (?:puedo|podemos|debo|tengo que) hacer)?\W*$"
 )
 _TEAM_PARTY = re.compile(_LEAD + rf"(?:the |my |your )?{CARE_TEAM}(?:'?s)?(?: side| part| end)?\W*(?:then|too)?\W*$")
 

@@ -789,3 +789,18 @@ def test_a_spanish_question_naming_its_subject_is_not_about_the_one_in_focus():
     assert resolve("ask_risks_overview", [], "¿y por qué es peligrosa la anestesia?", "blood_clots", 0.5).topic != (
         "blood_clots"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["and what about me, what's my part?", "what's my role in this?", "¿y yo?", "¿y yo qué puedo hacer?"]
+)
+def test_asking_for_ones_own_part_after_the_surgeons_switches_party(text):
+    assert resolve("ask_reduce_risk_surgeon", [], text, "reduce_risk_surgeon", 0.9).topic == "reduce_risk_patient"
+
+
+def test_which_of_them_in_spanish_refers_back_to_the_list_in_focus():
+    from actions.topic_resolution import _REFERS_BACK
+
+    assert _REFERS_BACK.search("¿cuáles son propios de la columna y no de cualquier cirugía?")
+    assert _REFERS_BACK.search("¿cuáles son los que tienen que ver con la columna en sí?")
+    assert not _REFERS_BACK.search("¿cuáles son los riesgos de la anestesia?")
