@@ -53,6 +53,9 @@ _FOLDS: list[tuple[str, str]] = [
     # "way worse thn b4 the op" (blind set b32): the comparison the patterns read
     (r"\b(thn|thann)\b", "than"),
     (r"\b(b4|bfore|befor)\b", "before"),
+    # "shes really muddled" typed without its apostrophe: "she's", as the patterns read it
+    (r"\bshes\b", "she s"),
+    (r"\bhes\b", "he s"),
     (r"\b(2nite|2night|tonite)\b", "tonight"),
     (r"\bn\b", "and"),
     # Spanish texting: "sangra mxo", "m duele", "m operaron" (only before a verb: "I m fine" stays English)

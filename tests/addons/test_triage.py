@@ -1153,6 +1153,14 @@ def test_triage_on_the_probes_of_emergencies_and_look_alikes(probe, max_alarms):
         "mi esposo no rrespira bien y tiene el pecho apretado",
         "no puedo hacer orina desde ayer, me operaron el lunes",
         "sudden terrible pain in my back, way worse thn b4 the surgery",
+        # blind sets b33 and b34 (first runs): an allergic rash with breathing "difficult to", drowsy and muddled
+        # told in that order, "I suppose I should mention" (not a supposition), "is it normal" with the
+        # patient's own words in it
+        "since the antibiotic drip my skin is covered in hives and it is difficult to breathe",
+        "grandad had his op tuesday, tonight hes drowsy and muddled and burning up",
+        "I suppose I should say my temperature is 38.9 today and the wound is red and weeping pus",
+        "is it normal that my leg is now hot, red and much fatter than the other one? op was last week",
+        "Is it normal to get a pounding headache when I sit up, with clear fluid seeping from my wound?",
     ],
 )
 def test_texting_spellings_typos_and_plain_words_of_a_red_flag_are_escalated(text):
@@ -1469,6 +1477,8 @@ def test_spanish_words_for_a_sudden_headache_saddle_numbness_incontinence_and_th
         "me preocupa mucho que le pase algo en los nervios durante la cirugía",
         "hace un año me operaron de la rodilla y ya estoy bien",
         "at the start of the year I had a bad headache for a day, it went away",
+        "Is it normal to have a swollen calf after this kind of surgery?",
+        "Suppose I got a fever and the wound went red after the op, what would that mean?",
         # "uno": anyone, in general ("can the anaesthetic leave one short of air?")
         "oye y la anestesia general puede hacer que uno se quede sin aire o algo asi",
         "¿la cirugía esa puede hacer que uno quede sin fuerza en las piernas?",
