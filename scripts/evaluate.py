@@ -73,6 +73,8 @@ HELDOUT_SETS = [
         "blind_cases_30.yml",
         "blind_cases_31.yml",
         "blind_cases_32.yml",
+        "blind_cases_33.yml",
+        "blind_cases_34.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -88,6 +90,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es13.yml",
         "es/blind_cases_es14.yml",
         "es/blind_cases_es15.yml",
+        "es/blind_cases_es16.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -491,6 +494,25 @@ HISTORY = {
     "recall 0.88 (28/32), emergency recall 0.96 (25/26), false alarms 0.008 (2), multi-turn 0.87 (turns 0.94), "
     "p50/p95 27/50 ms. The missed red flag ('no sient la pierna', a typo) is read since. The figures below are no "
     "longer blind.",
+    "blind_cases_33": "Written blind on 2026-12-05 by a helper who saw no training data and no earlier set (360 "
+    "requests: 207 topic questions, 44 out of scope, 31 emergencies, 24 conversations, 78 turns). Run before anyone "
+    "read its cases, on 2026-12-05 16:58 (session 21), with the same model on 4187ecc (the start of the session) "
+    "and eed0d9b: acc 0.972, macro-F1 0.974, OOS recall 0.98 (43/44), emergency recall 0.90 (28/31), false alarms "
+    "0.000, multi-turn 0.92 (turns 0.97) and 0.96 (0.99). The three missed red flags (a fever with a red, oozing cut "
+    "after 'I suppose I should mention'; 'is it normal that my calf is now red, hot...'; 'drowsy and muddled') are "
+    "read since (46aa08c). The figures below are no longer blind.",
+    "blind_cases_34": "Written blind on 2026-12-05 by a helper who saw no training data and no earlier set, in "
+    "voices of older, rural and hurried patients (321 requests: 195 topic questions, 36 out of scope, 23 "
+    "emergencies, 20 conversations, 67 turns). Run before anyone read its cases, on 2026-12-05 16:58 (session 21), "
+    "with the same model on 4187ecc and eed0d9b, identical: acc 0.988, macro-F1 0.990, OOS recall 1.00 (36/36), "
+    "emergency recall 0.91 (21/23), false alarms 0.000, multi-turn 0.95 (turns 0.99). The two missed red flags "
+    "('it is difficult to breathe' with a rash; 'is it normal to have a headache that gets much worse when I stand "
+    "and clear liquid leaking') are read since (46aa08c). The figures below are no longer blind.",
+    "blind_cases_es16": "Spanish. Written blind on 2026-12-05 by a helper who saw no training data and no earlier "
+    "set (315 requests: 195 topic questions, 32 out of scope, 26 emergencies, 20 conversations, 62 turns). Run "
+    "before anyone read its cases, on 2026-12-05 16:58 (session 21), with the same model on 4187ecc and eed0d9b, "
+    "identical: acc 0.980, macro-F1 0.980, OOS recall 0.94 (30/32), emergency recall 1.00 (26/26), false alarms "
+    "0.000, multi-turn 1.00 (turns 1.00). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
