@@ -98,6 +98,12 @@ _CLAUSE_SPLIT = re.compile(
 # How many past-tense sentences back a story of the long past may reach (see TriageRules._remembered).
 MEMORY_SPAN = 5
 # The writer's own words (English and Spanish), which make a symptom told after a bystander the writer's.
+# "Is it normal that his leg is now hot and swollen?", "is it normal to have a headache that gets worse when I
+# stand?": a question about the patient's own symptom (blind set b34), not one in general, though its verbs
+# are a question's ("is"): someone's own words ("his leg", "when I stand") follow "is it normal".
+_OWN_SYMPTOM_NORMAL = re.compile(
+    r"\bis (it|that|this) normal (that|for|to)\b[^.?!]*\b(i|im|ive|my|me|he|his|she|her|we|our|they|their)\b"
+)
 _FIRST_PERSON = re.compile(r"\b(i|im|ive|id|ill|me|my|mine|myself|yo|mi|mis|tengo|estoy|siento|puedo)\b")
 
 
@@ -305,7 +311,11 @@ class TriageRules:
         return (
             bool(self.hypothetical.search(clause.text))
             or bool(self.condition_before.search(condition_scope))
-            or (clause.is_question and bool(self.question_modal.search(clause.text)))
+            or (
+                clause.is_question
+                and bool(self.question_modal.search(clause.text))
+                and not _OWN_SYMPTOM_NORMAL.search(clause.text)
+            )
         )
 
     def assess(self, text: str) -> TriageResult:

@@ -1161,6 +1161,7 @@ def test_triage_on_the_probes_of_emergencies_and_look_alikes(probe, max_alarms):
         "I suppose I should say my temperature is 38.9 today and the wound is red and weeping pus",
         "is it normal that my leg is now hot, red and much fatter than the other one? op was last week",
         "Is it normal to get a pounding headache when I sit up, with clear fluid seeping from my wound?",
+        "is it normal that her leg is now hot and swollen? she had the op on tuesday",
     ],
 )
 def test_texting_spellings_typos_and_plain_words_of_a_red_flag_are_escalated(text):
