@@ -10,7 +10,7 @@ WEB_DEPS := build/web/node_modules/.installed
 # console's review queue labels, docs/console.md); content/, the triage rules and
 # the channels are read by the servers at start-up instead.
 MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/reviewed/*.yml) addons/input_guard.py addons/linear_intent_classifier.py \
-  addons/intent_router.py $(PIPELINE)
+  addons/intent_router.py addons/misspelt_terms.py $(PIPELINE)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help cluster bench-cluster test-scale purge setup pipeline train run shell test lint typecheck test-unit test-data test-stories test-e2e test-channels web test-web test-console test-handoff console-user content-sync eval bench clean
