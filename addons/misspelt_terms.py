@@ -1,5 +1,7 @@
 """Complications named with a typo ("nerv injery", "durral teer", "infecion"): the entity the spelt term gets.
 
+Also drops the Spanish verb "dura" ("¿cuánto dura la operación?"), which the English term "dura" matches.
+
 The entity_ruler (spacy_pipeline/terms.yml) knows a term only as it is spelt there, with the misspellings
 someone added by hand; a patient who types "what is a durral teer and is it bad" names the dural tear all
 the same, and the topic resolution (actions/topic_resolution.py) needs to know which complication a message
@@ -25,6 +27,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.input_guard import LANGUAGE
+from addons.language import SPANISH
 from addons.triage import fold_accents
 from spacy_pipeline.build import NO_TOPIC, load_terms
 
@@ -169,9 +173,23 @@ class MisspeltTermExtractor(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            entities = list(message.get(ENTITIES) or [])
+            entities = [e for e in message.get(ENTITIES) or [] if not _the_verb_durar(e, message)]
             named = {e.get("value") for e in entities if e.get("entity") == LABEL}
             extra = [e for e in self._terms.find(message.get(TEXT) or "") if e["value"] not in named]
-            if extra:
+            if extra or len(entities) != len(message.get(ENTITIES) or []):
                 message.set(ENTITIES, entities + extra, add_to_output=True)
         return messages
+
+
+# In Spanish "dura" is mostly the verb ("¿cuánto dura la operación?") or "hard" ("la panza dura"); the
+# membrane is "la dura" ("un desgarro de la dura", "la duramadre"). terms.yml's English "dura" must not make a
+# question about how long something lasts a question about a dural tear (blind set es16).
+_THE_MEMBRANE_BEFORE = re.compile(r"\b(la|the|my|of|in)\s+$")
+
+
+def _the_verb_durar(entity: dict[str, Any], message: Message) -> bool:
+    text = message.get(TEXT) or ""
+    start, end = entity.get("start"), entity.get("end")
+    if message.get(LANGUAGE) != SPANISH or start is None or end is None or text[start:end].lower() != "dura":
+        return False
+    return not _THE_MEMBRANE_BEFORE.search(fold_accents(text[:start].lower()))

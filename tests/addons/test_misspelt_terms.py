@@ -65,3 +65,23 @@ def test_the_extractor_learns_the_known_words_and_adds_only_what_spacy_did_not_n
     named = Message(data={TEXT: "a blod clott", ENTITIES: [{"entity": "complication", "value": "blood_clots"}]})
     loaded.process([named])
     assert len(named.get(ENTITIES)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("¿cuánto dura la operación?", False),
+        ("tengo la panza dura", False),
+        ("¿qué pasa si se rompe la dura?", True),
+        ("what is the dura", True),
+    ],
+)
+def test_the_spanish_verb_dura_is_not_the_membrane(tmp_path, text, kept):
+    from addons.input_guard import LANGUAGE
+
+    start = text.lower().index("dura")
+    entity = {"entity": "complication", "value": "dural_tear", "start": start, "end": start + 4}
+    language = "en" if text.startswith("what") else "es"
+    message = Message(data={TEXT: text, ENTITIES: [entity], LANGUAGE: language})
+    MisspeltTermExtractor(LocalModelStorage(tmp_path), Resource("m"), set()).process([message])
+    assert (entity in message.get(ENTITIES)) == kept
