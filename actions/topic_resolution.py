@@ -137,8 +137,11 @@ _NEVER_IN_CONTENT = re.compile(
     r"|legally entitled|entitled to (time|sick|paid|leave)|"
     r"constancia|"
     # radiation, a doctor's phone number, and when stitches come out: the article says nothing of them
-    r"radiation|radiaci[oó]n|phone number|cell number|mobile number|celular|n[uú]mero de (tel[eé]fono|celular)"
-    r"|tel[eé]fono (del|de la|de mi|de su) (doctor|doctora|cirujan[oa]|m[eé]dic[oa])" + _SPANISH_MONEY + r")\b"
+    # (a doctor's "celular", not a father "que no usa el celular": blind set es17)
+    r"radiation|radiaci[oó]n|phone number|cell number|mobile number|n[uú]mero de (tel[eé]fono|celular)"
+    r"|(tel[eé]fono|celular|n[uú]mero) (del|de la|de mi|de su|de el) (doctor|doctora|cirujan[oa]|m[eé]dic[oa])"
+    + _SPANISH_MONEY
+    + r")\b"
     r"|\b(stitches|staples|sutures|clips)\b[^.?!]{0,30}\b(come out|out|removed|taken out|dissolv\w*)\b"
     r"|\b(remov\w*|take out|taking out|come out)\b[^.?!]{0,20}\b(stitches|staples|sutures)\b"
     r"|\b(quitan|quitar|quitaran|retiran|retirar|sacan|sacar)\b[^.?!]{0,20}\b(los )?(puntos|grapas|suturas)\b"
@@ -379,7 +382,8 @@ _PATIENT_PARTY = re.compile(
     r"|(?:what'?s|what is|whats) (?:my|our) (?:part|role|side|bit|job)(?: in (?:it|this|all this))?"
     r"|(?:what|how much) (?:can|could|should|do) (?:i|we) do(?: myself| about it| then)?)\W*(?:then|too)?\W*$"
     # "¿y yo?", "¿y yo qué puedo hacer?"
-    r"|^\W*(?:y|pero)\W+(?:yo|nosotros)(?:\W+qu[eé] (?:puedo|podemos|debo|tengo que) hacer)?\W*$"
+    r"|^\W*(?:y|pero)\W+(?:yo|nosotros)(?:\W+(?:de|por) (?:mi|nuestro|nuestra) (?:lado|parte))?"
+    r"(?:\W+qu[eé] (?:puedo|podemos|debo|tengo que|hago|hacemos)(?: hacer)?)?\W*$"
 )
 _TEAM_PARTY = re.compile(_LEAD + rf"(?:the |my |your )?{CARE_TEAM}(?:'?s)?(?: side| part| end)?\W*(?:then|too)?\W*$")
 

@@ -792,7 +792,14 @@ def test_a_spanish_question_naming_its_subject_is_not_about_the_one_in_focus():
 
 
 @pytest.mark.parametrize(
-    "text", ["and what about me, what's my part?", "what's my role in this?", "¿y yo?", "¿y yo qué puedo hacer?"]
+    "text",
+    [
+        "and what about me, what's my part?",
+        "what's my role in this?",
+        "¿y yo?",
+        "¿y yo qué puedo hacer?",
+        "¿y nosotros por nuestra parte qué hacemos?",
+    ],
 )
 def test_asking_for_ones_own_part_after_the_surgeons_switches_party(text):
     assert resolve("ask_reduce_risk_surgeon", [], text, "reduce_risk_surgeon", 0.9).topic == "reduce_risk_patient"

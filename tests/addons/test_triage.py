@@ -894,7 +894,16 @@ def test_leaving_it_for_the_visit_lying_down_or_a_pill_in_spanish_asks_to_wait(t
     assert RULES.asks_to_wait_or_self_treat(text)
 
 
-@pytest.mark.parametrize("text", ["ok we'll ring now", "phoning them right away", "calling 911 now"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok we'll ring now",
+        "phoning them right away",
+        "calling 911 now",
+        "ya llegaron los paramédicos, gracias",
+        "ya nos llevan",
+    ],
+)
 def test_saying_we_will_call_now_says_help_is_on_its_way(text):
     assert RULES.says_help_is_on_its_way(text) and not RULES.puts_off_care(text)
 
@@ -1162,6 +1171,9 @@ def test_triage_on_the_probes_of_emergencies_and_look_alikes(probe, max_alarms):
         "is it normal that my leg is now hot, red and much fatter than the other one? op was last week",
         "Is it normal to get a pounding headache when I sit up, with clear fluid seeping from my wound?",
         "is it normal that her leg is now hot and swollen? she had the op on tuesday",
+        # blind set es17 (first run): legs going numb told with the verb, and standing that has become hard
+        "desde anoche se me van adormeciendo las dos piernas, me operaron hace diez días",
+        "a mi papá se le entumecen las piernas desde ayer y le cuesta sostenerse de pie",
     ],
 )
 def test_texting_spellings_typos_and_plain_words_of_a_red_flag_are_escalated(text):
@@ -1480,6 +1492,9 @@ def test_spanish_words_for_a_sudden_headache_saddle_numbness_incontinence_and_th
         "at the start of the year I had a bad headache for a day, it went away",
         "Is it normal to have a swollen calf after this kind of surgery?",
         "Suppose I got a fever and the wound went red after the op, what would that mean?",
+        "si me quedara paralítico me daría un infarto del susto",
+        "hace años mi tía tuvo fiebre después de una cesárea, ¿por qué da fiebre después de operarse?",
+        "llevo un año con adormecimiento en la pierna por la hernia",
         # "uno": anyone, in general ("can the anaesthetic leave one short of air?")
         "oye y la anestesia general puede hacer que uno se quede sin aire o algo asi",
         "¿la cirugía esa puede hacer que uno quede sin fuerza en las piernas?",
