@@ -75,6 +75,7 @@ HELDOUT_SETS = [
         "blind_cases_32.yml",
         "blind_cases_33.yml",
         "blind_cases_34.yml",
+        "blind_cases_35.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -91,6 +92,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es14.yml",
         "es/blind_cases_es15.yml",
         "es/blind_cases_es16.yml",
+        "es/blind_cases_es17.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -513,6 +515,20 @@ HISTORY = {
     "before anyone read its cases, on 2026-12-05 16:58 (session 21), with the same model on 4187ecc and eed0d9b, "
     "identical: acc 0.980, macro-F1 0.980, OOS recall 0.94 (30/32), emergency recall 1.00 (26/26), false alarms "
     "0.000, multi-turn 1.00 (turns 1.00). The figures below are no longer blind.",
+    "blind_cases_35": "Written blind on 2026-12-05 by a helper who saw no training data and no earlier set, in "
+    "voices of long writers, carers and two-question askers (330 requests: 195 topic questions, 38 out of scope, 30 "
+    "emergencies, 23 conversations, 67 turns). Run before anyone read its cases, on 2026-12-05 17:25 (session 21): "
+    "4187ecc with the session's start model and 75b885d with e4786aa's model gave the same figures: acc 0.989, "
+    "macro-F1 0.985, OOS recall 1.00 (38/38), emergency recall 1.00 (30/30), false alarms 0.000, multi-turn 0.87 "
+    "(turns 0.96). The figures below are no longer blind.",
+    "blind_cases_es17": "Spanish. Written blind on 2026-12-05 by a helper who saw no training data and no earlier "
+    "set (331 requests: 195 topic questions, 36 out of scope, 32 emergencies, 22 conversations, 68 turns). Run "
+    "before anyone read its cases, on 2026-12-05 17:26 (session 21): 4187ecc with the session's start model acc "
+    "0.973, macro-F1 0.980; 75b885d with e4786aa's model acc 0.970, macro-F1 0.978 (a father 'que no usa el "
+    "celular' read as a phone-number question, fixed since); both OOS recall 0.94 (34/36), emergency recall 0.97 "
+    "(31/32), false alarms 0.009 (2), multi-turn 0.86 (turns 0.96). The missed red flag (legs going numb, told "
+    "with the verb, in a long formal letter) and both false alarms are fixed since (5fdf21c). The figures below "
+    "are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
