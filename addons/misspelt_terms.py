@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +68,16 @@ class MisspeltTerms:
         self.known = known_words
         terms = [(topic, fold_accents(term)) for label, topic, term in load_terms() if label == LABEL]
         self.spelt = {term for _, term in terms}
-        self.single = [(topic, term) for topic, term in terms if topic != NO_TOPIC and " " not in term]
-        self.double = [
-            (topic, tuple(term.split())) for topic, term in terms if topic != NO_TOPIC and len(term.split()) == 2
-        ]
+        # By first letter(s), which a slip leaves alone (see `_close`): each word is compared with a few terms,
+        # not all of them (a 5,000-character message took 27 ms against every term, 2 ms like this).
+        self.single: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.double: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+        for topic, term in terms:
+            words = term.split()
+            if topic != NO_TOPIC and len(words) == 1:
+                self.single[term[0]].append((topic, term))
+            elif topic != NO_TOPIC and len(words) == 2:
+                self.double[(words[0][0], words[1][0])].append((topic, words[0], words[1]))
 
     def _unknown(self, word: str) -> bool:
         return len(word) >= MIN_LENGTH and word not in self.known and word not in self.spelt
@@ -87,16 +93,12 @@ class MisspeltTerms:
     def _pair_topics(self, first: str, second: str) -> set[str]:
         """Topics of a two-word term both words spell with at most one slip each, not both exact ("nerv
         injery", "durral teer"): two words together are evidence enough, even when one is a common word."""
+        if len(first) < 3 or len(second) < 3:
+            return set()
         return {
             topic
-            for topic, (one, two) in self.double
-            if (first, second) != (one, two)
-            and len(first) >= 3
-            and len(second) >= 3
-            and first[0] == one[0]
-            and second[0] == two[0]
-            and slips(first, one, 1) <= 1
-            and slips(second, two, 1) <= 1
+            for topic, one, two in self.double.get((first[0], second[0]), [])
+            if (first, second) != (one, two) and slips(first, one, 1) <= 1 and slips(second, two, 1) <= 1
         }
 
     def find(self, text: str) -> list[dict[str, Any]]:
@@ -114,7 +116,7 @@ class MisspeltTerms:
                     n += 2
                     continue
             if self._unknown(word):
-                topics = {topic for topic, term in self.single if self._close(word, term)}
+                topics = {topic for topic, term in self.single.get(word[0], []) if self._close(word, term)}
                 if len(topics) == 1:
                     found.append((topics.pop(), start, end))
             n += 1
