@@ -281,7 +281,7 @@ _ACTIVITY = re.compile(
     r"|climb\w*|hik(e|es|ing)|manejar|conducir|nadar|levantar|cargar|relaciones|bañar\w*|ducha\w*"
     r"|puntos"
     # the bedroom, a desk at work, ice or heat on the wound, packing for the hospital, flying in Spanish
-    r"|bedroom|sleep with|make love|standing desk|sit-stand desk|ice|ice packs?|heat packs?|heating pads?"
+    r"|bedroom|sleep with|make love|standing desk|sit-stand desk|ice|heat packs?|heating pads?"
     r"|hot water bottle|pack|hydrotherapy|hielo|compresas?|(poner|pongo|aplicar|usar)(me|le)? (calor|fr[ií]o)"
     r"|o calor|volar|avi[oó]n|viaj\w*|intimidad|hacer el amor)\b"
 )
