@@ -123,8 +123,14 @@ class ActionEmergencyFollowUp(Action):
         advised = emergency_advised_recently(tracker.events)
         if give_the_advice_again(dispatcher, tracker):  # "help is coming... but can I wait till Monday?"
             return []
+        if intent == "emergency_wait" and not advised:
+            # No emergency in sight: "ok I'll try to quit. anything else I can do?", read as asking to wait (b37),
+            # is a question like any other the classifier was unsure of. (Imported here: that module imports this.)
+            from actions.out_of_scope import ActionOutOfScope
+
+            return await ActionOutOfScope().respond(dispatcher, tracker)
         if intent == "emergency_wait":
-            dispatcher.utter_message(response="utter_emergency_wait" if advised else "utter_out_of_scope")
+            dispatcher.utter_message(response="utter_emergency_wait")
         else:
             dispatcher.utter_message(response="utter_emergency_acknowledge" if advised else "utter_anything_else")
         return []

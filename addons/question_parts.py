@@ -27,15 +27,33 @@ def split_questions(text: str) -> list[str]:
     return [p.strip() for p in _QUESTION_BREAK.split(text or "") if p and len(p.strip().split()) >= 2]
 
 
+# A question's first words: what, how, is it, can I... (English; a Spanish question opens with "¿").
+_QUESTION_START = (
+    r"(?:so |and |but )?(?:what|whats|what's|wat|wats|how|hows|how's|when|why|which|is|are|can|could|will|would"
+    r"|should|do|does|did|any)\b"
+)
 # Sentence ends, "but", and the opening "¿" of a Spanish question ("ya me dieron fecha, ¿qué riesgos tiene?").
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|,? \bbut\b |[\s,;:]*(?=¿)", re.I)
+# ("e.g." and "i.e." end no sentence: "Which patient factors, e.g. smoking or weight, should I address?")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)\s+|,? \bbut\b |[\s,;:]*(?=¿)", re.I)
+# ...and, in a sentence that tells something first, a comma before a question's first words ("my dad had spine
+# surgery yesterday, what's the recovery like"); not inside a question ("Why would they change plan, and does
+# that happen often?").
+_TOLD_THEN_ASKED = re.compile(rf"[,;:]\s+(?={_QUESTION_START})|\s+-+\s+(?={_QUESTION_START})", re.I)
+_ASKS = re.compile(rf"\?|^{_QUESTION_START}", re.I)
 
 
 def last_question(text: str) -> str | None:
-    """The last sentence with a question mark, when the message also says something else, before or after
-    it ("What are the risks? My doctor never explained them"); else None."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+    """The last sentence that asks (a question mark, or a question's first words), when the message also
+    says something else, before or after it ("What are the risks? My doctor never explained them", "my son
+    had his disc surgery yesterday, what is recovery usually like"); else None."""
+    sentences = [
+        part.strip()
+        for sentence in _SENTENCE_END.split(text or "")
+        if sentence and sentence.strip()
+        for part in ([sentence] if _ASKS.match(sentence.strip()) else _TOLD_THEN_ASKED.split(sentence))
+        if part.strip()
+    ]
     if len(sentences) < 2:
         return None
-    asking = [s for s in sentences if "?" in s and len(s.split()) >= 3]
+    asking = [s for s in sentences if _ASKS.search(s) and len(s.split()) >= 3]
     return asking[-1] if asking else None

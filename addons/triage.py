@@ -53,6 +53,12 @@ _FOLDS: list[tuple[str, str]] = [
     # "way worse thn b4 the op" (blind set b32): the comparison the patterns read
     (r"\b(thn|thann)\b", "than"),
     (r"\b(b4|bfore|befor)\b", "before"),
+    # A disc or a level of the spine that "collapsed" has lost height; the patient did not faint (b37).
+    (
+        r"\b(levels?|discs?|vertebra\w*|bones?|segments?|spaces?)( (has|have|had|is|was|were|are))? collaps\w*",
+        r"\1 caved in",
+    ),
+    (r"\bcollaps\w* (discs?|vertebra\w*|levels?|bones?|segments?)\b", r"caved in \1"),
     # "shes really muddled" typed without its apostrophe: "she's", as the patterns read it
     (r"\bshes\b", "she s"),
     (r"\bhes\b", "he s"),
@@ -101,9 +107,12 @@ MEMORY_SPAN = 5
 # "Is it normal that his leg is now hot and swollen?", "is it normal to have a headache that gets worse when I
 # stand?": a question about the patient's own symptom (blind set b34), not one in general, though its verbs
 # are a question's ("is"): someone's own words ("his leg", "when I stand") follow "is it normal".
+# A reading is the patient's own as well: "is it normal to have a fever of 39 and the wound gaping a bit?" (b36).
 _OWN_SYMPTOM_NORMAL = re.compile(
-    r"\bis (it|that|this) normal (that|for|to)\b[^.?!]*\b(i|im|ive|my|me|he|his|she|her|we|our|they|their)\b"
+    r"\bis (it|that|this) normal (that|for|to)\b[^.?!]*"
+    r"\b((i|im|ive|my|me|he|his|she|her|we|our|they|their)|(fever|temperature|temp) of (3[89]|4[0-2]|10[0-6]))\b"
 )
+_SINCE_THEN = re.compile(r"(and |but )?(ever since|since then|since that (day|time)|from then on)\b")
 _FIRST_PERSON = re.compile(r"\b(i|im|ive|id|ill|me|my|mine|myself|yo|mi|mis|tengo|estoy|siento|puedo)\b")
 
 
@@ -404,10 +413,14 @@ class TriageRules:
         sentence = sentences[index]
         words = norm[sentence[0] : sentence[1]]
         long_message = len(sentences) > 2
+        # "I herniated a disc last spring. Since then it's been grim: numb toes..." (b37): the time "then" names
+        # is the previous sentence's.
+        since_then = index > 0 and bool(_SINCE_THEN.match(words.strip()))
+        previous = norm[sentences[index - 1][0] : sentences[index - 1][1]] if since_then else ""
         return (
             bool(self.present.search(words)) if long_message else now,
             bool(self.supposition.search(words)),
-            self._told_as_past(words),
+            self._told_as_past(words) or (since_then and self._told_as_past(previous)),
             long_message and self._remembered(norm, sentences, index),
         )
 

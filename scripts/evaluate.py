@@ -76,6 +76,8 @@ HELDOUT_SETS = [
         "blind_cases_33.yml",
         "blind_cases_34.yml",
         "blind_cases_35.yml",
+        "blind_cases_36.yml",
+        "blind_cases_37.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -93,6 +95,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es15.yml",
         "es/blind_cases_es16.yml",
         "es/blind_cases_es17.yml",
+        "es/blind_cases_es18.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -529,6 +532,23 @@ HISTORY = {
     "(31/32), false alarms 0.009 (2), multi-turn 0.86 (turns 0.96). The missed red flag (legs going numb, told "
     "with the verb, in a long formal letter) and both false alarms are fixed since (5fdf21c). The figures below "
     "are no longer blind.",
+    "blind_cases_36": "Written blind on 2026-12-05 by a helper who saw no training data and no earlier set, in "
+    "voices of older patients, spouses, texters and dictators and multi-turn askers (348 requests: 180 topic "
+    "questions, 36 out of scope, 30 emergencies, 33 conversations, 102 turns). Run before anyone read its cases, on "
+    "2026-12-05 19:05 (session 22), on 79e3092 with its model: acc 0.967, macro-F1 0.969, OOS recall 1.00 (36/36), "
+    "emergency recall 0.97 (29/30), false alarms 0.005 (1), multi-turn 0.88 (turns 0.95). The figures below are "
+    "no longer blind.",
+    "blind_cases_37": "Written blind on 2026-12-05 by a helper who saw no training data and no earlier set, in "
+    "voices of non-native writers, anxious first-timers, people who name their operation and long storytellers "
+    "(336 requests: 201 topic questions, 36 out of scope, 28 emergencies, 25 conversations, 71 turns). Run before "
+    "anyone read its cases, on 2026-12-05 19:05 (session 22), on 79e3092 with its model: acc 0.977, macro-F1 0.983, "
+    "OOS recall 1.00 (36/36), emergency recall 0.96 (27/28), false alarms 0.008 (2), multi-turn 0.92 (turns "
+    "0.97). The figures below are no longer blind.",
+    "blind_cases_es18": "Spanish. Written blind on 2026-12-05 by a helper who saw no training data and no earlier "
+    "set (355 requests: 210 topic questions, 36 out of scope, 29 emergencies, 26 conversations, 80 turns). Run "
+    "before anyone read its cases, on 2026-12-05 19:05 (session 22), on 79e3092 with its model: acc 0.971, "
+    "macro-F1 0.980, OOS recall 0.94 (34/36), emergency recall 1.00 (29/29), false alarms 0.008 (2), multi-turn "
+    "0.96 (turns 0.99). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

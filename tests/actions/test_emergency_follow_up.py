@@ -138,3 +138,17 @@ def test_a_spanish_question_whether_a_pill_and_bed_would_do_gets_the_advice_agai
     message = {"text": "¿con un antihistamínico y a la cama basta?", "intent": {"name": "out_of_scope"}}
     tracker = Tracker("patient-1", {}, message, events, False, None, {}, "action_listen")
     assert repeats_emergency_advice(tracker)
+
+
+def test_with_no_emergency_in_sight_a_question_read_as_asking_to_wait_is_answered_as_a_question():
+    from tests.actions.conftest import make_tracker
+
+    ranking = [
+        {"name": "emergency_wait", "confidence": 0.63},
+        {"name": "ask_reduce_risk_patient", "confidence": 0.26},
+    ]
+    tracker = make_tracker(
+        "ok I'll try to quit. anything else I can do?", "emergency_wait", ranking=ranking, focus="risk_factors_health"
+    )
+    messages, _ = run_action(ACTION, tracker)
+    assert "reduce_risk_patient" in [(m.get("custom") or {}).get("topic") for m in messages]

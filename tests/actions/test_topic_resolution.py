@@ -393,6 +393,24 @@ def test_an_unsure_message_one_of_whose_questions_surely_asks_a_topic_gets_that_
     assert resolve_unsure(ranking, [], text, None, parts=surely_out) is None
 
 
+def test_a_message_read_as_out_of_scope_whose_question_alone_surely_asks_a_topic_gets_that_topic():
+    text = "my son had his disc surgery yesterday, what is recovery usually like?"
+    whole = [{"name": "out_of_scope", "confidence": 0.74}, {"name": "ask_recovery", "confidence": 0.21}]
+    asking = {"text": "what is recovery usually like?", "intent": "ask_recovery", "confidence": 0.99}
+    reading = resolve_unsure(whole, [], text, None, asking=asking)
+    assert reading == UnsureReading(Resolution("recovery", "summary"))
+    # the question alone unsure, or the whole message's likeliest topic another one: declined as before
+    assert resolve_unsure(whole, [], text, None, asking={**asking, "confidence": 0.8}) is None
+    elsewhere = [whole[0], {"name": "ask_infection", "confidence": 0.21}, {"name": "ask_recovery", "confidence": 0.02}]
+    assert resolve_unsure(elsewhere, [], text, None, asking=asking) is None
+    # who had the operation is an animal: the content is not about it
+    dog = "my dog had his disc surgery yesterday, what is recovery usually like?"
+    assert resolve_unsure(whole, [], dog, None, asking=asking) is None
+    # ...or the telling part is about another operation
+    heart = "My brother had a heart bypass operation, what is recovery usually like?"
+    assert resolve_unsure(whole, [], heart, None, asking=asking) is None
+
+
 def test_a_longer_message_read_as_a_follow_up_is_about_the_topic_in_focus():
     ranking = [
         {"name": "nlu_fallback", "confidence": 0.45},
@@ -427,6 +445,21 @@ def test_one_topic_well_ahead_of_everything_else_is_answered_though_short_of_the
     assert resolve_unsure(close, [], "how fast do people bounce back after keyhole spine surgery?", None) is None
     weak = [ahead[0], {"name": "ask_recovery", "confidence": 0.25}, {"name": "out_of_scope", "confidence": 0.05}]
     assert resolve_unsure(weak, [], "how fast do people bounce back after keyhole spine surgery?", None) is None
+
+
+def test_with_nothing_in_focus_a_follow_up_reading_is_no_rival_to_a_topic():
+    text = "hypothetically, if my leg went numb after the op, what would that mean"
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_nerve_injury", "confidence": 0.35},
+        {"name": "ask_what_next", "confidence": 0.28},
+        {"name": "out_of_scope", "confidence": 0.08},
+    ]
+    reading = resolve_unsure(ranking, [], text, None)
+    assert reading is not None and reading.resolution.topic == "nerve_injury"
+    # out of scope close behind is a rival still
+    rival = [*ranking[:3], {"name": "out_of_scope", "confidence": 0.3}]
+    assert resolve_unsure(rival, [], text, None) is None
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,16 @@ def test_two_questions_joined_by_and_are_two_parts():
         ),
         # a Spanish question opens with "¿", even after a comma
         ("ya me dieron fecha para lo de la hernia, ¿qué riesgos tiene? para ir preparada", "¿qué riesgos tiene?"),
+        # after a comma, a question's first words open it, with or without a question mark
+        (
+            "my son had his disc surgery yesterday, what is recovery usually like?",
+            "what is recovery usually like?",
+        ),
+        (
+            "hello, my dad had spine surgery yesterday, whats the recovery usually like",
+            "whats the recovery usually like",
+        ),
+        ("I had my op last week. is it normal to still be sore", "is it normal to still be sore"),
     ],
 )
 def test_the_question_of_a_message_that_also_tells_something(text: str, asked: str):
@@ -34,7 +44,16 @@ def test_the_question_of_a_message_that_also_tells_something(text: str, asked: s
 
 @pytest.mark.parametrize(
     "text",
-    ["could the wound get infected?", "I had my operation last week. Thanks for everything.", "Ok. Why?"],
+    [
+        "could the wound get infected?",
+        "I had my operation last week. Thanks for everything.",
+        "Ok. Why?",
+        # a comma before words that do not open a question does not make two sentences
+        "after the op, recovery takes how long?",
+        # nor a comma inside a question that asks two things
+        "Why would they change plan in the middle, and does that happen often?",
+        "Which modifiable patient factors, e.g. smoking cessation or weight optimisation, should I address pre-op?",
+    ],
 )
 def test_a_lone_question_a_message_without_one_or_a_one_word_question_has_none(text: str):
     assert last_question(text) is None

@@ -1521,3 +1521,37 @@ def test_asking_whether_an_allergy_pill_or_bed_would_be_enough_asks_to_self_trea
 def test_feeling_told_with_its_last_letter_lost_is_still_read():
     assert RULES.assess("me operaron ayer y no sient las piernas, ayuda").emergency
     assert RULES.assess("no sieto el pie izquierdo desde la cirugia").emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a reading makes "is it normal to have..." the patient's own (blind sets b36, b37)
+        "Is it normal to have a fever of 39 and the wound gaping open a bit? And when can I shower?",
+        "is it normal to have a fever of 39.5 and the cut opening up a bit? had surgery on the 3rd",
+        # "since then" after an operation is now
+        "I had my op on Monday. Since then my left leg has gone weak and numb.",
+        # "normally" as the manner of breathing is no baseline
+        "I cant breathe normally",
+        "my husband collapsed in the kitchen",
+    ],
+)
+def test_a_reading_a_deficit_since_the_operation_and_breathing_not_normally_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bit of bruising round the stitches, nothing hot or weeping, temp normal. how often do these get infected",
+        "she has a bit of a wheeze normally, does that matter?",
+        "And headache come from this?",
+        "Now the same level has collapsed and slipped forward a bit, is a fusion riskier?",
+        "I herniated a disc lifting a washing machine last spring. Since then it's been grim: numb toes, can't sleep.",
+        "me puede quedar devilidad en las piernas si lastiman un nervio en la sirugia",
+        "cuando me puedo bañar y mojar la herida",
+        "Is it normal to have a fever after surgery?",
+    ],
+)
+def test_nothing_of_the_sort_a_baseline_a_collapsed_disc_and_what_could_be_left_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
