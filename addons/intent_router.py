@@ -95,6 +95,10 @@ _GREETING_LEAD = re.compile(
     re.I,
 )
 WORDS_AFTER_A_GREETING = 5
+YES_OR_NO_INTENTS = frozenset({"affirm", "deny"})
+COMPLICATION_ENTITY = "complication"
+# A question of three words or more ("y si soy asmatico?", "no, can I still have it?"), not "yes?" or "ok, sure?"
+_A_QUESTION_OF_ITS_OWN = re.compile(r"(\w+\W+){2,}\w+\W*\?")
 
 
 def said_after_a_greeting(text: str) -> str:
@@ -162,6 +166,8 @@ class IntentRouter(GraphComponent, IntentClassifier):
         rules = self.rules  # one rule set for the whole message, even if a new version goes live meanwhile
         result = rules.assess(html.unescape(original))
         message.set(TRIAGE_KEY, {"emergency": result.emergency, "fired": result.fired}, add_to_output=True)
+        if not result.emergency:
+            _name_the_complication_asked_about(message, result)
         predicted = (message.get(INTENT) or {}).get("name")
         if result.emergency:
             _set_intent(message, EMERGENCY_INTENT)
@@ -187,6 +193,13 @@ class IntentRouter(GraphComponent, IntentClassifier):
             and len(said_after_a_greeting(original).split()) >= WORDS_AFTER_A_GREETING
             and (_runner_up(message) or "").startswith("ask_")
         ):
+            _set_intent(message, str(_runner_up(message)), float(_runner_up_confidence(message)))
+        elif (
+            predicted in YES_OR_NO_INTENTS
+            and _A_QUESTION_OF_ITS_OWN.search(original)
+            and (_runner_up(message) or "").startswith("ask_")
+        ):
+            # "¿y si soy asmático?" read as "y sí" (yes), its accent folded away (es19): a question, not a yes
             _set_intent(message, str(_runner_up(message)), float(_runner_up_confidence(message)))
         elif predicted == HELP_INTENT and who_acts(original) and not _ABOUT_THE_ASSISTANT.search(original):
             _set_intent(message, PARTY_ACTION_INTENT, float((message.get(INTENT) or {}).get("confidence") or 0.0))
@@ -282,6 +295,30 @@ def _demote_emergency(message: Message) -> None:
     runner_up: dict[str, Any] | None = ranking[0] if ranking else None
     message.set(INTENT, runner_up or {"name": OUT_OF_SCOPE_INTENT, "confidence": 1.0}, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+# The complication whose hallmark a red-flag symptom is: a message that asks about the symptom without having it
+# ("que pasaria si despues de la operacion se me duerme una pierna?", "what if my calf swelled up?") asks about
+# that complication, as if it had named it (four such questions in es18 and es19 were read as clots or next
+# steps). Symptoms with more than one cause (breathlessness, chest pain, fainting, confusion) name none.
+SYMPTOM_TOPICS = {
+    "limb_weakness": "nerve_injury",
+    "saddle_numbness": "nerve_injury",
+    "swollen_calf": "blood_clots",
+    "swollen_leg": "blood_clots",
+    "leg_swelling": "blood_clots",
+    "postural_headache": "dural_tear",
+    "clear_fluid_leak": "dural_tear",
+    "fever_wound": "infection",
+    "wound_pus": "infection",
+}
+
+
+def _name_the_complication_asked_about(message: Message, result: TriageResult) -> None:
+    topics = {SYMPTOM_TOPICS[t] for t in result.asked_about if t in SYMPTOM_TOPICS}
+    named = any(e.get("entity") == COMPLICATION_ENTITY for e in message.get(ENTITIES) or [])
+    if len(topics) == 1 and not named:
+        _add_entity(message, COMPLICATION_ENTITY, topics.pop())
 
 
 def _add_entity(message: Message, name: str, value: str) -> None:

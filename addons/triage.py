@@ -218,6 +218,10 @@ class TriageResult:
     negated: list[str] = field(default_factory=list)  # cue names seen only negated
     hypothetical: bool = False
     not_current: bool = False
+    # triggers whose symptom the message asks about in general, every cue of it, without having it ("what if my
+    # leg went numb?", "¿qué pasaría si se me duerme una pierna?"); not a symptom told as past, long-standing,
+    # gone or someone else's ("se me durmió la pierna con las piernas cruzadas, ya se me pasó")
+    asked_about: list[str] = field(default_factory=list)
 
 
 def _all_patterns(spec: object) -> list[str]:
@@ -347,6 +351,7 @@ class TriageRules:
         bystanders_count = not self.bystander_operated.search(norm)
         quoted = self._leaflet_passages(norm, clauses)
         fired: list[str] = []
+        asked_about: list[str] = []
         negated: list[str] = []
         general_seen = past_seen = False
         cache: dict[str, tuple[list[tuple[Clause, int]], bool]] = {}
@@ -360,6 +365,7 @@ class TriageRules:
             if not all(affirmed for affirmed, _ in hits) or (trigger.unless and trigger.unless.search(norm)):
                 continue
             current_per_cue: list[list[int]] = []
+            asked = False  # a clause of it asks about the symptom in general, not in the past or as someone else's
             for affirmed, _ in hits:
                 current: list[int] = []
                 for clause, end in affirmed:
@@ -384,6 +390,7 @@ class TriageRules:
                     # that?" is a carer's report, whatever the question after it.
                     past = past or (asks_about_risk and self._retold(norm, sentences[index], clause.start + end))
                     general_seen, past_seen = general_seen or general, past_seen or past or memory
+                    asked = asked or (self._asks_in_general(clause, end) and not (past or memory or went_away))
                     # A supposition or hearsay holds whatever time it names ("a friend told me that her
                     # brother was operated on and now has a weak leg"): "now" is the other person's.
                     if not (memory or supposes or ((general or past) and not said_now) or went_away):
@@ -391,6 +398,8 @@ class TriageRules:
                 current_per_cue.append(current)
             if all(current_per_cue) and _together(current_per_cue):
                 fired.append(trigger.id)
+            elif asked:
+                asked_about.append(trigger.id)
         if fired:
             return TriageResult(True, fired, sorted(set(negated)))
         return TriageResult(
@@ -402,6 +411,7 @@ class TriageRules:
             past_seen
             or bool(self.not_current.search(norm) and not now)
             or bool(self.resolved.search(norm) and not self.recurred.search(norm)),
+            asked_about,
         )
 
     def _judge_sentence(

@@ -7,6 +7,7 @@ import pytest
 from actions.topic_resolution import (
     Resolution,
     UnsureReading,
+    about_another_operation,
     asks_outside_content,
     beyond_topic_content,
     counterpart,
@@ -358,6 +359,7 @@ def test_a_close_call_between_the_two_parts_is_settled_by_who_acts():
         "How soon can my partner and I be intimate again after the operation?",
         "how many kilos am i allowed to lift the first month",
         "Day 3 and doing well. When can I take a proper shower?",
+        "cuando me puedo banar despues de la cirugia sin tapar la herida",  # "bañar" typed without its ñ
     ],
 )
 def test_when_one_activity_is_allowed_is_not_what_the_recovery_content_says(text):
@@ -844,3 +846,34 @@ def test_which_of_them_in_spanish_refers_back_to_the_list_in_focus():
     assert _REFERS_BACK.search("¿cuáles son propios de la columna y no de cualquier cirugía?")
     assert _REFERS_BACK.search("¿cuáles son los que tienen que ver con la columna en sí?")
     assert not _REFERS_BACK.search("¿cuáles son los riesgos de la anestesia?")
+
+
+def test_address_the_verb_is_no_question_about_the_clinics_address():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_reduce_risk_patient", "confidence": 0.44},
+        {"name": "ask_risk_factors_health", "confidence": 0.27},
+        {"name": "out_of_scope", "confidence": 0.26},
+    ]
+    text = "Which patient factors, e.g. smoking or weight, should I address before the operation?"
+    reading = resolve_unsure(ranking, [], text, None)
+    assert reading is not None and reading.resolution.topic == "reduce_risk_patient"
+    assert resolve_unsure(ranking, [], "what's the clinic's address before the operation?", None) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "y que crema me pongo para que no se note",
+        "what cream should I put on the scar?",
+        "Has Mr Hughes ever had a patient end up paralysed?",
+    ],
+)
+def test_creams_and_a_named_surgeons_own_patients_are_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+def test_someone_elses_operation_that_went_wrong_is_a_story_not_the_subject():
+    story = "quisiera saber si es facil que se infecte la operacion porque a mi cuñada se le infecto la de la vesicula"
+    assert not about_another_operation(story)
+    assert about_another_operation("¿es segura la operación de la vesícula?")

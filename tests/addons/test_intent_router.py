@@ -298,3 +298,44 @@ def test_what_follows_a_greeting_is_answered_and_a_greeting_alone_is_greeted(tex
 def test_a_greeting_before_a_few_words_that_ask_nothing_the_content_covers_stays_a_greeting():
     message = route("Hi, how are you doing today my friend?", [("greet", 0.7), ("out_of_scope", 0.2)])
     assert message.get(INTENT)["name"] == "greet"
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("y si soy asmatico?", "ask_risk_factors_health"),  # "y sí", its accent folded away
+        ("no, can I still have it?", "ask_risk_factors_health"),
+        ("yes?", "affirm"),
+        ("yes please", "affirm"),
+    ],
+)
+def test_a_question_read_as_yes_or_no_is_a_question_and_a_yes_stays_a_yes(text, routed):
+    message = route(text, [("affirm", 0.61), ("ask_risk_factors_health", 0.11)])
+    assert message.get(INTENT)["name"] == routed
+
+
+def _complications(message: Message) -> list[str]:
+    return [e["value"] for e in message.get(ENTITIES) or [] if e["entity"] == "complication"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("que pasaria si despues de la operacion se me duerme una pierna", ["nerve_injury"]),
+        ("what if my calf swelled up after the op?", ["blood_clots"]),
+        # a symptom with more than one cause names none
+        ("can the anaesthetic make you breathless?", []),
+        # nor does one told as past, long-standing or gone
+        ("se me durmió la pierna por estar con las piernas cruzadas, pero ya se me pasó", []),
+        ("the numbness I had in my leg before surgery has gone completely now", []),
+    ],
+)
+def test_a_red_flag_symptom_asked_about_names_its_complication(text, named):
+    message = route(text, [("nlu_fallback", 0.45), ("ask_blood_clots", 0.44)])
+    assert _complications(message) == named
+
+
+def test_a_red_flag_symptom_reported_is_an_emergency_and_names_nothing_more():
+    message = route("my calf is swollen and hot since this morning", [("ask_blood_clots", 0.6)])
+    assert message.get(INTENT)["name"] == "report_emergency"
+    assert _complications(message) == []

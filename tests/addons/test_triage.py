@@ -1529,6 +1529,7 @@ def test_feeling_told_with_its_last_letter_lost_is_still_read():
         # a reading makes "is it normal to have..." the patient's own (blind sets b36, b37)
         "Is it normal to have a fever of 39 and the wound gaping open a bit? And when can I shower?",
         "is it normal to have a fever of 39.5 and the cut opening up a bit? had surgery on the 3rd",
+        "is it normal to have a temperature of 38.6 with the cut a bit red?",
         # "since then" after an operation is now
         "I had my op on Monday. Since then my left leg has gone weak and numb.",
         # "normally" as the manner of breathing is no baseline
@@ -1555,3 +1556,9 @@ def test_a_reading_a_deficit_since_the_operation_and_breathing_not_normally_are_
 )
 def test_nothing_of_the_sort_a_baseline_a_collapsed_disc_and_what_could_be_left_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize("text", ["bueno ya voy para alla", "vamos pa urgencias"])
+def test_on_the_way_to_the_hospital_in_spanish_says_help_is_on_its_way(text):
+    assert RULES.says_help_is_on_its_way(text)
+    assert not RULES.says_help_is_on_its_way("ya voy a esperar a mañana")
