@@ -116,9 +116,10 @@ def test_sync_keeps_every_comment_of_the_triggers_file_where_it_was(versions, tm
     reading = (
         '    # A reading given later in the sentence: "I took my temperature because I felt shivery and it\'s 38.7".\n'
     )
-    assert reading in before  # the comment above the fever cue's fourth pattern
-    fourth = spec["cues"]["fever"][3]
-    spec["cues"]["fever"].insert(3, r"\bburning up with (a )?fever\b")  # a pattern added just above it
+    assert reading in before  # the comment above one of the fever cue's patterns
+    described = yaml.safe_load(before.split(reading)[1].splitlines()[0].strip()[2:])
+    at = spec["cues"]["fever"].index(described)
+    spec["cues"]["fever"].insert(at, r"\bburning up with (a )?fever\b")  # a pattern added just above it
     spec["cues"]["fever"][0] = spec["cues"]["fever"][0].replace("|mataas na lagnat", "")  # one edited
     spec["triggers"] = [t for t in spec["triggers"] if t["id"] != "dizzy_falls"]  # one trigger dropped
     spec["triggers"].append({"id": "fever_again", "all": ["fever"]})  # one added at the end
@@ -129,7 +130,7 @@ def test_sync_keeps_every_comment_of_the_triggers_file_where_it_was(versions, tm
     assert yaml.safe_load(after) == spec
     assert comment_lines(after) == comment_lines(before)  # every comment, in its order
     # ...each above the pattern it describes, not above the one added before it
-    assert reading + f"    - '{fourth}'\n" in after
+    assert reading + f"    - '{described}'\n" in after
     bladder = "  - {id: bladder_bowel, all: [bladder_bowel]}  # trouble passing urine, or loss of bladder or bowel"
     assert bladder in before and bladder in after  # end-of-line comments stay
     assert "dizzy_falls" not in after
