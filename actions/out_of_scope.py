@@ -30,7 +30,8 @@ from actions.topic_resolution import (
 from addons.complaints import is_complaint
 
 DEFAULT_SUGGESTIONS = ["risks_overview", "infection", "recovery"]
-ABOUT_AN_EMERGENCY = frozenset({"emergency_wait", "emergency_help_coming", "report_emergency"})
+# Readings that mean something only beside an emergency (waiting, help coming): no reading of a question.
+ONLY_WITH_AN_EMERGENCY = frozenset({"emergency_wait", "emergency_help_coming", "report_emergency"})
 SUGGESTION_MIN_CONFIDENCE = 0.15
 ISSUE_RESPONSES = {
     "empty": "utter_input_empty",
@@ -87,8 +88,7 @@ class ActionOutOfScope(PatientQuestionAction):
         if opens_with_a_greeting(message.get("text") or "") and not named:
             dispatcher.utter_message(response="utter_greet")
             return []
-        # Waiting and help on its way are about an emergency: with none in sight they are no reading of the question.
-        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") not in ABOUT_AN_EMERGENCY]
+        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") not in ONLY_WITH_AN_EMERGENCY]
         follow_up = resolve_unsure(
             ranking,
             message.get("entities") or [],
