@@ -63,6 +63,8 @@ def compose(kb: KnowledgeBase, gaps: dict[str, str], topic: Topic, aspect: str) 
         return ComposedAnswer(" ".join(parts), used, aspect)
     if aspect in ANSWERED_BY_SUMMARY:
         return ComposedAnswer(topic.summary.text, used, "summary")
+    if aspect == "signs" and topic.safety_net:
+        return ComposedAnswer(f"{gaps['signs_before_safety_net']} {topic.safety_net}", used, aspect)
     gap = gaps.get(aspect)
     if gap is None:
         return ComposedAnswer(topic.summary.text, used, "summary")
@@ -71,8 +73,6 @@ def compose(kb: KnowledgeBase, gaps: dict[str, str], topic: Topic, aspect: str) 
         general = kb.get(GENERAL_PREVENTION_TOPIC)
         parts.append(general.summary.text)
         used.append(general)
-    elif aspect == "signs" and topic.safety_net:
-        parts.append(topic.safety_net)
     else:
         parts.append(topic.summary.text)
     return ComposedAnswer(" ".join(parts), used, aspect)

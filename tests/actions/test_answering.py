@@ -262,3 +262,18 @@ def test_money_beside_an_emergency_gets_nothing_more_than_the_emergency_reply():
         question_parts=parts,
     )
     assert run_action(BESIDE_EMERGENCY, tracker)[0] == []
+
+
+@pytest.mark.parametrize("topic_id", ["infection", "blood_clots"])
+def test_signs_the_content_leaves_out_lead_into_the_safety_net_without_denying_it(topic_id):
+    """ "no warning signs for this" followed by "if you have a fever… call" read as a contradiction."""
+    gaps, topic = load_gaps(), KB.get(topic_id)
+    answer = compose(KB, gaps, topic, "signs")
+    assert answer.text == f"{gaps['signs_before_safety_net']} {topic.safety_net}"
+    assert gaps["signs"] not in answer.text
+
+
+def test_signs_of_a_topic_without_a_safety_net_say_so_and_give_its_summary():
+    gaps, topic = load_gaps(), KB.get("recovery")
+    assert not topic.safety_net and not topic.answer("signs")
+    assert compose(KB, gaps, topic, "signs").text == f"{gaps['signs']} {topic.summary.text}"
