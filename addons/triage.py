@@ -173,7 +173,9 @@ def split_clauses(norm: str) -> list[Clause]:
 
 _SENTENCE_END = re.compile(r"(?!(?<=\d)\.\d)[.!?\n]+")
 _REFERS_BACK = re.compile(
-    r"(it|its|that|this|they|these|those|which|then|but|both|all|the (pain|numbness|feeling|symptoms?))\b"
+    r"(it|its|that|this|they|these|those|which|then|but|both|all|the (pain|numbness|feeling|symptoms?)"
+    # "Last month I had flu with a high fever for three days. I'm completely better now" (b39)
+    r"|(im|i am|hes|he is|shes|she is) (now )?(completely|fully|totally|all|much) (better|recovered|well))\b"
 )
 
 
@@ -459,7 +461,10 @@ class TriageRules:
         """The symptom's sentence, up to the symptom, is someone else's (`other_story`) told with no verb in the
         present (`present_tense`): "mi hermano tuvo un infarto" is his past; "mi esposo tiene dolor" is now."""
         said = norm[sentence[0] : symptom_end]
-        return bool(self.other_story.search(said)) and not self.present_tense.search(said)
+        someone = self.other_story.search(said)
+        # The tense is the other person's, from where they are named: "what holds me back is one thing: my aunt
+        # had an operation in the 1980s and was left with a weak foot" (b40) is her past.
+        return bool(someone) and not self.present_tense.search(said[someone.start() :])
 
     def _remembered(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """A sentence told in the past tense within a story of the long past: the story opens with (or

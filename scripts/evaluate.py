@@ -79,6 +79,8 @@ HELDOUT_SETS = [
         "blind_cases_36.yml",
         "blind_cases_37.yml",
         "blind_cases_38.yml",
+        "blind_cases_39.yml",
+        "blind_cases_40.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -98,6 +100,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es17.yml",
         "es/blind_cases_es18.yml",
         "es/blind_cases_es19.yml",
+        "es/blind_cases_es20.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -563,6 +566,24 @@ HISTORY = {
     "0.979; the session's code with its model acc 0.976, macro-F1 0.983; both OOS recall 0.95 (39/41), emergency "
     "recall 1.00 (28/28), false alarms 0.000 (one in a conversation), multi-turn 0.83 (turns 0.94). The figures "
     "below are no longer blind.",
+    "blind_cases_39": "Written blind on 2026-12-05 by a helper who saw no training data and no earlier set, in "
+    "voices of people whose English is a second language, dictators, adult children helping a parent and multi-turn "
+    "askers (370 requests: 195 topic questions, 41 out of scope, 33 emergencies, 31 conversations, 101 turns). Run "
+    "before anyone read its cases, on 2026-12-05 21:55 (session 23), on 20d9f49 with its model and on a7a8150 (a "
+    "content change only) with the same model, identical: acc 0.974, macro-F1 0.984, OOS recall 0.93 (38/41), "
+    "emergency recall 1.00 (33/33), false alarms 0.008 (2), multi-turn 0.87 (turns 0.96). The figures below are no "
+    "longer blind.",
+    "blind_cases_40": "Written blind on 2026-12-05 by a helper who saw no training data and no earlier set, in "
+    "voices of anxious first-time patients, retired people writing long careful emails, young adults in lowercase "
+    "slang and emoji, and multi-turn askers (373 requests: 208 topic questions, 40 out of scope, 32 emergencies, 33 "
+    "conversations, 93 turns). Run before anyone read its cases, on 2026-12-05 21:55 (session 23), on 20d9f49 and "
+    "a7a8150, identical: acc 0.961, macro-F1 0.967, OOS recall 0.93 (37/40), emergency recall 0.97 (31/32), false "
+    "alarms 0.008 (2), multi-turn 1.00 (turns 1.00). The figures below are no longer blind.",
+    "blind_cases_es20": "Spanish. Written blind on 2026-12-05 by a helper who saw no training data and no earlier "
+    "set (342 requests: 195 topic questions, 41 out of scope, 27 emergencies, 28 conversations, 79 turns). Run "
+    "before anyone read its cases, on 2026-12-05 21:55 (session 23), on 20d9f49 and a7a8150, identical: acc 0.970, "
+    "macro-F1 0.979, OOS recall 0.98 (40/41), emergency recall 0.96 (26/27), false alarms 0.004 (1; one more in a "
+    "conversation), multi-turn 0.93 (turns 0.97). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -1562,3 +1562,47 @@ def test_nothing_of_the_sort_a_baseline_a_collapsed_disc_and_what_could_be_left_
 def test_on_the_way_to_the_hospital_in_spanish_says_help_is_on_its_way(text):
     assert RULES.says_help_is_on_its_way(text)
     assert not RULES.says_help_is_on_its_way("ya voy a esperar a mañana")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # bowel or bladder control lost, in a learner's words (b40)
+        "I make poo in my bed and I did not feel it coming, after the back operation",
+        "my father did pee on the sheets and he dont feel it come out",
+        # coughing blood with a few words between, breathing hard (es20)
+        "mi abuela tosió con un poquito de sangre hace un rato",
+        "la noto que respira muy agitada desde la tarde",
+        # a reading is not a decade; the feeling in the legs gone
+        "I'm short of breath and my oxygen is in the 80s",
+        "the feeling in my legs was gone when I woke up",
+        # a throat that closes after a medicine given now is not an allergy history
+        "my throat is closing up after some medicine the nurse gave me",
+    ],
+)
+def test_soiling_unnoticed_blood_in_a_cough_hard_breathing_and_lost_feeling_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # gone before the message is written (b39)
+        "On day two I had a headache, but after a drink and a sleep it was gone. Since then nothing at all. "
+        "I sit and stand fine. What is a dural tear?",
+        "Last month I had flu with a high fever for a few days. I'm completely better now. Can I still have the op?",
+        # an allergy history (b40); a relative's past (b40)
+        "My lips swell up with certain antibiotics. Is an allergic reaction to the anaesthetic likely?",
+        "What worries me is this: my uncle had back surgery in the 1970s and was left with a weak leg for the "
+        "rest of his life. How likely is nerve damage now?",
+        # the impersonal "uno" asks in general (es20)
+        "una pregunta, se puede quedar uno con debilidad en las piernas despues de la cirugia?",
+    ],
+)
+def test_a_symptom_that_was_gone_an_allergy_history_a_relatives_old_story_and_uno_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
+
+
+def test_the_nurse_or_doctor_called_in_spanish_says_help_is_on_its_way():
+    assert RULES.says_help_is_on_its_way("ok ya llamaron a la enfermera y al medico de guardia")
+    assert RULES.says_help_is_on_its_way("ya avisamos a la doctora")
