@@ -222,6 +222,9 @@ _A_SURGEONS_RECORD = re.compile(
 # is capitalised, so "¿el doctor que me opera tiene experiencia?" (the surgeons' experience in general) is not.
 _A_NAMED_SURGEON_JUDGED = re.compile(
     r"\b[Ii]s (?:[Dd]r|[Mm]rs?|[Mm]s|[Pp]rof)\.? [A-Z]\w+(?: [A-Z]\w+)? (?:any good|good|reliable|trustworthy|safe)\b"
+    # An English title always comes before a name, written in lower case too: "is mr hennessy a good surgeon?" (b40)
+    r"|\b[Ii]s (?:[Dd]r|[Mm]rs?|[Mm]s|[Pp]rof)\.? \w+(?: \w+)? (?:a |an )?(?:any good|good|reliable|trustworthy|safe"
+    r"|decent|great|the best)(?: surgeon| doctor| choice)?\b"
     r"|\b(?:[Dd]ra?|[Dd]octora?)\.? [A-ZÁÉÍÓÚÑ]\w+[^.?!]{0,40}?"
     r"\b(?:es buen[oa]?|es confiable|es de confianza|opiniones|rese[ñn]as|lo recomiendan|la recomiendan"
     r"|ha tenido (?:pacientes con )?complicaciones|sus (?:resultados|complicaciones|estad[ií]sticas))\b"
@@ -316,7 +319,15 @@ def beyond_topic_content(topic: str | None, text: str) -> bool:
 
 
 # A follow-up with nothing in focus that still has a natural answer ("how can I avoid problems?").
-NO_FOCUS_TOPIC = {"prevention": "reduce_risk_patient", "severity": "risks_overview", "likelihood": "risks_overview"}
+# What to watch for with no risk in focus ("what should we keep an eye on after his op?"): the overview's signs,
+# which are its safety net (the red flags), since the article lists no signs.
+NO_FOCUS_TOPIC = {
+    "prevention": "reduce_risk_patient",
+    "severity": "risks_overview",
+    "likelihood": "risks_overview",
+    "signs": "risks_overview",
+}
+NO_FOCUS_ASPECTS_KEPT = ("signs",)
 OUT_OF_SCOPE_SURE = 0.7
 # A follow-up asking how to lower a risk that lies in the patient's own health ("I smoke... ok what should
 # I be doing about it?", "how do we lower her risk?") asks what patients do: that topic's answer, not
@@ -608,7 +619,8 @@ def resolve(
         topic = named[0] if named else focus or NO_FOCUS_TOPIC.get(aspect) or _topic_of_a_part(parts)
         if aspect == "prevention" and not named and topic in PREVENTION_TOPIC and not button_aspect:
             return Resolution(PREVENTION_TOPIC[topic], "summary")
-        return Resolution(topic, aspect if topic in ([*named[:1], focus]) else "summary")
+        kept = topic in [*named[:1], focus] or (not named and not focus and aspect in NO_FOCUS_ASPECTS_KEPT)
+        return Resolution(topic, aspect if kept else "summary")
     topic = TOPIC_INTENTS.get(intent or "")
     if topic is None:
         return Resolution(None, "summary")

@@ -877,3 +877,16 @@ def test_someone_elses_operation_that_went_wrong_is_a_story_not_the_subject():
     story = "quisiera saber si es facil que se infecte la operacion porque a mi cuñada se le infecto la de la vesicula"
     assert not about_another_operation(story)
     assert about_another_operation("¿es segura la operación de la vesícula?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["is mr hennessy a good surgeon? any reviews", "is dr. okoro any good", "Is Prof Lund the best surgeon for this?"],
+)
+def test_whether_a_named_surgeon_is_good_is_outside_the_content_in_any_case(text):
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize("text", ["is my surgeon any good at this?", "is the doctor good with fusions?"])
+def test_whether_ones_own_surgeon_is_good_asks_about_surgeons_in_general(text):
+    assert not asks_outside_content(text)
