@@ -328,6 +328,14 @@ NO_FOCUS_TOPIC = {
     "signs": "risks_overview",
 }
 NO_FOCUS_ASPECTS_KEPT = ("signs",)
+# ...when the message is about watching over the time after the operation, not the signs of another illness
+# ("what are the symptoms of the flu?", "how do I know if I've got diabetes?" are still asked which topic).
+_WATCHING_AFTER_THE_OPERATION = re.compile(
+    r"\b(watch\w*|look(ing)? out|keep(ing)? an eye|keep (a )?check|vigil\w*|estar (atent[oa]|pendiente)"
+    r"|fijarme|fijarnos|cuidar\w*)\b"
+    r"|\b(after|since|post|once|following|despu[eé]s de|tras|desde)\b[^.?!]{0,30}"
+    r"\b(op|operation|surgery|procedure|home|discharge|operaci[oó]n|cirug[ií]a|casa|alta)\b"
+)
 OUT_OF_SCOPE_SURE = 0.7
 # A follow-up asking how to lower a risk that lies in the patient's own health ("I smoke... ok what should
 # I be doing about it?", "how do we lower her risk?") asks what patients do: that topic's answer, not
@@ -616,7 +624,10 @@ def resolve(
         return Resolution(HEALTH_TOPIC, "summary")
     if intent in FOLLOW_UP_INTENTS:
         aspect = button_aspect or FOLLOW_UP_INTENTS[intent]
-        topic = named[0] if named else focus or NO_FOCUS_TOPIC.get(aspect) or _topic_of_a_part(parts)
+        no_focus_topic = NO_FOCUS_TOPIC.get(aspect)
+        if aspect == "signs" and not _WATCHING_AFTER_THE_OPERATION.search((text or "").lower()):
+            no_focus_topic = None
+        topic = named[0] if named else focus or no_focus_topic or _topic_of_a_part(parts)
         if aspect == "prevention" and not named and topic in PREVENTION_TOPIC and not button_aspect:
             return Resolution(PREVENTION_TOPIC[topic], "summary")
         kept = topic in [*named[:1], focus] or (not named and not focus and aspect in NO_FOCUS_ASPECTS_KEPT)

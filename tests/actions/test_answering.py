@@ -287,3 +287,8 @@ def test_signs_of_a_topic_without_a_safety_net_say_so_and_give_its_summary():
     gaps, topic = load_gaps(), KB.get("recovery")
     assert not topic.safety_net and not topic.answer("signs")
     assert compose(KB, gaps, topic, "signs").text == f"{gaps['signs']} {topic.summary.text}"
+
+
+def test_the_signs_of_another_illness_with_nothing_in_focus_still_ask_which_topic():
+    messages, _ = run_action(ACTION, make_tracker("what are the symptoms of the flu?", "ask_symptoms"))
+    assert messages[0]["response"] == "utter_which_topic" and not payloads(messages)
