@@ -61,6 +61,9 @@ SYMPTOM_TOPICS: tuple[tuple[str, Pattern[str]], ...] = (
     ),
 )
 RUNNER_UP_MIN_CONFIDENCE = 0.1
+# The overview's safety net is the general red flags (content/gaps.yml `red_flags`): a symptom no topic is related to
+# gets them tagged out of scope, as before the overview had one, not tagged as a question about the risks.
+NOT_RELATED_TO_A_SYMPTOM = ("risks_overview",)
 # Soreness of the wound with no sign of infection ("is it normal that the wound hurts?", "un dolorcito en la
 # herida"): the pain of healing, which the recovery topic speaks of.
 _WOUND = re.compile(r"\b(wound|incision|cut|scar|stitch\w*|staples|herida|incision|corte|cicatriz|puntos|grapas)\b")
@@ -78,7 +81,7 @@ def related_topic(
     """The topic the reported symptom is about, if any: a complication the message names, then body words the
     patient says they have, then the classifier's runner-up among the topics with a safety net (infection only
     with a sign of it)."""
-    with_net = [t for t in kb.topics if kb.get(t).safety_net]
+    with_net = [t for t in kb.topics if kb.get(t).safety_net and t not in NOT_RELATED_TO_A_SYMPTOM]
     for topic in entity_topics(entities):
         if topic in with_net:
             return topic

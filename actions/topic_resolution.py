@@ -138,6 +138,9 @@ _NEVER_IN_CONTENT = re.compile(
     r"(hospital|stay|bag)|hospital bag|sick note|fit note|work note|doctor'?s note|medical certificate|fmla"
     r"|legally entitled|entitled to (time|sick|paid|leave)|"
     r"constancia|"
+    # a diet to follow, in plans or calories: the article says only "a well-balanced diet" ("give me a meal plan")
+    r"meal plans?|calories?|calorie \w+|diet (plans?|sheets?|programmes?|programs?)|weight ?loss (plans?|programmes?"
+    r"|programs?)|plan(es)? de (comidas?|alimentaci[oó]n|dieta)|men[uú] semanal|calor[ií]as|"
     # creams and ointments for the scar or the skin: the article names none ("que crema me pongo para que no se note")
     r"creams?|ointments?|lotions?|bio ?oil|cremas?|pomadas?|ung[uü]entos?|"
     # radiation, a doctor's phone number, and when stitches come out: the article says nothing of them

@@ -40,6 +40,20 @@ def test_a_symptom_no_topic_covers_gets_the_general_red_flags_and_out_of_scope()
     assert events == []
 
 
+def test_a_symptom_the_classifier_also_read_as_the_risks_is_not_tagged_as_the_overview():
+    """The overview's safety net is the general red flags: they stay tagged out of scope for a symptom."""
+    messages, events = run_action(
+        ACTION,
+        make_tracker(
+            "I feel a bit off today, is that ok",
+            "report_symptom",
+            ranking=[{"name": "report_symptom", "confidence": 0.6}, {"name": "ask_risks_overview", "confidence": 0.3}],
+        ),
+    )
+    assert messages[1]["custom"] == {"topic": "out_of_scope", "source": None}
+    assert events == []
+
+
 def test_feeling_tired_and_achy_is_tied_to_recovery_with_the_general_red_flags():
     messages, _ = run_action(
         ACTION, make_tracker("home day 2 and feeling pretty tired and achy, normal?", "report_symptom")

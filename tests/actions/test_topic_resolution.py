@@ -890,3 +890,16 @@ def test_whether_a_named_surgeon_is_good_is_outside_the_content_in_any_case(text
 @pytest.mark.parametrize("text", ["is my surgeon any good at this?", "is the doctor good with fusions?"])
 def test_whether_ones_own_surgeon_is_good_asks_about_surgeons_in_general(text):
     assert not asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["could you write me a meal plan for the month before my op?", "how many calories should I eat to lose weight first",
+     "me puede dar un plan de comidas para bajar de peso antes de la cirugia"],
+)
+def test_a_diet_to_follow_in_plans_or_calories_is_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+def test_eating_well_before_the_operation_is_not_declined():
+    assert not asks_outside_content("does eating a healthy balanced diet help me recover?")
