@@ -464,7 +464,7 @@ class TriageRules:
         someone = self.other_story.search(said)
         # The tense is the other person's, from where they are named: "what holds me back is one thing: my aunt
         # had an operation in the 1980s and was left with a weak foot" (b40) is her past.
-        return bool(someone) and not self.present_tense.search(said[someone.start() :])
+        return someone is not None and not self.present_tense.search(said[someone.start() :])
 
     def _remembered(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """A sentence told in the past tense within a story of the long past: the story opens with (or

@@ -57,7 +57,16 @@ class _StoreHolder:
 
 STORE = web.AppKey("content_versions", _StoreHolder)
 FOLLOW_UP_ROWS = 4  # the schema allows 2 to 4 follow-ups
-GAP_KEYS = ("likelihood", "signs", "signs_before_safety_net", "prevention", "next", "timeline", "symptom_report", "red_flags")
+GAP_KEYS = (
+    "likelihood",
+    "signs",
+    "signs_before_safety_net",
+    "prevention",
+    "next",
+    "timeline",
+    "symptom_report",
+    "red_flags",
+)
 CONTACT_LABELS = {
     "emergency_number": "Emergency number",
     "clinic_phone": "Surgeon's office phone",

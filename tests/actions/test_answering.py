@@ -60,9 +60,7 @@ def test_a_follow_up_with_nothing_in_focus_asks_which_topic():
 
 def test_what_to_watch_for_with_nothing_in_focus_gets_the_red_flags_as_the_overviews_signs():
     """The article lists no signs; what the clinic asks patients to act on is the overview's safety net."""
-    messages, events = run_action(
-        ACTION, make_tracker("what should we keep an eye on once he's home?", "ask_symptoms")
-    )
+    messages, events = run_action(ACTION, make_tracker("what should we keep an eye on once he's home?", "ask_symptoms"))
     assert payloads(messages)[0]["topic"] == "risks_overview"
     assert "chest pain or trouble breathing" in text_of(messages)
     assert events[0]["value"] == "risks_overview"

@@ -894,8 +894,11 @@ def test_whether_ones_own_surgeon_is_good_asks_about_surgeons_in_general(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["could you write me a meal plan for the month before my op?", "how many calories should I eat to lose weight first",
-     "me puede dar un plan de comidas para bajar de peso antes de la cirugia"],
+    [
+        "could you write me a meal plan for the month before my op?",
+        "how many calories should I eat to lose weight first",
+        "me puede dar un plan de comidas para bajar de peso antes de la cirugia",
+    ],
 )
 def test_a_diet_to_follow_in_plans_or_calories_is_outside_the_content(text):
     assert asks_outside_content(text)
