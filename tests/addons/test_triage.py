@@ -1570,6 +1570,7 @@ def test_on_the_way_to_the_hospital_in_spanish_says_help_is_on_its_way(text):
         # bowel or bladder control lost, in a learner's words (b40)
         "I make poo in my bed and I did not feel it coming, after the back operation",
         "my father did pee on the sheets and he dont feel it come out",
+        "I make poo in bed and I not feel it coming, after operation",
         # coughing blood with a few words between, breathing hard (es20)
         "mi abuela tosió con un poquito de sangre hace un rato",
         "la noto que respira muy agitada desde la tarde",
