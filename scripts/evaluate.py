@@ -81,6 +81,7 @@ HELDOUT_SETS = [
         "blind_cases_38.yml",
         "blind_cases_39.yml",
         "blind_cases_40.yml",
+        "blind_cases_41.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -101,6 +102,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es18.yml",
         "es/blind_cases_es19.yml",
         "es/blind_cases_es20.yml",
+        "es/blind_cases_es21.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -584,6 +586,20 @@ HISTORY = {
     "before anyone read its cases, on 2026-12-05 21:55 (session 23), on 20d9f49 and a7a8150, identical: acc 0.970, "
     "macro-F1 0.979, OOS recall 0.98 (40/41), emergency recall 0.96 (26/27), false alarms 0.004 (1; one more in a "
     "conversation), multi-turn 0.93 (turns 0.97). The figures below are no longer blind.",
+    "blind_cases_41": "Written blind on 2026-12-05 by a helper who saw no training data and no earlier set, in "
+    "voices of night-shift workers, people with chronic pain who read a lot online, grandchildren helping "
+    "grandparents, people dictating while driving or cooking, and multi-turn askers (359 requests: 199 topic "
+    "questions, 38 out of scope, 32 emergencies, 31 conversations, 90 turns). Run before anyone read its cases, on "
+    "2026-12-05 22:46 (session 23): 20d9f49 with its model acc 0.959, macro-F1 0.969, OOS recall 0.95 (36/38), "
+    "emergency recall 1.00 (32/32), false alarms 0.017 (4), multi-turn 0.94 (turns 0.98); 5df8095 with its model "
+    "acc 0.967, macro-F1 0.976, OOS recall 0.97 (37/38), emergency recall 1.00, false alarms 0.017 (4), multi-turn "
+    "0.90 (turns 0.97). The figures below are no longer blind.",
+    "blind_cases_es21": "Spanish. Written blind on 2026-12-05 by a helper who saw no training data and no earlier "
+    "set (342 requests: 195 topic questions, 36 out of scope, 31 emergencies, 30 conversations, 80 turns). Run "
+    "before anyone read its cases, on 2026-12-05 22:46 (session 23): 20d9f49 with its model acc 0.969, macro-F1 "
+    "0.977, OOS recall 0.94 (34/36), emergency recall 1.00 (31/31), false alarms 0.004 (1), multi-turn 0.90 "
+    "(turns 0.95); 5df8095 with its model acc 0.973, macro-F1 0.981, OOS recall 0.97 (35/36), emergency recall "
+    "1.00, false alarms 0.004 (1), multi-turn 0.90 (turns 0.96). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

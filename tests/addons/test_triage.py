@@ -1607,3 +1607,35 @@ def test_a_symptom_that_was_gone_an_allergy_history_a_relatives_old_story_and_un
 def test_the_nurse_or_doctor_called_in_spanish_says_help_is_on_its_way():
     assert RULES.says_help_is_on_its_way("ok ya llamaron a la enfermera y al medico de guardia")
     assert RULES.says_help_is_on_its_way("ya avisamos a la doctora")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # others seen or read about (b41)
+        "I work nights in a care home and I've seen a few residents come back from theatre groggy and wheezy. "
+        "Is breathing trouble from the anaesthetic a real risk?",
+        "Some of the people posting on the forum say their surgeon nicked a nerve and now they have weakness in a "
+        "leg. How likely is that?",
+        "Leaks of spinal fluid keep coming up, with people describing weeks of terrible headaches. What is a tear?",
+        # gone now, said the other way round (b41)
+        "I had a fever with a cold two weeks ago, now it is gone. Will they still operate?",
+        # under the anaesthetic is during the operation (es21)
+        "me da miedo la anestesia, que me quede sin aire mientras estoy dormida. puede pasar?",
+        "could I stop breathing while I'm under?",
+    ],
+)
+def test_others_seen_or_read_about_a_fever_now_gone_and_fears_of_the_anaesthetic_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Help, my leg no se mueve. After surgery yesterday.",
+        "mi pierna no se mueve desde ayer",
+        "I woke up from the anaesthetic an hour ago and I can't breathe properly",
+    ],
+)
+def test_a_leg_that_does_not_move_in_spanish_and_breathlessness_after_the_anaesthetic_are_escalated(text):
+    assert RULES.assess(text).emergency, text
