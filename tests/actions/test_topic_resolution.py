@@ -906,3 +906,8 @@ def test_a_diet_to_follow_in_plans_or_calories_is_outside_the_content(text):
 
 def test_eating_well_before_the_operation_is_not_declined():
     assert not asks_outside_content("does eating a healthy balanced diet help me recover?")
+
+
+def test_what_the_patient_should_be_doing_after_the_surgeons_part_switches_party():
+    assert counterpart("and what about me, what should I be doing", "reduce_risk_surgeon") == "reduce_risk_patient"
+    assert counterpart("what should we be doing then?", "reduce_risk_patient") is None

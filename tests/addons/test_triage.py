@@ -1639,3 +1639,8 @@ def test_others_seen_or_read_about_a_fever_now_gone_and_fears_of_the_anaesthetic
 )
 def test_a_leg_that_does_not_move_in_spanish_and_breathlessness_after_the_anaesthetic_are_escalated(text):
     assert RULES.assess(text).emergency, text
+
+
+def test_a_leg_that_would_go_numb_asked_in_the_subjunctive_names_the_weakness_it_asks_about():
+    result = RULES.assess("y si despues de la cirugia se me durmiera la pierna?")
+    assert not result.emergency and result.asked_about == ["limb_weakness"]
