@@ -412,7 +412,8 @@ _PATIENT_PARTY = re.compile(
     # "and what about me, what's my part?"
     r"|(?:what'?s|what is|whats) (?:my|our) (?:part|role|side|bit|job)(?: in (?:it|this|all this))?"
     # ("and what about me, what should I be doing", b41)
-    r"|(?:what|how much) (?:can|could|should|do) (?:i|we) (?:be )?do(?:ing)?(?: myself| about it| then)?)\W*(?:then|too)?\W*$"
+    r"|(?:what|how much) (?:can|could|should|do) (?:i|we) (?:be )?do(?:ing)?(?: myself| about it| then)?)"
+    r"\W*(?:then|too)?\W*$"
     # "¿y yo?", "¿y yo qué puedo hacer?"
     r"|^\W*(?:y|pero)\W+(?:yo|nosotros)(?:\W+(?:de|por) (?:mi|nuestro|nuestra) (?:lado|parte))?"
     r"(?:\W+qu[eé] (?:puedo|podemos|debo|tengo que|hago|hacemos)(?: hacer)?)?\W*$"

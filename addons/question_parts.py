@@ -38,7 +38,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)\s+|,? \bbut\b |[\s
 # ...and, in a sentence that tells something first, a comma before a question's first words ("my dad had spine
 # surgery yesterday, what's the recovery like"); not inside a question ("Why would they change plan, and does
 # that happen often?").
-_TOLD_THEN_ASKED = re.compile(rf"[,;:]\s+(?={_QUESTION_START})|\s+-+\s+(?={_QUESTION_START})", re.I)
+# In Spanish written without "¿", only a part that ends in "?" before any other comma asks: "que" and "como" also
+# join and compare ("hola soy el nieto de doña Carmen, que riesgos tiene la cirugia para ella?", es21).
+_SPANISH_QUESTION_START = (
+    r"(?:y |pero |entonces )?(?:qu[eé]|q|c[oó]mo|cu[aá]ndo|cu[aá]nt[oa]s?|cu[aá]l(?:es)?|por ?qu[eé]|xq|d[oó]nde"
+    r"|hay|puedo|puede|se puede|debo|tengo que)\b[^,;:?]*\?"
+)
+_TOLD_THEN_ASKED = re.compile(
+    rf"[,;:]\s+(?={_QUESTION_START})|\s+-+\s+(?={_QUESTION_START})|[,;:]\s+(?={_SPANISH_QUESTION_START})", re.I
+)
 _ASKS = re.compile(rf"\?|^{_QUESTION_START}", re.I)
 
 

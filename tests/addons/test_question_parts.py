@@ -57,3 +57,24 @@ def test_the_question_of_a_message_that_also_tells_something(text: str, asked: s
 )
 def test_a_lone_question_a_message_without_one_or_a_one_word_question_has_none(text: str):
     assert last_question(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "hola, soy la hija de don Pedro, que riesgos tiene la operacion para el?",
+            "que riesgos tiene la operacion para el?",
+        ),
+        ("me operaron hace 3 dias, como se si tengo infeccion?", "como se si tengo infeccion?"),
+    ],
+)
+def test_a_spanish_question_without_its_opening_mark_after_what_the_patient_tells(text: str, asked: str):
+    assert last_question(text) == asked
+
+
+@pytest.mark.parametrize(
+    "text", ["le dije al doctor que no, que no queria operarme", "me dijo que si, que la cirugia es segura"]
+)
+def test_a_spanish_que_that_joins_or_quotes_does_not_split_without_a_question_mark(text: str):
+    assert last_question(text) is None
