@@ -97,8 +97,14 @@ _GREETING_LEAD = re.compile(
 WORDS_AFTER_A_GREETING = 5
 YES_OR_NO_INTENTS = frozenset({"affirm", "deny"})
 COMPLICATION_ENTITY = "complication"
-# A question of three words or more ("y si soy asmatico?", "no, can I still have it?"), not "yes?" or "ok, sure?"
-_A_QUESTION_OF_ITS_OWN = re.compile(r"(\w+\W+){2,}\w+\W*\?")
+# A question of three words or more ("y si soy asmatico?", "no, can I still have it?"), not "yes?" or "ok, sure?";
+# or three words or more that open with a question word, without the mark ("what's a DVT exactly": "exactly" is a yes)
+_A_QUESTION_OF_ITS_OWN = re.compile(
+    r"(\w+\W+){2,}\w+\W*\?"
+    r"|^\W*(what|what'?s|whats|how|why|when|which|who|where|qu[eé]|c[oó]mo|cu[aá]ndo|cu[aá]l|por ?qu[eé])\b"
+    r"(\W+\w+){2,}",
+    re.I,
+)
 
 
 def said_after_a_greeting(text: str) -> str:

@@ -152,3 +152,18 @@ def test_with_no_emergency_in_sight_a_question_read_as_asking_to_wait_is_answere
     )
     messages, _ = run_action(ACTION, tracker)
     assert "reduce_risk_patient" in [(m.get("custom") or {}).get("topic") for m in messages]
+
+
+def test_keeping_an_eye_on_it_read_as_a_question_about_signs_gets_the_advice_again():
+    """Watching it is waiting, whatever the classifier reads ("what to keep an eye on" asks about signs)."""
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    events = [
+        {"event": "session_started"},
+        _user("clear fluid is dripping from my incision"),
+        _bot_action("utter_emergency"),
+        _user("I'll keep an eye on it for now"),
+    ]
+    message = {"text": "I'll keep an eye on it for now", "intent": {"name": "ask_symptoms"}}
+    tracker = Tracker("patient-1", {}, message, events, False, None, {}, "action_listen")
+    assert repeats_emergency_advice(tracker)

@@ -305,8 +305,10 @@ def test_a_greeting_before_a_few_words_that_ask_nothing_the_content_covers_stays
     [
         ("y si soy asmatico?", "ask_risk_factors_health"),  # "y sí", its accent folded away
         ("no, can I still have it?", "ask_risk_factors_health"),
+        ("what's a DVT exactly", "ask_risk_factors_health"),  # a question word opens it; "exactly" is a yes
         ("yes?", "affirm"),
         ("yes please", "affirm"),
+        ("exactly, that's what I meant", "affirm"),
     ],
 )
 def test_a_question_read_as_yes_or_no_is_a_question_and_a_yes_stays_a_yes(text, routed):
