@@ -126,17 +126,23 @@ def test_after_help_is_coming_a_question_with_wait_in_it_is_answered():
     assert not repeats_emergency_advice(tracker)
 
 
+def _right_after_an_emergency(symptom: str, reply: str, text: str, intent: str) -> Tracker:
+    """The patient's first message after an emergency reply, read by the classifier as `intent`."""
+    events = [{"event": "session_started"}, _user(symptom), _bot_action(reply), _user(text)]
+    return Tracker(
+        "patient-1", {}, {"text": text, "intent": {"name": intent}}, events, False, None, {}, "action_listen"
+    )
+
+
 def test_a_spanish_question_whether_a_pill_and_bed_would_do_gets_the_advice_again_whatever_its_accents():
     from actions.emergency_follow_up import repeats_emergency_advice
 
-    events = [
-        {"event": "session_started"},
-        _user("se me están hinchando los labios y la lengua"),
-        _bot_action("utter_emergency_es"),
-        _user("¿con un antihistamínico y a la cama basta?"),
-    ]
-    message = {"text": "¿con un antihistamínico y a la cama basta?", "intent": {"name": "out_of_scope"}}
-    tracker = Tracker("patient-1", {}, message, events, False, None, {}, "action_listen")
+    tracker = _right_after_an_emergency(
+        "se me están hinchando los labios y la lengua",
+        "utter_emergency_es",
+        "¿con un antihistamínico y a la cama basta?",
+        "out_of_scope",
+    )
     assert repeats_emergency_advice(tracker)
 
 
@@ -158,12 +164,7 @@ def test_keeping_an_eye_on_it_read_as_a_question_about_signs_gets_the_advice_aga
     """Watching it is waiting, whatever the classifier reads ("what to keep an eye on" asks about signs)."""
     from actions.emergency_follow_up import repeats_emergency_advice
 
-    events = [
-        {"event": "session_started"},
-        _user("clear fluid is dripping from my incision"),
-        _bot_action("utter_emergency"),
-        _user("I'll keep an eye on it for now"),
-    ]
-    message = {"text": "I'll keep an eye on it for now", "intent": {"name": "ask_symptoms"}}
-    tracker = Tracker("patient-1", {}, message, events, False, None, {}, "action_listen")
+    tracker = _right_after_an_emergency(
+        "clear fluid is dripping from my incision", "utter_emergency", "I'll keep an eye on it for now", "ask_symptoms"
+    )
     assert repeats_emergency_advice(tracker)
