@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from actions.knowledge import KNOWLEDGE_TOPICS, ROOT
+from addons.question_parts import what_about_subject
 from addons.who_acts import CARE_TEAM, PATIENT_SIDE_TOPIC, who_acts
 
 TOPIC_INTENTS: dict[str, str] = {f"ask_{t}": t for t in KNOWLEDGE_TOPICS}
@@ -381,6 +382,9 @@ def focus_after_a_decline(entities: Iterable[dict[str, Any]]) -> str | None:
 
 # (not a leading "y": "¿y lo de los nervios qué tan grave puede ser?" names its own topic, as "and" does)
 _PRONOUN = re.compile(r"\b(it|that|this|them|one)\b" + _SPANISH_PRONOUNS)
+# "where can they end up?" after clots: "they" are the complication's clots or infections; after other topics
+# "they" are mostly the surgeons, who have topics of their own.
+_PLURAL_PRONOUN = re.compile(r"\b(they|these|those)\b")
 # Spanish drops the subject: "¿y por qué es peligrosa?", "¿pero es muy común?" after a complication ask how
 # dangerous or how common *it* is, though the classifier reads "peligrosa" as the risks in general.
 _SPANISH_DROPPED_SUBJECT = re.compile(
@@ -651,8 +655,11 @@ def resolve(
         and not named
         and not button_aspect
         and confidence < SURE_TOPIC
+        # "what about who does it?" names its own subject; its pronoun is inside it
+        and not what_about_subject(text)
         and (
             _PRONOUN.search((text or "").lower())
+            or (focus in COMPLICATION_TOPICS and _PLURAL_PRONOUN.search((text or "").lower()))
             or (focus in COMPLICATION_TOPICS and _SPANISH_DROPPED_SUBJECT.search((text or "").lower()))
         )
     ):
@@ -726,6 +733,31 @@ _AN_ANIMAL = re.compile(
 )
 
 
+# "what's a PE", "qué es la artrodesis?": what one named term means; the term's topic explains it, though the
+# classifier reads two or three words around an abbreviation as out of scope.
+_WHAT_IS = re.compile(
+    r"^\W*(so\s+|and\s+|ok\s+|y\s+)?(what('?s| is| are| does)|whats|wats?|wat is|define|meaning of"
+    r"|qu[eé]\s+(es|son|significa)|que quiere decir)\s+(an?\s+|the\s+|un[ao]?\s+|el\s+|la\s+|los\s+|las\s+|lo de\s+)?$"
+)
+_NOTHING_AFTER_THE_TERM = re.compile(r"^\W*(mean|means|stand for|exactly|exactamente|eso)?\W*$")
+
+
+def term_asked_about(text: str, entities: Iterable[dict[str, Any]]) -> str | None:
+    """The topic of the one term a "what is X?" question asks about, or None."""
+    named = [
+        e
+        for e in entities or []
+        if e.get("entity") in ("complication", "procedure") and e.get("value") in KNOWLEDGE_TOPICS
+    ]
+    if len(named) != 1 or named[0].get("start") is None or named[0].get("end") is None:
+        return None
+    low = (text or "").lower()
+    before, after = low[: named[0]["start"]], low[named[0]["end"] :]
+    if _WHAT_IS.search(before) and _NOTHING_AFTER_THE_TERM.search(after):
+        return str(named[0]["value"])
+    return None
+
+
 @dataclass(frozen=True)
 class UnsureReading:
     resolution: Resolution
@@ -790,6 +822,9 @@ def resolve_unsure(
     asked = _topic_the_question_surely_asks(asking, parts, candidates)
     if top["name"] == "out_of_scope" and asked and _telling_part_is_only_context(low, asking):
         return UnsureReading(Resolution(asked, detect_aspect(low) or "summary"))
+    defined = term_asked_about(text, entities)
+    if defined:
+        return UnsureReading(Resolution(defined, "what"))
     if top["name"] == "out_of_scope" and top_confidence >= OUT_OF_SCOPE_SURE:
         return None
     if len(named) == 1:

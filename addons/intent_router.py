@@ -14,10 +14,12 @@ Runs after the intent classifier and the FallbackClassifier and may overrule bot
    what are the risks of the surgery?"): read as a symptom report, or too unsure, as a whole; its question,
    read on its own as a knowledge question at least `other_question_threshold` sure and not about the
    symptom ("is that normal?"), is what gets answered.
-5. "What can I do?" read as `help` (the menu: "what can you do?"): a question about what the patient or the
+5. "What about X?" read as a follow-up on the topic in focus, or too unsure: X read on its own, when it asks a
+   knowledge topic at least `other_question_threshold` sure ("and what about who does it?": the surgeon).
+6. "What can I do?" read as `help` (the menu: "what can you do?"): a question about what the patient or the
    surgeon can do to lower the risks (`ask_prevention`, resolved by who acts in actions/topic_resolution.py).
-6. A greeting before what the patient came to say, read as a greeting as a whole: the runner-up question.
-7. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
+7. A greeting before what the patient came to say, read as a greeting as a whole: the runner-up question.
+8. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
    and none of the words that ask to wait (`after_emergency`) -> "help is coming"; "help is coming" with
    words that put off the care (`putting_off_care`), or without words that say help is on its way
    (`help_on_its_way`) -> "asks to wait": the advice is given again.
@@ -41,7 +43,7 @@ from rasa.shared.nlu.training_data.message import Message
 from addons.approved_replies import approved_replies
 from addons.input_guard import INPUT_ISSUE, LANGUAGE, LANGUAGE_CLEAR
 from addons.language import asked_language
-from addons.question_parts import ASKING_PART_KEY, QUESTION_PARTS_KEY
+from addons.question_parts import ASKING_PART_KEY, QUESTION_PARTS_KEY, WHAT_ABOUT_KEY
 from addons.triage import TriageResult, TriageRules
 from addons.who_acts import who_acts
 
@@ -72,6 +74,9 @@ _ABOUT_THE_SYMPTOM = re.compile(
     r"|\bthis\b(?! (spine |back |keyhole )?(surgery|operation|op|procedure))",
     re.I,
 )
+# Readings of a "what about X?" message that X, read alone, may overrule: a follow-up on the topic in focus, or
+# too unsure.
+FOLLOW_UP_READINGS = REFERS_BACK_INTENTS | {"nlu_fallback"}
 # Readings of a whole message that its own question, read alone, may overrule.
 SYMPTOM_INTENT = "report_symptom"
 TOLD_IN_PASSING_INTENTS = frozenset({SYMPTOM_INTENT, "nlu_fallback"})
@@ -207,6 +212,9 @@ class IntentRouter(GraphComponent, IntentClassifier):
         ):
             # "¿y si soy asmático?" read as "y sí" (yes), its accent folded away (es19): a question, not a yes
             _set_intent(message, str(_runner_up(message)), float(_runner_up_confidence(message)))
+        elif predicted in FOLLOW_UP_READINGS and self._what_about_asks_a_topic(message):
+            asked = message.get(WHAT_ABOUT_KEY) or {}
+            _set_intent(message, str(asked["intent"]), float(asked["confidence"]))
         elif predicted == HELP_INTENT and who_acts(original) and not _ABOUT_THE_ASSISTANT.search(original):
             _set_intent(message, PARTY_ACTION_INTENT, float((message.get(INTENT) or {}).get("confidence") or 0.0))
         elif predicted in TOLD_IN_PASSING_INTENTS and self._question_after_a_passing_remark(message, predicted):
@@ -241,6 +249,17 @@ class IntentRouter(GraphComponent, IntentClassifier):
             ):
                 return str(intent)
         return None
+
+    def _what_about_asks_a_topic(self, message: Message) -> bool:
+        """ "and what about who does it?" read as "tell me more" on the topic in focus: its subject, read on
+        its own, asks a knowledge topic at least `other_question_threshold` sure."""
+        asked = message.get(WHAT_ABOUT_KEY) or {}
+        intent = str(asked.get("intent") or "")
+        return (
+            intent.startswith("ask_")
+            and intent not in REFERS_BACK_INTENTS
+            and (asked.get("confidence") or 0.0) >= self.other_question_threshold
+        )
 
     def _question_after_a_passing_remark(self, message: Message, predicted: str | None) -> bool:
         asked = message.get(ASKING_PART_KEY) or {}

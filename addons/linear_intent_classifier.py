@@ -30,7 +30,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from addons.question_parts import ASKING_PART_KEY, QUESTION_PARTS_KEY, last_question, split_questions
+from addons.question_parts import (
+    ASKING_PART_KEY,
+    QUESTION_PARTS_KEY,
+    WHAT_ABOUT_KEY,
+    last_question,
+    split_questions,
+    what_about_subject,
+)
 from addons.respelling import Respeller
 from addons.triage import fold_accents
 
@@ -160,7 +167,17 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             message.set(QUESTION_PARTS_KEY, self._classify_parts(message.get(TEXT) or ""), add_to_output=True)
             message.set(ASKING_PART_KEY, self._classify_asking_part(message.get(TEXT) or ""), add_to_output=True)
+            message.set(WHAT_ABOUT_KEY, self._classify_what_about(message.get(TEXT) or ""), add_to_output=True)
         return messages
+
+    def _classify_what_about(self, text: str) -> dict[str, Any] | None:
+        """What a "what about X?" follow-up asks about, X read on its own."""
+        subject = what_about_subject(text)
+        if subject is None:
+            return None
+        row = self.probabilities([subject])[0]
+        best = int(row.argmax())
+        return {"text": subject, "intent": self._labels[best], "confidence": float(row[best])}
 
     def _classify_asking_part(self, text: str) -> dict[str, Any] | None:
         """The last question of a message that says something else first, read on its own."""

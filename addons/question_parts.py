@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 QUESTION_PARTS_KEY = "question_parts"
+# What a "what about X?" follow-up asks about ("and what about who does it?"), read on its own: the words
+# "what about" make the classifier read the whole as a follow-up on the topic in focus.
+WHAT_ABOUT_KEY = "what_about"
 # The last question of a message that tells something first ("my knee's achy from hiking, unrelated. But what
 # are the risks of the surgery?"), with its own intent.
 ASKING_PART_KEY = "asking_part"
@@ -65,3 +68,18 @@ def last_question(text: str) -> str | None:
         return None
     asking = [s for s in sentences if _ASKS.search(s) and len(s.split()) >= 3]
     return asking[-1] if asking else None
+
+
+_WHAT_ABOUT = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay|then|right|y|pero|entonces)\W+)*"
+    r"(?:(?:what|how)\s+about|qu[eé]\s+(?:tal|pasa|hay)\s+(?:con|de)|en cuanto a|respecto a)\s+(?P<subject>.+)$",
+    re.I,
+)
+
+
+def what_about_subject(text: str) -> str | None:
+    """X in "what about X?", "¿y qué pasa con X?"; None for any other message."""
+    match = _WHAT_ABOUT.search((text or "").strip())
+    if not match or not re.search(r"[^\W\d_]", match.group("subject")):
+        return None
+    return match.group("subject").strip()

@@ -142,6 +142,37 @@ def test_a_short_follow_up_stating_an_age_asks_how_the_patients_health_weighs(te
     )
 
 
+def test_a_short_follow_up_saying_the_patient_smokes_or_is_heavy_asks_how_the_patients_health_weighs():
+    from actions.topic_resolution import resolve, resolve_unsure
+
+    ranking = [{"name": "out_of_scope", "confidence": 0.62}, {"name": "ask_risks_overview", "confidence": 0.2}]
+    for text in [
+        "he still smokes, by the way",
+        "she's a heavy smoker",
+        "I'm quite overweight",
+        "ella fuma desde joven",
+        "mi papá es diabético",
+        "y yo soy fumadora",
+    ]:
+        assert resolve("ask_more", [], text, "risks_overview", 0.9).topic == "risk_factors_health", text
+        reading = resolve_unsure(ranking, [], text, "risks_overview")
+        assert reading and reading.resolution.topic == "risk_factors_health", text
+    # quitting is not a fact about one's health now, nor is smoke from something else
+    for text in ["si dejo de fumar sirve?", "the smoke alarm went off", "does smoking matter"]:
+        assert resolve("ask_more", [], text, "risks_overview", 0.9).topic == "risks_overview", text
+
+
+def test_they_after_a_complication_are_its_clots_or_germs_not_another_topic():
+    from actions.topic_resolution import resolve
+
+    assert resolve("ask_conversion_to_open", [], "where can they end up?", "blood_clots", 0.6).topic == "blood_clots"
+    # after the surgeons' topic "they" are the surgeons, and a sure reading stands
+    assert resolve("ask_reduce_risk_surgeon", [], "what do they use?", "risk_factors_surgeon", 0.6).topic == (
+        "reduce_risk_surgeon"
+    )
+    assert resolve("ask_recovery", [], "how long do they keep you in?", "blood_clots", 0.95).topic == "recovery"
+
+
 def test_a_fact_about_the_patients_age_or_health_read_as_out_of_scope_is_a_health_question():
     from actions.topic_resolution import resolve_unsure
 
@@ -911,3 +942,33 @@ def test_eating_well_before_the_operation_is_not_declined():
 def test_what_the_patient_should_be_doing_after_the_surgeons_part_switches_party():
     assert counterpart("and what about me, what should I be doing", "reduce_risk_surgeon") == "reduce_risk_patient"
     assert counterpart("what should we be doing then?", "reduce_risk_patient") is None
+
+
+def _term(text: str, term: str, topic: str) -> dict:
+    start = text.lower().index(term)
+    return {"entity": "complication", "value": topic, "start": start, "end": start + len(term)}
+
+
+def test_what_a_named_term_means_is_asked_of_its_topic_even_when_read_as_out_of_scope():
+    from actions.topic_resolution import resolve_unsure
+
+    ranking = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "ask_blood_clots", "confidence": 0.05}]
+    for text, term, topic in [
+        ("what's a PE", "pe", "blood_clots"),
+        ("What is a DVT exactly?", "dvt", "blood_clots"),
+        ("que es la artrodesis?", "artrodesis", "risk_factors_complexity"),
+    ]:
+        reading = resolve_unsure(ranking, [_term(text, term, topic)], text, None)
+        assert reading and reading.resolution == reading.resolution.__class__(topic, "what"), text
+    # the term inside a question about something else is no definition question
+    for text, term in [("what's a PE teacher paid", "pe"), ("what is the cost of a dvt scan", "dvt")]:
+        assert resolve_unsure(ranking, [_term(text, term, "blood_clots")], text, None) is None, text
+
+
+def test_a_what_about_question_asks_its_own_subject_whatever_its_pronoun():
+    from actions.topic_resolution import resolve
+
+    text = "and what about who does it?"
+    assert resolve("ask_risk_factors_surgeon", [], text, "risk_factors_complexity", 0.7).topic == "risk_factors_surgeon"
+    # without "what about", a pronoun still refers to the topic in focus
+    assert resolve("ask_conversion_to_open", [], "would they need to redo it?", "dural_tear", 0.6).topic == "dural_tear"

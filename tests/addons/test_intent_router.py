@@ -341,3 +341,34 @@ def test_a_red_flag_symptom_reported_is_an_emergency_and_names_nothing_more():
     message = route("my calf is swollen and hot since this morning", [("ask_blood_clots", 0.6)])
     assert message.get(INTENT)["name"] == "report_emergency"
     assert _complications(message) == []
+
+
+def route_what_about(text: str, whole: tuple[str, float], subject: tuple[str, float]) -> Message:
+    message = Message({TEXT: text})
+    InputGuard().process([message])
+    message.set(INTENT, {"name": whole[0], "confidence": whole[1]})
+    message.set(INTENT_RANKING_KEY, [{"name": whole[0], "confidence": whole[1]}])
+    message.set("what_about", {"text": text, "intent": subject[0], "confidence": subject[1]})
+    ROUTER.process([message])
+    return message
+
+
+def test_a_what_about_follow_up_asks_the_topic_its_subject_asks():
+    message = route_what_about("and what about who does it?", ("ask_more", 0.47), ("ask_risk_factors_surgeon", 0.7))
+    assert message.get(INTENT)["name"] == "ask_risk_factors_surgeon"
+    message = route_what_about(
+        "what about for someone who smokes?", ("nlu_fallback", 0.45), ("ask_risk_factors_health", 0.6)
+    )
+    assert message.get(INTENT)["name"] == "ask_risk_factors_health"
+
+
+@pytest.mark.parametrize(
+    ("whole", "subject"),
+    [
+        (("ask_more", 0.5), ("ask_risk_factors_surgeon", 0.4)),  # the subject read too unsure
+        (("ask_more", 0.5), ("ask_likelihood", 0.9)),  # "what about the odds?" is a follow-up itself
+        (("out_of_scope", 0.8), ("ask_advantages", 0.83)),  # "what about scar creams?" read whole as out of scope
+    ],
+)
+def test_a_what_about_follow_up_keeps_its_reading_otherwise(whole, subject):
+    assert route_what_about("what about the thing?", whole, subject).get(INTENT)["name"] == whole[0]

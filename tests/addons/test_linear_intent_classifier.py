@@ -147,3 +147,10 @@ def test_spanish_written_as_it_sounds_reads_as_the_spelling_learned(storage: Loc
     )
     typed, spelled = classifier.probabilities(["la infecsion de la erida", "la infeccion de la herida"])
     assert np.allclose(typed, spelled)
+
+
+def test_the_subject_of_a_what_about_follow_up_is_read_on_its_own(storage: LocalModelStorage) -> None:
+    classifier = _trained(storage, Resource("linear"))
+    asked = _classify(classifier, "and what about a dvt?").get("what_about")
+    assert asked["text"] == "a dvt?" and asked["intent"] == "ask_blood_clots"
+    assert _classify(classifier, "is a dvt likely?").get("what_about") is None

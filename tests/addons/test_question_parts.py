@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from addons.question_parts import last_question, split_questions
+from addons.question_parts import last_question, split_questions, what_about_subject
 
 
 def test_two_questions_joined_by_and_are_two_parts():
@@ -78,3 +78,21 @@ def test_a_spanish_question_without_its_opening_mark_after_what_the_patient_tell
 )
 def test_a_spanish_que_that_joins_or_quotes_does_not_split_without_a_question_mark(text: str):
     assert last_question(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("and what about who does it?", "who does it?"),
+        ("OK so how about for someone who smokes", "for someone who smokes"),
+        ("¿y qué pasa con la anestesia?", "la anestesia?"),
+        ("y en cuanto a la recuperacion", "la recuperacion"),
+    ],
+)
+def test_what_a_what_about_follow_up_asks_about(text, subject):
+    assert what_about_subject(text) == subject
+
+
+@pytest.mark.parametrize("text", ["what about 2?", "tell me what people say about it", "how long about?", "what?"])
+def test_no_subject_without_a_what_about_and_a_word(text):
+    assert what_about_subject(text) is None

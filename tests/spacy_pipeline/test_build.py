@@ -23,6 +23,8 @@ def nlp():
         ("what about a CSF LEAK", "complication", "dural_tear"),
         ("infecton risk??", "complication", "infection"),
         ("is a spinal fusion riskier", "procedure", "risk_factors_complexity"),
+        ("mine is a 3-level one", "procedure", "risk_factors_complexity"),
+        ("la mia es de 3 niveles", "procedure", "risk_factors_complexity"),
         ("do you use robots", "procedure", "reduce_risk_surgeon"),
         ("could i be paralysed", "complication", "nerve_injury"),
     ],
