@@ -313,13 +313,16 @@ _ASKS = re.compile(r"\?|\b(when|how|can|could|will|would|allowed|able|ok|okay|sa
 def beyond_topic_content(topic: str | None, text: str) -> bool:
     """The message asks something the chosen topic's content does not say (see _ACTIVITY)."""
     low = (text or "").lower()
-    if topic != "recovery" or _RECOVERY_COVERS.search(low):
+    if topic != "recovery":
         return False
-    sentences = re.split(r"(?<=[.!?\n])\s+", low)
-    # a pet's walk or jump is not the patient's daily activity ("when can I walk my lab again?")
-    return any(
-        (_ACTIVITY.search(sentence) or _AN_ANIMAL.search(sentence)) and _ASKS.search(sentence) for sentence in sentences
-    )
+    # Read per clause: "going back to what you said about getting back to work, I'm a lorry driver, when can I
+    # drive again?" asks about driving; work is only what it refers back to (b43).
+    clauses = re.split(r"(?<=[.!?\n])\s+|[,;]\s+", low)
+    # A clause that asks what the content covers is answered ("how long till I'm back at work, and when can I
+    # drive?"); a pet's walk or jump is not the patient's daily activity ("when can I walk my lab again?").
+    if any(_RECOVERY_COVERS.search(clause) and _ASKS.search(clause) for clause in clauses):
+        return False
+    return any((_ACTIVITY.search(clause) or _AN_ANIMAL.search(clause)) and _ASKS.search(clause) for clause in clauses)
 
 
 # A follow-up with nothing in focus that still has a natural answer ("how can I avoid problems?").

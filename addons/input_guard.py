@@ -82,9 +82,18 @@ _REFERRING_QUESTION_WORDS = 25
 _CONTEXT_WORDS = 20
 # Asking without a question mark: "I want to understand what I gain by the keyhole route."
 _ASKS_WITHOUT_MARK = re.compile(
-    r"\b(i|we) (want|wanted|would like|d like|need|needed) to (know|understand|find out|ask)\b"
+    r"\b(i|we|he|she|they|my \w+) (want|wants|wanted|would like|d like|need|needs|needed) to"
+    r" (know|understand|find out|ask)\b"
     r"|\b(i am|im|i'm|we are|we're) (wondering|trying to understand)\b|\bmy question is (whether|if|about|what|how)\b"
     r"|\b(quiero|quisiera|queremos|me gustar[ií]a|necesito) (saber|entender|preguntar)\b|\bmi pregunta es\b",
+    re.I,
+)
+
+
+_SIGN_OFF = re.compile(
+    r"^\W*(many thanks|thanks?( you)?( so much| very much| in advance| again)?|thank you|thankyou|ty|cheers|regards"
+    r"|best wishes|kind regards|all the best|take care|bye|muchas gracias|gracias|saludos|bendiciones|un saludo)\b"
+    r"[\w\s,.!]{0,30}$",
     re.I,
 )
 
@@ -121,6 +130,9 @@ def asking_part(text: str) -> str:
             elif len(sentences[i].split()) <= _REFERRING_QUESTION_WORDS and _POINTS_BACK.search(sentences[i]):
                 keep.update(_context_before(sentences, i))
         return " ".join(sentences[i] for i in sorted(keep))
+    # A closing courtesy ("I said I'd ask. Thank you.", "Cheers, Lee") asks nothing: the last two sentences before it.
+    while len(sentences) > 2 and _SIGN_OFF.match(sentences[-1]):
+        sentences.pop()
     if len(sentences) > 1:
         return " ".join(sentences[-2:])
     words = text.split()

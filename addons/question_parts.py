@@ -72,7 +72,11 @@ def last_question(text: str) -> str | None:
 
 _WHAT_ABOUT = re.compile(
     r"^\W*(?:(?:and|so|but|ok|okay|then|right|y|pero|entonces)\W+)*"
-    r"(?:(?:what|how)\s+about|qu[eé]\s+(?:tal|pasa|hay)\s+(?:con|de)|en cuanto a|respecto a)\s+(?P<subject>.+)$",
+    r"(?:(?:what|how)\s+about|qu[eé]\s+(?:tal|pasa|hay)\s+(?:con|de)|en cuanto a|respecto a"
+    # "going back to what you said about the tubes, what are those for?"
+    r"|(?:going|coming|to go|go|back)\s+(?:back\s+)?to\s+"
+    r"(?:what\s+you\s+(?:said|mentioned|wrote)|the\s+(?:bit|part|thing))\s+(?:about|on)"
+    r"|volviendo\s+a\s+lo\s+(?:que|q)\s+(?:dijiste|dijo|me\s+dijo|me\s+dijiste)\s+(?:de|sobre))\s+(?P<subject>.+)$",
     re.I,
 )
 

@@ -32,6 +32,9 @@ _PATIENT_ACTION = re.compile(
     # the subject after the verb: "¿y qué más puede hacer ella para prepararse?", "¿qué puede hacer él?"
     r"|\bqu[eé] (m[aá]s )?(puede|debe|tiene que|pueden|deben) hacer (ella|[eé]l|ellos|ellas|usted|ustedes)\b"
     r"|\b(de mi parte|de nuestra parte|me toca (hacer )?a m[ií])\b"
+    # what a carer should tell the patient to do: "¿y qué le digo que haga?", "what should I tell her to do?"
+    r"|\b(qu[eé]|q) (le|les) (digo|decimos|recomiendo|aconsejo|sugiero) (a (mi|su|la|el) \w+ )?(que|q) (haga|hagan)\b"
+    r"|\bwhat (should|do|can|could|shall) (i|we) (tell|advise|get) (him|her|them|my \w+) to do\b"
 )
 PATIENT_SIDE_TOPIC = "reduce_risk_patient"
 # What the surgeon or the hospital does to keep it safe: "what can the surgeon do to make it safer?",

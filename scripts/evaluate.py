@@ -82,6 +82,8 @@ HELDOUT_SETS = [
         "blind_cases_39.yml",
         "blind_cases_40.yml",
         "blind_cases_41.yml",
+        "blind_cases_42.yml",
+        "blind_cases_43.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -103,6 +105,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es19.yml",
         "es/blind_cases_es20.yml",
         "es/blind_cases_es21.yml",
+        "es/blind_cases_es22.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -600,6 +603,29 @@ HISTORY = {
     "0.977, OOS recall 0.94 (34/36), emergency recall 1.00 (31/31), false alarms 0.004 (1), multi-turn 0.90 "
     "(turns 0.95); 5df8095 with its model acc 0.973, macro-F1 0.981, OOS recall 0.97 (35/36), emergency recall "
     "1.00, false alarms 0.004 (1), multi-turn 0.90 (turns 0.96). The figures below are no longer blind.",
+    "blind_cases_42": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, in "
+    "voices of terse farmers and tradespeople, former athletes, adult children arranging a parent's care by text, "
+    "people pasting email drafts and people whose first language is Polish, Tagalog, Arabic or Hindi (353 "
+    "requests: 195 topic questions, 38 out of scope, 32 emergencies, 30 conversations, 88 turns). Run before "
+    "anyone read its cases, on 2026-12-06 01:51 (session 24): e6b5a1d with its model acc 0.962, macro-F1 0.974, "
+    "OOS recall 0.95 (36/38), emergency recall 1.00 (32/32), false alarms 0.013 (3), multi-turn 1.00 (turns "
+    "1.00); ee5942d with its model acc 0.966, macro-F1 0.977, OOS recall 0.97 (37/38), emergency recall 1.00, "
+    "false alarms 0.013 (3), multi-turn 1.00. The figures below are no longer blind.",
+    "blind_cases_43": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, in "
+    "voices of nurses and carers, kiosk users, older men who distrust doctors, people who joke to hide fear and "
+    "people who chat over many turns (393 requests: 195 topic questions, 38 out of scope, 31 emergencies, 43 "
+    "conversations, 129 turns). Run before anyone read its cases, on 2026-12-06 01:51 (session 24): e6b5a1d with "
+    "its model acc 0.981, macro-F1 0.979, OOS recall 0.97 (37/38), emergency recall 1.00 (31/31), false alarms "
+    "0.009 (2), multi-turn 0.91 (turns 0.96); ee5942d with its model acc 0.981, macro-F1 0.979, OOS recall 0.97, "
+    "emergency recall 1.00, false alarms 0.009 (2), multi-turn 0.88 (turns 0.95). The figures below are no longer "
+    "blind.",
+    "blind_cases_es22": "Spanish. Written blind on 2026-12-06 by a helper who saw no training data and no earlier "
+    "set (341 requests: 195 topic questions, 34 out of scope, 26 emergencies, 28 conversations, 86 turns). Run "
+    "before anyone read its cases, on 2026-12-06 01:51 (session 24): e6b5a1d with its model acc 0.984, macro-F1 "
+    "0.987, OOS recall 1.00 (34/34), emergency recall 1.00 (26/26), false alarms 0.013 (3; one more in a "
+    "conversation), multi-turn 0.89 (turns 0.97); ee5942d with its model acc 0.984, macro-F1 0.989, OOS recall "
+    "1.00, emergency recall 1.00, false alarms 0.013 (3; one more in a conversation), multi-turn 0.93 (turns "
+    "0.98). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -391,6 +391,8 @@ def test_a_close_call_between_the_two_parts_is_settled_by_who_acts():
         "how many kilos am i allowed to lift the first month",
         "Day 3 and doing well. When can I take a proper shower?",
         "cuando me puedo banar despues de la cirugia sin tapar la herida",  # "bañar" typed without its ñ
+        # work is only what the question refers back to
+        "about what you said on getting back to work: I drive a taxi, when can I drive again?",
     ],
 )
 def test_when_one_activity_is_allowed_is_not_what_the_recovery_content_says(text):
@@ -405,6 +407,7 @@ def test_when_one_activity_is_allowed_is_not_what_the_recovery_content_says(text
         "when can i get back to normal stuff like driving and shopping",
         "I'm driving him home after. How long is he likely to be out of action?",
         "when can i go back to the gym weight lifter",
+        "how long till I'm back at work, and when can I drive?",
     ],
 )
 def test_work_daily_life_and_activities_told_in_passing_stay_with_the_recovery_content(text):

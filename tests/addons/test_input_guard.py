@@ -122,6 +122,22 @@ def test_a_question_that_points_back_keeps_the_sentences_it_points_at():
     assert lead in check.text and check.text.count("physio") <= 1
 
 
+def test_a_closing_courtesy_is_not_the_end_a_story_is_read_on():
+    story = "My aunt is 80 and lives alone, and her surgeon is booked for March at the city hospital. " * 6
+    check = inspect_input(
+        story + "She is keen to hear how the team keeps the operation safe. I said I'd ask. Thank you."
+    )
+    assert "how the team keeps the operation safe" in check.text
+    check = inspect_input(story + "She worries about the breathing tube most of all. Many thanks, Jo")
+    assert "breathing tube" in check.text
+
+
+def test_what_someone_else_wants_to_know_is_an_asking_part():
+    story = "My dad had a stroke some years ago and walks with a stick, and he is booked for March. " * 6
+    check = inspect_input(story + "He wants to know whether his health makes it riskier. He sends his best. Bye now")
+    assert "whether his health makes it riskier" in check.text
+
+
 def test_a_sentence_that_asks_without_a_question_mark_is_an_asking_part():
     story = "I have had back trouble for six years and tried everything the physio suggested. " * 8
     check = inspect_input(story + "I want to understand what I actually gain by the keyhole route. Thanks.")

@@ -87,6 +87,8 @@ def test_a_spanish_que_that_joins_or_quotes_does_not_split_without_a_question_ma
         ("OK so how about for someone who smokes", "for someone who smokes"),
         ("¿y qué pasa con la anestesia?", "la anestesia?"),
         ("y en cuanto a la recuperacion", "la recuperacion"),
+        ("going back to what you said about the scar, will it be small?", "the scar, will it be small?"),
+        ("volviendo a lo que dijiste de la anestesia, es segura?", "la anestesia, es segura?"),
     ],
 )
 def test_what_a_what_about_follow_up_asks_about(text, subject):

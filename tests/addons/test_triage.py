@@ -1644,3 +1644,44 @@ def test_a_leg_that_does_not_move_in_spanish_and_breathlessness_after_the_anaest
 def test_a_leg_that_would_go_numb_asked_in_the_subjunctive_names_the_weakness_it_asks_about():
     result = RULES.assess("y si despues de la cirugia se me durmiera la pierna?")
     assert not result.emergency and result.asked_about == ["limb_weakness"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a habit, with the swelling denied before its word (b42)
+        "I always get cramps in my calves after a long run but nothing's swollen. Should I keep running before the op?",
+        "my fingers go numb at night from the old wrist problem, what are the risks of the spine op?",
+        # the outcome of the operation feared (b42)
+        "What scares me is coming out of the surgery with a foot that won't lift. How often does that happen?",
+        # words about the message, not a person (b42)
+        "Typed this on my phone so excuse the typos and ignore the bits that don't make sense. Is a fusion riskier?",
+        # under the anaesthetic (b43)
+        "Do they ask before switching to open surgery, or is it decided while I'm out?",
+        # suppositions in Spanish, with "right now nothing" and "nowadays" (es22)
+        "si despues de la operacion se me duerme el pie, que pasa? ahorita no tengo nada, nomas pregunto",
+        "A mi tío lo operaron en los 70 y quedó con la pierna débil para siempre. ¿Todavía pasa hoy en día?",
+        "Si el cirujano toca un nervio, ¿pie queda dormido?",
+    ],
+)
+def test_habits_feared_outcomes_words_about_the_message_and_spanish_suppositions_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs have gone weird and really heavy since lunch and I keep tripping, op was Tuesday",
+        "nothing's changed at the wound but my calf is swollen and hot since last night",
+        "my hands go numb at night since the operation and now in the day too",
+        "si me duerme la pierna desde ayer y no la puedo levantar, me operaron el lunes",
+        "he keeps saying things that don't make sense since he came home from the hospital",
+    ],
+)
+def test_heavy_legs_and_tripping_a_swollen_calf_and_new_numbness_since_the_operation_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+def test_a_son_taking_the_patient_in_spanish_says_help_is_on_its_way():
+    assert RULES.says_help_is_on_its_way("ok, mi yerno me va a llevar ya")
+    assert RULES.says_help_is_on_its_way("mi esposo me esta llevando al hospital")

@@ -21,6 +21,10 @@ from addons.who_acts import PATIENT_SIDE_TOPIC, SURGEON_SIDE_TOPIC, who_acts
         "ok and what else can I do besides quitting?",
         "¿y qué más puede hacer ella para prepararse?",
         "¿Y qué puede hacer él de aquí a la operación?",
+        # what a carer should tell the patient to do
+        "y q le recomiendo que haga a mi abuela?",
+        "que le digo a mi papa que haga antes?",
+        "what should I tell my dad to do beforehand?",
     ],
 )
 def test_what_the_patient_or_the_person_cared_for_can_do(text):
