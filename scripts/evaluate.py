@@ -84,6 +84,7 @@ HELDOUT_SETS = [
         "blind_cases_41.yml",
         "blind_cases_42.yml",
         "blind_cases_43.yml",
+        "blind_cases_44.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -106,6 +107,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es20.yml",
         "es/blind_cases_es21.yml",
         "es/blind_cases_es22.yml",
+        "es/blind_cases_es23.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -626,6 +628,20 @@ HISTORY = {
     "conversation), multi-turn 0.89 (turns 0.97); ee5942d with its model acc 0.984, macro-F1 0.989, OOS recall "
     "1.00, emergency recall 1.00, false alarms 0.013 (3; one more in a conversation), multi-turn 0.93 (turns "
     "0.98). The figures below are no longer blind.",
+    "blind_cases_44": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, in "
+    "voices of students and young parents, people rambling on night-time pain medication, retired teachers, "
+    "sceptics testing the bot and people asking about a spouse over several turns (376 requests: 197 topic "
+    "questions, 44 out of scope, 30 emergencies, 33 conversations, 105 turns). Run before anyone read its cases, "
+    "on 2026-12-06 02:41 (session 24): e6b5a1d with its model acc 0.993, macro-F1 0.986, OOS recall 1.00 (44/44), "
+    "emergency recall 1.00 (30/30), false alarms 0, multi-turn 0.82 (turns 0.94); c8383af with its model acc "
+    "0.993, macro-F1 0.985, OOS recall 1.00, emergency recall 1.00, false alarms 0, multi-turn 0.79 (turns 0.93). "
+    "The figures below are no longer blind.",
+    "blind_cases_es23": "Spanish. Written blind on 2026-12-06 by a helper who saw no training data and no earlier "
+    "set (349 requests: 202 topic questions, 33 out of scope, 28 emergencies, 30 conversations, 86 turns). Run "
+    "before anyone read its cases, on 2026-12-06 02:41 (session 24): e6b5a1d with its model acc 0.962, macro-F1 "
+    "0.976, OOS recall 0.97 (32/33), emergency recall 0.96 (27/28), false alarms 0.017 (4), multi-turn 0.97 "
+    "(turns 0.99); c8383af with its model the same but multi-turn 1.00 (turns 1.00). The figures below are no "
+    "longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

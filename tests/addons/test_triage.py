@@ -1685,3 +1685,34 @@ def test_heavy_legs_and_tripping_a_swollen_calf_and_new_numbness_since_the_opera
 def test_a_son_taking_the_patient_in_spanish_says_help_is_on_its_way():
     assert RULES.says_help_is_on_its_way("ok, mi yerno me va a llevar ya")
     assert RULES.says_help_is_on_its_way("mi esposo me esta llevando al hospital")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tengo un problema urgente ahora mismo, ayuda",
+        "I have an urgent symptom, what do I do",
+        "this is an emergency please help me",
+    ],
+)
+def test_an_emergency_said_without_naming_it_is_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what counts as an emergency after the operation?",
+        "¿es una emergencia?",
+        "no es una emergencia, solo una duda",
+        # snoring, and a fear said with an infinitive (es23)
+        "la anestesia es peligrosa si ronco y me quedo sin aire dormido?",
+        "a mi esposo lo que mas le preocupa es quedarse sin fuerza en los brazos",
+        # treated and well since (es23)
+        "despues de la operacion me dio dolor de cabeza al pararme, me trataron y estoy bien desde hace dos meses",
+        # swelling that is mild and daily (es23)
+        "tengo varices y se me hinchan un poco los pies al final del dia, es riesgo para trombos?",
+    ],
+)
+def test_questions_about_emergencies_snoring_infinitive_fears_treated_and_mild_swelling_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
