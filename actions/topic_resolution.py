@@ -394,6 +394,23 @@ _SPANISH_DROPPED_SUBJECT = re.compile(
     r"^\W*(y|pero|entonces)\s+(por qu[eé]\s+|qu[eé] tan\s+|)(es|son|ser[ií]a|puede ser|podr[ií]a ser)\s+"
     r"(muy\s+|tan\s+|m[aá]s\s+)?(peligros[oa]s?|graves?|seri[oa]s?|mortal(es)?|com[uú]n(es)?|frecuentes?|raro|rara)\W*$"
 )
+# "does having a very experienced surgeon help with that?" after complexity: the pronoun is the risk that something
+# acts on, and the something (the surgeon, quitting, one's health) is what is asked about (b44).
+_ACTS_ON_IT = re.compile(
+    r"\b(help|helps|reduce|reduces|lower|lowers|cut|cuts|prevent|prevents|avoid|avoids|lessen|lessens|minimi[sz]e"
+    r"|affect|affects|change|changes|ayuda|ayudan|reducen|baja|bajan|evita|evitan|afecta|afectan)\s+"
+    r"(with\s+|a\s+|con\s+)?(it|that|this|them|those|the risk|eso|esto|ese riesgo|el riesgo)\b"
+)
+BROAD_TOPICS = frozenset({"risks_overview"})
+LEVER_TOPICS = frozenset(
+    {
+        "risk_factors_surgeon",
+        "reduce_risk_surgeon",
+        "reduce_risk_patient",
+        "risk_factors_health",
+        "risk_factors_complexity",
+    }
+)
 DECIDING_INTENT = "ask_next_steps"
 _ABOUT_IT = re.compile(r"\babout (it|that|this|them|those)\b")
 # "and what about the other one?": the other topic the previous message named.
@@ -660,6 +677,9 @@ def resolve(
         and confidence < SURE_TOPIC
         # "what about who does it?" names its own subject; its pronoun is inside it
         and not what_about_subject(text)
+        and not (topic in LEVER_TOPICS and _ACTS_ON_IT.search((text or "").lower()))
+        # after the risks in general, "it" is the operation: "so why does everyone say it's better then?" (b44)
+        and focus not in BROAD_TOPICS
         and (
             _PRONOUN.search((text or "").lower())
             or (focus in COMPLICATION_TOPICS and _PLURAL_PRONOUN.search((text or "").lower()))

@@ -3,7 +3,8 @@
 Split at question marks and at "and/also" followed by a question word. The intent classifier reads each
 part on its own as well as the whole message (addons/linear_intent_classifier.py) and puts the parts,
 with their intents, in the parse data as `question_parts`: the actions answer a second question from
-there, and an ordinary question beside an emergency is answered after the emergency reply.
+there, and an ordinary question beside an emergency is answered after the emergency reply. The subject of a
+"what about X?" follow-up is read on its own too (`what_about`; addons/intent_router.py answers it).
 """
 
 from __future__ import annotations

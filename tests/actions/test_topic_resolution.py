@@ -975,3 +975,26 @@ def test_a_what_about_question_asks_its_own_subject_whatever_its_pronoun():
     assert resolve("ask_risk_factors_surgeon", [], text, "risk_factors_complexity", 0.7).topic == "risk_factors_surgeon"
     # without "what about", a pronoun still refers to the topic in focus
     assert resolve("ask_conversion_to_open", [], "would they need to redo it?", "dural_tear", 0.6).topic == "dural_tear"
+
+
+def test_what_acts_on_the_risk_in_focus_is_asked_about_not_the_risk():
+    from actions.topic_resolution import resolve
+
+    text = "does having a very experienced surgeon help with that"
+    assert resolve("ask_risk_factors_surgeon", [], text, "risk_factors_complexity", 0.7).topic == "risk_factors_surgeon"
+    assert resolve("ask_reduce_risk_surgeon", [], "would a robot lower the risk?", "nerve_injury", 0.6).topic == (
+        "reduce_risk_surgeon"
+    )
+    # a pronoun that is not acted on still refers to the topic in focus
+    assert resolve("ask_risk_factors_surgeon", [], "is that down to the surgeon?", "dural_tear", 0.6).topic == (
+        "dural_tear"
+    )
+
+
+def test_after_the_risks_in_general_it_is_the_operation():
+    from actions.topic_resolution import resolve
+
+    assert resolve("ask_advantages", [], "so why does everyone say it's better then?", "risks_overview", 0.6).topic == (
+        "advantages"
+    )
+    assert resolve("ask_nerve_injury", [], "can it leave me paralysed?", "risks_overview", 0.7).topic == "nerve_injury"
