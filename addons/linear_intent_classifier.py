@@ -172,21 +172,19 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def _classify_what_about(self, text: str) -> dict[str, Any] | None:
         """What a "what about X?" follow-up asks about, X read on its own."""
-        subject = what_about_subject(text)
-        if subject is None:
-            return None
-        row = self.probabilities([subject])[0]
-        best = int(row.argmax())
-        return {"text": subject, "intent": self._labels[best], "confidence": float(row[best])}
+        return self._read_alone(what_about_subject(text))
 
     def _classify_asking_part(self, text: str) -> dict[str, Any] | None:
         """The last question of a message that says something else first, read on its own."""
-        question = last_question(text)
-        if question is None:
+        return self._read_alone(last_question(text))
+
+    def _read_alone(self, part: str | None) -> dict[str, Any] | None:
+        """One part of a message with the intent it reads as on its own, or None when there is no such part."""
+        if part is None:
             return None
-        row = self.probabilities([question])[0]
+        row = self.probabilities([part])[0]
         best = int(row.argmax())
-        return {"text": question, "intent": self._labels[best], "confidence": float(row[best])}
+        return {"text": part, "intent": self._labels[best], "confidence": float(row[best])}
 
     def _classify_parts(self, text: str) -> list[dict[str, Any]]:
         """Each question of a message that asks more than one, with its own intent (empty otherwise)."""
