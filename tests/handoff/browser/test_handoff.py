@@ -322,7 +322,10 @@ def test_at_the_kiosk_staff_messages_keep_the_screen_and_silence_clears_it_and_c
 
     silence = cleared(kiosk, sender) - last_message  # the patient has gone, staff say nothing more
     assert 5 <= silence <= 8
-    # the kiosk's call is sent as the screen clears, without waiting for it: the inbox (polling) shows it done
+    # the kiosk's call is sent as the screen clears, without waiting for it. The open conversation page (polling)
+    # reloads itself to show the closed state; leaving it before that reload lands would race with it.
+    expect(staff.locator("#handoff-state")).to_contain_text("the kiosk started over", timeout=10_000)
+    expect(staff.get_by_label("Your reply to the patient")).to_have_count(0)
     staff.goto(f"{CONSOLE}/inbox")
     ended = staff.locator("#inbox-closed tbody tr", has_text=sender)
     expect(ended).to_contain_text("the kiosk started over", timeout=10_000)
