@@ -44,10 +44,20 @@ class ComposedAnswer:
     extra_buttons: list[dict[str, str]] = field(default_factory=list)
 
 
+# "Which one is the worst?" asked of the list of risks: the article does not rank them, and the gravest harm it
+# names is nerve or spinal cord injury ("even paralysis"). The answer says so (content/gaps.yml `not_ranked`)
+# and gives that topic's summary, which the conversation then follows ("is that common?").
+GRAVEST_HARM = {"risks_overview": "nerve_injury"}
+
+
 def compose(kb: KnowledgeBase, gaps: dict[str, str], topic: Topic, aspect: str) -> ComposedAnswer:
-    """The reply text for one aspect of one topic, honest about what the content does not cover."""
+    """The reply text for one aspect of one topic, honest about what the content does not cover. The
+    topics it uses come primary first: the one the conversation follows."""
     parts: list[str] = []
     used = [topic]
+    if aspect == "severity" and topic.id in GRAVEST_HARM and gaps.get("not_ranked"):
+        gravest = kb.get(GRAVEST_HARM[topic.id])
+        return ComposedAnswer(f"{gaps['not_ranked']} {gravest.summary.text}", [gravest, topic], "summary")
     if aspect == "severity":
         what = topic.answer("what")
         aspect = "what" if what else "summary"
@@ -89,8 +99,8 @@ def send_answer(
 ) -> list[dict[str, Any]]:
     """Utter one topic's answer (text + buttons, then the contract payloads) and put it in focus."""
     kb = content.kb
-    topic = kb.get(topic_id)
-    answer = compose(kb, content.gaps, topic, aspect)
+    answer = compose(kb, content.gaps, kb.get(topic_id), aspect)
+    topic = answer.topics[0]  # the topic asked about, or the one its answer moved on to (GRAVEST_HARM)
     more = follow_up_buttons(topic, kb, answer.shown_aspect, content.language) if follow_ups else []
     buttons = (first_buttons or []) + more
     dispatcher.utter_message(text=fill_contacts(answer.text, tracker, content.language), buttons=buttons[:4])

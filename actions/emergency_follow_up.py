@@ -23,7 +23,7 @@ from rasa_sdk.types import DomainDict
 from actions import live_content
 from actions.knowledge import ROOT
 from actions.language import without_accents
-from actions.live_content import delay_pattern
+from actions.live_content import advice_settled_pattern, delay_pattern
 
 TRIGGERS_FILE = ROOT / "content" / "emergency_triggers.yml"
 EMERGENCY_REPLIES = frozenset({"utter_emergency", "utter_emergency_es", "utter_emergency_wait"})
@@ -32,6 +32,8 @@ RECENT_PATIENT_TURNS = 6
 RIGHT_AFTER_TURNS = 2
 # Intents that, right after an emergency reply, are about the emergency whatever their words.
 ABOUT_THE_EMERGENCY = frozenset({"emergency_wait", "report_symptom"})
+# Read as help on its way (addons/intent_router.py checked its words): acknowledged unless it also asks to wait.
+HELP_COMING = "emergency_help_coming"
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +41,18 @@ def file_delay_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
     """content/emergency_triggers.yml's words that ask to wait, self-treat, play it down or put off the care
     (`after_emergency`, `putting_off_care`)."""
     return delay_pattern(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def file_advice_settled_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
+    """content/emergency_triggers.yml's words that settle the advice: the symptom taken back, a doctor's word
+    since, help on its way."""
+    return advice_settled_pattern(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def advice_settled_cues() -> Pattern[str]:
+    """The clinic-reviewed `advice_settled` words in force: the approved triage patterns' where there are some."""
+    return live_content.current().advice_settled_cues or file_advice_settled_cues()
 
 
 def delay_cues() -> Pattern[str]:
@@ -80,16 +94,46 @@ def emergency_advised_recently(
     return False
 
 
+def _as_the_triage_reads(message: dict[str, Any]) -> str:
+    """The message's text as the triage patterns read it (addons/triage.normalise): "I've rung" -> "ive rung"."""
+    return without_accents((message.get("text") or "").lower().replace("\u2019", "").replace("'", ""))
+
+
 def repeats_emergency_advice(tracker: Tracker) -> bool:
-    """Whether this message, right after an emergency reply, asks to wait, treat it at home or play it
-    down (or tells of symptoms again): then the advice is given again, whatever else it asks."""
+    """Whether this message, right after an emergency reply, gets the advice again instead of an answer: yes,
+    whatever else it asks, unless it settles the advice (the symptom taken back, a doctor's word since, help
+    on its way)."""
     # Once the patient said help is on its way, "while we wait, what is a dural tear?" is a question.
     if not emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS, until_help_is_coming=True):
         return False
     message = tracker.latest_message or {}
     intent: str | None = (message.get("intent") or {}).get("name")
-    text = without_accents((message.get("text") or "").lower().replace("\u2019", "'"))
-    return intent in ABOUT_THE_EMERGENCY or bool(delay_cues().search(text))
+    text = _as_the_triage_reads(message)
+    if intent in ABOUT_THE_EMERGENCY or delay_cues().search(text):
+        return True
+    if intent == HELP_COMING:
+        return False
+    # Patients put off care in more ways than any list of words: another errand first ("cows to milk first.
+    # after?"), a harmless cause ("could it just be heartburn tho"), a question about something else. None of
+    # them makes the symptom less urgent, so only what settles the advice ends it.
+    return not advice_settled_cues().search(text)
+
+
+# Read as a message the assistant cannot answer: right after the advice, help on its way said in words the
+# classifier did not know ("fine, my neighbour is driving me in") is acknowledged, not declined.
+DECLINED_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
+
+
+def acknowledges_help(tracker: Tracker) -> bool:
+    """Whether this message, read as one the assistant cannot answer, comes right after an emergency reply
+    and settles the advice: then it gets the acknowledgement ("Good. Getting help now is the right thing")."""
+    message = tracker.latest_message or {}
+    if (message.get("intent") or {}).get("name") not in DECLINED_INTENTS:
+        return False
+    if not emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS, until_help_is_coming=True):
+        return False
+    text = _as_the_triage_reads(message)
+    return bool(advice_settled_cues().search(text)) and not delay_cues().search(text)
 
 
 def give_the_advice_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -106,6 +150,9 @@ class PatientQuestionAction(Action, metaclass=ABCMeta):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if give_the_advice_again(dispatcher, tracker):
+            return []
+        if acknowledges_help(tracker):
+            dispatcher.utter_message(response="utter_emergency_acknowledge")
             return []
         return await self.respond(dispatcher, tracker)
 

@@ -66,6 +66,8 @@ class Content:
     # The approved triage patterns' words that ask to wait or put off the care (emergency_triggers), or None:
     # content/emergency_triggers.yml's (actions/emergency_follow_up.delay_cues).
     delay_cues: Pattern[str] | None = None
+    # Their words that settle the advice (`advice_settled`: taken back, seen by a doctor, help on its way), or None.
+    advice_settled_cues: Pattern[str] | None = None
 
 
 def from_files(topics_dir: Path = CONTENT_DIR, gaps_file: Path = GAPS_FILE) -> Content:
@@ -77,7 +79,7 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
     """`base` with the store's live documents in place of its own, each checked as content/ is at start-up;
     raises ContentError naming the document and version that fails."""
     topics: dict[str, Topic] = dict(base.kb.topics)
-    gaps, contacts, delay = base.gaps, base.contacts, base.delay_cues
+    gaps, contacts, delay, advice_settled = base.gaps, base.contacts, base.delay_cues, base.advice_settled_cues
     versions: dict[str, int] = {}
     for document, version in sorted(documents.items()):
         where = Path(f"content store {document} version {version['number']}")
@@ -102,19 +104,25 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
             if problem:
                 raise ContentError(f"{where}: {problem}")
             try:
-                delay = delay_pattern(data)
+                delay, advice_settled = delay_pattern(data), advice_settled_pattern(data)
             except re.error as err:
                 raise ContentError(f"{where}: a cue does not compile: {err}") from err
         else:
             raise ContentError(f"{where}: unknown document")
         versions[document] = int(version["number"])
-    return Content(KnowledgeBase(topics), gaps, contacts, live_seq, versions, delay)
+    return Content(KnowledgeBase(topics), gaps, contacts, live_seq, versions, delay, advice_settled)
 
 
 def delay_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
     """The words that ask to wait, self-treat, play it down or put off the care, of a triggers document
     (`after_emergency`, `putting_off_care`), as one pattern."""
     return re.compile("|".join(f"(?:{p})" for p in [*spec["after_emergency"], *spec["putting_off_care"]]))
+
+
+def advice_settled_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
+    """The words that settle the advice after an emergency reply (`advice_settled`, optional: a document
+    approved before it existed has none, and then nothing is taken back), as one pattern."""
+    return re.compile("|".join(f"(?:{p})" for p in spec.get("advice_settled") or []) or r"(?!)")
 
 
 class LiveContent:

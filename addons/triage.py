@@ -484,10 +484,12 @@ class TriageRules:
             start -= 1
         for earlier in range(index - 1, max(min(start - 1, index - 2), 0) - 1, -1):
             said = norm[sentences[earlier][0] : sentences[earlier][1]]
-            if self.not_current.search(said):
-                return True
+            # A recent time beside a long-past one ("rang me twenty minutes ago ... (she retired in 2004)", b45)
+            # dates the story: the old date is an aside.
             if self.present.search(said):
                 return False
+            if self.not_current.search(said):
+                return True
         return False
 
     def _leaflet_passages(self, norm: str, clauses: list[Clause]) -> list[tuple[int, int]]:

@@ -66,6 +66,7 @@ GAP_KEYS = (
     "timeline",
     "symptom_report",
     "red_flags",
+    "not_ranked",
 )
 CONTACT_LABELS = {
     "emergency_number": "Emergency number",

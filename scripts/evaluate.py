@@ -85,6 +85,8 @@ HELDOUT_SETS = [
         "blind_cases_42.yml",
         "blind_cases_43.yml",
         "blind_cases_44.yml",
+        "blind_cases_45.yml",
+        "blind_cases_46.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -108,6 +110,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es21.yml",
         "es/blind_cases_es22.yml",
         "es/blind_cases_es23.yml",
+        "es/blind_cases_es24.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.

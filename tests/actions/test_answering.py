@@ -107,7 +107,7 @@ def test_every_topic_and_aspect_composes_to_text():
     for topic in KB.topics.values():
         for aspect in (*ASPECTS, "severity"):
             answer = compose(KB, gaps, topic, aspect)
-            assert answer.text.strip() and answer.topics[0] is topic
+            assert answer.text.strip() and topic in answer.topics
 
 
 def test_every_aspect_a_question_can_ask_is_declared_with_the_content_aspects():
@@ -290,3 +290,23 @@ def test_signs_of_a_topic_without_a_safety_net_say_so_and_give_its_summary():
 def test_the_signs_of_another_illness_with_nothing_in_focus_still_ask_which_topic():
     messages, _ = run_action(ACTION, make_tracker("what are the symptoms of the flu?", "ask_symptoms"))
     assert messages[0]["response"] == "utter_which_topic" and not payloads(messages)
+
+
+def test_the_worst_of_the_risks_is_not_ranked_and_the_gravest_harm_named_is_then_followed():
+    """The article does not rank its risks; asked which is the worst, the assistant says so and gives the gravest
+    harm it names (nerve injury: "even paralysis"), tagged with both topics; "is that common?" then asks of it."""
+    messages, events = run_action(
+        ACTION, make_tracker("which of them is the most dangerous", "ask_severity", focus="risks_overview")
+    )
+    assert messages[0]["text"].startswith("The clinic's information does not rank the risks.")
+    assert "paralysis" in messages[0]["text"]
+    assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["nerve_injury", "risks_overview"]
+    assert {"event": "slot", "timestamp": None, "name": "topic_in_focus", "value": "nerve_injury"} in events
+    messages, _ = run_action(ACTION, make_tracker("is that common?", "ask_likelihood", focus="nerve_injury"))
+    assert messages[0]["text"].startswith("This is rare.")
+
+
+def test_asked_how_serious_one_risk_is_the_answer_stays_with_it():
+    messages, events = run_action(ACTION, make_tracker("how serious is it", "ask_severity", focus="dural_tear"))
+    assert "rank" not in messages[0]["text"]
+    assert {"event": "slot", "timestamp": None, "name": "topic_in_focus", "value": "dural_tear"} in events

@@ -168,3 +168,65 @@ def test_keeping_an_eye_on_it_read_as_a_question_about_signs_gets_the_advice_aga
         "clear fluid is dripping from my incision", "utter_emergency", "I'll keep an eye on it for now", "ask_symptoms"
     )
     assert repeats_emergency_advice(tracker)
+
+
+def test_whatever_else_the_next_message_asks_the_advice_stands():
+    """Patients put off care in ways no word list foresees: an errand first, a harmless cause, a question
+    about something else. Right after the emergency reply each gets the advice again, whatever the
+    classifier read it as."""
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    for text, intent in [
+        ("gotta pick the kids up from school first, then?", "ask_recovery"),
+        ("might it only be indigestion from dinner", "ask_severity"),
+        ("probs from the long drive yesterday haha", "out_of_scope"),
+        ("what is a dural tear exactly", "ask_dural_tear"),
+    ]:
+        tracker = _right_after_an_emergency("my calf is hot and swollen", "utter_emergency", text, intent)
+        assert repeats_emergency_advice(tracker), text
+
+
+def test_taking_the_symptom_back_or_a_doctors_word_since_ends_the_advice():
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    for text, intent in [
+        ("sorry, I meant in general, I don't have that", "ask_nerve_injury"),
+        ("the ER doctor said it wasn't a clot. what makes clots more likely?", "ask_blood_clots"),
+        ("ya estamos en urgencias y me dijeron que no era nada. ¿por qué se forman coágulos?", "ask_blood_clots"),
+    ]:
+        tracker = _right_after_an_emergency("my calf is hot and swollen", "utter_emergency", text, intent)
+        assert not repeats_emergency_advice(tracker), text
+
+
+def test_a_triggers_document_without_advice_settled_words_takes_nothing_back():
+    """A version approved in the console before `advice_settled` existed: the advice then stands for everything."""
+    from actions.live_content import advice_settled_pattern
+
+    assert not advice_settled_pattern({"after_emergency": ["wait"]}).search("i meant in general")
+
+
+def test_help_on_its_way_said_with_a_verb_the_classifier_missed_settles_the_advice():
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    for text, intent in [
+        ("alright, my brother's driving me in", "out_of_scope"),
+        ("I've rung 111, they said go straight to A&E", "ask_recovery"),
+        ("the paramedics are here", "ask_blood_clots"),
+    ]:
+        tracker = _right_after_an_emergency("my calf is hot and swollen", "utter_emergency", text, intent)
+        assert not repeats_emergency_advice(tracker), text
+    # ... unless it also asks to wait
+    tracker = _right_after_an_emergency(
+        "my calf is hot and swollen", "utter_emergency", "I've rung the surgeon, can it wait till morning?", "ask_more"
+    )
+    assert repeats_emergency_advice(tracker)
+
+
+def test_help_on_its_way_read_as_a_question_it_cannot_answer_is_acknowledged_not_declined():
+    from actions.out_of_scope import ActionOutOfScope
+
+    tracker = _right_after_an_emergency(
+        "my calf is hot and swollen", "utter_emergency", "fine, my neighbour is driving me in", "out_of_scope"
+    )
+    messages, _ = run_action(ActionOutOfScope(), tracker)
+    assert [m["response"] for m in messages] == ["utter_emergency_acknowledge"]

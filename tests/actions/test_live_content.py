@@ -150,12 +150,12 @@ def test_approved_emergency_replies_are_the_rasa_servers_and_do_not_stop_the_ans
     assert answer() == NEW_SUMMARY
 
 
-def test_approved_triage_patterns_change_the_words_that_ask_to_wait_and_a_broken_one_is_refused(store, clock):
+def test_approved_triage_patterns_change_the_words_that_take_a_symptom_back_and_a_broken_one_is_refused(store, clock):
     from rasa_sdk import Tracker
 
     from actions.emergency_follow_up import repeats_emergency_advice
 
-    text = "i will zorbleflux first"  # a made-up way of asking to wait
+    text = "oh that was a zorbleflux, never mind"  # a made-up way of taking the symptom back
     events = [
         {"event": "session_started"},
         {"event": "user", "text": "my legs are numb since lunch"},
@@ -163,19 +163,19 @@ def test_approved_triage_patterns_change_the_words_that_ask_to_wait_and_a_broken
         {"event": "user", "text": text},
     ]
     tracker = Tracker("p", {}, {"text": text, "intent": {"name": "ask_more"}}, events, False, None, {}, "x")
-    assert not repeats_emergency_advice(tracker)
+    assert repeats_emergency_advice(tracker)  # right after the advice, it stands
     spec = cv.repository_data("emergency_triggers")
-    spec["after_emergency"] = [*spec["after_emergency"], r"\bzorbleflux\b"]
+    spec["advice_settled"] = [*spec["advice_settled"], r"\bzorbleflux\b"]
     draft = cv.draft(store, "emergency_triggers", spec, "eve", "editor")
     cv.approve(store, "emergency_triggers", draft.number, "cat", "approver")
     clock.now += 10
-    assert repeats_emergency_advice(tracker)
+    assert not repeats_emergency_advice(tracker)
     assert live_content.current().versions == {"emergency_triggers": 2}
     with sqlite_or_postgres.connect(store.path) as db:  # a broken version, past the console's checks
         db.execute(
             "INSERT INTO content_versions (document, number, data, status, author, created_at, live_seq) "
             "VALUES ('emergency_triggers', 9, ?, 'approved', 'someone', 0, ?)",
-            (json.dumps({**spec, "after_emergency": ["(unclosed"]}), content_store.newest_live_seq(db) + 1),
+            (json.dumps({**spec, "advice_settled": ["(unclosed"]}), content_store.newest_live_seq(db) + 1),
         )
     clock.now += 10
-    assert repeats_emergency_advice(tracker)  # the approved patterns before it stay
+    assert not repeats_emergency_advice(tracker)  # the approved patterns before it stay

@@ -1716,3 +1716,51 @@ def test_an_emergency_said_without_naming_it_is_escalated(text):
 )
 def test_questions_about_emergencies_snoring_infinitive_fears_treated_and_mild_swelling_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one side of the face drooping, speech that fails (a stroke)
+        "since lunch my wife's mouth is hanging down on the left side",
+        "my dad's face went droopy on one side after the op",
+        "a mi abuela se le torció la boca de repente",
+        "he can't talk properly and his words come out wrong",
+        # no urge before the urine came
+        "pee came out and I didn't realise I had to go, surgery was tuesday",
+        "she doesnt even know she needs to wee until it's happened",
+        # a confused older patient, with an old date as an aside
+        "my dad has been away with the fairies all evening and didn't recognise her",
+        "my sister phoned ten minutes ago, mum is burning up (she moved here in 1998). She took her temp, it was 39.1. "
+        "She was fine at lunch.",
+        # a dressing soaked again at once, blood on the floor, going pale and dizzy
+        "we put a fresh dressing on and the new one is drenched already",
+        "his back is bleeding loads and it's dripping onto the carpet",
+        "she's gone very pale and says she's dizzy",
+        # the saddle described as "where one sits"
+        "tengo dormida la parte donde uno se sienta desde ayer",
+    ],
+)
+def test_face_drooping_no_urge_confusion_with_an_aside_soaked_dressings_and_the_seat_area_are_escalated(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a fear of what the operation may do
+        "my wife is scared the surgery might leave her arms numb, how often does that happen?",
+        # well again since a week or more, said of oneself
+        "I had a high temperature two weeks ago but I'm completely fine now, can the op go ahead?",
+        "twisted my calf at football on saturday and it's totally fine today",
+        # long-standing without "for", a current hernia, a father's story in the Spanish preterite
+        "my uncle has numb feet many years from sugar, not the patient",
+        "hace como treinta años se me durmió el brazo una semana, ¿tiene que ver con mi disco de ahora?",
+        "hace diez años operaron a mi tío, se le hinchó la pierna y a los días se murió. ¿me puede pasar?",
+        # a dentist's numbing, talking about feelings
+        "my lip droops on one side since the dentist's injection this morning",
+        "I can't talk properly about the op without getting upset",
+    ],
+)
+def test_fears_recoveries_old_stories_and_figures_of_speech_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text

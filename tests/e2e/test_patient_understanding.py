@@ -46,6 +46,17 @@ def test_asking_to_wait_after_the_emergency_reply_gets_the_advice_again(servers)
     assert topics(reply) == ["emergency"] and "don't wait" in text(reply)
 
 
+def test_a_harmless_cause_or_an_errand_first_right_after_the_emergency_reply_gets_the_advice_again(servers):
+    """No list of words foresees every way of putting off care: right after the advice, whatever the patient
+    says gets it again unless it settles it (content/emergency_triggers.yml `advice_settled`)."""
+    sender = new_sender()
+    assert topics(servers.say("my calf is swollen and really painful since this morning", sender)) == ["emergency"]
+    assert topics(servers.say("pretty sure that's from carrying the shopping up the hill earlier", sender)) == [
+        "emergency"
+    ]
+    assert "emergency" not in topics(servers.say("ok fine, my neighbour is driving me in", sender))
+
+
 def test_help_on_its_way_is_acknowledged_and_a_later_question_answered(servers):
     sender = new_sender()
     assert topics(servers.say("I can't catch my breath and my chest hurts", sender)) == ["emergency"]
