@@ -645,6 +645,24 @@ HISTORY = {
     "0.976, OOS recall 0.97 (32/33), emergency recall 0.96 (27/28), false alarms 0.017 (4), multi-turn 0.97 "
     "(turns 0.99); c8383af with its model the same but multi-turn 1.00 (turns 1.00). The figures below are no "
     "longer blind.",
+    "blind_cases_45": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, in "
+    "voices of retired teachers, drivers dictating, forum readers, grandchildren, nurses and second-language "
+    "writers (419 requests: 195 topic questions, 40 out of scope, 32 emergencies, 40 conversations, 152 turns). "
+    "Run before anyone read its cases, on 2026-12-06 04:53 (session 25): 4e2bff1 acc 0.963, macro-F1 0.982, OOS "
+    "recall 0.95 (38/40), emergency recall 0.91 (29/32: a drooping face, a confused mother with a 2004 aside, a "
+    "dressing soaked again at once), false alarms 0.009 (2), multi-turn 0.80 (turns 0.95). The figures below are "
+    "no longer blind.",
+    "blind_cases_46": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, mostly "
+    "conversations (443 requests: 195 topic questions, 39 out of scope, 31 emergencies, 50 conversations, 178 "
+    "turns). Run before anyone read its cases, on 2026-12-06 04:41 (session 25): 4e2bff1 acc 0.970, macro-F1 "
+    "0.973, OOS recall 0.97 (38/39), emergency recall 0.97 (30/31), false alarms 0.009 (2), multi-turn 0.74 "
+    "(turns 0.92: four patients put off care after the advice in words no list had). The figures below are no "
+    "longer blind.",
+    "blind_cases_es24": "Spanish. Written blind on 2026-12-06 by a helper who saw no training data and no earlier "
+    "set (409 requests: 195 topic questions, 41 out of scope, 32 emergencies, 42 conversations, 141 turns). Run "
+    "before anyone read its cases, on 2026-12-06 04:53 (session 25): 4e2bff1 acc 0.970, macro-F1 0.983, OOS "
+    "recall 0.90 (37/41), emergency recall 0.97 (31/32), false alarms 0.008 (2), multi-turn 0.86 (turns 0.94). "
+    "The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
