@@ -89,6 +89,10 @@ def emergency_advised_recently(
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             if until_help_is_coming and seen_turns > 1 and intent == "emergency_help_coming":
                 return False
+        if kind == "bot" and (event.get("metadata") or {}).get("handoff"):
+            # A member of the clinic's staff wrote since (console/handoff_relay.py): the inbox flagged the
+            # emergency to them, and it is in a person's hands.
+            return False
         if _is_emergency_reply(event):
             return True
     return False

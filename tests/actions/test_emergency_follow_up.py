@@ -230,3 +230,24 @@ def test_help_on_its_way_read_as_a_question_it_cannot_answer_is_acknowledged_not
     )
     messages, _ = run_action(ActionOutOfScope(), tracker)
     assert [m["response"] for m in messages] == ["utter_emergency_acknowledge"]
+
+
+def test_once_staff_have_written_since_the_emergency_reply_a_question_is_answered():
+    """The inbox flags the emergency to the member of staff in the conversation; once they have written (or
+    handed the conversation back), the patient's next question is answered, not met with the advice again."""
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    events = [
+        {"event": "session_started"},
+        _user("my calf is hot and swollen"),
+        _bot_action("utter_emergency"),
+        {"event": "bot", "text": "Eve has handed you back", "metadata": {"handoff": "handed_back", "staff": "eve"}},
+        _user("what is a dural tear?"),
+    ]
+    tracker = Tracker(
+        "p", {}, {"text": "what is a dural tear?", "intent": {"name": "ask_dural_tear"}}, events, False, None, {}, "x"
+    )
+    assert not repeats_emergency_advice(tracker)
+    assert repeats_emergency_advice(
+        Tracker("p", {}, tracker.latest_message, [e for e in events if e.get("event") != "bot"], False, None, {}, "x")
+    )
