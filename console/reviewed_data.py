@@ -22,6 +22,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,8 @@ from actions.knowledge import KNOWLEDGE_TOPICS
 from console.config import ROOT
 
 DATA_DIR = ROOT / "data"
+# libyaml's loader where PyYAML was built with it (it is on these machines): the evaluation sets are large
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HELDOUT_DIR = ROOT / "tests" / "heldout"
 # The topics a reviewer can pick, and the intent the classifier has for each (actions/topic_resolution.py
 # reads ask_<topic> as that topic; out_of_scope is its own intent).
@@ -76,6 +79,20 @@ def _examples(path: Path) -> Iterator[tuple[str, str]]:
                 yield str(item["intent"]), line.strip()[2:]
 
 
+@lru_cache(maxsize=256)
+def _texts_of_set(path: Path, mtime_ns: int) -> frozenset[str]:
+    """The folded texts of one evaluation set, read once per version of the file: the sets hold thousands of
+    cases, and reading them all on every label made labelling a group take over 15 s (`mtime_ns` is the key)."""
+    cases = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    texts: set[str] = set()
+    for items in cases.values():
+        for case in items if isinstance(items, list) else []:
+            if isinstance(case, dict):
+                texts.update(fold(str(t)) for t in [case.get("text")] if t)
+                texts.update(fold(str(turn.get("text", ""))) for turn in case.get("turns") or [])
+    return frozenset(texts)
+
+
 @dataclass(frozen=True)
 class Outcome:
     added: tuple[str, ...]  # texts now in the file (new, or moved from another intent)
@@ -112,12 +129,7 @@ class ReviewedData:
     def _heldout(self) -> set[str]:
         texts: set[str] = set()
         for path in sorted(self.heldout_dir.glob("*.yml")) if self.heldout_dir.is_dir() else []:
-            cases = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for items in cases.values():
-                for case in items if isinstance(items, list) else []:
-                    if isinstance(case, dict):
-                        texts.update(fold(str(t)) for t in [case.get("text")] if t)
-                        texts.update(fold(str(turn.get("text", ""))) for turn in case.get("turns") or [])
+            texts |= _texts_of_set(path, path.stat().st_mtime_ns)
         return texts
 
     def add(self, topic: str, texts: Iterable[str]) -> Outcome:

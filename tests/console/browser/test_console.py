@@ -169,11 +169,13 @@ def test_the_dashboard_counts_messages_sent_to_the_running_assistant(new_page, a
     sign_in(page, "vic", accounts["vic"])
     before = _totals(page)
     sender = new_sender()
+    # (the question the content does not answer comes before the emergency: right after the emergency reply,
+    # any question gets the advice again, actions/emergency_follow_up.py)
     for text in (
         "what is a dural tear?",
         "how do I lower my risk of infection?",
-        "my calf is swollen and painful right now",
         "what's the best pizza in town?",
+        "my calf is swollen and painful right now",
         "can I talk to a real person?",
     ):
         assert servers.say(text, sender=sender)
