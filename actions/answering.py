@@ -179,14 +179,18 @@ class ActionAnswerBesideEmergency(Action):
         return "action_answer_beside_emergency"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        message = tracker.latest_message or {}
-        intent = next(
-            (e.get("value") for e in message.get("entities") or [] if e.get("entity") == "other_question"), None
-        )
-        topic = TOPIC_INTENTS.get(intent or "")
-        part: dict[str, Any] = next((p for p in message.get("question_parts") or [] if p.get("intent") == intent), {})
-        asked = part.get("text") or ""
-        if topic is None or asks_outside_content(asked):
-            return []
-        content = answering(reply_language(tracker))
-        return send_answer(dispatcher, tracker, content, topic, detect_aspect(asked) or "summary", follow_ups=False)
+        return answer_the_question_beside(dispatcher, tracker)
+
+
+def answer_the_question_beside(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """The question the NLU side found beside an emergency or beside help on its way (`other_question`), answered
+    without buttons; nothing when there is none, or it asks what the content does not cover."""
+    message = tracker.latest_message or {}
+    intent = next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == "other_question"), None)
+    topic = TOPIC_INTENTS.get(intent or "")
+    part: dict[str, Any] = next((p for p in message.get("question_parts") or [] if p.get("intent") == intent), {})
+    asked = part.get("text") or ""
+    if topic is None or asks_outside_content(asked):
+        return []
+    content = answering(reply_language(tracker))
+    return send_answer(dispatcher, tracker, content, topic, detect_aspect(asked) or "summary", follow_ups=False)

@@ -23,7 +23,7 @@ from rasa_sdk.types import DomainDict
 from actions import live_content
 from actions.knowledge import ROOT
 from actions.language import without_accents
-from actions.live_content import advice_settled_pattern, delay_pattern
+from actions.live_content import advice_settled_pattern, delay_pattern, in_care_pattern
 
 TRIGGERS_FILE = ROOT / "content" / "emergency_triggers.yml"
 EMERGENCY_REPLIES = frozenset({"utter_emergency", "utter_emergency_es", "utter_emergency_wait"})
@@ -34,6 +34,14 @@ RIGHT_AFTER_TURNS = 2
 ABOUT_THE_EMERGENCY = frozenset({"emergency_wait", "report_symptom"})
 # Read as help on its way (addons/intent_router.py checked its words): acknowledged unless it also asks to wait.
 HELP_COMING = "emergency_help_coming"
+# Small talk right after the advice gets its ordinary reply, unless it asks to wait ("he says rest first, later
+# see how", read as a goodbye): then the advice again (rules in data/rules.yml send these here).
+SMALL_TALK_REPLIES = {
+    "goodbye": "utter_goodbye",
+    "thank": "utter_you_are_welcome",
+    "affirm": "utter_anything_else",
+    "deny": "utter_anything_else",
+}
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +56,17 @@ def file_advice_settled_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
     """content/emergency_triggers.yml's words that settle the advice: the symptom taken back, a doctor's word
     since, help on its way."""
     return advice_settled_pattern(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def file_in_care_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
+    """content/emergency_triggers.yml's words that say care has reached the patient since (`in_care`)."""
+    return in_care_pattern(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def in_care_cues() -> Pattern[str]:
+    """The clinic-reviewed `in_care` words in force: the approved triage patterns' where there are some."""
+    return live_content.current().in_care_cues or file_in_care_cues()
 
 
 def advice_settled_cues() -> Pattern[str]:
@@ -86,8 +105,7 @@ def emergency_advised_recently(
             seen_turns += 1
             if seen_turns > turns:
                 return False
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            if until_help_is_coming and seen_turns > 1 and intent == "emergency_help_coming":
+            if until_help_is_coming and seen_turns > 1 and settles_the_advice(event):
                 return False
         if kind == "bot" and (event.get("metadata") or {}).get("handoff"):
             # A member of the clinic's staff wrote since (console/handoff_relay.py): the inbox flagged the
@@ -103,24 +121,29 @@ def _as_the_triage_reads(message: dict[str, Any]) -> str:
     return without_accents((message.get("text") or "").lower().replace("\u2019", "").replace("'", ""))
 
 
+def settles_the_advice(message: dict[str, Any]) -> bool:
+    """Whether a patient's message (a tracker's latest message or a user event) settles the advice: care has
+    reached them since, or -- with no words that ask to wait -- help is on its way or the symptom is taken
+    back. A message that settled it once keeps it settled: "ok the ambulance is here" then "is that a clot?"."""
+    intent: str | None = ((message.get("parse_data") or message).get("intent") or {}).get("name")
+    text = _as_the_triage_reads(message)
+    if in_care_cues().search(text):
+        return True  # "while I wait for my lift" at the hospital is no delay
+    if intent in ABOUT_THE_EMERGENCY or delay_cues().search(text):
+        return False
+    return intent == HELP_COMING or bool(advice_settled_cues().search(text))
+
+
 def repeats_emergency_advice(tracker: Tracker) -> bool:
     """Whether this message, right after an emergency reply, gets the advice again instead of an answer: yes,
-    whatever else it asks, unless it settles the advice (the symptom taken back, a doctor's word since, help
-    on its way)."""
+    whatever else it asks, unless it settles the advice (care since, help on its way, the symptom taken back).
+    Patients put off care in more ways than any list of words: another errand first ("cows to milk first.
+    after?"), a harmless cause ("could it just be heartburn tho"), a question about something else. None of
+    them makes the symptom less urgent, so only what settles the advice ends it."""
     # Once the patient said help is on its way, "while we wait, what is a dural tear?" is a question.
     if not emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS, until_help_is_coming=True):
         return False
-    message = tracker.latest_message or {}
-    intent: str | None = (message.get("intent") or {}).get("name")
-    text = _as_the_triage_reads(message)
-    if intent in ABOUT_THE_EMERGENCY or delay_cues().search(text):
-        return True
-    if intent == HELP_COMING:
-        return False
-    # Patients put off care in more ways than any list of words: another errand first ("cows to milk first.
-    # after?"), a harmless cause ("could it just be heartburn tho"), a question about something else. None of
-    # them makes the symptom less urgent, so only what settles the advice ends it.
-    return not advice_settled_cues().search(text)
+    return not settles_the_advice(tracker.latest_message or {})
 
 
 # Read as a message the assistant cannot answer: right after the advice, help on its way said in words the
@@ -137,6 +160,9 @@ def acknowledges_help(tracker: Tracker) -> bool:
     if not emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS, until_help_is_coming=True):
         return False
     text = _as_the_triage_reads(message)
+    if in_care_cues().search(text):
+        # Seen and home again, "how common are these leaks?": the question gets its answer, not a "good, get help"
+        return "?" not in (message.get("text") or "")
     return bool(advice_settled_cues().search(text)) and not delay_cues().search(text)
 
 
@@ -171,6 +197,13 @@ class ActionEmergencyFollowUp(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in SMALL_TALK_REPLIES:
+            asks_to_wait = bool(delay_cues().search(_as_the_triage_reads(tracker.latest_message or {})))
+            if asks_to_wait and repeats_emergency_advice(tracker):
+                dispatcher.utter_message(response="utter_emergency_wait")
+            else:
+                dispatcher.utter_message(response=SMALL_TALK_REPLIES[intent])
+            return []
         advised = emergency_advised_recently(tracker.events)
         if give_the_advice_again(dispatcher, tracker):  # "help is coming... but can I wait till Monday?"
             return []
@@ -182,6 +215,10 @@ class ActionEmergencyFollowUp(Action):
             return await ActionOutOfScope().respond(dispatcher, tracker)
         if intent == "emergency_wait":
             dispatcher.utter_message(response="utter_emergency_wait")
-        else:
-            dispatcher.utter_message(response="utter_emergency_acknowledge" if advised else "utter_anything_else")
-        return []
+            return []
+        dispatcher.utter_message(response="utter_emergency_acknowledge" if advised else "utter_anything_else")
+        # The question asked beside help on its way, answered after the acknowledgement. (Imported here: the
+        # answering module imports this one.)
+        from actions.answering import answer_the_question_beside
+
+        return answer_the_question_beside(dispatcher, tracker)

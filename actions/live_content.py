@@ -66,8 +66,10 @@ class Content:
     # The approved triage patterns' words that ask to wait or put off the care (emergency_triggers), or None:
     # content/emergency_triggers.yml's (actions/emergency_follow_up.delay_cues).
     delay_cues: Pattern[str] | None = None
-    # Their words that settle the advice (`advice_settled`: taken back, seen by a doctor, help on its way), or None.
+    # Their words that settle the advice (`advice_settled`: taken back, help on its way), or None.
     advice_settled_cues: Pattern[str] | None = None
+    # Their words that say care has reached the patient since (`in_care`: a doctor's word, at the hospital), or None.
+    in_care_cues: Pattern[str] | None = None
 
 
 def from_files(topics_dir: Path = CONTENT_DIR, gaps_file: Path = GAPS_FILE) -> Content:
@@ -79,7 +81,8 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
     """`base` with the store's live documents in place of its own, each checked as content/ is at start-up;
     raises ContentError naming the document and version that fails."""
     topics: dict[str, Topic] = dict(base.kb.topics)
-    gaps, contacts, delay, advice_settled = base.gaps, base.contacts, base.delay_cues, base.advice_settled_cues
+    gaps, contacts, delay = base.gaps, base.contacts, base.delay_cues
+    advice_settled, in_care = base.advice_settled_cues, base.in_care_cues
     versions: dict[str, int] = {}
     for document, version in sorted(documents.items()):
         where = Path(f"content store {document} version {version['number']}")
@@ -105,12 +108,13 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
                 raise ContentError(f"{where}: {problem}")
             try:
                 delay, advice_settled = delay_pattern(data), advice_settled_pattern(data)
+                in_care = in_care_pattern(data)
             except re.error as err:
                 raise ContentError(f"{where}: a cue does not compile: {err}") from err
         else:
             raise ContentError(f"{where}: unknown document")
         versions[document] = int(version["number"])
-    return Content(KnowledgeBase(topics), gaps, contacts, live_seq, versions, delay, advice_settled)
+    return Content(KnowledgeBase(topics), gaps, contacts, live_seq, versions, delay, advice_settled, in_care)
 
 
 def delay_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
@@ -119,10 +123,20 @@ def delay_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in [*spec["after_emergency"], *spec["putting_off_care"]]))
 
 
+def _optional_pattern(spec: Mapping[str, Any], key: str) -> Pattern[str]:
+    """One optional list of a triggers document as one pattern: a document approved before the list existed
+    has none, and then it matches nothing."""
+    return re.compile("|".join(f"(?:{p})" for p in spec.get(key) or []) or r"(?!)")
+
+
 def advice_settled_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
-    """The words that settle the advice after an emergency reply (`advice_settled`, optional: a document
-    approved before it existed has none, and then nothing is taken back), as one pattern."""
-    return re.compile("|".join(f"(?:{p})" for p in spec.get("advice_settled") or []) or r"(?!)")
+    """The words that settle the advice after an emergency reply (`advice_settled`), as one pattern."""
+    return _optional_pattern(spec, "advice_settled")
+
+
+def in_care_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
+    """The words that say care has reached the patient since an emergency reply (`in_care`), as one pattern."""
+    return _optional_pattern(spec, "in_care")
 
 
 class LiveContent:

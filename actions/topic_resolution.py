@@ -150,6 +150,11 @@ _NEVER_IN_CONTENT = re.compile(
     r"|(tel[eé]fono|celular|n[uú]mero) (del|de la|de mi|de su|de el) (doctor|doctora|cirujan[oa]|m[eé]dic[oa])"
     + _SPANISH_MONEY
     + r")\b"
+    # photos or videos (of the scar, of the operation): the assistant has words only ("Scar photos", "m pueden
+    # mandar fotos d como queda la cicatriz"); asked for, or a tap of a few words ("the full picture" is no photo)
+    r"|\b(send|show|see|share|post|any|got|have|mand\w*|ver|ense[ñn]\w*|tien\w*|hay|pas\w*)\b[^.?!]{0,25}"
+    r"\b(photos?|fotos?|pics|pictures? of|images? of|im[aá]gen(es)? de|videos?|v[ií]deos?)\b"
+    r"|^\W*(\w+\W+){0,3}(photos?|fotos?|pics|pictures|images|im[aá]genes|videos?|v[ií]deos?)\b[^.?!]{0,25}$"
     r"|\b(stitches|staples|sutures|clips)\b[^.?!]{0,30}\b(come out|out|removed|taken out|dissolv\w*)\b"
     r"|\b(remov\w*|take out|taking out|come out)\b[^.?!]{0,20}\b(stitches|staples|sutures)\b"
     r"|\b(quitan|quitar|quitaran|retiran|retirar|sacan|sacar)\b[^.?!]{0,20}\b(los )?(puntos|grapas|suturas)\b"
@@ -418,6 +423,15 @@ _THE_OTHER = re.compile(
     r"\b(the other|the second|the 2nd|the last) (one|thing|risk|complication|problem|part|question)\b"
     r"|\bthe other\s*[?.!]*$"
 )
+# "what else can go wrong?", "any other risks?" after one risk: the rest of the list, not more of the one in focus
+_OTHER_RISKS = re.compile(
+    r"\bwhat else (can|could|might|may|is (there )?(likely|going) to) (go wrong|happen|go bad)\b"
+    r"|\b(any|what|which) other (risks?|complications?|dangers?|problems?|things? (that )?(can|could) go wrong)\b"
+    r"|\bqu[eé] m[aá]s (puede|podr[ií]a) (salir mal|pasar|fallar)\b"
+    r"|\b(otros|otras|alg[uú]n otro|alguna otra|qu[eé] otros|qu[eé] otras)"
+    r" (riesgos?|complicaciones?|peligros?|problemas?)\b"
+)
+OVERVIEW_TOPIC = "risks_overview"
 # "the other one, the fluid leak" / "the other one - the leak": a description set off after it.
 _NAMED_AFTER = re.compile(r"\s*[,:(\u2013\u2014-]+\s*\w+")
 # "and me?" after the surgeons' part, "what about the surgeon?" after the patients' part: the same question
@@ -629,6 +643,8 @@ def resolve(
     switched = counterpart(text, focus) if not named and not button_aspect else None
     if switched:
         return Resolution(switched, "summary")
+    if focus and focus != OVERVIEW_TOPIC and not named and not button_aspect and _OTHER_RISKS.search(text or ""):
+        return Resolution(OVERVIEW_TOPIC, "summary")
     # Not for a question read as deciding about the operation ("I'm on the fence, what should I do?"): what
     # to do next is to talk it over with the surgeon, not the list of what patients do to lower the risks.
     # ("so what should I do about it?" still asks about the risk in focus).
@@ -688,9 +704,12 @@ def resolve(
     ):
         # "would I need another operation for it?" after a dural tear is about the dural tear
         return Resolution(focus, aspect if aspect != "summary" else "more")
-    if topic == "risks_overview" and not button_aspect:
+    if topic in ("risks_overview", "advantages") and not button_aspect:
+        # "what are the nerve risks for him?": the risks of that one complication; "are SSIs less frequent with MIS
+        # than with open approaches?": that complication's own comparison, not the advantages in general
         specific = entity_topics(entities, kinds=("complication",))
-        if len(specific) == 1:  # "what are the nerve risks for him?": the risks of that one complication
+        # ("is it less likely than with the big open operation?" compares with open surgery: the advantages)
+        if len(specific) == 1 and not (topic == "advantages" and specific[0] == "conversion_to_open"):
             return Resolution(specific[0], aspect)
     if topic == "reduce_risk_patient":
         specific = [t for t in named if t in COMPLICATION_TOPICS]

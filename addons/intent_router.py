@@ -66,7 +66,12 @@ OTHER_QUESTION_ENTITY = "other_question"
 REFERS_BACK_INTENTS = frozenset(
     {"ask_likelihood", "ask_symptoms", "ask_prevention", "ask_what_next", "ask_severity", "ask_more"}
 )
-_REFERS_BACK = re.compile(r"\b(it|that|this|these|those|they|them|he|she|his|her|him)\b", re.I)
+# ("the risks of this surgery" points at the operation, not back at the symptom)
+_REFERS_BACK = re.compile(
+    r"\b(it|they|them|he|she|his|her|him"
+    r"|(this|that|these|those)(?! (surgery|operation|op|procedure|keyhole|kind of (surgery|operation|op))\b))\b",
+    re.I,
+)
 # What a question says of a symptom told before it ("is that normal?", "could it be infected?"); "this
 # surgery" is the operation, not the symptom.
 _ABOUT_THE_SYMPTOM = re.compile(
@@ -227,13 +232,27 @@ class IntentRouter(GraphComponent, IntentClassifier):
         ):
             # "ok the ambulance is on its way" read as asking to wait, without a word that asks it
             _set_intent(message, HELP_COMING_INTENT)
+        elif (
+            predicted == WAIT_INTENT
+            and rules.says_care_has_reached_them(original)
+            and not rules.puts_off_care(original)
+        ):
+            # "ya me atendieron y me dieron tratamiento, estoy en casa" (es25): seen and treated, not putting it off
+            _set_intent(message, HELP_COMING_INTENT)
         elif predicted == HELP_COMING_INTENT and (
-            rules.puts_off_care(original) or not rules.says_help_is_on_its_way(original)
+            rules.puts_off_care(original)
+            or not (rules.says_help_is_on_its_way(original) or rules.says_care_has_reached_them(original))
         ):
             # Safety first: "I feel ok now, fine to skip the ER?" read as "help is coming" would be
             # answered "Good, getting help is right"; without words that say help is coming, or with
             # words that ask to wait, the patient gets the advice again.
             _set_intent(message, WAIT_INTENT)
+        if (message.get(INTENT) or {}).get("name") == HELP_COMING_INTENT:
+            # "we're at the ER now and the doctors are with him. is nerve damage one of the risks?": the
+            # question is answered after the acknowledgement (actions/emergency_follow_up.py)
+            other = self._question_beside_the_emergency(message, rules)
+            if other:
+                _add_entity(message, OTHER_QUESTION_ENTITY, other)
 
     def _question_beside_the_emergency(self, message: Message, rules: TriageRules) -> str | None:
         """The intent of a question of its own in an emergency message: read confidently as a knowledge
@@ -244,7 +263,9 @@ class IntentRouter(GraphComponent, IntentClassifier):
                 intent.startswith("ask_")
                 and intent not in REFERS_BACK_INTENTS
                 and (part.get("confidence") or 0.0) >= self.other_question_threshold
-                and not _REFERS_BACK.search(part.get("text") or "")
+                # the question itself, not a sentence told before it ("the doctors are with him. is nerve damage
+                # one of the risks?"), must not point back at the symptom ("is that a clot?")
+                and not _REFERS_BACK.search(_last_sentence(part.get("text") or ""))
                 and not rules.assess(part.get("text") or "").fired
             ):
                 return str(intent)
@@ -296,6 +317,11 @@ class IntentRouter(GraphComponent, IntentClassifier):
 
 def _approved_triage_rules() -> TriageRules | None:
     return approved_replies().triage_rules()
+
+
+def _last_sentence(text: str) -> str:
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    return sentences[-1] if sentences else text
 
 
 def _set_intent(message: Message, name: str, confidence: float = 1.0) -> None:

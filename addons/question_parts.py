@@ -77,7 +77,12 @@ _WHAT_ABOUT = re.compile(
     # "going back to what you said about the tubes, what are those for?"
     r"|(?:going|coming|to go|go|back)\s+(?:back\s+)?to\s+"
     r"(?:what\s+you\s+(?:said|mentioned|wrote)|the\s+(?:bit|part|thing))\s+(?:about|on)"
-    r"|volviendo\s+a\s+lo\s+(?:que|q)\s+(?:dijiste|dijo|me\s+dijo|me\s+dijiste)\s+(?:de|sobre))\s+(?P<subject>.+)$",
+    r"|volviendo\s+a\s+lo\s+(?:que|q)\s+(?:dijiste|dijo|me\s+dijo|me\s+dijiste)\s+(?:de|sobre)"
+    # "going back to the tear thing - would I know?", "volviendo a lo de la anestesia, ¿es seguro?" (b46, es24)
+    r"|(?:going|coming|to\s+go|go|getting)\s+back\s+to(?!\s+(?:work|my\s+job|the\s+office|normal|school|the\s+gym"
+    r"|the\s+hospital|driving|sport|walking|bed|sleep)\b)"
+    r"|(?:volviendo|regresando|volvamos|regresemos)\s+(?:al|a\s+lo\s+del?|a\s+la|a\s+las|a\s+los)"
+    r"|sobre(?!\s+todo\b)|acerca\s+de|as\s+for|regarding)\s+(?P<subject>.+)$",
     re.I,
 )
 

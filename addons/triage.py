@@ -112,6 +112,8 @@ _OWN_SYMPTOM_NORMAL = re.compile(
     r"\bis (it|that|this) normal (that|for|to)\b[^.?!]*"
     r"\b((i|im|ive|my|me|he|his|she|her|we|our|they|their)|(fever|temperature|temp) of (3[89]|4[0-2]|10[0-6]))\b"
 )
+# A sentence that dates what was just told: "That was a long time ago", "Fue hace cuatro años", "eso fue en 2010"
+_DATES_BACK = re.compile(r"(and |but |y |pero )?(that|this|it|all (that|this)|which|eso|esto|aquello|todo eso|fue)\b")
 _SINCE_THEN = re.compile(r"(and |but )?(ever since|since then|since that (day|time)|from then on)\b")
 _FIRST_PERSON = re.compile(r"\b(i|im|ive|id|ill|me|my|mine|myself|yo|mi|mis|tengo|estoy|siento|puedo)\b")
 
@@ -283,6 +285,7 @@ class TriageRules:
         self.respeller = Respeller(_all_patterns(spec))
         self.leaflet_says = _compile(spec.get("leaflet_says") or [r"(?!x)x"])
         self.leaflet_owned = _compile(spec.get("leaflet_owned") or [r"(?!x)x"])
+        self.in_care = _compile(spec.get("in_care") or [r"(?!x)x"])
 
     def normalise(self, text: str | None) -> str:
         """The message as the patterns read it, Spanish sound-alike spellings put right (addons/respelling.py)."""
@@ -453,6 +456,10 @@ class TriageRules:
         """Words that say help has been called or is coming (`help_on_its_way`)."""
         return bool(self.help_on_its_way.search(self.normalise(text)))
 
+    def says_care_has_reached_them(self, text: str) -> bool:
+        """Words that say care has reached the patient since (`in_care`: seen, treated, the doctors with them)."""
+        return bool(self.in_care.search(self.normalise(text)))
+
     def _told_as_past(self, words: str) -> bool:
         """The symptom's sentence places it long ago."""
         return bool(self.not_current.search(words))
@@ -490,6 +497,18 @@ class TriageRules:
                 return False
             if self.not_current.search(said):
                 return True
+        return self._dated_after(norm, sentences, index)
+
+    def _dated_after(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
+        """The story is dated after it is told: "He got brutal headaches whenever he stood up. That was a long
+        time ago" (b48), "...un dolor de cabeza que solo se me quitaba tumbada. Me tuvieron que hacer un parche
+        de sangre. Fue hace cuatro años" (es25): a sentence that refers back to it, across past-tense ones."""
+        for later in range(index + 1, min(index + 1 + MEMORY_SPAN, len(sentences))):
+            said = norm[sentences[later][0] : sentences[later][1]]
+            if _DATES_BACK.match(said.strip()):
+                return bool(self.not_current.search(said)) and not self.present.search(said)
+            if not self._told_in_the_past(norm, sentences[later]):
+                return False
         return False
 
     def _leaflet_passages(self, norm: str, clauses: list[Clause]) -> list[tuple[int, int]]:

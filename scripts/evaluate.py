@@ -87,6 +87,8 @@ HELDOUT_SETS = [
         "blind_cases_44.yml",
         "blind_cases_45.yml",
         "blind_cases_46.yml",
+        "blind_cases_47.yml",
+        "blind_cases_48.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -111,6 +113,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es22.yml",
         "es/blind_cases_es23.yml",
         "es/blind_cases_es24.yml",
+        "es/blind_cases_es25.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -663,6 +666,24 @@ HISTORY = {
     "before anyone read its cases, on 2026-12-06 04:53 (session 25): 4e2bff1 acc 0.970, macro-F1 0.983, OOS "
     "recall 0.90 (37/41), emergency recall 0.97 (31/32), false alarms 0.008 (2), multi-turn 0.86 (turns 0.94). "
     "The figures below are no longer blind.",
+    "blind_cases_47": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, in "
+    "voices of Midwest truck drivers, retired Irish teachers, nurses who are now patients, teenagers typing for a "
+    "grandparent, Jamaican and Nigerian English and late-night typing on painkillers (444 requests: 240 topic "
+    "questions, 44 out of scope, 32 emergencies, 42 conversations, 128 turns). Run before anyone read its cases, "
+    "on 2026-12-06 09:35 (session 26): 1c84cc1 acc 0.972, macro-F1 0.973, OOS recall 0.95 (42/44), emergency "
+    "recall 0.97 (31/32: a stroke told with hedges in a long message), false alarms 0, multi-turn 0.86 (turns "
+    "0.95). The figures below are no longer blind.",
+    "blind_cases_48": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, mostly "
+    "conversations, in voices of New Zealand and Welsh farmers, US Southern grandparents, adult children abroad, "
+    "Singapore and Malaysian English and veterans (457 requests: 180 topic questions, 42 out of scope, 34 "
+    "emergencies, 60 conversations, 201 turns). Run before anyone read its cases, on 2026-12-06 09:35 (session "
+    "26): 1c84cc1 acc 0.980, macro-F1 0.976, OOS recall 1.00 (42/42), emergency recall 1.00 (34/34), false alarms "
+    "0.005 (1), multi-turn 0.92 (turns 0.98). The figures below are no longer blind.",
+    "blind_cases_es25": "Spanish. Written blind on 2026-12-06 by a helper who saw no training data and no earlier "
+    "set (415 requests: 210 topic questions, 41 out of scope, 33 emergencies, 42 conversations, 131 turns). Run "
+    "before anyone read its cases, on 2026-12-06 09:39 (session 26): 1c84cc1 acc 0.961, macro-F1 0.974, OOS "
+    "recall 0.95 (39/41), emergency recall 0.97 (32/33: a carer's patient read as a bystander), false alarms "
+    "0.016 (4), multi-turn 0.90 (turns 0.96). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

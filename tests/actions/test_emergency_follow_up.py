@@ -252,3 +252,110 @@ def test_once_staff_have_written_since_the_emergency_reply_a_question_is_answere
     assert repeats_emergency_advice(
         Tracker("p", {}, tracker.latest_message, [e for e in events if e.get("event") != "bot"], False, None, {}, "x")
     )
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # care has reached them: words that would otherwise ask to wait do not bring the advice back
+        (
+            "the ambulance crew are with her now. while I wait for a taxi, is a clot common after this?",
+            "ask_blood_clots",
+        ),
+        ("we went to A&E yesterday, they drained it and I'm feeling better. how do infections start?", "ask_infection"),
+        ("ya me atendieron y me curaron, estoy en casa descansando", "emergency_wait"),
+    ],
+)
+def test_care_since_the_emergency_reply_ends_the_advice_even_beside_words_that_ask_to_wait(text, intent):
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    tracker = _right_after_an_emergency("my calf is hot and swollen", "utter_emergency", text, intent)
+    assert not repeats_emergency_advice(tracker), text
+
+
+def test_a_message_that_settled_the_advice_keeps_it_settled_for_the_next_question():
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    events = [
+        {"event": "session_started"},
+        _user("fever and my wound is leaking pus"),
+        _bot_action("utter_emergency"),
+        {
+            "event": "user",
+            "text": "they saw me at urgent care and gave me antibiotics",
+            "parse_data": {"intent": {"name": "out_of_scope"}},
+        },
+        _bot_action("action_out_of_scope"),
+        _user("is infection less likely with the small cuts?"),
+    ]
+    tracker = Tracker(
+        "patient-1",
+        {},
+        {"text": events[-1]["text"], "intent": {"name": "ask_infection"}},
+        events,
+        False,
+        None,
+        {},
+        "action_listen",
+    )
+    assert not repeats_emergency_advice(tracker)
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        # small talk that asks to wait gets the advice again; plain small talk its ordinary reply
+        ("she says she'll lie down first and see how it goes, bye", "goodbye", "utter_emergency_wait"),
+        ("thanks, I'll just take a painkiller", "thank", "utter_emergency_wait"),
+        ("ok thanks", "thank", "utter_you_are_welcome"),
+        ("bye", "goodbye", "utter_goodbye"),
+        ("no", "deny", "utter_anything_else"),
+    ],
+)
+def test_small_talk_right_after_the_advice_gets_it_again_only_when_it_asks_to_wait(text, intent, expected):
+    tracker = _right_after_an_emergency("my chest hurts and I'm breathless", "utter_emergency", text, intent)
+    messages, _ = run_action(ACTION, tracker)
+    assert [m["response"] for m in messages] == [expected]
+
+
+def test_refusing_the_ambulance_read_as_help_on_its_way_gets_the_advice_again():
+    """The words refuse the care ("don't call anyone"); the NLU side turns such a reading into asking to wait."""
+    from addons.triage import TriageRules
+
+    rules = TriageRules.from_file()
+    for text in ["she says don't ring anyone, she hates hospitals", "mi papá no quiere que llame a nadie"]:
+        assert rules.puts_off_care(text), text
+
+
+def test_help_on_its_way_with_a_question_beside_it_is_acknowledged_then_answered():
+    text = "the paramedics are with him now. how long is recovery from this surgery?"
+    events = [
+        {"event": "session_started"},
+        _user("he can't feel his legs"),
+        _bot_action("utter_emergency"),
+        _user(text),
+    ]
+    message = {
+        "text": text,
+        "intent": {"name": "emergency_help_coming"},
+        "entities": [{"entity": "other_question", "value": "ask_recovery"}],
+        "question_parts": [
+            {"text": "how long is recovery from this surgery?", "intent": "ask_recovery", "confidence": 0.9}
+        ],
+    }
+    tracker = Tracker("patient-1", {}, message, events, False, None, {}, "action_listen")
+    messages, _ = run_action(ACTION, tracker)
+    assert messages[0]["response"] == "utter_emergency_acknowledge"
+    assert "recovery" in [(m.get("custom") or {}).get("topic") for m in messages[1:]]
+
+
+def test_at_the_hospital_but_wanting_to_leave_and_come_back_gets_the_advice_again():
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    tracker = _right_after_an_emergency(
+        "I can't feel my legs",
+        "utter_emergency",
+        "we're at the ER but it's packed, can we come back tomorrow?",
+        "ask_recovery",
+    )
+    assert repeats_emergency_advice(tracker)

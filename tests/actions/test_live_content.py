@@ -179,3 +179,25 @@ def test_approved_triage_patterns_change_the_words_that_take_a_symptom_back_and_
         )
     clock.now += 10
     assert not repeats_emergency_advice(tracker)  # the approved patterns before it stay
+
+
+def test_approved_in_care_words_end_the_advice_even_beside_words_that_ask_to_wait(store, clock):
+    from rasa_sdk import Tracker
+
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    text = "the flibbertigibbet team has him now, can he rest while we wait?"  # made-up words of care
+    events = [
+        {"event": "session_started"},
+        {"event": "user", "text": "he can't feel his legs"},
+        {"event": "action", "name": "utter_emergency"},
+        {"event": "user", "text": text},
+    ]
+    tracker = Tracker("p", {}, {"text": text, "intent": {"name": "ask_recovery"}}, events, False, None, {}, "x")
+    assert repeats_emergency_advice(tracker)
+    spec = cv.repository_data("emergency_triggers")
+    spec["in_care"] = [*spec["in_care"], r"\bflibbertigibbet team\b"]
+    draft = cv.draft(store, "emergency_triggers", spec, "eve", "editor")
+    cv.approve(store, "emergency_triggers", draft.number, "cat", "approver")
+    clock.now += 10
+    assert not repeats_emergency_advice(tracker)

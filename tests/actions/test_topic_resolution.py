@@ -998,3 +998,43 @@ def test_after_the_risks_in_general_it_is_the_operation():
         "advantages"
     )
     assert resolve("ask_nerve_injury", [], "can it leave me paralysed?", "risks_overview", 0.7).topic == "nerve_injury"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["and what else could go wrong?", "any other complications I should know about", "¿y qué más puede salir mal?"],
+)
+def test_what_else_can_go_wrong_after_one_risk_asks_for_the_rest_of_the_list(text):
+    from actions.topic_resolution import resolve
+
+    assert resolve("ask_more", [], text, "anesthesia", 0.8).topic == "risks_overview"
+
+
+def test_one_complication_compared_with_open_surgery_is_asked_of_that_complication():
+    from actions.topic_resolution import resolve
+
+    clots = [{"entity": "complication", "value": "blood_clots"}]
+    assert resolve("ask_advantages", clots, "do you get fewer DVTs with the keyhole approach?", None, 0.7).topic == (
+        "blood_clots"
+    )
+    assert resolve("ask_advantages", [], "why is keyhole better?", None, 0.9).topic == "advantages"
+    # the open operation named in a comparison with it is no complication asked about
+    opened = [{"entity": "complication", "value": "conversion_to_open"}]
+    assert resolve("ask_advantages", opened, "is it less painful than an open operation?", None, 0.7).topic == (
+        "advantages"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["pics of the scar", "can you show me a photo of the incision?", "me mandan un video de la operación?"]
+)
+def test_photos_and_videos_are_never_in_the_content(text):
+    from actions.topic_resolution import asks_outside_content
+
+    assert asks_outside_content(text)
+
+
+def test_the_full_picture_is_not_a_photo():
+    from actions.topic_resolution import asks_outside_content
+
+    assert not asks_outside_content("I want the full picture before I sign. How common are dural tears?")

@@ -166,7 +166,13 @@ def test_help_on_its_way_read_where_the_patient_puts_off_the_care_gets_the_advic
 
 @pytest.mark.parametrize(
     "text",
-    ["ok I rang them, the ambulance is on its way", "my son is driving me to A&E now", "medics here thx"],
+    [
+        "ok I rang them, the ambulance is on its way",
+        "my son is driving me to A&E now",
+        "medics here thx",
+        # seen and treated since, without a word of calling
+        "ya lo atendieron y le pusieron suero, ya está en casa",
+    ],
 )
 def test_help_on_its_way_stays_help_on_its_way(text):
     message = route(text, [("emergency_help_coming", 0.7), ("emergency_wait", 0.2)])
@@ -372,3 +378,47 @@ def test_a_what_about_follow_up_asks_the_topic_its_subject_asks():
 )
 def test_a_what_about_follow_up_keeps_its_reading_otherwise(whole, subject):
     assert route_what_about("what about the thing?", whole, subject).get(INTENT)["name"] == whole[0]
+
+
+def test_a_question_beside_help_on_its_way_is_named_for_an_answer_after_the_acknowledgement():
+    message = Message({TEXT: "ok the ambulance is here now. what is a dural tear?"})
+    InputGuard().process([message])
+    message.set(INTENT, {"name": "emergency_help_coming", "confidence": 0.8})
+    message.set(INTENT_RANKING_KEY, [{"name": "emergency_help_coming", "confidence": 0.8}])
+    parts = [
+        ("ok the ambulance is here now.", "emergency_help_coming", 0.9),
+        ("what is a dural tear?", "ask_dural_tear", 0.95),
+    ]
+    message.set("question_parts", [{"text": t, "intent": i, "confidence": c} for t, i, c in parts])
+    ROUTER.process([message])
+    assert message.get(INTENT)["name"] == "emergency_help_coming"
+    assert other_questions(message) == ["ask_dural_tear"]
+
+
+@pytest.mark.parametrize(
+    "text", ["the doctors saw him and treated it, he's home now", "ya lo atendieron y le dieron antibióticos"]
+)
+def test_seen_and_treated_read_as_asking_to_wait_is_help_that_reached_them(text):
+    message = route(text, [("emergency_wait", 0.8), ("ask_infection", 0.1)])
+    assert message.get(INTENT)["name"] == "emergency_help_coming"
+
+
+def test_seen_and_treated_but_refusing_more_care_stays_asking_to_wait():
+    message = route(
+        "they checked him last week, he says don't call anyone now", [("emergency_wait", 0.8), ("greet", 0.1)]
+    )
+    assert message.get(INTENT)["name"] == "emergency_wait"
+
+
+def test_a_question_beside_help_told_after_a_sentence_about_him_is_still_named():
+    message = Message({TEXT: "we're at the ER. the nurses are with him. is a dural tear a risk of this operation?"})
+    InputGuard().process([message])
+    message.set(INTENT, {"name": "emergency_help_coming", "confidence": 0.8})
+    message.set(INTENT_RANKING_KEY, [{"name": "emergency_help_coming", "confidence": 0.8}])
+    parts = [
+        ("we're at the ER.", "emergency_help_coming", 0.9),
+        ("the nurses are with him. is a dural tear a risk of this operation?", "ask_dural_tear", 0.95),
+    ]
+    message.set("question_parts", [{"text": t, "intent": i, "confidence": c} for t, i, c in parts])
+    ROUTER.process([message])
+    assert other_questions(message) == ["ask_dural_tear"]

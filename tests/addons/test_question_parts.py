@@ -89,12 +89,27 @@ def test_a_spanish_que_that_joins_or_quotes_does_not_split_without_a_question_ma
         ("y en cuanto a la recuperacion", "la recuperacion"),
         ("going back to what you said about the scar, will it be small?", "the scar, will it be small?"),
         ("volviendo a lo que dijiste de la anestesia, es segura?", "la anestesia, es segura?"),
+        # going back to a topic named, without "what you said about"
+        ("coming back to the clot stuff, how would I notice one", "the clot stuff, how would I notice one"),
+        ("regresando a lo de la infección, ¿cómo se nota?", "la infección, ¿cómo se nota?"),
+        ("y sobre el cirujano, ¿importa su experiencia?", "el cirujano, ¿importa su experiencia?"),
     ],
 )
 def test_what_a_what_about_follow_up_asks_about(text, subject):
     assert what_about_subject(text) == subject
 
 
-@pytest.mark.parametrize("text", ["what about 2?", "tell me what people say about it", "how long about?", "what?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what about 2?",
+        "tell me what people say about it",
+        "how long about?",
+        "what?",
+        # going back to a place or to daily life, and "sobre todo" (above all), name no subject
+        "going back to work, when can I?",
+        "sobre todo me preocupa la infección",
+    ],
+)
 def test_no_subject_without_a_what_about_and_a_word(text):
     assert what_about_subject(text) is None

@@ -1764,3 +1764,55 @@ def test_face_drooping_no_urge_confusion_with_an_aside_soaked_dressings_and_the_
 )
 def test_fears_recoveries_old_stories_and_figures_of_speech_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text,trigger",
+    [
+        # a person the writer looks after, or one operated on days ago, is in the care, not a passer-by
+        (
+            "cuido a una señora operada de la columna el lunes y ahora tiene la pantorrilla hinchada y caliente",
+            "swollen_calf",
+        ),
+        (
+            "I'm her carer and a lady next door had her op on friday, now her calf is swollen and very sore",
+            "swollen_calf",
+        ),
+        # speech that comes out wrong, a face lower or droopy on one side with a hedge, a hand that won't grip
+        ("since lunch mum's words keep coming out wrong and muddled", "confusion"),
+        ("his speech came out all jumbled a few minutes ago", "confusion"),
+        ("her smile looks sort of lower on the right side since she woke up", "face_droop"),
+        ("the left side of dad's face looks a bit droopy tonight", "face_droop"),
+        ("his right hand wouldn't grip the spoon at breakfast, operated tuesday", "limb_weakness"),
+    ],
+)
+def test_a_person_in_ones_care_and_a_stroke_told_with_hedges_are_escalated(text, trigger):
+    result = RULES.assess(text)
+    assert trigger in result.fired, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a story dated after it is told, across past-tense sentences
+        "My cousin had a spinal op and they tore the membrane. He had splitting headaches each time he stood. "
+        "That was ages ago and he is fine. How likely is a tear for me?",
+        "Cuando me pusieron la epidural me dolía la cabeza al sentarme. Me dieron reposo una semana. "
+        "Fue hace seis años. ¿La rotura de la dura es algo así?",
+        "back when I played rugby my calf swelled up and went red, is that a clot risk for this op?",
+        # one past occasion, another operation as the time, a question put as a condition
+        "mi tía es alérgica, una vez con un antibiótico se le cerró la garganta. ¿La anestesia es segura para ella?",
+        "¿qué tan segura es la anestesia? a mi primo le faltaba el aire cuando lo operaron de la vesícula",
+        "¿Si se rompe la dura, sale líquido y duele la cabeza?",
+    ],
+)
+def test_stories_dated_afterwards_single_past_occasions_and_conditional_questions_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
+
+
+def test_a_symptom_treated_since_and_well_again_is_not_a_report_but_one_still_there_is():
+    assert not RULES.assess(
+        "My wound was red and hot with a fever on Friday, the hospital gave me antibiotics and I'm much better now. "
+        "What raises the chance of an infection?"
+    ).emergency
+    assert RULES.assess("they gave me antibiotics on monday but now there's pus and a fever of 39").emergency

@@ -41,6 +41,9 @@ def test_what_the_patient_or_the_person_cared_for_can_do(text):
         "¿qué puede hacer mi doctor?",
         "what about the surgeon, what do they do?",
         "and the hospital team, what can they do",
+        # the effort said before the verb
+        "how does the surgical team try to prevent it?",
+        "so how do doctors go about avoiding that",
     ],
 )
 def test_what_the_surgeons_and_the_hospital_do(text):
