@@ -139,6 +139,10 @@ _NEVER_IN_CONTENT = re.compile(
     r"(hospital|stay|bag)|hospital bag|sick note|fit note|work note|doctor'?s note|medical certificate|fmla"
     r"|legally entitled|entitled to (time|sick|paid|leave)|"
     r"constancia|"
+    # what a plan covers and what needs approving first ("whether plans like ours cover it or if we'd need some kind
+    # of pre-authorization", b49)
+    r"pre-?authori[sz]ation|prior authori[sz]ation|out of pocket|((insurance|health|my|our|your|a|the|his|her|like)"
+    r" (plans?|polic(y|ies))|medicare|medicaid) (\w+ ){0,4}(covers?|covered|covering|pays?|paid)|"
     # a diet to follow, in plans or calories: the article says only "a well-balanced diet" ("give me a meal plan")
     r"meal plans?|calories?|calorie \w+|diet (plans?|sheets?|programmes?|programs?)|weight ?loss (plans?|programmes?"
     r"|programs?)|plan(es)? de (comidas?|alimentaci[oó]n|dieta)|men[uú] semanal|calor[ií]as|"
@@ -304,7 +308,10 @@ _ACTIVITY = re.compile(
     # the bedroom, a desk at work, ice or heat on the wound, packing for the hospital, flying in Spanish
     r"|bedroom|sleep with|make love|standing desk|sit-stand desk|ice|heat packs?|heating pads?"
     r"|hot water bottle|pack|hydrotherapy|hielo|compresas?|(poner|pongo|aplicar|usar)(me|le)? (calor|fr[ií]o)"
-    r"|o calor|volar|avi[oó]n|viaj\w*|intimidad|hacer el amor)\b"
+    r"|o calor|volar|avi[oó]n|viaj\w*|intimidad|hacer el amor"
+    # riding: "when can I get back in the saddle and ride?" (b49). (Not a trade's tools, the garden or dancing: other
+    # writers read "back on the tools", "back to the garden" as asking about the recovery, b42, b34, b43.)
+    r"|ride|riding|saddle|cabalg\w*)\b"
 )
 _RECOVERY_COVERS = re.compile(
     r"\b(work|job|for a living|daily|everyday|day to day|day-to-day|normal|routine|hospital|laid up|pain"
@@ -432,6 +439,8 @@ _OTHER_RISKS = re.compile(
     r" (riesgos?|complicaciones?|peligros?|problemas?)\b"
 )
 OVERVIEW_TOPIC = "risks_overview"
+# "what else can go wrong besides infection?": the risk named is the one set aside
+_BESIDES = re.compile(r"\b(besides|apart from|other than|aside from|except|aparte de|adem[aá]s de|sin contar)\b")
 # "the other one, the fluid leak" / "the other one - the leak": a description set off after it.
 _NAMED_AFTER = re.compile(r"\s*[,:(\u2013\u2014-]+\s*\w+")
 # "and me?" after the surgeons' part, "what about the surgeon?" after the patients' part: the same question
@@ -643,7 +652,9 @@ def resolve(
     switched = counterpart(text, focus) if not named and not button_aspect else None
     if switched:
         return Resolution(switched, "summary")
-    if focus and focus != OVERVIEW_TOPIC and not named and not button_aspect and _OTHER_RISKS.search(text or ""):
+    sets_one_aside = bool(_BESIDES.search(text or ""))
+    in_focus_only = bool(focus and focus != OVERVIEW_TOPIC and not named)
+    if not button_aspect and _OTHER_RISKS.search(text or "") and (in_focus_only or sets_one_aside):
         return Resolution(OVERVIEW_TOPIC, "summary")
     # Not for a question read as deciding about the operation ("I'm on the fence, what should I do?"): what
     # to do next is to talk it over with the surgeon, not the list of what patients do to lower the risks.

@@ -112,6 +112,11 @@ _OWN_SYMPTOM_NORMAL = re.compile(
     r"\bis (it|that|this) normal (that|for|to)\b[^.?!]*"
     r"\b((i|im|ive|my|me|he|his|she|her|we|our|they|their)|(fever|temperature|temp) of (3[89]|4[0-2]|10[0-6]))\b"
 )
+# A supposition whose time is supposed with it (not a habit: "my legs go numb when I stand, since the op")
+_WHAT_IF = re.compile(
+    r"\b(what if|what happens if|what would happen if|in case|suppose|supposing|if ever|y si|que pasa si"
+    r"|que pasaria si|si (alguna vez|algun dia|despues|luego))\b"
+)
 # A sentence that dates what was just told: "That was a long time ago", "Fue hace cuatro años", "eso fue en 2010"
 _DATES_BACK = re.compile(r"(and |but |y |pero )?(that|this|it|all (that|this)|which|eso|esto|aquello|todo eso|fue)\b")
 _SINCE_THEN = re.compile(r"(and |but )?(ever since|since then|since that (day|time)|from then on)\b")
@@ -396,6 +401,10 @@ class TriageRules:
                     past = past or (asks_about_risk and self._retold(norm, sentences[index], clause.start + end))
                     general_seen, past_seen = general_seen or general, past_seen or past or memory
                     asked = asked or (self._asks_in_general(clause, end) and not (past or memory or went_away))
+                    # A time said inside a "what if" is supposed too ("what if i get a temp a few days after the
+                    # op", b49), unless the message also says it elsewhere.
+                    if said_now and general and self._time_only_supposed(norm, sentences, index, clause):
+                        said_now = False
                     # A supposition or hearsay holds whatever time it names ("a friend told me that her
                     # brother was operated on and now has a weak leg"): "now" is the other person's.
                     if not (memory or supposes or ((general or past) and not said_now) or went_away):
@@ -418,6 +427,17 @@ class TriageRules:
             or bool(self.resolved.search(norm) and not self.recurred.search(norm)),
             asked_about,
         )
+
+    def _time_only_supposed(self, norm: str, sentences: list[tuple[int, int]], index: int, clause: Clause) -> bool:
+        """Every present time the symptom's sentence (a short message: the whole of it) says lies after a "what if"
+        in the symptom's clause."""
+        supposed = _WHAT_IF.search(clause.text)
+        if supposed is None:
+            return False
+        scope = sentences[index] if len(sentences) > 2 else (0, len(norm))
+        start, stop = clause.start + supposed.start(), clause.start + len(clause.text)
+        times = list(self.present.finditer(norm, scope[0], scope[1]))
+        return bool(times) and all(start <= t.start() and t.end() <= stop for t in times)
 
     def _judge_sentence(
         self, norm: str, sentences: list[tuple[int, int]], index: int, now: bool

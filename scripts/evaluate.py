@@ -89,6 +89,7 @@ HELDOUT_SETS = [
         "blind_cases_46.yml",
         "blind_cases_47.yml",
         "blind_cases_48.yml",
+        "blind_cases_49.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -114,6 +115,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es23.yml",
         "es/blind_cases_es24.yml",
         "es/blind_cases_es25.yml",
+        "es/blind_cases_es26.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -684,6 +686,18 @@ HISTORY = {
     "before anyone read its cases, on 2026-12-06 09:39 (session 26): 1c84cc1 acc 0.961, macro-F1 0.974, OOS "
     "recall 0.95 (39/41), emergency recall 0.97 (32/33: a carer's patient read as a bystander), false alarms "
     "0.016 (4), multi-turn 0.90 (turns 0.96). The figures below are no longer blind.",
+    "blind_cases_49": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, in "
+    "voices of London and Manchester office workers, Welsh miners' widows, Birmingham Indian and Pakistani English, "
+    "Australian tradies, Texan ranchers, phonetic spellers and long emails with several questions (438 requests: "
+    "240 topic questions, 42 out of scope, 34 emergencies, 40 conversations, 122 turns). Run before anyone read its "
+    "cases, on 2026-12-06 10:49 (session 26): c88b94f acc 0.953, macro-F1 0.959, OOS recall 0.88 (37/42), "
+    "emergency recall 0.97 (33/34: a stroke in a long message), false alarms 0.007 (2), multi-turn 0.95 (turns "
+    "0.98). The figures below are no longer blind.",
+    "blind_cases_es26": "Spanish. Written blind on 2026-12-06 by a helper who saw no training data and no earlier "
+    "set (442 requests: 240 topic questions, 42 out of scope, 34 emergencies, 40 conversations, 126 turns). Run "
+    "before anyone read its cases, on 2026-12-06 10:49 (session 26): c88b94f acc 0.981, macro-F1 0.980, OOS "
+    "recall 0.98 (41/42), emergency recall 0.94 (32/34: a swollen calf in a long message, incontinence in Dominican "
+    "Spanish), false alarms 0.004 (1), multi-turn 0.95 (turns 0.97). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -45,7 +45,8 @@ def load_terms(path: Path = TERMS_FILE) -> list[Term]:
 def _variants(term: str) -> Iterable[str]:
     yield term
     last = term.split()[-1]
-    if len(last) > 3 and last.isalpha() and not last.endswith(("s", "ed", "ing", "y")):
+    # three letters: "DVTs", "SSIs" (an abbreviation's plural); not a particle ("knocked out")
+    if len(last) >= 3 and last.isalpha() and not last.endswith(("s", "ed", "ing", "y")) and last != "out":
         yield term + ("es" if last.endswith(("sh", "ch", "x")) else "s")
 
 

@@ -264,6 +264,7 @@ def test_once_staff_have_written_since_the_emergency_reply_a_question_is_answere
         ),
         ("we went to A&E yesterday, they drained it and I'm feeling better. how do infections start?", "ask_infection"),
         ("ya me atendieron y me curaron, estoy en casa descansando", "emergency_wait"),
+        ("la doctora ya lo vio esta tarde, dice que es un hematoma y que descanse", "emergency_wait"),
     ],
 )
 def test_care_since_the_emergency_reply_ends_the_advice_even_beside_words_that_ask_to_wait(text, intent):
@@ -357,5 +358,21 @@ def test_at_the_hospital_but_wanting_to_leave_and_come_back_gets_the_advice_agai
         "utter_emergency",
         "we're at the ER but it's packed, can we come back tomorrow?",
         "ask_recovery",
+    )
+    assert repeats_emergency_advice(tracker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the nurse said it's probably the anaesthetic, so can I wait and see?",
+        "la enfermera dijo que es por la anestesia, ¿me espero?",
+    ],
+)
+def test_a_doctors_word_beside_a_wish_to_wait_still_gets_the_advice_again(text):
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    tracker = _right_after_an_emergency(
+        "I'm wheezing and my lips are swelling", "utter_emergency", text, "emergency_wait"
     )
     assert repeats_emergency_advice(tracker)

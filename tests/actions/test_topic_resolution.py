@@ -393,6 +393,8 @@ def test_a_close_call_between_the_two_parts_is_settled_by_who_acts():
         "cuando me puedo banar despues de la cirugia sin tapar la herida",  # "bañar" typed without its ñ
         # work is only what the question refers back to
         "about what you said on getting back to work: I drive a taxi, when can I drive again?",
+        # riding
+        "how soon can I ride my horse again?",
     ],
 )
 def test_when_one_activity_is_allowed_is_not_what_the_recovery_content_says(text):
@@ -1038,3 +1040,23 @@ def test_the_full_picture_is_not_a_photo():
     from actions.topic_resolution import asks_outside_content
 
     assert not asks_outside_content("I want the full picture before I sign. How common are dural tears?")
+
+
+def test_what_a_plan_covers_and_pre_authorization_are_never_in_the_content():
+    from actions.topic_resolution import asks_outside_content
+
+    assert asks_outside_content(
+        "and would a plan like mine usually cover the anesthesia, or is there pre-authorization?"
+    )
+    assert asks_outside_content("does Medicare pay for the keyhole kind of surgery?")
+    assert not asks_outside_content("what does the anesthesia cover, am I asleep the whole time?")
+
+
+def test_what_else_can_go_wrong_besides_a_named_risk_asks_for_the_list():
+    from actions.topic_resolution import resolve
+
+    infection = [{"entity": "complication", "value": "infection"}]
+    assert resolve("ask_infection", infection, "what else can go wrong besides infection?", None, 0.7).topic == (
+        "risks_overview"
+    )
+    assert resolve("ask_infection", infection, "what else can cause an infection?", None, 0.7).topic == "infection"

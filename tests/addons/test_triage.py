@@ -1816,3 +1816,50 @@ def test_a_symptom_treated_since_and_well_again_is_not_a_report_but_one_still_th
         "What raises the chance of an infection?"
     ).emergency
     assert RULES.assess("they gave me antibiotics on monday but now there's pus and a fever of 39").emergency
+
+
+@pytest.mark.parametrize(
+    "text,trigger",
+    [
+        ("le cuesta controlarse, ya no aguanta la orina desde que lo operaron el lunes", "bladder_bowel"),
+        (
+            "her mouth is going down at the left side and her words are coming funny, since ten minutes ago",
+            "face_droop",
+        ),
+        ("his words are coming out wrong since he woke up from his nap, op was friday", "confusion"),
+        (
+            "dropped the remote and could not pick it up with his right hand just now, his op was monday",
+            "limb_weakness",
+        ),
+        # a calf that is red and hot, in a long message that also says "arrancar" (respelled near "araña")
+        (
+            "el doctor dijo que arrancara la terapia en dos semanas. desde ayer tengo la pantorrilla hinchada, "
+            "roja y caliente",
+            "swollen_calf",
+        ),
+        # a habit told with "when", but since yesterday's operation
+        ("my feet go numb when I sit up, started after the op yesterday", "limb_weakness"),
+    ],
+)
+def test_incontinence_in_spanish_more_stroke_wordings_and_a_habit_since_the_operation_are_escalated(text, trigger):
+    result = RULES.assess(text)
+    assert trigger in result.fired, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a time inside a "what if"
+        "what if I run a fever a week after the op, would that mean an infection?",
+        # a symptom that cleared by itself
+        "two weeks ago I had a headache when standing for a couple of days but it went away on its own. was it a leak?",
+        # a habit told with "when"
+        "my legs get tingly when I stand at the counter too long, will surgery fix that?",
+        # what the operation might do, feared in the Spanish subjunctive
+        "¿puede pasar que la cirugía me deje la pierna débil o que me lastimen un nervio?",
+        # a cat's scratch on the calf
+        "mi perro me arañó la pantorrilla y está roja, ¿necesito vacuna?",
+    ],
+)
+def test_supposed_times_symptoms_that_cleared_habits_and_feared_outcomes_are_not_reports(text):
+    assert not RULES.assess(text).emergency, text
