@@ -380,17 +380,24 @@ def test_a_what_about_follow_up_keeps_its_reading_otherwise(whole, subject):
     assert route_what_about("what about the thing?", whole, subject).get(INTENT)["name"] == whole[0]
 
 
-def test_a_question_beside_help_on_its_way_is_named_for_an_answer_after_the_acknowledgement():
-    message = Message({TEXT: "ok the ambulance is here now. what is a dural tear?"})
+def route_help_coming(parts: list[tuple[str, str, float]]) -> Message:
+    """A message read as help on its way, its parts (text, intent, confidence) read on their own."""
+    message = Message({TEXT: " ".join(text for text, _, _ in parts)})
     InputGuard().process([message])
     message.set(INTENT, {"name": "emergency_help_coming", "confidence": 0.8})
     message.set(INTENT_RANKING_KEY, [{"name": "emergency_help_coming", "confidence": 0.8}])
-    parts = [
-        ("ok the ambulance is here now.", "emergency_help_coming", 0.9),
-        ("what is a dural tear?", "ask_dural_tear", 0.95),
-    ]
     message.set("question_parts", [{"text": t, "intent": i, "confidence": c} for t, i, c in parts])
     ROUTER.process([message])
+    return message
+
+
+def test_a_question_beside_help_on_its_way_is_named_for_an_answer_after_the_acknowledgement():
+    message = route_help_coming(
+        [
+            ("ok the ambulance is here now.", "emergency_help_coming", 0.9),
+            ("what is a dural tear?", "ask_dural_tear", 0.95),
+        ]
+    )
     assert message.get(INTENT)["name"] == "emergency_help_coming"
     assert other_questions(message) == ["ask_dural_tear"]
 
@@ -411,14 +418,10 @@ def test_seen_and_treated_but_refusing_more_care_stays_asking_to_wait():
 
 
 def test_a_question_beside_help_told_after_a_sentence_about_him_is_still_named():
-    message = Message({TEXT: "we're at the ER. the nurses are with him. is a dural tear a risk of this operation?"})
-    InputGuard().process([message])
-    message.set(INTENT, {"name": "emergency_help_coming", "confidence": 0.8})
-    message.set(INTENT_RANKING_KEY, [{"name": "emergency_help_coming", "confidence": 0.8}])
-    parts = [
-        ("we're at the ER.", "emergency_help_coming", 0.9),
-        ("the nurses are with him. is a dural tear a risk of this operation?", "ask_dural_tear", 0.95),
-    ]
-    message.set("question_parts", [{"text": t, "intent": i, "confidence": c} for t, i, c in parts])
-    ROUTER.process([message])
+    message = route_help_coming(
+        [
+            ("we're at the ER.", "emergency_help_coming", 0.9),
+            ("the nurses are with him. is a dural tear a risk of this operation?", "ask_dural_tear", 0.95),
+        ]
+    )
     assert other_questions(message) == ["ask_dural_tear"]
