@@ -59,7 +59,9 @@ _ASPECT_CUES = [  # first match wins; order matters ("what happens if" before "w
     ),
     (
         "prevention",
-        r"\b(prevent\w*|avoid\w*|lower\w*|reduc\w*|minimi[sz]\w*|decreas\w*|less likely|cut (down|my) risk|protect"
+        # "lower" but not the body's lower part ("is a lower back op different from a neck op?")
+        r"\b(prevent\w*|avoid\w*|lower(?!\s+(back|spine|body|half|part|legs?|limbs?|belly|abdomen|lumbar))\w*"
+        r"|reduc\w*|minimi[sz]\w*|decreas\w*|less likely|cut (down|my) risk|protect"
         r"|prevenir\w*|prevenci[oó]n|evitar\w*|evito|bajar (el|mi|su|ese|este) riesgo|reducir\w*|disminuir\w*"
         r"|para que no (me |le )?(pase|d[eé]|salga))\b",
     ),
@@ -120,6 +122,20 @@ _OUT_OF_SCOPE_CUES = re.compile(
     r"ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|codeine|tramadol|gabapentin|pregabalin|aspirin|"
     r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder" + _SPANISH_MONEY + _SPANISH_MEDICINES + r")\b"
 )
+# Stopping some of one's tablets before the operation is in the content (the patients' part: "discontinuing certain
+# medications"), though tablets are otherwise a cue of a question it does not answer ("Will I have to stop some of
+# my tablets before surgery, and will I need physio afterwards?", b37; "¿Tengo que dejar algunas pastillas antes de
+# operarme?", es27). A named blood thinner stays out of the content (asks_outside_content).
+_STOPPING_ONES_TABLETS = re.compile(
+    r"\b(stop\w*|come off|coming off|quit\w*|pause|hold off|dejar|dejo|suspender|suspendo|parar|paro)"
+    r" (\w+ ){0,3}(pills|tablets|meds|medications|medicines|pastillas|medicamentos|medicinas)\b"
+)
+
+
+def _out_of_scope_cue(low: str) -> bool:
+    return bool(_OUT_OF_SCOPE_CUES.search(_STOPPING_ONES_TABLETS.sub(" ", low)))
+
+
 _BLOOD_THINNERS = (
     r"(apixaban|rivaroxaban|warfarin\w*|coumadin|eliquis|xarelto|clopidogrel|plavix|enoxaparin|lovenox|heparin"
     r"|ozempic|wegovy|semaglutide|mounjaro|apixab[aá]n|rivaroxab[aá]n|warfarina|aspirin\w*)"
@@ -159,6 +175,8 @@ _NEVER_IN_CONTENT = re.compile(
     r"|\b(send|show|see|share|post|any|got|have|mand\w*|ver|ense[ñn]\w*|tien\w*|hay|pas\w*)\b[^.?!]{0,25}"
     r"\b(photos?|fotos?|pics|pictures? of|images? of|im[aá]gen(es)? de|videos?|v[ií]deos?)\b"
     r"|^\W*(\w+\W+){0,3}(photos?|fotos?|pics|pictures|images|im[aá]genes|videos?|v[ií]deos?)\b[^.?!]{0,25}$"
+    # ...or a message that opens with them: "pics of what the scar looks like after?" (b51)
+    r"|^\W*(any |some )?(photos?|fotos?|pics|pictures|images|im[aá]genes|videos?|v[ií]deos?) (of|de|del)\b"
     r"|\b(stitches|staples|sutures|clips)\b[^.?!]{0,30}\b(come out|out|removed|taken out|dissolv\w*)\b"
     r"|\b(remov\w*|take out|taking out|come out)\b[^.?!]{0,20}\b(stitches|staples|sutures)\b"
     r"|\b(quitan|quitar|quitaran|retiran|retirar|sacan|sacar)\b[^.?!]{0,20}\b(los )?(puntos|grapas|suturas)\b"
@@ -841,7 +859,7 @@ def resolve_unsure(
     top = candidates[0] if candidates else nothing
     second = candidates[1] if len(candidates) > 1 else nothing
     top_confidence = top.get("confidence") or 0.0
-    if _OUT_OF_SCOPE_CUES.search(low) or about_another_operation(low) or asks_outside_content(text or ""):
+    if _out_of_scope_cue(low) or about_another_operation(low) or asks_outside_content(text or ""):
         return None
     # "the other one, the fluid leak": a topic the message names wins, as in `resolve`
     other = (

@@ -72,6 +72,8 @@ _ENGLISH_ONLY = frozenset(
 
 _VOWEL = re.compile(r"[aeiouy]")
 _SPANISH_MARKS = re.compile("[¿¡]")
+_SPANISH_LETTERS = re.compile("[¿¡áéíóúñ]", re.IGNORECASE)  # written in Spanish, not in English
+MAX_SHORT_WORDS = 5  # up to this many words, lingua's low accuracy mode is unreliable (see _short_text_detector)
 # Spanish SMS shorthand without vowels ("xq" porque, "tmb" también): words, though they look like none.
 _SHORTHAND = frozenset("q k xq pq tb tmb tmbn dnd cdo pls msj".split())
 
@@ -103,6 +105,23 @@ def _detector() -> LanguageDetector:
     )
 
 
+@lru_cache(maxsize=1)
+def _short_text_detector() -> LanguageDetector:
+    """lingua's high accuracy mode (n-grams up to five letters; about 55 MB more): its low accuracy mode calls
+    short English Spanish ("endoscope used?", "Best scar cream?", "surgeon skill important?")."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    return (
+        LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.SPANISH)
+        .with_preloaded_language_models()
+        .build()
+    )
+
+
+def _confidences(detector: LanguageDetector, text: str) -> dict[str, float]:
+    return {c.language.iso_code_639_1.name.lower(): c.value for c in detector.compute_language_confidence_values(text)}
+
+
 def asked_language(text: str) -> str | None:
     """The language a message asks for by name alone ("Español", "english please"), if it does."""
     said = " ".join(_WORD.findall(fold_accents(text.lower())))
@@ -132,13 +151,22 @@ def read_language(text: str | None) -> LanguageReading:
     # "¿" and "¡" are written only in Spanish: "¿Cirugía con robot?" is Spanish though lingua reads it English.
     if _SPANISH_MARKS.search(text) and spanish_only >= 1 and spanish_only >= english_only:
         return LanguageReading(SPANISH, len(words) >= MIN_WORDS_TO_SWITCH)
-    confidences = {
-        c.language.iso_code_639_1.name.lower(): c.value for c in _detector().compute_language_confidence_values(text)
-    }
+    confidences = _confidences(_detector(), text)
     language = max(LANGUAGES, key=lambda code: confidences.get(code, 0.0))
     confidence = confidences.get(language, 0.0)
     if confidence == 0.0:
         return UNKNOWN
+    if (
+        language == SPANISH
+        and spanish_only == 0
+        and len(words) <= MAX_SHORT_WORDS
+        and not _SPANISH_LETTERS.search(text)
+    ):
+        # Nothing Spanish in a few words: the trigrams' Spanish is a guess. The high accuracy models, made for short
+        # text, decide; when they say English the reading is English (not clear: a Spanish conversation stays so).
+        precise = _confidences(_short_text_detector(), text)
+        if precise.get(ENGLISH, 0.0) > precise.get(SPANISH, 0.0):
+            return LanguageReading(ENGLISH, False)
     if language == SPANISH and spanish_only == 0 and english_only >= 1 and not _SPANISH_MARKS.search(text):
         # lingua's trigrams alone call some short English Spanish ("is it permanent?", "tell me about tears in
         # the dura"): without one word only Spanish uses, English words keep the message English, and a

@@ -27,8 +27,17 @@ _QUESTION_BREAK = re.compile(
 
 
 def split_questions(text: str) -> list[str]:
-    """The parts of a message that ask something separately (parts of one word are dropped)."""
-    return [p.strip() for p in _QUESTION_BREAK.split(text or "") if p and len(p.strip().split()) >= 2]
+    """The parts of a message that ask something separately (parts of one word are dropped), each from the
+    sentence that asks: the story told before a question ("...The first one is in my insurance network, a
+    headache I'm not asking about. What I want to know is, does it make a difference to my risk which one I
+    pick?", b51) is not what the question asks."""
+    parts = [p.strip() for p in _QUESTION_BREAK.split(text or "") if p and len(p.strip().split()) >= 2]
+    return [_its_last_sentence(part) for part in parts]
+
+
+def _its_last_sentence(part: str) -> str:
+    sentences = [s.strip() for s in _SENTENCE_END.split(part) if s and len(s.strip().split()) >= 2]
+    return sentences[-1] if sentences else part
 
 
 # A question's first words: what, how, is it, can I... (English; a Spanish question opens with "¿").

@@ -90,6 +90,8 @@ HELDOUT_SETS = [
         "blind_cases_47.yml",
         "blind_cases_48.yml",
         "blind_cases_49.yml",
+        "blind_cases_50.yml",
+        "blind_cases_51.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -116,6 +118,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es24.yml",
         "es/blind_cases_es25.yml",
         "es/blind_cases_es26.yml",
+        "es/blind_cases_es27.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -698,6 +701,27 @@ HISTORY = {
     "before anyone read its cases, on 2026-12-06 10:49 (session 26): c88b94f acc 0.981, macro-F1 0.980, OOS "
     "recall 0.98 (41/42), emergency recall 0.94 (32/34: a swollen calf in a long message, incontinence in Dominican "
     "Spanish), false alarms 0.004 (1), multi-turn 0.95 (turns 0.97). The figures below are no longer blind.",
+    "blind_cases_50": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, in "
+    "voices of Appalachian and Ozarks families, South African and Kenyan English, Filipino and Vietnamese American "
+    "families, Deaf patients, retired engineers, one-handed typists in pain, chatty posters and FAQ phrasing (449 "
+    "requests: 244 topic questions, 42 out of scope, 34 emergencies, 42 conversations, 129 turns). Run before anyone "
+    "read its cases, on 2026-12-06 13:26 (session 27): 79affd8 acc 0.988, macro-F1 0.979, OOS recall 0.98 (41/42), "
+    "emergency recall 1.00 (34/34), false alarms 0 (2 conversation turns), multi-turn 0.88 (turns 0.95). The "
+    "figures below are no longer blind.",
+    "blind_cases_51": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, in "
+    "voices of Polish, Romanian and Ukrainian immigrants, Boston and New York natives, Chinese American grandparents "
+    "through a grandchild, Quebec French speakers, gym-goers, car voice assistants, kiosk taps and one-word repliers "
+    "(489 requests: 240 topic questions, 57 out of scope, 34 emergencies, 51 conversations, 158 turns). Run before "
+    "anyone read its cases, on 2026-12-06 13:26 (session 27): 79affd8 acc 0.985, macro-F1 0.983, OOS recall 0.96 "
+    "(55/57), emergency recall 1.00 (34/34), false alarms 0 (2 conversation turns), multi-turn 0.94 (turns 0.97). "
+    "The figures below are no longer blind.",
+    "blind_cases_es27": "Spanish. Written blind on 2026-12-06 by a helper who saw no training data and no earlier "
+    "set, in voices of Cuba and Miami, El Salvador, Uruguay and Paraguay, Chile, Costa Rica and Panama, Valencia and "
+    "Murcia, Quechua and Mayan first-language speakers and US-born Latinos who switch mid-sentence (444 requests: "
+    "240 topic questions, 42 out of scope, 35 emergencies, 41 conversations, 127 turns). Run before anyone read its "
+    "cases, on 2026-12-06 13:17 (session 27): 79affd8 acc 0.959, macro-F1 0.973, OOS recall 0.93 (39/42), "
+    "emergency recall 0.97 (34/35: Chilean words for a numb backside and a bowel that cannot be held), false alarms "
+    "0.011 (3), multi-turn 0.90 (turns 0.95). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -43,6 +43,8 @@ from actions.topic_resolution import (
         ("¿qué es la duramadre?", None),
         ("what is the dura", None),  # a first "what is" question gets the summary
         ("infection", None),
+        ("does the healing after a lower back op differ from a neck op", None),  # the body's lower part
+        ("my op is on the lower spine, how do I lower my risk?", "prevention"),
     ],
 )
 def test_detect_aspect(text, aspect):
@@ -1028,7 +1030,13 @@ def test_one_complication_compared_with_open_surgery_is_asked_of_that_complicati
 
 
 @pytest.mark.parametrize(
-    "text", ["pics of the scar", "can you show me a photo of the incision?", "me mandan un video de la operación?"]
+    "text",
+    [
+        "pics of the scar",
+        "can you show me a photo of the incision?",
+        "me mandan un video de la operación?",
+        "photos of how the back looks a few weeks after the operation?",
+    ],
 )
 def test_photos_and_videos_are_never_in_the_content(text):
     from actions.topic_resolution import asks_outside_content
@@ -1060,3 +1068,31 @@ def test_what_else_can_go_wrong_besides_a_named_risk_asks_for_the_list():
         "risks_overview"
     )
     assert resolve("ask_infection", infection, "what else can cause an infection?", None, 0.7).topic == "infection"
+
+
+@pytest.mark.parametrize("text", ["and with her bein 84?", "does him being 79 change much", "aged 70 with asthma, ok?"])
+def test_an_age_said_with_being_is_a_fact_about_the_patient(text):
+    from actions.topic_resolution import PATIENT_FACT
+
+    assert PATIENT_FACT.search(text)
+
+
+def test_being_some_minutes_late_is_no_age():
+    from actions.topic_resolution import PATIENT_FACT
+
+    assert not PATIENT_FACT.search("sorry for being 10 minutes late to the call, what about clots?")
+
+
+def test_stopping_some_tablets_before_the_operation_is_no_cue_of_a_question_outside_the_content():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.4}]
+    parts = [
+        {"text": "do I come off some of my tablets beforehand", "intent": "ask_reduce_risk_patient", "confidence": 0.9},
+        {"text": "what is the scar like", "intent": "ask_advantages", "confidence": 0.9},
+    ]
+    text = "do I come off some of my tablets beforehand? and what is the scar like?"
+    reading = resolve_unsure(ranking, [], text, None, parts=parts)
+    assert reading and reading.resolution.topic == "reduce_risk_patient"
+    # which tablets to take is still a question the content does not answer
+    asked = [{**parts[0], "text": "which tablets help the pain afterwards"}, parts[1]]
+    text = "which tablets help the pain afterwards? and the scar?"
+    assert resolve_unsure(ranking, [], text, None, parts=asked) is None

@@ -9,6 +9,7 @@ import asyncio
 import json
 
 import pytest
+import structlog.testing
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -255,3 +256,14 @@ def test_spanish_replies_get_the_spanish_hours_unless_the_console_changed_the_ho
     assert with_spanish_hours(slots, domain_hours="9 to 5")["clinic_hours"] == "de 9 a 5"
     changed = {**slots, "clinic_hours": NEW["clinic_hours"]}  # approved in the console since the training
     assert with_spanish_hours(changed, domain_hours="9 to 5")["clinic_hours"] == NEW["clinic_hours"]
+
+
+@pytest.mark.parametrize("language,payload", [("en", '/greet{"language": "es"}'), ("es", '/greet{"language": "en"}')])
+def test_the_language_button_goes_out_with_its_payload_and_nothing_logged(versions, language, payload):
+    tracker = DialogueStateTracker.from_events("patient", [], slots=DOMAIN.slots)
+    tracker.slots["language"].value = language
+    generator = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+    with structlog.testing.capture_logs() as logged:
+        reply = asyncio.run(generator.generate("utter_greet", tracker, "rest"))
+    assert payload in [button["payload"] for button in reply["buttons"]]
+    assert not [entry for entry in logged if entry["log_level"] == "error"]  # Rasa's "slot name does not exist"

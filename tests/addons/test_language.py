@@ -48,6 +48,18 @@ def test_short_english_that_looks_spanish_to_trigrams_never_turns_a_conversation
 
 
 @pytest.mark.parametrize(
+    "text", ["endoscopic?", "anaesthesia", "general anesthesia?", "anesthetist experience important?", "cheerio"]
+)
+def test_a_few_english_words_the_trigrams_call_spanish_start_an_english_conversation(text):
+    assert conversation_language({}, read_language(text).language) == "en"
+
+
+@pytest.mark.parametrize("text", ["¿hay robot?", "cicatriz", "infeccion", "la anestesia"])
+def test_a_few_spanish_words_still_start_a_spanish_conversation(text):
+    assert conversation_language({}, read_language(text).language) == "es"
+
+
+@pytest.mark.parametrize(
     "text", ["¿Conversión a abierta?", "operan cn camara o a ojo?", "perfecto, ya vamos a la cita"]
 )
 def test_spanish_with_the_word_a_stays_spanish(text):

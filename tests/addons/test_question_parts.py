@@ -14,6 +14,14 @@ def test_two_questions_joined_by_and_are_two_parts():
     ]
 
 
+def test_each_part_is_the_sentence_that_asks_not_the_story_before_it():
+    text = (
+        "We saw two surgeons this month. One is covered by my plan, which is another story. "
+        "Does the surgeon's experience change the risk? And is infection common?"
+    )
+    assert split_questions(text) == ["Does the surgeon's experience change the risk", "is infection common"]
+
+
 @pytest.mark.parametrize(
     "text, asked",
     [

@@ -1863,3 +1863,61 @@ def test_incontinence_in_spanish_more_stroke_wordings_and_a_habit_since_the_oper
 )
 def test_supposed_times_symptoms_that_cleared_habits_and_feared_outcomes_are_not_reports(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text,trigger",
+    [
+        # fainting and confusion in Southern and Appalachian words
+        ("grandma had a dizzy spell and fell out by the sink, now she aint making any sense, op tuesday", "fainting"),
+        ("grandma had a dizzy spell and fell out by the sink, now she aint making any sense, op tuesday", "confusion"),
+        ("papaw fell out on the porch an hour ago, he had his back op last week", "fainting"),
+        # a bowel or bladder that cannot be held, told with a pronoun; the Chilean word for the backside
+        ("a mi papá no se le aguanta la caca desde ayer, lo operaron el lunes", "bladder_bowel"),
+        ("desde anoche no siento nada en el poto, me operaron de la columna", "saddle_numbness"),
+    ],
+)
+def test_a_spell_and_falling_out_pronouns_before_holding_it_and_the_chilean_backside_are_escalated(text, trigger):
+    assert trigger in RULES.assess(text).fired, (text, RULES.assess(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a language spoken badly is no failing speech
+        "mi papá no habla bien inglés, ¿tienen a alguien que traduzca en la cita?",
+        "mi abuela no puede hablar bien el español, solo quechua, ¿hay intérprete?",
+        # an indirect question about what the operation might do
+        "mi pregunta es si me pueden tocar un nervio y que se me quede la pierna dormida",
+        "I'm wondering if the op could leave my foot numb for good",
+        # seen at the ER since and put right there
+        "the wound was leaking clear stuff and I had a pounding headache so we went to the ER and they fixed it. "
+        "how often does that happen?",
+        "tuve fiebre el domingo, fui a urgencias y ya me revisaron, ¿es común la infección?",
+        # hair or stitches that fell out are not a faint
+        "my hair fell out after the last op, will it happen again?",
+    ],
+)
+def test_a_language_spoken_badly_indirect_questions_and_care_already_given_are_not_reports(text):
+    assert not RULES.assess(text).emergency, (text, RULES.assess(text))
+
+
+def test_an_antibiotic_given_before_a_new_swelling_is_no_treatment_since():
+    text = "le pusieron un antibiótico en la mañana y ahora se le hinchan los labios y le cuesta respirar"
+    assert RULES.assess(text).emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the ambulance came and took him, he is stable now. while I wait here, is a clot common after this?",
+        "we are in the ED and they have started treatment, can I ask about recovery?",
+    ],
+)
+def test_the_crew_arrived_or_treatment_started_says_care_has_reached_them(text):
+    assert RULES.says_care_has_reached_them(text)
+
+
+@pytest.mark.parametrize("text", ["no quiero molestar a los paramédicos por esto", "no queremos dar lata, mejor luego"])
+def test_not_wanting_to_bother_anyone_in_spanish_puts_off_care(text):
+    assert RULES.puts_off_care(text)

@@ -27,7 +27,15 @@ class Pair:
 
 def english_responses() -> dict[str, dict]:
     responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
-    return {name: variants[0] for name, variants in responses.items() if not name.endswith("_es")}
+    return {name: as_sent(variants[0]) for name, variants in responses.items() if not name.endswith("_es")}
+
+
+def as_sent(response: dict) -> dict:
+    """A domain response's buttons as Rasa sends them: doubled braces in a payload are one brace."""
+    buttons = [
+        {**b, "payload": b["payload"].replace("{{", "{").replace("}}", "}")} for b in response.get("buttons", [])
+    ]
+    return {**response, "buttons": buttons} if buttons else response
 
 
 def pairs(es: SpanishContent, kb: KnowledgeBase) -> list[Pair]:

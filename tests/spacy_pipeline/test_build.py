@@ -27,6 +27,9 @@ def nlp():
         ("la mia es de 3 niveles", "procedure", "risk_factors_complexity"),
         ("do you use robots", "procedure", "reduce_risk_surgeon"),
         ("could i be paralysed", "complication", "nerve_injury"),
+        # Spanish: the verb of an infected wound, a nerve named alone
+        ("¿y si la herida se infectó después?", "complication", "infection"),
+        ("¿cómo sabría si me tocaron un nervio?", "complication", "nerve_injury"),
     ],
 )
 def test_domain_terms_are_recognised_and_mapped_to_topics(nlp, text, label, topic):
