@@ -312,10 +312,15 @@ def domain_text(response: str) -> str:
 
 
 def domain_buttons(response: str) -> list[tuple[str, str]]:
+    """A domain response's buttons as Rasa sends them: doubled braces in a payload (domain.yml escapes them from
+    Rasa's {slot} filling) go out as one."""
     import yaml
 
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    return [(b["title"], b["payload"]) for b in domain["responses"][response][0].get("buttons", [])]
+    return [
+        (b["title"], b["payload"].replace("{{", "{").replace("}}", "}"))
+        for b in domain["responses"][response][0].get("buttons", [])
+    ]
 
 
 EMERGENCY_MESSAGE = "I have a fever and my wound is leaking pus"  # symptoms happening now
