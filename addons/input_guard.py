@@ -21,7 +21,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.language import LANGUAGES, OTHER, SPANISH, read_language
+from addons.language import LANGUAGES, OTHER, SPANISH, load_models, read_language
 
 INPUT_ISSUE = "input_issue"
 LANGUAGE = "language"  # "en" or "es": the message's own reading (addons/language.py), when it can tell
@@ -215,6 +215,7 @@ class InputGuard(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> InputGuard:
+        load_models()
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -142,3 +142,14 @@ def test_an_english_question_with_a_spanish_mark_stays_english():
 
 def test_a_spanish_follow_up_with_english_words_is_spanish():
     assert read_language("¿y comparado con la open surgery?").language == "es"
+
+
+def test_the_input_guard_loads_both_language_models_before_the_first_message():
+    from addons import language
+    from addons.input_guard import InputGuard
+
+    language._detector.cache_clear()
+    language._short_text_detector.cache_clear()
+    InputGuard.create({}, None, None, None)  # type: ignore[arg-type]  # the guard uses none of them
+    assert language._detector.cache_info().currsize == 1
+    assert language._short_text_detector.cache_info().currsize == 1
