@@ -92,6 +92,8 @@ HELDOUT_SETS = [
         "blind_cases_49.yml",
         "blind_cases_50.yml",
         "blind_cases_51.yml",
+        "blind_cases_52.yml",
+        "blind_cases_53.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -119,6 +121,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es25.yml",
         "es/blind_cases_es26.yml",
         "es/blind_cases_es27.yml",
+        "es/blind_cases_es28.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -722,6 +725,28 @@ HISTORY = {
     "cases, on 2026-12-06 13:17 (session 27): 79affd8 acc 0.959, macro-F1 0.973, OOS recall 0.93 (39/42), "
     "emergency recall 0.97 (34/35: Chilean words for a numb backside and a bowel that cannot be held), false alarms "
     "0.011 (3), multi-turn 0.90 (turns 0.95). The figures below are no longer blind.",
+    "blind_cases_52": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, in "
+    "voices of Nigerian and Ghanaian English, Scottish and Northern Irish patients, Indian and Pakistani families, "
+    "Texas ranchers and truck drivers, care-home staff, teenagers writing for a grandparent, people with dyslexia "
+    "and autocorrected phone replies (411 requests: 210 topic questions, 42 out of scope, 32 emergencies, 40 "
+    "conversations, 127 turns). Run before anyone read its cases, on 2026-12-06 15:56 (session 28): 9cb2c70 acc "
+    "0.979, macro-F1 0.977, OOS recall 0.98 (41/42), emergency recall 1.00 (32/32), false alarms 0.012 (3; and 2 "
+    "conversation turns), multi-turn 0.90 (turns 0.95). The figures below are no longer blind.",
+    "blind_cases_53": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, in "
+    "voices of Jamaican and Trinidadian English, Australians and New Zealanders, Russian and Arabic first-language "
+    "speakers, Southern US grandmothers, veterans, noisy-car speech-to-text, all capitals and thoughts split over "
+    "several messages (496 requests: 254 topic questions, 57 out of scope, 34 emergencies, 50 conversations, 151 "
+    "turns). Run before anyone read its cases, on 2026-12-06 15:56 (session 28): 9cb2c70 acc 0.980, macro-F1 0.982, "
+    "OOS recall 0.93 (53/57), emergency recall 0.97 (33/34: a leg that cannot move and odd speech in Jamaican "
+    "Creole), false alarms 0.006 (2; and 2 conversation turns), multi-turn 0.90 (turns 0.95). The figures below are "
+    "no longer blind.",
+    "blind_cases_es28": "Spanish. Written blind on 2026-12-06 by a helper who saw no training data and no earlier "
+    "set, in voices of Mexico, Puerto Rico, the Dominican Republic, Colombia, Venezuela, Ecuador, Bolivia, Andalusia "
+    "and the Canaries, farmworkers, grandparents dictating and people who mix in English words (439 requests: 225 "
+    "topic questions, 43 out of scope, 35 emergencies, 44 conversations, 136 turns). Run before anyone read its "
+    "cases, on 2026-12-06 15:56 (session 28): 9cb2c70 acc 0.974, macro-F1 0.979, OOS recall 0.95 (41/43), "
+    "emergency recall 0.97 (34/35: a leg gone numb in Dominican Spanish), false alarms 0 (2 conversation turns), "
+    "multi-turn 0.82 (turns 0.93). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
