@@ -170,6 +170,16 @@ _NEVER_IN_CONTENT = re.compile(
     r"|(tel[eé]fono|celular|n[uú]mero) (del|de la|de mi|de su|de el) (doctor|doctora|cirujan[oa]|m[eé]dic[oa])"
     + _SPANISH_MONEY
     + r")\b"
+    # pregnancy, low mood after the operation, and a promised result: the article speaks of none ("I've just found out
+    # I'm pregnant and my op is in six weeks", "is depression normal after spine surgery?", "¿me garantizan que se
+    # me quita la ciática?", b52, b53, es28)
+    r"|\b(pregnancy tests?|(during|in) pregnancy|(i'?m|i am|im|she'?s|she is|if i'?m|might be|could be|get|getting"
+    r"|gets|become|becoming|while"
+    r"|whilst|when|and) pregnant|(estoy|est[eé]|estar|quedo|quede|quedar\w*|salgo|salir|sal[ií]|ando) embarazad[oa])\b"
+    r"|\b(depression|depresi[oó]n|depressed|deprimid[oa]) (\w+ ){0,3}(normal|common|after|afterwards|post|despu[eé]s"
+    r"|tras|com[uú]n)\b|\b(post[- ]?op(erative)?|after (the )?(surgery|operation|op)) (depression|blues|low mood)\b"
+    r"|\b(guarantee\w*|garantiz\w*|promise)\b[^.?!]{0,50}\b(quit\w*|cur\w*|fix\w*|go away|gone|pain|dolor|ci[aá]tica"
+    r"|sciatica|work\w*|funcion\w*|results?|resultados?|success\w*|[eé]xito|better|mejor\w*)\b"
     # photos or videos (of the scar, of the operation): the assistant has words only ("Scar photos", "m pueden
     # mandar fotos d como queda la cicatriz"); asked for, or a tap of a few words ("the full picture" is no photo)
     r"|\b(send|show|see|share|post|any|got|have|mand\w*|ver|ense[ñn]\w*|tien\w*|hay|pas\w*)\b[^.?!]{0,25}"
@@ -196,7 +206,7 @@ _NEVER_IN_CONTENT = re.compile(
 # history or a condition ("I had a hip replacement, am I more likely to get a clot?", "he has a pacemaker").
 _OTHER_OPERATION = re.compile(
     r"\b((knee|hip|shoulder|ankle|elbow|wrist|joint) (replacement|surgery|operation|op|arthroscopy|scope|replaced)"
-    r"|carpal tunnel|lasik|laser eye|eye surgery|cataracts?|tonsil\w*|adenoid\w*|appendix|append\w*ectomy"
+    r"|carpal tun+el|lasik|laser eye|eye surgery|cataracts?|tonsil\w*|adenoid\w*|appendix|append\w*ectomy"
     r"|gall ?bladder|(inguinal|umbilical|hiatal|hiatus|incisional|groin|belly) hernia"
     r"|hernia (repair|mesh|surgery|operation|op)"
     r"|hysterectom\w*|c[ -]?section|caesarean|cesarean|tummy tuck|abdominoplasty|liposuction|lipo"
@@ -210,7 +220,9 @@ _OTHER_OPERATION = re.compile(
     r"(la |el |las |los |una |un )?"
     r"(rodillas?|cadera|hombro|coraz[oó]n|ojos?|matriz|tiroides|pr[oó]stata|senos?|nariz|est[oó]mago)"
     r"|ves[ií]cula|ap[eé]ndice|apendicitis|cataratas?|ces[aá]rea|histerectom[ií]a|marcapasos|liposucci[oó]n"
-    r"|bari[aá]tric\w*|manga g[aá]strica|bypass g[aá]strico|t[uú]nel carpiano)\b"
+    r"|bari[aá]tric\w*|manga g[aá]strica|bypass g[aá]strico|t[uú]nel carpiano"
+    # the heart's own procedures in Spanish: "le van a hacer un cateterismo del corazón" (es28)
+    r"|cateterismos?|angioplastias?|bypass coronario|stents?|marcapaso)\b"
 )
 _SPINE_WORDS = re.compile(
     r"\b(spin\w*|back|neck|discs?|disks?|vertebra\w*|lumbar|cervical|thoracic|sciatica|fusion|laminectomy"
@@ -457,6 +469,26 @@ _OTHER_RISKS = re.compile(
     r" (riesgos?|complicaciones?|peligros?|problemas?)\b"
 )
 OVERVIEW_TOPIC = "risks_overview"
+# What raises the risk, rather than a complication (see addons/who_acts.py)
+RISK_FACTOR_TOPICS = frozenset({"risk_factors_health", "risk_factors_surgeon", "risk_factors_complexity"})
+# The risks ranked: "what's the most serious risk?", "¿y cuál es el riesgo más grave?" (es28) ask across the risks,
+# whatever topic is in focus
+_THE_RISKS_RANKED = re.compile(
+    r"\b(the )?(most|biggest|worst|main|commonest) (serious |dangerous |common |likely |frequent |important )?"
+    r"(risks?|complications?|dangers?|problems?)\b"
+    r"|\bwhich (risk|complication|one) is (the )?(most|worst|biggest|commonest)\b"
+    r"|\b(el|la|los|las) (riesgos?|complicaci[oó]n(es)?|peligros?|problemas?) m[aá]s (grave|graves|peligros[oa]s?"
+    r"|com[uú]n|comunes|frecuentes?|seri[oa]s?|importantes?)\b"
+    r"|\bcu[aá]l es (el|la) (m[aá]s|peor) (grave|peligros[oa]|com[uú]n|frecuente|seri[oa])\b"
+)
+_GRAVEST_WORDS = re.compile(r"\b(serious|worst|dangerous|grave|graves|peligros[oa]s?|seri[oa]s?|peor)\b")
+# Two or more risks at once: "and how do I lower both?" after the infection and the clots (b53)
+_SEVERAL_RISKS = re.compile(
+    r"\b(both|all (of )?(them|those|these|three|of it)|them all|each of them|ambos|ambas|los dos|las dos"
+    r"|todos (ellos|esos|estos)|todas (ellas|esas|estas))\b"
+)
+# A correction of the message before: "*safe" after "Is the anesthesia sage" (b52), "i meant safe"
+_A_CORRECTION = re.compile(r"^\s*(\*\s*\w+(\s+\w+){0,2}\s*\*?|\w+(\s+\w+){0,2}\s*\*)\s*$")
 # "what else can go wrong besides infection?": the risk named is the one set aside
 _BESIDES = re.compile(r"\b(besides|apart from|other than|aside from|except|aparte de|adem[aá]s de|sin contar)\b")
 # "the other one, the fluid leak" / "the other one - the leak": a description set off after it.
@@ -663,6 +695,12 @@ def resolve(
     questions read one by one (`question_parts`), when it asks more than one."""
     named = entity_topics(entities)
     button_aspect = next((e.get("value") for e in entities or [] if e.get("entity") == "aspect"), None)
+    if focus and not named and not button_aspect and _A_CORRECTION.match(text or ""):
+        return Resolution(focus, detect_aspect(text) or "summary")  # the same question, a word put right
+    if not named and not button_aspect and _THE_RISKS_RANKED.search((text or "").lower()):
+        # the gravest is answered as the list of risks' severity (actions/answering.py, GRAVEST_HARM)
+        gravest = _GRAVEST_WORDS.search((text or "").lower())
+        return Resolution(OVERVIEW_TOPIC, "severity" if gravest else "summary")
     guess = TOPIC_INTENTS.get(intent or "")
     other = the_other_topic(text, focus, earlier, guess) if not named and not button_aspect else None
     if other:
@@ -678,7 +716,7 @@ def resolve(
     # to do next is to talk it over with the surgeon, not the list of what patients do to lower the risks.
     # ("so what should I do about it?" still asks about the risk in focus).
     deciding = intent == DECIDING_INTENT and not _ABOUT_IT.search((text or "").lower())
-    actor_topic = None if deciding else who_acts(text)
+    actor_topic = None if deciding else who_acts(text, after_a_risk_factor=focus in RISK_FACTOR_TOPICS)
     if (intent in FOLLOW_UP_INTENTS or intent in TOPIC_INTENTS) and not named and not button_aspect and actor_topic:
         # "what can he do about it?" asks what the patient can do: the patients' part of lowering the
         # risks, whichever risk is in focus (a named one keeps its own prevention aspect, below); "what
@@ -704,6 +742,8 @@ def resolve(
         topic = named[0] if named else focus or no_focus_topic or _topic_of_a_part(parts)
         if aspect == "prevention" and not named and topic in PREVENTION_TOPIC and not button_aspect:
             return Resolution(PREVENTION_TOPIC[topic], "summary")
+        if aspect == "prevention" and not named and not button_aspect and _SEVERAL_RISKS.search((text or "").lower()):
+            return Resolution(PATIENT_SIDE_TOPIC, "summary")
         kept = topic in [*named[:1], focus] or (not named and not focus and aspect in NO_FOCUS_ASPECTS_KEPT)
         return Resolution(topic, aspect if kept else "summary")
     topic = TOPIC_INTENTS.get(intent or "")

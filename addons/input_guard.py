@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.language import LANGUAGES, OTHER, SPANISH, load_models, read_language
+from addons.question_parts import ASKS_WITHOUT_MARK
 
 INPUT_ISSUE = "input_issue"
 LANGUAGE = "language"  # "en" or "es": the message's own reading (addons/language.py), when it can tell
@@ -80,16 +81,6 @@ _STORY_TAIL_WORDS = 40
 _POINTS_BACK = re.compile(r"\b(it|this|that|these|those|them|the same|such|eso|esto|ese|esa|aquello)\b", re.I)
 _REFERRING_QUESTION_WORDS = 25
 _CONTEXT_WORDS = 20
-# Asking without a question mark: "I want to understand what I gain by the keyhole route."
-_ASKS_WITHOUT_MARK = re.compile(
-    r"\b(i|we|he|she|they|my \w+) (want|wants|wanted|would like|d like|need|needs|needed) to"
-    r" (know|understand|find out|ask)\b"
-    r"|\b(i am|im|i'm|we are|we're) (wondering|trying to understand)\b|\bmy question is (whether|if|about|what|how)\b"
-    r"|\b(quiero|quisiera|queremos|me gustar[ií]a|necesito) (saber|entender|preguntar)\b|\bmi pregunta es\b",
-    re.I,
-)
-
-
 _SIGN_OFF = re.compile(
     r"^\W*(many thanks|thanks?( you)?( so much| very much| in advance| again)?|thank you|thankyou|ty|cheers|regards"
     r"|best wishes|kind regards|all the best|take care|bye|muchas gracias|gracias|saludos|bendiciones|un saludo)\b"
@@ -121,7 +112,7 @@ def asking_part(text: str) -> str:
     if len(text.split()) <= LONG_MESSAGE_WORDS:
         return text
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-    asks = [i for i, s in enumerate(sentences) if "?" in s or _ASKS_WITHOUT_MARK.search(s)]
+    asks = [i for i, s in enumerate(sentences) if "?" in s or ASKS_WITHOUT_MARK.search(s)]
     if asks:
         keep = set(asks[:3])
         for i in asks[:3]:

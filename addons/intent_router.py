@@ -81,7 +81,8 @@ _ABOUT_THE_SYMPTOM = re.compile(
 )
 # Readings of a "what about X?" message that X, read alone, may overrule: a follow-up on the topic in focus, or
 # too unsure.
-FOLLOW_UP_READINGS = REFERS_BACK_INTENTS | {"nlu_fallback"}
+FALLBACK_INTENT = "nlu_fallback"
+FOLLOW_UP_READINGS = REFERS_BACK_INTENTS | {FALLBACK_INTENT}
 # Readings of a whole message that its own question, read alone, may overrule.
 SYMPTOM_INTENT = "report_symptom"
 TOLD_IN_PASSING_INTENTS = frozenset({SYMPTOM_INTENT, "nlu_fallback"})
@@ -363,10 +364,21 @@ SYMPTOM_TOPICS = {
     "fever_wound": "infection",
     "wound_pus": "infection",
 }
+# ...and a fever alone, supposed in a question about a topic: "¿y si después me da fiebre?", "and if I get a fever at
+# home?" after the anaesthesia (es25, es27, es28) asks about an infection. Not in a question read as out of scope or an
+# emergency: "what temperature counts as a fever?", "which number do I call if I get a fever?" ask what the content
+# does not say.
+FOLLOW_UP_SYMPTOM_TOPICS = {"fever": "infection"}
 
 
 def _name_the_complication_asked_about(message: Message, result: TriageResult) -> None:
     topics = {SYMPTOM_TOPICS[t] for t in result.asked_about if t in SYMPTOM_TOPICS}
+    # read as a question about a topic (when unsure, by the runner-up), not out of scope or an emergency
+    reading = str((message.get(INTENT) or {}).get("name") or "")
+    if reading == FALLBACK_INTENT:
+        reading = str(_runner_up(message) or "")
+    if reading.startswith("ask_"):
+        topics |= {FOLLOW_UP_SYMPTOM_TOPICS[t] for t in result.asked_about if t in FOLLOW_UP_SYMPTOM_TOPICS}
     named = any(e.get("entity") == COMPLICATION_ENTITY for e in message.get(ENTITIES) or [])
     if len(topics) == 1 and not named:
         _add_entity(message, COMPLICATION_ENTITY, topics.pop())

@@ -60,7 +60,22 @@ _SPANISH_QUESTION_START = (
 _TOLD_THEN_ASKED = re.compile(
     rf"[,;:]\s+(?={_QUESTION_START})|\s+-+\s+(?={_QUESTION_START})|[,;:]\s+(?={_SPANISH_QUESTION_START})", re.I
 )
-_ASKS = re.compile(rf"\?|^{_QUESTION_START}", re.I)
+# Asking without a question mark, as a wish or an indirect question: "I want to understand what I gain by the keyhole
+# route", "I would just like somebody to lay out what all could go wrong", "we are trying to understand if her health
+# problems make it more dangerous" (b52, b53). Also how the input guard finds the part of a long story that asks.
+ASKS_WITHOUT_MARK = re.compile(
+    r"\b(i|we|he|she|they|my \w+) (just |really )?(want|wants|wanted|would like|d like|need|needs|needed) to"
+    r" (know|understand|find out|ask)\b"
+    r"|\b(i'?d|i would|we'?d|we would) (just |really )?like (to know|to understand|somebody|someone|you)\b"
+    r"|\b(i am|im|i'm|we are|we're) (wondering|trying to understand)\b"
+    r"|\b(trying|want|need|hoping) to (understand|figure out|find out|work out) (if|whether|what|how)\b"
+    r"|\b(please|could you|can you|would you) (tell|explain|lay out|list|give)\b"
+    r"|\bmy question is (whether|if|about|what|how)\b"
+    r"|\b(quiero|quisiera|quer[ií]a|queremos|me gustar[ií]a|necesito) (saber|entender|preguntar|conocer)\b"
+    r"|\bmi pregunta es\b",
+    re.I,
+)
+_ASKS = re.compile(rf"\?|^{_QUESTION_START}|{ASKS_WITHOUT_MARK.pattern}", re.I)
 
 
 def last_question(text: str) -> str | None:

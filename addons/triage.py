@@ -47,6 +47,18 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\bu\b", "you"),
     (r"\b(cnt|cnat|kant|cant't)\b", "cant"),  # "cant't": a slip between "cant" and "can't"
     (r"\bdey\b", "they"),
+    # Caribbean English: "mammy cyah move she right leg since dis mornin" (b53)
+    (r"\b(cyah|cyaa|cyaan|kyaan|kyah|caan)\b", "cant"),
+    (r"\bdis\b", "this"),
+    # "me" for "my" (British, Irish, Australian): "i cant get me breath" (b53)
+    (r"\bme (breath|chest|leg|legs|arm|arms|wound|foot|feet|neck|throat|lips|tongue|bladder)\b", r"my \1"),
+    # The g dropped without an apostrophe, in the words the patterns read ("she talkin funny", "since dis mornin")
+    (
+        r"\b(mornin|evenin|nothin|somethin|anythin|talkin|speakin|walkin|bleedin|feelin|comin|goin|breathin"
+        r"|leakin|oozin|burnin|achin|passin|shakin|sweatin|pukin|throwin|swellin|hurtin|tinglin|movin|sayin|makin"
+        r"|gettin|droppin|draggin|fallin|faintin|wakin|actin)\b",
+        r"\1g",
+    ),
     # A dropped g ("bleedin' through two pads", "his foot's draggin'"): the patterns read the full word.
     (r"\b(\w{2,})in'(?=[\s.,;!?]|$)", r"\1ing"),
     (r"\b2day\b", "today"),
@@ -100,6 +112,11 @@ _CLAUSE_SPLIT = re.compile(
     r"((?!(?<=\d)[.,]\d)[.;!?,\n]+|\b(?:but|however|although|though|just|anyway|also|pero|aunque)\b)"
 )
 
+
+# Numbness or weakness in a limb is often the very condition the operation is for (a disc pressing on a nerve). Such a
+# symptom, in a sentence that names that condition as its cause, with the operation still ahead and nothing sudden
+# said, is the reason for the surgery, not an emergency (`condition_treated`, `surgery_planned`, `sudden_onset`).
+CONDITION_SYMPTOMS = frozenset({"limb_weakness"})
 
 # How many past-tense sentences back a story of the long past may reach (see TriageRules._remembered).
 MEMORY_SPAN = 5
@@ -291,6 +308,9 @@ class TriageRules:
         self.leaflet_says = _compile(spec.get("leaflet_says") or [r"(?!x)x"])
         self.leaflet_owned = _compile(spec.get("leaflet_owned") or [r"(?!x)x"])
         self.in_care = _compile(spec.get("in_care") or [r"(?!x)x"])
+        self.condition_treated = _compile(spec.get("condition_treated") or [r"(?!x)x"])
+        self.surgery_planned = _compile(spec.get("surgery_planned") or [r"(?!x)x"])
+        self.sudden_onset = _compile(spec.get("sudden_onset") or [r"(?!x)x"])
 
     def normalise(self, text: str | None) -> str:
         """The message as the patterns read it, Spanish sound-alike spellings put right (addons/respelling.py)."""
@@ -360,6 +380,7 @@ class TriageRules:
         # says that person had the operation ("my neighbour had his back op on Monday and now...").
         bystanders_count = not self.bystander_operated.search(norm)
         quoted = self._leaflet_passages(norm, clauses)
+        operation_ahead = bool(self.surgery_ahead.search(norm) or self.surgery_planned.search(norm))
         fired: list[str] = []
         asked_about: list[str] = []
         negated: list[str] = []
@@ -386,6 +407,13 @@ class TriageRules:
                     went_away = self._went_away(norm, sentences, index, clause.start)
                     if bystanders_count and self._a_bystanders(norm, sentences[index], clause.start + end):
                         past_seen = True  # someone else's, as a memory is: the classifier alone does not overrule
+                        continue
+                    if (
+                        operation_ahead
+                        and trigger.id in CONDITION_SYMPTOMS
+                        and self._the_condition_treated(norm, sentences[index])
+                    ):
+                        past_seen = True  # the reason for the operation, as a long-standing symptom is
                         continue
                     if any(start <= clause.start + end <= stop for start, stop in quoted):
                         general_seen = True  # the words of a leaflet, not the patient's
@@ -427,6 +455,12 @@ class TriageRules:
             or bool(self.resolved.search(norm) and not self.recurred.search(norm)),
             asked_about,
         )
+
+    def _the_condition_treated(self, norm: str, sentence: tuple[int, int]) -> bool:
+        """The sentence names the spinal condition as the symptom's cause and says nothing sudden: "I have a slipped
+        disc that makes my leg numb", "una hernia en el cuello que me está dejando el brazo dormido"."""
+        words = norm[sentence[0] : sentence[1]]
+        return bool(self.condition_treated.search(words)) and not self.sudden_onset.search(words)
 
     def _time_only_supposed(self, norm: str, sentences: list[tuple[int, int]], index: int, clause: Clause) -> bool:
         """Every present time the symptom's sentence (a short message: the whole of it) says lies after a "what if"

@@ -55,13 +55,27 @@ _SURGEON_ACTION = re.compile(
     r"(?! (si|cuando)\b)"
 )
 SURGEON_SIDE_TOPIC = "reduce_risk_surgeon"
+# "What can the surgeon do about that?" after a complication asks how it is treated; after what raises the risk (a
+# fusion, age, health) there is nothing to treat: it asks what the surgeon does to keep the risk down (b53).
+_SURGEON_ABOUT_IT = re.compile(
+    rf"\bwhat (can|could|should|do|does|will|would) (the |my |your |a |their |our )?{CARE_TEAM} do (about|for) "
+    r"(it|that|this|them)\b"
+)
+# "What if it happened after I got home, what would I do?" asks what to do if it happens (the topic's "next"
+# aspect), not what the patient does to prevent it (b52).
+_IF_IT_HAPPENS = re.compile(
+    r"\b(what if|if (it|that|this|one|they) (ever )?(happen\w*|occur\w*|went wrong|goes wrong|tore|tears)"
+    r"|in case (it|that)"
+    r"|si (eso |esto )?(me |le )?(pasa|pasara|pasar[aá]|ocurre|sucede))\b"
+)
 
 
-def who_acts(text: str) -> str | None:
-    """The topic of "what can I/she do?" (the patients' part) or "what can the surgeon do?" (the surgeons')."""
+def who_acts(text: str, after_a_risk_factor: bool = False) -> str | None:
+    """The topic of "what can I/she do?" (the patients' part) or "what can the surgeon do?" (the surgeons').
+    `after_a_risk_factor`: what is in focus raises a risk rather than being a complication itself."""
     low = (text or "").lower()
-    if _SURGEON_ACTION.search(low):
+    if _SURGEON_ACTION.search(low) or (after_a_risk_factor and _SURGEON_ABOUT_IT.search(low)):
         return SURGEON_SIDE_TOPIC
-    if _PATIENT_ACTION.search(low):
+    if _PATIENT_ACTION.search(low) and not _IF_IT_HAPPENS.search(low):
         return PATIENT_SIDE_TOPIC
     return None

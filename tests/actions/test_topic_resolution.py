@@ -1100,3 +1100,68 @@ def test_stopping_some_tablets_before_the_operation_is_no_cue_of_a_question_outs
     asked = [{**parts[0], "text": "which tablets help the pain afterwards"}, parts[1]]
     text = "which tablets help the pain afterwards? and the scar?"
     assert resolve_unsure(ranking, [], text, None, parts=asked) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "found out this morning that I'm pregnant, my back op is booked for the spring",
+        "can she still have the operation if she might be pregnant?",
+        "acabo de saber que estoy embarazada y me operan en dos meses",
+        "is it normal to feel depressed after the operation?",
+        "¿la depresión es común después de la cirugía?",
+        "will the surgeon guarantee the pain goes away for good?",
+        "¿me garantizan que voy a quedar mejor?",
+        "my uncle needs a cateterismo next week, what are the risks?",
+        "recovery time for carpal tunel release?",
+    ],
+)
+def test_pregnancy_low_mood_a_promised_result_and_other_procedures_are_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister had a clot during her pregnancy years ago, does that raise my risk?",
+        "mi hermana tuvo trombosis en el embarazo, ¿a mí me puede pasar con la operación?",
+        "I've been feeling low about the risks, how common is infection?",
+    ],
+)
+def test_pregnancy_and_low_mood_told_as_context_do_not_make_a_question_outside_the_content(text):
+    assert not asks_outside_content(text)
+
+
+def test_the_gravest_risk_asked_is_the_list_of_risks_severity_whatever_the_focus():
+    from actions.topic_resolution import resolve
+
+    assert resolve("ask_severity", [], "what's the most dangerous complication?", "recovery") == Resolution(
+        "risks_overview", "severity"
+    )
+    assert resolve("ask_severity", [], "¿cuál es el riesgo más peligroso?", "anesthesia") == Resolution(
+        "risks_overview", "severity"
+    )
+
+
+def test_lowering_both_risks_is_the_patients_part_in_general():
+    from actions.topic_resolution import resolve
+
+    assert resolve("ask_prevention", [], "how can I cut down on both of them?", "blood_clots").topic == (
+        "reduce_risk_patient"
+    )
+    assert resolve("ask_prevention", [], "how can I cut that down?", "blood_clots").topic == "blood_clots"
+
+
+def test_a_word_put_right_with_an_asterisk_keeps_the_question_in_focus():
+    from actions.topic_resolution import resolve
+
+    assert resolve("ask_risks_overview", [], "*dangerous", "dural_tear").topic == "dural_tear"
+    assert resolve("ask_risks_overview", [], "dangerous*", "dural_tear").topic == "dural_tear"
+    assert resolve("ask_risks_overview", [], "*dangerous", None).topic == "risks_overview"
+
+
+def test_what_the_surgeon_does_about_a_risk_factor_is_the_surgeons_part():
+    from actions.topic_resolution import resolve
+
+    text = "what can the doctors do about that?"
+    assert resolve("ask_prevention", [], text, "risk_factors_complexity").topic == "reduce_risk_surgeon"

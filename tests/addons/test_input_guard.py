@@ -159,3 +159,11 @@ def test_english_words_that_other_languages_share_do_not_make_a_message_foreign(
 def test_mood_and_gesture_emoji_are_dropped_while_symptom_faces_keep_their_names():
     assert inspect_input("so wat r the risks 🙏😬👍").text.split() == ["so", "wat", "r", "the", "risks"]
     assert "thermometer" in inspect_input("🤒 after the op?").text
+
+
+def test_a_long_story_that_asks_as_a_wish_keeps_the_sentence_that_asks():
+    story = "My grandad is 88, has a pacemaker and still drives to the shops every day of the week. " * 6
+    check = inspect_input(story + "We'd like someone to go through what could go wrong for a man his age. Best wishes.")
+    assert "We'd like someone to go through what could go wrong" in check.text
+    check = inspect_input(story + "Quisiera conocer los riesgos que tiene para un hombre de su edad. Gracias.")
+    assert "Quisiera conocer los riesgos" in check.text

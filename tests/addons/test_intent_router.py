@@ -425,3 +425,23 @@ def test_a_question_beside_help_told_after_a_sentence_about_him_is_still_named()
         ]
     )
     assert other_questions(message) == ["ask_dural_tear"]
+
+
+@pytest.mark.parametrize(
+    "text", ["and if I run a temperature once I'm back home?", "¿y si ya en la casa me sube la fiebre?"]
+)
+def test_a_fever_supposed_in_a_follow_up_names_the_infection(text):
+    assert _complications(route(text, [("ask_what_next", 0.6), ("ask_symptoms", 0.3)])) == ["infection"]
+
+
+def test_a_fever_supposed_in_an_unsure_reading_of_a_question_names_the_infection():
+    message = route("and what if I run a temperature once home?", [("nlu_fallback", 0.45), ("ask_recovery", 0.23)])
+    assert _complications(message) == ["infection"]
+
+
+@pytest.mark.parametrize(
+    "ranking",
+    [[("out_of_scope", 0.6), ("ask_infection", 0.3)], [("nlu_fallback", 0.45), ("report_emergency", 0.4)]],
+)
+def test_a_fever_in_a_question_read_as_out_of_scope_or_an_emergency_names_nothing(ranking):
+    assert _complications(route("what temperature counts as a fever?", ranking)) == []

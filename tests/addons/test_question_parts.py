@@ -121,3 +121,29 @@ def test_what_a_what_about_follow_up_asks_about(text, subject):
 )
 def test_no_subject_without_a_what_about_and_a_word(text):
     assert what_about_subject(text) is None
+
+
+@pytest.mark.parametrize(
+    "text,asked",
+    [
+        (
+            "My dad is 81 and has a weak heart. We are trying to find out whether that makes the operation riskier "
+            "for him. He goes in next month.",
+            "We are trying to find out whether that makes the operation riskier for him.",
+        ),
+        (
+            "I have read so much online that I am confused. I'd just like someone to explain what can go wrong.",
+            "I'd just like someone to explain what can go wrong.",
+        ),
+        (
+            "Mi mamá tiene 70 años. Quisiera saber qué riesgos tiene para ella. Gracias.",
+            "Quisiera saber qué riesgos tiene para ella.",
+        ),
+    ],
+)
+def test_a_question_asked_as_a_wish_or_an_indirect_question_is_the_asking_part(text, asked):
+    assert last_question(text) == asked
+
+
+def test_a_story_with_no_question_in_it_has_no_asking_part():
+    assert last_question("I had my op a week ago. I am walking more every day. The wound looks clean.") is None

@@ -1921,3 +1921,59 @@ def test_the_crew_arrived_or_treatment_started_says_care_has_reached_them(text):
 @pytest.mark.parametrize("text", ["no quiero molestar a los paramédicos por esto", "no queremos dar lata, mejor luego"])
 def test_not_wanting_to_bother_anyone_in_spanish_puts_off_care(text):
     assert RULES.puts_off_care(text)
+
+
+@pytest.mark.parametrize(
+    "text,trigger",
+    [
+        # Caribbean English: "cyaan" for can't, "dis" for this, the g dropped without an apostrophe
+        ("granny cyaan lift she left foot since dis evenin, she had the spine op tuesday", "limb_weakness"),
+        ("he been talkin funny since lunch and his op was friday", "confusion"),
+        # "me" for "my"; a chest that is killing the patient
+        ("can't catch me breath at all, op was monday", "breathless"),
+        ("his chest is killing him since he got home from the op", "chest_pain"),
+        # a limb named before as a pronoun; a limb gone to sleep with its d dropped
+        ("el brazo derecho, no lo siento desde anoche, me operaron el jueves", "limb_weakness"),
+        ("tengo el pie dormío desde esta mañana y me operaron ayer", "limb_weakness"),
+        ("de repente tengo la pierna dormida, me operaron el lunes", "limb_weakness"),
+        # the condition named, but the weakness is sudden or the operation done: still escalated
+        (
+            "I have a slipped disc and my op is booked for May, but since this morning my right leg is numb",
+            "limb_weakness",
+        ),
+        ("they fixed my herniated disc on Monday and now I cant move my legs", "limb_weakness"),
+    ],
+)
+def test_caribbean_words_me_for_my_pronoun_limbs_and_sudden_weakness_beside_a_disc_are_escalated(text, trigger):
+    assert trigger in RULES.assess(text).fired, (text, RULES.assess(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the condition the operation is for, named as the cause, with the operation ahead
+        "I've got a bulging disc that makes my left foot numb, and my surgeon wants to do a keyhole decompression. "
+        "What are the risks?",
+        "tengo una hernia lumbar que me tiene la pierna dormida y me quieren operar en enero, ¿es peligroso?",
+        # long-standing in number words past twelve, "going on", the last few years, since a young age
+        "my toes have been numb for about fifteen months and the specialist says surgery will help, is it risky?",
+        "my legs have been weak for going on three years now. could the op make it worse?",
+        "she gets out of breath on the stairs, it has got worse over the last few years, she is booked for a fusion",
+        "he has had pins and needles in his hands since he was a teenager, will the operation change that?",
+        # asked about as an outcome: "wants to know if", "if this surgery could"
+        "my husband wants to know if the op could leave his legs weak",
+        "asking for mum: if this surgery went wrong could she end up paralysed?",
+        # seen at the hospital since, sent home or told it was fine
+        "I had a temperature and a hot red scar on Sunday, went to A&E, they gave me antibiotics and sent me home",
+        "la semana pasada tuve fiebre, me llevaron a urgencias y me dijeron que era un virus",
+        # an old story of someone else's, told in the Spanish imperfect
+        "a mi tío lo operaron hace diez años. Cuando salió tenía el pie dormido y caminaba mal. ¿Eso pasa mucho?",
+    ],
+)
+def test_the_condition_treated_long_durations_indirect_questions_and_care_since_are_not_reports(text):
+    assert not RULES.assess(text).emergency, (text, RULES.assess(text))
+
+
+def test_the_clinicians_word_to_stay_home_does_not_put_off_care_but_the_patients_own_does():
+    assert not RULES.puts_off_care("the ambulance crew looked me over and said im fine to stay home tonight")
+    assert RULES.puts_off_care("I'd rather stay home and see how it goes")

@@ -62,3 +62,17 @@ def test_what_the_surgeons_and_the_hospital_do(text):
 )
 def test_treatment_and_other_questions_name_nobody(text):
     assert who_acts(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what if it tore once I was home, what should I do?", "if that happens to my dad, what can he do?"],
+)
+def test_what_to_do_if_it_happens_is_no_part_in_lowering_the_risk(text):
+    assert who_acts(text) is None
+
+
+def test_what_the_surgeon_does_about_it_is_their_part_only_after_something_that_raises_the_risk():
+    text = "what can the surgeon do about that?"
+    assert who_acts(text) is None  # after a complication: how it is treated
+    assert who_acts(text, after_a_risk_factor=True) == SURGEON_SIDE_TOPIC

@@ -99,3 +99,27 @@ def test_a_short_english_follow_up_is_answered_in_english(servers):
     assert topics(servers.say("Could the surgery injure my nerves?", sender)) == ["nerve_injury"]
     reply = servers.say("is it permanent?", sender)
     assert "emergency" not in topics(reply) and "nervio" not in text(reply) and "nerve" in text(reply)
+
+
+def test_the_crews_word_to_stay_home_is_acknowledged_and_the_next_question_answered(servers):
+    sender = new_sender()
+    assert topics(servers.say("my chest feels crushed and I'm gasping, op was monday", sender)) == ["emergency"]
+    reply = servers.say("the ambulance crew looked me over and said im fine to stay home tonight", sender)
+    assert "emergency" not in topics(reply)
+    assert topics(servers.say("how can I lower my risk of clots from now on?", sender))[0] == "blood_clots"
+
+
+def test_a_fever_supposed_after_another_topic_is_asked_about_the_infection(servers):
+    sender = new_sender()
+    assert topics(servers.say("is the general anaesthetic safe?", sender)) == ["anesthesia"]
+    assert topics(servers.say("and what if I run a temperature once I'm home?", sender)) == ["infection"]
+
+
+def test_a_long_story_asking_with_no_question_mark_is_answered_on_what_it_asks(servers):
+    story = (
+        "I look after my aunt, who is 79. She has heart failure and her sugars are never quite right. "
+        "Her surgeon has offered her the keyhole operation for her back and she is minded to say yes. "
+        "She asked me to help her decide and we have talked it over a lot. "
+        "We are trying to find out whether her heart and her diabetes make the operation more dangerous for her."
+    )
+    assert topics(servers.say(story))[0] == "risk_factors_health"
