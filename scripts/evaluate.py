@@ -94,6 +94,8 @@ HELDOUT_SETS = [
         "blind_cases_51.yml",
         "blind_cases_52.yml",
         "blind_cases_53.yml",
+        "blind_cases_54.yml",
+        "blind_cases_55.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -122,6 +124,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es26.yml",
         "es/blind_cases_es27.yml",
         "es/blind_cases_es28.yml",
+        "es/blind_cases_es29.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -747,6 +750,30 @@ HISTORY = {
     "cases, on 2026-12-06 15:56 (session 28): 9cb2c70 acc 0.974, macro-F1 0.979, OOS recall 0.95 (41/43), "
     "emergency recall 0.97 (34/35: a leg gone numb in Dominican Spanish), false alarms 0 (2 conversation turns), "
     "multi-turn 0.82 (turns 0.93). The figures below are no longer blind.",
+    "blind_cases_54": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, with "
+    "about 14 long emergencies and conversations that put off care after an emergency, in voices of Hong Kong and "
+    "Malaysian Chinese English, Sri Lankan and Bangladeshi English, Somali and Ethiopian learners, Brazilian and "
+    "Portuguese speakers, Korean and Japanese learners, Gen-Z Americans, grandparents on an autocorrecting tablet, "
+    "pharmacists and physiotherapists as patients and commuters dictating on a train (463 requests: 240 topic "
+    "questions, 43 out of scope, 35 emergencies, 46 conversations, 145 turns). Run before anyone read its cases, on "
+    "2026-12-06 18:57 (session 29): 0a4f020 acc 0.972, macro-F1 0.979, OOS recall 0.98 (42/43), emergency recall "
+    "1.00 (35/35), false alarms 0.011 (3), multi-turn 0.91 (turns 0.97). The figures below are no longer blind.",
+    "blind_cases_55": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, with "
+    "more conversations and near-domain questions, in voices of Geordie, Scouse and Cornish patients, rural Irish "
+    "and Welsh farmers, Canadian prairie families, Cajun and Gullah-speaking elders, Hawaiian Pidgin speakers, "
+    "Midwestern nurses, adult children of a parent with dementia and one-word replies (484 requests: 180 topic "
+    "questions, 53 out of scope, 32 emergencies, 60 conversations, 219 turns). Run before anyone read its cases, on "
+    "2026-12-06 18:54 (session 29): 0a4f020 acc 0.962, macro-F1 0.967, OOS recall 0.92 (49/53), emergency recall "
+    "1.00 (32/32), false alarms 0.021 (5; and 4 conversation turns), multi-turn 0.83 (turns 0.94). The figures "
+    "below are no longer blind.",
+    "blind_cases_es29": "Spanish. Written blind on 2026-12-06 by a helper who saw no training data and no earlier "
+    "set, in voices of Argentina and Uruguay, Chile, Peru, Guatemala, Honduras and Nicaragua, Cuba, Panama, Spain, "
+    "US-born heritage speakers, grandparents dictating and nursing-home caregivers (471 requests: 210 topic "
+    "questions, 42 out of scope, 33 emergencies, 52 conversations, 186 turns). Run before anyone read its cases, on "
+    "2026-12-06 18:56 (session 29): 0a4f020 acc 0.968, macro-F1 0.979, OOS recall 0.98 (41/42), emergency recall "
+    "0.97 (32/33: chest pressure, breathlessness and a swollen leg told near the end of a grandmother's dictated "
+    "run-on message), false alarms 0.008 (2; and 1 conversation turn), multi-turn 0.79 (turns 0.92). The figures "
+    "below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
