@@ -18,12 +18,14 @@ from actions.language import Answering, answering, remember_language, reply_lang
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
 from actions.topic_resolution import (
     TOPIC_INTENTS,
+    Resolution,
     asks_outside_content,
     beyond_topic_content,
     detect_aspect,
     focus_after_a_decline,
     resolve,
     second_topic,
+    topic_read_next,
     topics_of_previous_message,
 )
 
@@ -155,8 +157,12 @@ class ActionAnswerQuestion(PatientQuestionAction):
             message.get("question_parts") or [],
         )
         if resolution.topic is None:
-            dispatcher.utter_message(response="utter_which_topic")
-            return []
+            # a follow-up with nothing in focus: the topic read next, or the question which topic is meant
+            read_next = topic_read_next(message.get("intent_ranking") or [])
+            if read_next is None:
+                dispatcher.utter_message(response="utter_which_topic")
+                return []
+            resolution = Resolution(read_next, detect_aspect(message.get("text") or "") or "summary")
         language = reply_language(tracker)
         text = message.get("text") or ""
         # money, painkillers, doses, or what the topic's content never says: never a neighbour's answer

@@ -66,7 +66,9 @@ _INSTRUCTION_ATTACK = re.compile(
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _REFERS_BACK = re.compile(
-    r"\b(it|that|this|these|those|them|so|then|do|anything|what about|eso|esto|ese|esa|aquello)\b", re.I
+    r"\b(it|that|this|these|those|them|so|then|do|anything|what about|eso|esto|ese|esa|aquello"
+    r"|(me|nos|se) (lo|la|los|las))\b",  # Spanish object pronouns: "¿me los puede enumerar?"
+    re.I,
 )
 _ASKING_LEAD = re.compile(
     r"\b(what|how|why|when|which|is (it|there|that)|are (there|they)|can (i|you|it|he|she)|could (i|it)|"
@@ -78,7 +80,9 @@ _STORY_TAIL_WORDS = 40
 # A question that points back at what the story said ("Is it just the size of the scar, or is there more to
 # it?", "What exactly is this membrane?") is about that: the sentences before it that name it are kept too,
 # up to _CONTEXT_WORDS words, two sentences at most.
-_POINTS_BACK = re.compile(r"\b(it|this|that|these|those|them|the same|such|eso|esto|ese|esa|aquello)\b", re.I)
+_POINTS_BACK = re.compile(
+    r"\b(it|this|that|these|those|them|the same|such|eso|esto|ese|esa|aquello|(me|nos|se) (lo|la|los|las))\b", re.I
+)
 _REFERRING_QUESTION_WORDS = 25
 _CONTEXT_WORDS = 20
 _SIGN_OFF = re.compile(

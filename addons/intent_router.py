@@ -257,13 +257,24 @@ class IntentRouter(GraphComponent, IntentClassifier):
 
     def _question_beside_the_emergency(self, message: Message, rules: TriageRules) -> str | None:
         """The intent of a question of its own in an emergency message: read confidently as a knowledge
-        question on its own, no red flag in it, and not about the symptoms ("is that a clot?")."""
-        for part in message.get(QUESTION_PARTS_KEY) or []:
+        question on its own, no red flag in it, and not about the symptoms ("is that a clot?"). The message's
+        questions read one by one, or else its asking part: "Ya, llamé al 131 y viene la ambulancia. Mientras,
+        ¿los coágulos son más comunes en los que tienen sobrepeso?" asks one question after telling (es29)."""
+        asking = message.get(ASKING_PART_KEY)
+        candidates = list(message.get(QUESTION_PARTS_KEY) or []) or ([asking] if asking else [])
+        for part in candidates:
             intent = part.get("intent") or ""
+            # a question that names its complication may be read less surely ("mientras llegan, ¿eso es lo de la
+            # lesión del nervio que me dijiste?": nerve injury 0.32, es29)
+            threshold = (
+                NAMED_QUESTION_MIN_CONFIDENCE
+                if intent in {f"ask_{topic}" for topic in _complications_named_in(message, part)}
+                else self.other_question_threshold
+            )
             if (
                 intent.startswith("ask_")
                 and intent not in REFERS_BACK_INTENTS
-                and (part.get("confidence") or 0.0) >= self.other_question_threshold
+                and (part.get("confidence") or 0.0) >= threshold
                 # the question itself, not a sentence told before it ("the doctors are with him. is nerve damage
                 # one of the risks?"), must not point back at the symptom ("is that a clot?")
                 and not _REFERS_BACK.search(_last_sentence(part.get("text") or ""))
@@ -382,6 +393,23 @@ def _name_the_complication_asked_about(message: Message, result: TriageResult) -
     named = any(e.get("entity") == COMPLICATION_ENTITY for e in message.get(ENTITIES) or [])
     if len(topics) == 1 and not named:
         _add_entity(message, COMPLICATION_ENTITY, topics.pop())
+
+
+NAMED_QUESTION_MIN_CONFIDENCE = 0.3
+
+
+def _complications_named_in(message: Message, part: dict[str, Any]) -> set[str]:
+    """The complications whose words lie inside a part of the message (entities of the whole message)."""
+    text = message.get(TEXT) or ""
+    start = text.find(part.get("text") or "\0")
+    if start < 0:
+        return set()
+    end = start + len(part.get("text") or "")
+    return {
+        str(e.get("value"))
+        for e in message.get(ENTITIES) or []
+        if e.get("entity") == COMPLICATION_ENTITY and start <= (e.get("start") or 0) and (e.get("end") or 0) <= end
+    }
 
 
 def _add_entity(message: Message, name: str, value: str) -> None:

@@ -49,7 +49,10 @@ _SPANISH_ONLY = frozenset(
     "piernas pierna pecho cabeza sale sangre orinar mover sentir siento nada mucho mama papa esposo esposa "
     "hijo hija operaron operacion operado operada le lo su sus tambien cuando donde porque duele "
     "usted ella ellos necesito quiero saber riesgos riesgo columna espalda cuanto cuanta dura tiempo "
-    "miedo pasa pasar se mi voy va van hay son estar tener hacer puedes quieres q xq pq tmb y con sin".split()
+    "miedo pasa pasar se mi voy va van hay son estar tener hacer puedes quieres q xq pq tmb y con sin "
+    # articles and prepositions English never writes as words: "pueden lastimar un nervio en la surgery?" (es29)
+    # (not "la": "la la la what is a dural tear")
+    "un en al".split()
 )
 # Words of the other languages patients here write (Portuguese, French, Italian, German; accents folded) that
 # neither Spanish nor English uses: a message with more of them than of Spanish-only words is not Spanish,

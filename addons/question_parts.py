@@ -72,7 +72,12 @@ ASKS_WITHOUT_MARK = re.compile(
     r"|\b(please|could you|can you|would you) (tell|explain|lay out|list|give)\b"
     r"|\bmy question is (whether|if|about|what|how)\b"
     r"|\b(quiero|quisiera|quer[ií]a|queremos|me gustar[ií]a|necesito) (saber|entender|preguntar|conocer)\b"
-    r"|\bmi pregunta es\b",
+    r"|\bmi pregunta es\b"
+    # what is still to be worked out: "What I haven't figured out is what I should actually be doing myself" (b54)
+    r"|\bwhat (i|we) (still )?(havent|haven'?t|have not|dont|don'?t|do not|cant|can'?t|cannot) (yet )?"
+    r"(figured|figure|worked|work|sussed|suss|know|understand|get)( out)? is\b"
+    r"|\b(i'?m|i am|we'?re|we are) (still )?(not sure|unsure) (what|how|whether|if|about)\b"
+    r"|\blo (que|q) no (s[eé]|entiendo|tengo claro) es\b",
     re.I,
 )
 _ASKS = re.compile(rf"\?|^{_QUESTION_START}|{ASKS_WITHOUT_MARK.pattern}", re.I)

@@ -7,6 +7,7 @@ The symptom patterns are clinic-reviewed data (content/emergency_triggers.yml), 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -56,7 +57,13 @@ _FOLDS: list[tuple[str, str]] = [
     (
         r"\b(mornin|evenin|nothin|somethin|anythin|talkin|speakin|walkin|bleedin|feelin|comin|goin|breathin"
         r"|leakin|oozin|burnin|achin|passin|shakin|sweatin|pukin|throwin|swellin|hurtin|tinglin|movin|sayin|makin"
-        r"|gettin|droppin|draggin|fallin|faintin|wakin|actin)\b",
+        r"|gettin|droppin|draggin|fallin|faintin|wakin|actin"
+        # ...of bleeding, pain and breathing ("the dressing's pourin with blood", b55), and of help on its way or
+        # put off ("my uncle takin her now", "she waitin till Monday")
+        r"|pourin|drippin|gushin|soakin|runnin|spurtin|seepin|weepin|throbbin|poundin|crushin|squeezin|stabbin"
+        r"|itchin|spinnin|shiverin|tremblin|chokin|gaspin|wheezin|coughin|vomitin|spewin|killin|splittin|bangin"
+        r"|crampin|twitchin|jerkin|slurrin|droolin|collapsin|takin|drivin|bringin|callin|ringin|waitin|sleepin"
+        r"|stayin|headin|lyin|sittin|standin|tryin|losin|turnin|havin|doin|seein|thinkin|askin|sendin)\b",
         r"\1g",
     ),
     # A dropped g ("bleedin' through two pads", "his foot's draggin'"): the patterns read the full word.
@@ -181,15 +188,39 @@ class Clause:
     is_question: bool  # ends with "?": modal verbs then mark it hypothetical ("can a clot cause this?")
 
 
+# A dictated message may run on for a hundred words without a full stop ("pon que ... y que ... y ah pon también que
+# desde hace un rato me está apretando el pecho", es29): past that length, its "sentences" start at the words that
+# begin a new thing to tell, so what one part says (a soap on the television, a wish) does not colour the others.
+RUN_ON_WORDS = 60
+_NEW_THING_TO_TELL = re.compile(
+    r"\b(y que|pon que|pon tambien que|y ah|ah y|ah pon|y bueno|and then|oh and|and also|also|anyway|anyhow"
+    r"|another thing"
+    r"|one more thing|otra cosa|y otra cosa|tambien)\b"
+)
+
+
+def _split_a_run_on(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    if len(norm[start:end].split()) <= RUN_ON_WORDS:
+        return [(start, end)]
+    cuts = [m.start() for m in _NEW_THING_TO_TELL.finditer(norm, start, end) if m.start() > start]
+    bounds = [start, *cuts, end]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
 def split_clauses(norm: str) -> list[Clause]:
     clauses: list[Clause] = []
     position = 0
     for separator in [*list(_CLAUSE_SPLIT.finditer(norm)), None]:
         end = separator.start() if separator else len(norm)
-        raw = norm[position:end]
-        if raw.strip():
-            lead = len(raw) - len(raw.lstrip())
-            clauses.append(Clause(raw.strip(), position + lead, bool(separator and "?" in separator.group(0))))
+        pieces = _split_a_run_on(norm, position, end)
+        for number, (start, stop) in enumerate(pieces):
+            raw = norm[start:stop]
+            if raw.strip():
+                lead = len(raw) - len(raw.lstrip())
+                last = number == len(pieces) - 1
+                clauses.append(
+                    Clause(raw.strip(), start + lead, bool(last and separator and "?" in separator.group(0)))
+                )
         if separator:
             position = separator.end()
     return clauses
@@ -207,11 +238,47 @@ def split_sentences(norm: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a normalised message; a decimal point ends none."""
     spans, start = [], 0
     for end in _SENTENCE_END.finditer(norm):
-        spans.append((start, end.end()))
+        spans.extend(_split_a_run_on(norm, start, end.end()))
         start = end.end()
     if start < len(norm) or not spans:
-        spans.append((start, len(norm)))
+        spans.extend(_split_a_run_on(norm, start, len(norm)))
     return [span for span in spans if norm[span[0] : span[1]].strip(" .!?\n")] or [(0, len(norm))]
+
+
+# Where a sentence goes on to another subject: "he came home with a foot that slaps the ground when he walks and the
+# whole parish has been talking about it since" (b55) tells his past; the present tense after "and the whole parish"
+# is the parish's.
+_A_NEW_SUBJECT = re.compile(
+    r"\b(and|but|y|pero) (the|everyone|everybody|people|the whole|all the|todo el|toda la|todos|la gente)\b"
+)
+
+
+# ...nor is the writer's aside about what they know of it ("I don't know was it the keyhole kind or the big one, but he
+# came home with a foot that slaps the ground", b55).
+_AN_ASIDE = re.compile(
+    r"\b(i|we) (dont|do not) (know|remember|recall|think)\b|\b(i|we) (think|guess|reckon|believe|suppose|imagine)\b"
+    r"|\b(im|i am) not sure\b|\bno (se|me acuerdo)\b|\b(creo|supongo|me imagino)\b"
+)
+
+
+def _before_a_new_subject(words: str) -> str:
+    """A sentence's own part: up to where it goes on to another subject, without the writer's asides."""
+    new_subject = _A_NEW_SUBJECT.search(words)
+    return _AN_ASIDE.sub(" ", words[: new_subject.start()] if new_subject else words)
+
+
+# A question that asks for the consequences, signs or risks of something, then lists them ("What are the consequences
+# of an incidental durotomy: CSF leak, postural headache, possible return to theatre?", b55): the list is what it
+# asks about, unless a part of it is said of someone.
+_ASKS_FOR_A_LIST = re.compile(
+    r"^\W*(and |so |ok )?(what are|whats|what is|what were|cuales son|que) (the |all the |los |las )?"
+    r"(main |possible |usual |common |typical |likely |posibles |principales )?"
+    r"(consequences|complications|effects|side effects|signs|symptoms|risks|outcomes|sequelae|problems|consecuencias"
+    r"|complicaciones|efectos|sintomas|senales|riesgos)\b"
+)
+_SAID_OF_SOMEONE = re.compile(
+    r"\b(i|im|ive|my|me|he|his|him|she|her|we|our|us|they|their|them|mum|mom|dad|yo|mi|mis|me|tengo|tiene|el|ella)\b"
+)
 
 
 def sentence_index(sentences: list[tuple[int, int]], offset: int) -> int:
@@ -225,6 +292,12 @@ def _together(sentences_per_cue: list[list[int]]) -> bool:
     return any(
         all(any(j in (i, i + 1) for j in cue) for cue in sentences_per_cue) for cue in sentences_per_cue for i in cue
     )
+
+
+def _a_listed_answer(norm: str, sentence: tuple[int, int], clause: Clause) -> bool:
+    """The clause is part of a list of what its sentence asks about (see _ASKS_FOR_A_LIST)."""
+    said = norm[sentence[0] : sentence[1]]
+    return "?" in said and bool(_ASKS_FOR_A_LIST.match(said)) and not _SAID_OF_SOMEONE.search(clause.text)
 
 
 def clause_at(clauses: list[Clause], offset: int) -> Clause:
@@ -422,6 +495,7 @@ class TriageRules:
                         self._asks_in_general(clause, end)
                         or supposes
                         or bool(asks_in_general and self.example_lead.search(clause.text))
+                        or _a_listed_answer(norm, sentences[index], clause)
                     )
                     # Someone else's story retold to ask about risk: only when it is told in the past up to the
                     # symptom ("my neighbour had a numb foot..."); "my husband has chest pain, how common is
@@ -534,7 +608,11 @@ class TriageRules:
         "I had knee surgery years ago. My back op was last week. Last night I got a fever" is a report."""
         sentence = sentences[index]
         words = norm[sentence[0] : sentence[1]]
-        if not self.past_narration.search(words) or self.present_tense.search(words) or self.present.search(words):
+        if (
+            not self.past_narration.search(words)
+            or self.present_tense.search(_before_a_new_subject(words))
+            or self.present.search(words)
+        ):
             return False
         if self.not_current.search(words):
             return True

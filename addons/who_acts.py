@@ -18,7 +18,8 @@ _EQUIPO = r"(doctor(a|es|as)?|m[eé]dic[oa]s?|cirujan[oa]s?|equipo|hospital(es)?
 # himself?", "what would you recommend I do first?".
 _PATIENT_ACTION = re.compile(
     rf"\bwhat (else )?(can|could|should|shall|must|do|would) (i|he|she|we|my (?!{CARE_TEAM}\b)\w+)( \w+)? do\b"
-    r"(?! to (me|him|her|them))"
+    # ("what should I do next, like who do I talk to?" asks the next step of deciding, b54)
+    r"(?! to (me|him|her|them)| next\b)"
     r"|\bwhat (do|would) you (recommend|suggest|advise) (i|he|she|we|my \w+)\b"
     # "and what about me, anything I can do?", "is there something we could do ourselves?"
     rf"|\b(anything|something|things?|stuff) (else )?(i|he|she|we|my (?!{CARE_TEAM}\b)\w+) "
@@ -32,6 +33,13 @@ _PATIENT_ACTION = re.compile(
     # the subject after the verb: "¿y qué más puede hacer ella para prepararse?", "¿qué puede hacer él?"
     r"|\bqu[eé] (m[aá]s )?(puede|debe|tiene que|pueden|deben) hacer (ella|[eé]l|ellos|ellas|usted|ustedes)\b"
     r"|\b(de mi parte|de nuestra parte|me toca (hacer )?a m[ií])\b"
+    # lowering it oneself, with "yo" said: "¿y cómo bajo el riesgo yo?" (es29)
+    r"|\b(c[oó]mo|qu[eé]) (bajo|reduzco|disminuyo|evito|prevengo|bajamos|reducimos|disminuimos|evitamos|prevenimos)"
+    r" (\w+ ){0,2}(yo|nosotros)\b|\b(yo|nosotros) (c[oó]mo|qu[eé]) (bajo|reduzco|disminuyo|evito|prevengo|bajamos"
+    r"|reducimos|evitamos)\b"
+    # "And what's the patient's part in bringing it down?" (b54)
+    r"|\b(the patients?'?s?|my|our|his|her) (own )?(part|role|share) in (bringing|keeping|getting|lowering|reducing"
+    r"|cutting|preventing|avoiding)\b"
     # what a carer should tell the patient to do: "¿y qué le digo que haga?", "what should I tell her to do?"
     r"|\b(qu[eé]|q) (le|les) (digo|decimos|recomiendo|aconsejo|sugiero) (a (mi|su|la|el) \w+ )?(que|q) (haga|hagan)\b"
     r"|\bwhat (should|do|can|could|shall) (i|we) (tell|advise|get) (him|her|them|my \w+) to do\b"

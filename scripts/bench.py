@@ -74,7 +74,9 @@ ASSISTANT_EXPECT = [
     {"dural_tear"},
     {"out_of_scope"},
     {"emergency"},
-    {"infection", "reduce_risk_patient"},
+    # Right after the advice, a question about lowering the risk of what is happening now is read as treating it
+    # at home: the advice stands (actions/emergency_follow_up.py).
+    {"emergency"},
 ]
 # What the starter bot was made for.
 REFERENCE_TURNS = ["hello", "I am sad", "yes", "are you a bot?", "I am feeling great", "bye"]

@@ -287,6 +287,19 @@ def test_signs_of_a_topic_without_a_safety_net_say_so_and_give_its_summary():
     assert compose(KB, gaps, topic, "signs").text == f"{gaps['signs']} {topic.summary.text}"
 
 
+def test_a_follow_up_with_nothing_in_focus_answers_the_topic_read_next():
+    ranking = [{"name": "ask_more", "confidence": 0.5}, {"name": "ask_risks_overview", "confidence": 0.4}]
+    tracker = make_tracker("small op also has danger? explain one by one", "ask_more", confidence=0.5, ranking=ranking)
+    messages, _ = run_action(ACTION, tracker)
+    assert payloads(messages)[0]["topic"] == "risks_overview"
+
+
+def test_a_follow_up_with_nothing_in_focus_and_no_topic_read_surely_next_asks_which_topic():
+    ranking = [{"name": "ask_more", "confidence": 0.8}, {"name": "ask_recovery", "confidence": 0.1}]
+    messages, _ = run_action(ACTION, make_tracker("go on", "ask_more", confidence=0.8, ranking=ranking))
+    assert messages[0]["response"] == "utter_which_topic"
+
+
 def test_the_signs_of_another_illness_with_nothing_in_focus_still_ask_which_topic():
     messages, _ = run_action(ACTION, make_tracker("what are the symptoms of the flu?", "ask_symptoms"))
     assert messages[0]["response"] == "utter_which_topic" and not payloads(messages)

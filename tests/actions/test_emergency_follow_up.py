@@ -198,6 +198,9 @@ def test_whatever_else_the_next_message_asks_the_advice_stands():
         ("alright, my brother's driving me in", "out_of_scope"),
         ("I've rung 111, they said go straight to A&E", "ask_recovery"),
         ("the paramedics are here", "ask_blood_clots"),
+        # help on its way in Spanish, then a question read as a question
+        ("ya vienen los paramédicos. mientras, ¿los coágulos son comunes?", "ask_blood_clots"),
+        ("marqué al 911 y mi hijo me lleva al hospital, ¿qué es la fuga de líquido?", "ask_dural_tear"),
     ],
 )
 def test_what_settles_the_advice_ends_it(text, intent):

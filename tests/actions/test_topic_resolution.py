@@ -8,7 +8,9 @@ from actions.topic_resolution import (
     Resolution,
     UnsureReading,
     about_another_operation,
+    asks_how_to_choose_a_surgeon,
     asks_outside_content,
+    asks_relief_of_the_condition,
     beyond_topic_content,
     counterpart,
     detect_aspect,
@@ -1165,3 +1167,138 @@ def test_what_the_surgeon_does_about_a_risk_factor_is_the_surgeons_part():
 
     text = "what can the doctors do about that?"
     assert resolve("ask_prevention", [], text, "risk_factors_complexity").topic == "reduce_risk_surgeon"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "will the op get rid of the sciatica I've had since March?",
+        "Is leg pain always cured by this kind of surgery",
+        "my mum wants to know if the tingling in her feet will go away after the operation",
+        "¿la ciática se me va a quitar con la cirugía?",
+        "y el hormigueo que tengo en la mano desde hace meses, ¿se quita si me operan?",
+    ],
+)
+def test_whether_the_operation_relieves_the_condition_is_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a numbness the operation could leave behind is a nerve injury
+        "is there a chance of numbness that never goes away after the surgery?",
+        "¿puede quedar un hormigueo que no se quita después de la operación?",
+        # pain after the operation is the recovery
+        "how long before the pain from the cuts goes away after surgery?",
+        # relief already had, then a question
+        "my sciatica went away after the op, so how long till I can go back to work?",
+    ],
+)
+def test_a_complication_that_lingers_or_the_pain_of_healing_is_not_the_conditions_relief(text):
+    assert not asks_relief_of_the_condition(text.lower())
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "focus"),
+    [
+        ("ask_prevention", "right, and who ought to be operating on me so that doesn't happen?", "nerve_injury"),
+        ("ask_more", "who is the best kind of doctor to perform it", "infection"),
+        ("ask_prevention", "¿y quién debería operarme para que no me pase?", "dural_tear"),
+    ],
+)
+def test_who_should_operate_asks_about_the_surgeons_experience(intent, text, focus):
+    assert resolve(intent, [], text, focus).topic == "risk_factors_surgeon"
+
+
+def test_who_will_operate_is_not_who_should():
+    assert resolve("ask_next_steps", [], "¿quién me va a operar y cuándo?", None).topic != "risk_factors_surgeon"
+
+
+@pytest.mark.parametrize(
+    ("text", "focus", "expected"),
+    [
+        ("ok, and what are the bad points?", "advantages", "risks_overview"),
+        ("what about the good side then", "risks_overview", "advantages"),
+        ("y cuáles son las desventajas", "advantages", "risks_overview"),
+    ],
+)
+def test_the_other_side_of_the_operation_asked_with_what_is(text, focus, expected):
+    assert counterpart(text.lower(), focus) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "would the NHS cover a private keyhole operation?",
+        "¿el seguro me cubre la operación?",
+        "what happens if I decide not to have the surgery at all?",
+        "¿y si no me operan qué me pasa con la hernia?",
+        "¿es seguro si le estoy dando pecho a mi bebé?",
+        "does breastfeeding change anything for the op?",
+    ],
+)
+def test_insurance_cover_going_without_the_operation_and_breastfeeding_are_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+def test_another_operation_in_someones_story_does_not_make_the_patients_own_question_about_it():
+    assert not about_another_operation(
+        "me da miedo que se me infecte, a mi tía la tuvieron internada después de una operación de rodilla"
+    )
+    assert not about_another_operation("I'm scared of infection, my uncle was in hospital for weeks after a knee op")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "been feeling really down and teary since the operation, is that usual?",
+        "¿es normal que ande tan decaída desde que me operaron?",
+    ],
+)
+def test_a_low_mood_after_the_operation_is_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+def test_feeling_low_about_the_risks_before_the_operation_is_not():
+    assert not asks_outside_content("I feel a bit down about all the risks, which ones are the most common?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can you book me an appointment with the spine surgeon?", "agendar cita", "quisiera sacar una cita para mi papá"],
+)
+def test_a_booking_asked_for_is_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+def test_questions_to_take_to_an_appointment_are_not_a_booking():
+    assert not asks_outside_content("what should I ask the surgeon at my appointment?")
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"), [("why does his weight matter here?", "risks_overview"), ("¿y su edad cuenta?", "infection")]
+)
+def test_a_follow_up_about_the_patients_age_or_weight_is_about_health(text, focus):
+    assert resolve("ask_more", [], text, focus).topic == "risk_factors_health"
+
+
+@pytest.mark.parametrize(
+    "text", ["ok and her experience, where would I check that?", "¿y cómo averiguo la experiencia del cirujano?"]
+)
+def test_checking_a_surgeons_experience_is_how_to_choose_one(text):
+    assert asks_how_to_choose_a_surgeon(text, "next_steps")
+
+
+def test_the_patients_own_experience_is_not_the_surgeons():
+    assert not asks_how_to_choose_a_surgeon("my experience with the last op was awful, how do I check the wound?", None)
+
+
+def test_checking_the_surgeons_experience_read_as_a_follow_up_is_how_to_choose_one():
+    resolution = resolve("ask_more", [], "and his experience, where do I find out about that?", "next_steps")
+    assert resolution.topic == "reduce_risk_patient"
+
+
+def test_the_surgeons_experience_asked_while_the_next_steps_are_in_focus_is_how_to_choose_one():
+    resolution = resolve("ask_risk_factors_surgeon", [], "and her experience, how would I check that?", "next_steps")
+    assert resolution.topic == "reduce_risk_patient"

@@ -92,6 +92,12 @@ def test_a_short_question_that_refers_back_keeps_the_sentence_before_it():
     assert check.text == "There is a bit of swelling around the cut. Is that normal?"
 
 
+def test_a_spanish_question_that_refers_back_with_a_pronoun_keeps_the_sentence_before_it():
+    story = "Mi marido trabaja en el campo y lleva dos años con dolor en la espalda y en la pierna. " * 5
+    check = inspect_input(story + "Quiero conocer todas las complicaciones posibles. ¿Me las puede explicar?")
+    assert check.text == "Quiero conocer todas las complicaciones posibles. ¿Me las puede explicar?"
+
+
 def test_a_long_story_without_a_question_mark_is_read_on_its_end():
     story = "I keep thinking about the operation and what my sister went through last year. " * 8
     check = inspect_input(story + "I just really do not want to end up with a nerve injury")

@@ -445,3 +445,43 @@ def test_a_fever_supposed_in_an_unsure_reading_of_a_question_names_the_infection
 )
 def test_a_fever_in_a_question_read_as_out_of_scope_or_an_emergency_names_nothing(ranking):
     assert _complications(route("what temperature counts as a fever?", ranking)) == []
+
+
+def test_the_one_question_asked_after_help_on_its_way_is_named_from_the_asking_part():
+    text = "Ya viene la ambulancia para acá. Mientras tanto, ¿las infecciones son más frecuentes en diabéticos?"
+    message = Message({TEXT: text})
+    InputGuard().process([message])
+    message.set(INTENT, {"name": "emergency_help_coming", "confidence": 0.8})
+    message.set(INTENT_RANKING_KEY, [{"name": "emergency_help_coming", "confidence": 0.8}])
+    question = "¿las infecciones son más frecuentes en diabéticos?"
+    message.set("asking_part", {"text": question, "intent": "ask_risk_factors_health", "confidence": 0.8})
+    ROUTER.process([message])
+    assert other_questions(message) == ["ask_risk_factors_health"]
+    # ...but not an unsure reading of it
+    message.set("asking_part", {"text": question, "intent": "ask_risk_factors_health", "confidence": 0.3})
+    message.set(ENTITIES, [])
+    ROUTER.process([message])
+    assert other_questions(message) == []
+
+
+def test_a_question_beside_help_that_names_its_complication_is_answered_when_read_less_surely():
+    text = "ya viene la ambulancia. mientras, ¿eso de los coágulos pasa mucho con esta cirugía?"
+    question = "mientras, ¿eso de los coágulos pasa mucho con esta cirugía?"
+    start = text.index("coágulos")
+
+    def routed(intent: str, confidence: float) -> Message:
+        message = Message({TEXT: text})
+        InputGuard().process([message])
+        message.set(INTENT, {"name": "emergency_help_coming", "confidence": 0.9})
+        message.set(INTENT_RANKING_KEY, [{"name": "emergency_help_coming", "confidence": 0.9}])
+        message.set(
+            ENTITIES,
+            [{"entity": "complication", "value": "blood_clots", "start": start, "end": start + len("coágulos")}],
+        )
+        message.set("asking_part", {"text": question, "intent": intent, "confidence": confidence})
+        ROUTER.process([message])
+        return message
+
+    assert other_questions(routed("ask_blood_clots", 0.35)) == ["ask_blood_clots"]
+    # a reading of another topic, as unsure, is not
+    assert other_questions(routed("ask_infection", 0.35)) == []

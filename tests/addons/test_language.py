@@ -153,3 +153,22 @@ def test_the_input_guard_loads_both_language_models_before_the_first_message():
     InputGuard.create({}, None, None, None)  # type: ignore[arg-type]  # the guard uses none of them
     assert language._detector.cache_info().currsize == 1
     assert language._short_text_detector.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me pueden tocar un nervio en la surgery?",
+        "la recovery es larga en el hospital?",
+        "cuánto dura en el hospital after the op",
+    ],
+)
+def test_spanish_articles_and_prepositions_around_english_words_make_the_message_spanish(text):
+    assert read_language(text).language == "es"
+
+
+@pytest.mark.parametrize(
+    "text", ["she say de cut hot an leakin now, an she got de shakes", "is the recovery in LA hospitals the same?"]
+)
+def test_english_with_a_creole_de_or_a_place_name_stays_english(text):
+    assert read_language(text).language == "en"

@@ -139,6 +139,15 @@ def test_no_subject_without_a_what_about_and_a_word(text):
             "Mi mamá tiene 70 años. Quisiera saber qué riesgos tiene para ella. Gracias.",
             "Quisiera saber qué riesgos tiene para ella.",
         ),
+        (
+            "The op is in May and work is sorted. What we still haven't worked out is how he can help his own "
+            "recovery. Anyway, thanks.",
+            "What we still haven't worked out is how he can help his own recovery.",
+        ),
+        (
+            "Me operan en marzo. Lo que no tengo claro es qué tengo que dejar de hacer antes. Gracias.",
+            "Lo que no tengo claro es qué tengo que dejar de hacer antes.",
+        ),
     ],
 )
 def test_a_question_asked_as_a_wish_or_an_indirect_question_is_the_asking_part(text, asked):

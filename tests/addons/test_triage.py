@@ -1977,3 +1977,63 @@ def test_the_condition_treated_long_durations_indirect_questions_and_care_since_
 def test_the_clinicians_word_to_stay_home_does_not_put_off_care_but_the_patients_own_does():
     assert not RULES.puts_off_care("the ambulance crew looked me over and said im fine to stay home tonight")
     assert RULES.puts_off_care("I'd rather stay home and see how it goes")
+
+
+@pytest.mark.parametrize(
+    "text,trigger",
+    [
+        # the g dropped from the words of bleeding and breathing
+        ("just stood up and the bandage is gushin blood all over the floor, had the op wednesday", "bleeding"),
+        ("he wheezin and chokin, cant get air, op was two days ago", "breathless"),
+        # a limb said before as a pronoun that does not move, after another "no"
+        ("el brazo izquierdo no lo mueve y dice que no lo siente, lo operaron ayer", "limb_weakness"),
+        # a dictated run-on message: a soap on the television early on does not make the chest pain fiction
+        (
+            "pon que estoy bien en la casa y que veo la novela en la tarde con mi hija y que la comida está rica y "
+            "que el doctor dijo que caminara y eso hago todos los días un poquito por el pasillo de la casa y a veces "
+            "hasta el portal cuando no hace tanto calor y pon también que desde hace un rato me aprieta el pecho y "
+            "me falta el aire, me operaron el martes",
+            "chest_pain",
+        ),
+        ("me está oprimiendo el pecho desde la mañana, me operaron hace tres días", "chest_pain"),
+        # spelled as said: "swole", "not waking up good"
+        ("her leg all swole up and hot since this morning, op was friday", "swollen_leg"),
+        ("my dad is not waking up properly since his op and he's all sweaty", "confusion"),
+    ],
+)
+def test_dropped_gs_a_limb_that_does_not_move_a_dictated_run_on_and_spoken_spellings_are_escalated(text, trigger):
+    assert trigger in RULES.assess(text).fired, (text, RULES.assess(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else's old story, told with the writer's aside and a sentence that goes on to the neighbours
+        "My cousin had a back operation years ago. I'm not sure what type it was, but he ended up with a foot that "
+        "drags and the whole family talks about it still. My own op is in March. Could that happen to me?",
+        # long-standing, put up with, or a habit where it happens
+        "For some years I have had tingling in my right foot and now the surgeon suggests the keyhole operation. "
+        "Is nerve damage likely?",
+        "I've been putting up with a numb leg for longer than I care to admit. Does the surgeon's experience matter?",
+        "my left leg goes numb on long drives, will the operation fix that or could it make it worse?",
+        # the writer's memory, not her grip; a past occasion said of someone else
+        "Mum can't hold on to what the doctors tell her any more. How do we decide whether she should have it?",
+        "Last time she had an operation she came round confused for a day. Is the anaesthetic risky for her?",
+        # about the message, not the patient's speech
+        "dictating this in the car so sorry if some words come out garbled, what are the risks of the op?",
+        # indirect questions, a condition in Pidgin, a list of what is asked, a situation in general
+        "aunty like know if da doctor cut da nerve she going be weak in da legs?",
+        "What are the possible complications of a nerve root injury: foot drop, numbness, weakness?",
+        "what about a headache when you stand up, is that the leak thing?",
+        # words of a consent form, and what happened to a friend, asked about in general
+        "me dieron el consentimiento y entre tantas palabras raras venía una que decía desgarro dural, ¿qué es?",
+        "¿La anestesia le puede hacer daño a uno? A mi amiga la dejaron mareada y le costaba respirar al despertar.",
+    ],
+)
+def test_old_stories_habits_asides_about_the_message_and_lists_of_what_is_asked_are_not_reports(text):
+    assert not RULES.assess(text).emergency, (text, RULES.assess(text))
+
+
+def test_being_at_the_hospital_already_is_care_but_planning_to_go_tomorrow_is_not():
+    assert RULES.says_care_has_reached_them("ya estamos en urgencias y le han puesto antibiótico por la vena")
+    assert not RULES.says_care_has_reached_them("¿puedo esperar y mañana estoy en urgencias a primera hora?")

@@ -76,3 +76,20 @@ def test_what_the_surgeon_does_about_it_is_their_part_only_after_something_that_
     text = "what can the surgeon do about that?"
     assert who_acts(text) is None  # after a complication: how it is treated
     assert who_acts(text, after_a_risk_factor=True) == SURGEON_SIDE_TOPIC
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["so what's my own part in keeping the risks low?", "what is the patient's role in preventing it"],
+)
+def test_the_patients_part_in_lowering_a_risk_is_the_patients_side(text):
+    assert who_acts(text) == PATIENT_SIDE_TOPIC
+
+
+def test_what_to_do_next_is_the_next_step_not_the_patients_part():
+    assert who_acts("ok I'm leaning towards yes, what should I do next, who do I call?") is None
+
+
+@pytest.mark.parametrize("text", ["¿y cómo evito eso yo?", "y nosotros qué reducimos, ¿cómo?"])
+def test_lowering_it_oneself_with_yo_said_is_the_patients_side(text):
+    assert who_acts(text) == PATIENT_SIDE_TOPIC
