@@ -18,7 +18,6 @@ from actions.language import Answering, answering, remember_language, reply_lang
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
 from actions.topic_resolution import (
     TOPIC_INTENTS,
-    Resolution,
     asks_outside_content,
     beyond_topic_content,
     detect_aspect,
@@ -156,24 +155,23 @@ class ActionAnswerQuestion(PatientQuestionAction):
             topics_of_previous_message(tracker.events),
             message.get("question_parts") or [],
         )
-        if resolution.topic is None:
-            # a follow-up with nothing in focus: the topic read next, or the question which topic is meant
-            read_next = topic_read_next(message.get("intent_ranking") or [])
-            if read_next is None:
-                dispatcher.utter_message(response="utter_which_topic")
-                return []
-            resolution = Resolution(read_next, detect_aspect(message.get("text") or "") or "summary")
-        language = reply_language(tracker)
         text = message.get("text") or ""
+        # a follow-up with nothing in focus: the topic read next, or the question which topic is meant
+        topic = resolution.topic or topic_read_next(message.get("intent_ranking") or [])
+        if topic is None:
+            dispatcher.utter_message(response="utter_which_topic")
+            return []
+        aspect = resolution.aspect if resolution.topic else detect_aspect(text) or "summary"
+        language = reply_language(tracker)
         # money, painkillers, doses, or what the topic's content never says: never a neighbour's answer
-        if asks_outside_content(text) or beyond_topic_content(resolution.topic, text):
+        if asks_outside_content(text) or beyond_topic_content(topic, text):
             person = words(language, "talk_to_a_person", "Talk to a person")
             dispatcher.utter_message(
                 response="utter_out_of_scope", buttons=[{"title": person, "payload": "/human_handoff"}]
             )
             return [*kept_in_focus(message.get("entities") or []), *remember_language(tracker)]
         # The content being served at this moment: an approved change goes live between two messages.
-        return send_answers(dispatcher, tracker, answering(language), resolution.topic, resolution.aspect)
+        return send_answers(dispatcher, tracker, answering(language), topic, aspect)
 
 
 class ActionAnswerBesideEmergency(Action):
