@@ -193,9 +193,8 @@ class Clause:
 # begin a new thing to tell, so what one part says (a soap on the television, a wish) does not colour the others.
 RUN_ON_WORDS = 60
 _NEW_THING_TO_TELL = re.compile(
-    r"\b(y que|pon que|pon tambien que|y ah|ah y|ah pon|y bueno|and then|oh and|and also|also|anyway|anyhow"
-    r"|another thing"
-    r"|one more thing|otra cosa|y otra cosa|tambien)\b"
+    r"\b(y que|pon que|pon tambien que|y ah|ah y|ah pon|y bueno|otra cosa|y otra cosa|tambien"
+    r"|and then|oh and|and also|also|anyway|anyhow|another thing|one more thing)\b"
 )
 
 
@@ -277,7 +276,7 @@ _ASKS_FOR_A_LIST = re.compile(
     r"|complicaciones|efectos|sintomas|senales|riesgos)\b"
 )
 _SAID_OF_SOMEONE = re.compile(
-    r"\b(i|im|ive|my|me|he|his|him|she|her|we|our|us|they|their|them|mum|mom|dad|yo|mi|mis|me|tengo|tiene|el|ella)\b"
+    r"\b(i|im|ive|my|me|he|his|him|she|her|we|our|us|they|their|them|mum|mom|dad|yo|mi|mis|tengo|tiene|el|ella)\b"
 )
 
 
