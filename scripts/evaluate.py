@@ -96,6 +96,8 @@ HELDOUT_SETS = [
         "blind_cases_53.yml",
         "blind_cases_54.yml",
         "blind_cases_55.yml",
+        "blind_cases_56.yml",
+        "blind_cases_57.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -125,6 +127,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es27.yml",
         "es/blind_cases_es28.yml",
         "es/blind_cases_es29.yml",
+        "es/blind_cases_es30.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -774,6 +777,31 @@ HISTORY = {
     "0.97 (32/33: chest pressure, breathlessness and a swollen leg told near the end of a grandmother's dictated "
     "run-on message), false alarms 0.008 (2; and 1 conversation turn), multi-turn 0.79 (turns 0.92). The figures "
     "below are no longer blind.",
+    "blind_cases_56": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, with "
+    "about 12 long emergencies, near-domain questions phrased like the article's topics and emergencies in later "
+    "turns followed by putting off care, in voices of Singapore and Malaysian Singlish, Kerala and Tamil Nadu "
+    "English, Nepali and Filipino care workers, Zimbabwean and Zambian English, Dublin and Yorkshire patients, Maori "
+    "and Pacific Island families, Black Southern church elders, autistic adults, people recovering from a stroke, "
+    "medical students as patients and small talk first (488 requests: 240 topic questions, 49 out of scope, 37 "
+    "emergencies, 45 conversations, 162 turns). Run before anyone read its cases, on 2026-12-06 21:49 (session 30): "
+    "0abf7b3 acc 0.982, macro-F1 0.984, OOS recall 0.94 (46/49), emergency recall 0.95 (35/37), false alarms 0 (1 "
+    "conversation turn), multi-turn 0.87 (turns 0.96). The figures below are no longer blind.",
+    "blind_cases_57": "Written blind on 2026-12-06 by a helper who saw no training data and no earlier set, with "
+    "many follow-ups that rely on the reply, corrections, a caregiver who turns to themself, two-question messages "
+    "and worried statements, in voices of Dutch, German and Scandinavian near-native writers, children of Italian "
+    "and Greek immigrants, Turkish, Iranian, Thai and Indonesian learners, Newfoundland and Minnesota patients, "
+    "Californian surfers, lawyers, night-shift workers, digressing writers, pasted numbered lists and one-word "
+    "replies (488 requests: 195 topic questions, 44 out of scope, 36 emergencies, 64 conversations, 213 turns). Run "
+    "before anyone read its cases, on 2026-12-06 21:49 (session 30): 0abf7b3 acc 0.967, macro-F1 0.954, OOS recall "
+    "0.98 (43/44), emergency recall 0.97 (35/36), false alarms 0.004 (1; and 3 conversation turns), multi-turn 0.77 "
+    "(turns 0.92). The figures below are no longer blind.",
+    "blind_cases_es30": "Spanish. Written blind on 2026-12-06 by a helper who saw no training data and no earlier "
+    "set, in voices of Mexico (Yucatan, Puebla, Sonora), Colombia, Venezuela, Ecuador, Paraguay, El Salvador, the "
+    "Dominican Republic, Puerto Rico, Spain (Andalusia, Extremadura, Asturias), heritage speakers in Florida and New "
+    "York, grandchildren, home-care aides and long dictated messages (497 requests: 246 topic questions, 43 out of "
+    "scope, 34 emergencies, 57 conversations, 174 turns). Run before anyone read its cases, on 2026-12-06 21:49 "
+    "(session 30): 0abf7b3 acc 0.994, macro-F1 0.993, OOS recall 0.98 (42/43), emergency recall 0.97 (33/34), false "
+    "alarms 0, multi-turn 0.93 (turns 0.98). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"
