@@ -89,6 +89,19 @@ TOLD_IN_PASSING_INTENTS = frozenset({SYMPTOM_INTENT, "nlu_fallback"})
 OWN_HEALTH_INTENT = "ask_risk_factors_health"
 # "Gracias a eso..." and "thanks to that..." say "because of", not "thank you" ("¿y gracias a eso duele menos?").
 THANK_INTENT = "thank"
+BOT_CHALLENGE_INTENT = "bot_challenge"
+# A short message that agrees to call now, with no later time or condition after it
+_AGREES_TO_CALL_NOW = re.compile(
+    r"^\W*((ok|okay|fine|alright|right|yes|yeah|yep|sure|ugh|sigh)\W+)*(i'?ll|i will|we'?ll|we will|i'?m gonna|gonna"
+    r"|i'?m going to|voy a|vamos a)\s+(call|ring|phone|dial|llamar|marcar)\b"
+    r"(?!.*\b(tomorrow|morning|later|if|when|after|monday|tonight|ma[nñ]ana|luego|despu[eé]s|si)\b)[^?]{0,40}$",
+    re.I,
+)
+_TO_THE_ASSISTANT = re.compile(
+    r"\b(you|u|ur|your|yourself|youre|r u|eres|usted|tu|te|contigo|hablo con)\b|\b(bot|chatbot|ai|a\.i\.|human|person"
+    r"|humano|persona|m[aá]quina|robot(?:ito)? que)\b",
+    re.I,
+)
 _THANKS_TO = re.compile(
     r"\bgracias a (eso|esto|ello|que|la|el|los|las|su|sus|mi|mis|esta|este|estas|estos|una|un)\b"
     r"|\bthanks to (that|this|the|it|them|a|an|my|your|their|which)\b",
@@ -114,6 +127,13 @@ _A_QUESTION_OF_ITS_OWN = re.compile(
     r"(\w+\W+){2,}\w+\W*\?"
     r"|^\W*(what|what'?s|whats|how|why|when|which|who|where|qu[eé]|c[oó]mo|cu[aá]ndo|cu[aá]l|por ?qu[eé])\b"
     r"(\W+\w+){2,}",
+    re.I,
+)
+# ...or puts right a fact said before: "sorry, I got that wrong, he's 87 not 78" (b57) is no "no"
+_A_FACT_PUT_RIGHT = re.compile(
+    r"\b(i (said|meant|wrote|typed|put)|(got|had) (that|it) wrong|correction|typo|quise decir|me equivoqu[eé]"
+    r"|perd[oó]n,? (es|son|tiene))\b[^?]*\b\d+\b|\b\d+\b,? (not|no) \d+\b"
+    r"|\b(actually|en realidad|realmente) (\w+ ){0,2}\d+\b",
     re.I,
 )
 
@@ -201,6 +221,11 @@ class IntentRouter(GraphComponent, IntentClassifier):
             _set_intent(message, GREET_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result, original, rules):
             _demote_emergency(message)
+        elif predicted == BOT_CHALLENGE_INTENT and _named_topic_not_the_assistant(message, original):
+            # "is that the same thing as the robot?" after the tubes (b57) asks about robotic surgery, not whether
+            # the assistant is a robot: that question is put to "you"
+            topic = _named_topic_not_the_assistant(message, original)
+            _set_intent(message, f"ask_{topic}", float((message.get(INTENT) or {}).get("confidence") or 0.0))
         elif (
             predicted == THANK_INTENT and _THANKS_TO.search(original) and (_runner_up(message) or "").startswith("ask_")
         ):
@@ -213,7 +238,7 @@ class IntentRouter(GraphComponent, IntentClassifier):
             _set_intent(message, str(_runner_up(message)), float(_runner_up_confidence(message)))
         elif (
             predicted in YES_OR_NO_INTENTS
-            and _A_QUESTION_OF_ITS_OWN.search(original)
+            and (_A_QUESTION_OF_ITS_OWN.search(original) or _A_FACT_PUT_RIGHT.search(original))
             and (_runner_up(message) or "").startswith("ask_")
         ):
             # "¿y si soy asmático?" read as "y sí" (yes), its accent folded away (es19): a question, not a yes
@@ -232,6 +257,13 @@ class IntentRouter(GraphComponent, IntentClassifier):
             and not rules.asks_to_wait_or_self_treat(original)
         ):
             # "ok the ambulance is on its way" read as asking to wait, without a word that asks it
+            _set_intent(message, HELP_COMING_INTENT)
+        elif (
+            predicted == WAIT_INTENT
+            and _AGREES_TO_CALL_NOW.search(original)
+            and not rules.asks_to_wait_or_self_treat(original)
+        ):
+            # "fine I'll call" (b57) after the advice given again: the patient agrees, nothing is put off
             _set_intent(message, HELP_COMING_INTENT)
         elif (
             predicted == WAIT_INTENT
@@ -341,6 +373,21 @@ def _set_intent(message: Message, name: str, confidence: float = 1.0) -> None:
     top = {"name": name, "confidence": confidence}
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+
+
+def _named_topic_not_the_assistant(message: Message, text: str) -> str | None:
+    """The knowledge topic a procedure or complication entity names, in a message not put to the assistant."""
+    if _TO_THE_ASSISTANT.search(text):
+        return None
+    known = {str(r.get("name")) for r in message.get(INTENT_RANKING_KEY) or []}
+    return next(
+        (
+            str(e["value"])
+            for e in message.get(ENTITIES) or []
+            if e.get("entity") in ("procedure", "complication") and f"ask_{e.get('value')}" in known
+        ),
+        None,
+    )
 
 
 def _runner_up(message: Message) -> str | None:

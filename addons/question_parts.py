@@ -19,7 +19,12 @@ WHAT_ABOUT_KEY = "what_about"
 # are the risks of the surgery?"), with its own intent.
 ASKING_PART_KEY = "asking_part"
 _QUESTION_BREAK = re.compile(
-    r"\?+|\b(?:and|also|plus|or)\b"
+    # a pasted list, one question a line, with or without question marks: "1. what are the risks\n2. how long is
+    # recovery" (b57)
+    r"\n+\s*(?=(?:\d{1,2}[.)]|[-*\u2022])\s*\w)"
+    r"|(?<=\w)\s*\n+\s*(?=(?:so |and |but )?(?:what|whats|what's|how|when|why|which|is|are|can|could|will|would"
+    r"|should|do|does|any|qu[eé]|c[oó]mo|cu[aá]ndo|cu[aá]l|puedo|hay|es)\b)"
+    r"|\?+|\b(?:and|also|plus|or)\b"
     r"(?= (?:also |too )?(?:what|how|is|are|could|can|will|would|do|does|should|any|whats|what's)\b)"
     r"|\b(?:also|another question|and one more thing|one more thing|oh and|and)\b(?=[^?]*\?)",
     re.I,

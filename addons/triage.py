@@ -69,6 +69,10 @@ _FOLDS: list[tuple[str, str]] = [
     # A dropped g ("bleedin' through two pads", "his foot's draggin'"): the patterns read the full word.
     (r"\b(\w{2,})in'(?=[\s.,;!?]|$)", r"\1ing"),
     (r"\b2day\b", "today"),
+    # Misspelt words the patterns read: "cant feal my bum or privats since last nite" (b56)
+    (r"\b(feal|feeel|fele|fiel)\b", "feel"),
+    (r"\b(privats|privetes|privites|privaits|privets)\b", "privates"),
+    (r"\b(nite|nigth|nihgt)\b", "night"),
     # "way worse thn b4 the op" (blind set b32): the comparison the patterns read
     (r"\b(thn|thann)\b", "than"),
     (r"\b(b4|bfore|befor)\b", "before"),
@@ -285,11 +289,22 @@ def sentence_index(sentences: list[tuple[int, int]], offset: int) -> int:
     return max(0, bisect_right([start for start, _ in sentences], offset) - 1)
 
 
-def _together(sentences_per_cue: list[list[int]]) -> bool:
-    """The cues of one trigger are said of the same thing: within two neighbouring sentences (a weight
-    "heavier than I should be" and a mother's "clots in her legs" far apart are not a weak leg)."""
+# A writer who can only manage fragments ("Left hand. Left. Not right. Now weak. Cannot hold cup.", b56, after a
+# stroke) says one thing over several "sentences": cues this many words apart are together whatever stops lie between.
+FRAGMENT_WORDS = 12
+
+
+def _together(norm: str, hits_per_cue: list[list[tuple[int, int]]]) -> bool:
+    """The cues of one trigger are said of the same thing: within two neighbouring sentences, or within
+    FRAGMENT_WORDS words (a weight "heavier than I should be" and a mother's "clots in her legs" far apart are not
+    a weak leg). Each hit is (sentence index, offset in the normalised message)."""
+
+    def near(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        first, last = sorted((a[1], b[1]))
+        return b[0] in (a[0], a[0] + 1) or len(norm[first:last].split()) <= FRAGMENT_WORDS
+
     return any(
-        all(any(j in (i, i + 1) for j in cue) for cue in sentences_per_cue) for cue in sentences_per_cue for i in cue
+        all(any(near(hit, other) for other in cue) for cue in hits_per_cue) for hits in hits_per_cue for hit in hits
     )
 
 
@@ -467,10 +482,10 @@ class TriageRules:
             negated.extend(c for c, (aff, neg) in zip(trigger.cues, hits, strict=True) if neg and not aff)
             if not all(affirmed for affirmed, _ in hits) or (trigger.unless and trigger.unless.search(norm)):
                 continue
-            current_per_cue: list[list[int]] = []
+            current_per_cue: list[list[tuple[int, int]]] = []
             asked = False  # a clause of it asks about the symptom in general, not in the past or as someone else's
             for affirmed, _ in hits:
-                current: list[int] = []
+                current: list[tuple[int, int]] = []
                 for clause, end in affirmed:
                     index = sentence_index(sentences, clause.start)
                     if index not in judged:
@@ -509,9 +524,9 @@ class TriageRules:
                     # A supposition or hearsay holds whatever time it names ("a friend told me that her
                     # brother was operated on and now has a weak leg"): "now" is the other person's.
                     if not (memory or supposes or ((general or past) and not said_now) or went_away):
-                        current.append(index)
+                        current.append((index, clause.start + end))
                 current_per_cue.append(current)
-            if all(current_per_cue) and _together(current_per_cue):
+            if all(current_per_cue) and _together(norm, current_per_cue):
                 fired.append(trigger.id)
             elif asked:
                 asked_about.append(trigger.id)

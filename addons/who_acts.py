@@ -57,6 +57,11 @@ _SURGEON_ACTION = re.compile(
     rf"|\bhow (do|does|can|could|will|would) (the |my |your |a |their )?{CARE_TEAM} "
     r"((try|work|manage|aim|go about|set out) (to )?)?"
     r"(make|keep|reduce|lower|prevent|avoid|avoiding|minimi[sz]e|stop|limit|cut)\b"
+    # the clinic asked as "you" in the plural: "What you all do to make it safer?" (b56), "what do y'all do to keep it
+    # safe", "¿qué hacen ustedes para que sea más segura?"
+    r"|\bwhat (do |can |will |would )?(you all|y'?all|you guys|you folks|you lot|youse"
+    r"|your (team|clinic|surgeons|doctors)) (do|doing) (to|for) (make|keep|lower|reduce|prevent|avoid|stop|cut)\b"
+    r"|\bqu[eé] (hacen|pueden hacer) ustedes (para|pa) (que|evitar|bajar|reducir|prevenir)\b"
     # Spanish: "¿y los doctores qué hacen de su parte?", "¿qué hace el cirujano para que sea más seguro?"
     rf"|\b(los|las|el|la|mi|su) {_EQUIPO} qu[eé] (hacen|hace|pueden hacer|puede hacer)\b"
     rf"|\bqu[eé] (hacen|hace|pueden hacer|puede hacer|deben hacer|debe hacer) (los|las|el|la|mi|su) {_EQUIPO}\b"

@@ -201,6 +201,9 @@ def test_whatever_else_the_next_message_asks_the_advice_stands():
         # help on its way in Spanish, then a question read as a question
         ("ya vienen los paramédicos. mientras, ¿los coágulos son comunes?", "ask_blood_clots"),
         ("marqué al 911 y mi hijo me lleva al hospital, ¿qué es la fuga de líquido?", "ask_dural_tear"),
+        # agreeing to call now, read as a question the assistant cannot answer
+        ("right, we'll ring the on-call team", "out_of_scope"),
+        ("bueno, vamos a llamar ya", "out_of_scope"),
     ],
 )
 def test_what_settles_the_advice_ends_it(text, intent):
@@ -268,6 +271,8 @@ def test_once_staff_have_written_since_the_emergency_reply_a_question_is_answere
         ("we went to A&E yesterday, they drained it and I'm feeling better. how do infections start?", "ask_infection"),
         ("ya me atendieron y me curaron, estoy en casa descansando", "emergency_wait"),
         ("la doctora ya lo vio esta tarde, dice que es un hematoma y que descanse", "emergency_wait"),
+        # treated since and home again
+        ("they took me back to theatre, patched the leak and I'm home again. will it happen again?", "ask_dural_tear"),
     ],
 )
 def test_care_since_the_emergency_reply_ends_the_advice_even_beside_words_that_ask_to_wait(text, intent):
@@ -377,5 +382,14 @@ def test_a_doctors_word_beside_a_wish_to_wait_still_gets_the_advice_again(text):
 
     tracker = _right_after_an_emergency(
         "I'm wheezing and my lips are swelling", "utter_emergency", text, "emergency_wait"
+    )
+    assert repeats_emergency_advice(tracker)
+
+
+def test_agreeing_to_call_only_later_still_gets_the_advice_again():
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    tracker = _right_after_an_emergency(
+        "my calf is hot and swollen", "utter_emergency", "ok I'll call tomorrow", "out_of_scope"
     )
     assert repeats_emergency_advice(tracker)

@@ -17,6 +17,8 @@ from actions.topic_resolution import (
     entity_topics,
     resolve,
     resolve_unsure,
+    topic_by_its_number,
+    topics_asked_in,
     topics_of_previous_message,
 )
 
@@ -1302,3 +1304,127 @@ def test_checking_the_surgeons_experience_read_as_a_follow_up_is_how_to_choose_o
 def test_the_surgeons_experience_asked_while_the_next_steps_are_in_focus_is_how_to_choose_one():
     resolution = resolve("ask_risk_factors_surgeon", [], "and her experience, how would I check that?", "next_steps")
     assert resolution.topic == "reduce_risk_patient"
+
+
+def test_the_topics_of_a_message_are_in_the_order_it_asks_them():
+    text = "three things: 1) is recovery slow 2) what about clots 3) and infection"
+    parse = {
+        "text": text,
+        "intent": {"name": "ask_recovery"},
+        "entities": [
+            {"entity": "complication", "value": "infection", "start": text.index("infection")},
+            {"entity": "complication", "value": "blood_clots", "start": text.index("clots")},
+        ],
+    }
+    assert topics_asked_in(parse) == ["blood_clots", "infection", "recovery"]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [("can you go over #3 again?", "infection"), ("the second question, how do I spot it?", "blood_clots")],
+)
+def test_a_question_pointed_to_by_its_number_is_the_topic_asked_in_that_place(text, topic):
+    assert topic_by_its_number(text, ["anesthesia", "blood_clots", "infection"]) == topic
+    assert resolve("ask_more", [], text, "anesthesia", 0.9, ["anesthesia", "blood_clots", "infection"]).topic == topic
+
+
+def test_a_number_that_points_nowhere_is_no_reference():
+    assert topic_by_its_number("what is the number 1 risk?", ["infection"]) is None
+    assert topic_by_its_number("question 4 please", ["anesthesia", "infection"]) is None
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "focus", "aspect"),
+    [
+        ("ask_likelihood", "how often does something go wrong though?", "recovery", "likelihood"),
+        ("ask_severity", "what's the worst thing that could happen?", "conversion_to_open", "severity"),
+    ],
+)
+def test_what_can_go_wrong_after_a_topic_without_complications_is_the_list_of_risks(intent, text, focus, aspect):
+    assert resolve(intent, [], text, focus) == Resolution("risks_overview", aspect)
+
+
+def test_how_likely_a_complication_in_focus_is_stays_with_it():
+    assert resolve("ask_likelihood", [], "how likely is it to go wrong like that?", "infection").topic == "infection"
+
+
+def test_a_pronoun_after_a_symptom_named_in_the_same_message_is_that_symptom():
+    text = "what about the calf swelling people talk about, where does that come from?"
+    start = text.index("calf swelling")
+    symptom = [{"entity": "symptom", "value": "swelling", "start": start, "end": start + len("calf swelling")}]
+    assert resolve("ask_blood_clots", symptom, text, "anesthesia", 0.7).topic == "blood_clots"
+    assert resolve("ask_blood_clots", [], "where does that come from?", "anesthesia", 0.7).topic == "anesthesia"
+
+
+def test_an_idiom_with_it_does_not_point_back():
+    text = "right, I'll sit down and think it over with the surgeon before deciding"
+    assert resolve("ask_next_steps", [], text, "infection", 0.6).topic == "next_steps"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could we take legal action if the nerve is damaged?",
+        "¿puedo demandar al hospital si sale mal?",
+        "does your hospital have one of those robots?",
+        "¿esta clínica cuenta con microscopio?",
+        "¿cuántas operaciones de columna le han salido mal a ese doctor?",
+        "how many of his patients went wrong after the op?",
+    ],
+)
+def test_legal_action_a_clinics_own_equipment_and_a_surgeons_failures_are_not_in_the_content(text):
+    assert asks_outside_content(text)
+
+
+def test_what_robots_do_for_safety_is_in_the_content():
+    assert not asks_outside_content("how do robots help the surgeon make it safer?")
+    assert not asks_outside_content("the hospital have special machines, like a camera inside?")
+
+
+def test_stairs_are_daily_life_but_intimacy_carried_on_after_a_filler_is_not_in_the_recovery_content():
+    assert not beyond_topic_content("recovery", "when will grandad manage the stairs again?")
+    assert beyond_topic_content("recovery", "how soon can my partner and I, well, be intimate again")
+    assert not beyond_topic_content("recovery", "my son drives me everywhere, how long is recovery?")
+
+
+def test_an_asked_question_that_names_its_complication_overrules_an_out_of_scope_reading_less_surely():
+    text = "Nurse here, 2 days after a lumbar decompression. How often does a dural tear happen?"
+    asked = "How often does a dural tear happen?"
+    start = text.index("dural tear")
+    entities = [{"entity": "complication", "value": "dural_tear", "start": start, "end": start + len("dural tear")}]
+    ranking = [{"name": "out_of_scope", "confidence": 0.72}, {"name": "ask_dural_tear", "confidence": 0.2}]
+    asking = {"text": asked, "intent": "ask_dural_tear", "confidence": 0.65}
+    reading = resolve_unsure(ranking, entities, text, None, asking=asking)
+    assert reading is not None and reading.resolution.topic == "dural_tear"
+    assert resolve_unsure(ranking, [], text, None, asking=asking) is None
+
+
+def test_something_asked_again_by_what_it_was_about_is_the_topic_it_names():
+    text = "what was it again, that thing you said about the scope?"
+    start = text.index("scope")
+    scope = [{"entity": "procedure", "value": "reduce_risk_surgeon", "start": start, "end": start + 5}]
+    ranking = [{"name": "out_of_scope", "confidence": 0.8}, {"name": "ask_more", "confidence": 0.1}]
+    reading = resolve_unsure(ranking, scope, text, "infection")
+    assert reading is not None and reading.resolution.topic == "reduce_risk_surgeon"
+    assert resolve_unsure(ranking, scope, "do you sell scopes?", "infection") is None
+
+
+def test_what_makes_complications_likelier_asks_how_health_weighs_with_nothing_in_focus():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.3}]
+    reading = resolve_unsure(ranking, [], "anyway, what makes a person more prone to complications?", None)
+    assert reading is not None and reading.resolution.topic == "risk_factors_health"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["and for folks who are real heavy?", "¿y a las fumadoras les pasa más?", "oh wait, she is actually 91"],
+)
+def test_people_with_a_condition_and_an_age_put_right_are_facts_about_health(text):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.3}]
+    reading = resolve_unsure(ranking, [], text, "blood_clots")
+    assert reading is not None and reading.resolution.topic == "risk_factors_health"
+
+
+def test_heavy_lifting_is_no_fact_about_health():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.3}]
+    assert resolve_unsure(ranking, [], "and for someone doing heavy lifting at the yard", None) is None

@@ -485,3 +485,38 @@ def test_a_question_beside_help_that_names_its_complication_is_answered_when_rea
     assert other_questions(routed("ask_blood_clots", 0.35)) == ["ask_blood_clots"]
     # a reading of another topic, as unsure, is not
     assert other_questions(routed("ask_infection", 0.35)) == []
+
+
+def test_a_robot_named_in_a_question_not_put_to_the_assistant_is_the_surgeons_technology():
+    def routed(text: str) -> str:
+        message = Message({TEXT: text})
+        InputGuard().process([message])
+        start = text.lower().index("robot")
+        message.set(INTENT, {"name": "bot_challenge", "confidence": 0.6})
+        message.set(
+            INTENT_RANKING_KEY,
+            [{"name": "bot_challenge", "confidence": 0.6}, {"name": "ask_reduce_risk_surgeon", "confidence": 0.1}],
+        )
+        message.set(
+            ENTITIES, [{"entity": "procedure", "value": "reduce_risk_surgeon", "start": start, "end": start + 5}]
+        )
+        ROUTER.process([message])
+        return str(message.get(INTENT)["name"])
+
+    assert routed("so the tubes, do they work like the robot ones?") == "ask_reduce_risk_surgeon"
+    assert routed("are you a robot?") == "bot_challenge"
+
+
+def test_agreeing_to_call_now_is_help_on_its_way_but_calling_later_still_asks_to_wait():
+    def routed(text: str) -> str:
+        return str(route(text, [("emergency_wait", 0.99), ("ask_more", 0.01)]).get(INTENT)["name"])
+
+    assert routed("ok fine, I'll ring them") == "emergency_help_coming"
+    assert routed("ok I'll ring them in the morning") == "emergency_wait"
+    assert routed("I'll call if it gets worse") == "emergency_wait"
+
+
+def test_a_fact_put_right_read_as_a_no_is_the_question_read_next():
+    routed = route("oops I typed 58, she's 85", [("deny", 0.8), ("ask_risk_factors_health", 0.15)])
+    assert routed.get(INTENT)["name"] == "ask_risk_factors_health"
+    assert route("no thanks", [("deny", 0.8), ("ask_risk_factors_health", 0.15)]).get(INTENT)["name"] == "deny"

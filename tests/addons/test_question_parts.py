@@ -156,3 +156,19 @@ def test_a_question_asked_as_a_wish_or_an_indirect_question_is_the_asking_part(t
 
 def test_a_story_with_no_question_in_it_has_no_asking_part():
     assert last_question("I had my op a week ago. I am walking more every day. The wound looks clean.") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. is it painful\n2. how long in hospital",
+        "- infection risk\n- clot risk",
+        "what are the risks\nhow long is recovery",
+    ],
+)
+def test_a_pasted_list_has_a_question_a_line(text):
+    assert len(split_questions(text)) == 2
+
+
+def test_a_story_on_two_lines_is_not_two_questions():
+    assert len(split_questions("My op is on Monday.\nMy wife is coming with me. What are the risks?")) == 1

@@ -2037,3 +2037,42 @@ def test_old_stories_habits_asides_about_the_message_and_lists_of_what_is_asked_
 def test_being_at_the_hospital_already_is_care_but_planning_to_go_tomorrow_is_not():
     assert RULES.says_care_has_reached_them("ya estamos en urgencias y le han puesto antibiótico por la vena")
     assert not RULES.says_care_has_reached_them("¿puedo esperar y mañana estoy en urgencias a primera hora?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # misspelt feeling and private parts
+        "i cant feal anything round my privats since the op yesterday",
+        # a Rioplatense word for passing urine
+        "desde anoche mi mamá no puede hacer pichí y le duele la panza",
+        # dressings bled through, bleeding that does not seem to be slowing
+        "The incision has bled through two dressings since lunch.",
+        "blood is running down my side and it doesn't seem to be slowing at all",
+        # light-headed and clammy together
+        "after standing up I went dizzy and clammy and had to sit on the floor",
+        # the side said first, in fragments
+        "Husband at table. Right side. Mouth down. Cannot smile.",
+    ],
+)
+def test_misspelt_words_regional_words_bleeding_through_and_the_side_said_first_are_escalated(text):
+    assert RULES.assess(text).emergency, (text, RULES.assess(text))
+
+
+def test_fragments_of_one_statement_are_read_together_but_far_apart_sentences_are_not():
+    # the hand and its weakness four one-word "sentences" apart
+    assert "limb_weakness" in RULES.assess("Op Monday. Right hand. Not left. Since lunch. Weak. Cannot hold cup.").fired
+    far_apart = (
+        "My right leg is in a brace from football. The kids are at school and the house is quiet today, which is "
+        "nice for a change. I was thinking about dinner. Since the flu I am weak and cannot hold a conversation "
+        "for long."
+    )
+    assert "limb_weakness" not in RULES.assess(far_apart).fired
+
+
+def test_a_while_after_told_in_the_simple_past_is_over_unless_the_message_says_it_is_back():
+    assert not RULES.assess(
+        "my brother had a fusion and his foot was numb for a few days afterwards. normal?"
+    ).emergency
+    assert RULES.assess("my foot was numb for a few days afterwards and now I can't lift it at all").emergency
+    assert RULES.assess("my leg went weak for a bit after I stood up this morning").emergency

@@ -93,3 +93,19 @@ def test_what_to_do_next_is_the_next_step_not_the_patients_part():
 @pytest.mark.parametrize("text", ["¿y cómo evito eso yo?", "y nosotros qué reducimos, ¿cómo?"])
 def test_lowering_it_oneself_with_yo_said_is_the_patients_side(text):
     assert who_acts(text) == PATIENT_SIDE_TOPIC
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so what do you guys do to keep it safe?",
+        "what y'all doing to prevent that",
+        "¿qué hacen ustedes para evitar eso?",
+    ],
+)
+def test_the_clinic_asked_as_you_in_the_plural_is_the_surgeons_part(text):
+    assert who_acts(text.lower()) == SURGEON_SIDE_TOPIC
+
+
+def test_you_in_the_plural_asked_about_something_else_is_nobodys_part():
+    assert who_acts("what do you guys do for lunch?") is None
