@@ -36,8 +36,16 @@ def split_questions(text: str) -> list[str]:
     sentence that asks: the story told before a question ("...The first one is in my insurance network, a
     headache I'm not asking about. What I want to know is, does it make a difference to my risk which one I
     pick?", b51) is not what the question asks."""
-    parts = [p.strip() for p in _QUESTION_BREAK.split(text or "") if p and len(p.strip().split()) >= 2]
+    text = text or ""
+    if _A_NUMBERED_LIST.search(text):  # the models see a pasted list on one line: "...: 1. is it painful 2. how long"
+        text = _NEXT_ITEM.sub("\n", text)
+    parts = [p.strip() for p in _QUESTION_BREAK.split(text) if p and len(p.strip().split()) >= 2]
     return [_its_last_sentence(part) for part in parts]
+
+
+# A numbered list, its first two items at least ("1. ... 2. ...", "1) ... 2) ...")
+_A_NUMBERED_LIST = re.compile(r"(?:^|[\s:])1[.)]\s+\w.*\s2[.)]\s+\w", re.S)
+_NEXT_ITEM = re.compile(r"\s+(?=[2-9][.)]\s+\w)")
 
 
 def _its_last_sentence(part: str) -> str:

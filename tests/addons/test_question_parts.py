@@ -172,3 +172,11 @@ def test_a_pasted_list_has_a_question_a_line(text):
 
 def test_a_story_on_two_lines_is_not_two_questions():
     assert len(split_questions("My op is on Monday.\nMy wife is coming with me. What are the risks?")) == 1
+
+
+def test_a_pasted_list_on_one_line_as_the_models_see_it_has_a_question_an_item():
+    assert split_questions("two things: 1. is it painful 2. how long in hospital") == [
+        "is it painful",
+        "how long in hospital",
+    ]
+    assert len(split_questions("my dad is 62. what are the risks")) == 1
