@@ -2076,3 +2076,8 @@ def test_a_while_after_told_in_the_simple_past_is_over_unless_the_message_says_i
     ).emergency
     assert RULES.assess("my foot was numb for a few days afterwards and now I can't lift it at all").emergency
     assert RULES.assess("my leg went weak for a bit after I stood up this morning").emergency
+
+
+def test_signs_guessed_at_with_no_one_they_happen_to_are_a_question():
+    assert not RULES.assess("clot after the op?? how do you tell, swollen calf or something").emergency
+    assert RULES.assess("my calf is swollen and hot or something, since this morning").emergency
