@@ -18,11 +18,15 @@ Runs after the intent classifier and the FallbackClassifier and may overrule bot
    knowledge topic at least `other_question_threshold` sure ("and what about who does it?": the surgeon).
 6. "What can I do?" read as `help` (the menu: "what can you do?"): a question about what the patient or the
    surgeon can do to lower the risks (`ask_prevention`, resolved by who acts in actions/topic_resolution.py).
-7. A greeting before what the patient came to say, read as a greeting as a whole: the runner-up question.
+7. A greeting before what the patient came to say, read as a greeting as a whole: the runner-up question; a yes
+   or no that asks a question of its own or puts a fact right ("sorry, he's 87 not 78"): the runner-up question;
+   "are you a robot?" read where the robot is the surgeons' ("is that the same as the robot?", put to no "you"):
+   the topic the message names.
 8. After an emergency reply (content/emergency_triggers.yml): "asks to wait" with "help is coming" second
    and none of the words that ask to wait (`after_emergency`) -> "help is coming"; "help is coming" with
    words that put off the care (`putting_off_care`), or without words that say help is on its way
-   (`help_on_its_way`) -> "asks to wait": the advice is given again.
+   (`help_on_its_way`) -> "asks to wait": the advice is given again. "Fine, I'll call" (now, with no later time or
+   condition) read as asking to wait -> "help is coming".
 """
 
 from __future__ import annotations
