@@ -1129,8 +1129,9 @@ def resolve_unsure(
     if numbered:
         return UnsureReading(Resolution(numbered, detect_aspect(low) or "summary"))
     # "which one was it again, the camera one?" (b57): asked again by what it was about, which the message names
-    if len(entity_topics(entities)) == 1 and _ASKED_AGAIN.search(low):
-        return UnsureReading(Resolution(entity_topics(entities)[0], detect_aspect(low) or "summary"))
+    named_in_it = entity_topics(entities)
+    if len(named_in_it) == 1 and _ASKED_AGAIN.search(low):
+        return UnsureReading(Resolution(named_in_it[0], detect_aspect(low) or "summary"))
     # "the other one, the fluid leak": a topic the message names wins, as in `resolve`
     other = (
         None if entity_topics(entities) else the_other_topic(low, focus, earlier, TOPIC_INTENTS.get(top["name"] or ""))

@@ -225,10 +225,9 @@ class IntentRouter(GraphComponent, IntentClassifier):
             _set_intent(message, GREET_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result, original, rules):
             _demote_emergency(message)
-        elif predicted == BOT_CHALLENGE_INTENT and _named_topic_not_the_assistant(message, original):
+        elif predicted == BOT_CHALLENGE_INTENT and (topic := _named_topic_not_the_assistant(message, original)):
             # "is that the same thing as the robot?" after the tubes (b57) asks about robotic surgery, not whether
             # the assistant is a robot: that question is put to "you"
-            topic = _named_topic_not_the_assistant(message, original)
             _set_intent(message, f"ask_{topic}", float((message.get(INTENT) or {}).get("confidence") or 0.0))
         elif (
             predicted == THANK_INTENT and _THANKS_TO.search(original) and (_runner_up(message) or "").startswith("ask_")
