@@ -20,6 +20,7 @@ from actions.topic_resolution import (
     TOPIC_INTENTS,
     asks_outside_content,
     beyond_topic_content,
+    complications_in_last_reply,
     detect_aspect,
     focus_after_a_decline,
     resolve,
@@ -154,6 +155,7 @@ class ActionAnswerQuestion(PatientQuestionAction):
             (message.get("intent") or {}).get("confidence") or 0.0,
             topics_of_previous_message(tracker.events),
             message.get("question_parts") or [],
+            complications_in_last_reply(tracker.events),
         )
         text = message.get("text") or ""
         # a follow-up with nothing in focus: the topic read next, or the question which topic is meant

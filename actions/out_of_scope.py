@@ -23,6 +23,7 @@ from actions.replies import topic_button
 from actions.topic_resolution import (
     TOPIC_INTENTS,
     beyond_topic_content,
+    complications_in_last_reply,
     entity_topics,
     resolve_unsure,
     topics_of_previous_message,
@@ -97,6 +98,7 @@ class ActionOutOfScope(PatientQuestionAction):
             topics_of_previous_message(tracker.events),
             message.get("question_parts") or [],
             message.get("asking_part"),
+            complications_in_last_reply(tracker.events),
         )
         if (
             follow_up

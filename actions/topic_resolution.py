@@ -156,6 +156,8 @@ _NEVER_IN_CONTENT = re.compile(
     r"(hospital|stay|bag)|hospital bag|sick note|fit note|work note|doctor'?s note|medical certificate|fmla"
     r"|legally entitled|entitled to (time|sick|paid|leave)|"
     r"constancia|"
+    # a urinary catheter: the article never mentions one ("I'm dreading waking up with a catheter in", b57)
+    r"catheters?|catheteri[sz]\w*|sonda (para (orinar|la orina|el pip[ií]|hacer pip[ií])|urinaria|vesical|en la vejiga)|"
     # legal action over a complication ("Can I sue the surgeon if a nerve gets damaged?", b56)
     r"sue|suing|sued|lawsuits?|legal action|malpractice (claim|suit|case)s?|claim compensation|compensation claims?"
     r"|demandar\w*|poner una demanda|"
@@ -434,9 +436,26 @@ _RECOVERY_COVERS = re.compile(
 _ASKS = re.compile(r"\?|\b(when|how|can|could|will|would|allowed|able|ok|okay|safe|should|cuándo|cuando|puedo)\b")
 
 
+# The anaesthetic's content is the harm it can do (a reaction, breathing trouble, an allergy); which kind is given,
+# being awake or how long one is under are the anaesthetist's to answer ("local or general for this?", b57).
+_ANAESTHETIC_KIND = re.compile(
+    r"\b((be|stay|kept|keep me|am i|i be) (fully |completely |wide )?awake|local|sedation|sedated|twilight|epidural"
+    r"|spinal block|nerve block|(what|which) (kind|type|sort)s? of an(a)?esth\w*|how long\b[^.?!]*\b(asleep|under)"
+    r"|(estar|estoy|quedar) despiert[oa]|sin dormir(me|le|la|lo)\b|sedaci[oó]n|sedad[oa]|raqu[ií]dea"
+    r"|qu[eé] tipo de anestesia|cu[aá]nt[oa] (tiempo|rato|horas?)\b[^.?!]*\bdormid[oa])\b"
+)
+_ANAESTHETIC_HARM = re.compile(
+    r"\b(reac\w*|allerg\w*|breath\w*|airway|oxygen|risk\w*|danger\w*|safe\w*|complicat\w*|wrong|side effects?"
+    r"|problems?|harm\w*|bad|badly|agree|muddled|confus\w*|reacci\w*|al[eé]rgi\w*|respir\w*|riesgo\w*|peligro\w*"
+    r"|segur\w*|complicaci\w*|mal|problemas?|wak(e|es|ing)|woke|no despert\w*)\b"
+)
+
+
 def beyond_topic_content(topic: str | None, text: str) -> bool:
-    """The message asks something the chosen topic's content does not say (see _ACTIVITY)."""
+    """The message asks something the chosen topic's content does not say (see _ACTIVITY, _ANAESTHETIC_KIND)."""
     low = (text or "").lower()
+    if topic == "anesthesia":
+        return bool(_ANAESTHETIC_KIND.search(low)) and not _ANAESTHETIC_HARM.search(low)
     if topic != "recovery":
         return False
     # Read per clause: "going back to what you said about getting back to work, I'm a lorry driver, when can I
@@ -847,8 +866,9 @@ _ASKED_AGAIN = re.compile(
 # asked in that place. Short messages only, and only when the previous message asked that many.
 _BY_ITS_NUMBER = re.compile(
     r"\b(?:number|no\.?|nr\.?|question|q|point|item|n[uú]mero|pregunta|punto)\s*#?\s*([1-9])\b|(?:^|\s)#([1-9])\b"
-    r"|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|primer[ao]?|segund[ao]|tercer[ao]?|cuart[ao]|quint[ao])"
-    r"\s+(?:one|question|thing|point|item|pregunta|cosa|punto)\b"
+    r"|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|final|primer[ao]?|segund[ao]|tercer[ao]?|cuart[ao]"
+    r"|quint[ao]|[uú]ltim[ao])\s+(?:one|question|thing|point|item|risk|pregunta|cosa|punto|riesgo)\b"
+    r"|\b(?:la|el|lo)\s+([uú]ltim[ao]|primer[ao]?|segund[ao]|tercer[ao]?)\b(?!\s+(?:vez|d[ií]a|semana|mes|a[nñ]o)s?\b)"
 )
 _ORDINALS = {
     "first": 1, "1st": 1, "primer": 1, "primera": 1, "primero": 1,
@@ -856,6 +876,7 @@ _ORDINALS = {
     "third": 3, "3rd": 3, "tercer": 3, "tercera": 3, "tercero": 3,
     "fourth": 4, "4th": 4, "cuarta": 4, "cuarto": 4,
     "fifth": 5, "5th": 5, "quinta": 5, "quinto": 5,
+    "last": -1, "final": -1, "última": -1, "último": -1, "ultima": -1, "ultimo": -1,
 }  # fmt: skip
 NUMBERED_REFERENCE_WORDS = 15
 
@@ -866,8 +887,57 @@ def topic_by_its_number(text: str, earlier: Sequence[str]) -> str | None:
     said = _BY_ITS_NUMBER.search(low)
     if not said or len(low.split()) > NUMBERED_REFERENCE_WORDS:
         return None
-    number = int(said.group(1) or said.group(2) or 0) or _ORDINALS.get(said.group(3) or "", 0)
-    return earlier[number - 1] if len(earlier) >= 2 and 1 <= number <= len(earlier) else None
+    number = int(said.group(1) or said.group(2) or 0) or _ORDINALS.get(said.group(3) or said.group(4) or "", 0)
+    if len(earlier) < 2 or not -1 <= number <= len(earlier) or number == 0:
+        return None
+    return earlier[number - 1] if number > 0 else earlier[-1]
+
+
+def _complication_terms() -> dict[str, re.Pattern[str]]:
+    """Each complication's words (spacy_pipeline/terms.yml, the words the NLU side recognises), as one pattern."""
+    terms = yaml.safe_load((ROOT / "spacy_pipeline" / "terms.yml").read_text(encoding="utf-8"))["complication"]
+    return {
+        topic: re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True)) + r")")
+        for topic, words in terms.items()
+        if topic in KNOWLEDGE_TOPICS and words
+    }
+
+
+_COMPLICATION_TERMS = _complication_terms()
+# How the answers name the switch to open surgery: in a patient's message "open surgery" names the usual
+# operation ("is keyhole safer than open surgery?"), so the NLU side does not read it as that complication.
+_COMPLICATION_TERMS["conversion_to_open"] = re.compile(
+    _COMPLICATION_TERMS["conversion_to_open"].pattern + r"|\bopen surgery\b|\bcirug[ií]a abierta\b"
+)
+
+
+def complications_listed_in(answer: str) -> list[str]:
+    """The complications an answer names, in the order it names them: what "the last one on that list" or "the
+    second risk" points to after the list of risks (b57)."""
+    low = answer.lower()
+    first_seen = {topic: found.start() for topic, words in _COMPLICATION_TERMS.items() if (found := words.search(low))}
+    return sorted(first_seen, key=first_seen.__getitem__)
+
+
+def complications_in_last_reply(events: Iterable[dict[str, Any]]) -> list[str]:
+    """complications_listed_in the assistant's reply (all its messages) to the patient's previous message."""
+    events = list(events)
+    replies: list[str] = []
+    for event in reversed(events[:-1] if events and events[-1].get("event") == "user" else events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot" and event.get("text"):
+            replies.insert(0, event["text"])
+    return complications_listed_in(" ".join(replies))
+
+
+LISTED = 3  # a reply that names two complications compares them; from three on, it lists them
+
+
+def by_number_or_place(text: str, earlier: Sequence[str], listed: Sequence[str]) -> str | None:
+    """topic_by_its_number in the patient's previous message when it asked several questions ("1. risks
+    2. recovery", then "number 2 again"), else in the list of complications the assistant's reply gave."""
+    return topic_by_its_number(text, earlier if len(earlier) >= 2 else listed if len(listed) >= LISTED else ())
 
 
 def topics_of_previous_message(events: Iterable[dict[str, Any]]) -> list[str]:
@@ -893,9 +963,11 @@ def resolve(
     confidence: float = 1.0,
     earlier: Sequence[str] = (),
     parts: Sequence[dict[str, Any]] = (),
+    listed: Sequence[str] = (),
 ) -> Resolution:
     """`earlier`: the topics of the patient's previous message (topics_asked_in); `parts`: the message's
-    questions read one by one (`question_parts`), when it asks more than one."""
+    questions read one by one (`question_parts`), when it asks more than one; `listed`: the complications the
+    assistant's last reply listed (complications_in_last_reply)."""
     named = entity_topics(entities)
     button_aspect = next((e.get("value") for e in entities or [] if e.get("entity") == "aspect"), None)
     if focus and not named and not button_aspect and _A_CORRECTION.match(text or ""):
@@ -906,7 +978,7 @@ def resolve(
         return Resolution(OVERVIEW_TOPIC, "severity" if gravest else "summary")
     # (a procedure named beside the number says which operation: "number 1 again but only for the keyhole method")
     complication_named = entity_topics(entities, kinds=("complication",))
-    numbered = topic_by_its_number(text, earlier) if not complication_named and not button_aspect else None
+    numbered = by_number_or_place(text, earlier, listed) if not complication_named and not button_aspect else None
     if numbered:
         return Resolution(numbered, detect_aspect(text) or "summary")
     guess = TOPIC_INTENTS.get(intent or "")
@@ -1107,6 +1179,7 @@ def resolve_unsure(
     earlier: Sequence[str] = (),
     parts: Sequence[dict[str, Any]] = (),
     asking: dict[str, Any] | None = None,
+    listed: Sequence[str] = (),
 ) -> UnsureReading | None:
     """A message the classifier was unsure about, or read as out of scope, that is answerable after all.
 
@@ -1125,7 +1198,7 @@ def resolve_unsure(
     top_confidence = top.get("confidence") or 0.0
     if _out_of_scope_cue(asked_sentences(low)) or about_another_operation(low) or asks_outside_content(text or ""):
         return None
-    numbered = None if entity_topics(entities, kinds=("complication",)) else topic_by_its_number(low, earlier)
+    numbered = None if entity_topics(entities, kinds=("complication",)) else by_number_or_place(low, earlier, listed)
     if numbered:
         return UnsureReading(Resolution(numbered, detect_aspect(low) or "summary"))
     # "which one was it again, the camera one?" (b57): asked again by what it was about, which the message names

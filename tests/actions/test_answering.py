@@ -323,3 +323,15 @@ def test_asked_how_serious_one_risk_is_the_answer_stays_with_it():
     messages, events = run_action(ACTION, make_tracker("how serious is it", "ask_severity", focus="dural_tear"))
     assert "rank" not in messages[0]["text"]
     assert {"event": "slot", "timestamp": None, "name": "topic_in_focus", "value": "dural_tear"} in events
+
+
+def test_the_last_one_on_the_list_of_risks_is_answered_about_that_risk():
+    tracker = make_tracker("and the last one on that list?", "ask_more", focus="risks_overview")
+    overview = KB.get("risks_overview").summary.text
+    tracker.events = [
+        {"event": "user", "text": "what are the risks", "parse_data": {"intent": {"name": "ask_risks_overview"}}},
+        {"event": "bot", "text": overview},
+        {"event": "user", "text": "and the last one on that list?"},
+    ]
+    messages, _ = run_action(ACTION, tracker)
+    assert payloads(messages)[0]["topic"] == "conversion_to_open"

@@ -12,6 +12,9 @@ from actions.topic_resolution import (
     asks_outside_content,
     asks_relief_of_the_condition,
     beyond_topic_content,
+    by_number_or_place,
+    complications_in_last_reply,
+    complications_listed_in,
     counterpart,
     detect_aspect,
     entity_topics,
@@ -420,6 +423,36 @@ def test_when_one_activity_is_allowed_is_not_what_the_recovery_content_says(text
 )
 def test_work_daily_life_and_activities_told_in_passing_stay_with_the_recovery_content(text):
     assert not beyond_topic_content("recovery", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "will they do it under a local or do I have to go fully under?",
+        "am i awake for it or asleep",
+        "what kind of anaesthetic is used for this",
+        "how long will I be under for?",
+        "¿me ponen raquídea o general?",
+        "¿voy a estar despierto?",
+    ],
+)
+def test_which_anaesthetic_or_being_awake_is_not_what_the_anaesthetic_content_says(text):
+    assert beyond_topic_content("anesthesia", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you react badly to a local anaesthetic?",
+        "is sedation safer than going fully under?",
+        "what if I don't wake up from the anaesthetic",
+        "how long will I be under, and can it affect my breathing?",
+        "me aterra no despertar de la anestesia, llevo noches sin dormir",
+        "¿la anestesia general da alergia?",
+    ],
+)
+def test_harm_from_any_kind_of_anaesthetic_stays_with_the_anaesthetic_content(text):
+    assert not beyond_topic_content("anesthesia", text)
 
 
 # The classifier unsure between falling back and out of scope: a question of the message may still be answered.
@@ -847,6 +880,8 @@ def test_what_to_bring_up_with_the_surgeon_is_not_packing():
         "¿y cuándo me quitan los puntos?",
         "How many weeks off work exactly?",
         "¿cuántos kilos tiene que bajar exactamente?",
+        "I'm dreading waking up with a catheter in, will I have one",
+        "¿le van a poner sonda para orinar a mi mamá?",
     ],
 )
 def test_radiation_phone_numbers_stitches_and_exact_numbers_are_outside_the_content(text):
@@ -1326,6 +1361,55 @@ def test_the_topics_of_a_message_are_in_the_order_it_asks_them():
 def test_a_question_pointed_to_by_its_number_is_the_topic_asked_in_that_place(text, topic):
     assert topic_by_its_number(text, ["anesthesia", "blood_clots", "infection"]) == topic
     assert resolve("ask_more", [], text, "anesthesia", 0.9, ["anesthesia", "blood_clots", "infection"]).topic == topic
+
+
+def test_the_list_of_risks_names_its_complications_in_the_order_it_gives_them():
+    reply = "Risks are a reaction to the anaesthetic, infection and clots; rarer, a nerve injury or open surgery."
+    assert complications_listed_in(reply) == [
+        "anesthesia",
+        "infection",
+        "blood_clots",
+        "nerve_injury",
+        "conversion_to_open",
+    ]
+    spanish = "Los riesgos: la anestesia, una infección, coágulos, lesión de nervios o necesitar cirugía abierta."
+    assert complications_listed_in(spanish)[-1] == "conversion_to_open"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("and the last one on that list?", "dural_tear"),
+        ("the second risk, what is that exactly", "infection"),
+        ("¿y la última qué es?", "dural_tear"),
+        ("the first one again", "anesthesia"),
+    ],
+)
+def test_a_place_in_the_assistants_list_is_the_complication_it_listed_there(text, topic):
+    listed = ["anesthesia", "infection", "blood_clots", "dural_tear"]
+    assert by_number_or_place(text, ["risks_overview"], listed) == topic
+    assert resolve("ask_more", [], text, "risks_overview", 0.9, ["risks_overview"], listed=listed).topic == topic
+
+
+def test_the_patients_own_numbered_questions_come_before_the_assistants_list():
+    listed = ["anesthesia", "infection", "blood_clots"]
+    assert by_number_or_place("number 2 again", ["recovery", "nerve_injury"], listed) == "nerve_injury"
+
+
+def test_a_reply_naming_two_complications_is_no_list_and_a_first_time_is_no_place():
+    assert by_number_or_place("the last one?", [], ["conversion_to_open", "blood_clots"]) is None
+    assert by_number_or_place("la primera vez me fue bien", [], ["anesthesia", "infection", "blood_clots"]) is None
+
+
+def test_the_last_reply_is_every_message_the_assistant_sent_since_the_patients_previous_one():
+    events = [
+        {"event": "user", "text": "risks?"},
+        {"event": "bot", "text": "Risks: infection and clots."},
+        {"event": "bot", "text": "Also a dural tear."},
+        {"event": "user", "text": "the last one?"},
+    ]
+    assert complications_in_last_reply(events) == ["infection", "blood_clots", "dural_tear"]
+    assert complications_in_last_reply(events[:1]) == []
 
 
 def test_a_number_that_points_nowhere_is_no_reference():
