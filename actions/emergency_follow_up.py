@@ -22,8 +22,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import live_content
 from actions.knowledge import ROOT
-from actions.language import without_accents
 from actions.live_content import advice_settled_pattern, delay_pattern, in_care_pattern
+from addons.triage import normalise
 
 TRIGGERS_FILE = ROOT / "content" / "emergency_triggers.yml"
 EMERGENCY_REPLIES = frozenset({"utter_emergency", "utter_emergency_es", "utter_emergency_wait"})
@@ -117,8 +117,9 @@ def emergency_advised_recently(
 
 
 def _as_the_triage_reads(message: dict[str, Any]) -> str:
-    """The message's text as the triage patterns read it (addons/triage.normalise): "I've rung" -> "ive rung"."""
-    return without_accents((message.get("text") or "").lower().replace("\u2019", "").replace("'", ""))
+    """The message's text as the triage patterns read it (addons/triage.normalise, its spellings folded): "I've
+    rung" -> "ive rung", "my brother de carry me go hospital" -> "my brother taking me to hospital"."""
+    return normalise(message.get("text") or "")
 
 
 def settles_the_advice(message: dict[str, Any]) -> bool:

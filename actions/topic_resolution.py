@@ -120,7 +120,8 @@ _OUT_OF_SCOPE_CUES = re.compile(
     r"(?<!should i )(?<!to )(?<!we )(?<!i )address|"
     r"deposit|weather|joke|football|recipe|dose|doses|dosage|mg|milligram\w*|pills?|tablets?|prescri\w*|"
     r"ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|codeine|tramadol|gabapentin|pregabalin|aspirin|"
-    r"opioids?|painkillers?|knee|hip|cataract|hysterectomy|gallbladder" + _SPANISH_MONEY + _SPANISH_MEDICINES + r")\b"
+    # (other operations are about_another_operation's, which knows a past one told to ask about this one)
+    r"opioids?|painkillers?" + _SPANISH_MONEY + _SPANISH_MEDICINES + r")\b"
 )
 # Stopping some of one's tablets before the operation is in the content (the patients' part: "discontinuing certain
 # medications"), though tablets are otherwise a cue of a question it does not answer ("Will I have to stop some of
@@ -157,7 +158,10 @@ _NEVER_IN_CONTENT = re.compile(
     r"|legally entitled|entitled to (time|sick|paid|leave)|"
     r"constancia|"
     # a urinary catheter: the article never mentions one ("I'm dreading waking up with a catheter in", b57)
-    r"catheters?|catheteri[sz]\w*|sonda (para (orinar|la orina|el pip[ií]|hacer pip[ií])|urinaria|vesical|en la vejiga)|"
+    r"catheters?|catheteri[sz]\w*|(a|the|surgical) drains?|drenajes?|"
+    # compensation for a complication ("¿y si me pasa, la clínica me paga una indemnización?", es31)
+    r"indemniz\w*|compensation|"
+    r"sonda (para (orinar|la orina|el pip[ií]|hacer pip[ií])|urinaria|vesical|en la vejiga)|"
     # legal action over a complication ("Can I sue the surgeon if a nerve gets damaged?", b56)
     r"sue|suing|sued|lawsuits?|legal action|malpractice (claim|suit|case)s?|claim compensation|compensation claims?"
     r"|demandar\w*|poner una demanda|"
@@ -183,7 +187,7 @@ _NEVER_IN_CONTENT = re.compile(
     # ...nor breastfeeding ("¿es peligroso pa mi bebe si estoy dando pecho?", es29)
     r"|\b(breast ?feed\w*|nursing (my|a|the) baby|dando (el )?pecho|dar (el )?pecho|lactancia|amamant\w*)\b"
     r"|\b(pregnancy tests?|(during|in) pregnancy|(i'?m|i am|im|she'?s|she is|if i'?m|might be|could be|get|getting"
-    r"|gets|become|becoming|while"
+    r"|gets|become|becoming|while|weeks|months"
     r"|whilst|when|and) pregnant|(estoy|est[eé]|estar|quedo|quede|quedar\w*|salgo|salir|sal[ií]|ando) embarazad[oa])\b"
     r"|\b(depression|depresi[oó]n|depressed|deprimid[oa]) (\w+ ){0,3}(normal|common|after|afterwards|post|despu[eé]s"
     r"|tras|com[uú]n)\b|\b(post[- ]?op(erative)?|after (the )?(surgery|operation|op)) (depression|blues|low mood)\b"
@@ -279,7 +283,10 @@ _HISTORY_OR_CONDITION = re.compile(
     r"|got infected|went wrong|se (le|me) (infect[oó]|complic[oó]|abri[oó])"
     # someone's stay after it: "mi viejo estuvo internado un mes por una infección después de una operación de
     # cadera" (es29) is his story, told to ask about the writer's own wound
-    r"|estuvo|estaba|tuvieron internad[oa]|was (in hospital|hospitali[sz]ed|admitted))\b"
+    r"|estuvo|estaba|tuvieron internad[oa]|was (in hospital|hospitali[sz]ed|admitted)"
+    # the last time one was operated on, asked about again: "last time i was put to sleep for my gallbladder i woke
+    # up wheezy and sick, could that happen again with this" (b58)
+    r"|(the )?last time|la [uú]ltima vez|la otra vez|(happen|happens) again|volver a pasar|pase otra vez)\b"
 )
 
 
@@ -433,7 +440,10 @@ _RECOVERY_COVERS = re.compile(
 )
 # Going back to the gym is a return to daily activities (the emoji 🏋 reads "weight lifter"); a weight limit
 # is not. The activity has to be what a sentence asks about ("I'm driving him home. How long…?" asks no such thing).
-_ASKS = re.compile(r"\?|\b(when|how|can|could|will|would|allowed|able|ok|okay|safe|should|cuándo|cuando|puedo)\b")
+_ASKS = re.compile(
+    r"\?|\b(when|how|can|could|will|would|allowed|able|ok|okay|safe|should|cuándo|cuando|puedo|podr[eéaá]|poder"
+    r"|no s[eé] si)\b"
+)
 
 
 # The anaesthetic's content is the harm it can do (a reaction, breathing trouble, an allergy); which kind is given,
@@ -921,12 +931,14 @@ def complications_listed_in(answer: str) -> list[str]:
 
 def complications_in_last_reply(events: Iterable[dict[str, Any]]) -> list[str]:
     """complications_listed_in the assistant's reply (all its messages) to the patient's previous message."""
-    events = list(events)
     replies: list[str] = []
-    for event in reversed(events[:-1] if events and events[-1].get("event") == "user" else events):
+    users_seen = 0  # the latest message (whatever events follow it), then the reply before it
+    for event in reversed(list(events)):
         if event.get("event") == "user":
-            break
-        if event.get("event") == "bot" and event.get("text"):
+            users_seen += 1
+            if users_seen == 2:
+                break
+        elif event.get("event") == "bot" and event.get("text") and users_seen == 1:
             replies.insert(0, event["text"])
     return complications_listed_in(" ".join(replies))
 
@@ -934,10 +946,19 @@ def complications_in_last_reply(events: Iterable[dict[str, Any]]) -> list[str]:
 LISTED = 3  # a reply that names two complications compares them; from three on, it lists them
 
 
+# Going back to the conversation's own first question ("back to the first thing, how small are the cuts?", b55) is
+# not a place in the list the assistant just gave.
+_BACK_TO = re.compile(r"\b(back to|go back|going back|return to|volviendo a|volvamos a|volver a|regresando a)\b")
+
+
 def by_number_or_place(text: str, earlier: Sequence[str], listed: Sequence[str]) -> str | None:
     """topic_by_its_number in the patient's previous message when it asked several questions ("1. risks
     2. recovery", then "number 2 again"), else in the list of complications the assistant's reply gave."""
-    return topic_by_its_number(text, earlier if len(earlier) >= 2 else listed if len(listed) >= LISTED else ())
+    if len(earlier) >= 2:
+        return topic_by_its_number(text, earlier)
+    if len(listed) < LISTED or _BACK_TO.search(text.lower()):
+        return None
+    return topic_by_its_number(text, listed)
 
 
 def topics_of_previous_message(events: Iterable[dict[str, Any]]) -> list[str]:

@@ -43,13 +43,14 @@ _ENGLISH = set(
 )
 _FOREIGN = set(
     # Spanish, French, German, Portuguese, Italian, Dutch function words that are not English words ("was",
-    # "die", "operation", "son" are: "wha mi fi do before di operation" is Caribbean English, not German)
+    # "die", "operation", "son" are: "wha mi fi do before di operation" is Caribbean English, not German; nor
+    # "di" and "na", the and is in Krio and West African Pidgin: "Di doctor say mine na fusion", b59)
     "el la los las es una por para que qué cómo cuál del con mi mis muy pero después cirugía "
     "le les est sont une pour avec je mon mes très mais après chirurgie quels quelle "
     "der das ist sind ein eine und nicht ich mein meine mit nach oder wie sehr "
     "não são uma com meu minha muito depois cirurgia quais "
-    "il gli sono di che con mio dopo chirurgia "
-    "het een en niet ik mijn met na wat hoe zijn".split()
+    "il gli sono che con mio dopo chirurgia "
+    "het een en niet ik mijn met wat hoe zijn".split()
 )
 
 
@@ -168,6 +169,15 @@ def name_symbols(text: str) -> str:
     )
 
 
+# "too" typed as "to" before the words patients weigh themselves with ("im 68 is that to old for the keyhole back
+# surgry", b59): the models learned "too old", and "to" before these is rarely the preposition.
+_TOO_TYPED_TO = re.compile(
+    r"\bto (old|young|late|early|soon|long|much|many|risky|dangerous|big|heavy|fat|overweight|sick|weak|frail|far"
+    r"|bad|high|scared|worried|nervous|little|small)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class InputCheck:
     text: str
@@ -179,6 +189,7 @@ def inspect_input(text: str | None) -> InputCheck:
     clean = _TAGS.sub(" ", html.unescape(raw))
     if re.search(r"[^\W_]", clean):  # emoji alone stay "no words"; beside words they are read as words
         clean = name_symbols(clean)
+    clean = _TOO_TYPED_TO.sub(r"too \1", clean)
     clean = asking_part(re.sub(r"\s+", " ", clean).strip())[:MAX_NLU_CHARS]
     if not raw.strip():
         return InputCheck("", "empty")

@@ -96,8 +96,9 @@ THANK_INTENT = "thank"
 BOT_CHALLENGE_INTENT = "bot_challenge"
 # A short message that agrees to call now, with no later time or condition after it
 _AGREES_TO_CALL_NOW = re.compile(
-    r"^\W*((ok|okay|fine|alright|right|yes|yeah|yep|sure|ugh|sigh)\W+)*(i'?ll|i will|we'?ll|we will|i'?m gonna|gonna"
-    r"|i'?m going to|voy a|vamos a)\s+(call|ring|phone|dial|llamar|marcar)\b"
+    r"^\W*((ok|okay|fine|alright|right|yes|yeah|yep|sure|ugh|sigh|aye)\W+)*"
+    r"(i'?ll|i will|we'?ll|we will|i'?m gonna|gonna|i'?m going to|a'?ll|voy a|vamos a)"
+    r"\s+(call|ring|phone|dial|go|go in|head in|llamar|marcar|ir)\b"
     r"(?!.*\b(tomorrow|morning|later|if|when|after|monday|tonight|ma[nñ]ana|luego|despu[eé]s|si)\b)[^?]{0,40}$",
     re.I,
 )

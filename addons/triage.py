@@ -47,12 +47,32 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\b(wat|wht|wut|whut|wot)\b", "what"),
     (r"\bu\b", "you"),
     (r"\b(cnt|cnat|kant|cant't)\b", "cant"),  # "cant't": a slip between "cant" and "can't"
+    # West African Pidgin: "my brother de carry me go hospital" (b59) is taking me to it
+    (r"\b(de|dey|don|go) carry (me|him|her|them|am|us) go\b", r"taking \2 to"),
+    # ... and its progressive: "my wound de bleed plenty plenty and e no wan stop, I de feel dizzy" (b59)
+    (r"\b(de|dey) pain\b", "is painful"),
+    (r"\b(de|dey) (bleed|feel|leak|swell|shake|vomit|burn|sweat|faint|cough|tremble)\b", r"is \2ing"),
+    (r"\bno (wan|wan to|wan2|gree) (stop|go)\b", r"wont \2"),
+    (r"\bplenty plenty\b", "a lot"),
     (r"\bdey\b", "they"),
     # Caribbean English: "mammy cyah move she right leg since dis mornin" (b53)
     (r"\b(cyah|cyaa|cyaan|kyaan|kyah|caan)\b", "cant"),
     (r"\bdis\b", "this"),
-    # "me" for "my" (British, Irish, Australian): "i cant get me breath" (b53)
-    (r"\bme (breath|chest|leg|legs|arm|arms|wound|foot|feet|neck|throat|lips|tongue|bladder)\b", r"my \1"),
+    (r"\blas (time|week|year|month|night)\b", r"last \1"),  # "Las time dem put me to sleep I wake up wheezing" (z8)
+    # Scots: "a cannae feel ma backside an a've wet masel" (b59)
+    (r"\b(cannae|canna|cannae'?t)\b", "cant"),
+    (r"\b(dinnae|dinna|dinnae'?t)\b", "dont"),
+    (r"\b(masel|masell|mysel|maself)\b", "myself"),
+    (r"\btae\b", "to"),
+    (r"\ba'?ve\b", "ive"),
+    (r"\ban\b(?= (a|i|ma|my|me|he|she)\b)", "and"),
+    (r"\ba (?=(cant|dont|cannot|canny|am|feel|felt|wet|peed|pished|keep)\b)", "i "),
+    # "me" and "ma" for "my" (British, Irish, Australian, Scots): "i cant get me breath" (b53)
+    (
+        r"\b(me|ma) (breath|chest|leg|legs|arm|arms|wound|foot|feet|neck|throat|lips|tongue|bladder|backside|bum"
+        r"|bottom|arse|privates|bits|face|head|hand|hands)\b",
+        r"my \2",
+    ),
     # The g dropped without an apostrophe, in the words the patterns read ("she talkin funny", "since dis mornin")
     (
         r"\b(mornin|evenin|nothin|somethin|anythin|talkin|speakin|walkin|bleedin|feelin|comin|goin|breathin"
@@ -91,9 +111,14 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\bmx(o|a|os|as)\b", r"much\1"),
     (
         r"\bm (?=(duel|dio|da|dan|cuest|cost|falt|sal|sient|sent|hinch|inch|ard|pic|levant|oper|dej|pas|qued"
-        r"|mare|desmay|cai|cae|dij|pus|acuest|van|tiembl|orin|hice|hag|est)\w*\b)",
+        r"|mare|desmay|cai|cae|dij|pus|acuest|van|tiembl|orin|hice|hag|est|pon|pong|tom)\w*\b)",
         "me ",
     ),
+    # Rural Spanish: "no puede menear las piernas dende esta mañana" (es31) moves them, since this morning
+    (r"\bmenear(las|los|la|lo|se|me|le)?\b", r"mover\1"),
+    (r"\bmeneo\b", "muevo"),
+    (r"\bmenea(n)?\b", r"mueve\1"),
+    (r"\bdende\b", "desde"),
     # "no sient la pierna": "siento" with its last letter lost (blind set es15)
     (r"\b(sient|sieto|sinto)\b", "siento"),
     (r"\b(tb|tmb|tmbn)\b", "tambien"),
@@ -281,6 +306,12 @@ _ASKS_FOR_A_LIST = re.compile(
 )
 _SAID_OF_SOMEONE = re.compile(
     r"\b(i|im|ive|my|me|he|his|him|she|her|we|our|us|they|their|them|mum|mom|dad|yo|mi|mis|tengo|tiene|el|ella)\b"
+)
+
+
+# Words that make a symptom told after a finding or a treatment new since then (see _settled_before_in_sentence)
+_NEW_SINCE = re.compile(
+    r"\b(but|now|still|again|today|tonight|since|worse|pero|ahora|todavia|aun|otra vez|de nuevo|hoy|peor)\b"
 )
 
 
@@ -691,6 +722,16 @@ class TriageRules:
         ends = [m.end() for m in self.bystander.finditer(before)]
         return bool(ends) and not _FIRST_PERSON.search(before, ends[-1])
 
+    def _settled_before_in_sentence(self, before: str, said: str) -> bool:
+        """A finding or a treatment earlier in the symptom's sentence covers it, when nothing marks the symptom as
+        new since: "the doctor told us there is no clot, it's just swelling from sitting too long" (b59), not
+        "the scan showed no clot but now his calf is red and hot"."""
+        found = next(reversed(list(self.resolved.finditer(before))), None)  # the last finding before the symptom
+        if found is None:
+            return False
+        between_and_after = before[found.end() :] + " " + said
+        return not _NEW_SINCE.search(between_and_after) and not self.recurred.search(between_and_after)
+
     def _went_away(self, norm: str, sentences: list[tuple[int, int]], index: int, since: int | None = None) -> bool:
         """ "it went away" said of this symptom (its sentence from the symptom's clause on, or the next one
         when that refers back: "My legs went numb. It went away after an hour."), and it did not come back.
@@ -698,6 +739,8 @@ class TriageRules:
         eased a lot, but right now my left leg is going numb" (one sentence, as speech-to-text writes)."""
         sentence = sentences[index]
         said = norm[max(sentence[0], since or 0) : sentence[1]]
+        if since is not None and self._settled_before_in_sentence(norm[sentence[0] : since], said):
+            return True
         if index + 1 < len(sentences):
             following = norm[sentences[index + 1][0] : sentences[index + 1][1]]
             if _REFERS_BACK.match(following.strip()):

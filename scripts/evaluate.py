@@ -98,6 +98,8 @@ HELDOUT_SETS = [
         "blind_cases_55.yml",
         "blind_cases_56.yml",
         "blind_cases_57.yml",
+        "blind_cases_58.yml",
+        "blind_cases_59.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -128,6 +130,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es28.yml",
         "es/blind_cases_es29.yml",
         "es/blind_cases_es30.yml",
+        "es/blind_cases_es31.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -802,6 +805,32 @@ HISTORY = {
     "scope, 34 emergencies, 57 conversations, 174 turns). Run before anyone read its cases, on 2026-12-06 21:49 "
     "(session 30): 0abf7b3 acc 0.994, macro-F1 0.993, OOS recall 0.98 (42/43), emergency recall 0.97 (33/34), false "
     "alarms 0, multi-turn 0.93 (turns 0.98). The figures below are no longer blind.",
+    "blind_cases_58": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, with "
+    "follow-ups that point back at the reply by a description or a place, follow-ups that add a detail about the "
+    "person, near-domain questions and about 12 long emergencies, in voices of Guyanese, Barbadian and Bahamian "
+    "English, Hmong and Lao families, Haitian Creole speakers, Amish and Mennonite families, Alaskan and Yukon "
+    "patients, formal letter writers, pasted health-website paragraphs, health anxiety, screen-reader dictation and "
+    "smartwatch users (511 requests: 249 topic questions, 48 out of scope, 37 emergencies, 52 conversations, 177 "
+    "turns). Run before anyone read its cases, on 2026-12-07 01:13 (session 31): 4bc0a0f acc 0.979, macro-F1 0.979, "
+    "OOS recall 0.98 (47/48), emergency recall 1.00 (37/37), false alarms 0 (5 conversation turns), multi-turn 0.67 "
+    "(turns 0.88). The figures below are no longer blind.",
+    "blind_cases_59": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, with "
+    "follow-ups that rely on the reply, corrections, a patient who asks for a relative and then for themself, and "
+    "look-alikes already seen by a doctor, in voices of Sierra Leonean, Liberian and Ugandan English, Punjabi and "
+    "Gujarati Canadians, Fijian Indian and Mauritian English, Maltese and Cypriot speakers, Mexican-American "
+    "families, Irish Travellers and rural Scots, retired military medics, chefs, religious patients, parents of an "
+    "injured adult child and greeting-only openers (480 requests: 195 topic questions, 42 out of scope, 34 "
+    "emergencies, 57 conversations, 209 turns). Run before anyone read its cases, on 2026-12-07 01:08 (session 31): "
+    "4bc0a0f acc 0.970, macro-F1 0.965, OOS recall 1.00 (42/42), emergency recall 1.00 (34/34), false alarms 0.017 "
+    "(4; and 4 conversation turns), multi-turn 0.84 (turns 0.94). The figures below are no longer blind.",
+    "blind_cases_es31": "Spanish. Written blind on 2026-12-07 by a helper who saw no training data and no earlier "
+    "set, in voices of Mexico (Chihuahua, Veracruz, Michoacan, Guerrero), Colombia (Santander, Narino), Venezuela, "
+    "Peru (Iquitos), Bolivia (Santa Cruz), Argentina (Cordoba, Tucuman), Spain (Aragon, Castilla-La Mancha, "
+    "Navarra), Equatorial Guinea, Cuban-Americans, New Mexico, Los Angeles teenagers writing for an abuela, migrants "
+    "in Spain, capitals and dictation (496 requests: 240 topic questions, 42 out of scope, 34 emergencies, 57 "
+    "conversations, 180 turns). Run before anyone read its cases, on 2026-12-07 01:14 (session 31): 4bc0a0f acc "
+    "0.984, macro-F1 0.992, OOS recall 0.98 (41/42), emergency recall 0.97 (33/34), false alarms 0.004 (1), "
+    "multi-turn 0.84 (turns 0.93). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

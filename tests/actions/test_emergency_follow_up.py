@@ -204,6 +204,11 @@ def test_whatever_else_the_next_message_asks_the_advice_stands():
         # agreeing to call now, read as a question the assistant cannot answer
         ("right, we'll ring the on-call team", "out_of_scope"),
         ("bueno, vamos a llamar ya", "out_of_scope"),
+        # leaving now, said alone; a lift now; the ward's own staff; pidgin (b58, b59)
+        ("alright we're off", "out_of_scope"),
+        ("my sister will take us now", "out_of_scope"),
+        ("ok I'm calling the nurses station", "out_of_scope"),
+        ("my cousin de carry me go clinic", "out_of_scope"),
     ],
 )
 def test_what_settles_the_advice_ends_it(text, intent):
@@ -393,3 +398,21 @@ def test_agreeing_to_call_only_later_still_gets_the_advice_again():
         "my calf is hot and swollen", "utter_emergency", "ok I'll call tomorrow", "out_of_scope"
     )
     assert repeats_emergency_advice(tracker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sitting it out in the waiting room, ashamed to go for nothing, ice at home (b58, es31)
+        "I'll sit here quietly till they call me",
+        "me da pena ir a urgencias y que resulte nada",
+        "le pongo hielo y ya, no?",
+    ],
+)
+def test_sitting_it_out_shame_and_home_remedies_get_the_advice_again(text):
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    tracker = _right_after_an_emergency(
+        "my chest hurts and I feel faint", "utter_emergency", text, "emergency_help_coming"
+    )
+    assert repeats_emergency_advice(tracker), text

@@ -1391,6 +1391,15 @@ def test_a_place_in_the_assistants_list_is_the_complication_it_listed_there(text
     assert resolve("ask_more", [], text, "risks_overview", 0.9, ["risks_overview"], listed=listed).topic == topic
 
 
+def test_going_back_to_the_first_thing_is_not_a_place_in_the_assistants_list():
+    assert (
+        by_number_or_place(
+            "back to the first thing, how small are the cuts?", [], ["anesthesia", "infection", "blood_clots"]
+        )
+        is None
+    )
+
+
 def test_the_patients_own_numbered_questions_come_before_the_assistants_list():
     listed = ["anesthesia", "infection", "blood_clots"]
     assert by_number_or_place("number 2 again", ["recovery", "nerve_injury"], listed) == "nerve_injury"
@@ -1407,6 +1416,7 @@ def test_the_last_reply_is_every_message_the_assistant_sent_since_the_patients_p
         {"event": "bot", "text": "Risks: infection and clots."},
         {"event": "bot", "text": "Also a dural tear."},
         {"event": "user", "text": "the last one?"},
+        {"event": "user_featurization", "use_text_for_featurization": False},
     ]
     assert complications_in_last_reply(events) == ["infection", "blood_clots", "dural_tear"]
     assert complications_in_last_reply(events[:1]) == []

@@ -173,3 +173,8 @@ def test_a_long_story_that_asks_as_a_wish_keeps_the_sentence_that_asks():
     assert "We'd like someone to go through what could go wrong" in check.text
     check = inspect_input(story + "Quisiera conocer los riesgos que tiene para un hombre de su edad. Gracias.")
     assert "Quisiera conocer los riesgos" in check.text
+
+
+def test_too_typed_as_to_before_a_weighing_word_is_read_as_too():
+    assert inspect_input("am I to old for this op at 81?").text == "am I too old for this op at 81?"
+    assert inspect_input("I want to talk to someone").text == "I want to talk to someone"

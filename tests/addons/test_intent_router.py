@@ -514,6 +514,10 @@ def test_agreeing_to_call_now_is_help_on_its_way_but_calling_later_still_asks_to
     assert routed("ok fine, I'll ring them") == "emergency_help_coming"
     assert routed("ok I'll ring them in the morning") == "emergency_wait"
     assert routed("I'll call if it gets worse") == "emergency_wait"
+    # going in, or calling, in Scots (b58, b59)
+    assert routed("fine, I'll go") == "emergency_help_coming"
+    assert routed("aye fine, a'll phone") == "emergency_help_coming"
+    assert routed("ok I'll go tomorrow if it's no better") == "emergency_wait"
 
 
 def test_a_fact_put_right_read_as_a_no_is_the_question_read_next():

@@ -2081,3 +2081,63 @@ def test_a_while_after_told_in_the_simple_past_is_over_unless_the_message_says_i
 def test_signs_guessed_at_with_no_one_they_happen_to_are_a_question():
     assert not RULES.assess("clot after the op?? how do you tell, swollen calf or something").emergency
     assert RULES.assess("my calf is swollen and hot or something, since this morning").emergency
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # Scots
+        ("a cannae feel ma bum at aw an a've wet masel twice", "bladder_bowel"),
+        # West African Pidgin, progressive
+        ("my cut de bleed plenty plenty since morning and e no wan stop", "bleeding"),
+        ("e dey pain me for calf and the leg don swell since yesterday", "swollen_calf"),
+        # rural Spanish "menear", "dende"; Rioplatense "gamba"
+        ("mi señora no puede menear la pierna derecha dende anoche", "limb_weakness"),
+        ("tengo la gamba izquierda hinchada y caliente desde ayer", "swollen_calf"),
+        # saddle numbness and incontinence told without the usual words
+        (
+            "desde ayer nota acartonada la parte de dentro de los muslos y moja la cama sin darse cuenta",
+            "bladder_bowel",
+        ),
+        ("the drain hole is red and oozing yellow stuff", "wound_pus"),
+        # a feeling of dying, or something badly wrong with someone and a cry for help
+        ("I feel like I'm dying, please", "urgent_unnamed"),
+        ("something is very wrong with my husband since the op, somebody help", "urgent_unnamed"),
+        ("siento que me muero, me operaron el martes", "urgent_unnamed"),
+    ],
+)
+def test_dialect_spellings_and_unnamed_distress_are_escalated(text, trigger):
+    assert trigger in RULES.assess(text).fired, (text, RULES.assess(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a supposed event at the start of the sentence, and which risk a sign belongs to
+        "If there's a nick in the dura, what comes next: leaking fluid, headaches when upright?",
+        "how about a watery leak from the cut, which complication would that be?",
+        # a scan earlier in the sentence covered the symptom told after it
+        "We went in on Friday, the scan showed no clot, it was only puffiness from the long drive.",
+        # what the operation might do, asked
+        "Is there any risk that the operation could damage a nerve, leaving my foot weak?",
+        # fears in the Spanish subjunctive; a supposition with "un día"
+        "Me da pavor que me falte el aire en la operación",
+        "pavor a que me duerman, o que me falte el aire",
+        "Si un día notara que no muevo bien el pie, ¿sería un nervio?",
+        # an example in a general question
+        "¿qué le puede pasar a uno con la anestesia, como quedarse sin aire?",
+        # the last time, in Caribbean English
+        "las time dem put me under I wake up wheezy, it go happen again?",
+        # a drain that is put in, and a cousin's old story asked about
+        "will they leave a drain in after, and when does it come out?",
+        "is there any chance of nerve damage? my aunt had a numb foot after hers",
+        # a headache that is much less now
+        "I had headaches sitting up for two days after the repair, now it is much less",
+    ],
+)
+def test_suppositions_findings_and_improving_symptoms_are_not_emergencies(text):
+    assert not RULES.assess(text).emergency, (text, RULES.assess(text))
+
+
+def test_a_finding_before_a_symptom_does_not_cover_one_that_is_new_since():
+    assert RULES.assess("the scan showed no clot but now his calf is red, hot and swollen").emergency

@@ -70,3 +70,11 @@ def test_synonyms_file_is_generated_from_terms_and_current():
     text = synonyms_yaml(load_terms())
     assert "- synonym: dural_tear" in text and "    - csf leak" in text
     assert main(["--check"]) == 0
+
+
+def test_an_abbreviation_written_in_capitals_matches_only_in_capitals(nlp):
+    assert [(e.label_, e.ent_id_) for e in nlp("worried about a PE after the op").ents] == [
+        ("complication", "blood_clots")
+    ]
+    assert not [e for e in nlp("¿qué ventajas tiene operarme así, pe?").ents if e.label_ == "complication"]
+    assert "    - pe" in synonyms_yaml(load_terms())  # the value still maps to its topic
