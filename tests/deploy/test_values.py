@@ -823,3 +823,23 @@ def test_every_module_the_images_code_imports_is_copied_into_the_image(dockerfil
     assert not missing, f"{dockerfile} does not copy what its code imports: {missing}"
     left_out = [path for path in _copied_paths(dockerfile) if not _let_through(dockerfile, path)]
     assert not left_out, f"{dockerfile}.dockerignore leaves out what the Dockerfile copies: {left_out}"
+
+
+def _repository_files_read(source: Path) -> set[str]:
+    """The repository files a Python file reads by a path from the project root, on the line that reads it:
+    `(ROOT / "data" / "lookups.yml").read_text(...)` (a path only named, for a build step, is not read)."""
+    reading = [line for line in source.read_text(encoding="utf-8").splitlines() if ".read_text(" in line]
+    found = [path for line in reading for path in re.findall(r'\bROOT((?:\s*/\s*"[^"]+")+)', line)]
+    return {"/".join(re.findall(r'"([^"]+)"', path)) for path in found}
+
+
+@pytest.mark.parametrize("dockerfile", ["Dockerfile", "Dockerfile.actions"])
+def test_every_file_the_images_code_reads_is_copied_into_the_image(dockerfile):
+    """A data file read at import (data/lookups.yml, spacy_pipeline/terms.yml) stops the server in the cluster as
+    surely as a missing module: whatever the copied code reads from the project root must be copied too."""
+    copied = _copied_paths(dockerfile)
+    read = {path for source in _copied_python_files(dockerfile) for path in _repository_files_read(source)}
+    missing = sorted(
+        p for p in read if (ROOT / p).exists() and not any(p == c or p.startswith(f"{c}/") for c in copied)
+    )
+    assert not missing, f"{dockerfile} does not copy what its code reads: {missing}"
