@@ -75,17 +75,47 @@ _SORENESS = re.compile(
 _NEGATED = re.compile(r"\b(no|not|without|sin|ni|never|nunca|nothing|zero)\b[^,.;:!?]{0,25}")
 
 
+# A symptom the message puts down to something everyday, with nothing that ties it to the operation: tired eyes from
+# screens, a back sore after gardening, legs tired after a walk are no symptom of any topic (b23, b16: the writers
+# expected the out-of-scope reply).
+_ANOTHER_CAUSE = re.compile(
+    r"\b(from|after|because of|due to|with|despues de|por|de tanto|con)"
+    r" (my |the |a |all |some |too much |this |la |el |mi |los |las |tanto )?(\w+ ){0,2}(gardening|garden|gym"
+    r"|walks?|walking|runs?|running|jog\w*|exercises?|exercising|workouts?|leg day|screens?|computer|laptop|phone"
+    r"|typing|shift|sport|football|golf|tennis|hike|hiking|flu|cold|vaccine|jab|period|hangover|heat|lifting|moving"
+    r"|jardin\w*|gimnasio|gym|caminata|caminar|correr|ejercicio\w*|pantalla\w*|computadora|celular|gripe|resfriado"
+    r"|vacuna)\b|\bstaring at\b"
+)
+_AN_ANIMAL = re.compile(
+    r"\b(dogs?|puppy|cats?|kitten|pets?|horses?|perr[oa]s?|perrit[oa]s?|gat[oa]s?|gatit[oa]s?|mascotas?)\b"
+)
+_OF_THE_OPERATION = re.compile(
+    r"\b(op|ops|operation|operated|surgery|procedure|post ?op\w*|discectomy|microdiscectomy|fusion|laminectomy"
+    r"|decompression|keyhole|incisions?|wound|cuts|scar|stitch\w*|staples|discharged?|operacion|operad[oa]|operaron"
+    r"|cirugia|intervencion|herida|heridas|cicatriz|puntos|grapas)\b"
+)
+
+
 def related_topic(
-    kb: KnowledgeBase, text: str, entities: list[dict[str, Any]], ranking: list[dict[str, Any]]
+    kb: KnowledgeBase,
+    text: str,
+    entities: list[dict[str, Any]],
+    ranking: list[dict[str, Any]],
+    about_the_operation: bool = False,
 ) -> str | None:
-    """The topic the reported symptom is about, if any: a complication the message names, then body words the
-    patient says they have, then the classifier's runner-up among the topics with a safety net (infection only
-    with a sign of it)."""
+    """The topic the reported symptom is about, if any: a complication the message names, then -- unless the message
+    puts the symptom down to something everyday and neither it nor the conversation is about the operation -- body
+    words the patient says they have, then the classifier's runner-up among the topics with a safety net (infection
+    only with a sign of it)."""
     with_net = [t for t in kb.topics if kb.get(t).safety_net and t not in NOT_RELATED_TO_A_SYMPTOM]
     for topic in entity_topics(entities):
         if topic in with_net:
             return topic
     said = _NEGATED.sub(" ", without_accents((text or "").lower()))
+    if _ANOTHER_CAUSE.search(said) and not (about_the_operation or _OF_THE_OPERATION.search(said)):
+        return None
+    if _AN_ANIMAL.search(said):  # "my dog had an operation on his back and he's wobbly on his back legs" (b46)
+        return None
     infection_sign = bool(_INFECTION_SIGNS.search(said))
     if _WOUND.search(said) and _SORENESS.search(said) and not infection_sign:
         return "recovery"
@@ -111,7 +141,11 @@ class ActionSymptomReport(PatientQuestionAction):
         kb = content.kb
         message = tracker.latest_message or {}
         topic_id = related_topic(
-            kb, message.get("text") or "", message.get("entities") or [], message.get("intent_ranking") or []
+            kb,
+            message.get("text") or "",
+            message.get("entities") or [],
+            message.get("intent_ranking") or [],
+            about_the_operation=bool(tracker.get_slot("topic_in_focus")),
         )
         topic = kb.get(topic_id) if topic_id else None
         safety_net = topic.safety_net if topic and topic.safety_net else content.gaps["red_flags"]

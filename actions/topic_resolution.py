@@ -102,7 +102,8 @@ _REFERS_BACK = re.compile(
 )
 # Money in Spanish: "¿cuánto me va a salir todo eso?", "¿me cubre la aseguranza?", "días de incapacidad del IMSS".
 _SPANISH_MONEY = (
-    r"|cu[aá]nto (cuesta|cobran|sale|me va a salir|va a salir|me sale|me cobran|me va a costar|va a costar|cuestan)"
+    r"|cu[aá]nto (cuesta|cobran|sale|me va a salir|va a salir|me sale|me cobran|me va a costar|va a costar|cuestan"
+    r"|vale|valen)"
     r"|costos?|precios?|pagar|pagarl[oa]s?|aseguranza"
     r"|cobr\w*|seguro m[eé]dico|medicaid|medicare|imss|issste|incapacidad|deducible|copago|dinero|factura"
 )
@@ -159,6 +160,13 @@ _NEVER_IN_CONTENT = re.compile(
     r"constancia|"
     # a urinary catheter: the article never mentions one ("I'm dreading waking up with a catheter in", b57)
     r"catheters?|catheteri[sz]\w*|(a|the|surgical) drains?|drenajes?|"
+    # flying, and the languages the clinic's people speak ("¿y puede volar a Barcelona al mes de operarse?", "do you
+    # have a surgeon who speaks Georgian?": es32, b60); not a long flight told as a clot's cause (b4, b45), nor a
+    # truck stop's name (b6)
+    r"(to|can|could|i|we|he|she|they|when|safe|allowed|before|after|go|going|am|be|is|are|ok|okay)"
+    r" (\w+ ){0,2}(fly|flying)"
+    r"|(take|get on|book|catch) a (long |short )?(flight|plane)|volar|tomar (un|el) (vuelo|avi[oó]n)|"
+    r"(who|that|which) speaks?|interpreters?|translators?|int[eé]rpretes?|traductor\w*|que hable \w+|"
     # compensation for a complication ("¿y si me pasa, la clínica me paga una indemnización?", es31)
     r"indemniz\w*|compensation|"
     r"sonda (para (orinar|la orina|el pip[ií]|hacer pip[ií])|urinaria|vesical|en la vejiga)|"
@@ -592,6 +600,11 @@ LEVER_TOPICS = frozenset(
     }
 )
 DECIDING_INTENT = "ask_next_steps"
+# Giving up a habit or losing weight, asked as a decision: "so should I stop?", "¿y debería dejarlo?"
+_GIVING_UP_A_HABIT = re.compile(
+    r"\b(stop|stopping|quit|quitting|give (it )?up|giving (it )?up|cut (it )?(down|back|out)|lose (the |some )?weight"
+    r"|dejar(lo|la)?|dejo|parar|bajar de peso|adelgazar)\b"
+)
 _ABOUT_IT = re.compile(r"\babout (it|that|this|them|those)\b")
 # "and what about the other one?": the other topic the previous message named.
 _THE_OTHER = re.compile(
@@ -826,6 +839,14 @@ SURE_TOPIC = 0.8  # calibrated on the linear classifier's probabilities (about i
 # A fact about the patient ("she's 78, does that matter?", "he smokes, is that bad?") is a question of
 # its own about health and risk, even with a pronoun and another topic in focus.
 OWN_QUESTION_TOPICS = frozenset({"risk_factors_health"})
+RECOVERY_TOPIC = "recovery"
+# The risks asked because of the person's age or health: "at his age", "por su edad", "with my diabetes"
+_BECAUSE_OF_ONES_HEALTH = re.compile(
+    r"\b(por|a|con|at|for|because of|given|with) (su|mi|tu|sus|mis|his|her|my|their|your|our) (edad|age|peso|weight"
+    r"|diabetes|obesidad|obesity|salud|health|coraz[oó]n|heart|presi[oó]n|blood pressure|pulmones|lungs|tabaquismo"
+    r"|smoking|asma|asthma)\b"
+)
+_NAMES_THE_RECOVERY = re.compile(r"\b(recovery|recover\w*|recuperaci[oó]n|recuper[aá]\w*)\b")
 
 
 def the_other_topic(text: str, focus: str | None, earlier: Sequence[str], guess: str | None = None) -> str | None:
@@ -949,6 +970,13 @@ LISTED = 3  # a reply that names two complications compares them; from three on,
 # Going back to the conversation's own first question ("back to the first thing, how small are the cuts?", b55) is
 # not a place in the list the assistant just gave.
 _BACK_TO = re.compile(r"\b(back to|go back|going back|return to|volviendo a|volvamos a|volver a|regresando a)\b")
+# Going back to a subject the message names: "back to the leak thing", "volviendo a lo de la anestesia"
+_BACK_TO_ITS_OWN_SUBJECT = re.compile(
+    r"\b(back to|going back to|return(ing)? to|volviendo a|volvamos a|regresando a)"
+    r" (the|that|lo|la|el|lo de|lo del|lo de la) "
+    r"(?!(\w+ )?(first|second|third|last|other|start|beginning|top|primer\w*|segund\w*|ultim\w*|otr[oa]|principio)\b)"
+    r"\w+"
+)
 
 
 def by_number_or_place(text: str, earlier: Sequence[str], listed: Sequence[str]) -> str | None:
@@ -1023,6 +1051,14 @@ def resolve(
     checks_a_surgeon = _CHECKING_A_SURGEONS_EXPERIENCE.search((text or "").lower())
     if checks_a_surgeon and not named and (intent in FOLLOW_UP_INTENTS or (focus and guess != focus)):
         return Resolution(CHOOSING_TOPIC, "summary")
+    if (
+        intent == DECIDING_INTENT
+        and focus in PREVENTION_TOPIC
+        and not named
+        and _GIVING_UP_A_HABIT.search((text or "").lower())
+    ):
+        # "so should I stop?" after what smoking does to the risk (b61) decides about the habit, not the operation
+        return Resolution(PREVENTION_TOPIC[focus], "summary")
     deciding = intent == DECIDING_INTENT and not _ABOUT_IT.search((text or "").lower())
     actor_topic = None if deciding else who_acts(text, after_a_risk_factor=focus in RISK_FACTOR_TOPICS)
     if (intent in FOLLOW_UP_INTENTS or intent in TOPIC_INTENTS) and not named and not button_aspect and actor_topic:
@@ -1076,8 +1112,12 @@ def resolve(
         and not named
         and not button_aspect
         and confidence < SURE_TOPIC
-        # "what about who does it?" names its own subject; its pronoun is inside it
+        # "what about who does it?" names its own subject; its pronoun is inside it; so does "back to the leak
+        # thing, does it always need another operation?" (b61)
         and not what_about_subject(text)
+        and not _BACK_TO_ITS_OWN_SUBJECT.search((text or "").lower())
+        # "and the recovery for that?" after a fusion (b61) asks about the recovery, which the message names
+        and not (topic == RECOVERY_TOPIC and _NAMES_THE_RECOVERY.search((text or "").lower()))
         and not (topic in LEVER_TOPICS and _ACTS_ON_IT.search((text or "").lower()))
         # after the risks in general, "it" is the operation: "so why does everyone say it's better then?" (b44)
         and focus not in BROAD_TOPICS
@@ -1090,6 +1130,14 @@ def resolve(
     ):
         # "would I need another operation for it?" after a dural tear is about the dural tear
         return Resolution(focus, aspect if aspect != "summary" else "more")
+    if (
+        topic in BROAD_TOPICS
+        and not button_aspect
+        and not named
+        and _BECAUSE_OF_ONES_HEALTH.search((text or "").lower())
+    ):
+        # "¿qué riesgos tiene la operación por su edad?" (es32): how her age weighs, not the list of risks
+        return Resolution(HEALTH_TOPIC, aspect)
     if topic in ("risks_overview", "advantages") and not button_aspect:
         # "what are the nerve risks for him?": the risks of that one complication; "are SSIs less frequent with MIS
         # than with open approaches?": that complication's own comparison, not the advantages in general
@@ -1235,6 +1283,8 @@ def resolve_unsure(
     switched = counterpart(low, focus)
     if switched:
         return UnsureReading(Resolution(switched, "summary"))
+    if focus in PREVENTION_TOPIC and top["name"] == DECIDING_INTENT and _GIVING_UP_A_HABIT.search(low):
+        return UnsureReading(Resolution(PREVENTION_TOPIC[focus], "summary"))  # "so should I stop?" after smoking
     if focus and PATIENT_FACT.search(text or ""):  # "she's 81, by the way" while talking about her surgery
         return UnsureReading(Resolution(HEALTH_TOPIC, "summary"))
     named = [t for t in entity_topics(entities) if t in RESCUABLE_TOPICS]

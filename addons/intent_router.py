@@ -255,6 +255,12 @@ class IntentRouter(GraphComponent, IntentClassifier):
         elif predicted in TOLD_IN_PASSING_INTENTS and self._question_after_a_passing_remark(message, predicted):
             asked = message.get(ASKING_PART_KEY) or {}
             _set_intent(message, str(asked["intent"]), float(asked["confidence"]))
+        elif predicted == FALLBACK_INTENT and self._symptom_after_a_passing_remark(message):
+            # "My dad had the keyhole op last week. Is it normal he's so tired?": unsure of the whole, sure the
+            # question tells a symptom now. Its reply gives the office and the red flags, never a topic's answer
+            # (left unsure, a follow-up in context had answered it with the infection text).
+            asked = message.get(ASKING_PART_KEY) or {}
+            _set_intent(message, SYMPTOM_INTENT, float(asked["confidence"]))
         elif (
             predicted == WAIT_INTENT
             and _runner_up(message) == HELP_COMING_INTENT
@@ -344,6 +350,17 @@ class IntentRouter(GraphComponent, IntentClassifier):
             and intent not in REFERS_BACK_INTENTS
             and (asked.get("confidence") or 0.0) >= self.other_question_threshold
             and not refers_to_a_symptom
+        )
+
+    def _symptom_after_a_passing_remark(self, message: Message) -> bool:
+        """The message's asking part, read alone, surely tells a symptom, and the whole message's reading has the
+        symptom among its two likeliest intents."""
+        asked = message.get(ASKING_PART_KEY) or {}
+        likeliest = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT]
+        return (
+            asked.get("intent") == SYMPTOM_INTENT
+            and (asked.get("confidence") or 0.0) >= self.other_question_threshold
+            and SYMPTOM_INTENT in likeliest[:2]
         )
 
     def _classifier_emergency_stands(

@@ -44,6 +44,7 @@ from addons.respelling import Respeller
 from addons.triage import fold_accents
 
 WORDS = "words"
+WEIGHT_TYPE = np.float32
 CHARACTERS = "characters"
 
 
@@ -101,7 +102,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._vectorizers = vectorizers
         # Features x intents, row-major: a sparse row times it reads the weights in place. Kept as the
         # classes x features transpose (coef_), scipy copied the whole matrix on every message (~5 ms).
-        self._weights = None if weights is None else np.ascontiguousarray(weights.T)
+        # Single precision: half the memory of the largest array in the server (29 MB -> 15 MB for 107,000
+        # features), and the probabilities move by less than 1e-5.
+        self._weights = None if weights is None else np.ascontiguousarray(weights.T, dtype=WEIGHT_TYPE)
         self._bias = bias
         self._labels = labels or []
         self._respeller = self._vocabulary_respeller()
@@ -149,7 +152,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         with warnings.catch_warnings():  # stopping at max_iter is the setting, not a failure
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(self._features(texts), [e.get(INTENT) for e in examples])
-        self._weights, self._bias = np.ascontiguousarray(model.coef_.T), model.intercept_
+        self._weights, self._bias = np.ascontiguousarray(model.coef_.T, dtype=WEIGHT_TYPE), model.intercept_
         self._labels = [str(c) for c in model.classes_]
         self._respeller = self._vocabulary_respeller()
         self.persist()
@@ -157,8 +160,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         assert self._weights is not None and self._bias is not None
-        features = self._features([self._as_learned(text) for text in texts])
-        scores: np.ndarray = np.asarray(features @ self._weights + self._bias)
+        # (features in the weights' precision: a float64 matrix times them would copy the weights every message)
+        features = self._features([self._as_learned(text) for text in texts]).astype(WEIGHT_TYPE)
+        scores: np.ndarray = np.asarray(features @ self._weights, dtype=np.float64) + self._bias
         exp: np.ndarray = np.exp(scores - scores.max(axis=1, keepdims=True))
         probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
         return probabilities

@@ -165,6 +165,28 @@ _OWN_SYMPTOM_NORMAL = re.compile(
     r"\bis (it|that|this) normal (that|for|to)\b[^.?!]*"
     r"\b((i|im|ive|my|me|he|his|she|her|we|our|they|their)|(fever|temperature|temp) of (3[89]|4[0-2]|10[0-6]))\b"
 )
+# What someone's own symptom is, asked of its present state: "could my swollen hot calf be a clot?", "is there a chance
+# my calf being swollen and hot is a clot?", "is his leg being numb a sign of nerve damage?" -- a question, but about
+# a symptom the patient has, not one in general ("could my calf swell after the op?" asks of the future).
+_OWNER = r"(my|his|her|our|their|mums|moms|dads|husbands|wifes|sons|daughters|partners|nans|grandmas|grandads|mi|su)"
+_WHAT_IT_IS = (
+    r"(a |an )?((early |the )?(sign|signs|symptom|symptoms) of )?(a |an |the )?(clot|clots|dvt|blood clot|thrombosis"
+    r"|embolism|infection|infected|leak|csf leak|spinal fluid|dural tear|tear|nerve damage|nerve injury|serious"
+    r"|dangerous|an emergency|emergency|something (serious|bad|wrong)|normal|coagulo|trombo|infeccion|grave)"
+)
+_OWN_SYMPTOM_ASKED_WHAT = re.compile(
+    rf"\b(could|can|might|may|would|will|chance|chances|possible|likely|think|wonder|puede|podria)\b[^?.!]{{0,60}}"
+    rf"\b{_OWNER}\b[^?.!]{{0,50}} (be|is|are|being|mean|means|sea|es|este|signifique)\b"
+    rf"( [a-z]+){{0,3}}? {_WHAT_IT_IS}\b"
+    rf"|\b(is|are|es) {_OWNER}\b( [a-z]+){{1,8}}? {_WHAT_IT_IS}\b"
+)
+# Someone's death and its date, inside a sentence about the patient: "me ha llamado por el nombre de su hermana, que
+# murió hace años" (es32)
+_SOMEONE_DIED = re.compile(
+    r"\b(que|quien|who|and (he|she)|(he|she)|hes|shes|el|ella)\b( \w+){0,2} (murio|fallecio|died|passed away|passed on"
+    r"|passed|is dead|has died|esta muert[oa])\b[^.,;?!]*"
+)
+_SUPPOSED = re.compile(r"\b(if|what if|in case|suppose|supposing|si|y si|en caso)\b")
 # A supposition whose time is supposed with it (not a habit: "my legs go numb when I stand, since the op")
 _WHAT_IF = re.compile(
     r"\b(what if|what happens if|what would happen if|in case|suppose|supposing|if ever|y si|que pasa si"
@@ -258,7 +280,10 @@ _SENTENCE_END = re.compile(r"(?!(?<=\d)\.\d)[.!?\n]+")
 _REFERS_BACK = re.compile(
     r"(it|its|that|this|they|these|those|which|then|but|both|all|the (pain|numbness|feeling|symptoms?)"
     # "Last month I had flu with a high fever for three days. I'm completely better now" (b39)
-    r"|(im|i am|hes|he is|shes|she is) (now )?(completely|fully|totally|all|much) (better|recovered|well))\b"
+    r"|(im|i am|hes|he is|shes|she is) (now )?(completely|fully|totally|all|much) (better|recovered|well)"
+    # "...numb since her back surgery in March. Her neurologist is following it" (b60): the doctor watches this one
+    r"|(my|his|her|their|the) (neurologist|doctor|surgeon|gp|physio|specialist|team|consultant)s?"
+    r" (is|are|has been|have been) (following|monitoring|watching|checking|keeping an eye on) (it|this|that))\b"
 )
 
 
@@ -469,6 +494,8 @@ class TriageRules:
 
     def _asks_in_general(self, clause: Clause, symptom_end: int | None = None) -> bool:
         condition_scope = clause.text if symptom_end is None else clause.text[:symptom_end]
+        if _OWN_SYMPTOM_ASKED_WHAT.search(clause.text) and not _SUPPOSED.search(clause.text):
+            return False
         return (
             bool(self.hypothetical.search(clause.text))
             or bool(self.condition_before.search(condition_scope))
@@ -634,8 +661,9 @@ class TriageRules:
         return bool(self.in_care.search(self.normalise(text)))
 
     def _told_as_past(self, words: str) -> bool:
-        """The symptom's sentence places it long ago."""
-        return bool(self.not_current.search(words))
+        """The symptom's sentence places it long ago. When someone died is that person's time, not the symptom's:
+        "keeps asking whether my grandpa is home from work yet, and he passed years ago" (b61)."""
+        return bool(self.not_current.search(_SOMEONE_DIED.sub(" ", words)))
 
     def _retold(self, norm: str, sentence: tuple[int, int], symptom_end: int) -> bool:
         """The symptom's sentence, up to the symptom, is someone else's (`other_story`) told with no verb in the

@@ -100,6 +100,8 @@ HELDOUT_SETS = [
         "blind_cases_57.yml",
         "blind_cases_58.yml",
         "blind_cases_59.yml",
+        "blind_cases_60.yml",
+        "blind_cases_61.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -131,6 +133,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es29.yml",
         "es/blind_cases_es30.yml",
         "es/blind_cases_es31.yml",
+        "es/blind_cases_es32.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -831,6 +834,33 @@ HISTORY = {
     "conversations, 180 turns). Run before anyone read its cases, on 2026-12-07 01:14 (session 31): 4bc0a0f acc "
     "0.984, macro-F1 0.992, OOS recall 0.98 (41/42), emergency recall 0.97 (33/34), false alarms 0.004 (1), "
     "multi-turn 0.84 (turns 0.93). The figures below are no longer blind.",
+    "blind_cases_60": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, with "
+    "follow-ups that rely on the reply, moves between the patient and a relative, emergencies in later turns and "
+    "turns that put off care, in voices of Navajo, Lakota and Ojibwe families, Cameroonian and Rwandan English, "
+    "Bermudian and Belizean English, Israeli and Lebanese speakers, Armenian and Georgian immigrants, Cockney and "
+    "Essex patients, firefighters and police officers, pilots and cabin crew, gamers, translation-app English, "
+    "self-correcting writers and smart-speaker dictation (454 requests: 195 topic questions, 44 out of scope, 32 "
+    "emergencies, 56 conversations, 183 turns). Run before anyone read its cases, on 2026-12-07 04:15 (session 32): "
+    "8f8eab3 acc 0.974, macro-F1 0.978, OOS recall 1.00 (44/44), emergency recall 1.00 (32/32), false alarms 0.008 "
+    "(2; and 1 conversation turn), multi-turn 0.93 (turns 0.97). The figures below are no longer blind.",
+    "blind_cases_61": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, with "
+    "near-domain out-of-scope questions, look-alike non-emergencies and long emergencies from caregivers, in voices "
+    "of Tongan and Samoan English, Burmese and Karen refugees, Afghan, Eritrean and Sudanese learners, Cape Town and "
+    "Durban English, Shetland and Orkney islanders, Texas oilfield workers, New England fishermen, Florida retirees, "
+    "Midwest Lutheran farm families, angry or sarcastic patients, people frightened by stories online, bullet-point "
+    "writers and dictation with a stutter (464 requests: 240 topic questions, 48 out of scope, 38 emergencies, 47 "
+    "conversations, 138 turns). Run before anyone read its cases, on 2026-12-07 04:15 (session 32): 8f8eab3 acc "
+    "0.979, macro-F1 0.983, OOS recall 0.98 (47/48), emergency recall 0.97 (37/38), false alarms 0.014 (4), "
+    "multi-turn 0.91 (turns 0.97). The figures below are no longer blind.",
+    "blind_cases_es32": "Spanish. Written blind on 2026-12-07 by a helper who saw no training data and no earlier "
+    "set, in voices of Mexico (Tabasco, Chiapas, Sinaloa, Baja California), Colombia (Boyaca, the Llanos), Ecuador "
+    "(Quito), Peru (Arequipa, Piura), Chile (the south, Chiloe), Argentina (Buenos Aires, Mendoza), Spain "
+    "(Cantabria, La Rioja, Leon, the Balearic Islands), the Rio Grande Valley, Puerto Ricans in Orlando, Salvadorans "
+    "in Washington DC, portunol on the Brazilian border, church volunteers and one-finger typists (510 requests: 248 "
+    "topic questions, 42 out of scope, 36 emergencies, 57 conversations, 184 turns). Run before anyone read its "
+    "cases, on 2026-12-07 04:16 (session 32): 8f8eab3 acc 0.945, macro-F1 0.964, OOS recall 0.98 (41/42), emergency "
+    "recall 0.94 (34/36), false alarms 0.007 (2), multi-turn 0.81 (turns 0.92). The figures below are no longer "
+    "blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

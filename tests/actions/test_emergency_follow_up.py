@@ -407,6 +407,8 @@ def test_agreeing_to_call_only_later_still_gets_the_advice_again():
         "I'll sit here quietly till they call me",
         "me da pena ir a urgencias y que resulte nada",
         "le pongo hielo y ya, no?",
+        # stopping it with a towel and hoping (b46)
+        "I'm holding a towel on it, maybe it will stop",
     ],
 )
 def test_sitting_it_out_shame_and_home_remedies_get_the_advice_again(text):
@@ -416,3 +418,30 @@ def test_sitting_it_out_shame_and_home_remedies_get_the_advice_again(text):
         "my chest hurts and I feel faint", "utter_emergency", text, "emergency_help_coming"
     )
     assert repeats_emergency_advice(tracker), text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # waiting for daylight, in the plural; Portuguese on the border; a correction of the side (es32, b60)
+        ("aquí no llega la ambulancia, ¿esperamos a que amanezca?", "emergency_help_coming"),
+        ("acho que não é nada, amanhã vou ao médico", "emergency_help_coming"),
+        ("sorry I meant my left arm not the right one", "out_of_scope"),
+    ],
+)
+def test_waiting_for_daylight_and_correcting_the_symptom_get_the_advice_again(text, intent):
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    tracker = _right_after_an_emergency(
+        "my right arm went weak and my face is drooping", "utter_emergency", text, intent
+    )
+    assert repeats_emergency_advice(tracker), text
+
+
+def test_meaning_it_in_general_still_takes_the_symptom_back():
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    tracker = _right_after_an_emergency(
+        "what if my arm went weak?", "utter_emergency", "sorry, I meant in general, not me", "out_of_scope"
+    )
+    assert not repeats_emergency_advice(tracker)

@@ -88,3 +88,26 @@ def test_a_sore_wound_without_signs_of_infection_is_tied_to_the_pain_of_healing(
     ]:
         messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
         assert messages[-1]["custom"]["topic"] == topic, text
+
+
+def test_a_symptom_put_down_to_something_everyday_is_tied_to_no_topic():
+    for text, topic in [
+        ("my shoulders ache from the gym this week, is a hot bath ok?", "out_of_scope"),
+        ("me duelen las piernas después de la caminata de hoy", "out_of_scope"),
+        # ...unless the message ties it to the operation
+        ("since the op I get tired after a short walk, is that normal?", "recovery"),
+    ]:
+        messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
+        assert messages[-1]["custom"]["topic"] == topic, text
+
+
+def test_in_a_conversation_about_the_operation_an_everyday_cause_still_ties_the_symptom():
+    tracker = make_tracker("my back is stiff after the walk today", "report_symptom", focus="recovery")
+    messages, _ = run_action(ACTION, tracker)
+    assert messages[-1]["custom"]["topic"] == "recovery"
+
+
+def test_an_animals_symptom_is_tied_to_no_topic():
+    text = "our cat had surgery on her spine and her back legs are a bit wobbly, is that normal?"
+    messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
+    assert messages[-1]["custom"]["topic"] == "out_of_scope"

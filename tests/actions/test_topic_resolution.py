@@ -1522,3 +1522,77 @@ def test_people_with_a_condition_and_an_age_put_right_are_facts_about_health(tex
 def test_heavy_lifting_is_no_fact_about_health():
     ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.3}]
     assert resolve_unsure(ranking, [], "and for someone doing heavy lifting at the yard", None) is None
+
+
+@pytest.mark.parametrize("text", ["so should I stop?", "should he give it up now?", "¿y debería dejarlo?"])
+def test_deciding_to_give_up_a_habit_after_ones_health_asks_what_the_patient_can_do(text):
+    from actions.topic_resolution import resolve
+
+    assert resolve("ask_next_steps", [], text, "risk_factors_health").topic == "reduce_risk_patient"
+    # with nothing in focus it is still the decision about the operation
+    assert resolve("ask_next_steps", [], text, None).topic == "next_steps"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the price, flying and the clinic's languages (es32, b60)
+        "¿y cuánto vale la cirugía en total?",
+        "¿mi mamá puede volar a Madrid después?",
+        "is there a surgeon there who speaks Tagalog?",
+        "when could I take a long flight after this?",
+    ],
+)
+def test_prices_flights_and_languages_are_outside_the_content(text):
+    from actions.topic_resolution import asks_outside_content
+
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "will I manage a flight of stairs after the op?",
+        "my aunt got a clot after a long flight years ago, does that raise my risk?",
+        "parked at the Flying J, what does a clot in the leg feel like?",
+    ],
+)
+def test_a_flight_told_in_passing_is_no_question_about_flying(text):
+    from actions.topic_resolution import asks_outside_content
+
+    assert not asks_outside_content(text)
+
+
+def test_going_back_to_a_named_subject_is_not_the_topic_in_focus():
+    from actions.topic_resolution import resolve
+
+    text = "going back to the fluid thing, would it mean more surgery?"
+    assert resolve("ask_dural_tear", [], text, "infection", 0.7).topic == "dural_tear"
+    # with no subject of its own, "it" is still the topic in focus
+    assert resolve("ask_dural_tear", [], "would it mean more surgery?", "infection", 0.7).topic == "infection"
+
+
+def test_an_unsure_should_i_stop_after_ones_health_is_what_the_patient_can_do():
+    from actions.topic_resolution import resolve_unsure
+
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_next_steps", "confidence": 0.43}]
+    reading = resolve_unsure(ranking, [], "so should I quit then?", "risk_factors_health")
+    assert reading is not None and reading.resolution.topic == "reduce_risk_patient"
+
+
+def test_the_recovery_named_after_another_topic_is_the_recovery():
+    from actions.topic_resolution import resolve
+
+    assert (
+        resolve("ask_recovery", [], "and the recovery after that?", "risk_factors_complexity", 0.6).topic == "recovery"
+    )
+    # a pronoun alone still points at the topic in focus
+    assert resolve("ask_recovery", [], "and how long does that take?", "dural_tear", 0.6).topic == "dural_tear"
+
+
+@pytest.mark.parametrize("text", ["¿qué riesgos tiene para él por su edad?", "what are the risks at my age?"])
+def test_the_risks_asked_because_of_ones_age_are_how_health_weighs(text):
+    from actions.topic_resolution import resolve
+
+    assert resolve("ask_risks_overview", [], text, None).topic == "risk_factors_health"
+    assert resolve("ask_risks_overview", [], "what are the risks of this operation?", None).topic == "risks_overview"

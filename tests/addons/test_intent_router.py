@@ -524,3 +524,16 @@ def test_a_fact_put_right_read_as_a_no_is_the_question_read_next():
     routed = route("oops I typed 58, she's 85", [("deny", 0.8), ("ask_risk_factors_health", 0.15)])
     assert routed.get(INTENT)["name"] == "ask_risk_factors_health"
     assert route("no thanks", [("deny", 0.8), ("ask_risk_factors_health", 0.15)]).get(INTENT)["name"] == "deny"
+
+
+def test_an_unsure_message_whose_question_surely_tells_a_symptom_is_a_symptom_report():
+    text = "My uncle had the back op on Friday. Is it normal he sleeps all afternoon?"
+    question = "Is it normal he sleeps all afternoon?"
+    ranking = [("nlu_fallback", 0.45), ("out_of_scope", 0.41), ("report_symptom", 0.36), ("ask_recovery", 0.1)]
+    sure = route(text, ranking, asking_part=(question, "report_symptom", 0.9))
+    assert sure.get(INTENT)["name"] == "report_symptom"
+    # the question unsure on its own, or the symptom far down the whole message's reading: still unsure
+    unsure = route(text, ranking, asking_part=(question, "report_symptom", 0.5))
+    assert unsure.get(INTENT)["name"] == "nlu_fallback"
+    far = [("nlu_fallback", 0.45), ("out_of_scope", 0.41), ("ask_recovery", 0.3), ("report_symptom", 0.1)]
+    assert route(text, far, asking_part=(question, "report_symptom", 0.9)).get(INTENT)["name"] == "nlu_fallback"

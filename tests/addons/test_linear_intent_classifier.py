@@ -92,6 +92,23 @@ def test_a_loaded_model_answers_exactly_as_the_trained_one(storage: LocalModelSt
         assert [e["confidence"] for e in got] == pytest.approx([e["confidence"] for e in expected])
 
 
+def test_the_weights_are_kept_in_single_precision_and_read_as_in_double(storage: LocalModelStorage) -> None:
+    """Half the server's memory for the largest array, with the same readings as double precision."""
+    resource = Resource("linear")
+    trained = _trained(storage, resource)
+    with storage.read_from(resource) as directory:
+        weights = np.load(Path(directory) / "weights.npy", allow_pickle=False)
+    assert weights.dtype == np.float32
+    loaded = LinearIntentClassifier.load({"char_min_df": 1}, storage, resource, _context())
+    texts = ["infection?", "my leg clot", "joke please", "how likely is a dvt after the op"]
+    features = loaded._features(texts)  # float64, as the vectorizers give them
+    scores = np.asarray(features @ weights.astype(np.float64).T) + loaded._bias
+    expected = np.exp(scores - scores.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert loaded.probabilities(texts) == pytest.approx(expected, abs=1e-5)
+    assert trained.probabilities(texts) == pytest.approx(expected, abs=1e-5)
+
+
 def test_the_stored_model_is_plain_arrays_and_json(storage: LocalModelStorage) -> None:
     resource = Resource("linear")
     _trained(storage, resource)

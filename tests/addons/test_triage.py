@@ -912,6 +912,25 @@ def test_calling_later_is_not_help_on_its_way():
     assert not RULES.says_help_is_on_its_way("I might ring them tomorrow")
 
 
+@pytest.mark.parametrize("text", ["ok on it", "I'm on it", "on it, dialling now"])
+def test_on_it_alone_says_the_patient_is_acting(text):
+    assert RULES.says_help_is_on_its_way(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # something put on the wound is not "on it" (b46: a soaked dressing, then a towel and a hope)
+        "I've pressed a cloth on it, hopefully it stops soon",
+        "held a tea towel on it for ten minutes, maybe it'll settle",
+        "we put tissues on it and he'll see if it dries up",
+    ],
+)
+def test_stopping_it_at_home_and_hoping_asks_to_wait_not_help_on_its_way(text):
+    assert not RULES.says_help_is_on_its_way(text)
+    assert RULES.asks_to_wait_or_self_treat(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -2141,3 +2160,59 @@ def test_suppositions_findings_and_improving_symptoms_are_not_emergencies(text):
 
 def test_a_finding_before_a_symptom_does_not_cover_one_that_is_new_since():
     assert RULES.assess("the scan showed no clot but now his calf is red, hot and swollen").emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what the patient's own symptom is, asked of its present state (a question, but about their calf)
+        "could my swollen hot calf be a clot?",
+        "is there any chance his calf being red and swollen is a clot",
+        "is it possible the swelling in my calf is a DVT?",
+        "¿puede ser que la pantorrilla hinchada de mi mamá sea un coágulo?",
+        # not noticing it come, and lots of blood through the clothes (es32)
+        "desde ayer no se da cuenta cuando se hace pipí, lo operaron el lunes",
+        "me sale harta sangre de la herida y la remera está empapada",
+        # found down, with no memory of the fall (b61)
+        "I found dad on the kitchen floor and he doesn't remember falling",
+        "she came round after a few seconds but she's grey",
+        # Pidgin's perfect (b60)
+        "my leg don swell like balloon since the operation and e hot",
+        # a check that has been overtaken: worse since
+        "his calf is hot and swollen, the scan on Monday showed no clot but now it's worse",
+    ],
+)
+def test_red_flags_said_in_these_ways_escalate(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same symptom asked of no one, or supposed
+        "could a hot swollen calf be a clot?",
+        "what if my calf swells up after the op, could that be a clot?",
+        "is leg weakness normal after keyhole surgery",
+        "y si la anestesia me cae mal qué pasa, me quedo sin aire o cómo es",
+        # dated by someone's story, an earlier operation, or a check that found nothing
+        "mi tío dice que la pierna le quedó débil desde que lo operaron hace años, ¿eso pasa?",
+        "last op I couldnt breathe right for a bit after the gas. same risk this time?",
+        "my aunt had an operation long time ago and the wound got pus. can it happen here?",
+        "my calf ached last week after the op but the doctor scanned it and said no clot. how common are clots?",
+        "his toes have been numb since the op in spring. His neurologist is following it and it is getting better.",
+        # weak before the operation, asking what the operation will do
+        "my foot already a bit numb. after operation the nerve can get worse?",
+        # reported speech, not a symptom
+        "the surgeon mumbled something about a bigger cut at the end of the visit, what did she mean?",
+    ],
+)
+def test_look_alikes_in_these_ways_do_not_escalate(text):
+    assert not RULES.assess(text).emergency, text
+
+
+def test_someones_death_years_ago_does_not_date_the_patients_confusion():
+    text = (
+        "My mum had her back op on Monday and came home yesterday. She was fine this morning. "
+        "She is muddled and keeps asking for my father, who died years ago."
+    )
+    assert RULES.assess(text).emergency
