@@ -2216,3 +2216,12 @@ def test_someones_death_years_ago_does_not_date_the_patients_confusion():
         "She is muddled and keeps asking for my father, who died years ago."
     )
     assert RULES.assess(text).emergency
+
+
+def test_asking_for_someone_long_dead_as_if_alive_is_confusion():
+    assert RULES.assess(
+        "since lunch grandad keeps calling for his brother who died in 1990, he had the op Monday"
+    ).emergency
+    assert RULES.assess("mi mamá llama a mi papá que ya murió, la operaron el martes").emergency
+    # grief asked about is no confusion
+    assert not RULES.assess("dad keeps asking about mum who died last year, how do I help him before his op?").emergency
