@@ -34,7 +34,15 @@ _INFECTION_SIGNS = re.compile(
 # red flags; checked after the complications the message names and before the classifier's runner-up topics.
 SYMPTOM_TOPICS: tuple[tuple[str, Pattern[str]], ...] = (
     ("infection", _INFECTION_SIGNS),
-    ("dural_tear", re.compile(r"\b(head\w*|fluid|leak\w*|drip\w*|cabeza|liquido|gote\w*|fuga|escurr\w*)\b")),
+    # a head that aches, not any word on "head" ("is it normal to be sore after? 🤕" names a face with a head-bandage)
+    (
+        "dural_tear",
+        re.compile(
+            r"\b(head ?aches?|headache\w*|migraine\w*|sore head|head (hurts|hurting|pain\w*|pound\w*|throb\w*|split\w*"
+            r"|is (pounding|splitting|killing|sore|throbbing))|fluid|leak\w*|drip\w*|cabeza|liquido|gote\w*|fuga"
+            r"|escurr\w*)\b"
+        ),
+    ),
     (
         "blood_clots",
         re.compile(r"\b(calf|calves|ankles?|swell\w*|swollen|puffy|pantorrillas?|tobillos?|hinch\w*|inflamad\w*)\b"),

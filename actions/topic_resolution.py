@@ -106,6 +106,8 @@ _SPANISH_MONEY = (
     r"|vale|valen)"
     r"|costos?|precios?|pagar|pagarl[oa]s?|aseguranza"
     r"|cobr\w*|seguro m[eé]dico|medicaid|medicare|imss|issste|incapacidad|deducible|copago|dinero|factura"
+    # the public health systems that pay: "¿Esta cirugía la hacen por la Caja Nacional de Salud en La Paz?" (es33)
+    r"|seguro social|obra social|caja (nacional )?de (salud|seguro social)|essalud|fonasa|isapre|sisb[eé]n|ccss"
 )
 # Medicines and doses in Spanish ("¿me tomo una aspirina diaria para eso?", "¿cuántos días antes suspendo el
 # ibuprofeno?"): the article names none.
@@ -165,8 +167,16 @@ _NEVER_IN_CONTENT = re.compile(
     # truck stop's name (b6)
     r"(to|can|could|i|we|he|she|they|when|safe|allowed|before|after|go|going|am|be|is|are|ok|okay)"
     r" (\w+ ){0,2}(fly|flying)"
-    r"|(take|get on|book|catch) a (long |short )?(flight|plane)|volar|tomar (un|el) (vuelo|avi[oó]n)|"
+    r"|(take|get on|book|catch) a (long |short )?(flight|plane)|volar"
+    # (not the trip home as the time of a question: "antes de tomar el avión de regreso ... qué puede salir mal")
+    r"|(?<!antes de )tomar (un|el) (vuelo|avi[oó]n)|"
     r"(who|that|which) speaks?|interpreters?|translators?|int[eé]rpretes?|traductor\w*|que hable \w+|"
+    # stem cells and platelet injections, the clinic's opening times, a diet handed over ("what about stem cells",
+    # "Opening times", "pasenme una dieta pa bajar 10 kilos": b62, es33)
+    r"stem cells?|c[eé]lulas madre|platelet[- ]rich plasma|plasma rico en plaquetas|opening (times|hours)"
+    r"|(give|send|recommend|suggest|write) (me|us|him|her) (a|an) ([\w-]+ )?diet"
+    r"|(dame|denme|d[eé]me|p[aá]same|p[aá]senme|p[aá]seme|recomi[eé]ndame|recomi[eé]ndenme|recomi[eé]nde(me)?)"
+    r" (una|un) (\w+ )?(dieta|plan de (comidas?|alimentaci[oó]n))|"
     # compensation for a complication ("¿y si me pasa, la clínica me paga una indemnización?", es31)
     r"indemniz\w*|compensation|"
     r"sonda (para (orinar|la orina|el pip[ií]|hacer pip[ií])|urinaria|vesical|en la vejiga)|"
@@ -287,6 +297,8 @@ _HISTORY_OR_CONDITION = re.compile(
     r"|when (i|he|she) had|during|in the (19|20)\d\ds?|(has|have|with) (a|an)"
     r"|tuve|tuvo|me operaron|lo operaron|la operaron|me quitaron|le quitaron|me hicieron|le hicieron"
     r"|hace (\w+ )?(a[nñ]os|meses)|el a[nñ]o pasado|tiene (un|una)"
+    # a device someone lives with: "mi abuelito de 88 tiene marcapasos, ¿es muy arriesgado para él?"
+    r"|(tiene|tengo|lleva|llevo|con|usa|uso) (un |una |el |sus |los )?(marcapasos?|stents?|pr[oó]tesis)"
     # what happened after someone's other operation: "a mi cuñada se le infectó la de la vesícula" (es19)
     r"|got infected|went wrong|se (le|me) (infect[oó]|complic[oó]|abri[oó])"
     # someone's stay after it: "mi viejo estuvo internado un mes por una infección después de una operación de
@@ -634,6 +646,11 @@ _THE_RISKS_RANKED = re.compile(
     # the worst case: "so what's the worst that could go down" (b57), "lo peor que me puede pasar"
     r"|\b(the )?worst (that|thing that|thing) (can|could|might|may|would) (happen|go wrong|go down|come of it)\b"
     r"|\bworst[- ]case\b|\blo peor que (\w+ )?(puede|podr[ií]a) (pasar|salir mal)\b"
+    # "¿y cuál es lo más grave de todo?" after one's health (es33), "what's the most serious of all?"
+    r"|\bcu[aá]l es lo (m[aá]s )?(grave|peligroso|serio|peor|com[uú]n|frecuente)\b"
+    r"|\blo (m[aá]s )?(grave|peligroso|serio|peor) de (todo|todos|todas)\b"
+    r"|\b(the )?(most (serious|dangerous|common|likely)|worst|biggest) (one )?of (them all|them|the lot"
+    r"|all of them|all)\W*$"
 )
 # "and the chances of it going wrong?" after the advantages (b57): what can go wrong is the list of risks, whatever
 # topic without complications of its own is in focus
@@ -835,7 +852,17 @@ def asks_how_to_choose_a_surgeon(text: str, focus: str | None) -> bool:
     )
 
 
+CONVERSION_TOPIC = "conversion_to_open"
 SURE_TOPIC = 0.8  # calibrated on the linear classifier's probabilities (about its 25th percentile when right)
+# Another operation, asked of a complication in focus by a pronoun: "¿y eso puede necesitar otra operación?" after the
+# dural tear (es33) is the tear's own further treatment, however sure the classifier is of the conversion it reads
+_ANOTHER_OPERATION = re.compile(
+    r"\b(another|a second|second|further|more|one more|otra|una segunda|segunda|nueva|mas) (\w+ )?"
+    r"(operation|surgery|surgeries|op|ops|procedure|operaci[oó]n|cirug[ií]a|intervenci[oó]n)\b"
+    r"|\b(operate|operated|operating) (on (him|her|me|it) )?again\b|\b(vuelv|volv)\w* a operar\w*"
+    r"|\boperar\w* (de nuevo|otra vez)\b"
+    r"|\breoperar\w*"
+)
 # A fact about the patient ("she's 78, does that matter?", "he smokes, is that bad?") is a question of
 # its own about health and risk, even with a pronoun and another topic in focus.
 OWN_QUESTION_TOPICS = frozenset({"risk_factors_health"})
@@ -1111,7 +1138,7 @@ def resolve(
         and topic != PREVENTION_TOPIC.get(focus)  # "what should she be doing about it?" after her health
         and not named
         and not button_aspect
-        and confidence < SURE_TOPIC
+        and (confidence < SURE_TOPIC or (topic == CONVERSION_TOPIC and _ANOTHER_OPERATION.search((text or "").lower())))
         # "what about who does it?" names its own subject; its pronoun is inside it; so does "back to the leak
         # thing, does it always need another operation?" (b61)
         and not what_about_subject(text)
@@ -1177,6 +1204,7 @@ def _patient_fact_pattern() -> re.Pattern:
 PATIENT_FACT = _patient_fact_pattern()
 HEALTH_TOPIC = "risk_factors_health"
 SHORT_FACT_WORDS = 12  # a follow-up this short that states an age or a condition asks how it weighs
+SHORT_HABIT_QUESTION_WORDS = 6  # ...and one this short that speaks of stopping, about giving up the habit in focus
 
 # Topics a specific term can rescue from an unsure reading ("spinal fluid leek, how comon?"); broad
 # words like "keyhole" (advantages) are left out because other operations use them too.
@@ -1283,8 +1311,13 @@ def resolve_unsure(
     switched = counterpart(low, focus)
     if switched:
         return UnsureReading(Resolution(switched, "summary"))
-    if focus in PREVENTION_TOPIC and top["name"] == DECIDING_INTENT and _GIVING_UP_A_HABIT.search(low):
-        return UnsureReading(Resolution(PREVENTION_TOPIC[focus], "summary"))  # "so should I stop?" after smoking
+    if (
+        focus in PREVENTION_TOPIC
+        and (top["name"] == DECIDING_INTENT or len(low.split()) <= SHORT_HABIT_QUESTION_WORDS)
+        and _GIVING_UP_A_HABIT.search(low)
+    ):
+        # "so should I stop?", "When I must stop?" (b61, b62) after smoking: giving the habit up
+        return UnsureReading(Resolution(PREVENTION_TOPIC[focus], "summary"))
     if focus and PATIENT_FACT.search(text or ""):  # "she's 81, by the way" while talking about her surgery
         return UnsureReading(Resolution(HEALTH_TOPIC, "summary"))
     named = [t for t in entity_topics(entities) if t in RESCUABLE_TOPICS]
@@ -1448,8 +1481,15 @@ def _telling_part_is_only_context(low: str, asking: dict[str, Any] | None) -> bo
     return not _AN_ANIMAL.search(low) and not _OTHER_OPERATION.search(telling)
 
 
+# A question whose subject is a pronoun for what the message told before it: "the age thing you mentioned, how much
+# does that matter?" (b62) asks about the age, not whatever "how much does that matter?" reads as alone (the surgeon)
+_ASKS_OF_WHAT_WAS_TOLD = re.compile(r"^\W*(\w+\W+){0,4}(that|this|it|those|these|eso|esto|ello)\b(\W+\w+){0,3}\W*$")
+
+
 def _topic_the_question_asks(asking: dict[str, Any] | None, parts: Sequence[dict[str, Any]]) -> str | None:
     if not asking or _a_part_surely_out_of_scope(parts):
+        return None
+    if _ASKS_OF_WHAT_WAS_TOLD.match((asking.get("text") or "").lower()):
         return None
     topic = TOPIC_INTENTS.get(asking.get("intent") or "")
     return topic if topic and (asking.get("confidence") or 0.0) >= ASKING_PART_MIN_CONFIDENCE else None

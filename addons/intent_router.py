@@ -76,6 +76,12 @@ _REFERS_BACK = re.compile(
     r"|(this|that|these|those)(?! (surgery|operation|op|procedure|keyhole|kind of (surgery|operation|op))\b))\b",
     re.I,
 )
+# ...the same, of things only
+_POINTS_AT_A_THING = re.compile(
+    r"\b(it|they|them"
+    r"|(this|that|these|those)(?! (surgery|operation|op|procedure|keyhole|kind of (surgery|operation|op))\b))\b",
+    re.I,
+)
 # What a question says of a symptom told before it ("is that normal?", "could it be infected?"); "this
 # surgery" is the operation, not the symptom.
 _ABOUT_THE_SYMPTOM = re.compile(
@@ -293,11 +299,13 @@ class IntentRouter(GraphComponent, IntentClassifier):
         if (message.get(INTENT) or {}).get("name") == HELP_COMING_INTENT:
             # "we're at the ER now and the doctors are with him. is nerve damage one of the risks?": the
             # question is answered after the acknowledgement (actions/emergency_follow_up.py)
-            other = self._question_beside_the_emergency(message, rules)
+            other = self._question_beside_the_emergency(message, rules, help_under_way=True)
             if other:
                 _add_entity(message, OTHER_QUESTION_ENTITY, other)
 
-    def _question_beside_the_emergency(self, message: Message, rules: TriageRules) -> str | None:
+    def _question_beside_the_emergency(
+        self, message: Message, rules: TriageRules, help_under_way: bool = False
+    ) -> str | None:
         """The intent of a question of its own in an emergency message: read confidently as a knowledge
         question on its own, no red flag in it, and not about the symptoms ("is that a clot?"). The message's
         questions read one by one, or else its asking part: "Ya, llamé al 131 y viene la ambulancia. Mientras,
@@ -306,20 +314,28 @@ class IntentRouter(GraphComponent, IntentClassifier):
         candidates = list(message.get(QUESTION_PARTS_KEY) or []) or ([asking] if asking else [])
         for part in candidates:
             intent = part.get("intent") or ""
+            named = _complications_named_in(message, part)
+            # Once help is on its way or with them, "What can he do to avoid clots in the future?" (b62): a
+            # follow-up's words, about the complication they name, ask about that complication (beside the
+            # emergency itself, "how common is a clot?" asks about the symptom)
+            if help_under_way and intent in REFERS_BACK_INTENTS and len(named) == 1:
+                intent = f"ask_{next(iter(named))}"
             # a question that names its complication may be read less surely ("mientras llegan, ¿eso es lo de la
             # lesión del nervio que me dijiste?": nerve injury 0.32, es29)
             threshold = (
                 NAMED_QUESTION_MIN_CONFIDENCE
-                if intent in {f"ask_{topic}" for topic in _complications_named_in(message, part)}
+                if intent in {f"ask_{topic}" for topic in named}
                 else self.other_question_threshold
             )
+            # the question itself, not a sentence told before it ("the doctors are with him. is nerve damage one
+            # of the risks?"), must not point back at the symptom ("is that a clot?"); when it names its
+            # complication, "he" and "she" are the patient, not the symptom
+            points_back = _POINTS_AT_A_THING if named and help_under_way else _REFERS_BACK
             if (
                 intent.startswith("ask_")
                 and intent not in REFERS_BACK_INTENTS
                 and (part.get("confidence") or 0.0) >= threshold
-                # the question itself, not a sentence told before it ("the doctors are with him. is nerve damage
-                # one of the risks?"), must not point back at the symptom ("is that a clot?")
-                and not _REFERS_BACK.search(_last_sentence(part.get("text") or ""))
+                and not points_back.search(_last_sentence(part.get("text") or ""))
                 and not rules.assess(part.get("text") or "").fired
             ):
                 return str(intent)

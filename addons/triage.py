@@ -55,6 +55,25 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\bno (wan|wan to|wan2|gree) (stop|go)\b", r"wont \2"),
     (r"\bplenty plenty\b", "a lot"),
     (r"\bdey\b", "they"),
+    # Tok Pisin (Papua New Guinea): "mama bilong mi i no inap pispis na tupela lek bilong em i dai, no gat filing"
+    # (b63): cannot pee, both legs dead, no feeling
+    (r"\b(i )?no (inap|nap)\b", "cant"),
+    # ...and Solomon Islands Pijin: "mi no save feelim tufala leg blong mi and mi no save go toilet" (b63), then
+    # "mi weit go kasem tumoro?" (wait till tomorrow)
+    (r"\bno save\b", "cant"),
+    (r"\b(feelim|filim)\b", "feel"),
+    (r"\bgo toilet\b", "go to the toilet"),
+    (r"\bweit\b", "wait"),
+    (r"\b(tumoro|tumora|tumaro)\b", "tomorrow"),
+    (r"\bpispis\b", "pee"),
+    (r"\bpekpek\b", "poo"),
+    (r"\blek\b", "leg"),
+    (r"\bi dai\b", "dead"),
+    (r"\bno (gat )?filing\b", "no feeling"),
+    (r"\bno gat\b", "no"),
+    (r"\bskin (i )?hat\b", "fever"),
+    (r"\bsotwin\b", "short of breath"),
+    (r"\bblut\b", "blood"),
     # Caribbean English: "mammy cyah move she right leg since dis mornin" (b53)
     (r"\b(cyah|cyaa|cyaan|kyaan|kyah|caan)\b", "cant"),
     (r"\bdis\b", "this"),
@@ -180,13 +199,22 @@ _OWN_SYMPTOM_ASKED_WHAT = re.compile(
     rf"( [a-z]+){{0,3}}? {_WHAT_IT_IS}\b"
     rf"|\b(is|are|es) {_OWNER}\b( [a-z]+){{1,8}}? {_WHAT_IT_IS}\b"
 )
+# A soap or a film named as what one was watching is the setting of the story, not a story from it: "estábamos viendo
+# la novela y de repente se desmayó", "we were watching Grey's Anatomy and now my chest hurts" (es33)
+_WATCHING_A_SHOW = re.compile(
+    r"\b(watch\w*|viendo|vimos|veiamos|veia|mirando|miramos|mirabamos|miraba|ver)"
+    r" (a |the |la |el |una |un |las |los |some |my |mi |su |our |nuestra )?(\w+ )?"
+    r"(telenovela|novela|pelicula|peli|serie|movie|film|show|drama|series|greys anatomy|holby)s?\b"
+    # (not when its story follows: "Watched a medical drama last night where a patient collapsed")
+    r"(?! (\w+ ){0,2}(where|in which|about|that|wherein|donde|en (la|el) que|sobre|de un|de una|con un|con una)\b)"
+)
 # Someone's death and its date, inside a sentence about the patient: "me ha llamado por el nombre de su hermana, que
 # murió hace años" (es32)
 _SOMEONE_DIED = re.compile(
     r"\b(que|quien|who|and (he|she)|(he|she)|hes|shes|el|ella)\b( \w+){0,2} (murio|fallecio|died|passed away|passed on"
     r"|passed|is dead|has died|esta muert[oa])\b[^.,;?!]*"
 )
-_SUPPOSED = re.compile(r"\b(if|what if|in case|suppose|supposing|si|y si|en caso)\b")
+_SUPPOSED = re.compile(r"\b(if|in case|suppose|supposing|si|en caso)\b")  # "what if", "y si" end in "if", "si"
 # A supposition whose time is supposed with it (not a habit: "my legs go numb when I stand, since the op")
 _WHAT_IF = re.compile(
     r"\b(what if|what happens if|what would happen if|in case|suppose|supposing|if ever|y si|que pasa si"
@@ -245,7 +273,11 @@ class Clause:
 RUN_ON_WORDS = 60
 _NEW_THING_TO_TELL = re.compile(
     r"\b(y que|pon que|pon tambien que|y ah|ah y|ah pon|y bueno|otra cosa|y otra cosa|tambien"
-    r"|and then|oh and|and also|also|anyway|anyhow|another thing|one more thing)\b"
+    r"|and then|oh and|and also|also|anyway|anyhow|another thing|one more thing"
+    # a turn to the present: "...y en la noche vimos la novela juntas... pero ahorita hace como una hora se desmayó"
+    # (es33): the soap they watched last night is not what happens now
+    r"|(pero|y|but|and) (ahorita|ahora|de repente|now|suddenly|all of a sudden|right now|this morning|tonight"
+    r"|esta manana|esta noche|hace (como )?(un rato|una hora|media hora)))\b"
 )
 
 
@@ -634,7 +666,7 @@ class TriageRules:
         previous = norm[sentences[index - 1][0] : sentences[index - 1][1]] if since_then else ""
         return (
             bool(self.present.search(words)) if long_message else now,
-            bool(self.supposition.search(words)),
+            bool(self.supposition.search(_WATCHING_A_SHOW.sub(" ", words))),
             self._told_as_past(words) or (since_then and self._told_as_past(previous)),
             long_message and self._remembered(norm, sentences, index),
         )

@@ -102,6 +102,8 @@ HELDOUT_SETS = [
         "blind_cases_59.yml",
         "blind_cases_60.yml",
         "blind_cases_61.yml",
+        "blind_cases_62.yml",
+        "blind_cases_63.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -134,6 +136,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es30.yml",
         "es/blind_cases_es31.yml",
         "es/blind_cases_es32.yml",
+        "es/blind_cases_es33.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -861,6 +864,33 @@ HISTORY = {
     "cases, on 2026-12-07 04:16 (session 32): 8f8eab3 acc 0.945, macro-F1 0.964, OOS recall 0.98 (41/42), emergency "
     "recall 0.94 (34/36), false alarms 0.007 (2), multi-turn 0.81 (turns 0.92). The figures below are no longer "
     "blind.",
+    "blind_cases_62": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, with "
+    "follow-ups that rely on the reply, emergencies in later turns and near-domain questions, in voices of Malawian "
+    "and Tanzanian English, Tamil Canadians and Sri Lankan Tamils in London, Brummie and Black Country, Bristol and "
+    "the West Country, Baltimore and Philadelphia, Latter-day Saint families, Mongolian and Kazakh learners, Tibetan "
+    "refugees, hairdressers and delivery drivers, pastors, people who swear when stressed and transcribed voice notes "
+    "(454 requests: 195 topic questions, 42 out of scope, 34 emergencies, 56 conversations, 183 turns). Run before "
+    "anyone read its cases, on 2026-12-07 07:01 (session 33): d6120a2 acc 0.967, macro-F1 0.974, OOS recall 0.93 "
+    "(39/42), emergency recall 1.00 (34/34), false alarms 0.008 (2; and 3 conversation turns), multi-turn 0.79 "
+    "(turns 0.92). The figures below are no longer blind.",
+    "blind_cases_63": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, with "
+    "near-domain out-of-scope questions, look-alike non-emergencies, long emergencies and questions opening with a "
+    "context, in voices of Bulgarian, Albanian and Hungarian learners, Yemeni and Iraqi speakers, Bengali families in "
+    "East London, Papua New Guinean and Solomon Islands English, Detroit and Chicago, Pacific Northwest loggers and "
+    "Montana ranchers, Norfolk and Suffolk villagers, runners and swimmers, touring musicians, people in their "
+    "nineties, search-engine queries and one-word follow-ups (475 requests: 240 topic questions, 46 out of scope, 38 "
+    "emergencies, 46 conversations, 151 turns). Run before anyone read its cases, on 2026-12-07 07:02 (session 33): "
+    "d6120a2 acc 0.991, macro-F1 0.982, OOS recall 0.98 (45/46), emergency recall 0.95 (36/38), false alarms 0, "
+    "multi-turn 0.87 (turns 0.95). The figures below are no longer blind.",
+    "blind_cases_es33": "Spanish. Written blind on 2026-12-07 by a helper who saw no training data and no earlier "
+    "set, in voices of Mexico (Guanajuato, Queretaro, Zacatecas, Tamaulipas, Quintana Roo), Colombia (Tolima, Huila, "
+    "the Pacific coast), Venezuela (Margarita, the East), Ecuador (Loja, Esmeraldas), Peru (Cusco, Trujillo), Bolivia "
+    "(La Paz, El Alto), Chile (Valparaiso, Antofagasta), Argentina (Salta, Jujuy, Rosario), Spain (Valladolid, "
+    "Salamanca, Malaga, Cadiz, Ceuta), Guatemalans in Houston, Venezuelan migrants, Cuban elders in Tampa, English "
+    "calques, church members and voice dictation (491 requests: 240 topic questions, 44 out of scope, 34 emergencies, "
+    "55 conversations, 173 turns). Run before anyone read its cases, on 2026-12-07 07:06 (session 33): d6120a2 acc "
+    "0.991, macro-F1 0.991, OOS recall 0.95 (42/44), emergency recall 0.97 (33/34), false alarms 0 (3 conversation "
+    "turns), multi-turn 0.82 (turns 0.94). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -111,3 +111,13 @@ def test_an_animals_symptom_is_tied_to_no_topic():
     text = "our cat had surgery on her spine and her back legs are a bit wobbly, is that normal?"
     messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
     assert messages[-1]["custom"]["topic"] == "out_of_scope"
+
+
+def test_a_face_with_a_head_bandage_is_no_headache():
+    # the input guard names the emoji ("face with head-bandage"); a sore body is the recovery's, not the fluid leak's
+    messages, _ = run_action(
+        ACTION, make_tracker("is it normal to ache all over after? face with head-bandage", "report_symptom")
+    )
+    assert messages[1]["custom"]["topic"] == "recovery"
+    messages, _ = run_action(ACTION, make_tracker("my head is pounding since the op, normal?", "report_symptom"))
+    assert messages[1]["custom"]["topic"] == "dural_tear"

@@ -117,7 +117,8 @@ def test_non_knowledge_intent_resolves_to_nothing():
 def test_an_unsure_topic_guess_for_a_message_referring_back_keeps_the_focus():
     got = resolve("ask_conversion_to_open", [], "would I need another operation for it", "dural_tear", 0.6)
     assert got.topic == "dural_tear"
-    sure = resolve("ask_conversion_to_open", [], "would I need another operation for it", "dural_tear", 0.97)
+    # a sure reading wins, unless its words are another operation asked of the complication (below)
+    sure = resolve("ask_conversion_to_open", [], "could they switch to open for it", "dural_tear", 0.97)
     assert sure.topic == "conversion_to_open"
 
 
@@ -1596,3 +1597,84 @@ def test_the_risks_asked_because_of_ones_age_are_how_health_weighs(text):
 
     assert resolve("ask_risks_overview", [], text, None).topic == "risk_factors_health"
     assert resolve("ask_risks_overview", [], "what are the risks of this operation?", None).topic == "risks_overview"
+
+
+def test_another_operation_asked_of_a_complication_in_focus_is_that_complication():
+    from actions.topic_resolution import resolve
+
+    # however sure the classifier is of the conversion it reads
+    assert resolve("ask_conversion_to_open", [], "would that mean a second operation?", "dural_tear", 0.9).topic == (
+        "dural_tear"
+    )
+    assert resolve("ask_conversion_to_open", [], "¿y eso la vuelve a operar?", "dural_tear", 0.9).topic == (
+        "dural_tear"
+    )
+    # turning into open surgery is the conversion, whatever is in focus
+    assert resolve("ask_conversion_to_open", [], "could it turn into open surgery?", "dural_tear", 0.9).topic == (
+        "conversion_to_open"
+    )
+
+
+@pytest.mark.parametrize("text", ["¿y cuál es lo más peligroso?", "¿lo más grave de todos?", "the worst of them all?"])
+def test_the_gravest_of_the_risks_asked_across_them_is_the_list_of_risks(text):
+    from actions.topic_resolution import resolve
+
+    assert resolve("ask_severity", [], text, "risk_factors_health").topic == "risks_overview"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what about platelet-rich plasma injections?",
+        "¿y con células madre?",
+        "what are your opening hours on Saturday?",
+        "give me a low-carb diet for before the op",
+        "recomiéndenme una dieta para bajar de peso",
+        "¿me cubre el seguro social esta operación?",
+    ],
+)
+def test_stem_cells_opening_hours_diets_and_public_insurers_are_outside_the_content(text):
+    from actions.topic_resolution import asks_outside_content
+
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿una dieta sana antes de operarse ayuda a bajar los riesgos?",
+        "antes de tomar el avión a casa: ¿qué riesgos tiene la operación?",
+        "mi papá tiene marcapasos, ¿es más peligroso para él?",
+    ],
+)
+def test_a_healthy_diet_a_trip_home_and_a_pacemaker_one_lives_with_are_in_the_content(text):
+    from actions.topic_resolution import asks_outside_content
+
+    assert not asks_outside_content(text)
+
+
+def test_a_question_about_that_takes_its_subject_from_what_was_told_before_it():
+    from actions.topic_resolution import resolve_unsure
+
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_risk_factors_health", "confidence": 0.3}]
+    asking = {"text": "how much does that matter?", "intent": "ask_risk_factors_surgeon", "confidence": 0.7}
+    reading = resolve_unsure(
+        ranking, [], "the weight thing you said, how much does that matter?", "risks_overview", asking=asking
+    )
+    assert reading is not None and reading.resolution.topic == "risk_factors_health"
+
+
+@pytest.mark.parametrize("text", ["and if he's over 80?", "what if you're past 70?"])
+def test_an_age_said_as_over_is_a_fact_about_health(text):
+    from actions.topic_resolution import PATIENT_FACT
+
+    assert PATIENT_FACT.search(text)
+    assert not PATIENT_FACT.search("the op takes over 90 minutes")
+
+
+def test_a_short_question_about_stopping_after_ones_health_is_giving_up_the_habit():
+    from actions.topic_resolution import resolve_unsure
+
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.4}]
+    reading = resolve_unsure(ranking, [], "when should I quit?", "risk_factors_health")
+    assert reading is not None and reading.resolution.topic == "reduce_risk_patient"

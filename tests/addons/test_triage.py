@@ -2225,3 +2225,96 @@ def test_asking_for_someone_long_dead_as_if_alive_is_confusion():
     assert RULES.assess("mi mamá llama a mi papá que ya murió, la operaron el martes").emergency
     # grief asked about is no confusion
     assert not RULES.assess("dad keeps asking about mum who died last year, how do I help him before his op?").emergency
+
+
+# Session 33: causes found in blind sets b62, b63, es33 and in the training writers' texts; the examples are new.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a cause that took years, and a recurring kind of headache, before an operation still to come
+        "My uncle's chest is a bit rattly from decades of working in the mines. Could the anaesthetic affect him?",
+        "She gets these bad headaches already, so will a spinal fluid leak make them worse after her op next month?",
+        # patients a nurse remembers are not the writer's family
+        "My aunt worked in surgery for years and says people on her ward got swollen legs after operations. Why?",
+        # "desde" a place, not a time
+        "Desde el trabajo le pregunto: ¿me pueden lastimar un nervio en la operación y quedar con la pierna débil?",
+        # a treatment that did not work is no limb that will not
+        "The injections didn't work and my leg still aches from the sciatica, so what are the nerve risks of the op?",
+        # hearsay with words between "told me" and what was told
+        "A customer told me while I cut her hair that her cousin woke from the anaesthetic unable to breathe. Rare?",
+    ],
+)
+def test_long_standing_causes_other_peoples_stories_and_places_are_no_emergency(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a run-on dictation: the soap they watched is not what is happening now
+        "mi suegra llegó del hospital el sábado y comió bien y vimos la serie en la tarde y platicamos mucho pero ahora"
+        " hace un rato se cayó al baño y no me contesta bien y dice cosas raras y quería saber si puede comer fruta",
+        # watching a show is the setting, not a story from it
+        "we were watching a film and suddenly he fainted and won't wake up properly",
+        # a saddle said as a simile, a stream that will not start
+        "feels like I'm sitting on a cushion down there and can't feel it, op was on Friday",
+        "had my back done Tuesday and now the wee won't come at all, been trying for hours",
+        # Tok Pisin and Solomon Islands Pijin
+        "papa bilong mi i no inap pispis, operation long Mande",
+        "mi no save feelim leg blong mi naoia, operation last wik",
+        # muddled with a fall, or dated today
+        "he had the op on Monday and this morning he seems muddled and he fell over by the bed",
+        # Spanish strength going
+        "se le está acabando la fuerza en las piernas desde la mañana, lo operaron el jueves",
+    ],
+)
+def test_red_flags_in_run_ons_similes_pidgins_and_muddle_escalate(text):
+    assert RULES.assess(text).emergency, text
+
+
+def test_a_treatment_that_did_not_work_is_not_read_as_a_limb_but_a_leg_that_will_not_is():
+    assert RULES.assess("since this morning my left leg just won't work properly, had surgery two days ago").emergency
+
+
+def test_muddled_about_the_information_is_no_confusion():
+    assert not RULES.assess("today I feel muddled about which of the two operations to choose").emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would rather not trouble the doctor at this hour",
+        "mi papá dice que no llamemos a la ambulancia",
+        "no tenemos seguro, ¿esperamos?",
+        "we don't have insurance so can we leave it",
+    ],
+)
+def test_not_wanting_to_trouble_anyone_or_the_cost_puts_off_the_care(text):
+    assert RULES.puts_off_care(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the nurses gave him an injection and he is stable now",
+        "they are monitoring her on the ward",
+        "the duty doctor saw me and says it will settle",
+    ],
+)
+def test_treatment_given_or_watched_in_hospital_is_care_that_reached_them(text):
+    assert RULES.says_care_has_reached_them(text), text
+
+
+def test_watching_at_home_is_not_care_that_reached_them():
+    assert not RULES.says_care_has_reached_them("I'll keep watching him at home tonight")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ya me chequearon en urgencias por la fiebre y me mandaron para la casa. ¿Cómo evito que se infecte?",
+        "Tuve fiebre el domingo y fui al hospital; dijeron que no era nada de la herida. ¿Es común la infección?",
+    ],
+)
+def test_a_fever_seen_at_the_hospital_and_settled_is_not_current(text):
+    assert not RULES.assess(text).emergency, text
