@@ -37,6 +37,7 @@ from addons.question_parts import (
     QUESTION_PARTS_KEY,
     WHAT_ABOUT_KEY,
     last_question,
+    part_asks,
     split_questions,
     what_about_subject,
 )
@@ -205,7 +206,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         probabilities = self.probabilities(parts)
         best = probabilities.argmax(axis=1)
         return [
-            {"text": part, "intent": self._labels[i], "confidence": float(probabilities[n, i])}
+            {
+                "text": part,
+                "intent": self._labels[i],
+                "confidence": float(probabilities[n, i]),
+                "asks": part_asks(text, part),
+            }
             for n, (part, i) in enumerate(zip(parts, best, strict=True))
         ]
 

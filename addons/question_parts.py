@@ -96,6 +96,24 @@ ASKS_WITHOUT_MARK = re.compile(
 _ASKS = re.compile(rf"\?|^{_QUESTION_START}|{ASKS_WITHOUT_MARK.pattern}", re.I)
 
 
+def part_asks(text: str, part: str) -> bool:
+    """A part of the message asks something: a question mark follows it, or it opens as a question does. What is
+    told after the last question ("will the scar be tiny? I'm a hairdresser and wear backless tops", b62) asks
+    nothing."""
+    start = (text or "").find(part)
+    after = text[start + len(part) : start + len(part) + 4] if start >= 0 else ""
+    stripped = part.strip()
+    return "?" in after or stripped.startswith("¿") or bool(_ASKS.search(stripped) or _A_REQUEST.search(stripped))
+
+
+# A request told as a statement asks all the same: "exact % chance of a dural tear? just want the number" (b26)
+_A_REQUEST = re.compile(
+    r"\b(i |we )?(just |only |really )?(want|need|would like|wanna)\b|\b(give|tell|send|show) (me|us)\b"
+    r"|\b(quiero|queremos|necesito|necesitamos|dame|d[ií]game|dime|d[eé]me|m[aá]ndeme|p[aá]seme)\b",
+    re.I,
+)
+
+
 def last_question(text: str) -> str | None:
     """The last sentence that asks (a question mark, or a question's first words), when the message also
     says something else, before or after it ("What are the risks? My doctor never explained them", "my son

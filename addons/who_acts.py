@@ -62,6 +62,11 @@ _SURGEON_ACTION = re.compile(
     r"|\bwhat (do |can |will |would )?(you all|y'?all|you guys|you folks|you lot|youse"
     r"|your (team|clinic|surgeons|doctors)) (do|doing) (to|for) (make|keep|lower|reduce|prevent|avoid|stop|cut)\b"
     r"|\bqu[eé] (hacen|pueden hacer) ustedes (para|pa) (que|evitar|bajar|reducir|prevenir)\b"
+    # "they" making it safer is the team: "what would they do to make it safer then?" (b62), "¿qué harían para que
+    # sea más segura?"
+    r"|\bwhat (can|could|should|do|does|will|would) they do (to|for) (make|keep|making|keeping) (it|this|things"
+    r"|the (op|operation|surgery|procedure)) (\w+ )?safer?\b"
+    r"|\bqu[eé] (hacen|pueden hacer|har[ií]an|hac[ií]an) (para|pa) (que sea|hacerla|hacerlo) (m[aá]s )?segur[oa]\b"
     # Spanish: "¿y los doctores qué hacen de su parte?", "¿qué hace el cirujano para que sea más seguro?"
     rf"|\b(los|las|el|la|mi|su) {_EQUIPO} qu[eé] (hacen|hace|pueden hacer|puede hacer)\b"
     rf"|\bqu[eé] (hacen|hace|pueden hacer|puede hacer|deben hacer|debe hacer) (los|las|el|la|mi|su) {_EQUIPO}\b"

@@ -1678,3 +1678,89 @@ def test_a_short_question_about_stopping_after_ones_health_is_giving_up_the_habi
     ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.4}]
     reading = resolve_unsure(ranking, [], "when should I quit?", "risk_factors_health")
     assert reading is not None and reading.resolution.topic == "reduce_risk_patient"
+
+
+def test_the_surgeon_asked_about_after_deciding_is_what_the_surgeon_brings_to_the_risk():
+    from actions.topic_resolution import counterpart
+
+    assert counterpart("and about the surgeon?", "next_steps") == "risk_factors_surgeon"
+    assert counterpart("and about the surgeon?", "infection") is None
+
+
+@pytest.mark.parametrize("text", ["¿y para mi nieto de quince?", "what if my daughter is twelve?"])
+def test_an_age_in_words_is_a_fact_about_health(text):
+    from actions.topic_resolution import PATIENT_FACT
+
+    assert PATIENT_FACT.search(text)
+
+
+def test_a_statement_after_a_sure_question_does_not_make_the_message_out_of_scope():
+    from actions.topic_resolution import resolve_unsure
+
+    ranking = [{"name": "out_of_scope", "confidence": 0.6}, {"name": "ask_recovery", "confidence": 0.3}]
+    asking = {"text": "is the recovery quicker?", "intent": "ask_recovery", "confidence": 0.98}
+    parts = [
+        {**asking, "asks": True},
+        {"text": "I model swimwear for a living", "intent": "out_of_scope", "confidence": 0.9, "asks": False},
+    ]
+    text = "is the recovery quicker? I model swimwear for a living"
+    reading = resolve_unsure(ranking, [], text, None, parts=parts, asking=asking)
+    assert reading is not None and reading.resolution.topic == "recovery"
+    # a second question surely out of scope still keeps it out
+    parts[1] = {**parts[1], "asks": True}
+    assert resolve_unsure(ranking, [], text, None, parts=parts, asking=asking) is None
+
+
+def test_an_it_that_stands_for_what_follows_or_the_operation_does_not_point_back():
+    from actions.topic_resolution import resolve
+
+    text = "and the doctor doing it, does it matter that she's new?"
+    assert resolve("ask_risk_factors_surgeon", [], text, "infection", 0.7).topic == "risk_factors_surgeon"
+    # "that" alone still points back
+    assert resolve("ask_risk_factors_surgeon", [], "does that matter?", "infection", 0.7).topic == "infection"
+
+
+@pytest.mark.parametrize("text", ["mi abuelo tiene 88 años, ¿es peligroso operarlo?", "she's 79, is it too risky?"])
+def test_how_risky_it_is_beside_an_age_asks_how_health_weighs(text):
+    from actions.topic_resolution import resolve
+
+    assert resolve("ask_risks_overview", [], text, None).topic == "risk_factors_health"
+    assert resolve("ask_risks_overview", [], "is it risky?", None).topic == "risks_overview"
+
+
+@pytest.mark.parametrize(
+    "text", ["how big are the incisions going to be?", "¿cuántos cortes le hacen?", "will it leave a huge scar?"]
+)
+def test_the_size_of_the_cuts_read_as_out_of_scope_is_the_advantages(text):
+    from actions.topic_resolution import resolve_unsure
+
+    ranking = [{"name": "out_of_scope", "confidence": 0.75}, {"name": "ask_advantages", "confidence": 0.1}]
+    reading = resolve_unsure(ranking, [], text, None)
+    assert reading is not None and reading.resolution.topic == "advantages"
+
+
+@pytest.mark.parametrize("text", ["how long will the scar take to fade?", "how many days until the cut is dry?"])
+def test_how_long_a_cut_takes_to_heal_is_not_its_size(text):
+    from actions.topic_resolution import resolve_unsure
+
+    ranking = [{"name": "out_of_scope", "confidence": 0.75}, {"name": "ask_advantages", "confidence": 0.1}]
+    assert resolve_unsure(ranking, [], text, None) is None
+
+
+def test_an_unsure_question_how_risky_it_is_at_an_age_asks_how_health_weighs():
+    from actions.topic_resolution import resolve_unsure
+
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_severity", "confidence": 0.45},
+        {"name": "ask_risk_factors_health", "confidence": 0.43},
+    ]
+    reading = resolve_unsure(ranking, [], "tengo 85 años, ¿es arriesgado operarme?", None)
+    assert reading is not None and reading.resolution.topic == "risk_factors_health"
+
+
+def test_healing_a_scar_faster_is_not_the_size_of_the_cuts():
+    from actions.topic_resolution import resolve_unsure
+
+    ranking = [{"name": "out_of_scope", "confidence": 0.75}, {"name": "ask_advantages", "confidence": 0.1}]
+    assert resolve_unsure(ranking, [], "¿cuántas vitaminas tomo para cicatrizar más rápido?", None) is None

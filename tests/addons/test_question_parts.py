@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from addons.question_parts import last_question, split_questions, what_about_subject
+from addons.question_parts import last_question, part_asks, split_questions, what_about_subject
 
 
 def test_two_questions_joined_by_and_are_two_parts():
@@ -180,3 +180,18 @@ def test_a_pasted_list_on_one_line_as_the_models_see_it_has_a_question_an_item()
         "how long in hospital",
     ]
     assert len(split_questions("my dad is 62. what are the risks")) == 1
+
+
+def test_what_is_told_after_the_last_question_asks_nothing():
+    text = "how big are the cuts? I work as a model and show my back a lot"
+    first, told = split_questions(text)
+    assert part_asks(text, first)
+    assert not part_asks(text, told)
+    # a question without its mark still asks, by its first words
+    text = "what are the risks. and how long is the recovery"
+    assert all(part_asks(text, part) for part in split_questions(text))
+
+
+def test_a_request_told_after_the_question_still_asks():
+    text = "what is the chance of a clot? I just want the exact figure"
+    assert part_asks(text, split_questions(text)[-1])

@@ -109,3 +109,8 @@ def test_the_clinic_asked_as_you_in_the_plural_is_the_surgeons_part(text):
 
 def test_you_in_the_plural_asked_about_something_else_is_nobodys_part():
     assert who_acts("what do you guys do for lunch?") is None
+
+
+@pytest.mark.parametrize("text", ["what could they do to keep it safe?", "¿y qué hacen para que sea más seguro?"])
+def test_they_making_it_safer_is_the_care_team(text):
+    assert who_acts(text) == SURGEON_SIDE_TOPIC
