@@ -890,6 +890,15 @@ _HOW_RISKY = re.compile(
     r"(muy |too |very |really |m[aá]s |demasiado )?"
     r"(risky|riskier|dangerous|unsafe|safe|arriesgad[oa]|riesgos[oa]|peligros[oa]|segur[oa])\b"
 )
+
+
+def _how_risky_with_a_fact(text: str) -> bool:
+    """How risky it is, asked beside a fact of age or health the content speaks of (not "I'm 14 weeks pregnant. Is it
+    safe to have this back surgery now?", b56: pregnancy is nowhere in it)."""
+    low = text.lower()
+    return bool(PATIENT_FACT.search(text) and _HOW_RISKY.search(low) and not _NEVER_IN_CONTENT.search(low))
+
+
 _NAMES_THE_RECOVERY = re.compile(r"\b(recovery|recover\w*|recuperaci[oó]n|recuper[aá]\w*)\b")
 
 
@@ -1178,10 +1187,7 @@ def resolve(
         topic in BROAD_TOPICS
         and not button_aspect
         and not named
-        and (
-            _BECAUSE_OF_ONES_HEALTH.search((text or "").lower())
-            or (PATIENT_FACT.search(text or "") and _HOW_RISKY.search((text or "").lower()))
-        )
+        and (_BECAUSE_OF_ONES_HEALTH.search((text or "").lower()) or _how_risky_with_a_fact(text or ""))
     ):
         # "¿qué riesgos tiene la operación por su edad?" (es32): how her age weighs, not the list of risks
         return Resolution(HEALTH_TOPIC, aspect)
@@ -1368,7 +1374,7 @@ def resolve_unsure(
         return UnsureReading(Resolution(PREVENTION_TOPIC[focus], "summary"))
     if focus and PATIENT_FACT.search(text or ""):  # "she's 81, by the way" while talking about her surgery
         return UnsureReading(Resolution(HEALTH_TOPIC, "summary"))
-    if PATIENT_FACT.search(text or "") and _HOW_RISKY.search(low):  # "tengo 80 años, ¿es peligroso operarme?"
+    if _how_risky_with_a_fact(text or ""):  # "tengo 80 años, ¿es peligroso operarme?"
         return UnsureReading(Resolution(HEALTH_TOPIC, "summary"))
     named = [t for t in entity_topics(entities) if t in RESCUABLE_TOPICS]
     if focus and len(named) == 1 and _SHORT_FOLLOW_UP.search(low):  # "what about with a fusion?"

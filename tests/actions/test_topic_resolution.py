@@ -1764,3 +1764,10 @@ def test_healing_a_scar_faster_is_not_the_size_of_the_cuts():
 
     ranking = [{"name": "out_of_scope", "confidence": 0.75}, {"name": "ask_advantages", "confidence": 0.1}]
     assert resolve_unsure(ranking, [], "¿cuántas vitaminas tomo para cicatrizar más rápido?", None) is None
+
+
+def test_how_risky_beside_a_fact_the_content_never_covers_is_not_how_health_weighs():
+    from actions.topic_resolution import resolve
+
+    text = "I'm 20 weeks pregnant. Is it risky to have the back operation now?"
+    assert resolve("ask_risks_overview", [], text, None).topic != "risk_factors_health"
