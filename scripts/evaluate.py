@@ -104,6 +104,7 @@ HELDOUT_SETS = [
         "blind_cases_61.yml",
         "blind_cases_62.yml",
         "blind_cases_63.yml",
+        "blind_cases_64.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -137,6 +138,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es31.yml",
         "es/blind_cases_es32.yml",
         "es/blind_cases_es33.yml",
+        "es/blind_cases_es34.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -891,6 +893,25 @@ HISTORY = {
     "55 conversations, 173 turns). Run before anyone read its cases, on 2026-12-07 07:06 (session 33): d6120a2 acc "
     "0.991, macro-F1 0.991, OOS recall 0.95 (42/44), emergency recall 0.97 (33/34), false alarms 0 (3 conversation "
     "turns), multi-turn 0.82 (turns 0.94). The figures below are no longer blind.",
+    "blind_cases_64": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, with "
+    "conversations with emergencies in later turns, contexts before questions, near-domain questions and long "
+    "emergencies, in voices of Aboriginal Australian and Torres Strait Islander families, Gibraltar, the Channel "
+    "Islands and the Falklands, Sri Lankan Burghers and Goan families, Gurkha veterans, Botswana and Namibian nurses, "
+    "Hull and Grimsby fishing families, Vermont and Maine farmers, Outer Banks watermen, Chicago Lithuanian families, "
+    "lorry drivers, teachers, people on strong painkillers, pasted surgeon's words and questions sent in three "
+    "messages (494 requests: 240 topic questions, 45 out of scope, 36 emergencies, 54 conversations, 173 turns). Run "
+    "before anyone read its cases, on 2026-12-07 08:30 (session 33, on that session's final code): 01ea8e3 acc 0.991, "
+    "macro-F1 0.983, OOS recall 1.00 (45/45), emergency recall 1.00 (36/36), false alarms 0 (2 conversation turns), "
+    "multi-turn 0.87 (turns 0.95). The figures below are no longer blind.",
+    "blind_cases_es34": "Spanish. Written blind on 2026-12-07 by a helper who saw no training data and no earlier "
+    "set, in voices of Mexico (Hidalgo, Morelos, Nayarit, Durango, Campeche), Colombia (Cundinamarca, the Eje "
+    "Cafetero), Venezuela (Lara, Falcon), Peru (Ica, Huancayo, Cajamarca), Ecuador (Cuenca, Manabi), Chile (Temuco, "
+    "Concepcion), Argentina (Corrientes, Misiones, Mar del Plata), the Uruguayan interior, Honduras, Nicaragua, "
+    "Panama, Spain (Almeria, Jaen, Palencia, Lugo), Dominicans in Boston, Salvadorans in Los Angeles, grandchildren, "
+    "taxi drivers and voice dictation (497 requests: 255 topic questions, 43 out of scope, 35 emergencies, 51 "
+    "conversations, 164 turns). Run before anyone read its cases, on 2026-12-07 08:31 (session 33, on that session's "
+    "final code): 01ea8e3 acc 0.982, macro-F1 0.983, OOS recall 0.95 (41/43), emergency recall 1.00 (35/35), false "
+    "alarms 0.003 (1; and 1 conversation turn), multi-turn 0.92 (turns 0.98). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -2318,3 +2318,39 @@ def test_watching_at_home_is_not_care_that_reached_them():
 )
 def test_a_fever_seen_at_the_hospital_and_settled_is_not_current(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she says it's only a bug and not to call anybody",
+        "mi abuelo dice que es solo un resfriado y que no llamemos a nadie",
+    ],
+)
+def test_told_not_to_call_anyone_puts_off_the_care(text):
+    assert RULES.puts_off_care(text), text
+
+
+@pytest.mark.parametrize(
+    "text", ["they're coming. while we wait, are clots common?", "ya vienen. mientras esperamos, ¿es común?"]
+)
+def test_while_we_wait_for_help_is_not_asking_to_wait(text):
+    assert not RULES.asks_to_wait_or_self_treat(text), text
+    assert RULES.asks_to_wait_or_self_treat("could we wait and see how he is tomorrow?")
+
+
+def test_a_named_sign_asked_about_as_a_concept_is_no_report():
+    assert not RULES.assess("¿y la cefalea postural tiene algo que ver?").emergency
+    assert RULES.assess("desde anoche me duele la cabeza cuando me siento, ¿tiene que ver?").emergency
+
+
+def test_varicose_veins_are_no_swollen_leg():
+    assert not RULES.assess("mi mamá tiene las venas saltadas de las piernas, ¿le pueden dar coágulos?").emergency
+    assert RULES.assess("since yesterday his leg is swollen and hot, he has varicose veins").emergency
+
+
+@pytest.mark.parametrize(
+    "text", ["el pecho le oprime desde hace rato, lo operaron el lunes", "me anda faltando el breath, me operaron ayer"]
+)
+def test_the_chest_named_first_and_spanglish_breath_escalate(text):
+    assert RULES.assess(text).emergency, text
