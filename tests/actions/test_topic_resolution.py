@@ -1771,3 +1771,11 @@ def test_how_risky_beside_a_fact_the_content_never_covers_is_not_how_health_weig
 
     text = "I'm 20 weeks pregnant. Is it risky to have the back operation now?"
     assert resolve("ask_risks_overview", [], text, None).topic != "risk_factors_health"
+
+
+def test_another_operation_after_a_complication_whose_content_is_silent_on_it_stays_the_conversion():
+    from actions.topic_resolution import resolve
+
+    text = "could that need a second operation?"
+    assert resolve("ask_conversion_to_open", [], text, "nerve_injury", 0.9).topic == "conversion_to_open"
+    assert resolve("ask_conversion_to_open", [], text, "dural_tear", 0.9).topic == "dural_tear"
