@@ -76,12 +76,6 @@ _REFERS_BACK = re.compile(
     r"|(this|that|these|those)(?! (surgery|operation|op|procedure|keyhole|kind of (surgery|operation|op))\b))\b",
     re.I,
 )
-# ...the same, of things only
-_POINTS_AT_A_THING = re.compile(
-    r"\b(it|they|them"
-    r"|(this|that|these|those)(?! (surgery|operation|op|procedure|keyhole|kind of (surgery|operation|op))\b))\b",
-    re.I,
-)
 # What a question says of a symptom told before it ("is that normal?", "could it be infected?"); "this
 # surgery" is the operation, not the symptom.
 _ABOUT_THE_SYMPTOM = re.compile(
@@ -330,7 +324,7 @@ class IntentRouter(GraphComponent, IntentClassifier):
             # the question itself, not a sentence told before it ("the doctors are with him. is nerve damage one
             # of the risks?"), must not point back at the symptom ("is that a clot?"); when it names its
             # complication, "he" and "she" are the patient, not the symptom
-            points_back = _POINTS_AT_A_THING if named and help_under_way else _REFERS_BACK
+            points_back = _ABOUT_THE_SYMPTOM if named and help_under_way else _REFERS_BACK
             if (
                 intent.startswith("ask_")
                 and intent not in REFERS_BACK_INTENTS

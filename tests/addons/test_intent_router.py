@@ -380,10 +380,18 @@ def test_a_what_about_follow_up_keeps_its_reading_otherwise(whole, subject):
     assert route_what_about("what about the thing?", whole, subject).get(INTENT)["name"] == whole[0]
 
 
-def route_help_coming(parts: list[tuple[str, str, float]]) -> Message:
-    """A message read as help on its way, its parts (text, intent, confidence) read on their own."""
-    message = Message({TEXT: " ".join(text for text, _, _ in parts)})
+def route_help_coming(parts: list[tuple[str, str, float]], named: tuple[str, str] | None = None) -> Message:
+    """A message read as help on its way, its parts (text, intent, confidence) read on their own; `named`: a
+    complication's term and topic, found where the term stands in the message."""
+    text = " ".join(t for t, _, _ in parts)
+    message = Message({TEXT: text})
     InputGuard().process([message])
+    if named:
+        term, complication = named
+        start = text.index(term)
+        message.set(
+            ENTITIES, [{"entity": "complication", "value": complication, "start": start, "end": start + len(term)}]
+        )
     message.set(INTENT, {"name": "emergency_help_coming", "confidence": 0.8})
     message.set(INTENT_RANKING_KEY, [{"name": "emergency_help_coming", "confidence": 0.8}])
     message.set("question_parts", [{"text": t, "intent": i, "confidence": c} for t, i, c in parts])
@@ -539,41 +547,24 @@ def test_an_unsure_message_whose_question_surely_tells_a_symptom_is_a_symptom_re
     assert route(text, far, asking_part=(question, "report_symptom", 0.9)).get(INTENT)["name"] == "nlu_fallback"
 
 
-def route_help_coming_naming(parts: list[tuple[str, str, float]], term: str, complication: str) -> Message:
-    """As route_help_coming, with the complication's term found where it stands in the message."""
-    text = " ".join(t for t, _, _ in parts)
-    message = Message({TEXT: text})
-    InputGuard().process([message])
-    start = text.index(term)
-    entity = {"entity": "complication", "value": complication, "start": start, "end": start + len(term)}
-    message.set(ENTITIES, [entity])
-    message.set(INTENT, {"name": "emergency_help_coming", "confidence": 0.8})
-    message.set(INTENT_RANKING_KEY, [{"name": "emergency_help_coming", "confidence": 0.8}])
-    message.set("question_parts", [{"text": t, "intent": i, "confidence": c} for t, i, c in parts])
-    ROUTER.process([message])
-    return message
-
-
 def test_once_help_is_there_a_follow_up_naming_its_complication_is_answered_about_it():
-    message = route_help_coming_naming(
+    message = route_help_coming(
         [
             ("the paramedics came and she is stable now.", "emergency_help_coming", 0.9),
             ("how can she prevent infections from now on?", "ask_prevention", 0.9),
         ],
-        "infections",
-        "infection",
+        named=("infections", "infection"),
     )
     assert message.get(INTENT)["name"] == "emergency_help_coming"
     assert other_questions(message) == ["ask_infection"]
 
 
 def test_once_help_is_there_a_question_about_the_symptom_itself_is_still_not_answered():
-    message = route_help_coming_naming(
+    message = route_help_coming(
         [
             ("the paramedics came and she is stable now.", "emergency_help_coming", 0.9),
             ("was it an infection?", "ask_infection", 0.9),
         ],
-        "infection",
-        "infection",
+        named=("infection", "infection"),
     )
     assert other_questions(message) == []
