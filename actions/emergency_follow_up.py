@@ -167,6 +167,13 @@ def acknowledges_help(tracker: Tracker) -> bool:
     return bool(advice_settled_cues().search(text)) and not delay_cues().search(text)
 
 
+def _says_help_is_under_way(tracker: Tracker, text: str, asks_to_wait: bool) -> bool:
+    """Whether small talk right after the advice also says help is on its way ("ok ok I'm ringing now")."""
+    if asks_to_wait or not advice_settled_cues().search(text):
+        return False
+    return emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS)
+
+
 def give_the_advice_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Utter the emergency advice again when `repeats_emergency_advice`; whether it did."""
     if repeats_emergency_advice(tracker):
@@ -199,9 +206,13 @@ class ActionEmergencyFollowUp(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in SMALL_TALK_REPLIES:
-            asks_to_wait = bool(delay_cues().search(_as_the_triage_reads(tracker.latest_message or {})))
+            text = _as_the_triage_reads(tracker.latest_message or {})
+            asks_to_wait = bool(delay_cues().search(text))
             if asks_to_wait and repeats_emergency_advice(tracker):
                 dispatcher.utter_message(response="utter_emergency_wait")
+            elif _says_help_is_under_way(tracker, text, asks_to_wait):
+                # "ok ok I'm ringing now", read as a goodbye: the acknowledgement, not "Take care!"
+                dispatcher.utter_message(response="utter_emergency_acknowledge")
             else:
                 dispatcher.utter_message(response=SMALL_TALK_REPLIES[intent])
             return []

@@ -485,6 +485,7 @@ class TriageRules:
         self.in_care = _compile(spec.get("in_care") or [r"(?!x)x"])
         self.condition_treated = _compile(spec.get("condition_treated") or [r"(?!x)x"])
         self.surgery_planned = _compile(spec.get("surgery_planned") or [r"(?!x)x"])
+        self.surgery_done = _compile(spec.get("surgery_done") or [r"(?!x)x"])
         self.sudden_onset = _compile(spec.get("sudden_onset") or [r"(?!x)x"])
 
     def normalise(self, text: str | None) -> str:
@@ -557,7 +558,11 @@ class TriageRules:
         # says that person had the operation ("my neighbour had his back op on Monday and now...").
         bystanders_count = not self.bystander_operated.search(norm)
         quoted = self._leaflet_passages(norm, clauses)
-        operation_ahead = bool(self.surgery_ahead.search(norm) or self.surgery_planned.search(norm))
+        # (A surgeon's word that "it would help" says nothing once the operation is dated as done.)
+        operation_ahead = bool(
+            (self.surgery_ahead.search(norm) or self.surgery_planned.search(norm))
+            and not self.surgery_done.search(norm)
+        )
         fired: list[str] = []
         asked_about: list[str] = []
         negated: list[str] = []

@@ -105,6 +105,8 @@ HELDOUT_SETS = [
         "blind_cases_62.yml",
         "blind_cases_63.yml",
         "blind_cases_64.yml",
+        "blind_cases_65.yml",
+        "blind_cases_66.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -139,6 +141,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es32.yml",
         "es/blind_cases_es33.yml",
         "es/blind_cases_es34.yml",
+        "es/blind_cases_es35.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -912,6 +915,32 @@ HISTORY = {
     "conversations, 164 turns). Run before anyone read its cases, on 2026-12-07 08:31 (session 33, on that session's "
     "final code): 01ea8e3 acc 0.982, macro-F1 0.983, OOS recall 0.95 (41/43), emergency recall 1.00 (35/35), false "
     "alarms 0.003 (1; and 1 conversation turn), multi-turn 0.92 (turns 0.98). The figures below are no longer blind.",
+    "blind_cases_65": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, in "
+    "voices of Teesside and Sunderland, Cornish and Devon fishing villages, Glasgow and Dundee, New Zealand Pakeha and "
+    "Maori families, Kurdish and Syrian refugees, Egyptian and Moroccan learners, Sikh families in Brampton and "
+    "Southall, Cantonese-speaking elders through a grandchild, the Bronx and Queens, night-shift warehouse workers, "
+    "new mothers, retired engineers and people in hospital waiting rooms (471 requests: 240 topic questions, 47 out "
+    "of scope, 35 emergencies, 54 conversations, 149 turns). Run before anyone read its cases, on 2026-12-07 10:09 "
+    "(session 34): 87037a6 acc 0.975, macro-F1 0.972, OOS recall 0.96 (45/47), emergency recall 1.00 (35/35), false "
+    "alarms 0.010 (3; and 1 conversation turn), multi-turn 0.93 (turns 0.97). The figures below are no longer blind.",
+    "blind_cases_66": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, in "
+    "voices of New Orleans and the Mississippi Delta, Oklahoma and Kansas, Liverpool and the Wirral, Leicester, the "
+    "Isle of Man, Persian speakers in Los Angeles, Indonesian and Javanese learners, Zambian English, Cape Verdeans "
+    "in Massachusetts, Czech, Slovak, Latvian and Estonian learners, bus and call-centre workers, parents of a "
+    "disabled child, gym-goers, retired nurses and mangling autocorrect (482 requests: 240 topic questions, 47 out "
+    "of scope, 35 emergencies, 54 conversations, 160 turns). Run before anyone read its cases, on 2026-12-07 10:09 "
+    "(session 34): 87037a6 acc 0.975, macro-F1 0.972, OOS recall 0.98 (46/47), emergency recall 1.00 (35/35), false "
+    "alarms 0.014 (4; and 1 conversation turn), multi-turn 0.85 (turns 0.94; emergency turns 34/36). The figures "
+    "below are no longer blind.",
+    "blind_cases_es35": "Spanish. Written blind on 2026-12-07 by a helper who saw no training data and no earlier "
+    "set, in voices of Mexico (Coahuila, Chihuahua, San Luis Potosi, Michoacan, Aguascalientes), Colombia "
+    "(Santander, Narino, the Choco), Venezuela (Merida, Tachira), Peru (Iquitos, Chiclayo), Kichwa-first Otavalo, "
+    "Bolivia (Santa Cruz, Cochabamba), Argentina (Cordoba, Tucuman), Punta Arenas, Spain (Toledo, Albacete, "
+    "Zaragoza, Navarra), Equatorial Guinea, New Mexico, Nuyoricans, poultry-plant workers in Georgia, students and "
+    "transcribed voice notes (482 requests: 240 topic questions, 46 out of scope, 35 emergencies, 54 conversations, "
+    "161 turns). Run before anyone read its cases, on 2026-12-07 10:10 (session 34): 87037a6 acc 0.981, macro-F1 "
+    "0.977, OOS recall 0.96 (44/46), emergency recall 1.00 (35/35), false alarms 0.003 (1; and 1 conversation turn), "
+    "multi-turn 0.91 (turns 0.97). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

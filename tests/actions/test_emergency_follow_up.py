@@ -209,6 +209,9 @@ def test_whatever_else_the_next_message_asks_the_advice_stands():
         ("my sister will take us now", "out_of_scope"),
         ("ok I'm calling the nurses station", "out_of_scope"),
         ("my cousin de carry me go clinic", "out_of_scope"),
+        # we are taking them ourselves, in Spanish, with a question beside it
+        ("ya lo llevamos al hospital, mientras tanto ¿los coágulos son frecuentes?", "ask_blood_clots"),
+        ("lo trajimos a urgencias. ¿qué es un desgarro dural?", "ask_dural_tear"),
     ],
 )
 def test_what_settles_the_advice_ends_it(text, intent):
@@ -324,6 +327,11 @@ def test_a_message_that_settled_the_advice_keeps_it_settled_for_the_next_questio
         ("ok thanks", "thank", "utter_you_are_welcome"),
         ("bye", "goodbye", "utter_goodbye"),
         ("no", "deny", "utter_anything_else"),
+        # calling as they write, read as a goodbye or thanks: acknowledged
+        ("ok ok calling them right now", "goodbye", "utter_emergency_acknowledge"),
+        ("thanks, I'm phoning now", "thank", "utter_emergency_acknowledge"),
+        # ... but calling only later is a delay
+        ("thanks, I'm phoning the surgery in the morning", "thank", "utter_emergency_wait"),
     ],
 )
 def test_small_talk_right_after_the_advice_gets_it_again_only_when_it_asks_to_wait(text, intent, expected):

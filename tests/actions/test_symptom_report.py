@@ -90,6 +90,24 @@ def test_a_sore_wound_without_signs_of_infection_is_tied_to_the_pain_of_healing(
         assert messages[-1]["custom"]["topic"] == topic, text
 
 
+def test_an_itchy_wound_while_it_heals_is_tied_to_recovery_unless_a_remedy_is_asked_or_it_healed_long_ago():
+    for text, topic in [
+        ("ten days after the op my stitches itch a little, nothing red", "recovery"),
+        ("la herida me da comezón, sin fiebre, ¿es normal?", "recovery"),
+        ("the wound itches, can I use an antihistamine cream on it?", "out_of_scope"),
+        ("my scar healed last year but it still itches now and then", "out_of_scope"),
+    ]:
+        messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
+        assert messages[-1]["custom"]["topic"] == topic, text
+
+
+def test_worn_out_while_recovering_is_tied_to_recovery():
+    messages, _ = run_action(
+        ACTION, make_tracker("two weeks on and I'm completely shattered every day", "report_symptom")
+    )
+    assert messages[-1]["custom"]["topic"] == "recovery"
+
+
 def test_a_symptom_put_down_to_something_everyday_is_tied_to_no_topic():
     for text, topic in [
         ("my shoulders ache from the gym this week, is a hot bath ok?", "out_of_scope"),

@@ -2354,3 +2354,60 @@ def test_varicose_veins_are_no_swollen_leg():
 )
 def test_the_chest_named_first_and_spanglish_breath_escalate(text):
     assert RULES.assess(text).emergency, text
+
+
+# Session 34: causes found in blind sets b65, b66, es35; the examples are new.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a limb symptom brought on by an activity, told as a habit, the surgeon's plan said as what it would do
+        "My foot goes numb and heavy whenever I stand at the counter for long. The specialist says a decompression"
+        " would help. How often do nerves get damaged?",
+        "I can't walk more than ten minutes before my legs go weak. Doc reckons the keyhole op is the best option."
+        " What are the risks for a 70 year old?",
+        # before they operate
+        "Both hands get tingly when I type, from the pinched nerve in my neck. Is infection likely before they"
+        " operate on me?",
+        # an earlier operation of another kind, a year said with two digits
+        "When I had my appendix out in 08 I came round short of breath. Could that happen again with the spine op?",
+        # sore from exercise, the operation not till later
+        "calf's been sore since my 5k on saturday, op isnt till june. do clots happen a lot after back surgery",
+        # a fear of the anaesthetic, then what may happen
+        "My husband is scared of the anaesthetic, he thinks maybe he will stop breathing. How often does that happen?",
+        # never right since, in someone else's story
+        "My cousin had her back done years back and says her leg has never felt right since, numb and weak."
+        " Is that usual?",
+        # a thing read about, asked what it is
+        "lo de que se sale liquido de la columna que significa? lo lei en el folleto del hospital",
+    ],
+)
+def test_habits_plans_old_operations_exercise_fears_and_leaflets_are_no_emergency(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the habit exemption needs the operation ahead and nothing sudden
+        "My foot goes numb whenever I stand, since the op yesterday. The surgeon said it would help, but is this"
+        " normal?",
+        "since this morning my legs go weak when I stand up, op was on Tuesday",
+        # said by a carer for someone who cannot tell it: no reaction to touch, an accident named by what it was
+        "she doesn't flinch when I touch her feet any more, had her fusion on Monday",
+        "he has just had a bowel accident, first time ever, surgery was three days ago",
+    ],
+)
+def test_new_limb_symptoms_and_accidents_told_by_a_carer_still_escalate(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok they're here",
+        "the nurse just came and they gave him something",
+        "vino el doctor y le dieron una pastilla",
+    ],
+)
+def test_help_arrived_in_few_words_is_care_that_reached_them(text):
+    assert RULES.says_care_has_reached_them(text), text

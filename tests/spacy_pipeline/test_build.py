@@ -30,6 +30,10 @@ def nlp():
         # Spanish: the verb of an infected wound, a nerve named alone
         ("¿y si la herida se infectó después?", "complication", "infection"),
         ("¿cómo sabría si me tocaron un nervio?", "complication", "nerve_injury"),
+        # an earlier infection named by its germ, a spelled-out abbreviation, a misspelt fusion
+        ("had mrsa last time, will it come back", "complication", "infection"),
+        ("what is a d v t", "complication", "blood_clots"),
+        ("is a fuzion worse", "procedure", "risk_factors_complexity"),
     ],
 )
 def test_domain_terms_are_recognised_and_mapped_to_topics(nlp, text, label, topic):
@@ -40,6 +44,18 @@ def test_domain_terms_are_recognised_and_mapped_to_topics(nlp, text, label, topi
 def test_longest_term_wins(nlp):
     ents = [(e.text.lower(), e.label_) for e in nlp("a spinal cord injury").ents]
     assert ents == [("spinal cord injury", "complication")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm a bag of nerves, what are the risks?", "estoy de los nervios, ¿qué riesgos hay?", "pre-op nerves, sorry"],
+)
+def test_nerves_that_mean_anxiety_name_no_complication(nlp, text):
+    assert [e.ent_id_ for e in nlp(text).ents if e.label_ == "complication"] == [""]
+
+
+def test_damaged_nerves_still_name_the_complication(nlp):
+    assert ("complication", "nerve_injury") in [(e.label_, e.ent_id_) for e in nlp("can my nerves get damaged").ents]
 
 
 def test_symptoms_and_body_parts_are_found_without_a_topic(nlp):
