@@ -486,6 +486,7 @@ class TriageRules:
         self.condition_treated = _compile(spec.get("condition_treated") or [r"(?!x)x"])
         self.surgery_planned = _compile(spec.get("surgery_planned") or [r"(?!x)x"])
         self.surgery_done = _compile(spec.get("surgery_done") or [r"(?!x)x"])
+        self.long_standing = _compile(spec.get("long_standing") or [r"(?!x)x"])
         self.sudden_onset = _compile(spec.get("sudden_onset") or [r"(?!x)x"])
 
     def normalise(self, text: str | None) -> str:
@@ -551,7 +552,7 @@ class TriageRules:
         norm = self.normalise(text)
         clauses = split_clauses(norm) or [Clause("", 0, False)]
         sentences = split_sentences(norm)
-        now = bool(self.present.search(norm))
+        now = self._said_now(norm)
         asks_in_general = any(self._asks_in_general(c) for c in clauses)
         asks_about_risk = bool(self.risk_question.search(norm))
         # Someone outside the care ("my colleague collapsed at work today") is the patient only when the message
@@ -670,11 +671,18 @@ class TriageRules:
         since_then = index > 0 and bool(_SINCE_THEN.match(words.strip()))
         previous = norm[sentences[index - 1][0] : sentences[index - 1][1]] if since_then else ""
         return (
-            bool(self.present.search(words)) if long_message else now,
+            self._said_now(words) if long_message else now,
             bool(self.supposition.search(_WATCHING_A_SHOW.sub(" ", words))),
             self._told_as_past(words) or (since_then and self._told_as_past(previous)),
             long_message and self._remembered(norm, sentences, index),
         )
+
+    def _said_now(self, words: str) -> bool:
+        """A sentence of a long message says its symptom is happening now: a present time, and not a symptom said to
+        have lasted months or years with nothing sudden ("now my leg is weak, it has been like that for a year")."""
+        if not self.present.search(words):
+            return False
+        return not (self.long_standing.search(words) and not self.sudden_onset.search(words))
 
     def asks_to_wait_or_self_treat(self, text: str) -> bool:
         """Words that ask to wait, treat it at home or play it down (`after_emergency`, `putting_off_care`)."""

@@ -107,6 +107,7 @@ HELDOUT_SETS = [
         "blind_cases_64.yml",
         "blind_cases_65.yml",
         "blind_cases_66.yml",
+        "blind_cases_67.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -142,6 +143,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es33.yml",
         "es/blind_cases_es34.yml",
         "es/blind_cases_es35.yml",
+        "es/blind_cases_es36.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -941,6 +943,25 @@ HISTORY = {
     "161 turns). Run before anyone read its cases, on 2026-12-07 10:10 (session 34): 87037a6 acc 0.981, macro-F1 "
     "0.977, OOS recall 0.96 (44/46), emergency recall 1.00 (35/35), false alarms 0.003 (1; and 1 conversation turn), "
     "multi-turn 0.91 (turns 0.97). The figures below are no longer blind.",
+    "blind_cases_67": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, in "
+    "voices of Belfast, Derry and Donegal, Lancashire and Cumbria, Jamaican and Trinidadian families in Brooklyn and "
+    "Toronto, relatives of Ghanaian and Sierra Leonean nurses, Nepali and Bhutanese refugees, Thai and Lao learners, "
+    "Azorean families in Fall River, Hawaiian Pidgin speakers, Arizona and New Mexico retirees, Alberta oil workers, "
+    "teenagers writing for a grandparent, capitals, pasted discharge letters and anxious apologisers (490 requests: "
+    "240 topic questions, 46 out of scope, 35 emergencies, 55 conversations, 169 turns). Run before anyone read its "
+    "cases, on 2026-12-07 11:43 (session 34, on that session's code and model S34b): acc 0.953, macro-F1 0.967, OOS "
+    "recall 0.96 (44/46), emergency recall 0.94 (33/35), false alarms 0.021 (6), multi-turn 0.93 (turns 0.98). The "
+    "figures below are no longer blind.",
+    "blind_cases_es36": "Spanish. Written blind on 2026-12-07 by a helper who saw no training data and no earlier "
+    "set, in voices of Mexico (Veracruz, Guerrero, Colima, Tlaxcala, Baja California Sur), Colombia (Barranquilla, "
+    "Cartagena), Venezuela (Caracas, Maracaibo), Peru (Arequipa, Aymara-first Puno), Guayaquil, Bolivia (Sucre, "
+    "Tarija), Guarani-first Asuncion, Montevideo, Santiago, Argentina (Neuquen, Bahia Blanca), Spain (Extremadura, "
+    "Asturias, Cantabria, Mallorca, Catalan-first Barcelona), Honduran and K'iche'-first workers in North Carolina, "
+    "Chicago grandparents, Puerto Ricans in Florida, nursing students and restaurant workers (497 requests: 240 topic "
+    "questions, 46 out of scope, 35 emergencies, 57 conversations, 176 turns). Run before anyone read its cases, on "
+    "2026-12-07 11:43 (session 34, on that session's code and model S34b): acc 0.972, macro-F1 0.976, OOS recall "
+    "1.00 (46/46), emergency recall 1.00 (35/35), false alarms 0.007 (2; and 4 conversation turns), multi-turn 0.84 "
+    "(turns 0.94). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -2411,3 +2411,48 @@ def test_new_limb_symptoms_and_accidents_told_by_a_carer_still_escalate(text):
 )
 def test_help_arrived_in_few_words_is_care_that_reached_them(text):
     assert RULES.says_care_has_reached_them(text), text
+
+
+# Session 34, from b67 and es36 (run once on the session's code): the examples are new.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # endurance, not a limb that fails; sciatica's path down the back of the leg
+        "I can't stand for long at the sink any more and the pain runs down my leg. Is nerve damage likely?",
+        "she cant walk to the shops without resting twice now. what are the risks of the keyhole op for her?",
+        "my back has been bad for years, lately it goes down the back of the leg. what should I ask the surgeon?",
+        # weak for a year, with the writer's "now"; the doctor's explanation of a risk; always so and gone with sleep
+        "Now my left foot is weak and tingles, it has been like that for a year. Could the op hurt the nerve?",
+        "El doctor me dijo que a veces se rompe la membrana y sale líquido. ¿Eso es grave?",
+        "tengo los tobillos hinchados de noche pero eso es de siempre y se me pasa con dormir. ¿y los coágulos?",
+        # aching calves after the physio walks
+        "both calves ache after my physio walks and settle when I sit. is that the clot thing?",
+    ],
+)
+def test_endurance_sciatica_long_standing_explanations_and_exercise_are_no_emergency(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and now blood is just pouring out of the cut, op was Monday",
+        "my dad had his op yesterday and tonight he is not making a bit of sense",
+        "she didn't know who I was when I came in this evening, op was on Thursday",
+        # long-standing elsewhere does not hide what is sudden in the sentence
+        "my back has been like that for years but since this morning I can't move my legs, op was two days ago",
+    ],
+)
+def test_pouring_blood_and_confusion_in_family_words_escalate(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ya estamos yendo al hospital en el carro de mi hermano", "he tocado el timbre y han venido las enfermeras"],
+)
+def test_on_the_way_or_the_ward_called_settles_the_advice(text):
+    from actions.emergency_follow_up import file_advice_settled_cues, file_in_care_cues
+
+    folded = normalise(text)
+    assert file_advice_settled_cues().search(folded) or file_in_care_cues().search(folded), text
