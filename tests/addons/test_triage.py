@@ -2370,8 +2370,6 @@ def test_the_chest_named_first_and_spanglish_breath_escalate(text):
         " operate on me?",
         # an earlier operation of another kind, a year said with two digits
         "When I had my appendix out in 08 I came round short of breath. Could that happen again with the spine op?",
-        # sore from exercise, the operation not till later
-        "calf's been sore since my 5k on saturday, op isnt till june. do clots happen a lot after back surgery",
         # a fear of the anaesthetic, then what may happen
         "My husband is scared of the anaesthetic, he thinks maybe he will stop breathing. How often does that happen?",
         # never right since, in someone else's story
@@ -2395,6 +2393,8 @@ def test_habits_plans_old_operations_exercise_fears_and_leaflets_are_no_emergenc
         # said by a carer for someone who cannot tell it: no reaction to touch, an accident named by what it was
         "she doesn't flinch when I touch her feet any more, had her fusion on Monday",
         "he has just had a bowel accident, first time ever, surgery was three days ago",
+        # an everyday cause beside a swollen calf is no reason to wait
+        "probably just from the gym, but my calf has been swollen and hot for two days",
     ],
 )
 def test_new_limb_symptoms_and_accidents_told_by_a_carer_still_escalate(text):
@@ -2425,8 +2425,6 @@ def test_help_arrived_in_few_words_is_care_that_reached_them(text):
         "Now my left foot is weak and tingles, it has been like that for a year. Could the op hurt the nerve?",
         "El doctor me dijo que a veces se rompe la membrana y sale líquido. ¿Eso es grave?",
         "tengo los tobillos hinchados de noche pero eso es de siempre y se me pasa con dormir. ¿y los coágulos?",
-        # aching calves after the physio walks
-        "both calves ache after my physio walks and settle when I sit. is that the clot thing?",
     ],
 )
 def test_endurance_sciatica_long_standing_explanations_and_exercise_are_no_emergency(text):
