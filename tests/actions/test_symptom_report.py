@@ -62,6 +62,12 @@ def test_feeling_tired_and_achy_is_tied_to_recovery_with_the_general_red_flags()
     assert CONTACT_SLOTS["emergency_number"] in messages[0]["text"]
 
 
+def _topic_of_the_report(text: str) -> str:
+    """The topic the symptom-report reply is tagged with, for a message read as a symptom report."""
+    messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
+    return messages[-1]["custom"]["topic"]
+
+
 def test_a_spanish_symptom_is_tied_to_its_topic_as_an_english_one_is():
     """Body words in Spanish, with or without accents, name the related topic too."""
     for text, topic in [
@@ -70,8 +76,7 @@ def test_a_spanish_symptom_is_tied_to_its_topic_as_an_english_one_is():
         ("llevo dos semanas operado, sin fiebre, solo me canso en la tarde", "recovery"),
         ("tengo un hormigueo en los dedos del pie", "nerve_injury"),
     ]:
-        messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
-        assert messages[-1]["custom"]["topic"] == topic, text
+        assert _topic_of_the_report(text) == topic, text
 
 
 def test_a_sore_wound_without_signs_of_infection_is_tied_to_the_pain_of_healing():
@@ -86,8 +91,7 @@ def test_a_sore_wound_without_signs_of_infection_is_tied_to_the_pain_of_healing(
         ("tengo un moretón chiquito alrededor de la herida, sin fiebre", "out_of_scope"),
         ("No tengo fiebre y la herida se ve bien. ¿Cuándo me puedo bañar?", "out_of_scope"),
     ]:
-        messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
-        assert messages[-1]["custom"]["topic"] == topic, text
+        assert _topic_of_the_report(text) == topic, text
 
 
 def test_an_itchy_wound_while_it_heals_is_tied_to_recovery_unless_a_remedy_is_asked_or_it_healed_long_ago():
@@ -97,15 +101,11 @@ def test_an_itchy_wound_while_it_heals_is_tied_to_recovery_unless_a_remedy_is_as
         ("the wound itches, can I use an antihistamine cream on it?", "out_of_scope"),
         ("my scar healed last year but it still itches now and then", "out_of_scope"),
     ]:
-        messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
-        assert messages[-1]["custom"]["topic"] == topic, text
+        assert _topic_of_the_report(text) == topic, text
 
 
 def test_worn_out_while_recovering_is_tied_to_recovery():
-    messages, _ = run_action(
-        ACTION, make_tracker("two weeks on and I'm completely shattered every day", "report_symptom")
-    )
-    assert messages[-1]["custom"]["topic"] == "recovery"
+    assert _topic_of_the_report("two weeks on and I'm completely shattered every day") == "recovery"
 
 
 def test_a_symptom_put_down_to_something_everyday_is_tied_to_no_topic():
@@ -115,8 +115,7 @@ def test_a_symptom_put_down_to_something_everyday_is_tied_to_no_topic():
         # ...unless the message ties it to the operation
         ("since the op I get tired after a short walk, is that normal?", "recovery"),
     ]:
-        messages, _ = run_action(ACTION, make_tracker(text, "report_symptom"))
-        assert messages[-1]["custom"]["topic"] == topic, text
+        assert _topic_of_the_report(text) == topic, text
 
 
 def test_in_a_conversation_about_the_operation_an_everyday_cause_still_ties_the_symptom():
