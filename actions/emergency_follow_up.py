@@ -8,24 +8,19 @@ them" an acknowledgement; with no emergency reply in sight they get the ordinary
 
 from __future__ import annotations
 
+import re
 from abc import ABCMeta, abstractmethod
 from collections.abc import Iterable
-from functools import lru_cache
-from pathlib import Path
 from re import Pattern
 from typing import Any
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import live_content
-from actions.knowledge import ROOT
-from actions.live_content import advice_settled_pattern, delay_pattern, in_care_pattern
 from addons.triage import normalise
 
-TRIGGERS_FILE = ROOT / "content" / "emergency_triggers.yml"
 EMERGENCY_REPLIES = frozenset({"utter_emergency", "utter_emergency_es", "utter_emergency_wait"})
 RECENT_PATIENT_TURNS = 6
 # Right after an emergency reply a message is read as being about it: the patient's next two messages.
@@ -44,40 +39,24 @@ SMALL_TALK_REPLIES = {
 }
 
 
-@lru_cache(maxsize=1)
-def file_delay_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
-    """content/emergency_triggers.yml's words that ask to wait, self-treat, play it down or put off the care
-    (`after_emergency`, `putting_off_care`)."""
-    return delay_pattern(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
-@lru_cache(maxsize=1)
-def file_advice_settled_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
-    """content/emergency_triggers.yml's words that settle the advice: the symptom taken back, a doctor's word
-    since, help on its way."""
-    return advice_settled_pattern(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
-@lru_cache(maxsize=1)
-def file_in_care_cues(path: Path = TRIGGERS_FILE) -> Pattern[str]:
-    """content/emergency_triggers.yml's words that say care has reached the patient since (`in_care`)."""
-    return in_care_pattern(yaml.safe_load(path.read_text(encoding="utf-8")))
+_MATCHES_NOTHING = re.compile(r"(?!)")
 
 
 def in_care_cues() -> Pattern[str]:
-    """The clinic-reviewed `in_care` words in force: the approved triage patterns' where there are some."""
-    return live_content.current().in_care_cues or file_in_care_cues()
+    """The clinic-reviewed `in_care` words in force: the approved triage patterns' where there are some, else
+    content/emergency_triggers.yml's (actions/live_content.py reads both)."""
+    return live_content.current().in_care_cues or _MATCHES_NOTHING
 
 
 def advice_settled_cues() -> Pattern[str]:
-    """The clinic-reviewed `advice_settled` words in force: the approved triage patterns' where there are some."""
-    return live_content.current().advice_settled_cues or file_advice_settled_cues()
+    """The clinic-reviewed `advice_settled` words in force (as `in_care_cues`)."""
+    return live_content.current().advice_settled_cues or _MATCHES_NOTHING
 
 
 def delay_cues() -> Pattern[str]:
-    """The clinic-reviewed delay words in force: the approved triage patterns' (the content store, within
-    the poll interval, actions/live_content.py) where there are some, else the file's."""
-    return live_content.current().delay_cues or file_delay_cues()
+    """The clinic-reviewed delay words in force (as `in_care_cues`): the approved triage patterns' reach every
+    action server within the content store's poll interval."""
+    return live_content.current().delay_cues or _MATCHES_NOTHING
 
 
 def _is_emergency_reply(event: dict[str, Any]) -> bool:

@@ -31,12 +31,13 @@ from typing import Any
 import yaml
 
 from actions import content_schema, content_store
-from actions.knowledge import CONTENT_DIR, GAPS_FILE, ContentError, KnowledgeBase, Topic, parse_gaps, parse_topic
+from actions.knowledge import CONTENT_DIR, GAPS_FILE, ROOT, ContentError, KnowledgeBase, Topic, parse_gaps, parse_topic
 from addons import sqlite_or_postgres
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_POLL_SECONDS = 10.0
+TRIGGERS_FILE = ROOT / "content" / "emergency_triggers.yml"
 
 
 def poll_seconds(env: Mapping[str, str] | None = None) -> float:
@@ -63,18 +64,31 @@ class Content:
     contacts: dict[str, str] | None = None
     live_seq: int = 0
     versions: dict[str, int] = field(default_factory=dict)  # document -> version number served
-    # The approved triage patterns' words that ask to wait or put off the care (emergency_triggers), or None:
-    # content/emergency_triggers.yml's (actions/emergency_follow_up.delay_cues).
+    # The triage patterns' words that ask to wait or put off the care (emergency_triggers: content/'s, or the
+    # approved version's), read by actions/emergency_follow_up.py; None matches nothing.
     delay_cues: Pattern[str] | None = None
-    # Their words that settle the advice (`advice_settled`: taken back, help on its way), or None.
+    # Their words that settle the advice (`advice_settled`: taken back, help on its way).
     advice_settled_cues: Pattern[str] | None = None
-    # Their words that say care has reached the patient since (`in_care`: a doctor's word, at the hospital), or None.
+    # Their words that say care has reached the patient since (`in_care`: a doctor's word, at the hospital).
     in_care_cues: Pattern[str] | None = None
 
 
-def from_files(topics_dir: Path = CONTENT_DIR, gaps_file: Path = GAPS_FILE) -> Content:
-    """content/ as the server starts with it; a bad file stops the server (actions/__init__.py)."""
-    return Content(KnowledgeBase.load(topics_dir), parse_gaps(gaps_file, yaml.safe_load(gaps_file.read_text("utf-8"))))
+def from_files(
+    topics_dir: Path = CONTENT_DIR, gaps_file: Path = GAPS_FILE, triggers_file: Path = TRIGGERS_FILE
+) -> Content:
+    """content/ as the server starts with it; a bad file stops the server (actions/__init__.py).
+
+    The triage patterns' cues are read here too, once, at start-up: read on the first message that needed them,
+    the file's three parses (about 2 s on a busy 2-core machine) held up every conversation of the action
+    server, and calls waiting behind them ran past the Rasa server's deadline (tests/scale, on a slow machine)."""
+    triggers = yaml.safe_load(triggers_file.read_text(encoding="utf-8"))
+    return Content(
+        KnowledgeBase.load(topics_dir),
+        parse_gaps(gaps_file, yaml.safe_load(gaps_file.read_text("utf-8"))),
+        delay_cues=delay_pattern(triggers),
+        advice_settled_cues=advice_settled_pattern(triggers),
+        in_care_cues=in_care_pattern(triggers),
+    )
 
 
 def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq: int) -> Content:

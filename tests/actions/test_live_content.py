@@ -120,6 +120,21 @@ def test_no_store_means_the_files(tmp_path, clock):
     assert live.current() is live.files and not (tmp_path / "absent.sqlite").exists()  # never created by a reader
 
 
+def test_the_triage_cues_are_read_with_the_files_at_start_up_not_at_a_patients_message(store, monkeypatch):
+    """Read on the first message that needed them, the cues' parses held up every conversation of the action
+    server for about 2 s (tests/scale): a follow-up after the start must read no file."""
+    from actions import emergency_follow_up
+
+    def no_file_reading(*_: object, **__: object) -> None:
+        raise AssertionError("a file read while answering")
+
+    monkeypatch.setattr(live_content.yaml, "safe_load", no_file_reading)
+    monkeypatch.setattr(live_content.Path, "read_text", no_file_reading)
+    assert emergency_follow_up.delay_cues().search("can i wait till the morning")
+    assert emergency_follow_up.advice_settled_cues().search("the ambulance is on its way")
+    assert emergency_follow_up.in_care_cues().search("the nurse came")
+
+
 @pytest.mark.parametrize("raw,ok", [("", True), ("15", True), ("0", True), ("61", False), ("soon", False)])
 def test_the_poll_interval_is_at_most_a_minute(raw, ok):
     if ok:

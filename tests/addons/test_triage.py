@@ -2450,7 +2450,8 @@ def test_pouring_blood_and_confusion_in_family_words_escalate(text):
     ["ya estamos yendo al hospital en el carro de mi hermano", "he tocado el timbre y han venido las enfermeras"],
 )
 def test_on_the_way_or_the_ward_called_settles_the_advice(text):
-    from actions.emergency_follow_up import file_advice_settled_cues, file_in_care_cues
+    from actions.live_content import from_files
 
-    folded = normalise(text)
-    assert file_advice_settled_cues().search(folded) or file_in_care_cues().search(folded), text
+    files, folded = from_files(), normalise(text)
+    assert files.advice_settled_cues and files.in_care_cues
+    assert files.advice_settled_cues.search(folded) or files.in_care_cues.search(folded), text
