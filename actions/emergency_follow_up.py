@@ -53,6 +53,11 @@ def advice_settled_cues() -> Pattern[str]:
     return live_content.current().advice_settled_cues or _MATCHES_NOTHING
 
 
+def under_way_now_cues() -> Pattern[str]:
+    """The clinic-reviewed words that say help is under way as the patient writes (as `in_care_cues`)."""
+    return live_content.current().under_way_now_cues or _MATCHES_NOTHING
+
+
 def delay_cues() -> Pattern[str]:
     """The clinic-reviewed delay words in force (as `in_care_cues`): the approved triage patterns' reach every
     action server within the content store's poll interval."""
@@ -104,13 +109,19 @@ def _as_the_triage_reads(message: dict[str, Any]) -> str:
 def settles_the_advice(message: dict[str, Any]) -> bool:
     """Whether a patient's message (a tracker's latest message or a user event) settles the advice: care has
     reached them since, or -- with no words that ask to wait -- help is on its way or the symptom is taken
-    back. A message that settled it once keeps it settled: "ok the ambulance is here" then "is that a clot?"."""
+    back. A message that settled it once keeps it settled: "ok the ambulance is here" then "is that a clot?".
+
+    A message the classifier reads as asking to wait or as a symptom report settles it only when its words say help
+    is on its way and under way now ("my roommate will drive me to hospital now"): the classifier knows more ways
+    of putting off care than the delay words do ("my son can take me in when he's off work")."""
     intent: str | None = ((message.get("parse_data") or message).get("intent") or {}).get("name")
     text = _as_the_triage_reads(message)
     if in_care_cues().search(text):
         return True  # "while I wait for my lift" at the hospital is no delay
-    if intent in ABOUT_THE_EMERGENCY or delay_cues().search(text):
+    if delay_cues().search(text):
         return False
+    if intent in ABOUT_THE_EMERGENCY:
+        return bool(advice_settled_cues().search(text) and under_way_now_cues().search(text))
     return intent == HELP_COMING or bool(advice_settled_cues().search(text))
 
 

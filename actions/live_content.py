@@ -71,6 +71,8 @@ class Content:
     advice_settled_cues: Pattern[str] | None = None
     # Their words that say care has reached the patient since (`in_care`: a doctor's word, at the hospital).
     in_care_cues: Pattern[str] | None = None
+    # Their words that say help is under way as the patient writes (`under_way_now`: now, on the way, going in).
+    under_way_now_cues: Pattern[str] | None = None
 
 
 def from_files(
@@ -88,6 +90,7 @@ def from_files(
         delay_cues=delay_pattern(triggers),
         advice_settled_cues=advice_settled_pattern(triggers),
         in_care_cues=in_care_pattern(triggers),
+        under_way_now_cues=under_way_now_pattern(triggers),
     )
 
 
@@ -96,7 +99,7 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
     raises ContentError naming the document and version that fails."""
     topics: dict[str, Topic] = dict(base.kb.topics)
     gaps, contacts, delay = base.gaps, base.contacts, base.delay_cues
-    advice_settled, in_care = base.advice_settled_cues, base.in_care_cues
+    advice_settled, in_care, under_way = base.advice_settled_cues, base.in_care_cues, base.under_way_now_cues
     versions: dict[str, int] = {}
     for document, version in sorted(documents.items()):
         where = Path(f"content store {document} version {version['number']}")
@@ -122,13 +125,13 @@ def overlay(base: Content, documents: Mapping[str, Mapping[str, Any]], live_seq:
                 raise ContentError(f"{where}: {problem}")
             try:
                 delay, advice_settled = delay_pattern(data), advice_settled_pattern(data)
-                in_care = in_care_pattern(data)
+                in_care, under_way = in_care_pattern(data), under_way_now_pattern(data)
             except re.error as err:
                 raise ContentError(f"{where}: a cue does not compile: {err}") from err
         else:
             raise ContentError(f"{where}: unknown document")
         versions[document] = int(version["number"])
-    return Content(KnowledgeBase(topics), gaps, contacts, live_seq, versions, delay, advice_settled, in_care)
+    return Content(KnowledgeBase(topics), gaps, contacts, live_seq, versions, delay, advice_settled, in_care, under_way)
 
 
 def delay_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
@@ -151,6 +154,11 @@ def advice_settled_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
 def in_care_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
     """The words that say care has reached the patient since an emergency reply (`in_care`), as one pattern."""
     return _optional_pattern(spec, "in_care")
+
+
+def under_way_now_pattern(spec: Mapping[str, Any]) -> Pattern[str]:
+    """The words that say help is under way as the patient writes (`under_way_now`), as one pattern."""
+    return _optional_pattern(spec, "under_way_now")
 
 
 class LiveContent:

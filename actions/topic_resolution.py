@@ -306,7 +306,13 @@ _HISTORY_OR_CONDITION = re.compile(
     r"|estuvo|estaba|tuvieron internad[oa]|was (in hospital|hospitali[sz]ed|admitted)"
     # the last time one was operated on, asked about again: "last time i was put to sleep for my gallbladder i woke
     # up wheezy and sick, could that happen again with this" (b58)
-    r"|(the )?last time|la [uú]ltima vez|la otra vez|(happen|happens) again|volver a pasar|pase otra vez)\b"
+    r"|(the )?last time|la [uú]ltima vez|la otra vez|(happen|happens) again|volver a pasar|pase otra vez"
+    # what someone went through in theirs, told to say what the writer fears in this one: "a mi tío le dio una
+    # reacción en su operación de vesícula", "la ingresaron por una infección después de la cesárea" (es37)
+    r"|(in|during|from|for) (his|her|their) (\w+ )?(op|operation|surgery)|nearly died|ended up with"
+    r"|en su (operaci[oó]n|cirug[ií]a)|despu[eé]s de (la|su|el|una|operarse|operarlo|operarla|que (lo|la|le) operaron)"
+    r"|(le|les) (dio|dieron|pas[oó]|vino)|(la|lo|los|las) (ingresaron|internaron|hospitalizaron)"
+    r"|termin[oó] con|acab[oó] con|casi se (nos |le )?(va|fue|muere|muri[oó]))\b"
 )
 
 
@@ -903,6 +909,9 @@ def _how_risky_with_a_fact(text: str) -> bool:
 
 
 _NAMES_THE_RECOVERY = re.compile(r"\b(recovery|recover\w*|recuperaci[oó]n|recuper[aá]\w*)\b")
+# "In light of that, what would you suggest as next steps?" (b68) names its own topic: the next steps, not more of the
+# risk in focus that "that" points back to
+_NAMES_THE_NEXT_STEPS = re.compile(r"\b(next steps?|pr[oó]ximos? pasos?|siguientes? pasos?)\b")
 
 
 def the_other_topic(text: str, focus: str | None, earlier: Sequence[str], guess: str | None = None) -> str | None:
@@ -1181,6 +1190,7 @@ def resolve(
         and not _BACK_TO_ITS_OWN_SUBJECT.search((text or "").lower())
         # "and the recovery for that?" after a fusion (b61) asks about the recovery, which the message names
         and not (topic == RECOVERY_TOPIC and _NAMES_THE_RECOVERY.search((text or "").lower()))
+        and not (topic == DECIDING_TOPIC and _NAMES_THE_NEXT_STEPS.search((text or "").lower()))
         and not (topic in LEVER_TOPICS and _ACTS_ON_IT.search((text or "").lower()))
         # after the risks in general, "it" is the operation: "so why does everyone say it's better then?" (b44)
         and focus not in BROAD_TOPICS

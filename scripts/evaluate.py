@@ -108,6 +108,8 @@ HELDOUT_SETS = [
         "blind_cases_65.yml",
         "blind_cases_66.yml",
         "blind_cases_67.yml",
+        "blind_cases_68.yml",
+        "blind_cases_69.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -144,6 +146,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es34.yml",
         "es/blind_cases_es35.yml",
         "es/blind_cases_es36.yml",
+        "es/blind_cases_es37.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -962,6 +965,28 @@ HISTORY = {
     "2026-12-07 11:43 (session 34, on that session's code and model S34b): acc 0.972, macro-F1 0.976, OOS recall "
     "1.00 (46/46), emergency recall 1.00 (35/35), false alarms 0.007 (2; and 4 conversation turns), multi-turn 0.84 "
     "(turns 0.94). The figures below are no longer blind.",
+    "blind_cases_68": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, in "
+    "voices of Newfoundland and Nova Scotia, Gullah Geechee families, the Scottish Highlands and Western Isles, East "
+    "Anglian farmers, Brazilian, Mongolian, Kazakh and Tibetan learners, Chicago's South Side, Scandinavian-Americans "
+    "of Minnesota and Wisconsin, veterans, drivers dictating, a lawyer writing for a parent and people awake at night "
+    "(509 requests: 240 topic questions, 46 out of scope, 35 emergencies, 57 conversations, 188 turns). Run before "
+    "anyone read its cases, on 2026-12-07 14:14 (session 35, e3b4b19 and its model): acc 0.972, macro-F1 0.975, OOS "
+    "recall 1.00 (46/46), emergency recall 0.94 (33/35), false alarms 0, multi-turn 0.84 (turns 0.95). The figures "
+    "below are no longer blind.",
+    "blind_cases_69": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, in "
+    "voices of Queensland, the outback and Tasmania, Papua New Guinea and Solomon Islands English, Hyderabad, Kolkata, "
+    "Lahore and Karachi, Gulf expatriates, Chinese students, Korean-Americans, Detroit and Baltimore, Dublin, Cork and "
+    "Essex, retired soldiers, amateur athletes, deaf writers and over-sharers (474 requests: 240, 47, 35, 51 "
+    "conversations, 152 turns). Run before anyone read its cases, on 2026-12-07 14:14 (session 35, e3b4b19 and its "
+    "model): acc 0.984, macro-F1 0.971, OOS recall 0.96 (45/47), emergency recall 1.00, false alarms 0.003 (1), "
+    "multi-turn 0.92 (turns 0.97). The figures below are no longer blind.",
+    "blind_cases_es37": "Spanish. Written blind on 2026-12-07 by a helper who saw no training data and no earlier "
+    "set, from Sinaloa, Sonora, Oaxaca, Chiapas, Yucatan, Jalisco, Medellin, Cali, Quito, Cuenca, Lima, Piura, Cusco, "
+    "Rosario, Mendoza, Salta, La Paz, El Alto, Central America, Santo Domingo, Havana and Miami, Canarias, Andalucia, "
+    "Galicia, Valencia, Murcia, the Rio Grande Valley and the Central Valley (483 requests: 240, 45, 35, 53 "
+    "conversations, 163 turns). Run before anyone read its cases, on 2026-12-07 14:14 (session 35, e3b4b19 and its "
+    "model): acc 0.966, macro-F1 0.975, OOS recall 0.98 (44/45), emergency recall 0.94 (33/35), false alarms 0.004 "
+    "(1), multi-turn 0.89 (turns 0.96). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

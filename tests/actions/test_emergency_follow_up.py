@@ -221,6 +221,25 @@ def test_what_settles_the_advice_ends_it(text, intent):
     assert not repeats_emergency_advice(tracker), text
 
 
+@pytest.mark.parametrize(
+    "text,intent,repeated",
+    [
+        # read as asking to wait or as a symptom report: help under way now settles it (es36, es37)
+        ("my sister is taking me to the hospital right now", "emergency_wait", False),
+        ("estamos yendo al IPS en el auto de mi primo", "emergency_wait", False),
+        ("ok ya mi primo me ta llevando a la clinica", "report_symptom", False),
+        # help on its way but not now: the classifier's reading stands
+        ("my son can take me to the hospital when he finishes his shift", "emergency_wait", True),
+        ("mi hijo me lleva al hospital cuando salga del trabajo", "emergency_wait", True),
+    ],
+)
+def test_help_under_way_now_settles_the_advice_whatever_the_classifier_read(text, intent, repeated):
+    from actions.emergency_follow_up import repeats_emergency_advice
+
+    tracker = _right_after_an_emergency("my calf is hot and swollen", "utter_emergency", text, intent)
+    assert repeats_emergency_advice(tracker) is repeated, text
+
+
 def test_a_triggers_document_without_advice_settled_words_takes_nothing_back():
     """A version approved in the console before `advice_settled` existed: the advice then stands for everything."""
     from actions.live_content import advice_settled_pattern

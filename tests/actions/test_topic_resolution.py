@@ -1779,3 +1779,23 @@ def test_another_operation_after_a_complication_whose_content_is_silent_on_it_st
     text = "could that need a second operation?"
     assert resolve("ask_conversion_to_open", [], text, "nerve_injury", 0.9).topic == "conversion_to_open"
     assert resolve("ask_conversion_to_open", [], text, "dural_tear", 0.9).topic == "dural_tear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Me da miedo dormirme, a mi abuela le dio una reaccion muy fea en su operacion de la rodilla",
+        "mi primo acabo con una infeccion despues de la cesarea de su esposa y ahora tengo panico a infectarme",
+        "My aunt nearly died from a clot in her hip operation and now I'm terrified of getting one",
+    ],
+)
+def test_a_fear_told_through_someone_elses_operation_is_about_this_one(text):
+    assert not about_another_operation(text)
+
+
+def test_a_follow_up_that_names_the_next_steps_asks_them_not_more_of_the_risk_in_focus():
+    text = "Given all that, what would you recommend as the next steps?"
+    assert resolve("ask_next_steps", [], text, "risk_factors_complexity", confidence=0.7).topic == "next_steps"
+    # a follow-up with only its pronoun still asks about the risk in focus
+    pronoun_only = resolve("ask_next_steps", [], "so what do I do about that?", "infection", confidence=0.7)
+    assert pronoun_only.topic != "next_steps"

@@ -2455,3 +2455,40 @@ def test_on_the_way_or_the_ward_called_settles_the_advice(text):
     files, folded = from_files(), normalise(text)
     assert files.advice_settled_cues and files.in_care_cues
     assert files.advice_settled_cues.search(folded) or files.in_care_cues.search(folded), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a bladder gone, in Gullah, Caribbean and learners' English
+        "since the surgery he cant hold he water, he wet hisself twice today",
+        "he can't feel when he needs to go, op was tuesday",
+        # strange words, not knowing where she is, in a learner's English and Portuguese-Spanish
+        "she talk strange words and not know where she is since the operation yesterday",
+        "mi vo no sabe onde esta y fala coisas sem sentido, operado de la columna el lunes",
+        # a dressing soaked with words between, blood that does not stop coming out
+        "la gasa de la herida ya esta toda empapada y no para de salir sangre, me operaron ayer",
+        "me operaron el martes y no deja de salir sangre de la herida",
+        # confusion said of someone still escalates
+        "my husband is confused and he doesnt know me, op was monday",
+        "mi mama esta confundida desde la operacion",
+    ],
+)
+def test_a_bladder_confusion_and_bleeding_in_more_words_escalate(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # confused about the choice, or confused alongside the writer: bewildered, not delirious
+        "my husband is confused about which surgery to pick",
+        "my wife is confused and so am I, the surgeon offered two different operations",
+        "mi esposo esta confundido con tanta informacion sobre la operacion",
+        # the surgeon's offer said with "can": the legs' complaint is the reason for the operation
+        "el doctor dijo que me puede operar, tengo una estenosis que me deja las piernas flojas, a las tres cuadras me "
+        "tengo que sentar",
+    ],
+)
+def test_bewilderment_and_the_complaint_an_offered_operation_treats_do_not_escalate(text):
+    assert not RULES.assess(text).emergency, text
