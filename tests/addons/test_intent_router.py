@@ -172,6 +172,8 @@ def test_help_on_its_way_read_where_the_patient_puts_off_the_care_gets_the_advic
         "medics here thx",
         # seen and treated since, without a word of calling
         "ya lo atendieron y le pusieron suero, ya está en casa",
+        # to the clinic, in Caribbean Spanish ("me ta llevando": me está llevando)
+        "ok ya mi tio me ta llevando pa la clinica",
     ],
 )
 def test_help_on_its_way_stays_help_on_its_way(text):
