@@ -112,7 +112,7 @@ def settles_the_advice(message: dict[str, Any]) -> bool:
     back. A message that settled it once keeps it settled: "ok the ambulance is here" then "is that a clot?".
 
     A message the classifier reads as asking to wait or as a symptom report settles it only when its words say help
-    is on its way and under way now ("my roommate will drive me to hospital now"): the classifier knows more ways
+    is on its way and under way now ("my sister is taking me to the hospital right now"): the classifier knows more ways
     of putting off care than the delay words do ("my son can take me in when he's off work")."""
     intent: str | None = ((message.get("parse_data") or message).get("intent") or {}).get("name")
     text = _as_the_triage_reads(message)
