@@ -190,6 +190,14 @@ _NEVER_IN_CONTENT = re.compile(
     # a diet to follow, in plans or calories: the article says only "a well-balanced diet" ("give me a meal plan")
     r"meal plans?|calories?|calorie \w+|diet (plans?|sheets?|programmes?|programs?)|weight ?loss (plans?|programmes?"
     r"|programs?)|plan(es)? de (comidas?|alimentaci[oó]n|dieta)|men[uú] semanal|calor[ií]as|"
+    # ... a menu for the week or a diet to lose so many kilos ("qué dieta me recomienda pa bajar 15 kilos? con menú",
+    # es38), recipes
+    r"men[uú] (para|pa|de) (toda )?(la|una) semana|men[uú]s? (diario|semanal)|con men[uú]|recetas?|recipes?|"
+    r"(qu[eé]|cu[aá]l|una) dieta (\w+ ){0,2}(para|pa) (bajar|perder|adelgazar)|"
+    # which named exercise to do: the article says only to stay active ("are planks or bird-dogs better?", b71); not
+    # "sit up" (a headache when sitting up is the dural tear's)
+    r"planks?|bird[- ]?dogs?|crunch(es)?|sit-ups?|situps?|squats?|lunges?|burpees?|cat[- ]cows?|dead ?bugs?|pilates"
+    r"|yoga (poses?|positions?|stretch(es)?)|sentadillas|abdominales|"
     # creams and ointments for the scar or the skin: the article names none ("que crema me pongo para que no se note")
     r"creams?|ointments?|lotions?|bio ?oil|cremas?|pomadas?|ung[uü]entos?|"
     # radiation, a doctor's phone number, and when stitches come out: the article says nothing of them
@@ -450,7 +458,7 @@ _ACTIVITY = re.compile(
     r"|pick up (my|the|a|our) \w+|sex\w*|intima\w*|stitches|staples|dressings?|bend\w*|shoes|motor ?(cycle|bike)s?"
     r"|horses?|travel\w*|holidays?|vacation|surf\w*|ski|skiing|snowboard\w*|cycl\w*|biking|rugby|football|soccer"
     r"|climb\w*(?! (the |up |up the |a flight of |flights of )?stairs)|hik(e|es|ing)|manejar|conducir|nadar"
-    r"|levantar|cargar|relaciones|ba[ñn]ar\w*|ducha\w*"
+    r"|levantar|cargar|relaciones|ba[ñn]ar\w*|ducha\w*|f[uú]tbol\w*|b[eé]isbol|basquet\w*|b[aá]squet\w*"
     r"|puntos"
     # the bedroom, a desk at work, ice or heat on the wound, packing for the hospital, flying in Spanish
     r"|bedroom|sleep with|make love|standing desk|sit-stand desk|ice|heat packs?|heating pads?"
@@ -487,6 +495,15 @@ _ANAESTHETIC_HARM = re.compile(
 )
 
 
+# Walking aids and equipment for home: the recovery content names none ("will she need a walker or a cane when she
+# leaves hospital?", es38), whatever else the sentence asks
+_WALKING_AIDS = re.compile(
+    r"\b(walkers?|zimmer( frames?)?|walking (frames?|sticks?|aids?)|canes?|crutch(es)?|wheelchairs?|mobility scooters?"
+    r"|raised toilet seats?|toilet risers?|grab (bars|rails)|shower (chairs?|stools?)|andador(es)?|caminador(as|es)?"
+    r"|bast[oó]n(es)?|muletas?|sillas? de ruedas|silla (para|de) (la )?ducha)\b"
+)
+
+
 def beyond_topic_content(topic: str | None, text: str) -> bool:
     """The message asks something the chosen topic's content does not say (see _ACTIVITY, _ANAESTHETIC_KIND)."""
     low = (text or "").lower()
@@ -494,6 +511,8 @@ def beyond_topic_content(topic: str | None, text: str) -> bool:
         return bool(_ANAESTHETIC_KIND.search(low)) and not _ANAESTHETIC_HARM.search(low)
     if topic != "recovery":
         return False
+    if _WALKING_AIDS.search(asked_sentences(low)):
+        return True
     # Read per clause: "going back to what you said about getting back to work, I'm a lorry driver, when can I
     # drive again?" asks about driving; work is only what it refers back to (b43).
     clauses = re.split(r"(?<=[.!?\n])\s+|[,;]\s+", low)
@@ -706,7 +725,10 @@ _PATIENT_PARTY = re.compile(
     r"|^\W*(?:y|pero)\W+(?:yo|nosotros)(?:\W+(?:de|por) (?:mi|nuestro|nuestra) (?:lado|parte))?"
     r"(?:\W+qu[eé] (?:puedo|podemos|debo|tengo que|hago|hacemos)(?: hacer)?)?\W*$"
 )
-_TEAM_PARTY = re.compile(_LEAD + rf"(?:the |my |your )?{CARE_TEAM}(?:'?s)?(?: side| part| end)?\W*(?:then|too)?\W*$")
+# ("what about on the surgeon's end" after the patient's part, b70)
+_TEAM_PARTY = re.compile(
+    _LEAD + rf"(?:(?:on|from|for) )?(?:the |my |your )?{CARE_TEAM}['’]?s?['’]?(?: side| part| end)?\W*(?:then|too)?\W*$"
+)
 
 
 # "and the upsides?" after the risks, "and the downsides?" after the advantages: the other side of the

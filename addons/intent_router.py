@@ -102,9 +102,15 @@ _AGREES_TO_CALL_NOW = re.compile(
     r"(?!.*\b(tomorrow|morning|later|if|when|after|monday|tonight|ma[nñ]ana|luego|despu[eé]s|si)\b)[^?]{0,40}$",
     re.I,
 )
-_TO_THE_ASSISTANT = re.compile(
-    r"\b(you|u|ur|your|yourself|youre|r u|eres|usted|tu|te|contigo|hablo con)\b|\b(bot|chatbot|ai|a\.i\.|human|person"
-    r"|humano|persona|m[aá]quina|robot(?:ito)? que)\b",
+_PUT_TO_YOU = re.compile(r"\b(you|u|ur|your|yourself|youre|r u|eres|usted|tu|te|contigo|hablo con)\b", re.I)
+_ASSISTANT_WORDS = re.compile(
+    r"\b(bot|chatbot|ai|a\.i\.|human|person|humano|persona|m[aá]quina|robot(?:ito)? que)\b",
+    re.I,
+)
+# Who does the operation: "is it a robot doing it or a person" (b71) asks about the surgery, not the assistant
+_WHO_OPERATES = re.compile(
+    r"\b(doing|does|do|did|perform\w*|operat\w*)\b[^?.!]{0,20}\b(it|op|operation|surgery|procedure|me|him|her)\b"
+    r"|\b(opera|operar[aá]|hace|har[aá]|realiza)\b[^?.!]{0,20}\b(cirug[ií]a|operaci[oó]n)\b",
     re.I,
 )
 _THANKS_TO = re.compile(
@@ -270,6 +276,13 @@ class IntentRouter(GraphComponent, IntentClassifier):
             _set_intent(message, HELP_COMING_INTENT)
         elif (
             predicted == WAIT_INTENT
+            and rules.says_help_is_under_way_now(original)
+            and not rules.asks_to_wait_or_self_treat(original)
+        ):
+            # "ya estamos yendo en auto al IPS" (es38), read surely as asking to wait: on the way now, nothing put off
+            _set_intent(message, HELP_COMING_INTENT)
+        elif (
+            predicted == WAIT_INTENT
             and _AGREES_TO_CALL_NOW.search(original)
             and not rules.asks_to_wait_or_self_treat(original)
         ):
@@ -408,7 +421,7 @@ def _set_intent(message: Message, name: str, confidence: float = 1.0) -> None:
 
 def _named_topic_not_the_assistant(message: Message, text: str) -> str | None:
     """The knowledge topic a procedure or complication entity names, in a message not put to the assistant."""
-    if _TO_THE_ASSISTANT.search(text):
+    if _PUT_TO_YOU.search(text) or (_ASSISTANT_WORDS.search(text) and not _WHO_OPERATES.search(text)):
         return None
     known = {str(r.get("name")) for r in message.get(INTENT_RANKING_KEY) or []}
     return next(

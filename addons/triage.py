@@ -244,8 +244,13 @@ QUOTE = "qq"
 _QUOTE_MARKS = re.compile(r"[«»“”\"]|(?<![a-z0-9])'(?=[^'\n]{3,}'(?![a-z]))|(?<=[a-z0-9.!?])'(?![a-z])")
 
 
+# A line broken where a pasted email or letter wrapped it: a long line without a full stop, the next one going on in
+# lower case ("numb big toe that comes\nand goes (stable, there for months)", b70) is one sentence, not two.
+_HARD_WRAP = re.compile(r"(?<=[^\n]{59}[^\n.!?:;])\n(?=[a-z(])")
+
+
 def normalise(text: str) -> str:
-    out = _QUOTE_MARKS.sub(f" {QUOTE} ", fold_accents(text.lower()))
+    out = _QUOTE_MARKS.sub(f" {QUOTE} ", fold_accents(_HARD_WRAP.sub(" ", text).lower()))
     for pattern, repl in _FOLDS:
         out = re.sub(pattern, repl, out)
     out = re.sub(r"[^a-z0-9.,;!?°\n' ]+", " ", out)
@@ -483,6 +488,7 @@ class TriageRules:
         self.leaflet_says = _compile(spec.get("leaflet_says") or [r"(?!x)x"])
         self.leaflet_owned = _compile(spec.get("leaflet_owned") or [r"(?!x)x"])
         self.in_care = _compile(spec.get("in_care") or [r"(?!x)x"])
+        self.under_way_now = _compile(spec.get("under_way_now") or [r"(?!x)x"])
         self.condition_treated = _compile(spec.get("condition_treated") or [r"(?!x)x"])
         self.surgery_planned = _compile(spec.get("surgery_planned") or [r"(?!x)x"])
         self.surgery_done = _compile(spec.get("surgery_done") or [r"(?!x)x"])
@@ -700,6 +706,12 @@ class TriageRules:
     def says_help_is_on_its_way(self, text: str) -> bool:
         """Words that say help has been called or is coming (`help_on_its_way`)."""
         return bool(self.help_on_its_way.search(self.normalise(text)))
+
+    def says_help_is_under_way_now(self, text: str) -> bool:
+        """Words that say help is on its way and under way as the patient writes (`help_on_its_way` and
+        `under_way_now`): "ya estamos yendo en auto al IPS", "my sister is taking me in right now"."""
+        norm = self.normalise(text)
+        return bool(self.help_on_its_way.search(norm) and self.under_way_now.search(norm))
 
     def says_care_has_reached_them(self, text: str) -> bool:
         """Words that say care has reached the patient since (`in_care`: seen, treated, the doctors with them)."""

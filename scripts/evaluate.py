@@ -110,6 +110,8 @@ HELDOUT_SETS = [
         "blind_cases_67.yml",
         "blind_cases_68.yml",
         "blind_cases_69.yml",
+        "blind_cases_70.yml",
+        "blind_cases_71.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -147,6 +149,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es35.yml",
         "es/blind_cases_es36.yml",
         "es/blind_cases_es37.yml",
+        "es/blind_cases_es38.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -987,6 +990,30 @@ HISTORY = {
     "conversations, 163 turns). Run before anyone read its cases, on 2026-12-07 14:14 (session 35, e3b4b19 and its "
     "model): acc 0.966, macro-F1 0.975, OOS recall 0.98 (44/45), emergency recall 0.94 (33/35), false alarms 0.004 "
     "(1), multi-turn 0.89 (turns 0.96). The figures below are no longer blind.",
+    "blind_cases_70": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, in "
+    "voices of Hawaii Pidgin speakers, Anchorage and Yup'ik villagers, Navajo and Pueblo families, Cajun and Creole "
+    "Louisiana, the Mississippi Delta, Boston, Rhode Island and Pittsburgh, Amish and Mennonite families, Somali, "
+    "Ethiopian, Haitian and Hmong families, Ukrainian and Russian learners, tech workers writing bullet points, people "
+    "pasting a discharge letter and grandparents whose tablet autocorrects (481 requests: 240 topic questions, 46 out "
+    "of scope, 35 emergencies, 52 conversations, 160 turns). Run before anyone read its cases, on 2026-12-07 17:36 "
+    "(session 36, 1fd0927 and its model): acc 0.972, macro-F1 0.964, OOS recall 1.00 (46/46), emergency recall 1.00 "
+    "(35/35), false alarms 0.010 (3), multi-turn 0.92 (turns 0.97). The figures below are no longer blind.",
+    "blind_cases_71": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, in "
+    "voices of Singapore, Malaysia, Sri Lanka, Nepal, Zimbabwe, Zambia, Malawi, Trinidad, Barbados and Guyana, "
+    "Welsh-first North Wales, Yorkshire, Lancashire, the Black Country and Tyneside, Quebec francophones, formal "
+    "Dutch, German and Scandinavian writers, Japanese and Thai learners, blunt Israelis, people writing in fragments "
+    "or very simple words and partners at 3 a.m. (493 requests: 240, 46, 35, 54 conversations, 172 turns). Run "
+    "before anyone read its cases, on 2026-12-07 17:36 (session 36, 1fd0927 and its model): acc 0.969, macro-F1 "
+    "0.964, OOS recall 0.98 (45/46), emergency recall 1.00 (35/35), false alarms 0.007 (2), multi-turn 0.96 (turns "
+    "0.98). The figures below are no longer blind.",
+    "blind_cases_es38": "Spanish. Written blind on 2026-12-07 by a helper who saw no training data and no earlier "
+    "set, from Puerto Rico and New York, Venezuela, Chile, Guarani-first Paraguay, Montevideo, Honduras, "
+    "Quechua-first Cochabamba, Iquitos, Guayaquil, the Colombian coast, Mexico City, Monterrey, Puebla, Guerrero and "
+    "Michoacan, K'iche'-first Guatemala, Asturias, the Basque Country, Catalan-first Barcelona, Madrid, Extremadura, "
+    "Granada, Equatorial Guinea, Chicanos in Los Angeles and teenagers writing for their grandparents (473 requests: "
+    "240, 45, 36, 52 conversations, 152 turns). Run before anyone read its cases, on 2026-12-07 17:38 (session 36, "
+    "1fd0927 and its model): acc 0.981, macro-F1 0.974, OOS recall 0.96 (43/45), emergency recall 1.00 (36/36), "
+    "false alarms 0.011 (3), multi-turn 0.87 (turns 0.95). The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -231,6 +231,13 @@ def test_what_settles_the_advice_ends_it(text, intent):
         # help on its way but not now: the classifier's reading stands
         ("my son can take me to the hospital when he finishes his shift", "emergency_wait", True),
         ("mi hijo me lleva al hospital cuando salga del trabajo", "emergency_wait", True),
+        # another way there, now, is help under way (es38); driving oneself, later, or after someone is home is not
+        ("ok ya estoy en el Uber pal ER", "emergency_help_coming", False),
+        ("my flatmate will drive me to the hospital now", "emergency_help_coming", False),
+        ("can I just get an uber to the clinic?", "emergency_help_coming", True),
+        ("fine, I'll drive myself in", "emergency_help_coming", True),
+        ("my husband will take me once he gets home from work", "emergency_help_coming", True),
+        ("nos vamos en el carro de mi tío en cuanto termine su turno", "emergency_help_coming", True),
     ],
 )
 def test_help_under_way_now_settles_the_advice_whatever_the_classifier_read(text, intent, repeated):

@@ -980,19 +980,42 @@ def test_whether_ones_own_surgeon_is_good_asks_about_surgeons_in_general(text):
         "could you write me a meal plan for the month before my op?",
         "how many calories should I eat to lose weight first",
         "me puede dar un plan de comidas para bajar de peso antes de la cirugia",
+        # a menu for the week, a diet for so many kilos, recipes
+        "oye y no me armas un menú pa la semana? quiero llegar más flaco a la operación",
+        "cual dieta sigo para bajar 10 kilos antes",
+        # which named exercise to do
+        "should I be doing squats and sit-ups to get my core ready?",
     ],
 )
 def test_a_diet_to_follow_in_plans_or_calories_is_outside_the_content(text):
     assert asks_outside_content(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "will I need crutches or a zimmer frame when I go home?",
+        "y cuando salga del hospital le compramos un andador o una silla de ruedas?",
+    ],
+)
+def test_walking_aids_and_a_sport_by_name_are_not_in_the_recovery_content(text):
+    assert beyond_topic_content("recovery", "y cuando puedo volver a jugar futbol con mis amigos?")
+    assert beyond_topic_content("recovery", text)
+    assert not beyond_topic_content("recovery", "how long will I be in hospital, and when can I go back to work?")
+
+
 def test_eating_well_before_the_operation_is_not_declined():
     assert not asks_outside_content("does eating a healthy balanced diet help me recover?")
+    # a headache when sitting up is no exercise
+    assert not asks_outside_content("and the headaches some get when they sit up, what causes those?")
 
 
 def test_what_the_patient_should_be_doing_after_the_surgeons_part_switches_party():
     assert counterpart("and what about me, what should I be doing", "reduce_risk_surgeon") == "reduce_risk_patient"
     assert counterpart("what should we be doing then?", "reduce_risk_patient") is None
+    # the surgeons' part asked "on their end" (b70)
+    assert counterpart("what about on the surgeon's end", "reduce_risk_patient") == "reduce_risk_surgeon"
+    assert counterpart("and from the doctors' side?", "reduce_risk_patient") == "reduce_risk_surgeon"
 
 
 def _term(text: str, term: str, topic: str) -> dict:

@@ -146,6 +146,33 @@ def test_help_on_its_way_read_as_asking_to_wait_is_corrected():
     assert message.get(INTENT)["name"] == "emergency_help_coming"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya vamos saliendo pa urgencias en la camioneta de mi cuñado",
+        "my daughter is driving us to the hospital right now",
+        # a public clinic by its name, on the way in a car
+        "ya estamos llegando en el carro de mi hermano a la posta",
+    ],
+)
+def test_on_the_way_now_read_surely_as_asking_to_wait_is_help_coming(text):
+    # the classifier sure of waiting, no runner-up to go by: the words say help is under way now
+    message = route(text, [("emergency_wait", 0.97), ("out_of_scope", 0.01)])
+    assert message.get(INTENT)["name"] == "emergency_help_coming"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can my daughter drive me to the hospital tomorrow instead?",
+        "vamos saliendo al hospital cuando llegue mi hijo del trabajo",
+    ],
+)
+def test_on_the_way_later_stays_asking_to_wait(text):
+    message = route(text, [("emergency_wait", 0.97), ("out_of_scope", 0.01)])
+    assert message.get(INTENT)["name"] == "emergency_wait"
+
+
 def test_asking_to_wait_stays_asking_to_wait():
     message = route("can I just wait until the morning?", [("emergency_wait", 0.6), ("emergency_help_coming", 0.3)])
     assert message.get(INTENT)["name"] == "emergency_wait"
@@ -515,6 +542,10 @@ def test_a_robot_named_in_a_question_not_put_to_the_assistant_is_the_surgeons_te
 
     assert routed("so the tubes, do they work like the robot ones?") == "ask_reduce_risk_surgeon"
     assert routed("are you a robot?") == "bot_challenge"
+    # who does the operation, a robot or a person, asks about the surgery (b71); the assistant is asked with "you"
+    assert routed("will a robot be operating on me or a real person?") == "ask_reduce_risk_surgeon"
+    assert routed("are you a robot or a person?") == "bot_challenge"
+    assert routed("robot or human, who am I talking to") == "bot_challenge"
 
 
 def test_agreeing_to_call_now_is_help_on_its_way_but_calling_later_still_asks_to_wait():

@@ -2492,3 +2492,45 @@ def test_a_bladder_confusion_and_bleeding_in_more_words_escalate(text):
 )
 def test_bewilderment_and_the_complaint_an_offered_operation_treats_do_not_escalate(text):
     assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # how often, asked without a question mark; a consequence asked with "then"
+        "how rare is paralysis honestly with this, i fish for a living and need my legs under me",
+        "Surgeon can touch nerve in operation? Then my foot go numb?",
+        # whether, in Spanish, and an outcome in the infinitive
+        "yo ocupo saber si en la operacion de la espalda me pueden lastimar un nervio y quedarme debil de una pierna, "
+        "soy albañil",
+        # a fever denied after it is named; a tingling that is barely noticed now
+        "ya van 6 dias de operado, la herida seca, fiebre tampoco, todavia hay riesgo de infeccion?",
+        "operado hace 10 dias, nin fiebre nin nada, la herida bien",
+        "el hormigueo del pie que tenia de antes ya casi no lo noto, nada nuevo",
+        # read about and now on the writer's mind
+        "I read that a spinal fluid leak gives people terrible headaches and now I can't stop thinking about it",
+        # a back that gave out is the reason for the operation
+        "my back finally gave out, disc on the nerve, leg pain like crazy. what are the risks of the keyhole op?",
+        # a letter's line wrapped mid-sentence: "comes / and goes", there for months
+        "History: 52M, L5-S1 disc, 8 months of symptoms, numb left big toe that comes\n"
+        "and goes (stable, there for months, surgeon not worried). What can the team do to lower the risks?",
+    ],
+)
+def test_asked_denied_barely_noticed_and_long_standing_symptoms_do_not_escalate(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same words reporting the symptom now still escalate
+        "my legs gave out this morning, op was monday",
+        "tengo fiebre y la herida roja, me operaron el lunes",
+        "ya no siento la pierna desde la operacion de ayer",
+        # legs barely felt are a symptom, whatever a tingling barely noticed is
+        "desde ayer casi no las siento, las piernas, de las rodillas para abajo",
+        "since the op yesterday my left foot is numb and\nweak and I can't lift it",
+    ],
+)
+def test_the_same_symptoms_reported_still_escalate(text):
+    assert RULES.assess(text).emergency, text

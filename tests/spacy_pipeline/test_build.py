@@ -34,6 +34,8 @@ def nlp():
         ("had mrsa last time, will it come back", "complication", "infection"),
         ("what is a d v t", "complication", "blood_clots"),
         ("is a fuzion worse", "procedure", "risk_factors_complexity"),
+        # a leak named with any determiner is the spinal fluid's
+        ("will he need another operation for this leak?", "complication", "dural_tear"),
     ],
 )
 def test_domain_terms_are_recognised_and_mapped_to_topics(nlp, text, label, topic):
