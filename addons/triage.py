@@ -245,8 +245,9 @@ _QUOTE_MARKS = re.compile(r"[«»“”\"]|(?<![a-z0-9])'(?=[^'\n]{3,}'(?![a-z])
 
 
 # A line broken where a pasted email or letter wrapped it: a long line without a full stop, the next one going on in
-# lower case ("numb big toe that comes\nand goes (stable, there for months)", b70) is one sentence, not two.
-_HARD_WRAP = re.compile(r"(?<=[^\n]{59}[^\n.!?:;])\n(?=[a-z(])")
+# lower case ("numb big toe that comes\nand goes (stable, there for months)", b70) is one sentence, not two. (The line
+# break is matched first, so the look back runs at line breaks only, not at every character of a long message.)
+_HARD_WRAP = re.compile(r"\n(?<=[^\n]{59}[^\n.!?:;]\n)(?=[a-z(])")
 
 
 def normalise(text: str) -> str:
