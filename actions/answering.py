@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,12 @@ class ComposedAnswer:
 # "Which one is the worst?" asked of the list of risks: the article does not rank them, and the gravest harm it
 # names is nerve or spinal cord injury ("even paralysis"). The answer says so (content/gaps.yml `not_ranked`)
 # and gives that topic's summary, which the conversation then follows ("is that common?").
+# A question about what the patient's own symptom is ("is that the clot thing?", "¿eso es lo del coágulo?")
+_ASKS_WHAT_THE_SYMPTOM_IS = re.compile(
+    r"\b(is|was|could|might) (it|that|this)\b|\b(it|that|this) (is|was|could be|might be)\b"
+    r"|\b(es|era|sera|será) (eso|esto)\b|\b(eso|esto) (es|era|sera|será)\b",
+    re.I,
+)
 GRAVEST_HARM = {"risks_overview": "nerve_injury"}
 
 
@@ -198,5 +205,17 @@ def answer_the_question_beside(dispatcher: CollectingDispatcher, tracker: Tracke
     asked = part.get("text") or ""
     if topic is None or asks_outside_content(asked):
         return []
-    content = answering(reply_language(tracker))
+    language = reply_language(tracker)
+    if _ASKS_WHAT_THE_SYMPTOM_IS.search(asked):
+        # "is that the clot going to the lungs thing?" once help is with them: the topic's general text, said to
+        # be no judgement of what is happening to the patient
+        dispatcher.utter_message(
+            text=words(
+                language,
+                "not_a_judgement",
+                "I can't tell what is happening to you. The team with you now can. "
+                "Here is what our information says in general:",
+            )
+        )
+    content = answering(language)
     return send_answer(dispatcher, tracker, content, topic, detect_aspect(asked) or "summary", follow_ups=False)

@@ -264,6 +264,31 @@ _NEVER_IN_CONTENT = re.compile(
     r"|\b(stop\w*|paus\w*|hold\w*|come off|coming off|skip\w*|suspend\w*|dejar|dejo|suspender|suspendo|parar|paro)\b"
     r"[^.?!]{0,40}\b" + _BLOOD_THINNERS + r"\b|\b" + _BLOOD_THINNERS + r"\b[^.?!]{0,40}\b(stop\w*|paus\w*|hold\w*"
     r"|come off|coming off|skip\w*|suspend\w*|dejar\w*|dejo|suspender|suspendo|parar|paro)\b"
+    # driving after the operation: the article says nothing of it ("When can I drive after ...?", b11; "when can he
+    # legally get back behind the wheel of the rig", b73)
+    r"|\b(when|how soon|how long (until|till|before)) (can|could|will|may|should|am|is|are|do|does) (i|he|she|we|they"
+    r"|you|my \w+) (\w+ ){0,4}(drive|driving)\b|\b(drive|driving) again\b"
+    r"|\b(back|get|getting) (back )?behind the wheel\b"
+    r"|\b(cu[aá]ndo|cu[aá]nto tiempo) (\w+ ){0,4}(manejar|conducir|volver a manejar|volver a conducir)\b"
+    # cannabis for the pain ("can i smoke weed for the pain after or nah", b72)
+    r"|\b(smoke|smoking|use|using|take|taking|try|trying|vape|vaping|fumar|usar|tomar) (\w+ ){0,2}(weed|pot|cannabis"
+    r"|marijuana|marihuana|cbd|thc|edibles|mota)\b"
+    r"|\b(cannabis|marijuana|marihuana|cbd|thc|edibles)\b (\w+ ){0,3}(ok|okay|safe|allowed|for (the|my) pain"
+    r"|para el dolor)\b"
+    # one hospital's own figures ("wat was ur hospital's infection rate last year", b72)
+    r"|\b(your|ur|this|the|their) (hospital|clinic|practice|cent(er|re)|unit)('?s)? (own )?(infection|complication"
+    r"|success|failure|readmission) rates?\b"
+    r"|\b(infection|complication|success) rates? (at|of|in|for) (your|ur|this) (hospital|clinic|practice"
+    r"|cent(er|re))\b"
+    # a diet to lose weight fast ("what diet do you recommend for losing weight fast before surgery", b73)
+    r"|\b(what|which|a|best) diet\b[^.?!]{0,40}\b(lose|losing|drop|dropping|shed|shedding) (weight|pounds|kilos"
+    r"|lbs|stone)\b"
+    # which inhaler to use ("¿y qué inhalador tiene que usar antes de la cirugía?", es39)
+    r"|\b(what|which|qu[eé]|cu[aá]l) (\w+ )?(inhalers?|puffers?|inhaladore?s?)\b"
+    # other treatments than the operation ("¿qué otros tratamientos hay para la hernia?", es39)
+    r"|\b(otros|otras|alternativ\w*) (tratamientos?|opciones|terapias)\b|\b(other|alternative) (treatments?|options"
+    r"|therapies)\b(?! (to|for) (lower|reduce|prevent|avoid|cut))"
+    r"|\balternatives? to (the |an? )?(surgery|operation|op)\b"
 )
 
 
@@ -324,9 +349,19 @@ _HISTORY_OR_CONDITION = re.compile(
 )
 
 
+# The recovery from the other operation told before, asked about: "My father had a heart bypass in March. How long does
+# recovery usually take from that?" (b73) -- his history, but the question is of it, not of the spine surgery.
+_RECOVERY_FROM_THAT = re.compile(
+    r"\b(recover\w*|heal\w*|get over|getting over|bounce back|recuper\w*)\b[^.?!]{0,40}\b(from|after|de|despu[eé]s de)"
+    r" (that|it|this one|eso|esa|esta)\b"
+)
+
+
 def about_another_operation(text: str) -> bool:
     low = (text or "").lower()
-    return bool(_OTHER_OPERATION.search(low)) and not _SPINE_WORDS.search(low) and not _HISTORY_OR_CONDITION.search(low)
+    if not _OTHER_OPERATION.search(low) or _SPINE_WORDS.search(low):
+        return False
+    return not _HISTORY_OR_CONDITION.search(low) or bool(_RECOVERY_FROM_THAT.search(low))
 
 
 # A named surgeon's own record ("What are Dr Okafor's personal results?", "how many of these does Mr Hughes do a
@@ -907,6 +942,15 @@ _ANOTHER_OPERATION = re.compile(
 # A fact about the patient ("she's 78, does that matter?", "he smokes, is that bad?") is a question of
 # its own about health and risk, even with a pronoun and another topic in focus.
 OWN_QUESTION_TOPICS = frozenset({"risk_factors_health"})
+# What lowers the risks, by the surgeon or by the patient: a question whether "it" works is about the measure in focus.
+MEASURE_TOPICS = frozenset({"reduce_risk_surgeon", "reduce_risk_patient"})
+_DOES_IT_WORK = re.compile(
+    r"\W*(and |so |but |y |pero )?(does|do|did|would|will|can|could|is|are) (it|that|this|they|those|these)"
+    r"( \w+)?( actually| really| even| truly)? (reduce|lower|cut|decrease|help|prevent|work|improve"
+    r"|make (a|any) difference|make (it|things|surgery) safer)\b"
+    r"|\W*(y |pero )?[¿]?(eso|esto|esos|estos) (de verdad |realmente |si )?(reduce|reducen|baja|bajan|ayuda|ayudan"
+    r"|sirve|sirven|disminuye|disminuyen|funciona|funcionan)\b"
+)
 RECOVERY_TOPIC = "recovery"
 # The risks asked because of the person's age or health: "at his age", "por su edad", "with my diabetes"
 _BECAUSE_OF_ONES_HEALTH = re.compile(
@@ -1191,6 +1235,15 @@ def resolve(
     if topic == "next_steps" and not named and asks_how_to_choose_a_surgeon(text, focus):
         return Resolution(CHOOSING_TOPIC, "summary")
     aspect = button_aspect or detect_aspect(text) or "summary"
+    if (
+        focus in MEASURE_TOPICS
+        and topic != focus
+        and not named
+        and not button_aspect
+        and _DOES_IT_WORK.match((text or "").lower())
+    ):
+        # "does it actually reduce complications" after robotic assistance (b72): whether the measure in focus works
+        return Resolution(focus, aspect)
     if (
         focus
         and focus != topic

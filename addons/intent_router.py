@@ -336,13 +336,17 @@ class IntentRouter(GraphComponent, IntentClassifier):
             )
             # the question itself, not a sentence told before it ("the doctors are with him. is nerve damage one
             # of the risks?"), must not point back at the symptom ("is that a clot?"); when it names its
-            # complication, "he" and "she" are the patient, not the symptom
+            # complication, "he" and "she" are the patient, not the symptom. Once help is with them, a question
+            # that names the one complication it asks about gets that complication's general text even when it
+            # points back ("they're here now. while they get me ready, is that the clot going to the lungs
+            # thing?", b72): what the article says of it, never a judgement of the symptom.
             points_back = _ABOUT_THE_SYMPTOM if named and help_under_way else _REFERS_BACK
+            names_what_it_asks = help_under_way and len(named) == 1 and intent == f"ask_{next(iter(named))}"
             if (
                 intent.startswith("ask_")
                 and intent not in REFERS_BACK_INTENTS
                 and (part.get("confidence") or 0.0) >= threshold
-                and not points_back.search(_last_sentence(part.get("text") or ""))
+                and (names_what_it_asks or not points_back.search(_last_sentence(part.get("text") or "")))
                 and not rules.assess(part.get("text") or "").fired
             ):
                 return str(intent)

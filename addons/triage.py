@@ -77,6 +77,10 @@ _FOLDS: list[tuple[str, str]] = [
     # Caribbean English: "mammy cyah move she right leg since dis mornin" (b53)
     (r"\b(cyah|cyaa|cyaan|kyaan|kyah|caan)\b", "cant"),
     (r"\bdis\b", "this"),
+    # Jamaican: "mi nuh able fi hold mi wata" (b72) is not able to hold my water
+    (r"\bnuh\b", "not"),
+    (r"\bfi\b", "to"),
+    (r"\bwata\b", "water"),
     (r"\blas (time|week|year|month|night)\b", r"last \1"),  # "Las time dem put me to sleep I wake up wheezing" (z8)
     # Scots: "a cannae feel ma backside an a've wet masel" (b59)
     (r"\b(cannae|canna|cannae'?t)\b", "cant"),
@@ -88,8 +92,8 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\ba (?=(cant|dont|cannot|canny|am|feel|felt|wet|peed|pished|keep)\b)", "i "),
     # "me" and "ma" for "my" (British, Irish, Australian, Scots): "i cant get me breath" (b53)
     (
-        r"\b(me|ma) (breath|chest|leg|legs|arm|arms|wound|foot|feet|neck|throat|lips|tongue|bladder|backside|bum"
-        r"|bottom|arse|privates|bits|face|head|hand|hands)\b",
+        r"\b(me|ma|mi) (breath|chest|leg|legs|arm|arms|wound|foot|feet|neck|throat|lips|tongue|bladder|backside|bum"
+        r"|bottom|arse|privates|bits|face|head|hand|hands|water)\b",
         r"my \2",
     ),
     # The g dropped without an apostrophe, in the words the patterns read ("she talkin funny", "since dis mornin")
@@ -222,6 +226,10 @@ _WHAT_IF = re.compile(
 )
 # A sentence that dates what was just told: "That was a long time ago", "Fue hace cuatro años", "eso fue en 2010"
 _DATES_BACK = re.compile(r"(and |but |y |pero )?(that|this|it|all (that|this)|which|eso|esto|aquello|todo eso|fue)\b")
+# A sentence that gives the one before as its cause: "Por eso tengo el pie dormido", "That's why my leg is numb"
+_BECAUSE_OF_THAT = re.compile(
+    r"(and |so |y |pero )?(por eso|por esto|de ahi que|thats why|that is why|because of (that|this|it))\b"
+)
 _SINCE_THEN = re.compile(r"(and |but )?(ever since|since then|since that (day|time)|from then on)\b")
 _FIRST_PERSON = re.compile(r"\b(i|im|ive|id|ill|me|my|mine|myself|yo|mi|mis|tengo|estoy|siento|puedo)\b")
 
@@ -601,7 +609,7 @@ class TriageRules:
                     if (
                         operation_ahead
                         and trigger.id in CONDITION_SYMPTOMS
-                        and self._the_condition_treated(norm, sentences[index])
+                        and self._the_condition_treated(norm, sentences, index)
                     ):
                         past_seen = True  # the reason for the operation, as a long-standing symptom is
                         continue
@@ -647,11 +655,18 @@ class TriageRules:
             asked_about,
         )
 
-    def _the_condition_treated(self, norm: str, sentence: tuple[int, int]) -> bool:
+    def _the_condition_treated(self, norm: str, sentences: list[tuple[int, int]], index: int) -> bool:
         """The sentence names the spinal condition as the symptom's cause and says nothing sudden: "I have a slipped
-        disc that makes my leg numb", "una hernia en el cuello que me está dejando el brazo dormido"."""
-        words = norm[sentence[0] : sentence[1]]
-        return bool(self.condition_treated.search(words)) and not self.sudden_onset.search(words)
+        disc that makes my leg numb", "una hernia en el cuello que me está dejando el brazo dormido"; or it opens on
+        "that's why", "por eso" after a sentence that names it ("...tengo una hernia que me aprieta el nervio. Por eso
+        tengo el pie izquierdo medio dormido", es39)."""
+        start, stop = sentences[index]
+        words = norm[start:stop]
+        if self.sudden_onset.search(words):
+            return False
+        if index > 0 and _BECAUSE_OF_THAT.match(words.strip()):
+            start = sentences[index - 1][0]
+        return bool(self.condition_treated.search(norm[start:stop]))
 
     def _time_only_supposed(self, norm: str, sentences: list[tuple[int, int]], index: int, clause: Clause) -> bool:
         """Every present time the symptom's sentence (a short message: the whole of it) says lies after a "what if"

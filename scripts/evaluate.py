@@ -112,6 +112,8 @@ HELDOUT_SETS = [
         "blind_cases_69.yml",
         "blind_cases_70.yml",
         "blind_cases_71.yml",
+        "blind_cases_72.yml",
+        "blind_cases_73.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -150,6 +152,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es36.yml",
         "es/blind_cases_es37.yml",
         "es/blind_cases_es38.yml",
+        "es/blind_cases_es39.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -1014,6 +1017,32 @@ HISTORY = {
     "240, 45, 36, 52 conversations, 152 turns). Run before anyone read its cases, on 2026-12-07 17:38 (session 36, "
     "1fd0927 and its model): acc 0.981, macro-F1 0.974, OOS recall 0.96 (43/45), emergency recall 1.00 (36/36), "
     "false alarms 0.011 (3), multi-turn 0.87 (turns 0.95). The figures below are no longer blind.",
+    "blind_cases_72": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, in "
+    "voices of Aboriginal and outback Australian families, the Torres Strait, Samoan, Tongan and Fijian-Indian "
+    "families in New Zealand, East and West African English and Krio, Bahamian, Belizean and Bermudian English, South "
+    "Indian, Pakistani and Bangladeshi families, Taglish, Indonesian, Vietnamese, Mandarin, Turkish and Farsi "
+    "learners, Newfoundland, Baltimore, Chicago, Miami and Tejano families, elders through a grandchild, stroke "
+    "survivors, dyslexic and one-finger typists, dictation, screen-reader users, lawyers and carers (526 requests: 270 "
+    "topic questions, 49 out of scope, 36 emergencies, 54 conversations, 171 turns). Run before anyone read its "
+    "cases, on 2026-12-07 21:14 (session 37, ce67731 and its model): acc 0.963, macro-F1 0.963, OOS recall 0.96 "
+    "(47/49), emergency recall 0.94 (34/36), false alarms 0.006 (2), multi-turn 0.83 (turns 0.93). The figures below "
+    "are no longer blind.",
+    "blind_cases_73": "Written blind on 2026-12-07 by a helper who saw no training data and no earlier set, weighted "
+    "to conversations and near-domain questions, in voices of Scotland, Shetland, Northern Ireland, the Irish "
+    "midlands, Wales, Cornwall, Birmingham, Essex, Bristol and Cumbria, translation-app English, military spouses, "
+    "truckers' wives, shift nurses, forum readers, people who misuse medical words, teenagers for a grandparent "
+    "and one-word follow-ups (507 requests: 214, 58, 36, 60 conversations, 199 turns). Run before anyone read its "
+    "cases, on 2026-12-07 21:13 (session 37, ce67731 and its model): acc 0.984, macro-F1 0.981, OOS recall 0.97 "
+    "(56/58), emergency recall 0.94 (34/36), false alarms 0.004 (1), multi-turn 0.92 (turns 0.97). The figures below "
+    "are no longer blind.",
+    "blind_cases_es39": "Spanish. Written blind on 2026-12-07 by a helper who saw no training data and no earlier "
+    "set, from Santa Cruz and El Alto, Temuco, El Salvador, Nicaragua, Costa Rica, the Dominican Republic, Cuba, "
+    "Antioquia, Bogota, Cali, the Ecuadorian highlands, Lima, Arequipa, Yucatan, Oaxaca, Sinaloa, Tijuana, Chihuahua, "
+    "Cordoba, Rosario, Mendoza, the Canaries, Murcia, Galicia, Valencia, Aragon, Texas and Florida, with voice notes, "
+    "carers, formal letters and WhatsApp shorthand (496 requests: 259, 46, 35, 53 conversations, 156 turns). Run "
+    "before anyone read its cases, on 2026-12-07 21:14 (session 37, ce67731 and its model): acc 0.991, macro-F1 0.974, "
+    "OOS recall 1.00 (46/46), emergency recall 1.00 (35/35), false alarms 0.003 (1), multi-turn 0.92 (turns 0.97). "
+    "The figures below are no longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

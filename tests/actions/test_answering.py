@@ -261,6 +261,23 @@ def test_the_question_beside_an_emergency_is_answered_without_buttons():
     assert all(not m.get("buttons") for m in messages)
 
 
+@pytest.mark.parametrize(
+    ("question", "said_no_judgement"),
+    [("is that the clot that goes to the lungs?", True), ("can a clot go to the lungs?", False)],
+)
+def test_a_question_about_what_the_symptom_is_gets_the_topic_said_to_be_no_judgement(question, said_no_judgement):
+    parts = [{"text": question, "intent": "ask_blood_clots", "confidence": 0.9}]
+    tracker = make_tracker(
+        f"the paramedics are here now. {question}",
+        "emergency_help_coming",
+        [{"entity": "other_question", "value": "ask_blood_clots"}],
+        question_parts=parts,
+    )
+    messages, _ = run_action(BESIDE_EMERGENCY, tracker)
+    assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["blood_clots"]
+    assert ("can't tell what is happening to you" in messages[0]["text"]) is said_no_judgement
+
+
 def test_money_beside_an_emergency_gets_nothing_more_than_the_emergency_reply():
     parts = [{"text": "how much will the surgery cost", "intent": "ask_risks_overview", "confidence": 0.7}]
     tracker = make_tracker(

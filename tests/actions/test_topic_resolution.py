@@ -1822,3 +1822,53 @@ def test_a_follow_up_that_names_the_next_steps_asks_them_not_more_of_the_risk_in
     # a follow-up with only its pronoun still asks about the risk in focus
     pronoun_only = resolve("ask_next_steps", [], "so what do I do about that?", "infection", confidence=0.7)
     assert pronoun_only.topic != "next_steps"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how soon can my husband drive after the keyhole op?",
+        "¿cuándo puedo volver a manejar después de la cirugía?",
+        "is it ok to use cbd oil for the pain afterwards",
+        "what's the complication rate at your clinic?",
+        "which diet is best to drop weight quickly before my op",
+        "¿cuál inhalador le conviene antes de operarse?",
+        "are there alternatives to the operation for my disc?",
+        "Mum had a knee replacement in May, how long does healing take after that?",
+    ],
+)
+def test_driving_cannabis_a_clinics_rates_crash_diets_inhalers_alternatives_and_other_recoveries_are_outside(text):
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I drive trucks for a living, how long is the recovery?",
+        "my leg goes numb after hours behind the wheel, could the op damage the nerve?",
+        "does eating a healthy diet lower my risk?",
+        "I had a knee replacement last year, am I more likely to get a clot?",
+        "what are the options to lower my risk of infection?",
+    ],
+)
+def test_the_same_words_in_questions_the_content_answers_stay_inside(text):
+    assert not asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("do they really lower the complications?", "reduce_risk_surgeon"),
+        ("¿y eso de verdad ayuda?", "reduce_risk_surgeon"),
+        ("does that actually make a difference", "reduce_risk_patient"),
+    ],
+)
+def test_whether_the_measure_in_focus_works_stays_with_it(text, focus):
+    other = "reduce_risk_patient" if focus == "reduce_risk_surgeon" else "reduce_risk_surgeon"
+    assert resolve(f"ask_{other}", [], text, focus, confidence=0.9).topic == focus
+
+
+def test_a_new_question_about_a_measure_after_another_is_its_own():
+    assert resolve(
+        "ask_reduce_risk_patient", [], "what can I do myself to lower it?", "reduce_risk_surgeon", 0.9
+    ).topic != ("reduce_risk_surgeon")

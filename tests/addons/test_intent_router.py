@@ -592,12 +592,28 @@ def test_once_help_is_there_a_follow_up_naming_its_complication_is_answered_abou
     assert other_questions(message) == ["ask_infection"]
 
 
-def test_once_help_is_there_a_question_about_the_symptom_itself_is_still_not_answered():
+def test_once_help_is_there_a_question_naming_what_the_symptom_might_be_gets_that_topic():
+    # (answered with the topic's general text, said to be no judgement: actions/answering.py)
     message = route_help_coming(
         [
-            ("the paramedics came and she is stable now.", "emergency_help_coming", 0.9),
-            ("was it an infection?", "ask_infection", 0.9),
+            ("they're here now, getting him ready.", "emergency_help_coming", 0.9),
+            ("is that the clot that goes to the lungs?", "ask_blood_clots", 0.9),
         ],
-        named=("infection", "infection"),
+        named=("clot", "blood_clots"),
+    )
+    assert other_questions(message) == ["ask_blood_clots"]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "named"),
+    [
+        ("is that normal?", "ask_infection", None),  # names nothing: about the symptom itself
+        ("could it be serious?", "ask_severity", None),
+    ],
+)
+def test_once_help_is_there_a_question_about_the_symptom_naming_nothing_is_still_not_answered(question, intent, named):
+    message = route_help_coming(
+        [("the paramedics came and she is stable now.", "emergency_help_coming", 0.9), (question, intent, 0.9)],
+        named=named,
     )
     assert other_questions(message) == []

@@ -2534,3 +2534,62 @@ def test_asked_denied_barely_noticed_and_long_standing_symptoms_do_not_escalate(
 )
 def test_the_same_symptoms_reported_still_escalate(text):
     assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a fever measured without naming it, and chills as cold and shaking (b73)
+        "op was five days ago. last night i measured and it was 38.9, and the wound is red and hot",
+        "since yesterday I get very cold and shaking then hot again, and my incision is swollen",
+        # a learner's colour after the liquid
+        "my cut is red and there is coming out a liquid a bit green, the surgery was tuesday",
+        # swollen misspelt (Shetland, b73)
+        "my calf is swallen and sore since the op on friday",
+        # a limb that will not work, told in fragments (word-finding trouble after a stroke, b72)
+        "Arm. Left one. Not... not working. Since morning. After spine op.",
+        # Taglish headache when sitting or standing, better lying down (b72)
+        "masakit ang ulo ko pag nakatayo, ok pag nakahiga, 3 days post op",
+        # Jamaican: not able to hold one's water (b72)
+        "since di op mi nuh able fi hold mi wata at all",
+    ],
+)
+def test_fevers_measured_learners_colours_fragments_taglish_and_patois_escalate(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # long-standing with "now" after its duration, the reason for the operation (b72)
+        "For about two years now I have had numbness down my right leg. That is why I am having the operation. "
+        "What are the chances of nerve damage?",
+        # the condition named in the sentence before, "por eso" (es39), with the operation planned
+        "Tengo una hernia que me pisa el nervio desde hace un año. Por eso tengo la pierna derecha medio dormida. El "
+        "cirujano me quiere operar. ¿Qué tan común es dañar un nervio?",
+        # getting about, not a limb that will not move (b73)
+        "she is 80 and doesn't move around much these days, does that make a clot more likely after the op?",
+        # a symptom from before the operation, still there (b73)
+        "he had his op last week and the foot numbness he had before is still there, could they have hit a nerve?",
+        # a learner's question about what may follow (b72)
+        "nerve can be hurt in this operation? After I have numb leg maybe?",
+    ],
+)
+def test_long_standing_before_the_operation_getting_about_and_learners_questions_do_not_escalate(text):
+    assert not RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since this morning he can't move his legs at all and they feel dead, op was monday",
+        "my leg numbness from before is gone but today my other leg suddenly went weak",
+    ],
+)
+def test_new_weakness_told_beside_those_words_still_escalates(text):
+    assert RULES.assess(text).emergency, text
+
+
+def test_reaching_casualty_and_being_seen_is_care_that_reached_them():
+    assert RULES.says_care_has_reached_them("ok we reached casualty, the doctors are attending to her now")
+    assert not RULES.says_care_has_reached_them("we will go to casualty tomorrow if it is still bad")
