@@ -202,7 +202,8 @@ def answer_the_question_beside(dispatcher: CollectingDispatcher, tracker: Tracke
     intent = next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == "other_question"), None)
     topic = TOPIC_INTENTS.get(intent or "")
     part: dict[str, Any] = next((p for p in message.get("question_parts") or [] if p.get("intent") == intent), {})
-    asked = part.get("text") or ""
+    # (one question in the message: no parts, its asking part is the question)
+    asked = part.get("text") or (message.get("asking_part") or {}).get("text") or ""
     if topic is None or asks_outside_content(asked):
         return []
     language = reply_language(tracker)

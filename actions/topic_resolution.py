@@ -357,8 +357,12 @@ _RECOVERY_FROM_THAT = re.compile(
 )
 
 
-def about_another_operation(text: str) -> bool:
-    low = (text or "").lower()
+def about_another_operation(text: str, told_before: str = "") -> bool:
+    """The question is about another operation than the spine surgery; `told_before`: the message's sentences before
+    the one that asks, where "from that" finds the operation it means."""
+    low, told = (text or "").lower(), (told_before or "").lower()
+    if _RECOVERY_FROM_THAT.search(low) and _OTHER_OPERATION.search(told) and not _SPINE_WORDS.search(told + " " + low):
+        return True
     if not _OTHER_OPERATION.search(low) or _SPINE_WORDS.search(low):
         return False
     return not _HISTORY_OR_CONDITION.search(low) or bool(_RECOVERY_FROM_THAT.search(low))
@@ -470,7 +474,7 @@ def asked_sentences(text: str) -> str:
 def asks_outside_content(text: str) -> bool:
     """Money, painkillers and doses, a named surgeon's record, an exact figure, whether a fusion is for life, or
     another operation, in what the message asks: never answered with a neighbouring topic."""
-    text = asked_sentences(text)
+    whole, text = text or "", asked_sentences(text)
     low = text.lower()
     return bool(
         _NEVER_IN_CONTENT.search(low)
@@ -479,7 +483,7 @@ def asks_outside_content(text: str) -> bool:
         or _AN_EXACT_FIGURE.search(low)
         or _FUSION_PERMANENCE.search(low)
         or asks_relief_of_the_condition(low)
-    ) or about_another_operation(text)
+    ) or about_another_operation(text, whole)
 
 
 # What the recovery content covers: less pain, a shorter hospital stay, a quicker recovery, a sooner return to

@@ -276,6 +276,11 @@ def test_a_question_about_what_the_symptom_is_gets_the_topic_said_to_be_no_judge
     messages, _ = run_action(BESIDE_EMERGENCY, tracker)
     assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["blood_clots"]
     assert ("can't tell what is happening to you" in messages[0]["text"]) is said_no_judgement
+    # one question in the message: no parts, only its asking part
+    tracker.latest_message.pop("question_parts")
+    tracker.latest_message["asking_part"] = {"text": question, "intent": "ask_blood_clots", "confidence": 0.9}
+    messages, _ = run_action(BESIDE_EMERGENCY, tracker)
+    assert ("can't tell what is happening to you" in messages[0]["text"]) is said_no_judgement
 
 
 def test_money_beside_an_emergency_gets_nothing_more_than_the_emergency_reply():

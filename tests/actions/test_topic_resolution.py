@@ -1835,6 +1835,7 @@ def test_a_follow_up_that_names_the_next_steps_asks_them_not_more_of_the_risk_in
         "¿cuál inhalador le conviene antes de operarse?",
         "are there alternatives to the operation for my disc?",
         "Mum had a knee replacement in May, how long does healing take after that?",
+        "My brother had a gallbladder op last month. How long is recovery from that normally?",
     ],
 )
 def test_driving_cannabis_a_clinics_rates_crash_diets_inhalers_alternatives_and_other_recoveries_are_outside(text):
@@ -1849,6 +1850,8 @@ def test_driving_cannabis_a_clinics_rates_crash_diets_inhalers_alternatives_and_
         "does eating a healthy diet lower my risk?",
         "I had a knee replacement last year, am I more likely to get a clot?",
         "what are the options to lower my risk of infection?",
+        "My brother had a gallbladder op and then his spine op last month. How long is recovery from that normally?",
+        "I had a hip replacement years ago. How long is recovery after the keyhole spine surgery?",
     ],
 )
 def test_the_same_words_in_questions_the_content_answers_stay_inside(text):
