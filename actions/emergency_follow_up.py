@@ -157,6 +157,17 @@ def acknowledges_help(tracker: Tracker) -> bool:
     return bool(advice_settled_cues().search(text)) and not delay_cues().search(text)
 
 
+# "ok", "thanks", "no", "bye bye now": small talk. A longer message read as a yes, a no or thanks says more ("I really
+# don't want to be a nuisance to anyone", "ya volvió en sí, dice que está bien, ¿ya no hace falta llevarla verdad?",
+# b49, es29): right after the advice it gets the advice again unless it settles it, like any other message.
+SMALL_TALK_WORDS = 4
+
+
+def _more_than_small_talk(tracker: Tracker) -> bool:
+    said = str((tracker.latest_message or {}).get("text") or "")
+    return "?" in said or len(re.findall(r"\w+", said)) > SMALL_TALK_WORDS
+
+
 def _says_help_is_under_way(tracker: Tracker, text: str, asks_to_wait: bool) -> bool:
     """Whether small talk right after the advice also says help is on its way ("ok ok I'm ringing now")."""
     if asks_to_wait or not advice_settled_cues().search(text):
@@ -198,7 +209,7 @@ class ActionEmergencyFollowUp(Action):
         if intent in SMALL_TALK_REPLIES:
             text = _as_the_triage_reads(tracker.latest_message or {})
             asks_to_wait = bool(delay_cues().search(text))
-            if asks_to_wait and repeats_emergency_advice(tracker):
+            if (asks_to_wait or _more_than_small_talk(tracker)) and repeats_emergency_advice(tracker):
                 dispatcher.utter_message(response="utter_emergency_wait")
             elif _says_help_is_under_way(tracker, text, asks_to_wait):
                 # "ok ok I'm ringing now", read as a goodbye: the acknowledgement, not "Take care!"

@@ -232,6 +232,13 @@ class IntentRouter(GraphComponent, IntentClassifier):
             _set_intent(message, GREET_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result, original, rules):
             _demote_emergency(message)
+            if (message.get(INTENT) or {}).get("name") == HELP_COMING_INTENT and (
+                rules.puts_off_care(original)
+                or not (rules.says_help_is_on_its_way(original) or rules.says_care_has_reached_them(original))
+            ):
+                # the check below for a runner-up of help coming ("she's sitting up now so maybe it passed?", b63:
+                # emergency 0.46, then help coming 0.11)
+                _set_intent(message, WAIT_INTENT)
         elif predicted == BOT_CHALLENGE_INTENT and (topic := _named_topic_not_the_assistant(message, original)):
             # "is that the same thing as the robot?" after the tubes (b57) asks about robotic surgery, not whether
             # the assistant is a robot: that question is put to "you"

@@ -617,3 +617,13 @@ def test_once_help_is_there_a_question_about_the_symptom_naming_nothing_is_still
         named=named,
     )
     assert other_questions(message) == []
+
+
+def test_an_emergency_reading_demoted_to_help_coming_without_its_words_asks_to_wait():
+    # "maybe it passed?" (b63): the classifier's emergency does not stand, and its runner-up, help coming, has no words
+    # that say help is coming
+    message = route(
+        "she's sitting up now so maybe it went away?",
+        [("report_emergency", 0.46), ("emergency_help_coming", 0.11), ("emergency_wait", 0.1)],
+    )
+    assert message.get(INTENT)["name"] == "emergency_wait"
