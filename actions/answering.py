@@ -13,7 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.emergency_follow_up import PatientQuestionAction
+from actions.emergency_follow_up import RIGHT_AFTER_TURNS, PatientQuestionAction, emergency_advised_recently
 from actions.knowledge import ANSWERED_BY_SUMMARY, GAPS_FILE, KnowledgeBase, Topic, parse_gaps
 from actions.language import Answering, answering, remember_language, reply_language, words
 from actions.replies import contract_payload, fill_contacts, follow_up_buttons, topic_button
@@ -154,6 +154,12 @@ class ActionAnswerQuestion(PatientQuestionAction):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
+        if emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS) and _ASKS_WHAT_THE_SYMPTOM_IS.search(
+            (message.get("asking_part") or {}).get("text") or message.get("text") or ""
+        ):
+            # "the ambulance is here now. is that the clot that goes to the lungs?" read as a question about clots,
+            # right after the advice: its answer is general, and said to be
+            say_it_is_no_judgement(dispatcher, reply_language(tracker))
         resolution = resolve(
             (message.get("intent") or {}).get("name"),
             message.get("entities") or [],
@@ -195,6 +201,17 @@ class ActionAnswerBesideEmergency(Action):
         return answer_the_question_beside(dispatcher, tracker)
 
 
+def say_it_is_no_judgement(dispatcher: CollectingDispatcher, language: str) -> None:
+    dispatcher.utter_message(
+        text=words(
+            language,
+            "not_a_judgement",
+            "I can't tell what is happening to you. The team with you now can. "
+            "Here is what our information says in general:",
+        )
+    )
+
+
 def answer_the_question_beside(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """The question the NLU side found beside an emergency or beside help on its way (`other_question`), answered
     without buttons; nothing when there is none, or it asks what the content does not cover."""
@@ -210,13 +227,6 @@ def answer_the_question_beside(dispatcher: CollectingDispatcher, tracker: Tracke
     if _ASKS_WHAT_THE_SYMPTOM_IS.search(asked):
         # "is that the clot going to the lungs thing?" once help is with them: the topic's general text, said to
         # be no judgement of what is happening to the patient
-        dispatcher.utter_message(
-            text=words(
-                language,
-                "not_a_judgement",
-                "I can't tell what is happening to you. The team with you now can. "
-                "Here is what our information says in general:",
-            )
-        )
+        say_it_is_no_judgement(dispatcher, language)
     content = answering(language)
     return send_answer(dispatcher, tracker, content, topic, detect_aspect(asked) or "summary", follow_ups=False)

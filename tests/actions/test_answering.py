@@ -357,3 +357,28 @@ def test_the_last_one_on_the_list_of_risks_is_answered_about_that_risk():
     ]
     messages, _ = run_action(ACTION, tracker)
     assert payloads(messages)[0]["topic"] == "conversion_to_open"
+
+
+@pytest.mark.parametrize(
+    ("question", "said_no_judgement"),
+    [
+        ("the ambulance is here now. is that the clot that goes to the lungs?", True),
+        ("the ambulance is here now. can a clot go to the lungs?", False),
+    ],
+)
+def test_right_after_the_advice_a_question_what_the_symptom_is_gets_its_topic_said_to_be_no_judgement(
+    question, said_no_judgement
+):
+    from rasa_sdk import Tracker
+
+    events = [
+        {"event": "session_started"},
+        {"event": "user", "text": "my calf is hot and swollen", "parse_data": {"intent": {"name": "report_emergency"}}},
+        {"event": "action", "name": "utter_emergency"},
+        {"event": "user", "text": question, "parse_data": {"intent": {"name": "ask_blood_clots"}}},
+    ]
+    message = {"text": question, "intent": {"name": "ask_blood_clots", "confidence": 0.9}, "entities": []}
+    tracker = Tracker("patient-1", {}, message, events, False, None, {}, "action_listen")
+    messages, _ = run_action(ACTION, tracker)
+    assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["blood_clots"]
+    assert ("can't tell what is happening to you" in (messages[0].get("text") or "")) is said_no_judgement
