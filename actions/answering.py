@@ -47,15 +47,15 @@ class ComposedAnswer:
     extra_buttons: list[dict[str, str]] = field(default_factory=list)
 
 
-# "Which one is the worst?" asked of the list of risks: the article does not rank them, and the gravest harm it
-# names is nerve or spinal cord injury ("even paralysis"). The answer says so (content/gaps.yml `not_ranked`)
-# and gives that topic's summary, which the conversation then follows ("is that common?").
 # A question about what the patient's own symptom is ("is that the clot thing?", "¿eso es lo del coágulo?")
 _ASKS_WHAT_THE_SYMPTOM_IS = re.compile(
     r"\b(is|was|could|might) (it|that|this)\b|\b(it|that|this) (is|was|could be|might be)\b"
     r"|\b(es|era|sera|será) (eso|esto)\b|\b(eso|esto) (es|era|sera|será)\b",
     re.I,
 )
+# "Which one is the worst?" asked of the list of risks: the article does not rank them, and the gravest harm it
+# names is nerve or spinal cord injury ("even paralysis"). The answer says so (content/gaps.yml `not_ranked`)
+# and gives that topic's summary, which the conversation then follows ("is that common?").
 GRAVEST_HARM = {"risks_overview": "nerve_injury"}
 
 
@@ -154,11 +154,10 @@ class ActionAnswerQuestion(PatientQuestionAction):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
-        if emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS) and _ASKS_WHAT_THE_SYMPTOM_IS.search(
-            (message.get("asking_part") or {}).get("text") or message.get("text") or ""
-        ):
+        asked = (message.get("asking_part") or {}).get("text") or message.get("text") or ""
+        if _ASKS_WHAT_THE_SYMPTOM_IS.search(asked) and emergency_advised_recently(tracker.events, RIGHT_AFTER_TURNS):
             # "the ambulance is here now. is that the clot that goes to the lungs?" read as a question about clots,
-            # right after the advice: its answer is general, and said to be
+            # right after the advice: its answer is general, and says it is no judgement of the symptom
             say_it_is_no_judgement(dispatcher, reply_language(tracker))
         resolution = resolve(
             (message.get("intent") or {}).get("name"),

@@ -232,10 +232,7 @@ class IntentRouter(GraphComponent, IntentClassifier):
             _set_intent(message, GREET_INTENT)
         elif predicted == EMERGENCY_INTENT and not self._classifier_emergency_stands(message, result, original, rules):
             _demote_emergency(message)
-            if (message.get(INTENT) or {}).get("name") == HELP_COMING_INTENT and (
-                rules.puts_off_care(original)
-                or not (rules.says_help_is_on_its_way(original) or rules.says_care_has_reached_them(original))
-            ):
+            if (message.get(INTENT) or {}).get("name") == HELP_COMING_INTENT and _no_help_coming_in(original, rules):
                 # the check below for a runner-up of help coming ("she's sitting up now so maybe it passed?", b63:
                 # emergency 0.46, then help coming 0.11)
                 _set_intent(message, WAIT_INTENT)
@@ -302,10 +299,7 @@ class IntentRouter(GraphComponent, IntentClassifier):
         ):
             # "ya me atendieron y me dieron tratamiento, estoy en casa" (es25): seen and treated, not putting it off
             _set_intent(message, HELP_COMING_INTENT)
-        elif predicted == HELP_COMING_INTENT and (
-            rules.puts_off_care(original)
-            or not (rules.says_help_is_on_its_way(original) or rules.says_care_has_reached_them(original))
-        ):
+        elif predicted == HELP_COMING_INTENT and _no_help_coming_in(original, rules):
             # Safety first: "I feel ok now, fine to skip the ER?" read as "help is coming" would be
             # answered "Good, getting help is right"; without words that say help is coming, or with
             # words that ask to wait, the patient gets the advice again.
@@ -421,6 +415,14 @@ def _approved_triage_rules() -> TriageRules | None:
 def _last_sentence(text: str) -> str:
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
     return sentences[-1] if sentences else text
+
+
+def _no_help_coming_in(text: str, rules: TriageRules) -> bool:
+    """A message read as "help is coming" whose words put off the care, or say neither that help is on its way nor
+    that care has reached the patient."""
+    return rules.puts_off_care(text) or not (
+        rules.says_help_is_on_its_way(text) or rules.says_care_has_reached_them(text)
+    )
 
 
 def _set_intent(message: Message, name: str, confidence: float = 1.0) -> None:

@@ -358,9 +358,15 @@ def test_a_message_that_settled_the_advice_keeps_it_settled_for_the_next_questio
         ("thanks, I'm phoning now", "thank", "utter_emergency_acknowledge"),
         # ... but calling only later is a delay
         ("thanks, I'm phoning the surgery in the morning", "thank", "utter_emergency_wait"),
+        # read as a yes, a no or thanks, but saying more: the advice again unless it settles it (b49, es29)
+        ("honestly I don't want to make a fuss over nothing", "deny", "utter_emergency_wait"),
+        ("ya se le pasó, dice que está bien, ¿no hace falta verdad?", "affirm", "utter_emergency_wait"),
+        ("okay okay, dialling 911", "affirm", "utter_emergency_acknowledge"),
+        ("thanks, calling", "thank", "utter_emergency_acknowledge"),
+        ("yes", "affirm", "utter_anything_else"),
     ],
 )
-def test_small_talk_right_after_the_advice_gets_it_again_only_when_it_asks_to_wait(text, intent, expected):
+def test_small_talk_right_after_the_advice_gets_it_again_when_it_asks_to_wait_or_says_more(text, intent, expected):
     tracker = _right_after_an_emergency("my chest hurts and I'm breathless", "utter_emergency", text, intent)
     messages, _ = run_action(ACTION, tracker)
     assert [m["response"] for m in messages] == [expected]
@@ -479,20 +485,3 @@ def test_meaning_it_in_general_still_takes_the_symptom_back():
         "what if my arm went weak?", "utter_emergency", "sorry, I meant in general, not me", "out_of_scope"
     )
     assert not repeats_emergency_advice(tracker)
-
-
-@pytest.mark.parametrize(
-    "text, intent, expected",
-    [
-        # read as a yes, a no or thanks, but saying more: the advice again unless it settles it (b49, es29)
-        ("honestly I don't want to make a fuss over nothing", "deny", "utter_emergency_wait"),
-        ("ya se le pasó, dice que está bien, ¿no hace falta verdad?", "affirm", "utter_emergency_wait"),
-        ("okay okay, dialling 911", "affirm", "utter_emergency_acknowledge"),
-        ("thanks, calling", "thank", "utter_emergency_acknowledge"),
-        ("yes", "affirm", "utter_anything_else"),
-    ],
-)
-def test_small_talk_that_says_more_right_after_the_advice_gets_it_again(text, intent, expected):
-    tracker = _right_after_an_emergency("she fainted and she's confused", "utter_emergency", text, intent)
-    messages, _ = run_action(ACTION, tracker)
-    assert [m["response"] for m in messages] == [expected]
