@@ -63,7 +63,8 @@ SYMPTOM_TOPICS: tuple[tuple[str, Pattern[str]], ...] = (
         re.compile(
             r"\b(tired|exhausted|wiped|knackered|shattered|worn out|drained|fatigu\w*|lethargic|no energy|run down"
             r"|achy|aches?|aching|stiff\w*|sore\w*|pain\w*|sleep\w*|walk\w*"
-            r"|cansad[oa]s?|canso|cansancio|agotad[oa]|rigid\w*|adolorid[oa]|dolor\w*|molest\w*|dormir|duermo"
+            # ("¿es normal que me duela la espalda a la semana de operada?", es40)
+            r"|cansad[oa]s?|canso|cansancio|agotad[oa]|rigid\w*|adolorid[oa]|dolor\w*|duel[ea]n?|dol[ií]a|molest\w*|dormir|duermo"
             r"|camin\w*)\b"
         ),
     ),

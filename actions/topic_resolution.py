@@ -104,7 +104,7 @@ _REFERS_BACK = re.compile(
 _SPANISH_MONEY = (
     r"|cu[aá]nto (cuesta|cobran|sale|me va a salir|va a salir|me sale|me cobran|me va a costar|va a costar|cuestan"
     r"|vale|valen)"
-    r"|costos?|precios?|pagar|pagarl[oa]s?|aseguranza"
+    r"|costos?|precios?|presios?|pagar|pagarl[oa]s?|aseguranza|todo incluido"
     r"|cobr\w*|seguro m[eé]dico|medicaid|medicare|imss|issste|incapacidad|deducible|copago|dinero|factura"
     # the public health systems that pay: "¿Esta cirugía la hacen por la Caja Nacional de Salud en La Paz?" (es33)
     r"|seguro social|obra social|caja (nacional )?de (salud|seguro social)|essalud|fonasa|isapre|sisb[eé]n|ccss"
@@ -152,6 +152,9 @@ _NEVER_IN_CONTENT = re.compile(
     r"financial\w*|financ(e|es|ing)|afford\w*|wages|"
     r"deductible|doses|dosage|mg|milligram\w*|ibuprofen|tylenol|paracetamol|acetaminophen|oxycodone|"
     r"codeine|tramadol|gabapentin|pregabalin|oxy|opioids?|"
+    # a regimen of painkillers ("the standard analgesic regimen for a post-dural puncture headache", b74); not the
+    # "analgesic requirement" that is less after keyhole surgery
+    r"(analgesic|analgesia|painkillers?|pain (medication|medicine|relief)|medication|drug|dosing) regimens?|"
     # fasting before the operation: the article gives no fasting rules ("Fasting rules before surgery?")
     r"fasting|nil by mouth|npo|ayuno|ayunas|"
     # nor constipation or laxatives, nor sick notes and what an employer owes ("am I legally entitled to...")
@@ -289,6 +292,14 @@ _NEVER_IN_CONTENT = re.compile(
     r"|\b(otros|otras|alternativ\w*) (tratamientos?|opciones|terapias)\b|\b(other|alternative) (treatments?|options"
     r"|therapies)\b(?! (to|for) (lower|reduce|prevent|avoid|cut))"
     r"|\balternatives? to (the |an? )?(surgery|operation|op)\b"
+    # where to find a surgeon, or what one hospital or town has: "is there a good one at GMH?", "¿en Trinidad hay algún
+    # doctor que haga esta operación?", "¿Y aquí en el hospital de David lo tienen?" (b75, es40)
+    r"|\b(is there|are there|any) (a |an )?(good |decent |great )?(one|ones|surgeons?|doctors?|docs?|specialists?"
+    r"|hospitals?|clinics?) (at|in|near|around)\b(?! particular)"
+    r"|\bhay (alg[uú]n |alguna |un |una |buen |buenos )?(doctor|doctora|m[eé]dico|cirujano|hospital|cl[ií]nica)e?s?"
+    r" (que (la |lo )?(haga|hagan|opere|operen)|en|por)\b"
+    r"|\b(aqu[ií]|all[aá]|ac[aá]) en (el|la) (hospital|cl[ií]nica|centro)\b[^.?!]{0,30}"
+    r"\b(tienen|tiene|hay|hacen|hace)\b"
 )
 
 
@@ -357,11 +368,32 @@ _RECOVERY_FROM_THAT = re.compile(
 )
 
 
+# The operation pointed back at: "My daughter need to take out the tonsils. This operation is dangerous?" (b74), when the
+# other operation is told as still to come (a pacemaker someone has is a condition: "tiene marcapasos... ¿la operación
+# es más arriesgada?", es24)
+_THAT_OPERATION = re.compile(
+    r"\b(this|that|the|such an?|esta|esa|la) (operation|surgery|op|procedure|operaci[oó]n|cirug[ií]a)\b"
+)
+_STILL_TO_COME = re.compile(
+    r"\b(needs?|need to|has to|have to|got to|going to|gonna|is having|are having|will have|booked|scheduled|next (week"
+    r"|month|year)|va a|van a|tiene que|tengo que|necesita|necesito|le toca|me toca|programad[oa])\b"
+)
+
+
 def about_another_operation(text: str, told_before: str = "") -> bool:
     """The question is about another operation than the spine surgery; `told_before`: the message's sentences before
-    the one that asks, where "from that" finds the operation it means."""
+    the one that asks, where "from that" or "this operation" finds the operation it means (one still to come: an
+    operation told as history is the reason to ask about this one)."""
     low, told = (text or "").lower(), (told_before or "").lower()
     if _RECOVERY_FROM_THAT.search(low) and _OTHER_OPERATION.search(told) and not _SPINE_WORDS.search(told + " " + low):
+        return True
+    if (
+        _THAT_OPERATION.search(low)
+        and _OTHER_OPERATION.search(told)
+        and _STILL_TO_COME.search(told)
+        and not _HISTORY_OR_CONDITION.search(told)
+        and not _SPINE_WORDS.search(_THAT_OPERATION.sub(" ", told + " " + low))
+    ):
         return True
     if not _OTHER_OPERATION.search(low) or _SPINE_WORDS.search(low):
         return False
@@ -384,6 +416,11 @@ _A_SURGEONS_RECORD = re.compile(
     r"|\bcu[aá]nt[ao]s (\w+ ){0,4}(le |les )?(salieron|han salido|salen|le fueron) mal\b"
     r"|\bhow many (of (his|her|their) )?(patients|operations|ops|surgeries|cases) (\w+ ){0,2}(went wrong|go wrong"
     r"|had complications|ended up (worse|paralys\w*|paralyz\w*))\b"
+    # ...or of the named surgeon's patients: "How many of Dr. Patel's patients had complications last year?" (b75)
+    r"|\b(dr|mr|mrs|ms|prof|professor)\.? \w+'?s (patients|operations|ops|surgeries|cases)\b"
+    # "¿Al doctor Quiroga se le han complicado pacientes? ... cómo le ha ido a él con esta operación" (es40)
+    r"|\b(dr|dra|doctor|doctora)\.? \w+ (\w+ ){0,2}(se le (han|ha) complicado|se le complic[oó]"
+    r"|ha tenido complicaciones|le (han|ha) salido mal|le salieron mal)\b|\bc[oó]mo le ha ido a ([eé]l|ella) con\b"
 )
 # ...or whether a named surgeon is any good ("is Dr Patel any good?", "¿el doctor Ruiz es bueno?"): a name
 # is capitalised, so "¿el doctor que me opera tiene experiencia?" (the surgeons' experience in general) is not.
@@ -423,7 +460,10 @@ _FUSION_PERMANENCE = re.compile(
 )
 
 
-_SENTENCE = re.compile(r"[^.?!]*[.?!]+|[^.?!]+$")
+# (a title's full stop ends no sentence: "How many of Dr. Patel's patients had complications?", b75)
+_SENTENCE = re.compile(
+    r"(?:[^.?!]|(?<=\b[Dd]r)\.|(?<=\b[Dd]ra)\.|(?<=\b[Mm]r)\.|(?<=\b[Mm]rs)\.|(?<=\b[Mm]s)\.|(?<=\b[Pp]rof)\.)*[.?!]+|[^.?!]+$"
+)
 
 
 # Whether the operation will take away what the patient has now (the sciatica, the numbness in a foot for a year):
@@ -1114,14 +1154,37 @@ _BACK_TO_ITS_OWN_SUBJECT = re.compile(
 )
 
 
+# A listed complication picked by what it does: "and the headache one, how do I know it is that?" after the list of
+# risks (b74), "the numb legs thing", "la de la fiebre"
+_WHAT_EACH_DOES = {
+    "dural_tear": re.compile(r"\b(headaches?|head ?ache|fluid|leak\w*|dolor de cabeza|cabeza|liquido)\b"),
+    "infection": re.compile(r"\b(fever|pus|temperature|fiebre|calentura)\b"),
+    "blood_clots": re.compile(r"\b(swollen (leg|calf)|calf|lung|pierna hinchada|pantorrilla|pulmon)\b"),
+    "nerve_injury": re.compile(r"\b(numb\w*|tingl\w*|paraly\w*|weak legs?|paralisis|dormid[oa]s?|entumid[oa]s?)\b"),
+    "anesthesia": re.compile(r"\b(breathing|allerg\w*|gas|put to sleep|sleep drugs|dormir|alergia)\b"),
+}
+_A_THING_ONE = re.compile(r"\b(one|thing|kind|type|risk|bit)\b|^\W*(y |and )?(la|el|lo) de\b")
+
+
+def listed_one_by_what_it_does(text: str, listed: Sequence[str]) -> str | None:
+    """The one complication of the list the assistant just gave that the message picks by what it does ("the headache
+    one"): only when exactly one listed complication does that."""
+    low = (text or "").lower()
+    if len(listed) < LISTED or not _A_THING_ONE.search(low):
+        return None
+    picked = [topic for topic in listed if topic in _WHAT_EACH_DOES and _WHAT_EACH_DOES[topic].search(low)]
+    return picked[0] if len(picked) == 1 else None
+
+
 def by_number_or_place(text: str, earlier: Sequence[str], listed: Sequence[str]) -> str | None:
     """topic_by_its_number in the patient's previous message when it asked several questions ("1. risks
-    2. recovery", then "number 2 again"), else in the list of complications the assistant's reply gave."""
+    2. recovery", then "number 2 again"), else in the list of complications the assistant's reply gave, by its number
+    or by what it does ("the headache one")."""
     if len(earlier) >= 2:
         return topic_by_its_number(text, earlier)
     if len(listed) < LISTED or _BACK_TO.search(text.lower()):
         return None
-    return topic_by_its_number(text, listed)
+    return topic_by_its_number(text, listed) or listed_one_by_what_it_does(text, listed)
 
 
 def topics_of_previous_message(events: Iterable[dict[str, Any]]) -> list[str]:
@@ -1529,6 +1592,8 @@ def resolve_unsure(
         if not named and who_acts(low):  # "what can she do about it?", as in `resolve`
             return UnsureReading(Resolution(who_acts(low) or PATIENT_SIDE_TOPIC, "summary"))
         aspect = FOLLOW_UP_INTENTS.get(follow_up or top["name"] or "") or detect_aspect(low) or "more"
+        if aspect == "prevention" and focus in PREVENTION_TOPIC:  # "What I must do?" after smoking: as in `resolve`
+            return UnsureReading(Resolution(PREVENTION_TOPIC[focus], "summary"))
         return UnsureReading(Resolution(focus, aspect))
     # With nothing in focus, a follow-up reading ("what would that mean?" alone) is no rival to a topic: it has
     # nothing to follow ("hypothetically, if my leg went numb after the op, what would that mean": nerve injury

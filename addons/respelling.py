@@ -38,6 +38,10 @@ _SOUND_FOLDS: list[tuple[re.Pattern[str], str]] = [
         (r"([a-z])\1", r"\1"),
     ]
 ]
+# A plural article before a word without its final s ("los riesgo", "mis pierna")
+_PLURAL_WITHOUT_ITS_S = re.compile(
+    r"\b(los|las|mis|sus|unos|unas|esos|esas|estos|estas|otros|otras) ([a-z]{3,}[aeiou])\b"
+)
 _MIN_LENGTH = 4  # shorter words are too often another word ("are", "ase")
 _WORD = re.compile(r"[a-z]+")
 
@@ -99,7 +103,14 @@ class Respeller:
         tokens = norm.split()
         if sum(token.strip(".,;!?") in _SPANISH_FUNCTION_WORDS for token in tokens) < 2:
             return norm
-        return _WORD.sub(lambda match: self._word(match.group(0)), norm)
+        respelled = _WORD.sub(lambda match: self._word(match.group(0)), norm)
+        return _PLURAL_WITHOUT_ITS_S.sub(self._plural, respelled)
+
+    def _plural(self, match: re.Match[str]) -> str:
+        """A final s dropped after a plural article, as the Caribbean and Andalusia say it ("los riesgo de la
+        operación", es40): the plural, where it is a known word."""
+        determiner, word = match.group(1), match.group(2)
+        return f"{determiner} {word}s" if word + "s" in self.words else match.group(0)
 
     def _word(self, word: str) -> str:
         if len(word) < _MIN_LENGTH or word in self.words or self._has_known_stem(word):
@@ -107,6 +118,9 @@ class Respeller:
         key = sound_key(word)
         if key in self.by_sound:
             return self.by_sound[key]
+        # The Cibao says a syllable's last r as i: "quería sabei", "poique", "mujei" (es40)
+        if word.endswith("i") and word[:-1] + "r" in self.words:
+            return word[:-1] + "r"
         for length in range(len(key) - 1, _MIN_LENGTH - 1, -1):
             stem = self.stems_by_sound.get(key[:length])
             if stem is not None:

@@ -87,6 +87,21 @@ _FOLDS: list[tuple[str, str]] = [
     (r"\b(dinnae|dinna|dinnae'?t)\b", "dont"),
     (r"\b(masel|masell|mysel|maself)\b", "myself"),
     (r"\btae\b", "to"),
+    # North-east Scots (Doric) says "f" for "wh" and has its own words for the head, night, water and two: "the maist
+    # affa heidache, worse fan I sit up or stan", "numbness in ma left fit for near on twa year" (b74)
+    (r"\bfan (?=(i|ye|you|he|she|we|they|it|ma|my|me|the|a|his|her)\b)", "when "),
+    (r"\bheid( ?aches?)\b", r"head\1"),
+    (r"\bheid\b", "head"),
+    (r"\bnicht\b", "night"),
+    (r"\bwatter\b", "water"),
+    (r"\btwa\b", "two"),
+    (r"\bstan\b", "stand"),
+    (r"\bcam (?=(oot|out|back|hame|home)\b)", "came "),
+    (r"\boot\b", "out"),
+    (r"\bwhilie\b", "while"),
+    (r"\bnivver\b", "never"),
+    (r"\bwi\b", "with"),
+    (r"\b(ma|my|his|her|left|right) fit\b", r"\1 foot"),
     (r"\ba'?ve\b", "ive"),
     (r"\ban\b(?= (a|i|ma|my|me|he|she)\b)", "and"),
     (r"\ba (?=(cant|dont|cannot|canny|am|feel|felt|wet|peed|pished|keep)\b)", "i "),
@@ -138,6 +153,8 @@ _FOLDS: list[tuple[str, str]] = [
         "me ",
     ),
     # Rural Spanish: "no puede menear las piernas dende esta mañana" (es31) moves them, since this morning
+    # Caribbean "'toy" for "estoy" before a gerund: "me 'toy mareando" (es40)
+    (r"\btoy (?=\w+(ando|iendo)\b)", "estoy "),
     (r"\bmenear(las|los|la|lo|se|me|le)?\b", r"mover\1"),
     (r"\bmeneo\b", "muevo"),
     (r"\bmenea(n)?\b", r"mueve\1"),

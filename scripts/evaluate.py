@@ -114,6 +114,8 @@ HELDOUT_SETS = [
         "blind_cases_71.yml",
         "blind_cases_72.yml",
         "blind_cases_73.yml",
+        "blind_cases_74.yml",
+        "blind_cases_75.yml",
         "es/blind_cases_es1.yml",
         "es/blind_cases_es2.yml",
         "es/blind_cases_es3.yml",
@@ -153,6 +155,7 @@ HELDOUT_SETS = [
         "es/blind_cases_es37.yml",
         "es/blind_cases_es38.yml",
         "es/blind_cases_es39.yml",
+        "es/blind_cases_es40.yml",
     )
 ]
 # How each set was written and used: a set stops being blind once its errors have been looked at.
@@ -1043,6 +1046,32 @@ HISTORY = {
     "before anyone read its cases, on 2026-12-07 21:14 (session 37, ce67731 and its model): acc 0.991, macro-F1 0.974, "
     "OOS recall 1.00 (46/46), emergency recall 1.00 (35/35), false alarms 0.003 (1), multi-turn 0.92 (turns 0.97). "
     "The figures below are no longer blind.",
+    "blind_cases_74": "Written blind on 2026-12-08 by a helper who saw no training data and no earlier set, in voices "
+    "of Sheffield, Leeds, Nottingham, Stoke, Aberdeen (Doric), the Scottish Borders, Kerry, Galway, Mayo, Malta, "
+    "Cyprus, western Sydney, Perth and Adelaide, Cape Town and Durban, Rwandan, Eritrean, Sudanese, Albanian, Bosnian, "
+    "Hungarian and Italian learners, a pharmacist, a physiotherapist, a pastor, a bus driver, a yoga teacher, kitchen "
+    "voice typing and big-text tablets (504 requests: 255 topic questions, 45 out of scope, 36 emergencies, 52 "
+    "conversations, 168 turns). Run before anyone read its cases, on 2026-12-08 00:38 (session 38, dc6329f and its "
+    "model): acc 0.976, macro-F1 0.979, OOS recall 0.96 (43/45), emergency recall 0.94 (34/36), false alarms 0.003 "
+    "(1), multi-turn 0.85 (turns 0.94). The figures below are no longer blind.",
+    "blind_cases_75": "Written blind on 2026-12-08 by a helper who saw no training data and no earlier set, weighted "
+    "to conversations and near-domain questions, in voices of Upstate New York, Cleveland, St. Louis, Memphis, "
+    "Atlanta, Houston, Utah and Idaho, Puerto Ricans in Orlando, Dominicans in Washington Heights, Armenians in "
+    "Glendale, Chaldeans in Detroit, Afghan and Karen refugees, Cambodian-Americans, Marshallese and Chamorro "
+    "families, medical coders and insurance agents, dental hygienists, sideways testers, one-word repliers, "
+    "hard-of-hearing grandparents and parents of a teenager with scoliosis (505 requests: 210, 58, 35, 58 "
+    "conversations, 202 turns). Run before anyone read its cases, on 2026-12-08 00:38 (session 38, dc6329f and its "
+    "model): acc 0.980, macro-F1 0.973, OOS recall 0.98 (57/58), emergency recall 1.00 (35/35), false alarms 0, "
+    "multi-turn 0.86 (turns 0.96). The figures below are no longer blind.",
+    "blind_cases_es40": "Spanish. Written blind on 2026-12-08 by a helper who saw no training data and no earlier "
+    "set, from Tabasco, Tapachula, Cancun, Mexicali, Nuevo Leon, Boyaca, the Llanos, Santa Marta, Barinas, Tacna, "
+    "Ayacucho, Potosi, Oruro, the Beni, Atacama, Osorno, Patagonia, Entre Rios, Santiago del Estero, Salto and Rivera "
+    "(portunol), Encarnacion (jopara), La Rioja, Leon, Huelva, Ibiza, Melilla, eastern Cuba, the Cibao, Ponce, "
+    "Quetzaltenango, San Miguel, Garifuna and Miskito speakers, Guanacaste, Chiriqui, and Latinos in Washington, "
+    "Queens and Hialeah (510 requests: 255, 47, 36, 52 conversations, 172 turns). Run before anyone read its cases, "
+    "on 2026-12-08 00:38 (session 38, dc6329f and its model): acc 0.962, macro-F1 0.973, OOS recall 0.94 (44/47), "
+    "emergency recall 0.94 (34/36), false alarms 0.007 (2), multi-turn 0.87 (turns 0.96). The figures below are no "
+    "longer blind.",
 }
 REPORTS = ROOT / "reports"
 RESULTS = ROOT / "results"

@@ -108,6 +108,10 @@ def test_worn_out_while_recovering_is_tied_to_recovery():
     assert _topic_of_the_report("two weeks on and I'm completely shattered every day") == "recovery"
 
 
+def test_a_back_that_still_hurts_said_with_the_verb_in_spanish_is_tied_to_recovery():
+    assert _topic_of_the_report("¿es normal que todavía me duela la espalda a los diez días de operado?") == "recovery"
+
+
 def test_a_symptom_put_down_to_something_everyday_is_tied_to_no_topic():
     for text, topic in [
         ("my shoulders ache from the gym this week, is a hot bath ok?", "out_of_scope"),

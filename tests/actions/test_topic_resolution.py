@@ -1875,3 +1875,65 @@ def test_a_new_question_about_a_measure_after_another_is_its_own():
     assert resolve(
         "ask_reduce_risk_patient", [], "what can I do myself to lower it?", "reduce_risk_surgeon", 0.9
     ).topic != ("reduce_risk_surgeon")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another operation still to come, then "this operation" (b74)
+        "My son has to have his appendix out next week. Is this surgery risky?",
+        # a named surgeon's patients, the title's full stop inside the sentence (b75)
+        "What share of Dr. Osei's patients ended up with an infection?",
+        "¿A la doctora Benítez se le han complicado muchos pacientes con esta cirugía?",
+        # a price spelt as it sounds, all included (es40)
+        "cuanto es el presio de la operacion de columna",
+        # where to find a surgeon, or what one hospital has (b75, es40)
+        "is there a decent surgeon near Dayton who does the keyhole one?",
+        "¿hay algún cirujano en Tarija que haga esta operación?",
+        "¿y allá en el hospital de Santiago tienen ese robot?",
+        # a painkiller regimen (b74)
+        "what analgesic regimen is usual after a microdiscectomy?",
+    ],
+)
+def test_places_regimens_prices_spelt_by_sound_and_an_operation_pointed_back_at_are_outside_the_content(text):
+    assert asks_outside_content(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an operation told as history: "this surgery" is the spine one
+        "My son had his appendix out last year. Is this surgery risky for me?",
+        "is there one risk in particular I should worry about?",
+        "¿hay un especialista en dolor en el equipo?",
+        "what are the risks of this operation, Dr. Patel said they were low?",
+        # a device someone has is a condition, not an operation to come; less need of painkillers is an advantage
+        "Mi abuelo tiene 85 años y un marcapasos. ¿La operación es más peligrosa para él?",
+        "Do patients need fewer analgesics and a shorter stay with the keyhole approach?",
+    ],
+)
+def test_an_operation_told_as_history_and_questions_with_in_or_a_title_are_not_outside_the_content(text):
+    assert not asks_outside_content(text)
+
+
+def test_an_unsure_what_to_do_after_the_health_factors_is_the_patients_part_as_a_sure_one_is():
+    unsure = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_prevention", "confidence": 0.43}]
+    reading = resolve_unsure(unsure, [], "What I must do?", "risk_factors_health")
+    assert reading is not None and reading.resolution.topic == "reduce_risk_patient"
+    assert (
+        resolve("ask_prevention", [], "what can I do about it?", "risk_factors_health").topic == "reduce_risk_patient"
+    )
+
+
+def test_a_listed_complication_picked_by_what_it_does_is_that_complication():
+    listed = complications_listed_in(
+        "General risks are problems with anesthesia, infection, and blood clots. Other risks are nerve injury, "
+        "a dural tear, or needing open surgery."
+    )
+    assert by_number_or_place("ok and the one with the headaches, is it common?", [], listed) == "dural_tear"
+    assert by_number_or_place("y la de la fiebre, cómo la noto?", [], listed) == "infection"
+    # what it does named without picking one of the list, or two of them at once: not a pick
+    assert by_number_or_place("how would I know if I had a fever?", [], listed) is None
+    assert by_number_or_place("the fever and headache ones, how common?", [], listed) is None
+    # no list given before: nothing to pick from
+    assert by_number_or_place("and the headache one?", [], ["dural_tear"]) is None

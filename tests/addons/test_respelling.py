@@ -56,3 +56,12 @@ def test_red_flags_typed_as_they_sound_are_escalated(text):
 
 def test_a_spanish_question_is_not_turned_into_a_report_by_respelling():
     assert not RULES.assess("es posible q me dañen un nervio y me quede la pierna debil??").emergency
+
+
+def test_a_plural_without_its_s_and_a_cibao_r_said_as_i_are_put_right_where_the_word_is_known():
+    respeller = Respeller.of_vocabulary(["riesgos", "riesgo", "saber", "anestesia", "piernas", "pierna"])
+    assert respeller.respell("queria sabei los riesgo de la anestesia") == "queria saber los riesgos de la anestesia"
+    assert respeller.respell("me duelen mis pierna y el riesgo es alto") == "me duelen mis piernas y el riesgo es alto"
+    # only after a plural article, and only into a word the vocabulary knows
+    assert respeller.respell("el riesgo de la anestesia y los hueso") == "el riesgo de la anestesia y los hueso"
+    assert respeller.respell("the riesgo of the los riesgo") == "the riesgo of the los riesgo"  # not Spanish

@@ -2593,3 +2593,41 @@ def test_new_weakness_told_beside_those_words_still_escalates(text):
 def test_reaching_casualty_and_being_seen_is_care_that_reached_them():
     assert RULES.says_care_has_reached_them("ok we reached casualty, the doctors are attending to her now")
     assert not RULES.says_care_has_reached_them("we will go to casualty tomorrow if it is still bad")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Doric: "heid", "fan" (when), "stan", "watter" (b74)
+        "Had the op on Tuesday. Since last nicht ma heid is splittin, worse fan I stan up, fine fan I lie doon, and "
+        "there's watter comin oot the dressin.",
+        # a limb swollen told as a simile (b74)
+        "Her calf has blown up like a balloon since yesterday, hot to the touch, she had the back done Friday",
+        # portuñol: "no consegue mover", "pernas", "dormente" (es40)
+        "Minha mãe operou a coluna segunda e hoje no consegue mover as pernas, está tudo dormente",
+        # Caribbean "'toy" and a diminutive of the short breath (es40)
+        "Me 'toy ahogando, la respiración cortica desde anoche y me operaron el lunes",
+    ],
+)
+def test_dialect_words_similes_portunol_and_diminutives_escalate(text):
+    assert RULES.assess(text).emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # long-standing said with "near on two year" (b74)
+        "I've had a numb big toe for near on two year, same since it started. Can they damage a nerve in the op?",
+        # a brother-in-law's weak arm "a while back" (b74)
+        "My uncle had his neck done a while back and came out with a weak arm. Could that happen with my back op?",
+        # a past reaction dated by "una vez" before the verb (es40)
+        "¿Y si la anestesia me cae mal? Una vez el doctor me inyectó algo y se me puso la boca toda hinchada",
+        # the patient well now, with "ahora mismo" (es40)
+        "si despues de operarme se me pone roja la herida eso es infeccion? pregunto pa saber, ahora mismo estoy bien",
+        "If my calf swelled up after the op would that be a clot? Right now I'm fine, just asking",
+        # relatives in the family's own words, their past (z22)
+        "My nonna's leg swelled up for weeks after her hip op. Can that happen with this one?",
+    ],
+)
+def test_old_symptoms_said_in_dialect_and_well_now_do_not_escalate(text):
+    assert not RULES.assess(text).emergency, text
