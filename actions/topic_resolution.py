@@ -368,9 +368,9 @@ _RECOVERY_FROM_THAT = re.compile(
 )
 
 
-# The operation pointed back at: "My daughter need to take out the tonsils. This operation is dangerous?" (b74), when the
-# other operation is told as still to come (a pacemaker someone has is a condition: "tiene marcapasos... ¿la operación
-# es más arriesgada?", es24)
+# The operation pointed back at: "My daughter need to take out the tonsils. This operation is dangerous?" (b74), when
+# the other operation is told as still to come (a pacemaker someone has is a condition: "tiene marcapasos... ¿la
+# operación es más arriesgada?", es24)
 _THAT_OPERATION = re.compile(
     r"\b(this|that|the|such an?|esta|esa|la) (operation|surgery|op|procedure|operaci[oó]n|cirug[ií]a)\b"
 )
