@@ -2607,6 +2607,11 @@ def test_reaching_casualty_and_being_seen_is_care_that_reached_them():
         "Minha mãe operou a coluna segunda e hoje no consegue mover as pernas, está tudo dormente",
         # Caribbean "'toy" and a diminutive of the short breath (es40)
         "Me 'toy ahogando, la respiración cortica desde anoche y me operaron el lunes",
+        # a head that has been pounding, the perfect of the headache (talking to it)
+        "my head's been pounding since lunch whenever I sit up, it eases off lying flat",
+        "been running 38.9 since last night and the cut's gone red and angry, op was Wednesday",
+        # a listed risk named by its sign, then a report: still a report
+        "y lo de la fiebre, ya me subió a 39 y la herida supura",
     ],
 )
 def test_dialect_words_similes_portunol_and_diminutives_escalate(text):
@@ -2627,6 +2632,9 @@ def test_dialect_words_similes_portunol_and_diminutives_escalate(text):
         "If my calf swelled up after the op would that be a clot? Right now I'm fine, just asking",
         # relatives in the family's own words, their past (z22)
         "My nonna's leg swelled up for weeks after her hip op. Can that happen with this one?",
+        # a listed risk picked by its sign, asking how to notice it (talking to it)
+        "¿y la de la infección por la fiebre? ¿cómo la noto?",
+        "y la de la fiebre, como se nota",
     ],
 )
 def test_old_symptoms_said_in_dialect_and_well_now_do_not_escalate(text):
