@@ -460,10 +460,13 @@ _FUSION_PERMANENCE = re.compile(
 )
 
 
-# (a title's full stop ends no sentence: "How many of Dr. Patel's patients had complications?", b75)
-_SENTENCE = re.compile(
-    r"(?:[^.?!]|(?<=\b[Dd]r)\.|(?<=\b[Dd]ra)\.|(?<=\b[Mm]r)\.|(?<=\b[Mm]rs)\.|(?<=\b[Mm]s)\.|(?<=\b[Pp]rof)\.)*[.?!]+|[^.?!]+$"
-)
+_SENTENCE = re.compile(r"[^.?!]*[.?!]+|[^.?!]+$")
+# A title's full stop ends no sentence: "How many of Dr. Patel's patients had complications?" (b75)
+_TITLE_STOP = re.compile(r"\b([Dd]ra?|[Mm]rs?|[Mm]s|[Pp]rof)\.")
+
+
+def _sentences(text: str) -> list[str]:
+    return _SENTENCE.findall(_TITLE_STOP.sub(r"\1", text))
 
 
 # Whether the operation will take away what the patient has now (the sciatica, the numbness in a foot for a year):
@@ -499,15 +502,14 @@ _THE_OPERATION = re.compile(
 def asks_relief_of_the_condition(low: str) -> bool:
     """A sentence asks whether the operation takes away the patient's condition (see _RELIEF_OF_THE_CONDITION)."""
     return any(
-        _RELIEF_OF_THE_CONDITION.search(sentence) and _THE_OPERATION.search(sentence)
-        for sentence in _SENTENCE.findall(low)
+        _RELIEF_OF_THE_CONDITION.search(sentence) and _THE_OPERATION.search(sentence) for sentence in _sentences(low)
     )
 
 
 def asked_sentences(text: str) -> str:
     """The sentences that ask (end in "?"), or the whole message when none does: "Does the surgeon's
     experience matter? My insurance only lets me choose between two" asks about experience, not insurance."""
-    asked = [s for s in _SENTENCE.findall(text or "") if "?" in s]
+    asked = [s for s in _sentences(text or "") if "?" in s]
     return " ".join(asked) if asked else (text or "")
 
 
@@ -1155,7 +1157,8 @@ _BACK_TO_ITS_OWN_SUBJECT = re.compile(
 
 
 # A listed complication picked by what it does: "and the headache one, how do I know it is that?" after the list of
-# risks (b74), "the numb legs thing", "la de la fiebre"
+# risks (b74), "the numb legs thing", "la de la fiebre". Narrower than a symptom report's body words
+# (actions/symptom_report.py: "legs", "red", "swollen" there would pick two complications of a list at once).
 _WHAT_EACH_DOES = {
     "dural_tear": re.compile(r"\b(headaches?|head ?ache|fluid|leak\w*|dolor de cabeza|cabeza|liquido)\b"),
     "infection": re.compile(r"\b(fever|pus|temperature|fiebre|calentura)\b"),

@@ -118,7 +118,7 @@ class Respeller:
         key = sound_key(word)
         if key in self.by_sound:
             return self.by_sound[key]
-        # The Cibao says a syllable's last r as i: "quería sabei", "poique", "mujei" (es40)
+        # The Cibao says a word's last r as i: "quería sabei", "mujei" (es40)
         if word.endswith("i") and word[:-1] + "r" in self.words:
             return word[:-1] + "r"
         for length in range(len(key) - 1, _MIN_LENGTH - 1, -1):
